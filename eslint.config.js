@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -6,6 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -15,7 +17,13 @@ export default tseslint.config(
     // The core is pure: no SDKs, no web framework, no file system, no environment.
     files: ['functions/core/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'node:fs', 'node:fs/*', 'fs', 'hono', 'hono/*', '!hono/jsx', '!hono/jsx/*', 's3rver', 'dynalite', 'nodemailer'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['hono', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 's3rver', 'dynalite', 'nodemailer'],
+          patterns: ['@aws-sdk/*', 'hono/*', '!hono/jsx', '!hono/jsx/*', '!hono/html'],
+        },
+      ],
       'no-restricted-globals': ['error', 'process'],
     },
   },
