@@ -1,0 +1,305 @@
+import { Marked } from 'marked';
+import { z } from 'zod';
+import type { Article, ArticleImage, Author } from '../article.js';
+import { PressrunError, type FieldProblem } from '../errors.js';
+import { paths, siteUrl, type SiteConfig } from '../site.js';
+import { articleIdFor } from './article-id.js';
+import { articleDateProblem, parseArticleDate } from './dates.js';
+import { inputProblems } from './input-problems.js';
+import { firstParagraphText, htmlToPlainText, summarize } from './plain-text.js';
+import { sanitizeArticleHtml } from './sanitize.js';
+import { isValidSlug, normalizeTag, slugify } from './slug.js';
+import { stripXmlForbidden } from './xml-chars.js';
+
+const stringField = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .max(max, `must be at most ${max} characters`);
+
+const nonEmptyText = (max: number) => stringField(max).refine((s) => oneLine(s) !== '', 'must not be empty');
+
+const httpUrl = stringField(2000).refine(isAbsoluteHttpUrl, 'must be an absolute http or https URL');
+
+const dateField = stringField(40)
+  .superRefine((value, ctx) => {
+    const problem = articleDateProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('An RFC 3339 date-time with a time zone (2025-04-22T09:30:00Z) or a date (2025-04-22, midnight UTC); not before 1995.');
+
+const AuthorSchema = z.strictObject({
+  name: nonEmptyText(200),
+  email: z.email('must be an email address').optional(),
+  url: httpUrl.optional(),
+});
+
+const ImageSchema = z.strictObject({
+  url: httpUrl,
+  alt: stringField(1000),
+  type: stringField(100).regex(/^image\/[A-Za-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').optional(),
+  length: z.number('must be a number').int('must be a whole number of bytes').nonnegative('must not be negative').optional(),
+});
+
+/**
+ * The fields of an article as an API client sends them (and as Markdown front matter holds them,
+ * after aliases are mapped). Unknown fields are refused, so a typo is an error rather than silently lost.
+ */
+export const ArticleInputSchema = z.strictObject({
+  title: nonEmptyText(300),
+  slug: stringField(100)
+    .refine(isValidSlug, 'must be lower-case letters and digits joined by single hyphens')
+    .optional()
+    .describe('The address: articles/<slug>/. Made from the title when not given.'),
+  id: stringField(200)
+    .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, 'must be an absolute URI such as urn:uuid:…')
+    .optional()
+    .describe('The feed id, only to keep one assigned elsewhere; a new article gets a urn:uuid made from its slug.'),
+  summary: stringField(1000).optional().describe('Plain text. Made from the first paragraph when not given.'),
+  body: stringField(1_000_000)
+    .refine(notBlank, 'must not be empty')
+    .optional()
+    .describe('The text as Markdown (GitHub flavoured). Exactly one of body and html.'),
+  html: stringField(1_000_000).refine(notBlank, 'must not be empty').optional().describe('The text as HTML; it is sanitized.'),
+  published: dateField.optional(),
+  updated: dateField.optional(),
+  authors: z.array(AuthorSchema, 'must be a list of authors').max(20, 'must hold at most 20 authors').optional(),
+  author: nonEmptyText(200).optional().describe('One author by name; the site author when neither author nor authors is given.'),
+  tags: z
+    .array(stringField(100).refine(canNormalizeTag, 'has no letters or digits'), 'must be a list of tags')
+    .max(20, 'must hold at most 20 tags')
+    .optional()
+    .describe('Normalized to lower-case slugs; duplicates are dropped.'),
+  image: z
+    .union([httpUrl, ImageSchema])
+    .optional()
+    .describe('An absolute image URL, or { url, alt, type?, length? }; the type is guessed from the extension.'),
+  canonicalUrl: httpUrl.optional().describe('Where the article was first published, if elsewhere.'),
+  draft: z.boolean('must be true or false').optional().describe('Drafts are stored but never published. Default false.'),
+});
+
+export type ArticleInputJson = z.infer<typeof ArticleInputSchema>;
+
+export interface ArticleContext {
+  site: SiteConfig;
+  now: Date;
+  /** The file the input came from; prefixes the error message. */
+  source?: string;
+  /** Values used when the input does not give them, e.g. the date in a file name or of the stored article being edited. */
+  defaults?: { published?: string };
+  /** Refuse input without a date instead of using `now` (content files must say when they were published). */
+  requirePublished?: boolean;
+}
+
+/** Front matter spellings accepted for a canonical field. */
+const ALIASES: ReadonlyArray<[alias: string, field: keyof ArticleInputJson]> = [
+  ['date', 'published'],
+  ['description', 'summary'],
+  ['canonical_url', 'canonicalUrl'],
+];
+
+const markdown = new Marked({ gfm: true, breaks: false });
+
+/**
+ * An Article from the fields a client or a front matter block gives: validated (every problem
+ * reported at once, in one 'invalid' PressrunError), converted, sanitized and completed.
+ */
+export function articleFromInput(input: unknown, ctx: ArticleContext): Article {
+  const { fields, renamed, problems } = prepare(input, ctx.source);
+  const parsed = ArticleInputSchema.safeParse(fields);
+  if (!parsed.success) problems.push(...inputProblems(parsed.error.issues));
+  problems.push(...crossFieldProblems(fields, ctx));
+  if (!parsed.success || problems.length > 0) throw invalidArticle(ctx.source, problems, renamed);
+  return build(parsed.data, ctx);
+}
+
+function build(data: ArticleInputJson, ctx: ArticleContext): Article {
+  const title = oneLine(data.title);
+  const slug = data.slug ?? slugify(title);
+  // Relative links mean what they would on the article's own page, where a reader would click them.
+  const html = sanitizeArticleHtml(
+    data.body !== undefined ? markdown.parse(data.body, { async: false }) : (data.html ?? ''),
+    siteUrl(ctx.site, paths.articleUrl(slug)),
+  );
+  if (html.trim() === '') {
+    const field = data.body !== undefined ? 'body' : 'html';
+    throw invalidArticle(ctx.source, [{ field, message: 'has no content left once unsafe markup is removed' }]);
+  }
+  const text = htmlToPlainText(html);
+  const given = data.summary !== undefined ? oneLine(data.summary) : '';
+  const published = isoDate(data.published ?? ctx.defaults?.published) ?? ctx.now.toISOString();
+
+  const article: Article = {
+    id: data.id ?? articleIdFor(slug),
+    slug,
+    title,
+    summary: given !== '' ? given : summarize(firstParagraphText(html) || text),
+    html,
+    text,
+    published,
+    updated: isoDate(data.updated) ?? published,
+    authors: authorsOf(data, ctx.site),
+    tags: [...new Set((data.tags ?? []).map(normalizeTag))],
+    draft: data.draft ?? false,
+  };
+  if (data.image !== undefined) article.image = imageOf(data.image);
+  if (data.canonicalUrl !== undefined) article.canonicalUrl = new URL(data.canonicalUrl).href;
+  return article;
+}
+
+/** Strips forbidden characters everywhere, maps aliases, and splits a comma-separated tag string. */
+function prepare(input: unknown, source: string | undefined) {
+  if (!isPlainObject(input)) {
+    const prefix = source ? `${source}: ` : '';
+    throw new PressrunError('malformed', `${prefix}an article must be an object of fields`, [{ field: '', message: 'must be an object' }]);
+  }
+  // fromEntries defines own properties, so a "__proto__" key stays a (refused) field.
+  const fields: Record<string, unknown> = Object.fromEntries(
+    Object.entries(input)
+      // An empty YAML value (`summary:`) or a JSON null means "not given".
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([key, value]) => [key, clean(value)]),
+  );
+  const renamed = new Map<string, string>();
+  const problems: FieldProblem[] = [];
+  for (const [alias, field] of ALIASES) {
+    if (!Object.hasOwn(fields, alias)) continue;
+    if (Object.hasOwn(fields, field)) {
+      problems.push({ field: alias, message: `cannot be given together with ${field}` });
+    } else {
+      fields[field] = fields[alias];
+      renamed.set(field, alias);
+    }
+    delete fields[alias];
+  }
+  if (typeof fields.tags === 'string') {
+    fields.tags = fields.tags.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+  }
+  return { fields, renamed, problems };
+}
+
+function crossFieldProblems(fields: Record<string, unknown>, ctx: ArticleContext): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (fields.body === undefined && fields.html === undefined) {
+    problems.push({ field: 'body', message: 'is required (Markdown), or give html instead' });
+  } else if (fields.body !== undefined && fields.html !== undefined) {
+    problems.push({ field: 'html', message: 'cannot be given together with body' });
+  }
+  if (fields.author !== undefined && fields.authors !== undefined) {
+    problems.push({ field: 'author', message: 'cannot be given together with authors' });
+  }
+
+  const fallback = ctx.defaults?.published;
+  if (fields.published === undefined && fallback !== undefined) {
+    const problem = articleDateProblem(fallback);
+    if (problem) problems.push({ field: 'published', message: `"${fallback}" ${problem}` });
+  }
+  if (fields.published === undefined && fallback === undefined && ctx.requirePublished) {
+    problems.push({ field: 'published', message: 'is required: add a date to the front matter or start the file name with YYYY-MM-DD-' });
+  }
+  const published = plausibleDate(fields.published ?? fallback);
+  const updated = plausibleDate(fields.updated);
+  if (published && updated && updated < published) {
+    problems.push({ field: 'updated', message: 'must not be before published' });
+  }
+
+  if (fields.slug === undefined && typeof fields.title === 'string' && oneLine(fields.title) !== '') {
+    try {
+      slugify(fields.title);
+    } catch (err) {
+      if (!(err instanceof PressrunError)) throw err;
+      problems.push({ field: 'slug', message: 'cannot be made from a title without letters or digits; give a slug' });
+    }
+  }
+  return problems;
+}
+
+function invalidArticle(source: string | undefined, problems: FieldProblem[], renamed = new Map<string, string>()): PressrunError {
+  const named = problems.map(({ field, message }) => {
+    const [first = '', ...rest] = field.split('.');
+    return { field: stripXmlForbidden([renamed.get(first) ?? first, ...rest].join('.')), message };
+  });
+  const prefix = source ? `${source}: ` : '';
+  const list = named.map((p) => `${p.field}: ${p.message}`).join('; ');
+  const count = named.length === 1 ? 'invalid article' : `invalid article, ${named.length} problems`;
+  return new PressrunError('invalid', `${prefix}${count}: ${list}`, named);
+}
+
+function authorsOf(data: ArticleInputJson, site: SiteConfig): Author[] {
+  if (data.authors && data.authors.length > 0) {
+    return data.authors.map((a) => author(oneLine(a.name), a.email, a.url && new URL(a.url).href));
+  }
+  if (data.author !== undefined) return [{ name: oneLine(data.author) }];
+  return [author(oneLine(stripXmlForbidden(site.author.name)), site.author.email, site.author.url)];
+}
+
+function author(name: string, email?: string, url?: string): Author {
+  return { name, ...(email ? { email: email.trim() } : {}), ...(url ? { url } : {}) };
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+function imageOf(image: NonNullable<ArticleInputJson['image']>): ArticleImage {
+  const { url, alt = '', type, length = 0 } = typeof image === 'string' ? { url: image } : image;
+  const href = new URL(url).href;
+  const extension = /\.([a-z0-9]+)$/i.exec(new URL(href).pathname)?.[1]?.toLowerCase();
+  const mediaType = type ?? (extension ? IMAGE_TYPES[extension] : undefined);
+  // A bare URL carries no description; alt="" marks the image as decorative rather than unlabelled.
+  return { url: href, alt: oneLine(alt), ...(mediaType ? { type: mediaType.toLowerCase() } : {}), length };
+}
+
+function plausibleDate(value: unknown): Date | undefined {
+  return typeof value === 'string' && articleDateProblem(value) === undefined ? parseArticleDate(value) : undefined;
+}
+
+function isoDate(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : parseArticleDate(value)?.toISOString();
+}
+
+function canNormalizeTag(tag: string): boolean {
+  try {
+    normalizeTag(tag);
+    return true;
+  } catch (err) {
+    if (err instanceof PressrunError) return false;
+    throw err;
+  }
+}
+
+function isAbsoluteHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && value.trim() === value;
+  } catch {
+    return false;
+  }
+}
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return stripXmlForbidden(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (Array.isArray(value)) return value.map(clean);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function notBlank(s: string): boolean {
+  return s.trim() !== '';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
