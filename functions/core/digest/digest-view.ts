@@ -1,0 +1,112 @@
+/**
+ * What a digest says, apart from how it looks: the values the template is rendered with,
+ * and the plain-text part built from the same values so both parts always agree.
+ */
+import type { Article } from '../article.js';
+import { formatDate } from '../pages/format-date.js';
+import { articleUrl, homeUrl } from '../pages/urls.js';
+import type { SiteConfig } from '../site.js';
+import { DIGEST_TOKENS, neutralizeTokens } from './personalize.js';
+
+/** Long summaries make a digest hard to skim (and heavy): cards show at most this many characters. */
+export const CARD_SUMMARY_LIMIT = 300;
+/** Mail clients show roughly this much of a preheader. */
+export const PREHEADER_LIMIT = 150;
+
+export interface ArticleView {
+  title: string;
+  link: string;
+  date: string;
+  summary: string;
+  image?: { src: string; alt: string };
+}
+
+/** The template's values. Keys of DIGEST_TOKENS' names render each token verbatim. */
+export interface DigestView {
+  lang: string;
+  subject: string;
+  preheader: string;
+  heading: string;
+  siteTitle: string;
+  siteUrl: string;
+  siteHost: string;
+  compact: boolean;
+  articles: ArticleView[];
+  omitted?: { count: number };
+  'pressrun:unsubscribe_url': string;
+  'pressrun:web_version_url': string;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** At most `limit` characters, cut at a word boundary, with an ellipsis when cut. */
+export function shorten(text: string, limit: number): string {
+  const flat = oneLine(text);
+  if (flat.length <= limit) return flat;
+  const cut = flat.slice(0, limit - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+function preheader(articles: readonly Article[]): string {
+  let text = '';
+  for (const article of articles) {
+    if (text.length >= PREHEADER_LIMIT) break;
+    const summary = oneLine(article.summary);
+    if (summary) text += (text ? ' · ' : '') + summary;
+  }
+  return shorten(text, PREHEADER_LIMIT);
+}
+
+function articleView(site: SiteConfig, article: Article): ArticleView {
+  const view: ArticleView = {
+    title: oneLine(article.title),
+    link: articleUrl(site, article.slug),
+    date: formatDate(article.published, site.language),
+    summary: shorten(article.summary, CARD_SUMMARY_LIMIT),
+  };
+  if (article.image) view.image = { src: article.image.url, alt: article.image.alt };
+  return view;
+}
+
+/**
+ * The template's values for `shown` (newest first) out of `total` new articles.
+ * `compact` asks the template for its short list instead of cards.
+ */
+export function digestView(site: SiteConfig, shown: readonly Article[], total: number, compact: boolean): DigestView {
+  const view: DigestView = {
+    lang: site.language,
+    subject: oneLine(`${site.title}: ${total === 1 && shown[0] ? shown[0].title : `${total} new articles`}`),
+    preheader: preheader(shown),
+    heading: total === 1 ? '1 new article' : `${total} new articles`,
+    siteTitle: site.title,
+    siteUrl: homeUrl(site),
+    siteHost: new URL(site.baseUrl).host,
+    compact,
+    articles: shown.map((article) => articleView(site, article)),
+    'pressrun:unsubscribe_url': DIGEST_TOKENS.unsubscribeUrl,
+    'pressrun:web_version_url': DIGEST_TOKENS.webVersionUrl,
+  };
+  if (shown.length < total) view.omitted = { count: total - shown.length };
+  return view;
+}
+
+/** The plain-text part: readable on its own, with the same articles and links as the HTML. */
+export function digestText(view: DigestView): string {
+  const safe = (text: string) => neutralizeTokens(text);
+  const lines = [safe(view.siteTitle), view.heading, ''];
+  for (const article of view.articles) {
+    lines.push(safe(article.title), article.date);
+    if (article.summary) lines.push(safe(article.summary));
+    lines.push(article.link, '');
+  }
+  if (view.omitted) lines.push(`… and ${view.omitted.count} more on ${view.siteUrl}`, '');
+  lines.push(
+    '--',
+    `You receive this because you subscribed to ${safe(view.siteTitle)} at ${view.siteUrl}`,
+    `View in your browser: ${DIGEST_TOKENS.webVersionUrl}`,
+    `Unsubscribe: ${DIGEST_TOKENS.unsubscribeUrl}`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+import type { Article } from '../article.js';
+import type { SiteConfig } from '../site.js';
+import { ArticleList } from './article-list.js';
+import { renderDocument } from './document.js';
+import { Layout } from './layout.js';
+import { homeUrl, tagUrl } from './urls.js';
+
+/** The home page: the latest articles, newest first, and every tag. */
+export function renderIndexPage(site: SiteConfig, articles: Article[], tags: string[]): string {
+  return renderDocument(
+    <Layout site={site} description={site.description} canonical={homeUrl(site)}>
+      <h1>{site.title}</h1>
+      <p class="muted">{site.description}</p>
+      <ArticleList site={site} articles={articles} />
+      {tags.length > 0 && (
+        <nav aria-labelledby="tags-heading">
+          <h2 id="tags-heading">Tags</h2>
+          <ul class="tags">
+            {tags.map((tag) => (
+              <li>
+                <a href={tagUrl(site, tag)} rel="tag">
+                  {tag}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </Layout>,
+  );
+}

@@ -1,0 +1,19 @@
+import type { SiteConfig } from '../site.js';
+import { paths, siteUrl } from '../site.js';
+
+/** The public URL of a page whose object key ends in index.html: the folder, as readers link to it. */
+function folderUrl(site: SiteConfig, key: string): string {
+  return siteUrl(site, key.replace(/index\.html$/, ''));
+}
+
+export const homeUrl = (site: SiteConfig) => folderUrl(site, paths.index);
+export const digestIndexUrl = (site: SiteConfig) => folderUrl(site, paths.digestIndex);
+export const articleUrl = (site: SiteConfig, slug: string) => siteUrl(site, paths.articleUrl(slug));
+export const tagUrl = (site: SiteConfig, tag: string) => siteUrl(site, paths.tagUrl(tag));
+export const digestUrl = (site: SiteConfig, id: string) => siteUrl(site, paths.digestUrl(id));
+/** Where the subscribe form posts: the configured URL, made absolute when it is site-relative. */
+export const subscribeActionUrl = (site: SiteConfig) => siteUrl(site, site.subscribeUrl);
+
+/** The id of the subscribe section on every page; the digest's web version sends "unsubscribe" readers there. */
+export const subscribeAnchor = 'subscribe';
+export const subscribeSectionUrl = (site: SiteConfig) => `${homeUrl(site)}#${subscribeAnchor}`;

@@ -1,0 +1,25 @@
+/** Fresh inputs for digest tests; the template is read from disk here, never by the core. */
+import { readFileSync } from 'node:fs';
+import type { Article } from '../../../functions/core/article.js';
+import { makeArticle } from '../../support/factories.js';
+
+export const digestTemplate = (): string => readFileSync(new URL('../../../templates/digest.mjml', import.meta.url), 'utf8');
+
+const LONG_SUMMARY = 'A summary that goes on at length about what the article covers, so the card has to cut it somewhere sensible. '.repeat(12);
+
+/** `count` articles one day apart (the first is the oldest), with images and long summaries. */
+export function longArticles(count: number, overrides: Partial<Article> = {}): Article[] {
+  return Array.from({ length: count }, (_, i) => {
+    const published = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString();
+    return makeArticle({
+      slug: `a-fairly-long-article-slug-number-${i}`,
+      title: `A fairly long article title that keeps going for a while, number ${i}`,
+      summary: LONG_SUMMARY,
+      html: `<p>${LONG_SUMMARY}</p>`.repeat(30),
+      published,
+      updated: published,
+      image: { url: `https://cdn.example.com/images/${i}/a-hero-image-with-a-long-name.jpg`, alt: `Hero image ${i}` },
+      ...overrides,
+    });
+  });
+}
