@@ -1,0 +1,72 @@
+/** How an article is laid out as DynamoDB items: the article itself and its feed memberships. */
+import type { Article, StoredArticle } from '../core/article.js';
+import type { ArticleInput } from '../core/ports.js';
+import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
+import { keys, PK, SK, sortableIso } from './dynamo-table.js';
+import type { Item, Key } from './dynamo-batch.js';
+
+/**
+ * Bodies above this size are stored gzipped in one binary attribute: html and text together
+ * can reach the API's 1 MB limit, far over DynamoDB's 400 KB item limit, and compress ~4x.
+ */
+export const COMPRESS_BODY_ABOVE_BYTES = 64 * 1024;
+
+export function toArticleItem(input: ArticleInput, version: number): { item: Item; article: StoredArticle } {
+  const article = pickArticle({ ...input, version });
+  const { html, text, ...rest } = article;
+  const large = utf8Bytes(html) + utf8Bytes(text) > COMPRESS_BODY_ABOVE_BYTES;
+  const item: Item = { ...keys.article(article.slug), ...rest, ...(large ? { body: packJson({ html, text }) } : { html, text }) };
+  return { item, article };
+}
+
+export function fromArticleItem(item: Item): StoredArticle {
+  const body = item.body instanceof Uint8Array ? unpackJson<{ html: string; text: string }>(item.body) : { html: item.html, text: item.text };
+  return pickArticle({ ...(item as unknown as StoredArticle), ...(body as { html: string; text: string }) });
+}
+
+/** Copies exactly the fields of a stored article, so neither key attributes nor stray input fields travel. */
+function pickArticle(source: StoredArticle): StoredArticle {
+  const article: StoredArticle = {
+    id: source.id,
+    slug: source.slug,
+    title: source.title,
+    summary: source.summary,
+    html: source.html,
+    text: source.text,
+    published: source.published,
+    updated: source.updated,
+    authors: source.authors,
+    tags: source.tags,
+    image: source.image,
+    canonicalUrl: source.canonicalUrl,
+    draft: source.draft,
+    version: source.version,
+    source: source.source,
+    sourceHash: source.sourceHash,
+  };
+  for (const name of Object.keys(article) as Array<keyof StoredArticle>) {
+    if (article[name] === undefined) delete article[name];
+  }
+  return article;
+}
+
+/**
+ * The feeds an article appears in, as membership keys: the site-wide feed and one per tag.
+ * Drafts appear in none. Membership sort keys start with the publication date, newest last.
+ */
+export function membershipKeys(article: Pick<Article, 'slug' | 'published' | 'tags' | 'draft'>): Key[] {
+  if (article.draft) return [];
+  const sort = keys.membershipSort(sortableIso(article.published, 'published'), article.slug);
+  return [undefined, ...article.tags].map((tag) => ({ [PK]: keys.membershipPartition(tag), [SK]: sort }));
+}
+
+/**
+ * Whether a membership item still describes the article it points to. Memberships are written
+ * before and removed after the article write, so a crash or a lost race can leave stale ones;
+ * checking here keeps every read correct without transactions.
+ */
+export function membershipHolds(membership: Item, article: StoredArticle | undefined, tag: string | undefined): article is StoredArticle {
+  if (!article || article.draft) return false;
+  if (tag !== undefined && !article.tags.includes(tag)) return false;
+  return membership[SK] === keys.membershipSort(sortableIso(article.published, 'published'), article.slug);
+}

@@ -1,0 +1,87 @@
+/**
+ * Digests, written once and never changed, ordered by cutoff through gsi1. Key layout:
+ * dynamo-table.ts. The send ledger of a digest can live in the same partition (DIGEST#<id>).
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Digest, DigestStore } from '../core/ports.js';
+import { isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
+import { GSI1, GSI1_PK, GSI1_SK, keys, PK, sortableIso } from './dynamo-table.js';
+
+type DigestSummary = Omit<Digest, 'html' | 'text'>;
+const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'subject', 'preheader'] as const;
+
+export class DynamoDigestStore implements DigestStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(digest: Digest): Promise<Digest> {
+    const item = {
+      ...keys.digest(digest.id),
+      [GSI1_PK]: keys.digestsByCutoff,
+      [GSI1_SK]: keys.digestCutoffSort(sortableIso(digest.cutoff, 'cutoff'), digest.id),
+      ...pick(digest, [...SUMMARY_FIELDS, 'html', 'text']),
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+      return pick(digest, [...SUMMARY_FIELDS, 'html', 'text']);
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // Rendered before by a run that crashed or raced us: the first one stands.
+      const existing = await this.get(digest.id);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async get(id: string): Promise<Digest | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.digest(id), ConsistentRead: true }));
+    return Item ? pick(Item as unknown as Digest, [...SUMMARY_FIELDS, 'html', 'text']) : undefined;
+  }
+
+  async latest(): Promise<Digest | undefined> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1_PK },
+        ExpressionAttributeValues: { ':pk': keys.digestsByCutoff },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const newest = Items?.[0];
+    return newest ? pick(newest as unknown as Digest, [...SUMMARY_FIELDS, 'html', 'text']) : undefined;
+  }
+
+  async list(): Promise<DigestSummary[]> {
+    const digests: DigestSummary[] = [];
+    const names = Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [`#f${i}`, field]));
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      // Bodies are most of a digest's size; leave them on the server.
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: { '#pk': GSI1_PK, ...names },
+      ExpressionAttributeValues: { ':pk': keys.digestsByCutoff },
+      ScanIndexForward: false,
+    })) {
+      digests.push(...items.map((item: Item) => pick(item as unknown as DigestSummary, SUMMARY_FIELDS)));
+    }
+    return digests;
+  }
+}
+
+function pick<T extends object, K extends keyof T>(source: T, fields: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(fields.filter((field) => source[field] !== undefined).map((field) => [field, source[field]])) as Pick<T, K>;
+}

@@ -1,0 +1,103 @@
+/** Publish runs and the time of the last successful publish. Key layout: dynamo-table.ts. */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PressrunError } from '../core/errors.js';
+import type { PublishReport, PublishRun, PublishRunStore } from '../core/ports.js';
+import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
+import { isConditionalCheckFailed, type Item } from './dynamo-batch.js';
+import { keys, PK } from './dynamo-table.js';
+
+/**
+ * A full rebuild of a large site lists thousands of keys in its report, which can pass
+ * DynamoDB's 400 KB item limit; above this size the report is stored gzipped.
+ */
+export const COMPRESS_REPORT_ABOVE_BYTES = 64 * 1024;
+
+export class DynamoPublishRunStore implements PublishRunStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(run: PublishRun): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(run),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw new PressrunError('conflict', `A publish run with id "${run.id}" already exists`, [{ field: 'id', message: 'is already taken' }]);
+    }
+  }
+
+  async get(id: string): Promise<PublishRun | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.publishRun(id), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async update(run: PublishRun): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(run),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw new PressrunError('not-found', `No publish run with id "${run.id}"`);
+    }
+  }
+
+  async lastSucceededAt(): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.publishState, ConsistentRead: true }));
+    return Item?.lastSucceededAt as string | undefined;
+  }
+
+  async setLastSucceededAt(at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.publishState,
+          UpdateExpression: 'SET #at = :at',
+          // A slow run finishing after a newer one must not move the clock back.
+          ConditionExpression: 'attribute_not_exists(#at) OR #at < :at',
+          ExpressionAttributeNames: { '#at': 'lastSucceededAt' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}
+
+function toItem(run: PublishRun): Item {
+  const { report, ...rest } = run;
+  if (report === undefined) return { ...keys.publishRun(run.id), ...rest };
+  const large = utf8Bytes(JSON.stringify(report)) > COMPRESS_REPORT_ABOVE_BYTES;
+  return { ...keys.publishRun(run.id), ...rest, ...(large ? { reportGzip: packJson(report) } : { report }) };
+}
+
+function fromItem(item: Item): PublishRun {
+  const run: PublishRun = {
+    id: item.id as string,
+    status: item.status as PublishRun['status'],
+    requestedAt: item.requestedAt as string,
+    startedAt: item.startedAt as string | undefined,
+    finishedAt: item.finishedAt as string | undefined,
+    report: item.reportGzip instanceof Uint8Array ? unpackJson<PublishReport>(item.reportGzip) : (item.report as PublishReport | undefined),
+    error: item.error as string | undefined,
+  };
+  for (const name of Object.keys(run) as Array<keyof PublishRun>) {
+    if (run[name] === undefined) delete run[name];
+  }
+  return run;
+}

@@ -1,0 +1,127 @@
+/**
+ * The one DynamoDB table Pressrun keeps its state in, and the key layout of every item.
+ *
+ * Only single-item conditional writes are used: dynalite (the local stand-in) has no
+ * transactions, and every multi-item change is ordered so a crash midway is harmless.
+ *
+ * | item                 | pk                | sk                  | gsi1pk / gsi1sk             |
+ * |----------------------|-------------------|---------------------|-----------------------------|
+ * | article              | ARTICLE           | <slug>              |                             |
+ * | feed membership      | PUBLISHED         | <published>#<slug>  |                             |
+ * | tag membership       | TAG#<tag>         | <published>#<slug>  |                             |
+ * | change marker        | CHANGE            | <slug>              |                             |
+ * | manifest entry       | MANIFEST          | <object key>        |                             |
+ * | publish run          | RUN#<id>          | RUN                 |                             |
+ * | publish state        | STATE             | publish             |                             |
+ * | digest               | DIGEST#<id>       | DIGEST              | DIGESTS / <cutoff>#<id>     |
+ *
+ * Articles share one partition so listing by slug is a strongly consistent Query. Feed and
+ * tag memberships live in the base table rather than a GSI so that a publish started right
+ * after an import reads them consistently (a GSI lags); readers check every membership
+ * against the article it points to, see dynamo-article-store.ts. gsi1 is a general-purpose,
+ * overloaded index (projection ALL); other stores may add their own gsi1pk values.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type CreateTableCommandInput,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PressrunError } from '../core/errors.js';
+
+export const PK = 'pk';
+export const SK = 'sk';
+export const GSI1 = 'gsi1';
+export const GSI1_PK = 'gsi1pk';
+export const GSI1_SK = 'gsi1sk';
+
+/** Attributes that belong to the table layout and must never reach a caller. */
+export const KEY_ATTRIBUTES: readonly string[] = [PK, SK, GSI1_PK, GSI1_SK];
+
+export const keys = {
+  article: (slug: string) => ({ [PK]: 'ARTICLE', [SK]: slug }),
+  articlePartition: 'ARTICLE',
+  /** The site-wide feed when `tag` is undefined, else the tag's feed. */
+  membershipPartition: (tag?: string) => (tag === undefined ? 'PUBLISHED' : `TAG#${tag}`),
+  membershipSort: (publishedIso: string, slug: string) => `${publishedIso}#${slug}`,
+  change: (slug: string) => ({ [PK]: 'CHANGE', [SK]: slug }),
+  changePartition: 'CHANGE',
+  manifest: (objectKey: string) => ({ [PK]: 'MANIFEST', [SK]: objectKey }),
+  manifestPartition: 'MANIFEST',
+  publishRun: (id: string) => ({ [PK]: `RUN#${id}`, [SK]: 'RUN' }),
+  publishState: { [PK]: 'STATE', [SK]: 'publish' },
+  digest: (id: string) => ({ [PK]: `DIGEST#${id}`, [SK]: 'DIGEST' }),
+  digestsByCutoff: 'DIGESTS',
+  digestCutoffSort: (cutoffIso: string, id: string) => `${cutoffIso}#${id}`,
+} as const;
+
+/** The sortable form of a date: fixed-width UTC ISO, so string order is time order. */
+export function sortableIso(value: string | Date, field: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new PressrunError('invalid', `Not a date: ${String(value)}`, [{ field, message: 'must be an RFC 3339 date' }]);
+  return date.toISOString();
+}
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: PK, AttributeType: 'S' },
+      { AttributeName: SK, AttributeType: 'S' },
+      { AttributeName: GSI1_PK, AttributeType: 'S' },
+      { AttributeName: GSI1_SK, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: PK, KeyType: 'HASH' },
+      { AttributeName: SK, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GSI1,
+        KeySchema: [
+          { AttributeName: GSI1_PK, KeyType: 'HASH' },
+          { AttributeName: GSI1_SK, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+/** Creates the table when it is missing and waits until it and its indexes are ACTIVE (the document client passes table commands through). */
+export async function ensureTable(client: DynamoDBDocumentClient, tableName: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let table = await describe(client, tableName);
+  if (!table) {
+    try {
+      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    } catch (error) {
+      // Another process created it first: wait for theirs.
+      if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+    }
+  }
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    table = await describe(client, tableName);
+    if (table && isActive(table)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`DynamoDB table ${tableName} is not ACTIVE after ${options.timeoutMs ?? 120_000} ms (status ${table?.TableStatus ?? 'missing'})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+async function describe(client: DynamoDBDocumentClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return Table;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+function isActive(table: TableDescription): boolean {
+  return table.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+}
