@@ -1,13 +1,13 @@
 import { invalid } from '../errors.js';
 import type { SiteConfig } from '../site.js';
-import type { ArticleContext } from './article-input.js';
+import type { ArticleContext, ArticleDefaults } from './article-input.js';
 
 /** What the file parsers need besides the file. */
 export interface ArticleFileContext {
   site: SiteConfig;
   now: Date;
   /** A date to use when neither the front matter nor the file name gives one (e.g. the stored article's, on an edit). */
-  defaults?: { published?: string };
+  defaults?: ArticleDefaults;
   /**
    * Whether a date is required (default true): a content file without one would get a new
    * date, and move in the feeds, every time it is imported. Pass false for Markdown sent to
@@ -37,11 +37,12 @@ export function extensionOf(name: string): string {
 /** The articleFromInput context for a file: its name for messages, and the file-name date as a fallback. */
 export function fileArticleContext(name: string, ctx: ArticleFileContext): ArticleContext {
   const published = dateFromFileName(name) ?? ctx.defaults?.published;
+  const defaults: ArticleDefaults = { ...ctx.defaults, ...(published === undefined ? {} : { published }) };
   return {
     site: ctx.site,
     now: ctx.now,
     source: name,
-    ...(published === undefined ? {} : { defaults: { published } }),
+    defaults,
     requirePublished: ctx.requirePublished ?? true,
   };
 }

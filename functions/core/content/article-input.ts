@@ -79,13 +79,24 @@ export const ArticleInputSchema = z.strictObject({
 
 export type ArticleInputJson = z.infer<typeof ArticleInputSchema>;
 
+/**
+ * Values for fields the input leaves out, e.g. the stored article's on an edit. `updated`
+ * never goes before `published`; `slug` keeps an edited article at its address.
+ */
+export interface ArticleDefaults {
+  published?: string;
+  updated?: string;
+  slug?: string;
+}
+
 export interface ArticleContext {
   site: SiteConfig;
   now: Date;
   /** The file the input came from; prefixes the error message. */
   source?: string;
   /** Values used when the input does not give them, e.g. the date in a file name or of the stored article being edited. */
-  defaults?: { published?: string };
+  /** `updated` applies only when the input gives none, and never goes before `published`. */
+  defaults?: ArticleDefaults;
   /** Refuse input without a date instead of using `now` (content files must say when they were published). */
   requirePublished?: boolean;
 }
@@ -114,7 +125,7 @@ export function articleFromInput(input: unknown, ctx: ArticleContext): Article {
 
 function build(data: ArticleInputJson, ctx: ArticleContext): Article {
   const title = oneLine(data.title);
-  const slug = data.slug ?? slugify(title);
+  const slug = data.slug ?? ctx.defaults?.slug ?? slugify(title);
   // Relative links mean what they would on the article's own page, where a reader would click them.
   const html = sanitizeArticleHtml(
     data.body !== undefined ? markdown.parse(data.body, { async: false }) : (data.html ?? ''),
@@ -136,7 +147,7 @@ function build(data: ArticleInputJson, ctx: ArticleContext): Article {
     html,
     text,
     published,
-    updated: isoDate(data.updated) ?? published,
+    updated: isoDate(data.updated) ?? (ctx.defaults?.updated && ctx.defaults.updated > published ? ctx.defaults.updated : published),
     authors: authorsOf(data, ctx.site),
     tags: [...new Set((data.tags ?? []).map(normalizeTag))],
     draft: data.draft ?? false,
@@ -202,7 +213,7 @@ function crossFieldProblems(fields: Record<string, unknown>, ctx: ArticleContext
     problems.push({ field: 'updated', message: 'must not be before published' });
   }
 
-  if (fields.slug === undefined && typeof fields.title === 'string' && oneLine(fields.title) !== '') {
+  if (fields.slug === undefined && ctx.defaults?.slug === undefined && typeof fields.title === 'string' && oneLine(fields.title) !== '') {
     try {
       slugify(fields.title);
     } catch (err) {

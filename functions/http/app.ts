@@ -1,0 +1,93 @@
+/**
+ * The HTTP API: a plain fetch function (Lambda, the local server and tests all call it the
+ * same way). Every route lives under /api; every error leaves through problem.ts.
+ */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { SiteConfig } from '../core/site.js';
+import type { ArticleStore, DigestStore, PublishRunStore, PublishTrigger } from '../core/ports.js';
+import { articleRoutes } from './articles.js';
+import { digestRoutes } from './digest.js';
+import { HttpProblem, onError, onNotFound, validationHook } from './problem.js';
+import { publishRoutes } from './publish.js';
+import { HealthSchema } from './schemas.js';
+
+export interface ApiDeps {
+  site: SiteConfig;
+  /** Bearer token for write routes. */
+  apiToken: string;
+  articles: ArticleStore;
+  runs: PublishRunStore;
+  /** Called after a run is created as 'queued'. */
+  publisher: PublishTrigger;
+  digests: DigestStore;
+  /** The digest the next publish would send; undefined when there is nothing new. */
+  previewDigest: () => Promise<{ subject: string; html: string; text: string } | undefined>;
+  now: () => Date;
+  /** Run ids. */
+  newId: () => string;
+}
+
+export function createApp(deps: ApiDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(onNotFound);
+  // Scoped to /api so an app that mounts this one beside a static site leaves the site's headers alone.
+  app.use('/api/*', apiHeaders);
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/health',
+      summary: 'Liveness',
+      responses: { 200: { description: 'The API answers', content: { 'application/json': { schema: HealthSchema } } } },
+    }),
+    (c) => c.json({ status: 'ok' as const }, 200),
+  );
+  app.route('/api', articleRoutes(deps));
+  app.route('/api', publishRoutes(deps));
+  app.route('/api', digestRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The API token, sent as `Authorization: Bearer <token>`.',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: `${deps.site.title} API`, version: '1.0.0', description: 'Write articles, publish them, preview the next digest.' },
+  });
+
+  rejectOtherMethods(app);
+  return app;
+}
+
+/** API answers are per-request and must not be cached by CloudFront or sniffed by browsers. */
+const apiHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  c.res.headers.set('X-Content-Type-Options', 'nosniff');
+};
+
+/**
+ * A known path asked with a method it does not serve is a 405 naming the allowed ones, not
+ * a 404; registered last, so it only sees requests no real route answered.
+ */
+function rejectOtherMethods(app: OpenAPIHono): void {
+  const allowed = new Map<string, Set<string>>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL') continue;
+    const methods = allowed.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+    allowed.set(route.path, methods);
+  }
+  for (const [path, methods] of allowed) {
+    const allow = [...methods].sort().join(', ');
+    app.all(path, (c) => {
+      throw new HttpProblem(405, `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, [{ field: 'method', message: `must be one of ${allow}` }], {
+        Allow: allow,
+      });
+    });
+  }
+}

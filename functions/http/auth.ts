@@ -1,0 +1,35 @@
+/** Bearer-token auth for the write routes. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { PressrunError } from '../core/errors.js';
+
+/**
+ * Compares two secrets in constant time. Both sides are hashed first so the comparison
+ * always runs over 32 bytes: neither the length of the token nor the position of the
+ * first differing character shows in the timing.
+ */
+export function tokensMatch(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** Lets a request through only when it carries `Authorization: Bearer <expected>`. */
+export function requireBearer(expected: string): MiddlewareHandler {
+  if (expected.length === 0) throw new Error('The API token is empty: set one before serving write routes');
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header === undefined) {
+      throw new PressrunError('unauthorized', 'This route needs a bearer token', [
+        { field: 'authorization', message: 'send "Authorization: Bearer <token>"' },
+      ]);
+    }
+    const token = bearer.exec(header)?.[1];
+    if (token === undefined || !tokensMatch(token, expected)) {
+      throw new PressrunError('unauthorized', 'The bearer token was refused', [{ field: 'authorization', message: 'is not a valid bearer token' }]);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,66 @@
+/** /api/publish and /api/publish-runs: queue a publish, then watch it. */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { PressrunError, notFound } from '../core/errors.js';
+import type { PublishRun } from '../core/ports.js';
+import type { ApiDeps } from './app.js';
+import { requireBearer } from './auth.js';
+import { limitBody } from './body.js';
+import { validationHook } from './problem.js';
+import { PublishAcceptedSchema, PublishRunSchema, RunIdParamsSchema, bearerSecurity, problemResponses } from './schemas.js';
+
+type PublishDeps = Pick<ApiDeps, 'apiToken' | 'runs' | 'publisher' | 'now' | 'newId'>;
+
+const runLocation = (id: string) => `/api/publish-runs/${id}`;
+
+export function publishRoutes(deps: PublishDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/publish',
+      summary: 'Queue a publish run',
+      security: bearerSecurity,
+      middleware: [requireBearer(deps.apiToken), limitBody],
+      responses: {
+        202: { description: 'Queued; follow Location for its progress', content: { 'application/json': { schema: PublishAcceptedSchema } } },
+        ...problemResponses(401, 413),
+      },
+    }),
+    async (c) => {
+      const run: PublishRun = { id: deps.newId(), status: 'queued', requestedAt: deps.now().toISOString() };
+      await deps.runs.create(run);
+      await startRun(deps, run);
+      return c.json({ runId: run.id, status: 'queued' as const }, 202, { Location: runLocation(run.id) });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/publish-runs/{id}',
+      summary: 'A publish run: its status and, once finished, its report',
+      request: { params: RunIdParamsSchema },
+      responses: { 200: { description: 'The run', content: { 'application/json': { schema: PublishRunSchema } } }, ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const run = await deps.runs.get(id);
+      if (!run) throw notFound(`No publish run has the id "${id}"`);
+      return c.json(run, 200);
+    },
+  );
+
+  return app;
+}
+
+/** A run that could not be started is marked failed, so nobody waits on it forever. */
+async function startRun(deps: PublishDeps, run: PublishRun): Promise<void> {
+  try {
+    await deps.publisher.trigger(run.id);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.runs.update({ ...run, status: 'failed', finishedAt: deps.now().toISOString(), error: `could not start: ${message}` });
+    throw new PressrunError('unavailable', 'The publish run could not be started; try again later', [], { cause: error });
+  }
+}
