@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
 import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
-import { readers, xmlTree } from './readers.js';
+import { readers, xmlTree } from '../../support/feed-readers.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildFeeds, FEED_CONTENT_TYPES, type BuiltFeeds } from '../../../functions/core/feeds/build-feeds.js';
 import { aSite, anArticle, articles, EMPTY_UPDATED } from './factories.js';
-import { readers, xmlTree } from './readers.js';
+import { readers, xmlTree } from '../../support/feed-readers.js';
 
 const build = (articleList = articles(3), tag?: string) =>
   buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED, ...(tag === undefined ? {} : { scope: { tag } }) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
 import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
-import { readers, XML_FORBIDDEN, xmlTree } from './readers.js';
+import { readers, XML_FORBIDDEN, xmlTree } from '../../support/feed-readers.js';
 
 const CONTROL = '\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF';
 const LONE_HIGH = '\uD800';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
 import { aSite, anArticle, articles, EMPTY_UPDATED } from './factories.js';
-import { readers, xmlTree } from './readers.js';
+import { readers, xmlTree } from '../../support/feed-readers.js';
 
 const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 

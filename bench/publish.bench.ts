@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: publish cost against archive size, measured in one run against the local
+ * stack (s3rver + dynalite), with a bare loop of PUTs of the same objects as the reference.
+ *
+ *   full        every output of an archive, into an empty bucket (the archive was imported
+ *               beforehand; seeding is not timed)
+ *   add one     a publish after one new article
+ *   unchanged   a publish with nothing changed
+ *   bare PUTs   the objects of the full publish, PUT one by one at the same concurrency
+ *
+ * Targets (issue #2): add-one at 10,000 ≤ 2× add-one at 100; full at 10,000 ≤ 1.5× bare PUTs.
+ * Sizes can be chosen: `npm run bench -- 100 1000`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { forEachLimit } from '../functions/core/concurrency.js';
+import { startLocalStack } from '../functions/local/stack.js';
+import { generateArticles } from './generate-articles.js';
+
+const CONCURRENCY = 16;
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = sizes.length > 0 ? sizes : [100, 1_000, 10_000];
+
+interface Row {
+  size: number;
+  step: string;
+  written: number;
+  ms: number;
+}
+
+async function benchArchive(size: number): Promise<Row[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-bench-'));
+  const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'bench-site' }, port: 8787 });
+  const { services } = stack;
+  try {
+    const now = new Date();
+    const articles = generateArticles(size, new Date(now.getTime() - 3_600_000));
+    await forEachLimit(articles, CONCURRENCY, async (a) => void (await services.articles.create(a)));
+    await services.articles.clearChanges(await services.articles.pendingChanges());
+
+    const rows: Row[] = [];
+    const timed = async (step: string, run: () => Promise<{ written: number }>) => {
+      const started = performance.now();
+      const { written } = await run();
+      rows.push({ size, step, written, ms: performance.now() - started });
+    };
+
+    await timed('full', async () => ({ written: (await services.publish({ now, full: true })).written.length }));
+    const [extra] = generateArticles(1, new Date(now.getTime() + 1000), 2);
+    await services.articles.create(extra!);
+    await timed('add one', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 2000) })).written.length }));
+    await timed('unchanged', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 3000) })).written.length }));
+
+    // The reference: the same objects, PUT by a bare loop at the same concurrency.
+    const objects = await readBucket(stack.services.s3, stack.config.bucketName);
+    await services.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
+    await timed('bare PUTs', async () => {
+      await forEachLimit(objects, CONCURRENCY, async (o) => {
+        await services.s3.send(new PutObjectCommand({ Bucket: 'bench-reference', Key: o.key, Body: o.body, ContentType: o.contentType, CacheControl: o.cacheControl }));
+      });
+      return { written: objects.length };
+    });
+    return rows;
+  } finally {
+    await stack.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function readBucket(s3: S3Client, bucket: string) {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  const objects: Array<{ key: string; body: string; contentType?: string; cacheControl?: string }> = [];
+  await forEachLimit(keys, CONCURRENCY, async (key) => {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    objects.push({ key, body: await got.Body!.transformToString(), contentType: got.ContentType, cacheControl: got.CacheControl });
+  });
+  return objects;
+}
+
+const all: Row[] = [];
+for (const size of SIZES) {
+  const rows = await benchArchive(size);
+  all.push(...rows);
+  for (const r of rows) console.log(`${String(r.size).padStart(6)} articles  ${r.step.padEnd(10)} ${String(r.written).padStart(6)} objects  ${r.ms.toFixed(0).padStart(7)} ms`);
+}
+
+const find = (size: number, step: string) => all.find((r) => r.size === size && r.step === step);
+const smallest = Math.min(...SIZES);
+const largest = Math.max(...SIZES);
+const addSmall = find(smallest, 'add one');
+const addLarge = find(largest, 'add one');
+const full = find(largest, 'full');
+const bare = find(largest, 'bare PUTs');
+console.log('');
+if (addSmall && addLarge && largest !== smallest) {
+  const ratio = addLarge.ms / addSmall.ms;
+  console.log(`add one at ${largest} / add one at ${smallest}: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
+}
+if (full && bare) {
+  const ratio = full.ms / bare.ms;
+  console.log(`full publish at ${largest} / bare PUTs of the same ${bare.written} objects: ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'met' : 'NOT met'}`);
+}

@@ -1,0 +1,112 @@
+/** A small client of the Pressrun API for the CLI: push article files, trigger a publish. */
+import { dirname } from 'node:path';
+import type { Article } from '../core/article.js';
+import { parseArticleFile } from '../core/content/parse-file.js';
+import { PressrunError } from '../core/errors.js';
+import type { PublishRun } from '../core/ports.js';
+import type { SiteConfig } from '../core/site.js';
+import { readArticleFiles } from './content-files.js';
+
+export interface PushResult {
+  file: string;
+  outcome: 'created' | 'updated' | 'failed';
+  detail?: string;
+}
+
+export class ApiClient {
+  private readonly base: URL;
+
+  constructor(
+    apiUrl: string,
+    private readonly token: string,
+  ) {
+    this.base = new URL(apiUrl.replace(/\/?$/, '/'));
+  }
+
+  async pushDirectory(dir: string): Promise<PushResult[]> {
+    const files = await readArticleFiles(dir, dirname(dir));
+    const site = this.siteForParsing();
+    const results: PushResult[] = [];
+    for (const file of files) {
+      try {
+        const article = parseArticleFile(file, { site, now: new Date() });
+        results.push({ file: file.name, outcome: await this.upsert(article) });
+      } catch (error) {
+        const detail = error instanceof PressrunError ? [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join('; ') : String(error);
+        results.push({ file: file.name, outcome: 'failed', detail });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Files are parsed here so a bad one is reported before anything is sent; relative links
+   * resolve against the API's origin, which CloudFront shares with the site.
+   */
+  private siteForParsing(): SiteConfig {
+    return {
+      baseUrl: new URL('/', this.base).toString(),
+      title: '',
+      description: '',
+      language: 'en',
+      author: { name: process.env.PRESSRUN_AUTHOR_NAME ?? 'The editors' },
+      feedItemLimit: 50,
+      digestArticleLimit: 20,
+      subscribeUrl: '/api/subscribe',
+    };
+  }
+
+  async publishAndWait(pollMs = 1000, timeoutMs = 15 * 60_000): Promise<PublishRun> {
+    const started = await this.call('POST', 'publish');
+    const { runId } = (await started.json()) as { runId: string };
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = (await (await this.call('GET', `publish-runs/${runId}`)).json()) as PublishRun;
+      if (run.status === 'succeeded' || run.status === 'failed' || Date.now() > deadline) return run;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  private async upsert(article: Article): Promise<'created' | 'updated'> {
+    const body = JSON.stringify(toInput(article));
+    const existing = await this.call('GET', `articles/${article.slug}`, undefined, [200, 404]);
+    if (existing.status === 404) {
+      await this.call('POST', 'articles', body);
+      return 'created';
+    }
+    await this.call('PUT', `articles/${article.slug}`, body, [200], { 'if-match': existing.headers.get('etag') ?? '' });
+    return 'updated';
+  }
+
+  private async call(method: string, path: string, body?: string, ok = [200, 201, 202, 204], headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(new URL(path, this.base), {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body ? { body } : {}),
+    });
+    if (!ok.includes(response.status)) {
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string; errors?: Array<{ field: string; message: string }> };
+      const fields = problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+      throw new Error(`${method} ${path}: ${response.status} ${problem.detail ?? response.statusText}${fields ? ` (${fields})` : ''}`);
+    }
+    return response;
+  }
+}
+
+/** The API's JSON input for an article parsed from a file: sanitized HTML travels as `html`. */
+function toInput(article: Article) {
+  return {
+    id: article.id,
+    slug: article.slug,
+    title: article.title,
+    summary: article.summary,
+    html: article.html,
+    published: article.published,
+    updated: article.updated,
+    authors: article.authors,
+    tags: article.tags,
+    ...(article.image ? { image: article.image } : {}),
+    ...(article.canonicalUrl ? { canonicalUrl: article.canonicalUrl } : {}),
+    draft: article.draft,
+  };
+}

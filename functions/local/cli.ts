@@ -1,0 +1,76 @@
+/**
+ * The `pressrun` command.
+ *   pressrun publish [--full]                 publish content/ with the local stack (.data/)
+ *   pressrun publish --api <url>              ask a deployed API to publish, and wait for the report
+ *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API
+ * The API token comes from PRESSRUN_API_TOKEN (or, for a local server, .data/api-token).
+ */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatImportReport, formatPublishReport } from './reports.js';
+import { ApiClient } from './api-client.js';
+import { importContent } from './import-content.js';
+import { projectRoot, startLocalStack } from './stack.js';
+
+const USAGE = `Usage:
+  pressrun publish [--full]            import content/ and publish with the local stack (.data/)
+  pressrun publish --api <url>         trigger a publish on a deployed API and wait for its report
+  pressrun push <dir> --api <url>      create or update the articles of <dir> through the API
+Environment: PRESSRUN_API_TOKEN (the API's bearer token).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { api: { type: 'string' }, full: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'publish' && values.api) {
+    const client = new ApiClient(values.api, requireToken());
+    const run = await client.publishAndWait();
+    console.log(run.report ? formatPublishReport(run.report) : `run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    return run.status === 'succeeded' ? 0 : 1;
+  }
+  if (command === 'publish') {
+    const stack = await startLocalStack({ env: process.env, port: Number(process.env.PORT ?? 8787) });
+    try {
+      const imported = await importContent(stack.services, stack.config.site, join(projectRoot.pathname, 'content'));
+      console.log(`import: ${formatImportReport(imported)}`);
+      console.log(`publish: ${formatPublishReport(await stack.services.publish({ now: new Date(), full: values.full }))}`);
+      return imported.failed.length > 0 ? 1 : 0;
+    } finally {
+      await stack.close();
+    }
+  }
+  if (command === 'push') {
+    const dir = rest[0];
+    if (!dir || !values.api) {
+      console.error(USAGE);
+      return 2;
+    }
+    const client = new ApiClient(values.api, requireToken());
+    const results = await client.pushDirectory(resolve(dir));
+    for (const r of results) console.log(`${r.outcome.padEnd(8)} ${r.file}${r.detail ? `: ${r.detail}` : ''}`);
+    return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+  }
+  console.error(`Unknown command "${command}".\n${USAGE}`);
+  return 2;
+}
+
+function requireToken(): string {
+  const token = process.env.PRESSRUN_API_TOKEN;
+  if (!token) throw new Error('PRESSRUN_API_TOKEN is required to talk to the API');
+  return token;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,73 @@
+/**
+ * The local server's one app: the API under /api and the site bucket everywhere else, on
+ * one origin as CloudFront serves them in the cloud.
+ */
+import { Hono } from 'hono';
+import { newRunId } from '../compose.js';
+import type { PublishReport } from '../core/ports.js';
+import { digestCandidates } from '../core/publish/run-publish.js';
+import { createApp } from '../http/app.js';
+import { importContent } from './import-content.js';
+import { InProcessPublishQueue } from './publish-queue.js';
+import { formatImportReport, formatPublishReport } from './reports.js';
+import type { LocalStack } from './stack.js';
+import { serveObject } from './static-site.js';
+
+export interface LocalApp {
+  app: Hono;
+  queue: InProcessPublishQueue;
+  /** Imports the content folder, then publishes through the queue and waits for the report. */
+  importAndPublish(): Promise<PublishReport | undefined>;
+}
+
+export function createLocalApp(stack: LocalStack, options: { contentDir: string; log?: (line: string) => void }): LocalApp {
+  const { services, config } = stack;
+  const log = options.log ?? (() => {});
+  let lastReport: PublishReport | undefined;
+  const queue = new InProcessPublishQueue({
+    runs: services.runs,
+    publish: () => services.publish({ now: new Date() }),
+    onReport: (runId, report) => {
+      lastReport = report;
+      log(`publish ${runId}: ${formatPublishReport(report)}`);
+    },
+    onError: (runId, error) => log(`publish ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
+
+  const api = createApp({
+    site: config.site,
+    apiToken: stack.apiToken,
+    articles: services.articles,
+    runs: services.runs,
+    digests: services.digests,
+    publisher: queue,
+    previewDigest: async () => {
+      const now = new Date();
+      const articles = await digestCandidates(services, now);
+      return articles.length === 0 ? undefined : services.renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
+    },
+    now: () => new Date(),
+    newId: newRunId,
+  });
+
+  // The API answers everything under /api itself, so its 404s and 405s stay problem documents.
+  const app = new Hono();
+  app.all('/api/*', (c) => api.fetch(c.req.raw));
+  app.all('/api', (c) => api.fetch(c.req.raw));
+  app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, services.objects));
+
+  return {
+    app,
+    queue,
+    importAndPublish: async () => {
+      const imported = await importContent(services, config.site, options.contentDir);
+      log(`import: ${formatImportReport(imported)}`);
+      const run = { id: newRunId(), status: 'queued' as const, requestedAt: new Date().toISOString() };
+      await services.runs.create(run);
+      lastReport = undefined;
+      await queue.trigger(run.id);
+      await queue.idle();
+      return lastReport;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm start`: the whole pipeline on this machine. Starts s3rver and dynalite in-process
+ * (data under .data/), imports content/, publishes, serves the site and the API on one
+ * port, and republishes when a file in content/ changes.
+ */
+import { watch } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createLocalApp } from './local-app.js';
+import { projectRoot, startLocalStack } from './stack.js';
+
+const port = Number(process.env.PORT ?? 8787);
+const stack = await startLocalStack({ env: process.env, port });
+const contentDir = join(projectRoot.pathname, 'content');
+const local = createLocalApp(stack, { contentDir, log: (line) => console.log(line) });
+
+await local.importAndPublish();
+
+const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, () => {
+  const base = stack.config.site.baseUrl;
+  console.log(`
+Pressrun is running.
+  Site:       ${base}
+  Feeds:      ${base}feed.xml  ${base}atom.xml  ${base}feed.json
+  API:        ${base}api  (OpenAPI: ${base}api/openapi.json)
+  API token:  ${stack.apiToken}
+  Data:       ${stack.dataDir}
+Edit a file in content/ and the site republishes.`);
+});
+
+// Editors write a file in several steps: wait for a quiet moment, and never run two imports at once.
+let timer: NodeJS.Timeout | undefined;
+let running: Promise<unknown> = Promise.resolve();
+const watcher = watch(contentDir, { recursive: true }, () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    running = running.then(() => local.importAndPublish()).catch((error: unknown) => console.error('republish failed:', error));
+  }, 300);
+});
+
+const shutdown = async () => {
+  watcher.close();
+  server.close();
+  await running;
+  await local.queue.idle();
+  await stack.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,47 @@
+/**
+ * Serves the site bucket the way CloudFront would: directory URLs map to index.html, each
+ * object keeps its Content-Type, Cache-Control, ETag and Last-Modified, and conditional GETs
+ * are answered with 304 so feed readers polling the local site behave as in production.
+ */
+import type { Context } from 'hono';
+import type { ObjectStore } from '../core/ports.js';
+
+export function objectKeyFor(pathname: string): string {
+  const path = decodeURIComponent(pathname).replace(/^\/+/, '');
+  if (path === '' || path.endsWith('/')) return `${path}index.html`;
+  return path;
+}
+
+export async function serveObject(c: Context, objects: ObjectStore): Promise<Response> {
+  const url = new URL(c.req.url);
+  let key: string;
+  try {
+    key = objectKeyFor(url.pathname);
+  } catch {
+    return c.text('Bad request', 400);
+  }
+  if (key.split('/').includes('..')) return c.text('Not found', 404);
+  const ifNoneMatch = c.req.header('if-none-match');
+  const ifModifiedSince = c.req.header('if-modified-since');
+  const since = ifModifiedSince ? new Date(ifModifiedSince) : undefined;
+  const found = await objects.get(key, {
+    ...(ifNoneMatch ? { ifNoneMatch } : {}),
+    ...(since && !Number.isNaN(since.getTime()) ? { ifModifiedSince: since } : {}),
+  });
+  if (found === 'not-modified') return new Response(null, { status: 304 });
+  if (!found) {
+    // A directory without its trailing slash: redirect as S3 website hosting and CloudFront functions do.
+    if (!key.endsWith('.html') && !key.includes('.') && (await objects.get(`${key}/index.html`))) {
+      return c.redirect(`${url.pathname}/`, 301);
+    }
+    return c.text('Not found', 404);
+  }
+  return new Response(c.req.method === 'HEAD' ? null : found.body, {
+    headers: {
+      'content-type': found.contentType,
+      etag: found.etag,
+      'last-modified': found.lastModified.toUTCString(),
+      ...(found.cacheControl ? { 'cache-control': found.cacheControl } : {}),
+    },
+  });
+}
