@@ -1,8 +1,32 @@
-/** The publish manifest (object key -> content hash) as items of one partition. Key layout: dynamo-table.ts. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/**
+ * The publish manifest (object key -> content hash), sharded over a fixed number of items
+ * in one partition. Each object key is an attribute of its shard, so writing 10,000 entries
+ * takes about a hundred UpdateItem calls instead of 10,000 item writes, and a publish that
+ * touches a few objects reads and updates only their shards. Attribute-level SET and REMOVE
+ * are atomic, so concurrent writers never lose each other's entries. Key layout: dynamo-table.ts.
+ *
+ * Capacity: 128 shards of at most 400 KB hold a few hundred thousand objects.
+ */
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ManifestStore } from '../core/ports.js';
-import { batchGet, batchWrite, lastPerKey, queryPages } from './dynamo-batch.js';
-import { keys, PK, SK } from './dynamo-table.js';
+import { batchGet, chunk, mapWithConcurrency, PARALLELISM, queryPages, type Item } from './dynamo-batch.js';
+import { keys, PK } from './dynamo-table.js';
+
+export const MANIFEST_SHARDS = 128;
+/** Object keys become attribute names behind this prefix, clear of the key attributes. */
+const ENTRY_PREFIX = 'k:';
+/** Keeps each UpdateExpression well under DynamoDB's 4 KB limit. */
+const ENTRIES_PER_UPDATE = 100;
+
+export function manifestShardOf(objectKey: string): number {
+  // FNV-1a: stable across processes and releases, unlike anything seeded.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < objectKey.length; i++) {
+    hash ^= objectKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % MANIFEST_SHARDS;
+}
 
 export class DynamoManifestStore implements ManifestStore {
   constructor(
@@ -11,36 +35,68 @@ export class DynamoManifestStore implements ManifestStore {
   ) {}
 
   async get(objectKeys: string[]): Promise<Map<string, string>> {
-    const items = await batchGet(this.doc, this.tableName, objectKeys.map(keys.manifest), { consistent: true, projection: [SK, 'hash'] });
-    return new Map(items.map((item) => [item[SK] as string, item.hash as string]));
+    const wanted = new Set(objectKeys);
+    const shards = [...new Set(objectKeys.map(manifestShardOf))].map(keys.manifestShard);
+    const items = await batchGet(this.doc, this.tableName, shards, { consistent: true });
+    const found = new Map<string, string>();
+    for (const item of items) for (const [key, hash] of entriesOf(item)) if (wanted.has(key)) found.set(key, hash);
+    return found;
   }
 
   async all(): Promise<Map<string, string>> {
-    const entries = new Map<string, string>();
+    const found = new Map<string, string>();
     for await (const items of queryPages(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: '#pk = :pk',
-      ProjectionExpression: '#sk, #hash',
-      ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#hash': 'hash' },
+      ExpressionAttributeNames: { '#pk': PK },
       ExpressionAttributeValues: { ':pk': keys.manifestPartition },
       ConsistentRead: true,
     })) {
-      for (const item of items) entries.set(item[SK] as string, item.hash as string);
+      for (const item of items) for (const [key, hash] of entriesOf(item)) found.set(key, hash);
     }
-    return entries;
+    return found;
   }
 
   async put(entries: Array<{ key: string; hash: string }>): Promise<void> {
-    const unique = lastPerKey(entries, (entry) => entry.key);
-    await batchWrite(
-      this.doc,
-      this.tableName,
-      unique.map((entry) => ({ PutRequest: { Item: { ...keys.manifest(entry.key), hash: entry.hash } } })),
-    );
+    // A later entry for the same key wins, as a Map keeps the last value set.
+    const latest = new Map(entries.map((entry) => [entry.key, entry.hash]));
+    await this.updateShards([...latest.keys()], (names) => ({
+      UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :h${i}`).join(', ')}`,
+      ExpressionAttributeValues: Object.fromEntries(names.map((key, i) => [`:h${i}`, latest.get(key)])),
+    }));
   }
 
   async delete(objectKeys: string[]): Promise<void> {
-    const unique = [...new Set(objectKeys)];
-    await batchWrite(this.doc, this.tableName, unique.map((key) => ({ DeleteRequest: { Key: keys.manifest(key) } })));
+    await this.updateShards([...new Set(objectKeys)], (names) => ({
+      UpdateExpression: `REMOVE ${names.map((_, i) => `#k${i}`).join(', ')}`,
+    }));
   }
+
+  private async updateShards(
+    objectKeys: string[],
+    expression: (keysInUpdate: string[]) => { UpdateExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<void> {
+    const byShard = new Map<number, string[]>();
+    for (const key of objectKeys) {
+      const shard = manifestShardOf(key);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
+    }
+    const updates = [...byShard].flatMap(([shard, shardKeys]) => chunk(shardKeys, ENTRIES_PER_UPDATE).map((part) => ({ shard, part })));
+    await mapWithConcurrency(updates, PARALLELISM, ({ shard, part }) =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.manifestShard(shard),
+          ExpressionAttributeNames: Object.fromEntries(part.map((key, i) => [`#k${i}`, `${ENTRY_PREFIX}${key}`])),
+          ...expression(part),
+        }),
+      ),
+    );
+  }
+}
+
+function entriesOf(item: Item): Array<[string, string]> {
+  return Object.entries(item)
+    .filter(([name]) => name.startsWith(ENTRY_PREFIX))
+    .map(([name, hash]) => [name.slice(ENTRY_PREFIX.length), hash as string]);
 }

@@ -10,7 +10,7 @@
  * | feed membership      | PUBLISHED         | <published>#<slug>  |                             |
  * | tag membership       | TAG#<tag>         | <published>#<slug>  |                             |
  * | change marker        | CHANGE            | <slug>              |                             |
- * | manifest entry       | MANIFEST          | <object key>        |                             |
+ * | manifest shard       | MANIFEST          | shard-<nnn>         |                             |
  * | publish run          | RUN#<id>          | RUN                 |                             |
  * | publish state        | STATE             | publish             |                             |
  * | digest               | DIGEST#<id>       | DIGEST              | DIGESTS / <cutoff>#<id>     |
@@ -47,7 +47,7 @@ export const keys = {
   membershipSort: (publishedIso: string, slug: string) => `${publishedIso}#${slug}`,
   change: (slug: string) => ({ [PK]: 'CHANGE', [SK]: slug }),
   changePartition: 'CHANGE',
-  manifest: (objectKey: string) => ({ [PK]: 'MANIFEST', [SK]: objectKey }),
+  manifestShard: (shard: number) => ({ [PK]: 'MANIFEST', [SK]: `shard-${String(shard).padStart(3, '0')}` }),
   manifestPartition: 'MANIFEST',
   publishRun: (id: string) => ({ [PK]: `RUN#${id}`, [SK]: 'RUN' }),
   publishState: { [PK]: 'STATE', [SK]: 'publish' },

@@ -66,6 +66,15 @@ describe('DynamoManifestStore', () => {
     expect(await store.all()).toEqual(new Map(kept.map((entry) => [entry.key, entry.hash])));
   });
 
+  it('keeps object keys with any characters apart', async () => {
+    const store = await freshStore();
+    const odd = ['tags/c#/feed.xml', 'articles/caf\u00e9 au lait/index.html', 'a:b', 'k:k:k', 'pk', 'sk', 'x.y[0]', '\u{1F4F0}/index.html'];
+    await store.put(odd.map((key, i) => ({ key, hash: `h${i}` })));
+    expect(await store.get(odd)).toEqual(new Map(odd.map((key, i) => [key, `h${i}`])));
+    await store.delete(['pk', 'x.y[0]']);
+    expect([...(await store.all()).keys()].sort()).toEqual(odd.filter((k) => k !== 'pk' && k !== 'x.y[0]').sort());
+  });
+
   it('does nothing for empty requests', async () => {
     const store = await freshStore();
 
