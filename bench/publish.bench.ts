@@ -48,13 +48,14 @@ async function benchArchive(size: number): Promise<Row[]> {
     };
 
     await timed('full', async () => ({ written: (await services.publish({ now, full: true })).written.length }));
+    // The reference PUTs exactly what the full publish wrote, read back before anything else changes.
+    const objects = await readBucket(stack.services.s3, stack.config.bucketName);
     const [extra] = generateArticles(1, new Date(now.getTime() + 1000), 2);
     await services.articles.create(extra!);
     await timed('add one', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 2000) })).written.length }));
     await timed('unchanged', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 3000) })).written.length }));
 
     // The reference: the same objects, PUT by a bare loop at the same concurrency.
-    const objects = await readBucket(stack.services.s3, stack.config.bucketName);
     await services.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
     await timed('bare PUTs', async () => {
       await forEachLimit(objects, CONCURRENCY, async (o) => {

@@ -9,7 +9,7 @@ import { ensureTable } from '../adapters/dynamo-table.js';
 import { readConfig, type AppConfig } from '../config.js';
 import { createServices, type Services } from '../compose.js';
 import { startDynalite } from './dynalite.js';
-import { startS3rver } from './s3rver.js';
+import { S3RVER_CREDENTIALS, startS3rver } from './s3rver.js';
 
 export const projectRoot = new URL('../../', import.meta.url);
 
@@ -21,7 +21,10 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+
+// Local runs are on Node 20 by design (Lambda runs 22); the SDK's reminder says nothing new here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function startLocalStack(options: { env: Record<string, string | undefined>; port: number }): Promise<LocalStack> {
   const env = options.env;
@@ -43,7 +46,7 @@ export async function startLocalStack(options: { env: Record<string, string | un
     PRESSRUN_S3_ENDPOINT: s3.endpoint,
     PRESSRUN_DYNAMODB_ENDPOINT: dynamo.endpoint,
   });
-  const services = await createServices(config, { templatesDir: new URL('templates/', projectRoot), credentials: LOCAL_CREDENTIALS });
+  const services = await createServices(config, { templatesDir: new URL('templates/', projectRoot), credentials: S3RVER_CREDENTIALS });
   await ensureTable(services.doc, config.tableName);
   const apiToken = env.PRESSRUN_API_TOKEN ?? (await localApiToken(dataDir));
 
