@@ -1,13 +1,11 @@
+import { basename, dirname } from 'node:path';
 import { importArticles, type ImportReport } from '../core/import-articles.js';
 import type { ArticleStore } from '../core/ports.js';
 import type { SiteConfig } from '../core/site.js';
 import { readArticleFiles } from './content-files.js';
-import { projectRoot } from './stack.js';
 
-/** Imports every article file under `dir`; files are named relative to the project root. */
+/** Imports every article file under `dir`, naming each by the folder and its path in it, e.g. "content/x.md". */
 export async function importContent(stores: { articles: ArticleStore }, site: SiteConfig, dir: string): Promise<ImportReport> {
-  const root = projectRoot.pathname;
-  const files = await readArticleFiles(dir, root);
-  const prefix = `${dir.slice(root.length).replace(/^\/+/, '').replace(/\/?$/, '/')}`;
-  return importArticles(files, { articles: stores.articles, site, now: new Date() }, { prefix });
+  const files = await readArticleFiles(dir, dirname(dir));
+  return importArticles(files, { articles: stores.articles, site, now: new Date() }, { prefix: `${basename(dir)}/` });
 }

@@ -3,11 +3,11 @@
  * (data under .data/), imports content/, publishes, serves the site and the API on one
  * port, and republishes when a file in content/ changes.
  */
-import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createLocalApp } from './local-app.js';
 import { projectRoot, startLocalStack } from './stack.js';
+import { watchContent } from './watch-content.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const stack = await startLocalStack({ env: process.env, port });
@@ -28,20 +28,12 @@ Pressrun is running.
 Edit a file in content/ and the site republishes.`);
 });
 
-// Editors write a file in several steps: wait for a quiet moment, and never run two imports at once.
-let timer: NodeJS.Timeout | undefined;
-let running: Promise<unknown> = Promise.resolve();
-const watcher = watch(contentDir, { recursive: true }, () => {
-  clearTimeout(timer);
-  timer = setTimeout(() => {
-    running = running.then(() => local.importAndPublish()).catch((error: unknown) => console.error('republish failed:', error));
-  }, 300);
-});
+const watcher = watchContent(contentDir, () => local.importAndPublish(), { onError: (error) => console.error('republish failed:', error) });
 
 const shutdown = async () => {
   watcher.close();
   server.close();
-  await running;
+  await watcher.settled();
   await local.queue.idle();
   await stack.close();
   process.exit(0);

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
+import { ensureTable } from '../../functions/adapters/dynamo-table.js';
+import { importArticles, type ArticleFile } from '../../functions/core/import-articles.js';
+import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+import { makeSiteConfig } from '../support/publish-harness.js';
+
+let aws: LocalAws;
+beforeAll(async () => {
+  aws = await startLocalAws();
+});
+afterAll(() => aws.close());
+
+let tables = 0;
+async function freshImport() {
+  const tableName = `import-${++tables}`;
+  await ensureTable(aws.doc, tableName);
+  const articles = new DynamoArticleStore(aws.doc, tableName);
+  const run = (files: ArticleFile[]) => importArticles(files, { articles, site: makeSiteConfig(), now: new Date('2025-06-01T00:00:00Z') }, { prefix: 'content/' });
+  return { articles, run };
+}
+
+const markdown = (title: string, body = 'Text.') => ({ name: 'content/2025-04-22-note.md', text: `---\ntitle: ${title}\n---\n${body}\n` });
+
+describe('importArticles', () => {
+  it('creates an article per file, and does nothing for files that did not change', async () => {
+    const { run } = await freshImport();
+    expect(await run([markdown('First note')])).toMatchObject({ created: ['first-note'], updated: [], unchanged: [] });
+    expect(await run([markdown('First note')])).toMatchObject({ created: [], updated: [], unchanged: ['first-note'] });
+  });
+
+  it('keeps the slug and id of an edited file even when its title changes', async () => {
+    const { articles, run } = await freshImport();
+    await run([markdown('First note')]);
+    const before = await articles.get('first-note');
+    expect(await run([markdown('A better title', 'New text.')])).toMatchObject({ updated: ['first-note'] });
+    const after = await articles.get('first-note');
+    expect(after).toMatchObject({ id: before!.id, title: 'A better title', version: 2 });
+    expect(await articles.get('a-better-title')).toBeUndefined();
+  });
+
+  it('deletes the article of a file that is gone, and leaves articles from the API alone', async () => {
+    const { articles, run } = await freshImport();
+    await run([markdown('First note')]);
+    const fromApi = await articles.create({ ...(await articles.get('first-note'))!, slug: 'from-the-api', id: 'urn:uuid:5f0c4d4e-0000-5000-8000-000000000001', source: undefined, sourceHash: undefined });
+    expect(await run([])).toMatchObject({ deleted: ['first-note'] });
+    expect(await articles.get('first-note')).toBeUndefined();
+    expect(await articles.get(fromApi.slug)).toBeDefined();
+  });
+
+  it('reports a bad file by name and field and still imports the others', async () => {
+    const { run } = await freshImport();
+    const report = await run([{ name: 'content/undated.md', text: '---\ntitle: No date here\n---\nText.\n' }, markdown('Good one')]);
+    expect(report.created).toEqual(['good-one']);
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]!.file).toBe('content/undated.md');
+    expect(report.failed[0]!.error.message).toContain('content/undated.md');
+    expect(report.failed[0]!.error.problems.map((p) => p.field)).toContain('published');
+  });
+});
