@@ -7,6 +7,7 @@
  *   add one     a publish after one new article
  *   unchanged   a publish with nothing changed
  *   bare PUTs   the objects of the full publish, PUT one by one at the same concurrency
+ *   validate    the validation gate alone over every feed the full publish wrote (its share of "full")
  *
  * Targets (issue #2): add-one at 10,000 ≤ 2× add-one at 100; full at 10,000 ≤ 1.5× bare PUTs.
  * Sizes can be chosen: `npm run bench -- 100 1000`.
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { forEachLimit } from '../functions/core/concurrency.js';
+import { assertValidFeeds, feedFormatOf } from '../functions/core/feeds/validate/validate-feeds.js';
 import { startLocalStack } from '../functions/local/stack.js';
 import { generateArticles } from './generate-articles.js';
 
@@ -50,6 +52,12 @@ async function benchArchive(size: number): Promise<Row[]> {
     await timed('full', async () => ({ written: (await services.publish({ now, full: true })).written.length }));
     // The reference PUTs exactly what the full publish wrote, read back before anything else changes.
     const objects = await readBucket(stack.services.s3, stack.config.bucketName);
+    // The validation gate's share of the full publish: the same check, alone, over every feed it wrote.
+    await timed('validate', async () => {
+      const feeds = objects.filter((o) => feedFormatOf(o.contentType ?? '') !== undefined).map((o) => ({ key: o.key, body: o.body, contentType: o.contentType!, cacheControl: o.cacheControl ?? '' }));
+      assertValidFeeds(feeds, { site: stack.config.site, now });
+      return { written: feeds.length };
+    });
     const [extra] = generateArticles(1, new Date(now.getTime() + 1000), 2);
     await services.articles.create(extra!);
     await timed('add one', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 2000) })).written.length }));

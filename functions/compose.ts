@@ -5,16 +5,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
-import { DynamoArticleStore } from './adapters/dynamo-article-store.js';
-import { DynamoDigestStore } from './adapters/dynamo-digest-store.js';
-import { DynamoManifestStore } from './adapters/dynamo-manifest-store.js';
-import { DynamoPublishRunStore } from './adapters/dynamo-publish-run-store.js';
+import { createS3Client } from './adapters/aws-clients.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { WebSubHub } from './adapters/websub-hub.js';
+import { createTableStores } from './compose-stores.js';
 import type { AppConfig } from './config.js';
 import { renderDigest as renderDigestWithTemplate } from './core/digest/render-digest.js';
-import { runPublish, type PublishDeps } from './core/publish/run-publish.js';
-import type { PublishReport } from './core/ports.js';
+import { digestCandidates, runPublish, type PublishDeps } from './core/publish/run-publish.js';
+import type { Digest, PublishReport } from './core/ports.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -23,28 +21,37 @@ export interface Credentials {
 
 export type Services = ReturnType<typeof createStores> & {
   site: AppConfig['site'];
-  publish: (options: { now: Date; full?: boolean }) => Promise<PublishReport>;
+  publish: (options: { now: Date; full?: boolean; digest?: boolean }) => Promise<PublishReport>;
   renderDigest: PublishDeps['renderDigest'];
+  /** The digest the next publish would send, rendered now; undefined when nothing is new. */
+  previewDigest: (now: Date) => Promise<Digest | undefined>;
 };
 
 export function createStores(config: AppConfig, credentials?: Credentials) {
   const common = { region: config.region, ...(credentials ? { credentials } : {}) };
   const s3 = createS3Client({ ...common, ...(config.endpoints.s3 ? { endpoint: config.endpoints.s3 } : {}) });
-  const doc = createDocumentClient({ ...common, ...(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}) });
   return {
     s3,
-    doc,
     objects: new S3ObjectStore(s3, config.bucketName),
-    articles: new DynamoArticleStore(doc, config.tableName),
-    manifest: new DynamoManifestStore(doc, config.tableName),
-    runs: new DynamoPublishRunStore(doc, config.tableName),
-    digests: new DynamoDigestStore(doc, config.tableName),
+    ...createTableStores(config, credentials),
   };
 }
 
-export async function createServices(config: AppConfig, options: { templatesDir: URL; credentials?: Credentials; concurrency?: number }): Promise<Services> {
+export async function createServices(
+  config: AppConfig,
+  options: {
+    /** Where templates/ is; or, in a bundle, `templates` with the files' text. */
+    templatesDir?: URL;
+    templates?: { digest: string };
+    credentials?: Credentials;
+    concurrency?: number;
+    invalidate?: PublishDeps['invalidate'];
+    /** Called with each digest a publish makes: the `publish` cadence starts its send here (compose-delivery.ts). */
+    onDigestCreated?: PublishDeps['onDigestCreated'];
+  },
+): Promise<Services> {
   const stores = createStores(config, options.credentials);
-  const templates = await readTemplates(options.templatesDir);
+  const templates = templateSet(options.templates?.digest ?? (await readDigestTemplate(options)));
   const fingerprint = createHash('sha256').update(JSON.stringify(config.site)).update(templates.fingerprint).update(RENDERER_VERSION).digest('base64url');
   const renderDigest: PublishDeps['renderDigest'] = (input) => renderDigestWithTemplate({ ...input, site: config.site, ...templates.digest });
   const deps: PublishDeps = {
@@ -53,15 +60,26 @@ export async function createServices(config: AppConfig, options: { templatesDir:
     fingerprint,
     renderDigest,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.invalidate ? { invalidate: options.invalidate } : {}),
+    ...(options.onDigestCreated ? { onDigestCreated: options.onDigestCreated } : {}),
+    ...(config.site.websubHub ? { websub: new WebSubHub(config.site.websubHub), warn: (message: string) => console.warn(message) } : {}),
   };
-  return { ...stores, site: config.site, renderDigest, publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }) };
+  const previewDigest = async (now: Date) => {
+    const articles = await digestCandidates({ ...stores, site: config.site }, now);
+    return articles.length === 0 ? undefined : renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
+  };
+  return { ...stores, site: config.site, renderDigest, previewDigest, publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }) };
 }
 
 /** Bumped when a renderer changes its output, so the next publish rebuilds every page. */
-const RENDERER_VERSION = '1';
+const RENDERER_VERSION = '2'; // 2: archive pages, feed pages, sitemaps, WebSub links
 
-async function readTemplates(dir: URL) {
-  const template = await readFile(new URL('digest.mjml', dir), 'utf8');
+async function readDigestTemplate(options: { templatesDir?: URL }): Promise<string> {
+  if (!options.templatesDir) throw new Error('createServices needs templatesDir or templates');
+  return readFile(new URL('digest.mjml', options.templatesDir), 'utf8');
+}
+
+function templateSet(template: string) {
   return {
     digest: { template },
     fingerprint: template,

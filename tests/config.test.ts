@@ -39,3 +39,20 @@ describe('readConfig', () => {
     expect(config.endpoints).toEqual({ s3: 'http://127.0.0.1:4569', dynamodb: 'http://127.0.0.1:4567' });
   });
 });
+
+describe('readConfig: WebSub', () => {
+  it('names no hub unless PRESSRUN_WEBSUB_HUB is set', () => {
+    expect(readConfig(env()).site.websubHub).toBeUndefined();
+  });
+
+  it.each([
+    ['https://pubsubhubbub.appspot.com/', 'https://pubsubhubbub.appspot.com/'],
+    ['https://hub.example.com/publish', 'https://hub.example.com/publish'],
+  ])('keeps the hub %s as given, path and all', (hub, expected) => {
+    expect(readConfig(env({ PRESSRUN_WEBSUB_HUB: hub })).site.websubHub).toBe(expected);
+  });
+
+  it('refuses a hub that is not an http(s) URL', () => {
+    expect(() => readConfig(env({ PRESSRUN_WEBSUB_HUB: 'hub.example.com' }))).toThrow(/PRESSRUN_WEBSUB_HUB/);
+  });
+});

@@ -51,7 +51,7 @@ export class DynamoArticleStore implements ArticleStore {
     // Checked first so a plain duplicate leaves no marker or memberships behind.
     if (await this.get(input.slug)) throw slugTaken(input.slug);
     const { item, article } = toArticleItem(input, 1);
-    await this.touchChange(article.slug, article.tags);
+    await this.touchChange(article.slug, article.tags, [article.published]);
     await this.addMemberships(article);
     try {
       await this.doc.send(
@@ -66,7 +66,7 @@ export class DynamoArticleStore implements ArticleStore {
       if (isConditionalCheckFailed(error)) throw slugTaken(input.slug);
       throw tooLargeOr(error);
     }
-    await this.touchChange(article.slug, article.tags);
+    await this.touchChange(article.slug, article.tags, [article.published]);
     return article;
   }
 
@@ -76,7 +76,8 @@ export class DynamoArticleStore implements ArticleStore {
     if (current.version !== expectedVersion) throw versionConflict(input.slug, expectedVersion, current.version);
     const { item, article } = toArticleItem(input, expectedVersion + 1);
     const touchedTags = union(current.tags, article.tags);
-    await this.touchChange(article.slug, touchedTags);
+    const touchedDates = union([current.published], [article.published]);
+    await this.touchChange(article.slug, touchedTags, touchedDates);
     await this.addMemberships(article);
     try {
       await this.doc.send(
@@ -93,7 +94,7 @@ export class DynamoArticleStore implements ArticleStore {
       throw tooLargeOr(error);
     }
     await this.removeMemberships(current, article);
-    await this.touchChange(article.slug, touchedTags);
+    await this.touchChange(article.slug, touchedTags, touchedDates);
     return article;
   }
 
@@ -101,7 +102,7 @@ export class DynamoArticleStore implements ArticleStore {
     const current = await this.get(slug);
     if (!current) return undefined;
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionConflict(slug, expectedVersion, current.version);
-    await this.touchChange(slug, current.tags);
+    await this.touchChange(slug, current.tags, [current.published]);
     let deleted: StoredArticle;
     try {
       const { Attributes } = await this.doc.send(
@@ -126,7 +127,7 @@ export class DynamoArticleStore implements ArticleStore {
       throw await this.conflictAfterFailedWrite(slug, expectedVersion);
     }
     await this.removeMemberships(deleted, undefined);
-    await this.touchChange(slug, union(current.tags, deleted.tags));
+    await this.touchChange(slug, union(current.tags, deleted.tags), union([current.published], [deleted.published]));
     return deleted;
   }
 
@@ -182,7 +183,14 @@ export class DynamoArticleStore implements ArticleStore {
       ConsistentRead: true,
     })) {
       for (const item of items) {
-        markers.push({ slug: item[SK] as string, tags: [...((item.tags as Set<string> | undefined) ?? [])].sort(), token: item.token as string });
+        const dates = item.dates as Set<string> | undefined;
+        markers.push({
+          slug: item[SK] as string,
+          tags: [...((item.tags as Set<string> | undefined) ?? [])].sort(),
+          // A marker without dates predates them; the publish then rebuilds every archive page of its feeds.
+          ...(dates ? { published: [...dates].sort() } : {}),
+          token: item.token as string,
+        });
       }
     }
     return markers;
@@ -274,16 +282,24 @@ export class DynamoArticleStore implements ArticleStore {
     });
   }
 
-  /** Records that `slug` changed and which feeds it was or is in; every touch gets a fresh token. */
-  private async touchChange(slug: string, tags: string[]): Promise<void> {
+  /**
+   * Records that `slug` changed, which feeds it was or is in, and every `published` date it had
+   * (so a publish finds the archive pages that held it); every touch gets a fresh token.
+   */
+  private async touchChange(slug: string, tags: string[], published: string[]): Promise<void> {
+    const adds = [...(tags.length > 0 ? ['#tags :tags'] : []), ...(published.length > 0 ? ['#dates :dates'] : [])];
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.change(slug),
-        // ADD on a string set is an atomic union, so concurrent touches never lose a tag.
-        UpdateExpression: tags.length > 0 ? 'SET #token = :token ADD #tags :tags' : 'SET #token = :token',
-        ExpressionAttributeNames: { '#token': 'token', ...(tags.length > 0 ? { '#tags': 'tags' } : {}) },
-        ExpressionAttributeValues: { ':token': randomUUID(), ...(tags.length > 0 ? { ':tags': new Set(tags) } : {}) },
+        // ADD on a string set is an atomic union, so concurrent touches never lose a tag or a date.
+        UpdateExpression: `SET #token = :token${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#token': 'token', ...(tags.length > 0 ? { '#tags': 'tags' } : {}), ...(published.length > 0 ? { '#dates': 'dates' } : {}) },
+        ExpressionAttributeValues: {
+          ':token': randomUUID(),
+          ...(tags.length > 0 ? { ':tags': new Set(tags) } : {}),
+          ...(published.length > 0 ? { ':dates': new Set(published) } : {}),
+        },
       }),
     );
   }

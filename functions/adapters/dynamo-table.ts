@@ -14,12 +14,22 @@
  * | publish run          | RUN#<id>          | RUN                 |                             |
  * | publish state        | STATE             | publish             |                             |
  * | digest               | DIGEST#<id>       | DIGEST              | DIGESTS / <cutoff>#<id>     |
+ * | digest send job      | DIGEST#<id>       | SEND                |                             |
+ * | digest send batch    | DIGEST#<id>       | BATCH#<nnnnnn>      |                             |
+ * | subscriber           | SUBSCRIBER#<sid>  | SUBSCRIBER          | SUBSCRIBERS#confirmed / <sid> (confirmed only) |
+ * | rate-limit window    | RATE#<key>        | <window start>      |                             |
  *
  * Articles share one partition so listing by slug is a strongly consistent Query. Feed and
  * tag memberships live in the base table rather than a GSI so that a publish started right
  * after an import reads them consistently (a GSI lags); readers check every membership
  * against the article it points to, see dynamo-article-store.ts. gsi1 is a general-purpose,
  * overloaded index (projection ALL); other stores may add their own gsi1pk values.
+ *
+ * A digest's send ledger lives in the digest's partition, so its progress is one Query.
+ * Subscribers get a partition each (keyed by a hash of the address, core/subscribers/email.ts)
+ * and appear in gsi1 only while confirmed: a send's snapshot reads exactly the confirmed ones,
+ * and the worker re-reads each recipient from the base table before sending. Rate-limit
+ * windows expire through DynamoDB TTL on the `expiresAt` attribute (epoch seconds).
  */
 import {
   CreateTableCommand,
@@ -54,7 +64,17 @@ export const keys = {
   digest: (id: string) => ({ [PK]: `DIGEST#${id}`, [SK]: 'DIGEST' }),
   digestsByCutoff: 'DIGESTS',
   digestCutoffSort: (cutoffIso: string, id: string) => `${cutoffIso}#${id}`,
+  sendJob: (digestId: string) => ({ [PK]: `DIGEST#${digestId}`, [SK]: 'SEND' }),
+  sendBatch: (digestId: string, batch: number) => ({ [PK]: `DIGEST#${digestId}`, [SK]: `BATCH#${String(batch).padStart(6, '0')}` }),
+  sendBatchPrefix: 'BATCH#',
+  digestPartition: (digestId: string) => `DIGEST#${digestId}`,
+  subscriber: (id: string) => ({ [PK]: `SUBSCRIBER#${id}`, [SK]: 'SUBSCRIBER' }),
+  confirmedSubscribers: 'SUBSCRIBERS#confirmed',
+  rateWindow: (key: string, windowStart: number) => ({ [PK]: `RATE#${key}`, [SK]: String(windowStart) }),
 } as const;
+
+/** The attribute DynamoDB's TTL reads (epoch seconds); the table must have TTL enabled on it. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** The sortable form of a date: fixed-width UTC ISO, so string order is time order. */
 export function sortableIso(value: string | Date, field: string): string {

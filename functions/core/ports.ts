@@ -40,6 +40,11 @@ export type ArticleInput = Article & { source?: string; sourceHash?: string };
 export interface ChangeMarker {
   slug: string;
   tags: string[];
+  /**
+   * Every `published` date the article had before or after the change, so a publish can find
+   * the archive pages that held it. Absent on markers written before markers carried dates.
+   */
+  published?: string[];
   /** Opaque; clearing a marker succeeds only if it was not touched again meanwhile. */
   token: string;
 }
@@ -87,6 +92,8 @@ export interface PublishReport {
   unchanged: number;
   deleted: string[];
   digest?: { id: string; articles: number; htmlBytes: number };
+  /** The feed URLs the WebSub hub was told about, and why telling it failed (a publish never fails for it). */
+  websub?: { pinged: string[]; error?: string };
   durationMs: number;
 }
 
@@ -137,4 +144,173 @@ export interface DigestStore {
 /** Starts a queued publish run: in-process locally, an asynchronous Lambda invoke in the cloud. */
 export interface PublishTrigger {
   trigger(runId: string): Promise<void>;
+}
+
+/** Tells a WebSub hub (https://www.w3.org/TR/websub/) that feeds changed, so it fetches and pushes them. */
+export interface WebSubPublisher {
+  /** Rejects when the hub did not accept every URL; the publish logs it and carries on. */
+  publish(topicUrls: string[]): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscribers and delivery (issue 3)
+// ---------------------------------------------------------------------------------------
+
+/** pending until the address confirms; bounced and complained are for good. */
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface Subscriber {
+  /** Derived from the normalized address (core/subscribers/email.ts), so links carry no address. */
+  id: string;
+  /** Normalized: trimmed, lower case, domain in ASCII. */
+  email: string;
+  status: SubscriberStatus;
+  /** Where the latest change came from: 'form', 'api', 'one-click', 'ses-event' … */
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the latest subscription request was made. */
+  requestedAt?: string;
+  /** Consent: when the address confirmed (with `consentSource`, how the request had come in). */
+  confirmedAt?: string;
+  consentSource?: string;
+  unsubscribedAt?: string;
+  /** When a hard bounce or a complaint suppressed the address. */
+  suppressedAt?: string;
+  /** Optimistic concurrency; 1 after the first write. */
+  version: number;
+}
+
+export interface SubscriberStore {
+  get(id: string): Promise<Subscriber | undefined>;
+  /** Strongly consistent reads of many subscribers; missing ids are absent from the map. */
+  getMany(ids: string[]): Promise<Map<string, Subscriber>>;
+  /**
+   * Writes the subscriber if the stored version is still `expectedVersion` (0: it must not
+   * exist yet), with the version increased by one; a 'conflict' PressrunError otherwise.
+   */
+  save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
+  /** Every confirmed subscriber, a page at a time. */
+  confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>>;
+}
+
+/** One message to one recipient, before MIME encoding (which the Mailer adapters share). */
+export interface MailMessage {
+  /** An RFC 5322 mailbox, e.g. `"Example News" <digest@news.example.com>`. */
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Further header fields, each written exactly once (List-Unsubscribe, List-Unsubscribe-Post, List-Id …). */
+  headers: Record<string, string>;
+  /** Provider tags (SES message tags) so bounce events can be traced back. */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  /**
+   * Sends one message. Fails with a MailerError (core/mail/mailer-error.ts) that says whether
+   * the provider may have accepted it, which decides between retrying and flagging for review.
+   */
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/** A digest's send batch, as queued for a worker. */
+export interface SendBatchRef {
+  digestId: string;
+  /** 1-based. */
+  batch: number;
+}
+
+export interface Queue {
+  /** Hands batches to workers; delivering one twice is harmless (the ledger's claim decides). */
+  enqueue(batches: SendBatchRef[]): Promise<void>;
+}
+
+/** A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued). */
+export interface SendJob {
+  digestId: string;
+  status: 'snapshotting' | 'queued';
+  createdAt: string;
+  updatedAt: string;
+  /** Who is snapshotting, and until when; another caller takes over only after the lease ran out. */
+  owner: string;
+  leaseUntil: string;
+  /** Set once queued. */
+  recipients?: number;
+  batches?: number;
+}
+
+/** `unknown`: the provider may have accepted the message but its result was never recorded; flagged for review, never resent. */
+export type RecipientStatus = 'sent' | 'failed' | 'suppressed' | 'unknown';
+
+export interface RecipientResult {
+  /** `attempting` is written just before the provider is called, and replaced right after. */
+  status: RecipientStatus | 'attempting';
+  at: string;
+  messageId?: string;
+  error?: string;
+}
+
+export interface SendRecipient {
+  id: string;
+  email: string;
+}
+
+export interface SendBatch {
+  digestId: string;
+  batch: number;
+  status: 'pending' | 'sending' | 'sent';
+  recipients: SendRecipient[];
+  /** By subscriber id; a recipient without an entry was never handed to the provider. */
+  results: Record<string, RecipientResult>;
+  /** While `sending`: the worker holding the batch, and until when. */
+  claimId?: string;
+  leaseUntil?: string;
+  /** How many times the batch was claimed. */
+  claims: number;
+}
+
+/**
+ * The record of a digest's send: one job and its batches of at most 50 recipients. Every
+ * write is a single-item conditional write; writes to a batch name the claim they hold and
+ * fail with a 'conflict' PressrunError once another worker has taken the batch over.
+ */
+export interface SendLedger {
+  /**
+   * Creates the job owned by `owner`, or takes it over when it is still snapshotting and its
+   * lease ran out. `owned` is false when the job exists and belongs to someone else (or is queued).
+   */
+  openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }>;
+  getJob(digestId: string): Promise<SendJob | undefined>;
+  /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
+  completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
+  /** Records a new pending batch; 'conflict' if that batch number exists. */
+  addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
+  getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;
+  /** Every batch of a digest, in batch order. */
+  batches(digestId: string): Promise<SendBatch[]>;
+  /**
+   * pending → sending (or a sending batch whose lease ran out → sending again) under
+   * `claimId`; undefined when the batch is sent, missing, or held by a live lease.
+   */
+  claim(ref: SendBatchRef, claimId: string, now: Date, leaseUntil: Date): Promise<SendBatch | undefined>;
+  /** Marks recipients as being handed to the provider now, and extends the lease to `leaseUntil`. */
+  markAttempting(ref: SendBatchRef, claimId: string, recipientIds: string[], now: Date, leaseUntil: Date): Promise<void>;
+  /** Records final results, and forgets the attempts of `notSent` (definitely not accepted; to be sent again). */
+  record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent?: string[]): Promise<void>;
+  /** sending → sent. */
+  finish(ref: SendBatchRef, claimId: string): Promise<void>;
+  /** sending → pending, keeping results, so the next claim picks up where this one stopped. */
+  release(ref: SendBatchRef, claimId: string): Promise<void>;
+}
+
+export interface RateLimiter {
+  /**
+   * Counts one hit on `key` in the fixed window of `windowSeconds` that holds `now`; not
+   * allowed once more than `limit` hits fell in that window.
+   */
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }

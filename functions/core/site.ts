@@ -15,6 +15,8 @@ export interface SiteConfig {
   digestArticleLimit: number;
   /** The subscribe form posts here (absolute or site-relative). */
   subscribeUrl: string;
+  /** A WebSub hub (https://www.w3.org/TR/websub/) every feed names in a rel="hub" link and each publish pings. */
+  websubHub?: string;
 }
 
 /** An absolute URL on the site for a site-relative path such as "articles/x/". */
@@ -38,4 +40,21 @@ export const paths = {
   digestPage: (id: string) => `digests/${id}/index.html`,
   digestUrl: (id: string) => `digests/${id}/`,
   digestIndex: 'digests/index.html',
+  /** RFC 5005 archive pages, numbered from 1 (the oldest); a closed page keeps its number and articles. */
+  archiveRss: (page: number) => `archive/feed-${page}.xml`,
+  archiveAtom: (page: number) => `archive/atom-${page}.xml`,
+  archiveJsonFeed: (page: number) => `archive/feed-${page}.json`,
+  tagArchiveRss: (tag: string, page: number) => `tags/${tag}/archive/feed-${page}.xml`,
+  tagArchiveAtom: (tag: string, page: number) => `tags/${tag}/archive/atom-${page}.xml`,
+  tagArchiveJsonFeed: (tag: string, page: number) => `tags/${tag}/archive/feed-${page}.json`,
+  /** The page a browser gets for a feed URL (see functions/edge/feed-page-rewrite.js): how to subscribe. */
+  feedPage: 'feeds/index.html',
+  feedPageUrl: 'feeds/',
+  tagFeedPage: (tag: string) => `tags/${tag}/feeds/index.html`,
+  tagFeedPageUrl: (tag: string) => `tags/${tag}/feeds/`,
+  sitemap: 'sitemap.xml',
+  sitemapPages: 'sitemaps/pages.xml',
+  /** The article pages of site archive page `page`; "latest" holds those not yet in a closed page. */
+  sitemapArticles: (page: number | 'latest') => `sitemaps/articles-${page}.xml`,
+  robots: 'robots.txt',
 } as const;

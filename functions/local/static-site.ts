@@ -4,6 +4,7 @@
  * are answered with 304 so feed readers polling the local site behave as in production.
  */
 import type { Context } from 'hono';
+import { feedPageKeyFor, prefersHtml } from '../core/feeds/feed-page-route.js';
 import type { ObjectStore } from '../core/ports.js';
 
 export function objectKeyFor(pathname: string): string {
@@ -21,6 +22,9 @@ export async function serveObject(c: Context, objects: ObjectStore): Promise<Res
     return c.text('Bad request', 400);
   }
   if (key.split('/').includes('..')) return c.text('Not found', 404);
+  // A browser opening a feed URL gets the feed's page, as the CloudFront Function serves it (functions/edge/).
+  const feedPage = feedPageKeyFor(key);
+  if (feedPage !== undefined && prefersHtml(c.req.header('accept'))) key = feedPage;
   const ifNoneMatch = c.req.header('if-none-match');
   const ifModifiedSince = c.req.header('if-modified-since');
   const since = ifModifiedSince ? new Date(ifModifiedSince) : undefined;
@@ -42,6 +46,7 @@ export async function serveObject(c: Context, objects: ObjectStore): Promise<Res
       etag: found.etag,
       'last-modified': found.lastModified.toUTCString(),
       ...(found.cacheControl ? { 'cache-control': found.cacheControl } : {}),
+      ...(feedPage !== undefined ? { vary: 'Accept' } : {}),
     },
   });
 }

@@ -342,7 +342,7 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.create(article);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b'], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b'], published: [article.published], token: expect.any(String) }]);
   });
 
   it('keeps the union of old and new tags across changes', async () => {
@@ -352,7 +352,17 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.update({ ...article, tags: ['c'] }, 1);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b', 'c'], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b', 'c'], published: [article.published], token: expect.any(String) }]);
+  });
+
+  it('keeps every published date an article had, so a publish finds the archive pages that held it', async () => {
+    const { store } = await freshStore();
+    const article = makeArticle({ published: '2025-01-15T08:00:00.000Z', updated: '2025-01-15T08:00:00.000Z' });
+    await store.create(article);
+
+    await store.update({ ...article, published: '2025-03-01T08:00:00.000Z', updated: '2025-03-01T08:00:00.000Z' }, 1);
+
+    expect((await store.pendingChanges())[0]!.published).toEqual(['2025-01-15T08:00:00.000Z', '2025-03-01T08:00:00.000Z']);
   });
 
   it('marks an article without tags, and a deleted article with the tags it had', async () => {
@@ -365,9 +375,9 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.delete(removed.slug);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: 'removed', tags: ['gone'], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([{ slug: 'removed', tags: ['gone'], published: [removed.published], token: expect.any(String) }]);
     await store.update({ ...untagged, title: 'Retitled' }, 1);
-    expect(await store.pendingChanges()).toContainEqual({ slug: 'untagged', tags: [], token: expect.any(String) });
+    expect(await store.pendingChanges()).toContainEqual({ slug: 'untagged', tags: [], published: [untagged.published], token: expect.any(String) });
   });
 
   it('clears the markers it read, but keeps one touched again after it was read', async () => {
@@ -381,7 +391,7 @@ describe('DynamoArticleStore change markers', () => {
     await store.update({ ...busy, tags: ['z'] }, 1);
     await store.clearChanges(read);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: 'busy', tags: ['y', 'z'], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([{ slug: 'busy', tags: ['y', 'z'], published: [busy.published], token: expect.any(String) }]);
   });
 
   it('clears nothing when given markers that are already gone', async () => {

@@ -65,7 +65,9 @@ function articleView(site: SiteConfig, article: Article): ArticleView {
     date: formatDate(article.published, site.language),
     summary: shorten(article.summary, CARD_SUMMARY_LIMIT),
   };
-  if (article.image) view.image = { src: article.image.url, alt: article.image.alt };
+  // The image links to the article: with no alt of its own, the link would have no name for a
+  // screen reader, so it is named after the article.
+  if (article.image) view.image = { src: article.image.url, alt: oneLine(article.image.alt) || view.title };
   return view;
 }
 
@@ -91,19 +93,39 @@ export function digestView(site: SiteConfig, shown: readonly Article[], total: n
   return view;
 }
 
+/** Plain-text mail reads best in lines of about this many characters (RFC 3676 suggests 66–78). */
+export const TEXT_WIDTH = 72;
+
+/** Prose wrapped at word boundaries to TEXT_WIDTH; a word longer than a line (a URL) keeps a line of its own. */
+export function wrapText(text: string, width = TEXT_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of oneLine(text).split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** The plain-text part: readable on its own, with the same articles and links as the HTML. */
 export function digestText(view: DigestView): string {
   const safe = (text: string) => neutralizeTokens(text);
   const lines = [safe(view.siteTitle), view.heading, ''];
   for (const article of view.articles) {
-    lines.push(safe(article.title), article.date);
-    if (article.summary) lines.push(safe(article.summary));
+    // A title stays one line, as a heading; the prose under it is wrapped.
+    lines.push(oneLine(safe(article.title)), article.date);
+    if (article.summary) lines.push(...wrapText(safe(article.summary)));
     lines.push(article.link, '');
   }
   if (view.omitted) lines.push(`… and ${view.omitted.count} more on ${view.siteUrl}`, '');
   lines.push(
     '--',
-    `You receive this because you subscribed to ${safe(view.siteTitle)} at ${view.siteUrl}`,
+    ...wrapText(`You receive this because you subscribed to ${safe(view.siteTitle)} at ${view.siteUrl}`),
     `View in your browser: ${DIGEST_TOKENS.webVersionUrl}`,
     `Unsubscribe: ${DIGEST_TOKENS.unsubscribeUrl}`,
     '',

@@ -1,7 +1,7 @@
 /** Atom 1.0 through `feed`, with the gaps it leaves filled. */
 import { Feed, type Author, type Item } from 'feed';
 import type { FeedEntry, FeedModel, FeedPerson } from './feed-model.js';
-import { guardCdata, textAsHtml, xmlAttribute } from './xml-text.js';
+import { FEED_HISTORY_NS, guardCdata, insertAfterOnce, textAsHtml, xmlAttribute } from './xml-text.js';
 
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
@@ -19,7 +19,19 @@ export function renderAtom(model: FeedModel): string {
     author: atomPerson(model.author),
   });
   for (const entry of model.entries) feed.addItem(atomEntry(entry));
-  return withEnclosures(withLanguage(feed.atom1(), model.language), model.entries);
+  return withHeadLinks(withEnclosures(withLanguage(feed.atom1(), model.language), model.entries), model);
+}
+
+/** WebSub and RFC 5005 links after the self link; an archive document says so with <fh:archive/>. */
+function withHeadLinks(xml: string, model: FeedModel): string {
+  if (model.headLinks.length === 0 && !model.isArchive) return xml;
+  const self = `<link rel="self" href="${xmlAttribute(model.links.atom)}"/>`;
+  const links = model.headLinks.map(({ rel, href }) =>
+    typeof href === 'string' ? `<link rel="${rel}" href="${xmlAttribute(href)}"/>` : `<link rel="${rel}" href="${xmlAttribute(href.atom)}" type="application/atom+xml"/>`,
+  );
+  if (model.isArchive) links.push('<fh:archive/>');
+  const withLinks = insertAfterOnce(xml, self, links.map((link) => `\n    ${link}`).join(''), 'Atom');
+  return model.isArchive ? insertAfterOnce(withLinks, '<feed xmlns="http://www.w3.org/2005/Atom"', ` xmlns:fh="${FEED_HISTORY_NS}"`, 'Atom') : withLinks;
 }
 
 function atomEntry(entry: FeedEntry): Item {
@@ -47,14 +59,26 @@ function withLanguage(xml: string, language: string): string {
   return replaceOnce(xml, ATOM_ROOT, `${ATOM_ROOT.slice(0, -1)} xml:lang="${xmlAttribute(language)}">`);
 }
 
-/** Each entry's image as a rel="enclosure" link with our own type and length, after the entry's page link. */
+/**
+ * Each entry's image as a rel="enclosure" link with our own type and length, after the entry's
+ * page link. One pass over the document: a scan per entry costs a full publish seconds.
+ */
 function withEnclosures(xml: string, entries: FeedEntry[]): string {
-  return entries.reduce((out, { url, image }) => {
-    if (image === undefined) return out;
-    const pageLink = `<link href="${xmlAttribute(url)}"/>`;
-    const enclosure = `<link rel="enclosure" href="${xmlAttribute(image.url)}" type="${xmlAttribute(image.type)}" length="${image.length}"/>`;
-    return replaceOnce(out, pageLink, `${pageLink}\n        ${enclosure}`);
-  }, xml);
+  const enclosures = new Map<string, string>();
+  for (const { url, image } of entries) {
+    if (image !== undefined) enclosures.set(xmlAttribute(url), `<link rel="enclosure" href="${xmlAttribute(image.url)}" type="${xmlAttribute(image.type)}" length="${image.length}"/>`);
+  }
+  if (enclosures.size === 0) return xml;
+  const placed = new Set<string>();
+  const out = xml.replace(/<link href="([^"]*)"\/>/g, (pageLink, href: string) => {
+    const enclosure = enclosures.get(href);
+    if (enclosure === undefined) return pageLink;
+    if (placed.has(href)) throw new Error(`Atom output of \`feed\` changed shape: expected exactly one <link href="${href}"/>`);
+    placed.add(href);
+    return `${pageLink}\n        ${enclosure}`;
+  });
+  if (placed.size !== enclosures.size) throw new Error('Atom output of `feed` changed shape: an entry lost its page link');
+  return out;
 }
 
 /** Fails loudly rather than write a feed without the fix when `feed` changes how it writes a tag. */

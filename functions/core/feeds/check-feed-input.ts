@@ -16,9 +16,10 @@ const MIME_TYPE = /^[a-z0-9][a-z0-9!#$^_.+-]*\/[a-z0-9][a-z0-9!#$^_.+-]*$/i;
 
 type Check = (field: string, value: string) => FieldProblem[];
 
-export function assertFeedInput({ site, articles, scope, emptyUpdated }: FeedInput): void {
+export function assertFeedInput({ site, articles, scope, emptyUpdated, archive }: FeedInput): void {
   const problems = [
     ...siteProblems(site),
+    ...(['page', 'prev', 'next'] as const).flatMap((name) => pageNumber(`archive.${name}`, archive?.[name])),
     ...(scope?.tag === undefined ? [] : slug('scope.tag', scope.tag)),
     ...timestamp('emptyUpdated', emptyUpdated),
     ...articles.flatMap((article, i) => articleProblems(article, `articles.${i}`)),
@@ -36,7 +37,12 @@ function siteProblems(site: SiteConfig): FieldProblem[] {
       : [{ field: 'site.baseUrl', message: 'must be an absolute http(s) URL ending in "/"' }]),
     ...(LANGUAGE_TAG.test(site.language) ? [] : [{ field: 'site.language', message: 'must be a BCP 47 language tag such as "en"' }]),
     ...optional(httpUrl, 'site.author.url', site.author.url),
+    ...optional(httpUrl, 'site.websubHub', site.websubHub),
   ];
+}
+
+function pageNumber(field: string, value: number | undefined): FieldProblem[] {
+  return value === undefined || (Number.isSafeInteger(value) && value >= 1) ? [] : [{ field, message: 'must be a page number from 1' }];
 }
 
 function articleProblems(article: Article, at: string): FieldProblem[] {

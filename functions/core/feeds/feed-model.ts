@@ -20,6 +20,32 @@ export interface FeedInput {
   scope?: FeedScope;
   /** RFC 3339 `updated` of a feed without articles; never "now", so an empty feed stays byte-identical. */
   emptyUpdated: string;
+  /** Where this document sits among the scope's RFC 5005 archive pages. */
+  archive?: FeedArchive;
+}
+
+/** RFC 5005 paging: page numbers count from 1, the oldest. */
+export interface FeedArchive {
+  /** This document is archive page `page`; absent: the subscription document. */
+  page?: number;
+  /** The next older archive page (prev-archive; JSON Feed's next_url). */
+  prev?: number;
+  /** The next newer archive page (next-archive; archive documents only). */
+  next?: number;
+}
+
+/** One document's address in each format. */
+export interface FeedUrls {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+/** A head link the XML formats write (atom:link in RSS, link in Atom), in this order. */
+export interface FeedHeadLink {
+  rel: 'hub' | 'current' | 'prev-archive' | 'next-archive';
+  /** Per format, or one URL for all (the hub). */
+  href: FeedUrls | string;
 }
 
 export interface FeedPerson {
@@ -62,6 +88,14 @@ export interface FeedLinks {
 }
 
 export interface FeedModel {
+  /** True for an RFC 5005 archive document, which carries <fh:archive/>. */
+  isArchive: boolean;
+  /** Links after the self link: hub, current, prev-archive, next-archive. */
+  headLinks: FeedHeadLink[];
+  /** The WebSub hub, for JSON Feed's `hubs`. */
+  hub?: string;
+  /** JSON Feed's next_url: the next older document. */
+  olderJson?: string;
   title: string;
   description: string;
   language: string;
@@ -73,27 +107,47 @@ export interface FeedModel {
 }
 
 /** The model of a feed; expects input that assertFeedInput accepted. */
-export function toFeedModel({ site, articles, scope, emptyUpdated }: FeedInput): FeedModel {
+export function toFeedModel({ site, articles, scope, emptyUpdated, archive = {} }: FeedInput): FeedModel {
   const tag = scope?.tag;
   const entries = orderForFeed(articles).map((article) => toEntry(site, article));
+  const current = feedUrls(site, tag);
+  const self = archive.page === undefined ? current : feedUrls(site, tag, archive.page);
+  const headLinks: FeedHeadLink[] = [];
+  if (site.websubHub !== undefined) headLinks.push({ rel: 'hub', href: site.websubHub });
+  if (archive.page !== undefined) headLinks.push({ rel: 'current', href: current });
+  if (archive.prev !== undefined) headLinks.push({ rel: 'prev-archive', href: feedUrls(site, tag, archive.prev) });
+  if (archive.page !== undefined && archive.next !== undefined) headLinks.push({ rel: 'next-archive', href: feedUrls(site, tag, archive.next) });
   return {
+    isArchive: archive.page !== undefined,
+    headLinks,
+    hub: site.websubHub,
+    olderJson: archive.prev === undefined ? undefined : feedUrls(site, tag, archive.prev).json,
     title: xmlSafe(tag === undefined ? site.title : `${site.title} — ${tag}`),
     description: xmlSafe(site.description),
     language: site.language,
     copyright: site.copyright === undefined ? undefined : xmlSafe(site.copyright),
     author: toPerson(site.author),
-    links: feedLinks(site, tag),
+    links: { home: siteUrl(site, tag === undefined ? '' : paths.tagUrl(tag)), ...self },
     updated: newestUpdated(entries) ?? new Date(emptyUpdated),
     entries,
   };
 }
 
-function feedLinks(site: SiteConfig, tag: string | undefined): FeedLinks {
-  const url = (path: string) => siteUrl(site, path);
-  if (tag === undefined) {
-    return { home: url(''), rss: url(paths.rss), atom: url(paths.atom), json: url(paths.jsonFeed) };
+/** The object keys of a scope's subscription documents, or of one of its archive pages. */
+export function feedKeys(tag: string | undefined, page?: number): FeedUrls {
+  if (page === undefined) {
+    return tag === undefined
+      ? { rss: paths.rss, atom: paths.atom, json: paths.jsonFeed }
+      : { rss: paths.tagRss(tag), atom: paths.tagAtom(tag), json: paths.tagJsonFeed(tag) };
   }
-  return { home: url(paths.tagUrl(tag)), rss: url(paths.tagRss(tag)), atom: url(paths.tagAtom(tag)), json: url(paths.tagJsonFeed(tag)) };
+  return tag === undefined
+    ? { rss: paths.archiveRss(page), atom: paths.archiveAtom(page), json: paths.archiveJsonFeed(page) }
+    : { rss: paths.tagArchiveRss(tag, page), atom: paths.tagArchiveAtom(tag, page), json: paths.tagArchiveJsonFeed(tag, page) };
+}
+
+export function feedUrls(site: SiteConfig, tag: string | undefined, page?: number): FeedUrls {
+  const keys = feedKeys(tag, page);
+  return { rss: siteUrl(site, keys.rss), atom: siteUrl(site, keys.atom), json: siteUrl(site, keys.json) };
 }
 
 function toEntry(site: SiteConfig, article: Article): FeedEntry {

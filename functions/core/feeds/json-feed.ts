@@ -13,9 +13,12 @@ export function renderJsonFeed(model: FeedModel): string {
     title: model.title,
     home_page_url: model.links.home,
     feed_url: model.links.json,
+    // Paging back: the next older document (an RFC 5005 archive page in the XML formats).
+    next_url: model.olderJson,
     description: model.description,
     language: model.language,
     authors: [jsonAuthor(model.author)],
+    hubs: model.hub === undefined ? undefined : [{ type: 'WebSub', url: model.hub }],
     items: model.entries.map(jsonItem),
   };
   return JSON.stringify(feed, null, 2);

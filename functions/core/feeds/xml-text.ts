@@ -17,3 +17,16 @@ export function guardCdata(html: string): string {
 export function xmlAttribute(value: string): string {
   return textAsHtml(value).replace(/"/g, '&quot;');
 }
+
+/** RFC 5005's namespace for <fh:archive/>. */
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';
+
+/** Inserts `insertion` right after the one occurrence of `anchor`; fails loudly when `feed` changed how it writes it. */
+export function insertAfterOnce(text: string, anchor: string, insertion: string, format: string): string {
+  const at = text.indexOf(anchor);
+  if (at < 0 || text.includes(anchor, at + 1)) {
+    throw new Error(`${format} output of \`feed\` changed shape: expected exactly one ${anchor}`);
+  }
+  const end = at + anchor.length;
+  return text.slice(0, end) + insertion + text.slice(end);
+}

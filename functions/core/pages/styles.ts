@@ -37,4 +37,7 @@ figure{margin:1.5rem 0}
 .subscribe input{flex:1 1 12rem;min-width:0;font:inherit;padding:.4rem .6rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
 .subscribe button{font:inherit;padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer}
 .feeds{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.feed-urls{list-style:none;padding:0}
+.feed-urls li{margin:0 0 1rem}
+.feed-urls code{word-break:break-all}
 `.trim();

@@ -1,7 +1,18 @@
 /** Pure: the objects each part of the site is made of. The publish run decides which to build. */
 import type { Article } from '../article.js';
-import { buildFeeds } from '../feeds/build-feeds.js';
-import { renderArticlePage, renderDigestIndexPage, renderIndexPage, renderTagPage } from '../pages/index.js';
+import { buildFeeds, type BuiltFeeds } from '../feeds/build-feeds.js';
+import { feedKeys } from '../feeds/feed-model.js';
+import {
+  renderArticlePage,
+  renderArticleSitemap,
+  renderDigestIndexPage,
+  renderFeedPage,
+  renderIndexPage,
+  renderPagesSitemap,
+  renderRobots,
+  renderSitemapIndex,
+  renderTagPage,
+} from '../pages/index.js';
 import { renderDigestWebVersion } from '../digest/web-version.js';
 import type { Digest, OutputObject } from '../ports.js';
 import { paths, type SiteConfig } from '../site.js';
@@ -11,31 +22,72 @@ export function articleOutputs(site: SiteConfig, article: Article): OutputObject
   return [output(paths.articlePage(article.slug), renderArticlePage(site, article), 'html', 'page')];
 }
 
-/** The home page and the site-wide feeds, from the latest articles (newest first). */
-export function siteOutputs(site: SiteConfig, latest: Article[], emptyUpdated: string): OutputObject[] {
-  const feeds = buildFeeds({ site, articles: latest, emptyUpdated });
+/** Where the scope's archive stands: the number of its newest closed page (0: none yet). */
+export interface ArchiveLinks {
+  newestPage: number;
+}
+
+/** The home page, the site-wide feeds and their page for browsers, from the latest articles (newest first). */
+export function siteOutputs(site: SiteConfig, latest: Article[], emptyUpdated: string, archive: ArchiveLinks = { newestPage: 0 }): OutputObject[] {
+  const feeds = buildFeeds({ site, articles: latest, emptyUpdated, ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}) });
   return [
     output(paths.index, renderIndexPage(site, latest, tagsOf(latest)), 'html', 'listing'),
-    output(paths.rss, feeds.rss, 'rss', 'listing'),
-    output(paths.atom, feeds.atom, 'atom', 'listing'),
-    output(paths.jsonFeed, feeds.json, 'json', 'listing'),
+    output(paths.feedPage, renderFeedPage(site, undefined, latest), 'html', 'listing'),
+    ...feedOutputs(feedKeys(undefined), feeds, 'listing'),
   ];
 }
 
+/** Every object a tag has besides its archive pages. */
 export function tagOutputKeys(tag: string): string[] {
-  return [paths.tagPage(tag), paths.tagRss(tag), paths.tagAtom(tag), paths.tagJsonFeed(tag)];
+  return [paths.tagPage(tag), paths.tagFeedPage(tag), paths.tagRss(tag), paths.tagAtom(tag), paths.tagJsonFeed(tag)];
 }
 
-/** A tag's page and feeds, from its latest articles (newest first; never empty). */
-export function tagOutputs(site: SiteConfig, tag: string, latest: Article[], emptyUpdated: string): OutputObject[] {
-  const feeds = buildFeeds({ site, articles: latest, scope: { tag }, emptyUpdated });
-  const [page, rss, atom, json] = tagOutputKeys(tag) as [string, string, string, string];
+/** A tag's page, feeds and feed page, from its latest articles (newest first; never empty). */
+export function tagOutputs(site: SiteConfig, tag: string, latest: Article[], emptyUpdated: string, archive: ArchiveLinks = { newestPage: 0 }): OutputObject[] {
+  const feeds = buildFeeds({ site, articles: latest, scope: { tag }, emptyUpdated, ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}) });
   return [
-    output(page, renderTagPage(site, tag, latest), 'html', 'listing'),
-    output(rss, feeds.rss, 'rss', 'listing'),
-    output(atom, feeds.atom, 'atom', 'listing'),
-    output(json, feeds.json, 'json', 'listing'),
+    output(paths.tagPage(tag), renderTagPage(site, tag, latest), 'html', 'listing'),
+    output(paths.tagFeedPage(tag), renderFeedPage(site, tag, latest), 'html', 'listing'),
+    ...feedOutputs(feedKeys(tag), feeds, 'listing'),
   ];
+}
+
+/**
+ * Closed archive page `page` of the site (tag undefined) or a tag, in the three formats, from its
+ * articles (any order). `newestPage` is the newest closed page, which has no next-archive yet.
+ */
+export function archiveOutputs(site: SiteConfig, tag: string | undefined, page: number, articles: Article[], newestPage: number, emptyUpdated: string): OutputObject[] {
+  const feeds = buildFeeds({
+    site,
+    articles,
+    emptyUpdated,
+    ...(tag === undefined ? {} : { scope: { tag } }),
+    archive: { page, ...(page > 1 ? { prev: page - 1 } : {}), ...(page < newestPage ? { next: page + 1 } : {}) },
+  });
+  return feedOutputs(feedKeys(tag, page), feeds, 'archive');
+}
+
+/** The keys of archive pages 1 to `pages` of a scope, in every format. */
+export function archiveOutputKeys(tag: string | undefined, pages: number): string[] {
+  return Array.from({ length: pages }, (_, i) => Object.values(feedKeys(tag, i + 1))).flat();
+}
+
+function feedOutputs(keys: { rss: string; atom: string; json: string }, feeds: BuiltFeeds, cache: 'listing' | 'archive'): OutputObject[] {
+  return [output(keys.rss, feeds.rss, 'rss', cache), output(keys.atom, feeds.atom, 'atom', cache), output(keys.json, feeds.json, 'json', cache)];
+}
+
+/** The sitemap index, the sitemap of listing pages, and robots.txt. */
+export function sitemapIndexOutputs(site: SiteConfig, closedPages: number, tags: readonly string[]): OutputObject[] {
+  return [
+    output(paths.sitemap, renderSitemapIndex(site, closedPages), 'xml', 'listing'),
+    output(paths.sitemapPages, renderPagesSitemap(site, tags), 'xml', 'listing'),
+    output(paths.robots, renderRobots(site), 'text', 'listing'),
+  ];
+}
+
+/** The sitemap of one closed site archive page, or of the articles in no closed page yet. */
+export function articleSitemapOutput(site: SiteConfig, page: number | 'latest', articles: readonly Article[]): OutputObject {
+  return output(paths.sitemapArticles(page), renderArticleSitemap(site, articles), 'xml', page === 'latest' ? 'listing' : 'page');
 }
 
 /** A digest's web version: never rewritten once published. */

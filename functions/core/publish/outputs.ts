@@ -8,6 +8,8 @@ import type { OutputObject } from '../ports.js';
 
 export const contentTypes = {
   html: 'text/html; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
   ...FEED_CONTENT_TYPES,
 } as const;
 
@@ -18,6 +20,12 @@ export const cachePolicies = {
   page: 'public, max-age=3600',
   /** A digest's web version is never rewritten once published. */
   immutable: 'public, max-age=31536000, immutable',
+  /**
+   * An RFC 5005 archive page keeps its articles once closed (RFC 5005 lets readers assume so);
+   * it is rewritten only when one of its articles is edited or removed, or once to gain its
+   * next-archive link, and publishing invalidates it in CloudFront then.
+   */
+  archive: 'public, max-age=31536000, immutable',
 } as const;
 
 export type CachePolicy = keyof typeof cachePolicies;

@@ -15,12 +15,16 @@ export interface PublishPlan {
   deletes: string[];
 }
 
+const ARCHIVE_PAGE = /(?:^|\/)archive\/(?:feed|atom)-\d+\.(?:xml|json)$/;
+
 /**
  * Article and digest pages first, then the listing pages that link to them, then the
  * home page and the feeds that link to both.
  */
 export function phaseOf(key: string): number {
   if (key.startsWith('articles/') || (key.startsWith('digests/') && key !== 'digests/index.html')) return 0;
+  // Archive pages link to article pages, and subscription feeds to archive pages.
+  if (ARCHIVE_PAGE.test(key)) return 1;
   if (key.endsWith('/index.html') && key !== 'index.html') return 1;
   return 2;
 }

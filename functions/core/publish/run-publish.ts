@@ -5,12 +5,15 @@
  * manifest is updated after each write phase, and a digest id is derived from its articles.
  */
 import { createHash } from 'node:crypto';
-import { isPublished, type Article, type StoredArticle } from '../article.js';
+import type { Article, StoredArticle } from '../article.js';
 import { forEachLimit } from '../concurrency.js';
-import type { ArticleStore, Digest, DigestStore, ManifestStore, ObjectStore, OutputObject, PublishReport, PublishRunStore } from '../ports.js';
-import { paths, type SiteConfig } from '../site.js';
-import { articleOutputs, digestIndexOutput, digestPageOutput, siteOutputs, tagOutputKeys, tagOutputs } from './build-outputs.js';
+import { assertValidFeeds } from '../feeds/validate/validate-feeds.js';
+import type { ArticleStore, Digest, DigestStore, ManifestStore, ObjectStore, OutputObject, PublishReport, PublishRunStore, WebSubPublisher } from '../ports.js';
+import type { SiteConfig } from '../site.js';
+import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
+import { buildChanges, buildEverything } from './build-scopes.js';
 import { planPublish } from './plan.js';
+import { pingHub } from './websub.js';
 
 export interface PublishDeps {
   site: SiteConfig;
@@ -28,12 +31,33 @@ export interface PublishDeps {
   fingerprint: string;
   /** Object writes in flight at once. */
   concurrency?: number;
+  /**
+   * Told which object keys this publish wrote and deleted, once they are all in place, so a
+   * CDN can drop exactly those from its cache. Not called when nothing changed.
+   */
+  invalidate?: (changed: { written: string[]; deleted: string[] }) => Promise<unknown>;
+  /** Told which subscription feeds changed, when the site names a WebSub hub; its failures never fail a publish. */
+  websub?: WebSubPublisher;
+  /** Where a publish reports what went wrong without failing it (a WebSub hub that did not answer). */
+  warn?: (message: string) => void;
+  /**
+   * Told about the digest this publish made, once everything is in place (the `publish`
+   * digest cadence starts its send here). Its failure fails the run; the send can be started
+   * again with POST /api/digests/{id}/send, which is idempotent.
+   */
+  onDigestCreated?: (digest: Digest) => Promise<unknown>;
 }
 
 export interface PublishOptions {
   now: Date;
   /** Rebuild every output instead of only what changed. */
   full?: boolean;
+  /**
+   * Whether this publish may make a digest of the articles that arrived since the last one
+   * (default true). With a scheduled digest cadence only the scheduled publish does, so the
+   * articles of a day's publishes meet in one digest.
+   */
+  digest?: boolean;
   /** Milliseconds from an arbitrary origin, for the report's duration. */
   timer: () => number;
 }
@@ -41,8 +65,8 @@ export interface PublishOptions {
 /** A site with no articles still has valid feeds; their date must not be "now" or they would change on every publish. */
 export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
 const FINGERPRINT_KEY = '_pressrun/fingerprint';
-/** Articles that became due (scheduled in the future, now reached) between two publishes. */
-const DUE_LIMIT = 1000;
+/** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
+const INTERNAL_PREFIX = '_pressrun/';
 
 export async function runPublish(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {
   const started = options.timer();
@@ -54,15 +78,17 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   ]);
   const full = options.full === true || lastAt === undefined || storedFingerprint !== deps.fingerprint;
 
-  const built = full ? await buildEverything(deps, now) : await buildChanges(deps, now, markers, lastAt);
-  const digest = await buildDigest(deps, now, full);
+  const context = { site: deps.site, articles, now, emptyUpdated: EMPTY_SITE_UPDATED };
+  const everything = full ? await deps.manifest.all() : undefined;
+  const built = everything ? await buildEverything(context, everything) : await buildChanges(context, markers, lastAt!, deps.manifest);
+  const digest = await buildDigest(deps, now, full, options.digest ?? true);
   const outputs = [...built.outputs, ...digest.outputs];
 
-  const previous = full
-    ? await deps.manifest.all()
-    : await deps.manifest.get([...outputs.map((o) => o.key), ...built.deleteCandidates]);
-  const candidates = full ? [...previous.keys()].filter((key) => key !== FINGERPRINT_KEY) : built.deleteCandidates;
+  const previous = everything ?? (await deps.manifest.get([...outputs.map((o) => o.key), ...built.deleteCandidates]));
+  const candidates = everything ? [...previous.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)) : built.deleteCandidates;
   const plan = planPublish(outputs, previous, candidates);
+  // The gate: a feed that breaks a rule stops the publish before its first write.
+  assertValidFeeds(plan.phases.flat(), { site: deps.site, now });
 
   const concurrency = deps.concurrency ?? 16;
   for (const phase of plan.phases) {
@@ -73,72 +99,25 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
     await deps.objects.delete(plan.deletes);
     await deps.manifest.delete(plan.deletes);
   }
+  if (built.states.length > 0) await deps.manifest.put(built.states);
+  if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
   if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, hash: deps.fingerprint }]);
   await articles.clearChanges(markers);
   await deps.runs.setLastSucceededAt(now.toISOString());
+  const written = plan.phases.flat().map((o) => o.key);
+  if (deps.invalidate && (written.length > 0 || plan.deletes.length > 0)) await deps.invalidate({ written, deleted: plan.deletes });
+  const websub = deps.websub && deps.site.websubHub !== undefined ? await pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
+  if (digest.created && deps.onDigestCreated) await deps.onDigestCreated(digest.created);
 
   return {
     full,
-    written: plan.phases.flat().map((o) => o.key),
+    written,
     unchanged: plan.unchanged,
     deleted: plan.deletes,
     ...(digest.created ? { digest: { id: digest.created.id, articles: digest.created.articleSlugs.length, htmlBytes: Buffer.byteLength(digest.created.html) } } : {}),
+    ...(websub ? { websub } : {}),
     durationMs: Math.round(options.timer() - started),
   };
-}
-
-interface Built {
-  outputs: OutputObject[];
-  deleteCandidates: string[];
-}
-
-async function buildEverything(deps: PublishDeps, now: Date): Promise<Built> {
-  const { site } = deps;
-  const all: StoredArticle[] = [];
-  for await (const page of deps.articles.allPublished(now)) all.push(...page);
-  const byTag = new Map<string, Article[]>();
-  for (const article of all) {
-    for (const tag of article.tags) {
-      const list = byTag.get(tag) ?? byTag.set(tag, []).get(tag)!;
-      if (list.length < site.feedItemLimit) list.push(article);
-    }
-  }
-  const outputs = all.flatMap((article) => articleOutputs(site, article));
-  for (const [tag, latest] of byTag) outputs.push(...tagOutputs(site, tag, latest, EMPTY_SITE_UPDATED));
-  outputs.push(...siteOutputs(site, all.slice(0, site.feedItemLimit), EMPTY_SITE_UPDATED));
-  return { outputs, deleteCandidates: [] };
-}
-
-async function buildChanges(deps: PublishDeps, now: Date, markers: Array<{ slug: string; tags: string[] }>, lastAt: string): Promise<Built> {
-  const { site, articles } = deps;
-  const due = await articles.latest({ limit: DUE_LIMIT, after: new Date(lastAt), before: now });
-  const slugs = [...new Set([...markers.map((m) => m.slug), ...due.map((a) => a.slug)])];
-  const tags = new Set([...markers, ...due].flatMap((m) => m.tags));
-  const outputs: OutputObject[] = [];
-  const deleteCandidates: string[] = [];
-
-  const changed = await Promise.all(slugs.map((slug) => articles.get(slug)));
-  slugs.forEach((slug, i) => {
-    const article = changed[i];
-    if (article && isPublished(article, now)) {
-      outputs.push(...articleOutputs(site, article));
-      article.tags.forEach((tag) => tags.add(tag));
-    } else {
-      deleteCandidates.push(paths.articlePage(slug));
-    }
-  });
-
-  const [latest, ...perTag] = await Promise.all([
-    articles.latest({ limit: site.feedItemLimit, before: now }),
-    ...[...tags].map((tag) => articles.latest({ limit: site.feedItemLimit, before: now, tag })),
-  ]);
-  [...tags].forEach((tag, i) => {
-    const tagged = perTag[i]!;
-    if (tagged.length > 0) outputs.push(...tagOutputs(site, tag, tagged, EMPTY_SITE_UPDATED));
-    else deleteCandidates.push(...tagOutputKeys(tag));
-  });
-  outputs.push(...siteOutputs(site, latest!, EMPTY_SITE_UPDATED));
-  return { outputs, deleteCandidates };
 }
 
 /**
@@ -147,9 +126,9 @@ async function buildChanges(deps: PublishDeps, now: Date, markers: Array<{ slug:
  * a second one; the newest digest's page is always among the outputs, so a crash between
  * storing a digest and writing its page is mended by the next publish.
  */
-async function buildDigest(deps: PublishDeps, now: Date, full: boolean): Promise<{ outputs: OutputObject[]; created?: Digest }> {
+async function buildDigest(deps: PublishDeps, now: Date, full: boolean, makeDigest: boolean): Promise<{ outputs: OutputObject[]; created?: Digest }> {
   const { site, digests } = deps;
-  const fresh = await digestCandidates(deps, now);
+  const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
   if (fresh.length > 0) {
     const id = digestId(now, fresh);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ObjectStore, OutputObject } from '../../../functions/core/ports.js';
 import { makeArticle } from '../../support/factories.js';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
+import { runPublish } from '../../../functions/core/publish/run-publish.js';
 import { publishHarness } from '../../support/publish-harness.js';
 
 let aws: LocalAws;
@@ -12,8 +13,8 @@ afterEach(() => aws.close());
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
-const SITE_OUTPUTS = ['index.html', 'feed.xml', 'atom.xml', 'feed.json'];
-const tagOutputs = (tag: string) => [`tags/${tag}/index.html`, `tags/${tag}/feed.xml`, `tags/${tag}/atom.xml`, `tags/${tag}/feed.json`];
+const SITE_OUTPUTS = ['index.html', 'feeds/index.html', 'feed.xml', 'atom.xml', 'feed.json'];
+const tagOutputs = (tag: string) => [`tags/${tag}/index.html`, `tags/${tag}/feeds/index.html`, `tags/${tag}/feed.xml`, `tags/${tag}/atom.xml`, `tags/${tag}/feed.json`];
 
 describe('runPublish', () => {
   it('publishes every output the first time, then writes nothing when nothing changed', async () => {
@@ -48,7 +49,7 @@ describe('runPublish', () => {
 
     const digestId = report.digest!.id;
     expect([...report.written].sort()).toEqual(
-      [`articles/${added.slug}/index.html`, ...tagOutputs('weather'), ...SITE_OUTPUTS, `digests/${digestId}/index.html`, 'digests/index.html'].sort(),
+      [`articles/${added.slug}/index.html`, ...tagOutputs('weather'), ...SITE_OUTPUTS, 'sitemaps/articles-latest.xml', `digests/${digestId}/index.html`, 'digests/index.html'].sort(),
     );
     expect(report.digest?.articles).toBe(1);
   });
@@ -164,3 +165,28 @@ describe('runPublish', () => {
     expect(await renamed.text('feed.xml')).toContain('The Renamed Times');
   });
 });
+
+describe('runPublish with a scheduled digest cadence', () => {
+  it('makes no digest on an ordinary publish, and one digest of everything new on the scheduled one', async () => {
+    const h = publishHarness(aws);
+    await h.deps.articles.create(makeArticle());
+    await h.publish(NOW);
+    const morning = makeArticle({ published: later(1).toISOString(), updated: later(1).toISOString() });
+    const noon = makeArticle({ published: later(3).toISOString(), updated: later(3).toISOString() });
+
+    await h.deps.articles.create(morning);
+    const ordinary = await runPublishWith(h, later(2), { digest: false });
+    expect(ordinary.digest).toBeUndefined();
+    expect(ordinary.written).toContain(`articles/${morning.slug}/index.html`);
+
+    await h.deps.articles.create(noon);
+    await runPublishWith(h, later(4), { digest: false });
+    const scheduled = await runPublishWith(h, later(5), { digest: true });
+    const digest = await h.deps.digests.get(scheduled.digest!.id);
+    expect(digest?.articleSlugs).toEqual([noon.slug, morning.slug]);
+  });
+});
+
+function runPublishWith(h: ReturnType<typeof publishHarness>, now: Date, options: { digest: boolean }) {
+  return runPublish(h.deps, { now, digest: options.digest, timer: () => performance.now() });
+}

@@ -1,0 +1,232 @@
+/**
+ * What a publish builds for each feed scope (the site, each tag): the subscription feeds and
+ * their pages, the RFC 5005 archive pages a change touched or a publish closed, and, for the
+ * site, the sitemaps. The whole archive on a full publish; on an incremental one only the pages
+ * whose window holds a changed article's old or new date (archive-pages.ts).
+ */
+import { isPublished, type Article, type StoredArticle } from '../article.js';
+import type { ArticleStore, ChangeMarker, OutputObject } from '../ports.js';
+import { paths, type SiteConfig } from '../site.js';
+import {
+  archivePageOf,
+  archivePageSize,
+  archiveWindow,
+  closeFullPages,
+  openSince,
+  readArchiveState,
+  sortIntoPages,
+  writeArchiveState,
+  type ArchiveState,
+} from './archive-pages.js';
+import { archiveOutputKeys, archiveOutputs, articleOutputs, articleSitemapOutput, sitemapIndexOutputs, siteOutputs, tagOutputKeys, tagOutputs } from './build-outputs.js';
+
+/** Manifest entries under this prefix hold each scope's archive state, not object hashes. */
+export const ARCHIVE_STATE_PREFIX = '_pressrun/archive/';
+export const archiveStateKey = (tag: string | undefined) => `${ARCHIVE_STATE_PREFIX}${tag === undefined ? 'site' : `tags/${tag}`}`;
+/** Articles that became due (scheduled in the future, now reached) between two publishes. */
+const DUE_LIMIT = 1000;
+/** ArticleStore.latest's largest page. */
+const STORE_PAGE = 1000;
+
+export interface Built {
+  outputs: OutputObject[];
+  deleteCandidates: string[];
+  /** Archive states that changed, to store once every object is written. */
+  states: Array<{ key: string; hash: string }>;
+  /** Archive states of scopes that no longer exist. */
+  dropStates: string[];
+}
+
+interface Context {
+  site: SiteConfig;
+  articles: ArticleStore;
+  now: Date;
+  emptyUpdated: string;
+}
+
+/** Every output, from every published article; `previous` is the whole manifest (it holds the archive states). */
+export async function buildEverything(ctx: Context, previous: ReadonlyMap<string, string>): Promise<Built> {
+  const { site } = ctx;
+  const all: StoredArticle[] = [];
+  for await (const page of ctx.articles.allPublished(ctx.now)) all.push(...page);
+  const byTag = new Map<string, Article[]>();
+  for (const article of all) for (const tag of article.tags) (byTag.get(tag) ?? byTag.set(tag, []).get(tag)!).push(article);
+
+  const size = archivePageSize(site.feedItemLimit);
+  const outputs = all.flatMap((article) => articleOutputs(site, article));
+  const states: Built['states'] = [];
+  const keep = (tag: string | undefined, before: string | undefined, state: ArchiveState) => {
+    const hash = writeArchiveState(state);
+    if (hash !== before) states.push({ key: archiveStateKey(tag), hash });
+  };
+
+  for (const [tag, tagged] of byTag) {
+    const key = archiveStateKey(tag);
+    const { state, pages } = wholeArchive(readArchiveState(previous.get(key), size), tagged);
+    outputs.push(...tagOutputs(site, tag, tagged.slice(0, site.feedItemLimit), ctx.emptyUpdated, { newestPage: state.bounds.length }));
+    for (let page = 1; page <= state.bounds.length; page++) outputs.push(...archiveOutputs(site, tag, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
+    keep(tag, previous.get(key), state);
+  }
+
+  const siteKey = archiveStateKey(undefined);
+  const { state, pages } = wholeArchive(readArchiveState(previous.get(siteKey), size), all);
+  const tags = [...byTag.keys()].sort();
+  outputs.push(...siteOutputs(site, all.slice(0, site.feedItemLimit), ctx.emptyUpdated, { newestPage: state.bounds.length }));
+  for (let page = 1; page <= state.bounds.length; page++) {
+    outputs.push(...archiveOutputs(site, undefined, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
+    outputs.push(articleSitemapOutput(site, page, pages.get(page) ?? []));
+  }
+  outputs.push(articleSitemapOutput(site, 'latest', inOpenRegion(state, all)));
+  outputs.push(...sitemapIndexOutputs(site, state.bounds.length, tags));
+  keep(undefined, previous.get(siteKey), { ...state, tags });
+
+  const live = new Set([siteKey, ...tags.map(archiveStateKey)]);
+  const dropStates = [...previous.keys()].filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key));
+  return { outputs, deleteCandidates: [], states, dropStates };
+}
+
+/** A scope's closed pages, with every article in its page, after closing the pages its open region fills. */
+function wholeArchive(stored: ArchiveState, articles: readonly Article[]): { state: ArchiveState; pages: Map<number, Article[]> } {
+  const { state, closed } = closeFullPages(stored, articles);
+  const pages = sortIntoPages(stored, articles);
+  for (const { page, articles: closedArticles } of closed) pages.set(page, closedArticles);
+  return { state, pages };
+}
+
+function inOpenRegion(state: ArchiveState, articles: readonly Article[]): Article[] {
+  const since = openSince(state)?.getTime();
+  return articles.filter((article) => since === undefined || Date.parse(article.published) > since);
+}
+
+/**
+ * What the changes since the last publish touch: their article pages, the site's and each
+ * touched tag's subscription feeds and pages, the archive pages holding a changed article's old
+ * or new date, pages the open region filled, and the sitemaps of those pages.
+ */
+export async function buildChanges(ctx: Context, markers: ChangeMarker[], lastAt: string, manifest: { get(keys: string[]): Promise<Map<string, string>> }): Promise<Built> {
+  const { site, articles, now } = ctx;
+  const due = await articles.latest({ limit: DUE_LIMIT, after: new Date(lastAt), before: now });
+  const slugs = [...new Set([...markers.map((m) => m.slug), ...due.map((a) => a.slug)])];
+  const tags = new Set([...markers, ...due].flatMap((m) => m.tags));
+  const outputs: OutputObject[] = [];
+  const deleteCandidates: string[] = [];
+
+  const changed = await Promise.all(slugs.map((slug) => articles.get(slug)));
+  slugs.forEach((slug, i) => {
+    const article = changed[i];
+    if (article && isPublished(article, now)) {
+      outputs.push(...articleOutputs(site, article));
+      article.tags.forEach((tag) => tags.add(tag));
+    } else {
+      deleteCandidates.push(paths.articlePage(slug));
+    }
+  });
+
+  // Which dates each scope saw change: a marker's old and new dates, a changed article's current one.
+  const touches = new Map<string | undefined, Touch>([[undefined, { dates: new Set(), unknown: false }]]);
+  const touch = (tag: string | undefined, dates: readonly string[] | undefined) => {
+    const entry = touches.get(tag) ?? touches.set(tag, { dates: new Set(), unknown: false }).get(tag)!;
+    if (dates === undefined) entry.unknown = true;
+    else dates.forEach((date) => entry.dates.add(date));
+  };
+  for (const marker of markers) for (const tag of [undefined, ...marker.tags]) touch(tag, marker.published);
+  for (const article of [...due, ...changed.filter((a): a is StoredArticle => a !== undefined)]) for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
+  for (const tag of tags) touch(tag, []);
+
+  const scopes = [...touches.keys()];
+  const size = archivePageSize(site.feedItemLimit);
+  const [stored, ...latest] = await Promise.all([
+    manifest.get(scopes.map(archiveStateKey)),
+    ...scopes.map((tag) => articles.latest({ limit: site.feedItemLimit, before: now, ...(tag === undefined ? {} : { tag }) })),
+  ]);
+  const states: Built['states'] = [];
+  const dropStates: string[] = [];
+  const siteState = readArchiveState(stored.get(archiveStateKey(undefined)), size);
+  const knownTags = new Set(siteState.tags ?? []);
+  let siteStateAfter: ArchiveState | undefined;
+
+  await Promise.all(
+    scopes.map(async (tag, i) => {
+      const scopeLatest = latest[i]!;
+      const key = archiveStateKey(tag);
+      const state = readArchiveState(stored.get(key), size);
+      if (tag !== undefined && scopeLatest.length === 0) {
+        deleteCandidates.push(...tagOutputKeys(tag), ...archiveOutputKeys(tag, state.bounds.length));
+        if (stored.has(key)) dropStates.push(key);
+        knownTags.delete(tag);
+        return;
+      }
+      if (tag !== undefined) knownTags.add(tag);
+      const scope = await scopeChanges({ ...ctx, tag, state, latest: scopeLatest, touch: touches.get(tag)! });
+      outputs.push(...scope.outputs);
+      if (tag !== undefined) {
+        outputs.push(...tagOutputs(site, tag, scopeLatest, ctx.emptyUpdated, { newestPage: scope.state.bounds.length }));
+        if (scope.state !== state) states.push({ key, hash: writeArchiveState(scope.state) });
+        return;
+      }
+      outputs.push(...siteOutputs(site, scopeLatest, ctx.emptyUpdated, { newestPage: scope.state.bounds.length }));
+      for (const [page, pageArticles] of scope.pages) outputs.push(articleSitemapOutput(site, page, pageArticles));
+      outputs.push(articleSitemapOutput(site, 'latest', inOpenRegion(scope.state, scopeLatest)));
+      siteStateAfter = scope.state;
+    }),
+  );
+  const siteFinal = { ...(siteStateAfter ?? siteState), tags: [...knownTags].sort() };
+  const siteHash = writeArchiveState(siteFinal);
+  if (siteHash !== stored.get(archiveStateKey(undefined))) states.push({ key: archiveStateKey(undefined), hash: siteHash });
+  outputs.push(...sitemapIndexOutputs(site, siteFinal.bounds.length, siteFinal.tags));
+  return { outputs, deleteCandidates, states, dropStates };
+}
+
+interface Touch {
+  dates: Set<string>;
+  /** A marker without dates (written before markers carried them): any page may hold the article. */
+  unknown: boolean;
+}
+
+/** A scope's archive pages a publish must rewrite, and the state after closing what filled up. */
+async function scopeChanges(input: Context & { tag: string | undefined; state: ArchiveState; latest: StoredArticle[]; touch: Touch }): Promise<{ outputs: OutputObject[]; state: ArchiveState; pages: Map<number, Article[]> }> {
+  const { site, articles, now, tag, state, latest, touch } = input;
+  const scope = tag === undefined ? {} : { tag };
+  const existing = state.bounds.length;
+  const pages = new Set<number>();
+  if (touch.unknown) for (let page = 1; page <= existing; page++) pages.add(page);
+  for (const date of touch.dates) {
+    const page = archivePageOf(state, date);
+    if (page !== undefined) pages.add(page);
+  }
+
+  let after = state;
+  const built = new Map<number, Article[]>();
+  const since = openSince(state);
+  const size = state.size;
+  // The latest `size` articles all lie after the last bound: the open region holds a full page (or more).
+  if (latest.length >= size && (since === undefined || Date.parse(latest[size - 1]!.published) > since.getTime())) {
+    const open = await allInWindow(articles, { before: now, ...(since ? { after: since } : {}), ...scope });
+    const closing = closeFullPages(state, open);
+    after = closing.state;
+    for (const { page, articles: closed } of closing.closed) built.set(page, closed);
+    // The page that was newest gains its next-archive link.
+    if (existing > 0) pages.add(existing);
+  }
+  await Promise.all(
+    [...pages].map(async (page) => {
+      built.set(page, await allInWindow(articles, { ...archiveWindow(after, page), ...scope }));
+    }),
+  );
+  const outputs = [...built].flatMap(([page, pageArticles]) => archiveOutputs(site, tag, page, pageArticles, after.bounds.length, input.emptyUpdated));
+  return { outputs, state: after, pages: built };
+}
+
+/** Every article with `after < published <= before`, however many: ArticleStore.latest pages at most 1,000. */
+async function allInWindow(store: ArticleStore, window: { after?: Date; before: Date; tag?: string }): Promise<StoredArticle[]> {
+  const found = new Map<string, StoredArticle>();
+  let before = window.before;
+  for (;;) {
+    const page = await store.latest({ ...window, before, limit: STORE_PAGE });
+    let added = 0;
+    for (const article of page) if (!found.has(article.slug) && found.set(article.slug, article)) added++;
+    if (page.length < STORE_PAGE || added === 0) break;
+    before = new Date(page[page.length - 1]!.published);
+  }
+  return [...found.values()];
+}
