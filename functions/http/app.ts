@@ -7,10 +7,13 @@ import type { MiddlewareHandler } from 'hono';
 import type { SiteConfig } from '../core/site.js';
 import type { ArticleStore, DigestStore, PublishRunStore, PublishTrigger } from '../core/ports.js';
 import { articleRoutes } from './articles.js';
+import type { DeliveryApi } from './delivery-api.js';
 import { digestRoutes } from './digest.js';
+import { digestSendRoutes } from './digest-sends.js';
 import { HttpProblem, onError, onNotFound, validationHook } from './problem.js';
 import { publishRoutes } from './publish.js';
 import { HealthSchema } from './schemas.js';
+import { subscriptionRoutes } from './subscriptions.js';
 
 export interface ApiDeps {
   site: SiteConfig;
@@ -26,6 +29,11 @@ export interface ApiDeps {
   now: () => Date;
   /** Run ids. */
   newId: () => string;
+  /**
+   * Subscriptions and digest sends (compose-delivery.ts: deliveryApi). Without it those
+   * routes answer 503 rather than vanish, so a deployment that forgot to wire it says so.
+   */
+  delivery?: DeliveryApi;
 }
 
 export function createApp(deps: ApiDeps): OpenAPIHono {
@@ -47,6 +55,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.route('/api', articleRoutes(deps));
   app.route('/api', publishRoutes(deps));
   app.route('/api', digestRoutes(deps));
+  app.route('/api', subscriptionRoutes(deps));
+  app.route('/api', digestSendRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

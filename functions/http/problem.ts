@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { PressrunError, type ErrorKind, type FieldProblem } from '../core/errors.js';
+import { RateLimitedError } from '../core/rate-limit.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -93,7 +94,8 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof PressrunError) {
     // The core names its whole input ''; over HTTP that input is the request body.
     const problems = error.problems.map((p) => (p.field === '' ? { ...p, field: 'body' } : p));
-    return { status: statusOfKind[error.kind], detail: error.message, problems, headers: {} };
+    const headers: Record<string, string> = error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+    return { status: statusOfKind[error.kind], detail: error.message, problems, headers };
   }
   if (error instanceof HttpProblem) {
     return { status: error.status, detail: error.message, problems: error.problems, headers: error.headers };
@@ -124,6 +126,12 @@ function problemResponse(c: Context, mapped: Mapped): Response {
     headers['WWW-Authenticate'] = c.req.header('authorization') ? 'Bearer realm="pressrun", error="invalid_token"' : 'Bearer realm="pressrun"';
   }
   return c.body(JSON.stringify(body), mapped.status, headers);
+}
+
+/** The status and headers an error answers with, for routes that answer it as a page rather than a problem document. */
+export function statusOfError(error: unknown): { status: ContentfulStatusCode; headers: Record<string, string> } {
+  const mapped = mapError(error);
+  return mapped ? { status: mapped.status, headers: mapped.headers } : { status: 500, headers: {} };
 }
 
 export const onError: ErrorHandler = (error, c) => {

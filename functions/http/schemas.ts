@@ -104,6 +104,10 @@ const PublishReportSchema = z
     unchanged: z.number().int(),
     deleted: z.array(z.string()),
     digest: z.object({ id: z.string(), articles: z.number().int(), htmlBytes: z.number().int() }).optional(),
+    websub: z
+      .object({ pinged: z.array(z.string()), error: z.string().optional() })
+      .optional()
+      .openapi({ description: 'The changed feeds the WebSub hub was told about; error says why telling it failed (the publish still succeeded).' }),
     durationMs: z.number(),
   })
   .openapi('PublishReport');
@@ -137,6 +141,8 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
     415: 'Content-Type not accepted',
     422: 'Valid syntax that breaks the schema; `errors` names each field',
     428: 'If-Match is required',
+    429: 'Too many requests; Retry-After says when to try again',
+    503: 'A dependency (the mail provider, the queue) cannot take the request now; nothing was changed',
   };
   return Object.fromEntries(
     statuses.map((status) => [

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { newRunId } from '../compose.js';
+import { deliveryApi } from '../compose-delivery.js';
 import type { PublishReport } from '../core/ports.js';
 import { digestCandidates } from '../core/publish/run-publish.js';
 import { createApp } from '../http/app.js';
@@ -48,12 +49,14 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
     },
     now: () => new Date(),
     newId: newRunId,
+    delivery: deliveryApi(stack.delivery),
   });
 
   // The API answers everything under /api itself, so its 404s and 405s stay problem documents.
   const app = new Hono();
-  app.all('/api/*', (c) => api.fetch(c.req.raw));
-  app.all('/api', (c) => api.fetch(c.req.raw));
+  // c.env carries the connection (@hono/node-server), which the per-client rate limit reads.
+  app.all('/api/*', (c) => api.fetch(c.req.raw, c.env as object));
+  app.all('/api', (c) => api.fetch(c.req.raw, c.env as object));
   app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, services.objects));
 
   return {

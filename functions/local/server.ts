@@ -10,7 +10,12 @@ import { projectRoot, startLocalStack } from './stack.js';
 import { watchContent } from './watch-content.js';
 
 const port = Number(process.env.PORT ?? 8787);
-const stack = await startLocalStack({ env: process.env, port });
+// The SMTP catcher's usual ports, unless the environment names others (0: any free port).
+const stack = await startLocalStack({
+  env: { PRESSRUN_SMTP_PORT: '1025', PRESSRUN_MAILDEV_WEB_PORT: '1080', ...process.env },
+  port,
+  log: (line) => console.log(line),
+});
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log: (line) => console.log(line) });
 
@@ -24,8 +29,10 @@ Pressrun is running.
   Feeds:      ${base}feed.xml  ${base}atom.xml  ${base}feed.json
   API:        ${base}api  (OpenAPI: ${base}api/openapi.json)
   API token:  ${stack.apiToken}
+  Inbox:      ${stack.mail.inboxUrl ?? '(no web inbox)'}  (every mail Pressrun sends lands here; SMTP on port ${stack.mail.smtp.port})
   Data:       ${stack.dataDir}
-Edit a file in content/ and the site republishes.`);
+Edit a file in content/ and the site republishes. Subscribe with the form on the site,
+confirm from the mail in the inbox, and the next publish with a new article mails you its digest.`);
 });
 
 const watcher = watchContent(contentDir, () => local.importAndPublish(), { onError: (error) => console.error('republish failed:', error) });

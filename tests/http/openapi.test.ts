@@ -28,10 +28,16 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/articles',
       '/api/articles/{slug}',
+      '/api/confirm',
       '/api/digest/preview',
+      '/api/digests/{id}',
+      '/api/digests/{id}/send',
+      '/api/digests/{id}/test',
       '/api/health',
       '/api/publish',
       '/api/publish-runs/{id}',
+      '/api/subscribe',
+      '/api/unsubscribe',
     ]);
     expect(Object.keys(doc.paths['/api/articles/{slug}']!).sort()).toEqual(['delete', 'get', 'put']);
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
@@ -44,9 +50,15 @@ describe('GET /api/openapi.json', () => {
       doc.paths['/api/articles/{slug}']!.put,
       doc.paths['/api/articles/{slug}']!.delete,
       doc.paths['/api/publish']!.post,
+      doc.paths['/api/digests/{id}']!.get,
+      doc.paths['/api/digests/{id}/send']!.post,
+      doc.paths['/api/digests/{id}/test']!.post,
     ];
     for (const operation of guarded) expect(operation?.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/api/health']!.get!.security).toBeUndefined();
+    // The subscription routes are public: a reader has no token, a mail provider's one-click POST neither.
+    expect(doc.paths['/api/subscribe']!.post!.security).toBeUndefined();
+    expect(doc.paths['/api/unsubscribe']!.post!.security).toBeUndefined();
   });
 
   it('documents the article body from the same schema the core validates, and problems as RFC 9457', async () => {

@@ -1,0 +1,231 @@
+/**
+ * The send ledger of a digest: a job item and one item per batch, in the digest's
+ * partition. Every change is one conditional write on one item: the claim is the lock, and
+ * each later write names the claim it holds. Key layout: dynamo-table.ts.
+ */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../core/errors.js';
+import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from '../core/ports.js';
+import { isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
+import { keys, PK, SK } from './dynamo-table.js';
+
+const iso = (date: Date) => date.toISOString();
+
+export class DynamoSendLedger implements SendLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }> {
+    const job: SendJob = { digestId, status: 'snapshotting', createdAt: iso(now), updatedAt: iso(now), owner, leaseUntil: iso(leaseUntil) };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.sendJob(digestId), ...job },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+      return { job, owned: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const existing = (await this.getJob(digestId))!;
+    if (existing.status !== 'snapshotting' || existing.leaseUntil > iso(now)) return { job: existing, owned: false };
+    // The snapshot's owner went quiet: take it over, unless someone else just did.
+    const taken = await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: 'SET #owner = :owner, #lease = :lease, #updated = :now',
+        ConditionExpression: '#owner = :previous AND #status = :snapshotting',
+        ExpressionAttributeNames: { '#owner': 'owner', '#lease': 'leaseUntil', '#updated': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':owner': owner, ':lease': iso(leaseUntil), ':now': iso(now), ':previous': existing.owner, ':snapshotting': 'snapshotting' },
+      },
+      false,
+    );
+    return taken ? { job: toJob(taken), owned: true } : { job: (await this.getJob(digestId))!, owned: false };
+  }
+
+  async getJob(digestId: string): Promise<SendJob | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.sendJob(digestId), ConsistentRead: true }));
+    return Item ? toJob(Item) : undefined;
+  }
+
+  async completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob> {
+    const item = await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: 'SET #status = :queued, #recipients = :recipients, #batches = :batches, #updated = :now',
+        ConditionExpression: '#owner = :owner AND #status = :snapshotting',
+        ExpressionAttributeNames: { '#status': 'status', '#recipients': 'recipients', '#batches': 'batches', '#updated': 'updatedAt', '#owner': 'owner' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':recipients': totals.recipients, ':batches': totals.batches, ':now': iso(now), ':owner': owner, ':snapshotting': 'snapshotting' },
+      },
+      false,
+    );
+    if (!item) throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [{ field: 'owner', message: 'no longer owns the snapshot' }]);
+    return toJob(item);
+  }
+
+  async addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void> {
+    const item: Item = { ...keys.sendBatch(batch.digestId, batch.batch), digestId: batch.digestId, batch: batch.batch, status: 'pending', recipients: batch.recipients, results: {}, claims: 0 };
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }));
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw conflict(`Batch ${batch.batch} of digest "${batch.digestId}" exists`, [{ field: 'batch', message: 'is already in the ledger' }]);
+    }
+  }
+
+  async getBatch(ref: SendBatchRef): Promise<SendBatch | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.sendBatch(ref.digestId, ref.batch), ConsistentRead: true }));
+    return Item ? toBatch(Item) : undefined;
+  }
+
+  async batches(digestId: string): Promise<SendBatch[]> {
+    const batches: SendBatch[] = [];
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': keys.digestPartition(digestId), ':prefix': keys.sendBatchPrefix },
+      ConsistentRead: true,
+    })) {
+      batches.push(...items.map(toBatch));
+    }
+    return batches;
+  }
+
+  async claim(ref: SendBatchRef, claimId: string, now: Date, leaseUntil: Date): Promise<SendBatch | undefined> {
+    const item = await this.update(
+      {
+        Key: keys.sendBatch(ref.digestId, ref.batch),
+        UpdateExpression: 'SET #status = :sending, #claim = :claim, #lease = :lease ADD #claims :one',
+        // ISO timestamps of one width compare as strings in time order.
+        ConditionExpression: 'attribute_exists(#pk) AND (#status = :pending OR (#status = :sending AND #lease <= :now))',
+        ExpressionAttributeNames: { '#pk': PK, '#status': 'status', '#claim': 'claimId', '#lease': 'leaseUntil', '#claims': 'claims' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':claim': claimId, ':lease': iso(leaseUntil), ':now': iso(now), ':one': 1 },
+      },
+      false,
+    );
+    return item ? toBatch(item) : undefined;
+  }
+
+  async markAttempting(ref: SendBatchRef, claimId: string, recipientIds: string[], now: Date, leaseUntil: Date): Promise<void> {
+    const attempting: RecipientResult = { status: 'attempting', at: iso(now) };
+    await this.holding(ref, claimId, {
+      set: [...recipientIds.map((id) => [id, attempting] as const)],
+      remove: [],
+      extra: { '#lease': ['leaseUntil', iso(leaseUntil)] },
+    });
+  }
+
+  async record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent: string[] = []): Promise<void> {
+    if (Object.keys(results).length === 0 && notSent.length === 0) return;
+    await this.holding(ref, claimId, { set: Object.entries(results), remove: notSent, extra: {} });
+  }
+
+  async finish(ref: SendBatchRef, claimId: string): Promise<void> {
+    await this.transition(ref, claimId, 'sent');
+  }
+
+  async release(ref: SendBatchRef, claimId: string): Promise<void> {
+    await this.transition(ref, claimId, 'pending');
+  }
+
+  private async transition(ref: SendBatchRef, claimId: string, status: 'sent' | 'pending'): Promise<void> {
+    const item = await this.update(
+      {
+        Key: keys.sendBatch(ref.digestId, ref.batch),
+        UpdateExpression: 'SET #status = :status REMOVE #claim, #lease',
+        ConditionExpression: '#status = :sending AND #claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claimId', '#lease': 'leaseUntil' },
+        ExpressionAttributeValues: { ':status': status, ':sending': 'sending', ':claim': claimId },
+      },
+      false,
+    );
+    if (!item) throw lostClaim(ref);
+  }
+
+  /** An update of a batch's results, only while `claimId` still holds it. */
+  private async holding(
+    ref: SendBatchRef,
+    claimId: string,
+    change: { set: ReadonlyArray<readonly [string, RecipientResult]>; remove: string[]; extra: Record<string, [string, string]> },
+  ): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status', '#claim': 'claimId', '#results': 'results' };
+    const values: Record<string, unknown> = { ':sending': 'sending', ':claim': claimId };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    change.set.forEach(([id, result], i) => {
+      names[`#r${i}`] = id;
+      values[`:r${i}`] = result;
+      sets.push(`#results.#r${i} = :r${i}`);
+    });
+    change.remove.forEach((id, i) => {
+      names[`#n${i}`] = id;
+      removes.push(`#results.#n${i}`);
+    });
+    for (const [placeholder, [name, value]] of Object.entries(change.extra)) {
+      names[placeholder] = name;
+      values[`:${name}`] = value;
+      sets.push(`${placeholder} = :${name}`);
+    }
+    const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+    const item = await this.update(
+      {
+        Key: keys.sendBatch(ref.digestId, ref.batch),
+        UpdateExpression: expression,
+        ConditionExpression: '#status = :sending AND #claim = :claim',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      true,
+    );
+    if (!item) throw lostClaim(ref);
+  }
+
+  /** The item after the update, or undefined when its condition failed. */
+  private async update(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>, quiet: boolean): Promise<Item | undefined> {
+    try {
+      const { Attributes } = await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: quiet ? 'UPDATED_NEW' : 'ALL_NEW' }));
+      return Attributes ?? {};
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function lostClaim(ref: SendBatchRef) {
+  return conflict(`Batch ${ref.batch} of digest "${ref.digestId}" is no longer held by this worker`, [{ field: 'claimId', message: 'was taken over after its lease ran out' }]);
+}
+
+function toJob(item: Item): SendJob {
+  const job: SendJob = {
+    digestId: item.digestId as string,
+    status: item.status as SendJob['status'],
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    owner: item.owner as string,
+    leaseUntil: item.leaseUntil as string,
+  };
+  if (typeof item.recipients === 'number') job.recipients = item.recipients;
+  if (typeof item.batches === 'number') job.batches = item.batches;
+  return job;
+}
+
+function toBatch(item: Item): SendBatch {
+  const batch: SendBatch = {
+    digestId: item.digestId as string,
+    batch: item.batch as number,
+    status: item.status as SendBatch['status'],
+    recipients: item.recipients as SendRecipient[],
+    results: (item.results ?? {}) as Record<string, RecipientResult>,
+    claims: (item.claims as number | undefined) ?? 0,
+  };
+  if (typeof item.claimId === 'string') batch.claimId = item.claimId;
+  if (typeof item.leaseUntil === 'string') batch.leaseUntil = item.leaseUntil;
+  return batch;
+}

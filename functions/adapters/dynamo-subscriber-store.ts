@@ -1,0 +1,84 @@
+/**
+ * Subscribers, one item each, in gsi1 while confirmed so a send snapshots exactly those.
+ * Writes are conditional on the version read, so two requests about one reader cannot
+ * overwrite each other. Key layout: dynamo-table.ts.
+ */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../core/errors.js';
+import type { Subscriber, SubscriberStore } from '../core/ports.js';
+import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
+import { GSI1, GSI1_PK, GSI1_SK, keys, PK } from './dynamo-table.js';
+
+const FIELDS = [
+  'id',
+  'email',
+  'status',
+  'source',
+  'createdAt',
+  'updatedAt',
+  'requestedAt',
+  'confirmedAt',
+  'consentSource',
+  'unsubscribedAt',
+  'suppressedAt',
+  'version',
+] as const satisfies ReadonlyArray<keyof Subscriber>;
+
+export class DynamoSubscriberStore implements SubscriberStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Subscriber | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.subscriber(id), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, Subscriber>> {
+    const items = await batchGet(this.doc, this.tableName, ids.map(keys.subscriber), { consistent: true });
+    return new Map(items.map((item) => [item.id as string, fromItem(item)]));
+  }
+
+  async save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber> {
+    const saved: Subscriber = { ...subscriber, version: expectedVersion + 1 };
+    const item: Item = { ...keys.subscriber(subscriber.id), ...pick(saved) };
+    if (saved.status === 'confirmed') Object.assign(item, { [GSI1_PK]: keys.confirmedSubscribers, [GSI1_SK]: saved.id });
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw conflict('The subscriber changed meanwhile; read it again', [{ field: 'version', message: `is no longer ${expectedVersion}` }]);
+    }
+    return saved;
+  }
+
+  async *confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>> {
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      ProjectionExpression: '#id, #email',
+      ExpressionAttributeNames: { '#pk': GSI1_PK, '#id': 'id', '#email': 'email' },
+      ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers },
+    })) {
+      yield items.map((item) => ({ id: item.id as string, email: item.email as string }));
+    }
+  }
+}
+
+function pick(subscriber: Subscriber): Item {
+  return Object.fromEntries(FIELDS.filter((f) => subscriber[f] !== undefined).map((f) => [f, subscriber[f]]));
+}
+
+function fromItem(item: Item): Subscriber {
+  return Object.fromEntries(FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Subscriber;
+}

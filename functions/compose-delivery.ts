@@ -1,0 +1,167 @@
+/**
+ * Wires subscriptions and delivery: the DynamoDB stores, the mailer, the queue and the use
+ * cases, for the API, the send worker, the scheduled send, the SES-events handler and the
+ * local server alike. Kept apart from compose.ts, which loads MJML: the worker and the event
+ * handler must start without it (they only fill tokens into digests rendered at publish).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClientOptions } from './adapters/aws-clients.js';
+import { DynamoRateLimiter } from './adapters/dynamo-rate-limiter.js';
+import { DynamoSendLedger } from './adapters/dynamo-send-ledger.js';
+import { DynamoSubscriberStore } from './adapters/dynamo-subscriber-store.js';
+import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
+import { SmtpMailer } from './adapters/smtp-mailer.js';
+import { createSqsClient, readBatchMessage, SqsQueue } from './adapters/sqs-queue.js';
+import { ConfigError, type DeliveryConfig } from './config.js';
+import { sendProgress } from './core/delivery/progress.js';
+import { createSendWorker, type WorkerOptions } from './core/delivery/send-batch.js';
+import { sendLatestDigest, startDigestSend, type StartSendDeps } from './core/delivery/start-send.js';
+import { sendTestDigest } from './core/delivery/test-send.js';
+import type { DigestStore, Mailer, Queue } from './core/ports.js';
+import type { SiteConfig } from './core/site.js';
+import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe, type SubscriptionDeps } from './core/subscribers/subscriptions.js';
+import { suppressionsFrom } from './core/subscribers/ses-events.js';
+import { MIN_SECRET_LENGTH } from './core/subscribers/tokens.js';
+import type { SnsEvent, SqsBatchResponse, SqsEvent } from './adapters/lambda-events.js';
+import type { DeliveryApi } from './http/delivery-api.js';
+
+export function createDeliveryStores(doc: DynamoDBDocumentClient, tableName: string) {
+  return {
+    subscribers: new DynamoSubscriberStore(doc, tableName),
+    ledger: new DynamoSendLedger(doc, tableName),
+    rateLimiter: new DynamoRateLimiter(doc, tableName),
+  };
+}
+
+export type DeliveryStores = ReturnType<typeof createDeliveryStores>;
+
+/** The configured mailer; `close` lets a local process end its SMTP connections. */
+export function createMailer(transport: DeliveryConfig['transport'], client: ClientOptions): Mailer & { close(): void } {
+  if (transport.kind === 'smtp') return new SmtpMailer(transport);
+  const ses = createSesClient(client);
+  const mailer = new SesMailer(ses, transport.configurationSet);
+  return Object.assign(mailer, { close: () => ses.destroy() });
+}
+
+/** The SQS queue of send batches; its URL (PRESSRUN_SEND_QUEUE_URL) is required wherever sends are started in the cloud. */
+export function createSendQueue(queueUrl: string | undefined, client: ClientOptions): SqsQueue {
+  if (!queueUrl) throw new ConfigError(['PRESSRUN_SEND_QUEUE_URL is required to start digest sends']);
+  return new SqsQueue(createSqsClient(client), queueUrl);
+}
+
+export interface DeliveryInput {
+  site: SiteConfig;
+  delivery: DeliveryConfig;
+  /** The resolved signing key (DeliveryConfig.tokenSecret may only name the secret holding it). */
+  tokenSecret: string;
+  stores: DeliveryStores & { digests: DigestStore };
+  mailer: Mailer;
+  /** Absent where nothing starts sends (the send worker, the SES-events handler). */
+  queue?: Queue;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export function createDeliveryServices(input: DeliveryInput) {
+  const now = input.now ?? (() => new Date());
+  const { stores } = input;
+  const subscriptions: SubscriptionDeps = {
+    site: input.site,
+    mail: input.delivery.mail,
+    tokenSecret: input.tokenSecret,
+    subscribers: stores.subscribers,
+    mailer: input.mailer,
+    rateLimiter: stores.rateLimiter,
+  };
+  const startDeps = (): StartSendDeps => {
+    if (!input.queue) throw new Error('This process was built without a send queue: it cannot start sends');
+    return { digests: stores.digests, subscribers: stores.subscribers, ledger: stores.ledger, queue: input.queue, now, newId: randomUUID };
+  };
+  const copyContext = { site: input.site, mail: input.delivery.mail, tokenSecret: input.tokenSecret };
+  return {
+    ...stores,
+    mailer: input.mailer,
+    subscriptions,
+    startSend: (digestId: string) => startDigestSend(startDeps(), digestId),
+    sendLatest: () => sendLatestDigest(startDeps()),
+    progress: (digestId: string) => sendProgress(stores, digestId),
+    sendTest: (digestId: string, email: unknown, at: Date) => sendTestDigest({ ...copyContext, digests: stores.digests, mailer: input.mailer }, { digestId, email, now: at }),
+    suppress: (email: string, reason: 'bounced' | 'complained') => suppressAddress(stores, { email, reason, now: now() }),
+    worker: createSendWorker({
+      ...copyContext,
+      digests: stores.digests,
+      subscribers: stores.subscribers,
+      ledger: stores.ledger,
+      mailer: input.mailer,
+      now,
+      sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      newId: randomUUID,
+      ...(input.workerOptions ? { options: input.workerOptions } : {}),
+    }),
+  };
+}
+
+export type DeliveryServices = ReturnType<typeof createDeliveryServices>;
+
+/** The API's view of delivery. */
+export function deliveryApi(services: DeliveryServices, options: { clientAddressHeader?: string } = {}): DeliveryApi {
+  const deps = services.subscriptions;
+  return {
+    subscribe: (request) => requestSubscription(deps, request),
+    checkLink: (token, purpose, now) => checkLink(deps, { token, purpose, now }),
+    confirm: (token, now) => confirmSubscription(deps, { token, now }),
+    unsubscribe: (token, source, now) => unsubscribe(deps, { token, source, now }),
+    startSend: services.startSend,
+    progress: services.progress,
+    sendTest: services.sendTest,
+    rateLimiter: services.rateLimiter,
+    ...(options.clientAddressHeader ? { clientAddressHeader: options.clientAddressHeader } : {}),
+  };
+}
+
+/** The signing key: given directly, or read from Secrets Manager through the secrets extension. */
+export async function resolveTokenSecret(delivery: DeliveryConfig, secrets?: { get(secretId: string): Promise<string> }): Promise<string> {
+  if ('value' in delivery.tokenSecret) return delivery.tokenSecret.value;
+  if (!secrets) throw new ConfigError([`PRESSRUN_TOKEN_SECRET_ID is set but this process cannot read secrets; set PRESSRUN_TOKEN_SECRET`]);
+  const value = await secrets.get(delivery.tokenSecret.secretId);
+  if (value.length < MIN_SECRET_LENGTH) throw new ConfigError([`The secret ${delivery.tokenSecret.secretId} must hold at least ${MIN_SECRET_LENGTH} characters`]);
+  return value;
+}
+
+/**
+ * The send worker's SQS handling: each message names a batch; a batch another worker holds,
+ * or one deferred by throttling, goes back to the queue (partial batch response) and comes
+ * again after the visibility timeout. A message that fails too often lands in the DLQ.
+ */
+export async function handleSendMessages(
+  worker: DeliveryServices['worker'],
+  event: SqsEvent,
+  log: (line: string, detail?: unknown) => void = console.log,
+): Promise<SqsBatchResponse> {
+  const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const ref = readBatchMessage(record.body);
+      const report = await worker(ref);
+      log(`batch ${ref.digestId}#${ref.batch}: ${report.outcome}`, report);
+      if (report.outcome === 'busy' || report.outcome === 'deferred') batchItemFailures.push({ itemIdentifier: record.messageId });
+    } catch (error) {
+      log(`message ${record.messageId} failed`, error);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** SES bounce and complaint notifications: every hard bounce and complaint suppresses its address for good. */
+export async function handleSesNotifications(stores: Pick<DeliveryStores, 'subscribers'>, event: SnsEvent, now: () => Date = () => new Date()): Promise<{ suppressed: number }> {
+  let suppressed = 0;
+  for (const record of event.Records) {
+    for (const { email, reason } of suppressionsFrom(record.Sns.Message)) {
+      if (await suppressAddress(stores, { email, reason, now: now() })) suppressed++;
+    }
+  }
+  return { suppressed };
+}

@@ -1,0 +1,44 @@
+/** How far a digest's send has come, counted from the ledger itself so it can never drift. */
+import type { SendBatch, SendJob, SendLedger } from '../ports.js';
+
+export interface SendProgress {
+  digestId: string;
+  /** unsent: never started; preparing: snapshotting subscribers; sending; sent: every batch finished. */
+  status: 'unsent' | 'preparing' | 'sending' | 'sent';
+  recipients: number;
+  sent: number;
+  failed: number;
+  /** Skipped: unsubscribed, bounced or complained after the snapshot. */
+  suppressed: number;
+  /** Possibly delivered by a worker that stopped before recording it: never resent, to be reviewed. */
+  review: number;
+  /** Not yet handed to the provider (or being handed right now). */
+  pending: number;
+  batches: { total: number; sent: number };
+  startedAt?: string;
+}
+
+export function summarize(digestId: string, job: SendJob | undefined, batches: readonly SendBatch[]): SendProgress {
+  const progress: SendProgress = { digestId, status: 'unsent', recipients: 0, sent: 0, failed: 0, suppressed: 0, review: 0, pending: 0, batches: { total: batches.length, sent: 0 } };
+  if (!job) return progress;
+  progress.startedAt = job.createdAt;
+  for (const batch of batches) {
+    if (batch.status === 'sent') progress.batches.sent++;
+    for (const recipient of batch.recipients) {
+      progress.recipients++;
+      const status = batch.results[recipient.id]?.status;
+      if (status === 'sent') progress.sent++;
+      else if (status === 'failed') progress.failed++;
+      else if (status === 'suppressed') progress.suppressed++;
+      else if (status === 'unknown') progress.review++;
+      else progress.pending++;
+    }
+  }
+  progress.status = job.status === 'snapshotting' ? 'preparing' : progress.batches.sent === batches.length ? 'sent' : 'sending';
+  return progress;
+}
+
+export async function sendProgress(deps: { ledger: SendLedger }, digestId: string): Promise<SendProgress> {
+  const [job, batches] = await Promise.all([deps.ledger.getJob(digestId), deps.ledger.batches(digestId)]);
+  return summarize(digestId, job, batches);
+}

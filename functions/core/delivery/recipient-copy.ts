@@ -1,0 +1,29 @@
+/** One recipient's copy of a digest: their unsubscribe token filled into the once-rendered HTML and text. */
+import { compilePersonalizer } from '../digest/personalize.js';
+import { digestMessage } from '../mail/messages.js';
+import type { MailSettings } from '../mail/mail-settings.js';
+import { digestUrl } from '../pages/urls.js';
+import type { Digest, MailMessage, SendRecipient } from '../ports.js';
+import type { SiteConfig } from '../site.js';
+import { unsubscribeUrl } from '../subscribers/links.js';
+import { issueToken } from '../subscribers/tokens.js';
+
+export interface CopyContext {
+  site: SiteConfig;
+  mail: MailSettings;
+  tokenSecret: string;
+}
+
+export type CopyMaker = (recipient: SendRecipient, now: Date, options?: { test?: boolean }) => MailMessage;
+
+/** Splits the digest at its tokens once; each copy after that is a signature and a few concatenations. */
+export function copyMaker(context: CopyContext, digest: Digest): CopyMaker {
+  const personalize = compilePersonalizer(digest);
+  const webVersionUrl = digestUrl(context.site, digest.id);
+  return (recipient, now, options = {}) => {
+    const token = issueToken(context.tokenSecret, 'unsubscribe', recipient.id, now);
+    const url = unsubscribeUrl(context.site, token);
+    const { html, text } = personalize({ unsubscribeUrl: url, webVersionUrl });
+    return digestMessage(context.mail, digest, { html, text, to: recipient.email, unsubscribeUrl: url, unsubscribeToken: token, ...(options.test ? { test: true } : {}) });
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The few pages the subscription links lead to: short notices in the site's own style, with
+ * at most one button. They change nothing when fetched; only their buttons POST. Never
+ * indexed, never framed, and they send no Referer that could carry a token away.
+ */
+import type { SiteConfig } from '../site.js';
+import { confirmAction, unsubscribeAction } from '../subscribers/links.js';
+import { renderDocument } from './document.js';
+import { pageCss } from './styles.js';
+import { homeUrl, subscribeActionUrl } from './urls.js';
+
+interface Form {
+  action: string;
+  fields: Record<string, string>;
+  button: string;
+}
+
+interface NoticeProps {
+  site: SiteConfig;
+  title: string;
+  lines: string[];
+  form?: Form;
+  /** Offer the subscribe form again (after a refused or expired link). */
+  subscribeAgain?: boolean;
+}
+
+function Notice({ site, title, lines, form, subscribeAgain }: NoticeProps) {
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} – ${site.title}`}</title>
+        {/* A constant of ours, not input: written raw so CSS is not entity-escaped. */}
+        <style dangerouslySetInnerHTML={{ __html: pageCss }} />
+      </head>
+      <body>
+        <div class="wrap">
+          <header class="site-header">
+            <a class="site-title" href={homeUrl(site)}>
+              {site.title}
+            </a>
+          </header>
+          <main>
+            <h1>{title}</h1>
+            {lines.map((line) => (
+              <p>{line}</p>
+            ))}
+            {form && (
+              <form method="post" action={form.action} class="subscribe">
+                {Object.entries(form.fields).map(([name, value]) => (
+                  <input type="hidden" name={name} value={value} />
+                ))}
+                <button type="submit">{form.button}</button>
+              </form>
+            )}
+            {subscribeAgain && (
+              <form method="post" action={subscribeActionUrl(site)} class="subscribe">
+                <label for="subscribe-email">Email address</label>
+                <input id="subscribe-email" type="email" name="email" autocomplete="email" required />
+                <button type="submit">Subscribe</button>
+              </form>
+            )}
+            <p>
+              <a href={homeUrl(site)}>Back to {site.title}</a>
+            </p>
+          </main>
+        </div>
+      </body>
+    </html>
+  );
+}
+
+const page = (props: NoticeProps) => renderDocument(<Notice {...props} />);
+
+export const subscriptionPages = {
+  requested: (site: SiteConfig) =>
+    page({
+      site,
+      title: 'Check your inbox',
+      lines: [
+        'If this address can receive our mail, a message with a confirmation link is on its way.',
+        'Open it and press the button to start receiving the digest. Nothing is sent until you do.',
+      ],
+    }),
+  confirmPrompt: (site: SiteConfig, token: string) =>
+    page({
+      site,
+      title: 'Confirm your subscription',
+      lines: [`Press the button to receive ${site.title} by email.`],
+      form: { action: confirmAction(site), fields: { token }, button: 'Confirm subscription' },
+    }),
+  confirmed: (site: SiteConfig, again: boolean) =>
+    page({
+      site,
+      title: again ? 'You were already subscribed' : 'You are subscribed',
+      lines: ['The next digest will reach you by email. Every one has a link to unsubscribe with one click.'],
+    }),
+  unsubscribePrompt: (site: SiteConfig, token: string) =>
+    page({
+      site,
+      title: 'Unsubscribe',
+      lines: [`Press the button and you will receive no more email from ${site.title}.`],
+      form: { action: `${unsubscribeAction(site)}?token=${token}`, fields: { 'List-Unsubscribe': 'One-Click' }, button: 'Unsubscribe' },
+    }),
+  unsubscribed: (site: SiteConfig) =>
+    page({
+      site,
+      title: 'You are unsubscribed',
+      lines: [`You will receive no more email from ${site.title}. Changed your mind? Subscribe again below.`],
+      subscribeAgain: true,
+    }),
+  refused: (site: SiteConfig, title: string, detail: string) => page({ site, title, lines: [detail], subscribeAgain: true }),
+  tooMany: (site: SiteConfig, retryAfterSeconds: number) =>
+    page({
+      site,
+      title: 'Too many requests',
+      lines: [`Please try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minutes.`],
+    }),
+  unavailable: (site: SiteConfig) => page({ site, title: 'Please try again later', lines: ['We could not handle this right now. Nothing was changed.'] }),
+};

@@ -1,0 +1,77 @@
+/**
+ * What each request does to a subscriber, as pure functions of the stored record. Each
+ * returns the record to write, or undefined when nothing changes, so repeating a request
+ * is harmless by construction.
+ */
+import type { Subscriber, SubscriberStatus } from '../ports.js';
+
+export type SubscriberRecord = Omit<Subscriber, 'version'>;
+
+/** Addresses never mailed again, whatever is asked later. */
+export const SUPPRESSED: ReadonlySet<SubscriberStatus> = new Set(['bounced', 'complained']);
+
+export interface SubscribeDecision {
+  next?: SubscriberRecord;
+  /** Whether a confirmation mail goes out. */
+  confirm: boolean;
+}
+
+/**
+ * A subscription request. New, pending and unsubscribed addresses become pending and are
+ * asked to confirm; a confirmed address stays as it is; a bounced or complained one is
+ * never mailed again. The caller answers the same in every case.
+ */
+export function subscribe(existing: Subscriber | undefined, request: { id: string; email: string; source: string; now: Date }): SubscribeDecision {
+  const at = request.now.toISOString();
+  if (!existing) {
+    return {
+      next: { id: request.id, email: request.email, status: 'pending', source: request.source, createdAt: at, updatedAt: at, requestedAt: at },
+      confirm: true,
+    };
+  }
+  if (existing.status === 'confirmed' || SUPPRESSED.has(existing.status)) return { confirm: false };
+  const { version: _version, ...record } = existing;
+  return { next: { ...record, status: 'pending', source: request.source, updatedAt: at, requestedAt: at }, confirm: true };
+}
+
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'not-pending';
+
+/** Only a pending address confirms; confirming twice is harmless; anything else needs a new subscription. */
+export function confirm(existing: Subscriber | undefined, now: Date): { outcome: ConfirmOutcome; next?: SubscriberRecord } {
+  if (!existing) return { outcome: 'not-pending' };
+  if (existing.status === 'confirmed') return { outcome: 'already-confirmed' };
+  if (existing.status !== 'pending') return { outcome: 'not-pending' };
+  const at = now.toISOString();
+  const { version: _version, ...record } = existing;
+  return {
+    outcome: 'confirmed',
+    next: { ...record, status: 'confirmed', updatedAt: at, confirmedAt: at, consentSource: existing.source },
+  };
+}
+
+/** Pending and confirmed addresses leave; everyone else already receives nothing. */
+export function unsubscribe(existing: Subscriber | undefined, request: { source: string; now: Date }): SubscriberRecord | undefined {
+  if (!existing || (existing.status !== 'pending' && existing.status !== 'confirmed')) return undefined;
+  const at = request.now.toISOString();
+  const { version: _version, ...record } = existing;
+  return { ...record, status: 'unsubscribed', source: request.source, updatedAt: at, unsubscribedAt: at };
+}
+
+export type Suppression = 'bounced' | 'complained';
+
+/**
+ * A hard bounce or a complaint, for good. A complaint outranks a bounce, so the order in
+ * which duplicate or late events arrive never changes the end state.
+ */
+export function suppress(
+  existing: Subscriber | undefined,
+  request: { id: string; email: string; reason: Suppression; now: Date },
+): SubscriberRecord | undefined {
+  const at = request.now.toISOString();
+  if (!existing) {
+    return { id: request.id, email: request.email, status: request.reason, source: 'ses-event', createdAt: at, updatedAt: at, suppressedAt: at };
+  }
+  if (existing.status === 'complained' || existing.status === request.reason) return undefined;
+  const { version: _version, ...record } = existing;
+  return { ...record, status: request.reason, source: 'ses-event', updatedAt: at, suppressedAt: existing.suppressedAt ?? at };
+}

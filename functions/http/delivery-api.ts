@@ -1,0 +1,27 @@
+/**
+ * What the API needs from subscriptions and delivery: the use cases, already wired
+ * (compose-delivery.ts builds this), so the routes stay a few lines each.
+ */
+import type { SendStart } from '../core/delivery/start-send.js';
+import type { SendProgress } from '../core/delivery/progress.js';
+import type { RateLimiter } from '../core/ports.js';
+import type { TokenPurpose } from '../core/subscribers/tokens.js';
+
+export interface DeliveryApi {
+  subscribe(request: { email: unknown; source: string; now: Date }): Promise<void>;
+  /** Throws a TokenError when the link is not valid for `purpose`; changes nothing. */
+  checkLink(token: unknown, purpose: TokenPurpose, now: Date): void;
+  confirm(token: unknown, now: Date): Promise<'confirmed' | 'already-confirmed'>;
+  unsubscribe(token: unknown, source: string, now: Date): Promise<'unsubscribed' | 'already-unsubscribed'>;
+  startSend(digestId: string): Promise<SendStart>;
+  progress(digestId: string): Promise<SendProgress>;
+  sendTest(digestId: string, email: unknown, now: Date): Promise<{ to: string; messageId: string }>;
+  /** Counts subscribe requests per client. */
+  rateLimiter: RateLimiter;
+  /**
+   * A header a trusted proxy sets to the client's address (CloudFront-Viewer-Address behind
+   * CloudFront, whose own address API Gateway would otherwise see for every reader). Unset:
+   * the connection's address.
+   */
+  clientAddressHeader?: string;
+}

@@ -1,0 +1,189 @@
+/**
+ * The public subscription routes: subscribe (double opt-in), confirm, and RFC 8058 one-click
+ * unsubscribe. No auth and no cookies; nothing here tells whether an address is subscribed.
+ * A GET only shows a page whose button POSTs (mail scanners follow links). Browsers get
+ * pages, other clients JSON or problem documents.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { PressrunError } from '../core/errors.js';
+import { subscriptionPages } from '../core/pages/subscription-pages.js';
+import { RateLimitedError, SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
+import type { SiteConfig } from '../core/site.js';
+import { TokenError } from '../core/subscribers/tokens.js';
+import { subscribeActionUrl } from '../core/pages/urls.js';
+import type { ApiDeps } from './app.js';
+import { clientAddress } from './client-address.js';
+import type { DeliveryApi } from './delivery-api.js';
+import { limitFormBody, readFields, wantsPage } from './forms.js';
+import { statusOfError, validationHook } from './problem.js';
+import { problemResponses } from './schemas.js';
+
+type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery'>;
+
+const ACCEPTED = 'If this address can receive our mail, a confirmation link is on its way. Nothing is sent until it is confirmed.';
+
+/** Pages carry tokens in their URL and a button: no framing, no referrer, forms only to the API. */
+function pageHeaders(site: SiteConfig): Record<string, string> {
+  const origin = new URL(subscribeActionUrl(site)).origin;
+  return {
+    'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`,
+    'Referrer-Policy': 'no-referrer',
+  };
+}
+
+function page(c: Context, site: SiteConfig, html: string, status: 200 | 202 | 400 | 409 | 413 | 415 | 422 | 429 | 500 | 503, headers: Record<string, string> = {}) {
+  return c.html(html, status, { ...pageHeaders(site), ...headers });
+}
+
+/** The refusal as a page for browsers; anyone else gets it as a problem document from onError. */
+function refusalPage(c: Context, site: SiteConfig, error: unknown): Response {
+  const { status, headers } = statusOfError(error);
+  if (error instanceof RateLimitedError) return page(c, site, subscriptionPages.tooMany(site, error.retryAfterSeconds), 429, headers);
+  if (error instanceof TokenError) {
+    const title = error.refusal === 'expired' ? 'This link has expired' : 'This link does not work';
+    const detail = error.refusal === 'expired' ? 'Links in our emails work for a limited time. Subscribe again to get a fresh one.' : 'Copy the whole link from the email into your browser, or subscribe again.';
+    return page(c, site, subscriptionPages.refused(site, title, detail), 400);
+  }
+  if (error instanceof PressrunError && error.kind !== 'unavailable') {
+    const field = error.problems[0];
+    return page(c, site, subscriptionPages.refused(site, 'That did not work', field ? `The ${field.field} ${field.message}.` : error.message), status as 400);
+  }
+  if (!(error instanceof PressrunError)) console.error(`${c.req.method} ${c.req.path} failed`, error);
+  return page(c, site, subscriptionPages.unavailable(site), status === 503 ? 503 : 500);
+}
+
+/** Runs `handle`; a browser sees a failure as a page, everyone else as a problem document. */
+async function answer(c: Context, site: SiteConfig, handle: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (wantsPage(c)) return refusalPage(c, site, error);
+    throw error;
+  }
+}
+
+function delivery(deps: Deps): DeliveryApi {
+  if (!deps.delivery) throw new PressrunError('unavailable', 'Subscriptions are not set up on this server');
+  return deps.delivery;
+}
+
+const tokenOf = (c: Context, fields: Record<string, unknown> = {}): unknown => c.req.query('token') ?? fields.token;
+
+const EmailBody = z.object({ email: z.string().openapi({ example: 'reader@example.com' }) });
+const TokenBody = z.object({ token: z.string().optional() });
+const TokenQuery = z.object({ token: z.string().optional().openapi({ param: { name: 'token', in: 'query' }, description: 'The token from the link in the email.' }) });
+const StatusAnswer = (status: string) => z.object({ status: z.literal(status), detail: z.string() });
+const htmlPage = { 'text/html': { schema: { type: 'string' as const } } };
+
+export function subscriptionRoutes(deps: Deps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const { site } = deps;
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/subscribe',
+    summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
+    description: 'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
+    request: { body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } } },
+    responses: {
+      202: { description: 'Accepted; a confirmation mail is on its way if the address can receive it', content: { 'application/json': { schema: StatusAnswer('pending') }, ...htmlPage } },
+      ...problemResponses(413, 415, 422, 429, 503),
+    },
+  });
+  app.post('/subscribe', limitFormBody, (c) =>
+    answer(c, site, async () => {
+      const api = delivery(deps);
+      const now = deps.now();
+      const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
+      const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, api.clientAddressHeader)}`, limit, windowSeconds, now);
+      if (!rate.allowed) throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [{ field: 'client', message: `at most ${limit} requests an hour` }]);
+      const { fields, kind } = await readFields(c);
+      await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
+      if (wantsPage(c)) return page(c, site, subscriptionPages.requested(site), 202);
+      return c.json({ status: 'pending', detail: ACCEPTED }, 202);
+    }),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/confirm',
+    summary: 'The page a confirmation link opens: a button that confirms (a GET changes nothing)',
+    request: { query: TokenQuery },
+    responses: { 200: { description: 'A page with a Confirm button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
+  });
+  app.get('/confirm', (c) =>
+    answer(c, site, async () => {
+      const token = tokenOf(c);
+      try {
+        delivery(deps).checkLink(token, 'confirm', deps.now());
+      } catch (error) {
+        return refusalPage(c, site, error);
+      }
+      return page(c, site, subscriptionPages.confirmPrompt(site, token as string), 200);
+    }),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/confirm',
+    summary: 'Confirm a subscription (idempotent)',
+    request: { query: TokenQuery, body: { content: { 'application/x-www-form-urlencoded': { schema: TokenBody }, 'application/json': { schema: TokenBody } } } },
+    responses: {
+      200: { description: 'Confirmed (or confirmed before)', content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage } },
+      ...problemResponses(409, 413, 415, 422),
+    },
+  });
+  app.post('/confirm', limitFormBody, (c) =>
+    answer(c, site, async () => {
+      const { fields } = await readFields(c);
+      const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
+      if (wantsPage(c)) return page(c, site, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
+      return c.json({ status }, 200);
+    }),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/unsubscribe',
+    summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET changes nothing)',
+    request: { query: TokenQuery },
+    responses: { 200: { description: 'A page with an Unsubscribe button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
+  });
+  app.get('/unsubscribe', (c) =>
+    answer(c, site, async () => {
+      const token = tokenOf(c);
+      try {
+        delivery(deps).checkLink(token, 'unsubscribe', deps.now());
+      } catch (error) {
+        return refusalPage(c, site, error);
+      }
+      return page(c, site, subscriptionPages.unsubscribePrompt(site, token as string), 200);
+    }),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/unsubscribe',
+    summary: 'Unsubscribe at once: RFC 8058 one-click (body List-Unsubscribe=One-Click), no auth, no cookies, no redirect; idempotent',
+    request: {
+      query: TokenQuery,
+      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ 'List-Unsubscribe': z.literal('One-Click').optional(), token: z.string().optional() }) } } },
+    },
+    responses: {
+      200: { description: 'Unsubscribed (or already)', content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage } },
+      ...problemResponses(413, 415, 422),
+    },
+  });
+  app.post('/unsubscribe', limitFormBody, (c) =>
+    answer(c, site, async () => {
+      const { fields } = await readFields(c);
+      const source = fields['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'api';
+      const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
+      if (wantsPage(c)) return page(c, site, subscriptionPages.unsubscribed(site), 200);
+      return c.json({ status }, 200);
+    }),
+  );
+
+  return app;
+}

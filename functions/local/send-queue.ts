@@ -1,0 +1,95 @@
+/**
+ * The local stand-in for the SQS queue of send batches: batches run in this process, a few at
+ * a time, and a batch the worker could not finish (another claim holds it, the provider
+ * throttled, the worker failed) comes back after a delay, as SQS redelivers it after its
+ * visibility timeout; after `maxReceives` it is dropped with a message, as a DLQ would keep it.
+ */
+import type { BatchReport } from '../core/delivery/send-batch.js';
+import type { Queue, SendBatchRef } from '../core/ports.js';
+
+export interface SendQueueOptions {
+  /** Looked up at each delivery: the worker's services are built after the queue they use. */
+  worker: () => (ref: SendBatchRef) => Promise<BatchReport>;
+  /** Batches worked on at once. Default 4. */
+  concurrency?: number;
+  /** Delay before a batch comes back. Default 2 s. */
+  retryDelayMs?: number;
+  /** Deliveries of one message before it is given up. Default 10. */
+  maxReceives?: number;
+  log?: (line: string) => void;
+}
+
+export class InProcessSendQueue implements Queue {
+  private readonly waiting: Array<{ ref: SendBatchRef; receives: number }> = [];
+  private running = 0;
+  private delayed = new Set<NodeJS.Timeout>();
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly options: SendQueueOptions) {}
+
+  async enqueue(batches: SendBatchRef[]): Promise<void> {
+    if (this.closed) throw new Error('The send queue is closed');
+    for (const ref of batches) this.waiting.push({ ref, receives: 0 });
+    this.pump();
+  }
+
+  /** Resolves once nothing is waiting, running or due to come back. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking work; what runs now finishes, what would come back later is dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
+    this.waiting.length = 0;
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private isIdle(): boolean {
+    return this.waiting.length === 0 && this.running === 0 && this.delayed.size === 0;
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 4;
+    while (!this.closed && this.running < limit && this.waiting.length > 0) {
+      const message = this.waiting.shift()!;
+      this.running++;
+      void this.deliver(message).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+  }
+
+  private async deliver(message: { ref: SendBatchRef; receives: number }): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    const name = `${message.ref.digestId} batch ${message.ref.batch}`;
+    message.receives++;
+    let again = false;
+    try {
+      const report = await this.options.worker()(message.ref);
+      if (report.outcome === 'sent') log(`send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`);
+      again = report.outcome === 'busy' || report.outcome === 'deferred';
+    } catch (error) {
+      log(`send ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      again = true;
+    }
+    if (!again || this.closed) return;
+    if (message.receives >= (this.options.maxReceives ?? 10)) {
+      log(`send ${name}: given up after ${message.receives} deliveries; POST /api/digests/${message.ref.digestId}/send queues it again`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.delayed.delete(timer);
+      this.waiting.push(message);
+      this.pump();
+    }, this.options.retryDelayMs ?? 2_000);
+    this.delayed.add(timer);
+  }
+}

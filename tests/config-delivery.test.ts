@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DIGEST_SCHEDULE, readDeliveryConfig } from '../functions/config.js';
+
+const site = { title: 'Example News', baseUrl: 'https://news.example.com/' };
+const SECRET = 'a-secret-of-forty-characters-0123456789ab';
+const env = (overrides: Record<string, string | undefined> = {}) => ({
+  PRESSRUN_MAIL_FROM: '"Example News" <digest@news.example.com>',
+  PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-events',
+  PRESSRUN_TOKEN_SECRET: SECRET,
+  ...overrides,
+});
+
+function problemsOf(overrides: Record<string, string | undefined>): string[] {
+  try {
+    readDeliveryConfig(env(overrides), site);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('readDeliveryConfig', () => {
+  it('reads a cloud environment with documented defaults: SES, a daily schedule, List-Id and mailto from the site and sender', () => {
+    expect(readDeliveryConfig(env({ PRESSRUN_SEND_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send' }), site)).toEqual({
+      mail: { from: '"Example News" <digest@news.example.com>', unsubscribeMailto: 'digest@news.example.com', listId: '"Example News" <digest.news.example.com>' },
+      transport: { kind: 'ses', configurationSet: 'pressrun-events' },
+      tokenSecret: { value: SECRET },
+      cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
+      sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send',
+    });
+  });
+
+  it('reads SMTP settings and the publish cadence', () => {
+    const config = readDeliveryConfig(env({ PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_HOST: 'mail.example.com', PRESSRUN_SMTP_PORT: '465', PRESSRUN_SMTP_TLS: 'implicit', PRESSRUN_SMTP_USER: 'u', PRESSRUN_SMTP_PASSWORD: 'p', PRESSRUN_DIGEST_CADENCE: 'publish', PRESSRUN_SES_CONFIGURATION_SET: undefined }), site);
+    expect(config.transport).toEqual({ kind: 'smtp', host: 'mail.example.com', port: 465, tls: 'implicit', auth: { user: 'u', pass: 'p' } });
+    expect(config.cadence).toEqual({ kind: 'publish' });
+  });
+
+  it('takes the signing key as a Secrets Manager id instead of a value', () => {
+    expect(readDeliveryConfig(env({ PRESSRUN_TOKEN_SECRET: undefined, PRESSRUN_TOKEN_SECRET_ID: 'pressrun/token' }), site).tokenSecret).toEqual({ secretId: 'pressrun/token' });
+  });
+
+  it('names every missing or invalid variable at once', () => {
+    const problems = problemsOf({ PRESSRUN_MAIL_FROM: undefined, PRESSRUN_SES_CONFIGURATION_SET: undefined, PRESSRUN_TOKEN_SECRET: undefined, PRESSRUN_DIGEST_CADENCE: 'hourly' });
+    for (const name of ['PRESSRUN_MAIL_FROM', 'PRESSRUN_SES_CONFIGURATION_SET', 'PRESSRUN_TOKEN_SECRET', 'PRESSRUN_DIGEST_CADENCE']) {
+      expect(problems.some((p) => p.includes(name))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a short token secret', { PRESSRUN_TOKEN_SECRET: 'short' }, 'PRESSRUN_TOKEN_SECRET'],
+    ['a sender without an address', { PRESSRUN_MAIL_FROM: 'Example News' }, 'PRESSRUN_MAIL_FROM'],
+    ['an unknown transport', { PRESSRUN_MAIL_TRANSPORT: 'carrier-pigeon' }, 'PRESSRUN_MAIL_TRANSPORT'],
+    ['SMTP without a port', { PRESSRUN_MAIL_TRANSPORT: 'smtp' }, 'PRESSRUN_SMTP_PORT'],
+    ['an SMTP user without a password', { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_PORT: '25', PRESSRUN_SMTP_USER: 'u' }, 'PRESSRUN_SMTP_PASSWORD'],
+    ['a List-Id without a domain', { PRESSRUN_MAIL_LIST_ID: 'news' }, 'PRESSRUN_MAIL_LIST_ID'],
+    ['a five-field cron', { PRESSRUN_DIGEST_CADENCE: '0 7 * * *' }, 'PRESSRUN_DIGEST_CADENCE'],
+  ])('refuses %s', (_what, overrides, name) => {
+    expect(problemsOf(overrides).join('\n')).toContain(name);
+  });
+
+  it.each(['cron(0 7 * * ? *)', 'cron(30 6 ? * MON-FRI *)', 'rate(12 hours)'])('accepts the schedule %s', (expression) => {
+    expect(readDeliveryConfig(env({ PRESSRUN_DIGEST_CADENCE: expression }), site).cadence).toEqual({ kind: 'schedule', expression });
+  });
+});

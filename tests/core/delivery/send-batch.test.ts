@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendProgress } from '../../../functions/core/delivery/progress.js';
+import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
+import type { SendBatchRef, SendRecipient } from '../../../functions/core/ports.js';
+import { subscriberId } from '../../../functions/core/subscribers/email.js';
+import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
+import { deliveryHarness, seedConfirmed, storeDigest } from '../../support/delivery-harness.js';
+import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
+import { headerCount, oneClickUrl, parseMail } from '../../support/mail.js';
+
+const NOW = new Date('2025-06-01T08:00:00.000Z');
+let aws: LocalAws;
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+});
+afterAll(() => aws.close());
+
+/** A fresh table partition per test: its own digest id, its own subscribers (each test uses a distinct prefix). */
+async function sendOf(harness: ReturnType<typeof deliveryHarness>, digestId: string): Promise<SendBatchRef[]> {
+  await storeDigest(harness.stores.digests, digestId);
+  harness.queue.refs.length = 0;
+  await harness.services.startSend(digestId);
+  return [...harness.queue.refs];
+}
+
+describe('the send worker', () => {
+  let harness: ReturnType<typeof deliveryHarness>;
+  let people: Array<{ id: string; email: string }>;
+  beforeAll(async () => {
+    harness = deliveryHarness(aws, { now: () => NOW });
+    people = await seedConfirmed(harness.stores.subscribers, 60, 'worker');
+  });
+
+  it('mails each recipient a personal copy: its own unsubscribe token, every placeholder filled', async () => {
+    const refs = await sendOf(harness, '2025-06-01-personal');
+    expect(refs).toEqual([
+      { digestId: '2025-06-01-personal', batch: 1 },
+      { digestId: '2025-06-01-personal', batch: 2 },
+    ]);
+    for (const ref of refs) expect(await harness.services.worker(ref)).toMatchObject({ outcome: 'sent' });
+    expect(harness.ses.accepted).toHaveLength(60);
+    const urls = new Set<string>();
+    for (const { raw } of harness.ses.accepted.slice(0, 5)) {
+      const mail = await parseMail(raw);
+      expect(mail.html).not.toContain('{{{');
+      expect(mail.text).not.toContain('pressrun:');
+      expect(headerCount(raw, 'List-Unsubscribe')).toBe(1);
+      urls.add(oneClickUrl(raw));
+      expect(mail.html).toContain(oneClickUrl(raw).replaceAll('&', '&amp;'));
+    }
+    expect(urls.size).toBe(5);
+  });
+
+  it('does nothing for a batch sent before, and leaves a batch held by a live claim alone', async () => {
+    const [ref] = await sendOf(harness, '2025-06-01-twice');
+    expect((await harness.services.worker(ref!)).outcome).toBe('sent');
+    const mailed = harness.ses.accepted.length;
+    expect(await harness.services.worker(ref!)).toMatchObject({ outcome: 'already-done', sent: 0 });
+
+    const [other] = await sendOf(harness, '2025-06-01-held');
+    await harness.stores.ledger.claim(other!, 'another-worker', NOW, new Date(NOW.getTime() + 60_000));
+    expect((await harness.services.worker(other!)).outcome).toBe('busy');
+    expect(harness.ses.accepted.length).toBe(mailed);
+  });
+
+  it('skips whoever unsubscribed, bounced or complained after the snapshot', async () => {
+    const [ref] = await sendOf(harness, '2025-06-01-suppressed');
+    const [a, b, c] = (await harness.stores.ledger.getBatch(ref!))!.recipients.slice(0, 3) as [SendRecipient, SendRecipient, SendRecipient];
+    expect(people.map((p) => p.email)).toEqual(expect.arrayContaining([a.email, b.email, c.email]));
+    await suppressAddress(harness.stores, { email: a.email, reason: 'bounced', now: NOW });
+    await suppressAddress(harness.stores, { email: b.email, reason: 'complained', now: NOW });
+    const subscriber = (await harness.stores.subscribers.get(subscriberId(c.email)))!;
+    await harness.stores.subscribers.save({ ...subscriber, status: 'unsubscribed' }, subscriber.version);
+    const before = harness.ses.accepted.length;
+
+    const report = await harness.services.worker(ref!);
+    expect(report).toMatchObject({ outcome: 'sent', sent: 47, suppressed: 3 });
+    const mailedNow = harness.ses.accepted.slice(before).map((m) => m.to);
+    expect(mailedNow).not.toContain(a.email);
+    expect(mailedNow).not.toContain(c.email);
+    expect(await sendProgress(harness.stores, '2025-06-01-suppressed')).toMatchObject({ suppressed: 3 });
+  });
+});
+
+describe('provider answers', () => {
+  it('records a refused recipient as failed and goes on with the others', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    const people = await seedConfirmed(harness.stores.subscribers, 5, 'refused');
+    harness.ses.behaviour = (_call, to) => (to === people[2]!.email ? 'reject' : 'accept');
+    const refs = await sendOf(harness, '2025-06-01-refused');
+    const reports = await Promise.all(refs.map((ref) => harness.services.worker(ref)));
+    const batches = await harness.stores.ledger.batches('2025-06-01-refused');
+    const refused = batches.flatMap((b) => Object.entries(b.results)).find(([id]) => id === people[2]!.id)?.[1];
+    expect(refused).toMatchObject({ status: 'failed' });
+    expect(refused?.error).toMatch(/MessageRejected/);
+    expect(reports.reduce((n, r) => n + r.failed, 0)).toBe(1);
+  });
+
+  it('flags a message the provider may have taken (a timeout) for review, never resends it, and stops the batch for now', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    const people = await seedConfirmed(harness.stores.subscribers, 3, 'timeout');
+    let timedOut = false;
+    harness.ses.behaviour = (_call, to) => {
+      if (to === people[0]!.email && !timedOut) {
+        timedOut = true;
+        return 'timeout-after-accepting';
+      }
+      return 'accept';
+    };
+    const refs = await sendOf(harness, '2025-06-01-timeout');
+    const outcomes = [];
+    for (const ref of refs) outcomes.push((await harness.services.worker(ref)).outcome);
+    for (const ref of refs) outcomes.push((await harness.services.worker(ref)).outcome);
+    expect(outcomes).toContain('deferred');
+    const deliveries = harness.ses.deliveries();
+    expect(deliveries.get(people[0]!.email)).toBe(1);
+    expect(await sendProgress(harness.stores, '2025-06-01-timeout')).toMatchObject({ status: 'sent', review: 1, pending: 0 });
+  });
+});
+
+describe('a test send', () => {
+  it('mails one marked copy and leaves the ledger untouched', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    await storeDigest(harness.stores.digests, '2025-06-01-test-send');
+    const sent = await harness.services.sendTest('2025-06-01-test-send', ' Editor@Example.com ', NOW);
+    expect(sent.to).toBe('editor@example.com');
+    const mail = await parseMail(harness.ses.accepted[0]!.raw);
+    expect(mail.subject).toMatch(/^\[Test\] /);
+    expect(mail.headers.get('x-pressrun-test')).toBe('yes');
+    expect(await harness.stores.ledger.getJob('2025-06-01-test-send')).toBeUndefined();
+    expect(await harness.stores.ledger.batches('2025-06-01-test-send')).toEqual([]);
+  });
+
+  it('names the address when the provider refuses it, and the digest when it does not exist', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    await storeDigest(harness.stores.digests, '2025-06-01-test-refused');
+    harness.ses.behaviour = () => 'reject';
+    await expect(harness.services.sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'invalid', problems: [{ field: 'email' }] });
+    await expect(harness.services.sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('starting a send', () => {
+  it('snapshots once: a second start only queues the unfinished batches again', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    const digestId = '2025-06-01-start-twice';
+    const first = await sendOf(harness, digestId);
+    const job = await harness.stores.ledger.getJob(digestId);
+    expect(job).toMatchObject({ status: 'queued', batches: first.length });
+    await harness.services.worker(first[0]!);
+    harness.queue.refs.length = 0;
+    const again = await harness.services.startSend(digestId);
+    expect(again.job.recipients).toBe(job!.recipients);
+    expect(harness.queue.refs).toEqual(first.slice(1));
+    expect((await harness.stores.ledger.batches(digestId)).length).toBe(first.length);
+  });
+
+  it('resumes a snapshot that crashed midway without putting anyone in two batches', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    const digestId = '2025-06-01-crashed-snapshot';
+    await storeDigest(harness.stores.digests, digestId);
+    let written = 0;
+    const failingLedger = new Proxy(harness.stores.ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
+        if (property !== 'addBatch') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          if (++written === 2) throw new Error('the process died while snapshotting');
+          return value.apply(target, args);
+        };
+      },
+    });
+    const deps = { ...harness.stores, ledger: failingLedger, queue: harness.queue, newId: () => `owner-${Math.random()}` };
+    await expect(startDigestSend({ ...deps, now: () => NOW }, digestId)).rejects.toThrow(/snapshotting/);
+    // Within the lease nobody else takes over; after it, the next start resumes.
+    expect((await startDigestSend({ ...deps, now: () => NOW }, digestId)).job.status).toBe('snapshotting');
+    const later = new Date(NOW.getTime() + 10 * 60_000);
+    const resumed = await startDigestSend({ ...deps, ledger: harness.stores.ledger, now: () => later }, digestId);
+    expect(resumed.job.status).toBe('queued');
+    const batches = await harness.stores.ledger.batches(digestId);
+    const ids = batches.flatMap((b) => b.recipients.map((r) => r.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const confirmed: string[] = [];
+    for await (const page of harness.stores.subscribers.confirmed()) confirmed.push(...page.map((s) => s.id));
+    expect(ids.sort()).toEqual(confirmed.sort());
+    expect(resumed.job.recipients).toBe(confirmed.length);
+  });
+
+  it('refuses a digest that does not exist', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    await expect(harness.services.startSend('2025-06-01-nothing')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('on the schedule, starts the newest digest once', async () => {
+    const harness = deliveryHarness(aws, { now: () => NOW });
+    const template = await storeDigest(harness.stores.digests, '2025-06-01-schedule-template');
+    await harness.stores.digests.create({ ...template, id: '2030-01-01-newest', cutoff: '2030-01-01T06:00:00.000Z' });
+    const started = await harness.services.sendLatest();
+    expect(started?.job).toMatchObject({ digestId: '2030-01-01-newest', status: 'queued' });
+    expect(await harness.services.sendLatest()).toBeUndefined();
+    expect(await harness.stores.ledger.getJob('2025-06-01-schedule-template')).toBeUndefined();
+  });
+});

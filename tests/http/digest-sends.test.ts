@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryApi } from '../../functions/compose-delivery.js';
+import { deliveryHarness, seedConfirmed, storeDigest } from '../support/delivery-harness.js';
+import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+import { auth, buildApi, jsonHeaders, makeSite, NOW, readJson, type ProblemJson } from './harness.js';
+
+let aws: LocalAws;
+let harness: ReturnType<typeof deliveryHarness>;
+let app: ReturnType<typeof buildApi>['app'];
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  harness = deliveryHarness(aws, { site: makeSite(), now: () => NOW });
+  app = buildApi(aws, { delivery: deliveryApi(harness.services) }).app;
+  await seedConfirmed(harness.stores.subscribers, 75, 'api');
+  await storeDigest(harness.stores.digests, '2025-06-01-api', makeSite());
+});
+afterAll(() => aws.close());
+
+describe('the digest send routes', () => {
+  it.each([
+    ['GET', '/api/digests/2025-06-01-api'],
+    ['POST', '/api/digests/2025-06-01-api/send'],
+    ['POST', '/api/digests/2025-06-01-api/test'],
+  ])('%s %s needs the bearer token', async (method, path) => {
+    const response = await app.request(path, { method });
+    expect(response.status).toBe(401);
+  });
+
+  it('starts a send, reports its progress, and sends everyone once', async () => {
+    const unsent = await readJson<{ send: { status: string } }>(await app.request('/api/digests/2025-06-01-api', { headers: auth }));
+    expect(unsent.send.status).toBe('unsent');
+
+    const started = await app.request('/api/digests/2025-06-01-api/send', { method: 'POST', headers: auth });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe('/api/digests/2025-06-01-api');
+    expect(await readJson(started)).toEqual({ digestId: '2025-06-01-api', status: 'queued', recipients: 75, batches: 2, enqueued: 2 });
+
+    const sending = await readJson<{ subject: string; articles: string[]; send: Record<string, unknown> }>(await app.request('/api/digests/2025-06-01-api', { headers: auth }));
+    expect(sending.articles).toHaveLength(10);
+    expect(sending.send).toMatchObject({ status: 'sending', recipients: 75, sent: 0, pending: 75, batches: { total: 2, sent: 0 } });
+
+    for (const ref of harness.queue.refs) await harness.services.worker(ref);
+    const done = await readJson<{ send: Record<string, unknown> }>(await app.request('/api/digests/2025-06-01-api', { headers: auth }));
+    expect(done.send).toMatchObject({ status: 'sent', recipients: 75, sent: 75, failed: 0, pending: 0, review: 0 });
+
+    const again = await app.request('/api/digests/2025-06-01-api/send', { method: 'POST', headers: auth });
+    expect(await readJson(again)).toMatchObject({ status: 'queued', enqueued: 0 });
+    expect(harness.ses.accepted.filter((m) => m.tags.digest === '2025-06-01-api')).toHaveLength(75);
+  });
+
+  it('mails a marked test copy to one address without touching the ledger', async () => {
+    await storeDigest(harness.stores.digests, '2025-06-01-api-test', makeSite());
+    const response = await app.request('/api/digests/2025-06-01-api-test/test', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: 'Editor@Example.com' }) });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toMatchObject({ to: 'editor@example.com', test: true });
+    expect(harness.ses.accepted.at(-1)?.tags).toEqual({ kind: 'digest-test', digest: '2025-06-01-api-test' });
+    const progress = await readJson<{ send: { status: string } }>(await app.request('/api/digests/2025-06-01-api-test', { headers: auth }));
+    expect(progress.send.status).toBe('unsent');
+  });
+
+  it.each([
+    ['an unknown digest', '/api/digests/2025-01-01-nothing/send', undefined, 404, undefined],
+    ['a malformed digest id', '/api/digests/not%20an%20id/send', undefined, 400, 'id'],
+    ['a test send without an address', '/api/digests/2025-06-01-api/test', {}, 422, 'email'],
+    ['a test send to no address', '/api/digests/2025-06-01-api/test', { email: 'nobody' }, 422, 'email'],
+    ['a test send with an unknown field', '/api/digests/2025-06-01-api/test', { email: 'a@example.com', bcc: 'b@example.com' }, 422, 'bcc'],
+  ])('refuses %s', async (_what, path, body, status, field) => {
+    const response = await app.request(path, { method: 'POST', headers: jsonHeaders, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect(response.status).toBe(status);
+    if (field) expect((await readJson<ProblemJson>(response)).errors.map((e) => e.field)).toContain(field);
+  });
+
+  it('documents the subscription and send routes in the OpenAPI document', async () => {
+    const doc = await readJson<{ paths: Record<string, Record<string, unknown>> }>(await app.request('/api/openapi.json'));
+    expect(Object.keys(doc.paths['/api/subscribe'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/confirm'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/unsubscribe'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/digests/{id}'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/digests/{id}/send'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/digests/{id}/test'] ?? {})).toEqual(['post']);
+  });
+});

@@ -1,0 +1,280 @@
+import { parseDocument } from 'htmlparser2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryApi } from '../../functions/compose-delivery.js';
+import type { Subscriber } from '../../functions/core/ports.js';
+import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
+import { issueToken, signToken } from '../../functions/core/subscribers/tokens.js';
+import { deliveryHarness, TOKEN_SECRET } from '../support/delivery-harness.js';
+import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+import { parseMail } from '../support/mail.js';
+import { buildApi, makeSite, NOW, readJson, type ProblemJson } from './harness.js';
+
+let aws: LocalAws;
+let harness: ReturnType<typeof deliveryHarness>;
+let app: ReturnType<typeof buildApi>['app'];
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  harness = deliveryHarness(aws, { site: makeSite(), now: () => NOW });
+  app = buildApi(aws, { delivery: deliveryApi(harness.services, { clientAddressHeader: 'CloudFront-Viewer-Address' }) }).app;
+});
+afterAll(() => aws.close());
+
+let clients = 0;
+/** Each test speaks from its own address, so per-client limits of one test do not reach another. */
+const newClient = () => `198.51.100.${++clients}:40000`;
+
+function subscribe(email: string, options: { form?: boolean; html?: boolean; client?: string } = {}) {
+  const headers: Record<string, string> = { 'CloudFront-Viewer-Address': options.client ?? newClient() };
+  if (options.html) headers.Accept = 'text/html,application/xhtml+xml';
+  if (options.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    return app.request('/api/subscribe', { method: 'POST', headers, body: new URLSearchParams({ email }).toString() });
+  }
+  headers['Content-Type'] = 'application/json';
+  return app.request('/api/subscribe', { method: 'POST', headers, body: JSON.stringify({ email }) });
+}
+
+let addresses = 0;
+const newAddress = (label: string) => `${label}-${++addresses}@example.com`;
+
+async function subscriber(email: string): Promise<Subscriber | undefined> {
+  return harness.stores.subscribers.get(subscriberId(normalizeEmail(email)));
+}
+
+async function withStatus(email: string, status: Subscriber['status']): Promise<Subscriber> {
+  const id = subscriberId(email);
+  const at = NOW.toISOString();
+  return harness.stores.subscribers.save({ id, email, status, source: 'form', createdAt: at, updatedAt: at }, 0);
+}
+
+const form = (fields: Record<string, string>) => ({ 'Content-Type': 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+const post = (path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) => {
+  const { body, ...type } = form(fields);
+  return app.request(path, { method: 'POST', headers: { ...type, ...headers }, body });
+};
+
+function formsOf(html: string): Array<{ action: string; method: string; fields: Record<string, string> }> {
+  const document = parseDocument(html);
+  const forms: Array<{ action: string; method: string; fields: Record<string, string> }> = [];
+  const walk = (node: { type?: string; name?: string; attribs?: Record<string, string>; children?: unknown[] }, current?: { fields: Record<string, string> }) => {
+    let here = current;
+    if (node.name === 'form') {
+      here = { action: node.attribs?.action ?? '', method: node.attribs?.method ?? '', fields: {} } as (typeof forms)[number];
+      forms.push(here as (typeof forms)[number]);
+    }
+    if (node.name === 'input' && here && node.attribs?.name) here.fields[node.attribs.name] = node.attribs.value ?? '';
+    for (const child of (node.children ?? []) as Array<typeof node>) walk(child, here);
+  };
+  walk(document as unknown as Parameters<typeof walk>[0]);
+  return forms;
+}
+
+describe('POST /api/subscribe', () => {
+  it('makes a new address pending and mails it a link to a confirm page', async () => {
+    const email = newAddress('new');
+    const response = await subscribe(email);
+    expect(response.status).toBe(202);
+    expect(await subscriber(email)).toMatchObject({ status: 'pending', source: 'api' });
+    const mail = harness.ses.accepted.find((m) => m.to === email)!;
+    const parsed = await parseMail(mail.raw);
+    expect(parsed.subject).toMatch(/^Confirm your subscription/);
+    expect(parsed.text).toMatch(/https:\/\/news\.example\.com\/api\/confirm\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/);
+  });
+
+  it('answers the same, byte for byte, whether the address is new, pending, confirmed, unsubscribed or suppressed', async () => {
+    const cases = [
+      ['new', newAddress('same')],
+      ['pending', (await withStatus(newAddress('same'), 'pending')).email],
+      ['confirmed', (await withStatus(newAddress('same'), 'confirmed')).email],
+      ['unsubscribed', (await withStatus(newAddress('same'), 'unsubscribed')).email],
+      ['bounced', (await withStatus(newAddress('same'), 'bounced')).email],
+      ['complained', (await withStatus(newAddress('same'), 'complained')).email],
+    ];
+    const answers = await Promise.all(cases.map(async ([, email]) => {
+      const response = await subscribe(email!);
+      return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+    }));
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]!.status).toBe(202);
+
+    const mailed = (email: string) => harness.ses.accepted.some((m) => m.to === email);
+    expect(cases.map(([label, email]) => [label, mailed(email!)])).toEqual([
+      ['new', true],
+      ['pending', true],
+      ['confirmed', false],
+      ['unsubscribed', true],
+      ['bounced', false],
+      ['complained', false],
+    ]);
+    expect((await subscriber(cases[4]![1]!))?.status).toBe('bounced');
+  });
+
+  it('takes the site form (form-encoded) and answers a browser with a page', async () => {
+    const email = newAddress('form');
+    const response = await subscribe(email, { form: true, html: true });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('Check your inbox');
+    expect(await subscriber(email)).toMatchObject({ status: 'pending', source: 'form' });
+  });
+
+  it.each([
+    ['not an address', 'not-an-address'],
+    ['a header injection', 'x@example.com\r\nBcc: victim@example.com'],
+  ])('refuses %s, naming the email field', async (_what, email) => {
+    const response = await subscribe(email);
+    expect(response.status).toBe(422);
+    expect((await readJson<ProblemJson>(response)).errors[0]?.field).toBe('email');
+  });
+
+  it('refuses bodies it cannot read', async () => {
+    const client = newClient();
+    const text = await app.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'text/plain', 'CloudFront-Viewer-Address': client }, body: 'x@example.com' });
+    expect(text.status).toBe(415);
+    const huge = await app.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'application/json', 'CloudFront-Viewer-Address': newClient() }, body: JSON.stringify({ email: 'a@example.com', pad: 'x'.repeat(20_000) }) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('limits requests per address: the fourth in an hour is a 429 with Retry-After, for everyone alike', async () => {
+    const email = newAddress('limited');
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await subscribe(email)).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const again = await subscribe(email);
+    expect(again.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect((await readJson<ProblemJson>(again)).errors[0]?.field).toBe('email');
+    const page = await subscribe(email, { html: true, form: true });
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('Too many requests');
+  });
+
+  it('limits requests per client, whatever addresses it tries', async () => {
+    const client = newClient();
+    const statuses = [];
+    for (let i = 0; i < 22; i++) statuses.push((await subscribe(newAddress('burst'), { client })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+});
+
+describe('confirming', () => {
+  it('shows a page with a button on GET and confirms only on POST', async () => {
+    const { email } = await withStatus(newAddress('confirm'), 'pending');
+    const token = issueToken(TOKEN_SECRET, 'confirm', subscriberId(email), NOW);
+    const page = await app.request(`/api/confirm?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const [button] = formsOf(await page.text());
+    expect(button).toEqual({ action: 'https://news.example.com/api/confirm', method: 'post', fields: { token } });
+    expect((await subscriber(email))?.status).toBe('pending');
+
+    const confirmed = await post('/api/confirm', { token }, { Accept: 'text/html' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('You are subscribed');
+    expect(await subscriber(email)).toMatchObject({ status: 'confirmed', consentSource: 'form', confirmedAt: NOW.toISOString() });
+
+    const again = await app.request('/api/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect(await readJson(again)).toEqual({ status: 'already-confirmed' });
+  });
+
+  it.each([
+    ['expired', () => signToken(TOKEN_SECRET, { purpose: 'confirm', subject: subscriberId('expired@example.com'), expiresAt: new Date(NOW.getTime() - 1000) }), 'This link has expired'],
+    ['forged', () => `${issueToken(TOKEN_SECRET, 'confirm', subscriberId('x@example.com'), NOW).slice(0, -2)}AA`, 'This link does not work'],
+    ['meant for unsubscribing', () => issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('x@example.com'), NOW), 'This link does not work'],
+    ['missing', () => '', 'This link does not work'],
+  ])('answers a %s token with a clear page, never a 5xx', async (_what, token, title) => {
+    const value = token();
+    const page = await app.request(`/api/confirm?token=${value}`);
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain(title);
+    const json = await app.request(`/api/confirm?token=${value}`, { method: 'POST' });
+    expect(json.status).toBe(422);
+    expect((await readJson<ProblemJson>(json)).errors[0]?.field).toBe('token');
+  });
+
+  it('refuses an old confirmation link after the reader unsubscribed', async () => {
+    const { email } = await withStatus(newAddress('left'), 'unsubscribed');
+    const token = issueToken(TOKEN_SECRET, 'confirm', subscriberId(email), NOW);
+    const response = await post('/api/confirm', { token });
+    expect(response.status).toBe(409);
+    expect((await subscriber(email))?.status).toBe('unsubscribed');
+  });
+});
+
+describe('one-click unsubscribe (RFC 8058)', () => {
+  it('unsubscribes on a POST with List-Unsubscribe=One-Click: no auth, no cookie, no redirect; again is harmless', async () => {
+    const { email } = await withStatus(newAddress('leaving'), 'confirmed');
+    const token = issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId(email), NOW);
+    const response = await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await readJson(response)).toEqual({ status: 'unsubscribed' });
+    expect(await subscriber(email)).toMatchObject({ status: 'unsubscribed', source: 'one-click', unsubscribedAt: NOW.toISOString() });
+    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({ status: 'already-unsubscribed' });
+  });
+
+  it('takes multipart/form-data too, as some mail providers send it', async () => {
+    const { email } = await withStatus(newAddress('multipart'), 'confirmed');
+    const token = issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId(email), NOW);
+    const body = new FormData();
+    body.set('List-Unsubscribe', 'One-Click');
+    const response = await app.request(`/api/unsubscribe?token=${token}`, { method: 'POST', body });
+    expect(response.status).toBe(200);
+    expect((await subscriber(email))?.status).toBe('unsubscribed');
+  });
+
+  it('shows a page on GET whose button makes the same one-click POST, and changes nothing', async () => {
+    const { email } = await withStatus(newAddress('page'), 'confirmed');
+    const token = issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId(email), NOW);
+    const page = await app.request(`/api/unsubscribe?token=${token}`);
+    expect(page.status).toBe(200);
+    const [button] = formsOf(await page.text());
+    expect(button).toEqual({ action: `https://news.example.com/api/unsubscribe?token=${token}`, method: 'post', fields: { 'List-Unsubscribe': 'One-Click' } });
+    expect((await subscriber(email))?.status).toBe('confirmed');
+    const done = await post(new URL(button!.action).pathname + new URL(button!.action).search, button!.fields, { Accept: 'text/html' });
+    expect(await done.text()).toContain('You are unsubscribed');
+    expect((await subscriber(email))?.status).toBe('unsubscribed');
+  });
+
+  it('answers a token for nobody as it answers any other', async () => {
+    const token = issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('never-subscribed@example.com'), NOW);
+    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({ status: 'already-unsubscribed' });
+  });
+});
+
+describe('link scanners', () => {
+  it('change no subscriber with 1,000 GETs of confirm and unsubscribe links; the POSTs do', async () => {
+    const pending = await Promise.all(Array.from({ length: 5 }, () => withStatus(newAddress('scan-pending'), 'pending')));
+    const confirmed = await Promise.all(Array.from({ length: 5 }, () => withStatus(newAddress('scan-confirmed'), 'confirmed')));
+    const links = [
+      ...pending.map((s) => `/api/confirm?token=${issueToken(TOKEN_SECRET, 'confirm', s.id, NOW)}`),
+      ...confirmed.map((s) => `/api/unsubscribe?token=${issueToken(TOKEN_SECRET, 'unsubscribe', s.id, NOW)}`),
+    ];
+    const everyone = [...pending, ...confirmed];
+    const before = await harness.stores.subscribers.getMany(everyone.map((s) => s.id));
+
+    for (let i = 0; i < 1000; i += 50) {
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, k) => app.request(links[(i + k) % links.length]!, { method: (i + k) % 7 === 0 ? 'HEAD' : 'GET' })));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+    }
+    expect(await harness.stores.subscribers.getMany(everyone.map((s) => s.id))).toEqual(before);
+
+    for (const link of links) expect((await app.request(link, { method: 'POST' })).status).toBe(200);
+    const after = await harness.stores.subscribers.getMany(everyone.map((s) => s.id));
+    expect(pending.map((s) => after.get(s.id)?.status)).toEqual(Array(5).fill('confirmed'));
+    expect(confirmed.map((s) => after.get(s.id)?.status)).toEqual(Array(5).fill('unsubscribed'));
+  });
+});
+
+describe('without delivery wired', () => {
+  it('answers 503 rather than pretending the route does not exist', async () => {
+    const bare = buildApi(aws).app;
+    const response = await bare.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }) });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Subscriptions and delivery on real DynamoDB stores (dynalite) with the real SesMailer in
+ * front of a small fake of the SES API: the one outside service the tests stand in for. The
+ * fake keeps every raw message it accepted and can throttle or fail calls on demand.
+ */
+import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
+import { SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.js';
+import { createDeliveryServices, createDeliveryStores, deliveryApi } from '../../functions/compose-delivery.js';
+import type { DeliveryConfig } from '../../functions/config.js';
+import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
+import { forEachLimit } from '../../functions/core/concurrency.js';
+import { renderDigest } from '../../functions/core/digest/render-digest.js';
+import type { Digest, DigestStore, Queue, SendBatchRef, SubscriberStore } from '../../functions/core/ports.js';
+import { subscriberId } from '../../functions/core/subscribers/email.js';
+import type { SiteConfig } from '../../functions/core/site.js';
+import type { LocalAws } from './local-aws.js';
+import { makeArticles } from './factories.js';
+import { digestTemplate, makeSiteConfig } from './publish-harness.js';
+
+export const TOKEN_SECRET = 'test-token-secret-5b1f0c3e9a7d4b2f8e6a1c0d';
+
+export function makeMailSettings(overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    from: '"The Example Times" <digest@news.example.com>',
+    unsubscribeMailto: 'unsubscribe@news.example.com',
+    listId: '"The Example Times" <digest.news.example.com>',
+    ...overrides,
+  };
+}
+
+export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
+  return {
+    mail: makeMailSettings(),
+    transport: { kind: 'ses', configurationSet: 'pressrun-test' },
+    tokenSecret: { value: TOKEN_SECRET },
+    cadence: { kind: 'publish' },
+    ...overrides,
+  };
+}
+
+export interface AcceptedMail {
+  to: string;
+  from: string | undefined;
+  raw: Buffer;
+  messageId: string;
+  configurationSet: string | undefined;
+  tags: Record<string, string>;
+}
+
+/** What the fake does with one call: accept it, or fail as SES would. */
+export type SesBehaviour = 'accept' | 'throttle' | 'reject' | 'timeout-after-accepting';
+
+function sesError(name: string, message: string, status?: number): Error {
+  return Object.assign(new Error(message), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
+}
+
+export class FakeSes implements SesSender {
+  readonly accepted: AcceptedMail[] = [];
+  calls = 0;
+  /** Decides each call (1-based); accept by default. */
+  behaviour: (call: number, to: string) => SesBehaviour = () => 'accept';
+
+  async send(command: SendEmailCommand): Promise<{ MessageId: string }> {
+    const call = ++this.calls;
+    const input = command.input;
+    const to = input.Destination?.ToAddresses?.[0] ?? '';
+    // A tick, as a network call would take: concurrent sends interleave.
+    await new Promise((resolve) => setImmediate(resolve));
+    const behaviour = this.behaviour(call, to);
+    if (behaviour === 'throttle') throw sesError('ThrottlingException', 'Maximum sending rate exceeded.', 400);
+    if (behaviour === 'reject') throw sesError('MessageRejected', 'Email address is not verified.', 400);
+    const messageId = `0100-fake-${call}`;
+    this.accepted.push({
+      to,
+      from: input.FromEmailAddress,
+      raw: Buffer.from(input.Content?.Raw?.Data ?? new Uint8Array()),
+      messageId,
+      configurationSet: input.ConfigurationSetName,
+      tags: Object.fromEntries((input.EmailTags ?? []).map((t) => [t.Name!, t.Value!])),
+    });
+    if (behaviour === 'timeout-after-accepting') throw sesError('TimeoutError', 'Connection timed out after 5000 ms');
+    return { MessageId: messageId };
+  }
+
+  /** How many messages each address received. */
+  deliveries(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const mail of this.accepted) counts.set(mail.to, (counts.get(mail.to) ?? 0) + 1);
+    return counts;
+  }
+}
+
+/** A queue that only remembers what it was given; the test decides when batches run. */
+export class RecordingQueue implements Queue {
+  readonly refs: SendBatchRef[] = [];
+  async enqueue(batches: SendBatchRef[]): Promise<void> {
+    this.refs.push(...batches);
+  }
+}
+
+export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now?: () => Date; config?: DeliveryConfig } = {}) {
+  const site = options.site ?? makeSiteConfig();
+  const config = options.config ?? makeDeliveryConfig();
+  const ses = new FakeSes();
+  const queue = new RecordingQueue();
+  const stores = { ...createDeliveryStores(aws.doc, aws.tableName), digests: new DynamoDigestStore(aws.doc, aws.tableName) };
+  const services = createDeliveryServices({
+    site,
+    delivery: config,
+    tokenSecret: TOKEN_SECRET,
+    stores,
+    mailer: new SesMailer(ses, 'pressrun-test'),
+    queue,
+    ...(options.now ? { now: options.now } : {}),
+    sleep: async () => {},
+  });
+  return { site, config, ses, queue, stores, services, api: deliveryApi(services) };
+}
+
+/** `count` confirmed subscribers with addresses `<prefix>-<n>@example.com`. */
+export async function seedConfirmed(subscribers: SubscriberStore, count: number, prefix: string): Promise<Array<{ id: string; email: string }>> {
+  const people = Array.from({ length: count }, (_, i) => {
+    const email = `${prefix}-${i}@example.com`;
+    return { id: subscriberId(email), email };
+  });
+  await forEachLimit(people, 16, async ({ id, email }) => {
+    const at = '2025-05-01T08:00:00.000Z';
+    await subscribers.save({ id, email, status: 'confirmed', source: 'form', createdAt: at, updatedAt: at, requestedAt: at, confirmedAt: at, consentSource: 'form' }, 0);
+  });
+  return people;
+}
+
+let rendered: Promise<Digest> | undefined;
+
+/** A real digest of ten articles, rendered by MJML once per test file, stored under `id`. */
+export async function storeDigest(digests: DigestStore, id: string, site: SiteConfig = makeSiteConfig()): Promise<Digest> {
+  rendered ??= renderDigest({ site, id: 'template', createdAt: '2025-06-01T07:00:00.000Z', articles: makeArticles(10), template: digestTemplate() });
+  const digest = { ...(await rendered), id };
+  return digests.create(digest);
+}
