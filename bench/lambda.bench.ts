@@ -1,0 +1,94 @@
+/**
+ * `npm run bench` (second part): the Lambda bundles, built by NodejsFunction exactly as the
+ * stacks build them (cdk/bundle-entries.ts).
+ *
+ *   size        each function's bundle, minified
+ *   cold start  a fresh `node` process importing the API bundle and answering one API
+ *               Gateway event (GET /api/health; its first request also reads its two
+ *               secrets from a local secrets-extension stand-in), against the same for an
+ *               empty Hono Lambda bundle (bench/empty-lambda.ts). Rounds alternate the two
+ *               so both see the same machine; medians are compared.
+ *
+ * Targets (issue #4): the API bundle at most 700 KB; its cold start at most 2× the empty one.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleEntries } from '../cdk/bundle-entries.js';
+import { entryPath } from '../cdk/bundling.js';
+import { runHandler, startSecretsExtension } from '../tests/support/aws-stand-ins.js';
+
+const ROUNDS = Number(process.env.BENCH_COLD_START_ROUNDS ?? 9);
+const API_LIMIT_BYTES = 700 * 1024;
+
+const dir = await mkdtemp(join(tmpdir(), 'pressrun-lambda-bench-'));
+const secrets = await startSecretsExtension({ 'arn:api-token': 'bench-api-token', 'arn:signing-key': 'a-signing-key-of-at-least-thirty-two-characters' }, 'bench-session');
+try {
+  const bundles = bundleEntries(
+    {
+      api: entryPath('api'),
+      publish: entryPath('publish'),
+      sendWorker: entryPath('sendWorker'),
+      sesEvents: entryPath('sesEvents'),
+      empty: fileURLToPath(new URL('./empty-lambda.ts', import.meta.url)),
+    },
+    dir,
+  );
+  console.log('bundle sizes (minified, as deployed)');
+  for (const [name, bundle] of Object.entries(bundles)) console.log(`  ${name.padEnd(11)} ${(bundle.bytes / 1024).toFixed(0).padStart(6)} KB`);
+  const apiKb = bundles.api.bytes / 1024;
+  console.log(`API bundle: ${apiKb.toFixed(0)} KB (target ≤ 700 KB) ${bundles.api.bytes <= API_LIMIT_BYTES ? 'met' : 'NOT met'}`);
+
+  const env = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SESSION_TOKEN: 'bench-session',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
+    PRESSRUN_SITE_URL: 'https://news.example.com/',
+    PRESSRUN_TABLE: 'bench',
+    PRESSRUN_BUCKET: 'bench',
+    PRESSRUN_PUBLISH_FUNCTION: 'publish',
+    PRESSRUN_PREVIEW_FUNCTION: 'preview',
+    PRESSRUN_API_TOKEN_SECRET_ID: 'arn:api-token',
+    PRESSRUN_TOKEN_SECRET_ID: 'arn:signing-key',
+    PRESSRUN_SES_CONFIGURATION_SET: 'bench',
+    PRESSRUN_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+    PRESSRUN_MAIL_FROM: 'news@example.com',
+    PRESSRUN_DIGEST_CADENCE: 'cron(0 7 * * ? *)',
+  };
+  const event = {
+    version: '2.0',
+    routeKey: 'ANY /api/{proxy+}',
+    rawPath: '/api/health',
+    rawQueryString: '',
+    headers: { host: 'bench.execute-api.us-east-1.amazonaws.com' },
+    requestContext: { http: { method: 'GET', path: '/api/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' }, requestId: 'bench', routeKey: 'ANY /api/{proxy+}', stage: '$default', timeEpoch: 0 },
+    isBase64Encoded: false,
+  };
+  const coldStart = async (file: string) => {
+    const outcome = await runHandler(file, 'handler', event, env);
+    if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== 200) throw new Error(`${file} did not answer 200: ${JSON.stringify(outcome)}`);
+    return outcome.ms;
+  };
+  const times = { empty: [] as number[], api: [] as number[] };
+  await coldStart(bundles.empty.file); // warms the file system cache for both
+  await coldStart(bundles.api.file);
+  for (let round = 0; round < ROUNDS; round++) {
+    times.empty.push(await coldStart(bundles.empty.file));
+    times.api.push(await coldStart(bundles.api.file));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const [empty, api] = [median(times.empty), median(times.api)];
+  console.log('');
+  console.log(`cold start, fresh process to first response (median of ${ROUNDS})`);
+  console.log(`  empty Hono  ${empty.toFixed(0).padStart(5)} ms`);
+  console.log(`  API         ${api.toFixed(0).padStart(5)} ms`);
+  const ratio = api / empty;
+  console.log(`API / empty Hono: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
+} finally {
+  await secrets.close();
+  await rm(dir, { recursive: true, force: true });
+}

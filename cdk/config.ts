@@ -1,0 +1,168 @@
+/**
+ * Typed per-stage values. app.ts picks a stage from context and may override any field
+ * from context too; everything here is checked once, with messages that say what to pass.
+ * Constructs never read context or the environment: they get a StageConfig.
+ */
+
+export interface StageConfig {
+  /** Short lower-case name, part of every stack name: "dev", "prod". */
+  stage: string;
+  site: {
+    title: string;
+    description: string;
+    /** BCP 47 tag. */
+    language: string;
+    /**
+     * A custom domain for the site. Without one the site lives on the distribution's
+     * *.cloudfront.net name, which changes if the distribution is ever replaced.
+     */
+    domain?: { name: string; certificateArn: string };
+  };
+  email: {
+    /** The From address of digests and confirmation mails. Its domain becomes the SES identity. */
+    sender: string;
+  };
+  /**
+   * When digests go out: with every publish that has new articles, or on a schedule
+   * (EventBridge Scheduler, cron in the given time zone).
+   */
+  digest: { cadence: 'publish' } | { cadence: 'schedule'; cron: string; timeZone: string };
+  /** Days CloudWatch keeps function and API logs, and S3 keeps access logs. */
+  logRetentionDays: LogRetentionDays;
+  /** Receives alarm notifications (confirm the SNS subscription mail once). */
+  alarmEmail?: string;
+  /** Stage-wide request rate of the HTTP API, the guard in front of the public routes. */
+  apiThrottle: { ratePerSecond: number; burst: number };
+  /** Keep data (table, buckets, secrets, queues) when a stack is deleted. */
+  retainData: boolean;
+}
+
+/** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+const base = {
+  site: { title: 'Pressrun', description: 'News from Pressrun', language: 'en' },
+  email: { sender: 'news@example.com' },
+  digest: { cadence: 'schedule', cron: 'cron(0 7 * * ? *)', timeZone: 'UTC' },
+  apiThrottle: { ratePerSecond: 20, burst: 40 },
+} as const;
+
+export const STAGES: Record<string, Omit<StageConfig, 'stage'>> = {
+  dev: { ...base, logRetentionDays: 14, retainData: false },
+  prod: { ...base, logRetentionDays: 90, retainData: true, apiThrottle: { ratePerSecond: 50, burst: 100 } },
+};
+
+/** Values that may come from `cdk -c key=value`; all strings, as context delivers them. */
+export interface StageOverrides {
+  siteTitle?: string;
+  siteDescription?: string;
+  siteLanguage?: string;
+  domainName?: string;
+  certificateArn?: string;
+  sender?: string;
+  digestCadence?: string;
+  digestCron?: string;
+  digestTimeZone?: string;
+  logRetentionDays?: string;
+  alarmEmail?: string;
+  apiRatePerSecond?: string;
+  apiBurst?: string;
+}
+
+export class StageConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid deployment settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StageConfigError';
+  }
+}
+
+const emailPattern = /^[^\s@<>"]+@([a-z0-9-]+\.)+[a-z]{2,}$/i;
+const domainPattern = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+const certificatePattern = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
+const cronPattern = /^cron\((\S+\s+){5}\S+\)$/;
+
+/** The settings of one stage with context overrides applied; throws naming every problem and how to fix it. */
+export function stageConfig(stage: string, overrides: StageOverrides = {}): StageConfig {
+  const preset = STAGES[stage];
+  if (!preset) {
+    throw new StageConfigError([`unknown stage "${stage}": pass -c stage=<${Object.keys(STAGES).join('|')}> or add it to STAGES in cdk/config.ts`]);
+  }
+  const problems: string[] = [];
+  const integer = (name: keyof StageOverrides, fallback: number, min: number, max: number): number => {
+    const raw = overrides[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`-c ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return value;
+  };
+
+  const sender = overrides.sender ?? preset.email.sender;
+  if (!emailPattern.test(sender)) problems.push(`-c sender must be an email address on a domain you control, got "${sender}"`);
+
+  let domain = preset.site.domain;
+  if (overrides.domainName !== undefined || overrides.certificateArn !== undefined) {
+    const name = overrides.domainName ?? '';
+    const certificateArn = overrides.certificateArn ?? '';
+    if (!domainPattern.test(name)) problems.push(`-c domainName must be a host name such as news.example.com, got "${name}"`);
+    if (!certificatePattern.test(certificateArn)) {
+      problems.push('-c certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there) covering -c domainName');
+    }
+    domain = { name, certificateArn };
+  }
+
+  let digest: StageConfig['digest'] = preset.digest;
+  const cadence = overrides.digestCadence ?? preset.digest.cadence;
+  if (cadence === 'publish') {
+    digest = { cadence: 'publish' };
+  } else if (cadence === 'schedule') {
+    const scheduled = preset.digest.cadence === 'schedule' ? preset.digest : base.digest;
+    const cron = overrides.digestCron ?? scheduled.cron;
+    const timeZone = overrides.digestTimeZone ?? scheduled.timeZone;
+    if (!cronPattern.test(cron)) problems.push(`-c digestCron must be an EventBridge cron expression with six fields, e.g. "cron(0 7 * * ? *)", got "${cron}"`);
+    if (!isTimeZone(timeZone)) problems.push(`-c digestTimeZone must be an IANA time zone such as Europe/Berlin, got "${timeZone}"`);
+    digest = { cadence: 'schedule', cron, timeZone };
+  } else {
+    problems.push(`-c digestCadence must be "publish" or "schedule", got "${cadence}"`);
+  }
+
+  const retention = integer('logRetentionDays', preset.logRetentionDays, 1, 3653);
+  if (overrides.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    problems.push(`-c logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${overrides.logRetentionDays}"`);
+  }
+  const alarmEmail = overrides.alarmEmail ?? preset.alarmEmail;
+  if (alarmEmail !== undefined && !emailPattern.test(alarmEmail)) problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
+
+  const config: StageConfig = {
+    stage,
+    site: {
+      title: overrides.siteTitle ?? preset.site.title,
+      description: overrides.siteDescription ?? preset.site.description,
+      language: overrides.siteLanguage ?? preset.site.language,
+      ...(domain ? { domain } : {}),
+    },
+    email: { sender },
+    digest,
+    logRetentionDays: retention as LogRetentionDays,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    apiThrottle: {
+      ratePerSecond: integer('apiRatePerSecond', preset.apiThrottle.ratePerSecond, 1, 10_000),
+      burst: integer('apiBurst', preset.apiThrottle.burst, 1, 5_000),
+    },
+    retainData: preset.retainData,
+  };
+  if (problems.length > 0) throw new StageConfigError(problems);
+  return config;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The domain part of an email address, used as the SES identity. */
+export const senderDomain = (config: StageConfig): string => config.email.sender.split('@')[1]!.toLowerCase();

@@ -1,0 +1,66 @@
+/**
+ * The API function: the Hono app behind API Gateway (HTTP API, payload 2.0). Publish runs
+ * and digest previews are handed to other functions, so this bundle holds no MJML and no
+ * S3 client (see compose-stores.ts); mail goes through SES only.
+ */
+import { randomUUID } from 'node:crypto';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { handle } from 'hono/aws-lambda';
+import { LambdaDigestPreview } from '../adapters/lambda-digest-preview.js';
+import { LambdaPublishTrigger } from '../adapters/lambda-publish-trigger.js';
+import { SecretsExtension } from '../adapters/secrets-extension.js';
+import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
+import { createDeliveryServices, createDeliveryStores, createSendQueue, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
+import { createTableStores } from '../compose-stores.js';
+import { readDeliveryConfig, readLambdaConfig } from '../config.js';
+import { createApp } from '../http/app.js';
+import { onceAtATime } from './once.js';
+
+const { config, names, secretsExtension } = readLambdaConfig(process.env, [
+  'PRESSRUN_PUBLISH_FUNCTION',
+  'PRESSRUN_PREVIEW_FUNCTION',
+  'PRESSRUN_API_TOKEN_SECRET_ID',
+  'PRESSRUN_SES_CONFIGURATION_SET',
+  'PRESSRUN_SEND_QUEUE_URL',
+]);
+const delivery = readDeliveryConfig(process.env, config.site);
+const client = { region: config.region };
+const stores = createTableStores(config);
+const lambda = new LambdaClient(client);
+const secrets = new SecretsExtension(secretsExtension);
+const preview = new LambdaDigestPreview(lambda, names.PRESSRUN_PREVIEW_FUNCTION);
+
+/**
+ * CloudFront's /api/* behavior sets this header from the viewer's address (cdk/constructs/
+ * edge-functions.ts), replacing any a client sent; per-client rate limits key on it.
+ */
+const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
+
+// Built on the first request: the secrets come from the secrets extension, which does not answer during init.
+const app = onceAtATime(async () => {
+  const [apiToken, tokenSecret] = await Promise.all([secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID), resolveTokenSecret(delivery, secrets)]);
+  const services = createDeliveryServices({
+    site: config.site,
+    delivery,
+    tokenSecret,
+    stores: { ...createDeliveryStores(stores.doc, config.tableName), digests: stores.digests },
+    mailer: new SesMailer(createSesClient(client), names.PRESSRUN_SES_CONFIGURATION_SET),
+    queue: createSendQueue(names.PRESSRUN_SEND_QUEUE_URL, client),
+  });
+  return handle(
+    createApp({
+      site: config.site,
+      apiToken,
+      articles: stores.articles,
+      runs: stores.runs,
+      digests: stores.digests,
+      publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
+      previewDigest: () => preview.render(),
+      delivery: deliveryApi(services, { clientAddressHeader: VIEWER_ADDRESS_HEADER }),
+      now: () => new Date(),
+      newId: randomUUID,
+    }),
+  );
+});
+
+export const handler = async (...args: Parameters<Awaited<ReturnType<typeof app>>>) => (await app())(...args);

@@ -1,0 +1,80 @@
+/**
+ * The publish function: runs a publish the API queued, or the scheduled one, then
+ * invalidates on CloudFront what changed and starts the digest's send. Its reserved
+ * concurrency of one keeps publishes from overlapping. `preview` is the digest-preview
+ * function, built from this same bundle because rendering needs MJML, which the API
+ * bundle leaves out.
+ *
+ * Digest cadence (PRESSRUN_DIGEST_CADENCE): `publish` sends each digest as its publish
+ * makes it; a schedule (the cloud default) fires this function, which publishes (so
+ * articles that came due are in) and then sends the newest digest not yet sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import digestTemplate from '../../templates/digest.mjml';
+import { CloudFrontInvalidator } from '../adapters/cloudfront-invalidator.js';
+import type { DigestPreviewAnswer } from '../adapters/lambda-digest-preview.js';
+import type { PublishEvent } from '../adapters/lambda-publish-trigger.js';
+import { createDocumentClient } from '../adapters/aws-clients.js';
+import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
+import { createServices } from '../compose.js';
+import { createDeliveryStores, createSendQueue } from '../compose-delivery.js';
+import { readLambdaConfig } from '../config.js';
+import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
+import { PressrunError } from '../core/errors.js';
+import { executePublishRun } from '../core/publish/execute-run.js';
+import type { PublishReport } from '../core/ports.js';
+
+const { config, names } = readLambdaConfig(process.env, ['PRESSRUN_DISTRIBUTION_ID', 'PRESSRUN_SEND_QUEUE_URL', 'PRESSRUN_DIGEST_CADENCE']);
+const client = { region: config.region };
+const invalidator = new CloudFrontInvalidator(new CloudFrontClient(client), names.PRESSRUN_DISTRIBUTION_ID);
+const doc = createDocumentClient(client);
+const sends: StartSendDeps = {
+  ...createDeliveryStores(doc, config.tableName),
+  digests: new DynamoDigestStore(doc, config.tableName),
+  queue: createSendQueue(names.PRESSRUN_SEND_QUEUE_URL, client),
+  now: () => new Date(),
+  newId: randomUUID,
+};
+const sendsOnPublish = names.PRESSRUN_DIGEST_CADENCE === 'publish';
+const services = await createServices(config, {
+  templates: { digest: digestTemplate },
+  invalidate: (changed) => invalidator.invalidate(changed),
+  ...(sendsOnPublish ? { onDigestCreated: (digest) => startDigestSend(sends, digest.id) } : {}),
+});
+
+export async function handler(event: PublishEvent): Promise<PublishReport | null> {
+  const scheduled = !('runId' in event);
+  const runId = scheduled ? await queueScheduledRun(event.scheduledTime) : event.runId;
+  // With a scheduled cadence only the scheduled publish makes the digest, so nothing published in between is left out of one.
+  const digest = sendsOnPublish || scheduled;
+  const report = await executePublishRun(runId, { runs: services.runs, publish: () => services.publish({ now: new Date(), digest }), now: () => new Date() });
+  // A retried schedule finds its run done (report undefined) and still nudges the send: starting one is idempotent.
+  if (scheduled && !sendsOnPublish) await sendLatestDigest(sends);
+  return report ?? null;
+}
+
+/**
+ * A scheduled publish is recorded as a run like any other, so it shows in the API. Its id
+ * comes from the scheduled time: a retried delivery of the same schedule finds the run
+ * already there, and executePublishRun skips a run that is not queued.
+ */
+async function queueScheduledRun(scheduledTime: string): Promise<string> {
+  const id = `scheduled-${scheduledTime.replace(/[^0-9A-Za-z]/g, '')}`;
+  try {
+    await services.runs.create({ id, status: 'queued', requestedAt: new Date().toISOString() });
+  } catch (error) {
+    if (!(error instanceof PressrunError && error.kind === 'conflict')) throw error;
+  }
+  return id;
+}
+
+export async function preview(): Promise<DigestPreviewAnswer> {
+  try {
+    const digest = await services.previewDigest(new Date());
+    return { digest: digest ? { subject: digest.subject, html: digest.html, text: digest.text } : null };
+  } catch (error) {
+    if (error instanceof PressrunError && error.kind === 'invalid') return { invalid: { message: error.message, problems: error.problems } };
+    throw error;
+  }
+}

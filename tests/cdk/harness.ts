@@ -1,0 +1,24 @@
+/** Both stacks of a stage, synthesized without bundling (fast), with templates to assert on. */
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { stageConfig, type StageOverrides } from '../../cdk/config.js';
+import { buildStacks } from '../../cdk/stacks.js';
+
+/** cdk.json's context (feature flags), as `cdk synth` applies it. */
+const cdkJsonContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+
+export function synthesize(stage = 'dev', overrides: StageOverrides = {}) {
+  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+  const stacks = buildStacks(app, stageConfig(stage, overrides));
+  return { app, ...stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless), stacks };
+}
+
+export type Synthesized = ReturnType<typeof synthesize>;
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+/** Every resource of a type, by logical id. */
+export function resourcesOf(template: Template, type: string): Array<[string, Resource]> {
+  return Object.entries(template.findResources(type)) as Array<[string, Resource]>;
+}

@@ -1,0 +1,34 @@
+/** cdk-nag's AwsSolutions pack over whole apps, as `npm run synth` runs it: every finding fixed or acknowledged. */
+import { readFileSync } from 'node:fs';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { stageConfig, type StageOverrides } from '../../cdk/config.js';
+import { buildStacks } from '../../cdk/stacks.js';
+
+const cdkJsonContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+
+function nagApp(stage: string, overrides: StageOverrides = {}) {
+  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const stacks = buildStacks(app, stageConfig(stage, overrides));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, ...stacks };
+}
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it.each<[string, string, StageOverrides]>([
+    ['dev', 'dev', {}],
+    ['prod with a custom domain and alarm mail', 'prod', { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', alarmEmail: 'ops@example.com' }],
+    ['a stage that sends each digest on publish', 'dev', { digestCadence: 'publish' }],
+  ])('leaves no unacknowledged finding for %s', (_name, stage, overrides) => {
+    // A finding without an acknowledgment fails the synth with the rule and the construct path.
+    expect(() => nagApp(stage, overrides).app.synth()).not.toThrow();
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const { app, stateless } = nagApp('dev');
+    new Queue(Stack.of(stateless), 'UnguardedQueue');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SITE_VIEWER_REQUEST_FILE } from '../../cdk/constructs/edge-functions.js';
+import { tableDefinition } from '../../functions/adapters/dynamo-table.js';
+import { resourcesOf, synthesize, type Synthesized } from './harness.js';
+
+/** Managed CloudFront policies, by their documented ids. */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+let dev: Synthesized;
+beforeAll(() => {
+  dev = synthesize('dev');
+});
+
+const logicalId = (s: Synthesized, type: string, pattern: RegExp) => {
+  const ids = resourcesOf(s.stateful, type)
+    .map(([id]) => id)
+    .filter((id) => pattern.test(id));
+  expect(ids, `${type} ${pattern}`).toHaveLength(1);
+  return ids[0]!;
+};
+
+describe('the table', () => {
+  it('has the key layout the adapters create locally (functions/adapters/dynamo-table.ts)', () => {
+    const local = tableDefinition('any');
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: local.KeySchema,
+      AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!),
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes!.map((index) => Match.objectLike({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })),
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('keeps point-in-time recovery and expires items by their TTL attribute', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('is kept, with deletion protection, when a prod stack is deleted', () => {
+    const prod = synthesize('prod');
+    prod.stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+  });
+});
+
+describe('the site bucket', () => {
+  it('blocks all public access, is encrypted and versioned', () => {
+    const id = logicalId(dev, 'AWS::S3::Bucket', /^SiteBucket/);
+    expect(dev.stateful.toJSON().Resources[id].Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+  });
+
+  it('is readable only by this distribution through Origin Access Control, and only over TLS', () => {
+    const bucket = logicalId(dev, 'AWS::S3::Bucket', /^SiteBucket/);
+    const distribution = logicalId(dev, 'AWS::CloudFront::Distribution', /^Distribution/);
+    const [, policy] = resourcesOf(dev.stateful, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucket }))!;
+    const statements = (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const allow of allows) {
+      expect(allow.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+      expect(JSON.stringify(allow.Condition)).toContain(`"Ref":"${distribution}"`);
+      expect(allow.Condition).toHaveProperty(['StringEquals', 'AWS:SourceArn']);
+      expect([allow.Action].flat().every((action) => action === 's3:GetObject' || action === 's3:ListBucket')).toBe(true);
+    }
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    dev.stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })]),
+      }),
+    });
+  });
+});
+
+describe('the distribution', () => {
+  it('routes /api/* to the HTTP API, uncached, with every viewer header but Host', () => {
+    const api = logicalId(dev, 'AWS::ApiGatewayV2::Api', /^HttpApi/);
+    const config = Object.values(dev.stateful.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
+      CacheBehaviors: Array<Record<string, unknown>>;
+      Origins: Array<{ Id: string; DomainName: unknown }>;
+    };
+    const behavior = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*')!;
+    expect(behavior).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER, ViewerProtocolPolicy: 'https-only' });
+    expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']));
+    const origin = config.Origins.find((o) => o.Id === behavior.TargetOriginId)!;
+    expect(JSON.stringify(origin.DomainName)).toContain(`"Ref":"${api}"`);
+    expect(JSON.stringify(origin.DomainName)).toContain('.execute-api.');
+  });
+
+  it('runs functions/edge/feed-page-rewrite.js on the site and stamps the viewer address on the API', () => {
+    dev.stateful.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: readFileSync(SITE_VIEWER_REQUEST_FILE, 'utf8'),
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
+    dev.stateful.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('x-pressrun-viewer-address') });
+  });
+
+  it('takes a custom domain with its us-east-1 certificate and a modern TLS policy', () => {
+    const custom = synthesize('prod', { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' });
+    custom.stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['news.example.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+    custom.stateful.hasOutput('SiteUrl', { Value: 'https://news.example.com/' });
+  });
+
+  it('outputs the site, API and feed URLs', () => {
+    for (const output of ['SiteUrl', 'ApiUrl', 'FeedUrls', 'ApiTokenSecretArn', 'DkimRecord1']) dev.stateful.hasOutput(output, {});
+  });
+});
+
+describe('queues, mail and secrets', () => {
+  it('gives the send queue a dead-letter queue after five receives, and encrypts every queue', () => {
+    const dlq = logicalId(dev, 'AWS::SQS::Queue', /^SendDeadLetterQueue/);
+    dev.stateful.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+      VisibilityTimeout: 720,
+    });
+    for (const [, queue] of resourcesOf(dev.stateful, 'AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('sends SES bounces and complaints to an SNS topic SES alone may publish to', () => {
+    const topic = logicalId(dev, 'AWS::SNS::Topic', /^SesEvents/);
+    dev.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topic } } }),
+    });
+    dev.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' })]) },
+    });
+    dev.stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+  });
+
+  it('generates the API token and the signing key in Secrets Manager, never in the template', () => {
+    const secrets = resourcesOf(dev.stateful, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2);
+    for (const [, secret] of secrets) {
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+      expect(secret.Properties.SecretString).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,198 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resourcesOf, synthesize, type Synthesized } from './harness.js';
+
+let dev: Synthesized;
+beforeAll(() => {
+  dev = synthesize('dev');
+});
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) => s.stacks.stateless.getLogicalId(construct.node.defaultChild as never);
+
+/** The statements of the inline policy of a function's role. */
+function statementsOf(s: Synthesized, fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>): Statement[] {
+  const role = idOf(s, s.stacks.stateless[fn].role);
+  const policies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]));
+  return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+const FUNCTIONS = ['api', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
+
+describe('the functions', () => {
+  it('run Node 22 on arm64 with their own log group and JSON logs', () => {
+    const functions = resourcesOf(dev.stateless, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(FUNCTIONS.length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } } });
+    }
+  });
+
+  it('keep every log group for a set time', () => {
+    const groups = resourcesOf(dev.stateless, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBe(FUNCTIONS.length + 1);
+    for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+
+  it('publish one run at a time', () => {
+    expect(dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless.publish.fn)].Properties.ReservedConcurrentExecutions).toBe(1);
+  });
+
+  it('render the preview from the publish bundle', () => {
+    const resources = dev.stateless.toJSON().Resources as Resources;
+    expect(resources[idOf(dev, dev.stacks.stateless.preview.fn)]!.Properties.Handler).toBe('index.preview');
+    expect(resources[idOf(dev, dev.stacks.stateless.publish.fn)]!.Properties.Handler).toBe('index.handler');
+  });
+});
+
+describe('permissions', () => {
+  it('use no managed policies and no wildcard actions or resources', () => {
+    for (const [, role] of resourcesOf(dev.stateless, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    for (const [, policy] of resourcesOf(dev.stateless, 'AWS::IAM::Policy')) {
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+        expect(statement.Resource).not.toBe('*');
+      }
+    }
+  });
+
+  it('let only the publish function write to the site bucket, and only its objects', () => {
+    for (const fn of FUNCTIONS) {
+      const s3 = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
+      if (fn !== 'publish') {
+        expect(s3, fn).toEqual([]);
+        continue;
+      }
+      expect(s3).toHaveLength(1);
+      expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+      expect(s3[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Pressrun-dev-stateful-SiteBucketArn' }, '/*']] });
+    }
+  });
+
+  it('let the API and the send worker send mail only from the sender identity through the configuration set', () => {
+    for (const fn of FUNCTIONS) {
+      const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+      if (fn !== 'api' && fn !== 'sendWorker') {
+        expect(ses, fn).toEqual([]);
+        continue;
+      }
+      expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const resources = JSON.stringify(ses.map((s) => s.Resource));
+      expect(resources).toContain(':identity/');
+      expect(resources).toContain(':configuration-set/');
+      expect(ses.flatMap((s) => [s.Resource].flat())).toHaveLength(2);
+    }
+  });
+
+  it('let only the publish function invalidate, on its own distribution', () => {
+    for (const fn of FUNCTIONS) {
+      const invalidations = statementsOf(dev, fn).filter((s) => actionsOf([s]).includes('cloudfront:CreateInvalidation'));
+      expect(invalidations.length, fn).toBe(fn === 'publish' ? 1 : 0);
+      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*ExportsOutputRefDistribution/);
+    }
+  });
+
+  it('give the preview function reads of the table and nothing else', () => {
+    const actions = actionsOf(statementsOf(dev, 'preview')).filter((a) => !a.startsWith('logs:'));
+    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it('give each secret only to the functions that read it', () => {
+    const readers = (fn: (typeof FUNCTIONS)[number]) =>
+      statementsOf(dev, fn)
+        .filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r));
+    expect(readers('api').join()).toMatch(/ApiToken.*TokenSigningKey|TokenSigningKey.*ApiToken/);
+    expect(readers('sendWorker').join()).toMatch(/TokenSigningKey/);
+    expect(readers('sendWorker').join()).not.toMatch(/ApiToken/);
+    for (const fn of ['publish', 'preview', 'sesEvents'] as const) expect(readers(fn), fn).toEqual([]);
+  });
+});
+
+describe('secrets in the environment', () => {
+  it('never appear: variables name secrets by ARN, and the templates hold no secret value or dynamic reference', () => {
+    const stateful = dev.stateful.toJSON() as { Resources: Resources; Outputs: Record<string, { Value: unknown; Export?: { Name: string } }> };
+    const secretIds = new Set(Object.entries(stateful.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').map(([id]) => id));
+    const exportedSecret = (name: string) => Object.values(stateful.Outputs).some((o) => o.Export?.Name === name && secretIds.has((o.Value as { Ref?: string }).Ref ?? ''));
+    for (const [, fn] of resourcesOf(dev.stateless, 'AWS::Lambda::Function')) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const [name, value] of Object.entries(variables)) {
+        // Only our variables: the others configure the secrets extension (port, cache size, timeouts).
+        if (!name.startsWith('PRESSRUN_') || !/SECRET|TOKEN|PASSWORD|KEY/i.test(name)) continue;
+        expect(name).toMatch(/_SECRET_ID$/);
+        expect(exportedSecret((value as { 'Fn::ImportValue': string })['Fn::ImportValue']), name).toBe(true);
+      }
+    }
+    for (const template of [dev.stateful, dev.stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+  });
+});
+
+describe('what invokes the functions', () => {
+  it('routes every /api path of the HTTP API to the API function (payload 2.0), throttled, with access logs', () => {
+    const integration = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration')[0]!;
+    expect(integration[1].Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.api.fn), 'Arn'] } });
+    dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration[0] }]] } });
+    dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('feed the send worker from the send queue with partial batch responses', () => {
+    dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf(dev, dev.stacks.stateless.sendWorker.fn) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('SendQueue') },
+    });
+  });
+
+  it('subscribe the SES-events function to the topic and keep what still fails', () => {
+    dev.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.sesEvents.fn), 'Arn'] } });
+    dev.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+    });
+  });
+
+  it('start the scheduled publish at the digest time in its time zone, with a dead-letter queue', () => {
+    dev.stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.publish.fn), 'Arn'] },
+        Input: Match.stringLikeRegexp('pressrun.schedule'),
+        DeadLetterConfig: { Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } },
+      }),
+    });
+  });
+
+  it('schedule nothing when each publish sends its digest', () => {
+    const onPublish = synthesize('dev', { digestCadence: 'publish' });
+    onPublish.stateless.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    const publish = onPublish.stateless.toJSON().Resources[idOf(onPublish, onPublish.stacks.stateless.publish.fn)];
+    expect(publish.Properties.Environment.Variables.PRESSRUN_DIGEST_CADENCE).toBe('publish');
+  });
+});
+
+describe('alarms', () => {
+  it('watch errors of every function, throttles of all but the publish function, and both dead-letter queues', () => {
+    const alarms = resourcesOf(dev.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(FUNCTIONS.length);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(FUNCTIONS.length - 1);
+    const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => JSON.stringify(a.Dimensions));
+    expect(depth).toHaveLength(2);
+    expect(depth.join()).toMatch(/SendDeadLetterQueue/);
+    expect(depth.join()).toMatch(/FailedEventsQueue/);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  });
+
+  it('mail the operator when asked to', () => {
+    synthesize('dev', { alarmEmail: 'ops@example.com' }).stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});

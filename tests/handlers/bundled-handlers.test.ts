@@ -1,0 +1,308 @@
+/**
+ * Every Lambda entry point, bundled by NodejsFunction exactly as the stacks bundle it, run
+ * in a fresh `node` process against local stand-ins: s3rver and dynalite through the SDK's
+ * own AWS_ENDPOINT_URL_* variables, an SMTP catcher (maildev) for mail, and small stand-ins
+ * for what nothing local plays (Lambda's Invoke API running the other bundles, SQS,
+ * CloudFront invalidations, the secrets extension).
+ *
+ * Each function gets exactly the variables the synthesized stack gives it: literal values
+ * as they are, references (table name, queue URL, secret ARN …) replaced by their local
+ * counterparts. A variable a handler needs and the stack forgets makes these tests fail.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleEntries, type Bundle } from '../../cdk/bundle-entries.js';
+import { entryPath } from '../../cdk/bundling.js';
+import { stageConfig } from '../../cdk/config.js';
+import { buildStacks } from '../../cdk/stacks.js';
+import type { PressrunFunction } from '../../cdk/constructs/pressrun-function.js';
+import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
+import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
+import { startMaildev, type RunningMaildev } from '../../functions/local/maildev.js';
+import {
+  runHandler,
+  sqsEvent,
+  startCloudFrontStandIn,
+  startLambdaStandIn,
+  startSecretsExtension,
+  startSqsStandIn,
+  type LocalFunction,
+} from '../support/aws-stand-ins.js';
+import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+
+type Name = 'api' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
+
+const SESSION_TOKEN = 'local-session-token';
+const API_TOKEN = 'bundled-api-token-7c1e9a';
+const SIGNING_KEY = 'a-signing-key-of-at-least-thirty-two-characters';
+const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+const DISTRIBUTION_ID = 'E2EXAMPLE123';
+
+let dir: string;
+let bundles: Record<'api' | 'publish' | 'sendWorker' | 'sesEvents', Bundle>;
+let aws: LocalAws;
+let maildev: RunningMaildev;
+let secrets: Awaited<ReturnType<typeof startSecretsExtension>>;
+let lambda: Awaited<ReturnType<typeof startLambdaStandIn>>;
+let cloudfront: Awaited<ReturnType<typeof startCloudFrontStandIn>>;
+let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
+const functions: Record<string, LocalFunction> = {};
+const env = {} as Record<Name, Record<string, string>>;
+
+/** Each function's variables as the stack sets them: literal strings, or a reference (undefined). */
+function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { stateless } = buildStacks(app, stageConfig('dev'));
+  const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+  const of = (fn: PressrunFunction) => {
+    const variables = resources[stateless.getLogicalId(fn.fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
+    return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
+  };
+  return { api: of(stateless.api), publish: of(stateless.publish), preview: of(stateless.preview), sendWorker: of(stateless.sendWorker), sesEvents: of(stateless.sesEvents) };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pressrun-bundles-'));
+  bundles = bundleEntries(
+    { api: entryPath('api'), publish: entryPath('publish'), sendWorker: entryPath('sendWorker'), sesEvents: entryPath('sesEvents') },
+    dir,
+  );
+  [aws, maildev, secrets, lambda, cloudfront, sqs] = await Promise.all([
+    startLocalAws(),
+    startMaildev({ web: false }),
+    startSecretsExtension({ [SECRET_ARN('api-token')]: API_TOKEN, [SECRET_ARN('signing-key')]: SIGNING_KEY }, SESSION_TOKEN),
+    startLambdaStandIn(functions),
+    startCloudFrontStandIn(),
+    startSqsStandIn(),
+  ]);
+  // What the stack's references become here.
+  const references: Record<string, string> = {
+    PRESSRUN_SITE_URL: 'https://news.example.com/',
+    PRESSRUN_TABLE: aws.tableName,
+    PRESSRUN_BUCKET: aws.bucket,
+    PRESSRUN_DISTRIBUTION_ID: DISTRIBUTION_ID,
+    PRESSRUN_SEND_QUEUE_URL: `${sqs.endpoint}/123456789012/pressrun-send`,
+    PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-test',
+    PRESSRUN_PUBLISH_FUNCTION: 'publish',
+    PRESSRUN_PREVIEW_FUNCTION: 'preview',
+    PRESSRUN_API_TOKEN_SECRET_ID: SECRET_ARN('api-token'),
+    PRESSRUN_TOKEN_SECRET_ID: SECRET_ARN('signing-key'),
+  };
+  // What the Lambda runtime and its extension give every function, pointed at the stand-ins.
+  const runtime = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_SESSION_TOKEN: SESSION_TOKEN,
+    AWS_ENDPOINT_URL_S3: aws.endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: aws.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFRONT: cloudfront.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  for (const [name, variables] of Object.entries(stackEnvironments()) as Array<[Name, Record<string, string | undefined>]>) {
+    env[name] = { ...runtime };
+    for (const [variable, value] of Object.entries(variables)) {
+      const local = value ?? references[variable];
+      if (local === undefined) throw new Error(`The stack passes ${variable} to ${name} as a reference this test has no local value for`);
+      env[name][variable] = local;
+    }
+    // The stack sets the extension's port (2773); the stand-in listens wherever it could.
+    if (env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(secrets.port);
+  }
+  // The other local-only override: the worker mails through SMTP (the SMTP catcher) instead of SES.
+  Object.assign(env.sendWorker, { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_HOST: maildev.smtp.host, PRESSRUN_SMTP_PORT: String(maildev.smtp.port), PRESSRUN_SMTP_TLS: 'none' });
+  functions.publish = { file: bundles.publish.file, env: env.publish };
+  functions.preview = { file: bundles.publish.file, exportName: 'preview', env: env.preview };
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([aws?.close(), maildev?.close(), secrets?.close(), lambda?.close(), cloudfront?.close(), sqs?.close()]);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface ApiResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** An API Gateway HTTP API (payload format 2.0) event, as CloudFront's /api/* behavior delivers it. */
+function httpEvent(method: string, path: string, options: { headers?: Record<string, string>; body?: string; query?: string } = {}) {
+  return {
+    version: '2.0',
+    routeKey: 'ANY /api/{proxy+}',
+    rawPath: path,
+    rawQueryString: options.query ?? '',
+    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'x-forwarded-proto': 'https', 'x-pressrun-viewer-address': '203.0.113.7', ...options.headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'vitest' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: 'ANY /api/{proxy+}',
+      stage: '$default',
+      time: '01/Jun/2025:12:00:00 +0000',
+      timeEpoch: 1_748_779_200_000,
+    },
+    isBase64Encoded: false,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  };
+}
+
+async function callApi(method: string, path: string, options: Parameters<typeof httpEvent>[2] = {}): Promise<ApiResult> {
+  const outcome = await runHandler(bundles.api.file, 'handler', httpEvent(method, path, options), env.api);
+  if (!outcome.ok) throw new Error(`The API handler failed: ${outcome.errorType}: ${outcome.errorMessage}\n${outcome.output}`);
+  return outcome.result as ApiResult;
+}
+
+const auth = { authorization: `Bearer ${API_TOKEN}` };
+const json = { 'content-type': 'application/json' };
+const articleBody = (title: string, published: string) =>
+  JSON.stringify({ title, body: `Reported from the town hall: **${title}**.`, tags: ['town'], published });
+
+async function objectText(key: string): Promise<string | undefined> {
+  try {
+    const { Body } = await aws.s3Client.send(new GetObjectCommand({ Bucket: aws.bucket, Key: key }));
+    return await Body!.transformToString();
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+async function confirmedSubscriber(address: string): Promise<void> {
+  const email = normalizeEmail(address);
+  const at = '2025-05-01T00:00:00.000Z';
+  await new DynamoSubscriberStore(aws.doc, aws.tableName).save(
+    { id: subscriberId(email), email, status: 'confirmed', source: 'form', createdAt: at, updatedAt: at, requestedAt: at, confirmedAt: at, consentSource: 'form' },
+    0,
+  );
+}
+
+describe('the API bundle', () => {
+  it('answers an API Gateway event for the health route', async () => {
+    const response = await callApi('GET', '/api/health');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  });
+
+  it('reads its bearer token from the secrets extension with the session token, never from its environment', async () => {
+    expect(Object.values(env.api)).not.toContain(API_TOKEN);
+    const refused = await callApi('POST', '/api/articles', { headers: { ...json, authorization: 'Bearer wrong' }, body: articleBody('Refused', '2025-05-30T08:00:00.000Z') });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(secrets.requests).toContain(SECRET_ARN('api-token'));
+  });
+
+  it('creates an article, previews the digest through the preview function, then publishes through the publish function', async () => {
+    const created = await callApi('POST', '/api/articles', { headers: { ...auth, ...json }, body: articleBody('Bridge reopens', '2025-05-30T08:00:00.000Z') });
+    expect(created.statusCode).toBe(201);
+    const slug = (JSON.parse(created.body) as { slug: string }).slug;
+
+    const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
+    expect(preview.statusCode).toBe(200);
+    expect((JSON.parse(preview.body) as { html: string }).html).toContain('Bridge reopens');
+    expect(lambda.invocations).toContainEqual(expect.objectContaining({ functionName: 'preview', type: 'RequestResponse' }));
+
+    const queued = await callApi('POST', '/api/publish', { headers: auth });
+    expect(queued.statusCode).toBe(202);
+    const { runId } = JSON.parse(queued.body) as { runId: string };
+    expect(lambda.invocations).toContainEqual(expect.objectContaining({ functionName: 'publish', type: 'Event', event: { runId } }));
+    await lambda.idle();
+
+    const run = JSON.parse((await callApi('GET', `/api/publish-runs/${runId}`)).body) as { status: string; report: { written: string[] } };
+    expect(run.status).toBe('succeeded');
+    expect(run.report.written).toContain(`articles/${slug}/index.html`);
+    expect(await objectText(`articles/${slug}/index.html`)).toContain('Bridge reopens');
+    expect(await objectText('feed.xml')).toContain('Bridge reopens');
+
+    const invalidated = cloudfront.invalidations.at(-1)!;
+    expect(invalidated.distributionId).toBe(DISTRIBUTION_ID);
+    expect(invalidated.paths).toEqual(expect.arrayContaining([`/articles/${slug}/`, `/articles/${slug}/index.html`, '/feed.xml', '/', '/index.html']));
+  });
+});
+
+describe('the publish, send-worker and SES-events bundles', () => {
+  it('publish on the schedule, queue the digest for every confirmed reader, and mail each one copy over SMTP', async () => {
+    const readers = ['ada@example.org', 'grace@example.org', 'linus@example.org'];
+    for (const reader of readers) await confirmedSubscriber(reader);
+    const created = await callApi('POST', '/api/articles', { headers: { ...auth, ...json }, body: articleBody('Library extends hours', '2025-05-31T08:00:00.000Z') });
+    expect(created.statusCode).toBe(201);
+
+    const schedule = { source: 'pressrun.schedule', scheduledTime: '2025-06-02T07:00:00Z' };
+    const published = await runHandler(bundles.publish.file, 'handler', schedule, env.publish);
+    expect(published.ok, `${published.errorMessage}\n${published.output}`).toBe(true);
+    // The scheduled cadence gathers everything since the last digest: the article published through the API earlier and this one.
+    expect(published.result).toEqual(expect.objectContaining({ digest: expect.objectContaining({ articles: 2 }) }));
+    expect((await new DynamoPublishRunStore(aws.doc, aws.tableName).get('scheduled-20250602T070000Z'))?.status).toBe('succeeded');
+
+    const messages = sqs.take();
+    expect(messages.length).toBeGreaterThan(0);
+    const sent = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent(messages), env.sendWorker);
+    expect(sent.ok, `${sent.errorMessage}\n${sent.output}`).toBe(true);
+    expect(sent.result).toEqual({ batchItemFailures: [] });
+
+    const caught = await maildev.list();
+    expect(caught.flatMap((mail) => mail.to).sort()).toEqual(readers);
+    const mail = await simpleParser(await maildev.raw(caught[0]!.id));
+    expect(mail.subject).toContain('2 new articles');
+    expect(mail.html).toContain('Library extends hours');
+    expect(mail.html).toContain('Bridge reopens');
+    expect(JSON.stringify(mail.headers.get('list'))).toContain('https://news.example.com/api/unsubscribe');
+  });
+
+  it('run a retried schedule once: the run is found done and no reader is queued again', async () => {
+    const again = await runHandler(bundles.publish.file, 'handler', { source: 'pressrun.schedule', scheduledTime: '2025-06-02T07:00:00Z' }, env.publish);
+    expect(again).toEqual(expect.objectContaining({ ok: true, result: null }));
+    expect(sqs.take()).toEqual([]);
+  });
+
+  it('answer a preview with no digest when nothing is new since the last one', async () => {
+    const outcome = await runHandler(bundles.publish.file, 'preview', {}, env.preview);
+    expect(outcome).toEqual(expect.objectContaining({ ok: true, result: { digest: null } }));
+  });
+
+  it('suppress a reader whose address hard-bounced, from the SNS event SES publishes', async () => {
+    const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'grace@example.org' }] }, mail: { destination: ['grace@example.org'] } };
+    const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: 'm-1', Message: JSON.stringify(bounce), Timestamp: '2025-06-02T08:00:00.000Z' } }] };
+    const outcome = await runHandler(bundles.sesEvents.file, 'handler', event, env.sesEvents);
+    expect(outcome).toEqual(expect.objectContaining({ ok: true, result: { suppressed: 1 } }));
+    const grace = await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId('grace@example.org'));
+    expect(grace?.status).toBe('bounced');
+  });
+});
+
+describe('what the bundles hold', () => {
+  it('keeps MJML and unused SDK clients out of the API bundle', async () => {
+    const api = await readFile(bundles.api.file, 'utf8');
+    const publish = await readFile(bundles.publish.file, 'utf8');
+    // MJML's component names and the SDK clients' package names survive minification as strings.
+    expect(publish).toContain('mj-column');
+    expect(api).not.toContain('mj-column');
+    for (const unused of ['client-s3', 'client-cloudfront']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
+    for (const used of ['client-dynamodb', 'client-lambda', 'client-sesv2', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
+  });
+
+  it('keeps MJML out of the send worker, which only fills tokens into digests rendered at publish', async () => {
+    expect(await readFile(bundles.sendWorker.file, 'utf8')).not.toContain('mj-column');
+  });
+
+  it.each(['api', 'publish', 'sendWorker', 'sesEvents'] as const)('fails the %s handler at start naming what is missing, rather than at its first request', async (name) => {
+    const outcome = await runHandler(bundles[name].file, 'handler', {}, { AWS_REGION: 'us-east-1' });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errorType).toBe('ConfigError');
+    expect(outcome.errorMessage).toContain('PRESSRUN_TABLE is required');
+  });
+});

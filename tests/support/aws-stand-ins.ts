@@ -1,0 +1,238 @@
+/**
+ * Stand-ins for the AWS endpoints that no local server plays, for running bundled Lambda
+ * handlers as they run in the cloud:
+ *
+ * - the Parameters and Secrets extension (how functions read secrets), on localhost;
+ * - Lambda's Invoke API, which runs the real bundles, each call in a fresh `node` process;
+ * - CloudFront's CreateInvalidation, which records what a publish invalidated;
+ * - SQS's SendMessageBatch, which keeps the messages so a test can hand them to the worker
+ *   as the SQS event source would.
+ *
+ * Point unmodified SDK clients at them with AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDFRONT
+ * and AWS_ENDPOINT_URL_SQS, and the secrets adapter with PARAMETERS_SECRETS_EXTENSION_HTTP_PORT.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const RUN_HANDLER = fileURLToPath(new URL('./run-handler.mjs', import.meta.url));
+
+export interface HandlerOutcome {
+  ok: boolean;
+  result?: unknown;
+  errorType?: string;
+  errorMessage?: string;
+  /** Everything the handler printed besides its outcome line (logs, warnings). */
+  output: string;
+  /** Wall time from spawn to the outcome line. */
+  ms: number;
+}
+
+/** Runs `exportName` of a bundle in a fresh node process with exactly `env` (plus PATH). */
+export function runHandler(file: string, exportName: string, event: unknown, env: Record<string, string>): Promise<HandlerOutcome> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [RUN_HANDLER, file, exportName], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', () => {
+      const lines = stdout.trimEnd().split('\n');
+      const last = lines.pop() ?? '';
+      try {
+        const outcome = JSON.parse(last) as Omit<HandlerOutcome, 'output' | 'ms'>;
+        resolve({ ...outcome, output: [...lines, stderr].join('\n'), ms: performance.now() - started });
+      } catch {
+        reject(new Error(`The handler process printed no outcome.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(event));
+  });
+}
+
+interface Running {
+  port: number;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+const close = (server: Server) => () =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The secrets extension's HTTP interface: GET /secretsmanager/get?secretId=… with the
+ * session token in X-Aws-Parameters-Secrets-Token answers the GetSecretValue JSON.
+ */
+export async function startSecretsExtension(secrets: Record<string, string>, sessionToken: string): Promise<Running & { requests: string[] }> {
+  const requests: string[] = [];
+  const { server, port } = await listen((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const secretId = url.searchParams.get('secretId') ?? '';
+    requests.push(secretId);
+    res.setHeader('content-type', 'application/json');
+    if (req.headers['x-aws-parameters-secrets-token'] !== sessionToken) {
+      res.statusCode = 401;
+      res.end('{"message":"missing or wrong X-Aws-Parameters-Secrets-Token"}');
+    } else if (url.pathname !== '/secretsmanager/get' || !(secretId in secrets)) {
+      res.statusCode = 404;
+      res.end(`{"message":"no secret ${secretId}"}`);
+    } else {
+      res.end(JSON.stringify({ ARN: secretId, Name: secretId, SecretString: secrets[secretId], VersionStages: ['AWSCURRENT'] }));
+    }
+  });
+  return { port, endpoint: `http://127.0.0.1:${port}`, requests, close: close(server) };
+}
+
+export interface LocalFunction {
+  file: string;
+  /** @default 'handler' */
+  exportName?: string;
+  env: Record<string, string>;
+}
+
+export interface Invocation {
+  functionName: string;
+  type: 'Event' | 'RequestResponse';
+  event: unknown;
+  outcome?: HandlerOutcome;
+}
+
+/**
+ * Lambda's Invoke API over real bundles. Asynchronous ('Event') invocations answer 202 at
+ * once and run one at a time, like the publish function with its reserved concurrency of one.
+ */
+export async function startLambdaStandIn(functions: Record<string, LocalFunction>): Promise<Running & { invocations: Invocation[]; idle(): Promise<void> }> {
+  const invocations: Invocation[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = (name: string, event: unknown, invocation: Invocation) => {
+    const fn = functions[name]!;
+    return runHandler(fn.file, fn.exportName ?? 'handler', event, fn.env).then((outcome) => {
+      invocation.outcome = outcome;
+      return outcome;
+    });
+  };
+  const { server, port } = await listen((req, res) => {
+    void (async () => {
+      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+      const name = match ? decodeURIComponent(match[1]!) : '';
+      const event = JSON.parse((await body(req)) || '{}') as unknown;
+      res.setHeader('content-type', 'application/json');
+      if (!functions[name]) {
+        res.statusCode = 404;
+        res.setHeader('x-amzn-errortype', 'ResourceNotFoundException');
+        res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
+        return;
+      }
+      const type = req.headers['x-amz-invocation-type'] === 'Event' ? 'Event' : 'RequestResponse';
+      const invocation: Invocation = { functionName: name, type, event };
+      invocations.push(invocation);
+      if (type === 'Event') {
+        queue = queue.then(() => run(name, event, invocation)).catch(() => undefined);
+        res.statusCode = 202;
+        res.end();
+        return;
+      }
+      const outcome = await run(name, event, invocation);
+      res.statusCode = 200;
+      if (!outcome.ok) res.setHeader('x-amz-function-error', 'Unhandled');
+      res.end(JSON.stringify(outcome.ok ? outcome.result : { errorType: outcome.errorType, errorMessage: outcome.errorMessage }));
+    })();
+  });
+  return { port, endpoint: `http://127.0.0.1:${port}`, invocations, idle: () => queue.then(() => undefined), close: close(server) };
+}
+
+/** CloudFront's CreateInvalidation: records each batch of paths and answers as CloudFront does. */
+export async function startCloudFrontStandIn(): Promise<Running & { invalidations: Array<{ distributionId: string; paths: string[] }> }> {
+  const invalidations: Array<{ distributionId: string; paths: string[] }> = [];
+  const { server, port } = await listen((req, res) => {
+    void (async () => {
+      const match = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+      const xml = await body(req);
+      if (req.method !== 'POST' || !match) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      const paths = [...xml.matchAll(/<Path>([^<]*)<\/Path>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      invalidations.push({ distributionId: decodeURIComponent(match[1]!), paths });
+      const id = `I${invalidations.length}`;
+      res.statusCode = 201;
+      res.setHeader('content-type', 'text/xml');
+      res.setHeader('location', `${`http://127.0.0.1:${port}`}${req.url}/${id}`);
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>${id}</Id><Status>InProgress</Status>` +
+          `<CreateTime>${new Date().toISOString()}</CreateTime><InvalidationBatch>${/<Paths>[\s\S]*<\/Paths>/.exec(xml)?.[0] ?? ''}<CallerReference>x</CallerReference></InvalidationBatch></Invalidation>`,
+      );
+    })();
+  });
+  return { port, endpoint: `http://127.0.0.1:${port}`, invalidations, close: close(server) };
+}
+
+export interface QueuedMessage {
+  queueUrl: string;
+  messageId: string;
+  body: string;
+}
+
+/** SQS's JSON protocol, SendMessageBatch only: every entry is taken and kept, in order. */
+export async function startSqsStandIn(): Promise<Running & { messages: QueuedMessage[]; take(): QueuedMessage[] }> {
+  const messages: QueuedMessage[] = [];
+  const { server, port } = await listen((req, res) => {
+    void (async () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const input = JSON.parse((await body(req)) || '{}') as { QueueUrl: string; Entries?: Array<{ Id: string; MessageBody: string }> };
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      if (target !== 'AmazonSQS.SendMessageBatch') {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not played here` }));
+        return;
+      }
+      const successful = (input.Entries ?? []).map((entry) => {
+        const messageId = randomUUID();
+        messages.push({ queueUrl: input.QueueUrl, messageId, body: entry.MessageBody });
+        return { Id: entry.Id, MessageId: messageId, MD5OfMessageBody: createHash('md5').update(entry.MessageBody).digest('hex') };
+      });
+      res.end(JSON.stringify({ Successful: successful, Failed: [] }));
+    })();
+  });
+  return { port, endpoint: `http://127.0.0.1:${port}`, messages, take: () => messages.splice(0), close: close(server) };
+}
+
+/** The event the SQS event source hands the worker for these messages. */
+export function sqsEvent(messages: QueuedMessage[], queueArn = 'arn:aws:sqs:us-east-1:123456789012:pressrun-send') {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: `handle-${m.messageId}`,
+      body: m.body,
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(m.body).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
