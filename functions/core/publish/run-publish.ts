@@ -103,11 +103,15 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
   if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, hash: deps.fingerprint }]);
   await articles.clearChanges(markers);
-  await deps.runs.setLastSucceededAt(now.toISOString());
   const written = plan.phases.flat().map((o) => o.key);
   if (deps.invalidate && (written.length > 0 || plan.deletes.length > 0)) await deps.invalidate({ written, deleted: plan.deletes });
   const websub = deps.websub && deps.site.websubHub !== undefined ? await pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
-  if (digest.created && deps.onDigestCreated) await deps.onDigestCreated(digest.created);
+  // A digest made by a publish that crashed before this point is announced by the next one that
+  // gets here: the hook's work (starting a send) is idempotent, a lost announcement is not.
+  const unannounced = digest.newest && (lastAt === undefined || digest.newest.createdAt > lastAt) ? digest.newest : undefined;
+  if (unannounced && deps.onDigestCreated) await deps.onDigestCreated(unannounced);
+  // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
+  await deps.runs.setLastSucceededAt(now.toISOString());
 
   return {
     full,
@@ -126,7 +130,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
  * a second one; the newest digest's page is always among the outputs, so a crash between
  * storing a digest and writing its page is mended by the next publish.
  */
-async function buildDigest(deps: PublishDeps, now: Date, full: boolean, makeDigest: boolean): Promise<{ outputs: OutputObject[]; created?: Digest }> {
+async function buildDigest(deps: PublishDeps, now: Date, full: boolean, makeDigest: boolean): Promise<{ outputs: OutputObject[]; created?: Digest; newest?: Digest }> {
   const { site, digests } = deps;
   const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
@@ -140,7 +144,7 @@ async function buildDigest(deps: PublishDeps, now: Date, full: boolean, makeDige
   const pages = full ? await Promise.all(archive.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id)))) : [newest];
   const outputs = pages.filter((d): d is Digest => d !== undefined).map((d) => digestPageOutput(site, d));
   outputs.push(digestIndexOutput(site, archive));
-  return { outputs, ...(created ? { created } : {}) };
+  return { outputs, newest, ...(created ? { created } : {}) };
 }
 
 /** The articles the next digest would hold: published after the previous digest's cutoff, newest first. */

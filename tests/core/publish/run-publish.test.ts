@@ -190,3 +190,27 @@ describe('runPublish with a scheduled digest cadence', () => {
 function runPublishWith(h: ReturnType<typeof publishHarness>, now: Date, options: { digest: boolean }) {
   return runPublish(h.deps, { now, digest: options.digest, timer: () => performance.now() });
 }
+
+describe('runPublish and the digest it makes', () => {
+  it('announces a digest made by a publish that crashed before announcing it, once, on the next publish', async () => {
+    const announced: string[] = [];
+    let failAnnouncement = true;
+    const h = publishHarness(aws, {
+      onDigestCreated: async (digest) => {
+        if (failAnnouncement) throw new Error('queue unavailable');
+        announced.push(digest.id);
+      },
+    });
+    await h.deps.articles.create(makeArticle());
+    await expect(h.publish(NOW)).rejects.toThrow('queue unavailable');
+    failAnnouncement = false;
+
+    const rerun = await h.publish(later(1));
+    const [digest] = await h.deps.digests.list();
+    expect(rerun.digest).toBeUndefined();
+    expect(announced).toEqual([digest!.id]);
+
+    await h.publish(later(2));
+    expect(announced).toEqual([digest!.id]);
+  });
+});
