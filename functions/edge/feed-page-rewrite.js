@@ -7,8 +7,8 @@
 //    keeps them in step.
 // 2. Directory URLs read their index.html (the bucket is a private REST origin without index
 //    documents); a URL without a trailing slash or extension redirects to the one with the slash,
-//    as cdk/constructs/directory-index.ts does. CloudFront runs one function per event, so this
-//    file carries both rules.
+//    as the local server does (functions/local/static-site.ts). CloudFront runs one function per
+//    event, so this file carries both rules (deployed by cdk/constructs/edge-functions.ts).
 var SUBSCRIPTION_FEED = /^\/(?:tags\/([^/]+)\/)?(?:feed\.xml|atom\.xml|feed\.json)$/;
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- CloudFront calls handler(); nothing here does
