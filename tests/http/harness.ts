@@ -9,22 +9,12 @@ import type { PublishTrigger } from '../../functions/core/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { createApp, type ApiDeps } from '../../functions/http/app.js';
 import type { LocalAws } from '../support/local-aws.js';
+import { makeSite as baseSite } from '../support/factories.js';
 
 export const API_TOKEN = 'test-api-token-4f9c2d7e1a';
 export const NOW = new Date('2025-06-01T12:00:00.000Z');
 
-export function makeSite(): SiteConfig {
-  return {
-    baseUrl: 'https://news.example.com/',
-    title: 'Example News',
-    description: 'News from the example',
-    language: 'en',
-    author: { name: 'The editors' },
-    feedItemLimit: 50,
-    digestArticleLimit: 20,
-    subscribeUrl: '/api/subscribe',
-  };
-}
+export const makeSite = (): SiteConfig => baseSite({ description: 'News from the example', author: { name: 'The editors' } });
 
 /** Records the runs it was asked to start; `failWith` makes it fail as an unreachable Lambda would. */
 export class RecordingTrigger implements PublishTrigger {

@@ -1,5 +1,6 @@
 /** Fresh test data for every call: no fixture is shared, so no test can change another's. */
 import type { Article } from '../../functions/core/article.js';
+import type { SiteConfig } from '../../functions/core/site.js';
 
 let sequence = 0;
 
@@ -34,4 +35,19 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
 
 export function makeArticles(count: number, overrides: Partial<Article> = {}): Article[] {
   return Array.from({ length: count }, () => makeArticle(overrides));
+}
+
+/** A site as config.ts would build it; every call is a fresh object. Other factories override what their tests rely on. */
+export function makeSite(overrides: Partial<SiteConfig> = {}): SiteConfig {
+  return {
+    baseUrl: 'https://news.example.com/',
+    title: 'Example News',
+    description: 'Notes from the example newsroom',
+    language: 'en',
+    author: { name: 'The Newsroom', email: 'desk@example.com' },
+    feedItemLimit: 50,
+    digestArticleLimit: 20,
+    subscribeUrl: '/api/subscribe',
+    ...overrides,
+  };
 }

@@ -10,22 +10,12 @@ import type { ObjectStore } from '../../functions/core/ports.js';
 import { runPublish, type PublishDeps } from '../../functions/core/publish/run-publish.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import type { LocalAws } from './local-aws.js';
+import { makeSite } from './factories.js';
 
 export const digestTemplate = (): string => readFileSync(new URL('../../templates/digest.mjml', import.meta.url), 'utf8');
 
-export function makeSiteConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
-  return {
-    baseUrl: 'https://news.example.com/',
-    title: 'The Example Times',
-    description: 'News from the example town',
-    language: 'en',
-    author: { name: 'The editors' },
-    feedItemLimit: 50,
-    digestArticleLimit: 20,
-    subscribeUrl: '/api/subscribe',
-    ...overrides,
-  };
-}
+export const makeSiteConfig = (overrides: Partial<SiteConfig> = {}): SiteConfig =>
+  makeSite({ title: 'The Example Times', description: 'News from the example town', author: { name: 'The editors' }, ...overrides });
 
 export function publishHarness(aws: LocalAws, overrides: Partial<PublishDeps> = {}) {
   const site = overrides.site ?? makeSiteConfig();

@@ -2,20 +2,10 @@
 import type { Article } from '../../../functions/core/article.js';
 import { articleIdFor } from '../../../functions/core/content/article-id.js';
 import type { SiteConfig } from '../../../functions/core/site.js';
+import { makeSite } from '../../support/factories.js';
 
-export function aSite(overrides: Partial<SiteConfig> = {}): SiteConfig {
-  return {
-    baseUrl: 'https://news.example.com/',
-    title: 'Example News',
-    description: 'Notes from the example newsroom',
-    language: 'en',
-    author: { name: 'The Newsroom', email: 'desk@example.com', url: 'https://news.example.com/about/' },
-    feedItemLimit: 50,
-    digestArticleLimit: 20,
-    subscribeUrl: '/api/subscribe',
-    ...overrides,
-  };
-}
+export const aSite = (overrides: Partial<SiteConfig> = {}): SiteConfig =>
+  makeSite({ author: { name: 'The Newsroom', email: 'desk@example.com', url: 'https://news.example.com/about/' }, ...overrides });
 
 /** An article published `day` days after 2025-04-01 (and updated an hour later), identified by its slug. */
 export function anArticle(slug: string, overrides: Partial<Article> = {}, day = 1): Article {

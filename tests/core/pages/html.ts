@@ -4,7 +4,6 @@
  */
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { Document, Element } from 'domhandler';
-import type { SiteConfig } from '../../../functions/core/site.js';
 
 export type { Element };
 
@@ -50,20 +49,7 @@ export const isAbsoluteHttpUrl = (value: string) => {
   }
 };
 
-/** A site as config.ts would build it; every call is a fresh object. */
-export function makeSite(overrides: Partial<SiteConfig> = {}): SiteConfig {
-  return {
-    baseUrl: 'https://news.example.com/',
-    title: 'Example News',
-    description: 'Notes from the example newsroom',
-    language: 'en',
-    author: { name: 'The Newsroom', email: 'desk@example.com' },
-    feedItemLimit: 50,
-    digestArticleLimit: 20,
-    subscribeUrl: '/api/subscribe',
-    ...overrides,
-  };
-}
+export { makeSite } from '../../support/factories.js';
 
 /** A title that breaks out of any text or attribute it is not escaped in. */
 export const HOSTILE_TITLE = `<script>alert(1)</script> & "quotes" 'apostrophes'`;
