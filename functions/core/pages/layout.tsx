@@ -42,11 +42,7 @@ export function Layout({ site, title, description, canonical, extraFeeds = [], o
       </head>
       <body>
         <div class="wrap">
-          <header class="site-header">
-            <a class="site-title" href={homeUrl(site)}>
-              {site.title}
-            </a>
-          </header>
+          <SiteHeader site={site} />
           <main>{children}</main>
           <footer class="site-footer">
             <section class="subscribe" id={subscribeAnchor} aria-labelledby="subscribe-heading">
@@ -75,5 +71,16 @@ export function Layout({ site, title, description, canonical, extraFeeds = [], o
         </div>
       </body>
     </html>
+  );
+}
+
+/** The bar with the site's name that every page, the subscription notices too, starts with. */
+export function SiteHeader({ site }: { site: SiteConfig }) {
+  return (
+    <header class="site-header">
+      <a class="site-title" href={homeUrl(site)}>
+        {site.title}
+      </a>
+    </header>
   );
 }

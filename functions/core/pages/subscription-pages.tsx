@@ -6,6 +6,7 @@
 import type { SiteConfig } from '../site.js';
 import { confirmAction, unsubscribeAction } from '../subscribers/links.js';
 import { renderDocument } from './document.js';
+import { SiteHeader } from './layout.js';
 import { pageCss } from './styles.js';
 import { homeUrl, subscribeActionUrl } from './urls.js';
 
@@ -38,11 +39,7 @@ function Notice({ site, title, lines, form, subscribeAgain }: NoticeProps) {
       </head>
       <body>
         <div class="wrap">
-          <header class="site-header">
-            <a class="site-title" href={homeUrl(site)}>
-              {site.title}
-            </a>
-          </header>
+          <SiteHeader site={site} />
           <main>
             <h1>{title}</h1>
             {lines.map((line) => (
