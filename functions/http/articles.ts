@@ -1,15 +1,14 @@
 /** /api/articles: create, read, list, replace and delete articles. */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Article, StoredArticle } from '../core/article.js';
-import { ArticleInputSchema, articleFromInput } from '../core/content/article-input.js';
+import { articleFromInput } from '../core/content/article-input.js';
 import { parseMarkdownArticle } from '../core/content/parse-markdown.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { ApiDeps } from './app.js';
 import { requireBearer } from './auth.js';
 import { limitBody, readArticleBody } from './body.js';
 import { clientHasVersion, etagOf, matchedVersion, parseIfMatch, requireIfMatch } from './preconditions.js';
-import { validationHook } from './problem.js';
+import { RouteTable } from './openapi.js';
 import {
   ArticlePageSchema,
   ListQuerySchema,
@@ -23,8 +22,8 @@ type ArticleDeps = Pick<ApiDeps, 'site' | 'apiToken' | 'articles' | 'now'>;
 
 const articleLocation = (slug: string) => `/api/articles/${slug}`;
 
-// Documented by reference so zod-openapi does not validate the body a second time: the
-// core's articleFromInput validates JSON and Markdown alike, with one set of messages.
+// Documented by reference and not validated here: the core's articleFromInput validates
+// JSON and Markdown alike, with one set of messages.
 const articleBody = {
   required: true,
   description: 'The article as JSON (ArticleInput), or as Markdown with YAML front matter.',
@@ -48,9 +47,8 @@ const ifMatchHeader = (required: boolean) => ({
   schema: { type: 'string' as const },
 });
 
-export function articleRoutes(deps: ArticleDeps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
-  app.openAPIRegistry.register('ArticleInput', ArticleInputSchema);
+export function articleRoutes(deps: ArticleDeps): RouteTable {
+  const table = new RouteTable();
   const guard = [requireBearer(deps.apiToken), limitBody];
 
   /**
@@ -66,52 +64,52 @@ export function articleRoutes(deps: ArticleDeps): OpenAPIHono {
     return articleFromInput(body.value, ctx);
   }
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'post',
       path: '/articles',
       summary: 'Create an article',
       security: bearerSecurity,
       middleware: guard,
-      request: { body: articleBody },
+      body: articleBody,
       responses: { 201: articleResponse('The stored article'), ...problemResponses(400, 401, 409, 413, 415, 422) },
-    }),
+    },
     async (c) => {
       const stored = await deps.articles.create(await articleFromRequest(c));
       return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
     },
   );
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'get',
       path: '/articles',
       summary: 'List articles, drafts included, ordered by slug',
       security: bearerSecurity,
       middleware: [requireBearer(deps.apiToken)],
-      request: { query: ListQuerySchema },
+      query: ListQuerySchema,
       responses: { 200: { description: 'A page of articles', content: { 'application/json': { schema: ArticlePageSchema } } }, ...problemResponses(401, 422) },
-    }),
-    async (c) => {
-      const { limit, cursor } = c.req.valid('query');
+    },
+    async (c, input) => {
+      const { limit, cursor } = input.query;
       const page = await deps.articles.list({ limit, ...(cursor ? { cursor } : {}) });
       const headers: Record<string, string> = page.cursor ? { Link: `</api/articles?limit=${limit}&cursor=${page.cursor}>; rel="next"` } : {};
       return c.json({ items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) }, 200, headers);
     },
   );
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'get',
       path: '/articles/{slug}',
       summary: 'Read an article (drafts and scheduled ones too)',
       security: bearerSecurity,
       middleware: [requireBearer(deps.apiToken)],
-      request: { params: SlugParamsSchema },
+      params: SlugParamsSchema,
       responses: { 200: articleResponse('The article'), 304: { description: 'The ETag in If-None-Match is current' }, ...problemResponses(400, 401, 404) },
-    }),
-    async (c) => {
-      const { slug } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { slug } = input.params;
       const article = await deps.articles.get(slug);
       if (!article) throw notFound(`No article has the slug "${slug}"`);
       const etag = etagOf(article.version);
@@ -120,19 +118,20 @@ export function articleRoutes(deps: ArticleDeps): OpenAPIHono {
     },
   );
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'put',
       path: '/articles/{slug}',
       summary: 'Replace an article; its slug and id never change',
       security: bearerSecurity,
       middleware: guard,
-      request: { params: SlugParamsSchema, body: articleBody },
+      params: SlugParamsSchema,
+      body: articleBody,
       parameters: [ifMatchHeader(true)],
       responses: { 200: articleResponse('The stored article'), ...problemResponses(400, 401, 404, 409, 413, 415, 422, 428) },
-    }),
-    async (c) => {
-      const { slug } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { slug } = input.params;
       const ifMatch = requireIfMatch(c.req.header('if-match'));
       const current = await deps.articles.get(slug);
       if (!current) throw notFound(`No article has the slug "${slug}"`);
@@ -149,19 +148,19 @@ export function articleRoutes(deps: ArticleDeps): OpenAPIHono {
     },
   );
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'delete',
       path: '/articles/{slug}',
       summary: 'Delete an article',
       security: bearerSecurity,
       middleware: guard,
-      request: { params: SlugParamsSchema },
+      params: SlugParamsSchema,
       parameters: [ifMatchHeader(false)],
       responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404, 409) },
-    }),
-    async (c) => {
-      const { slug } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { slug } = input.params;
       const ifMatch = parseIfMatch(c.req.header('if-match'));
       let expected: number | undefined;
       if (ifMatch && !ifMatch.any) {
@@ -175,5 +174,5 @@ export function articleRoutes(deps: ArticleDeps): OpenAPIHono {
     },
   );
 
-  return app;
+  return table;
 }

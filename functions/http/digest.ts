@@ -1,22 +1,21 @@
 /** /api/digest/preview: the digest the next publish would send, before anyone receives it. */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { notFound } from '../core/errors.js';
 import type { ApiDeps } from './app.js';
-import { validationHook } from './problem.js';
+import { RouteTable } from './openapi.js';
 import { DigestPreviewSchema, PreviewQuerySchema, problemResponses } from './schemas.js';
 
 // The preview is our own sanitized HTML, but it is served from the site's origin: it gets no script and no forms.
 const previewPolicy = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; sandbox";
 
-export function digestRoutes(deps: Pick<ApiDeps, 'previewDigest'>): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function digestRoutes(deps: Pick<ApiDeps, 'previewDigest'>): RouteTable {
+  const table = new RouteTable();
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'get',
       path: '/digest/preview',
       summary: 'Preview the next digest',
-      request: { query: PreviewQuerySchema },
+      query: PreviewQuerySchema,
       responses: {
         200: {
           description: 'The digest: HTML, its plain-text part, or both with the subject as JSON',
@@ -28,9 +27,9 @@ export function digestRoutes(deps: Pick<ApiDeps, 'previewDigest'>): OpenAPIHono 
         },
         ...problemResponses(404, 422),
       },
-    }),
-    async (c) => {
-      const { format } = c.req.valid('query');
+    },
+    async (c, input) => {
+      const { format } = input.query;
       const digest = await deps.previewDigest();
       if (!digest) throw notFound('Nothing is new since the last digest: the next publish would send none');
       if (format === 'json') return c.json(digest, 200);
@@ -39,5 +38,5 @@ export function digestRoutes(deps: Pick<ApiDeps, 'previewDigest'>): OpenAPIHono 
     },
   );
 
-  return app;
+  return table;
 }

@@ -6,7 +6,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { PressrunError, type ErrorKind, type FieldProblem } from '../core/errors.js';
 import { RateLimitedError } from '../core/rate-limit.js';
 
@@ -72,7 +72,7 @@ interface Mapped {
 }
 
 /** Field paths as FieldProblem names them: "authors.0.url"; an unknown key is named itself. */
-export function problemsFromZod(error: ZodError, root?: string): FieldProblem[] {
+export function problemsFromZod(error: $ZodError, root?: string): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
@@ -100,7 +100,7 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof HttpProblem) {
     return { status: error.status, detail: error.message, problems: error.problems, headers: error.headers };
   }
-  if (error instanceof ZodError) {
+  if (error instanceof $ZodError) {
     return { status: 422, detail: 'The request breaks the schema', problems: problemsFromZod(error), headers: {} };
   }
   if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
@@ -144,15 +144,3 @@ export const onError: ErrorHandler = (error, c) => {
 
 export const onNotFound: NotFoundHandler = (c) =>
   problemResponse(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}`, problems: [], headers: {} });
-
-/**
- * The zod-openapi defaultHook: a failed validation becomes a thrown error for onError. A
- * path parameter that cannot be a name is a malformed URL (400); anything else that breaks
- * the schema is understood but invalid (422).
- */
-export function validationHook(result: { success: true } | { success: false; error: ZodError; target: string }): void {
-  if (result.success) return;
-  const problems = problemsFromZod(result.error, result.target);
-  if (result.target === 'param') throw new PressrunError('malformed', 'The URL has a malformed path parameter', problems);
-  throw new PressrunError('invalid', `The request ${result.target} breaks the schema`, problems);
-}

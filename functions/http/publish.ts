@@ -1,22 +1,21 @@
 /** /api/publish and /api/publish-runs: queue a publish, then watch it. */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { PressrunError, notFound } from '../core/errors.js';
 import type { PublishRun } from '../core/ports.js';
 import type { ApiDeps } from './app.js';
 import { requireBearer } from './auth.js';
 import { limitBody } from './body.js';
-import { validationHook } from './problem.js';
+import { RouteTable } from './openapi.js';
 import { PublishAcceptedSchema, PublishRunSchema, RunIdParamsSchema, bearerSecurity, problemResponses } from './schemas.js';
 
 type PublishDeps = Pick<ApiDeps, 'apiToken' | 'runs' | 'publisher' | 'now' | 'newId'>;
 
 const runLocation = (id: string) => `/api/publish-runs/${id}`;
 
-export function publishRoutes(deps: PublishDeps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function publishRoutes(deps: PublishDeps): RouteTable {
+  const table = new RouteTable();
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'post',
       path: '/publish',
       summary: 'Queue a publish run',
@@ -26,7 +25,7 @@ export function publishRoutes(deps: PublishDeps): OpenAPIHono {
         202: { description: 'Queued; follow Location for its progress', content: { 'application/json': { schema: PublishAcceptedSchema } } },
         ...problemResponses(401, 413),
       },
-    }),
+    },
     async (c) => {
       const run: PublishRun = { id: deps.newId(), status: 'queued', requestedAt: deps.now().toISOString() };
       await deps.runs.create(run);
@@ -35,23 +34,23 @@ export function publishRoutes(deps: PublishDeps): OpenAPIHono {
     },
   );
 
-  app.openapi(
-    createRoute({
+  table.route(
+    {
       method: 'get',
       path: '/publish-runs/{id}',
       summary: 'A publish run: its status and, once finished, its report',
-      request: { params: RunIdParamsSchema },
+      params: RunIdParamsSchema,
       responses: { 200: { description: 'The run', content: { 'application/json': { schema: PublishRunSchema } } }, ...problemResponses(400, 404) },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { id } = input.params;
       const run = await deps.runs.get(id);
       if (!run) throw notFound(`No publish run has the id "${id}"`);
       return c.json(run, 200);
     },
   );
 
-  return app;
+  return table;
 }
 
 /** A run that could not be started is marked failed, so nobody waits on it forever. */

@@ -4,7 +4,7 @@
  * A GET only shows a page whose button POSTs (mail scanners follow links). Browsers get
  * pages, other clients JSON or problem documents.
  */
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import type { Context } from 'hono';
 import { PressrunError } from '../core/errors.js';
 import { subscriptionPages } from '../core/pages/subscription-pages.js';
@@ -16,8 +16,9 @@ import type { ApiDeps } from './app.js';
 import { clientAddress } from './client-address.js';
 import type { DeliveryApi } from './delivery-api.js';
 import { limitFormBody, readFields, wantsPage } from './forms.js';
-import { statusOfError, validationHook } from './problem.js';
-import { problemResponses } from './schemas.js';
+import { RouteTable, type ParameterDoc } from './openapi.js';
+import { statusOfError } from './problem.js';
+import { doc, problemResponses } from './schemas.js';
 
 type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery'>;
 
@@ -70,120 +71,127 @@ function delivery(deps: Deps): DeliveryApi {
 
 const tokenOf = (c: Context, fields: Record<string, unknown> = {}): unknown => c.req.query('token') ?? fields.token;
 
-const EmailBody = z.object({ email: z.string().openapi({ example: 'reader@example.com' }) });
-const TokenBody = z.object({ token: z.string().optional() });
-const TokenQuery = z.object({ token: z.string().optional().openapi({ param: { name: 'token', in: 'query' }, description: 'The token from the link in the email.' }) });
+const EmailBody = z.object({ email: doc(z.string(), { example: 'reader@example.com' }) });
+const TokenBody = z.object({ token: z.optional(z.string()) });
+const tokenQuery: ParameterDoc = { name: 'token', in: 'query', required: false, description: 'The token from the link in the email.', schema: { type: 'string' } };
 const StatusAnswer = (status: string) => z.object({ status: z.literal(status), detail: z.string() });
 const htmlPage = { 'text/html': { schema: { type: 'string' as const } } };
 
-export function subscriptionRoutes(deps: Deps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function subscriptionRoutes(deps: Deps): RouteTable {
+  const table = new RouteTable();
   const { site } = deps;
 
-  app.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/subscribe',
-    summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
-    description: 'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
-    request: { body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } } },
-    responses: {
-      202: { description: 'Accepted; a confirmation mail is on its way if the address can receive it', content: { 'application/json': { schema: StatusAnswer('pending') }, ...htmlPage } },
-      ...problemResponses(413, 415, 422, 429, 503),
+  table.route(
+    {
+      method: 'post',
+      path: '/subscribe',
+      summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
+      description: 'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
+      body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } },
+      responses: {
+        202: { description: 'Accepted; a confirmation mail is on its way if the address can receive it', content: { 'application/json': { schema: StatusAnswer('pending') }, ...htmlPage } },
+        ...problemResponses(413, 415, 422, 429, 503),
+      },
+      middleware: [limitFormBody],
     },
-  });
-  app.post('/subscribe', limitFormBody, (c) =>
-    answer(c, site, async () => {
-      const api = delivery(deps);
-      const now = deps.now();
-      const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
-      const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, api.clientAddressHeader)}`, limit, windowSeconds, now);
-      if (!rate.allowed) throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [{ field: 'client', message: `at most ${limit} requests an hour` }]);
-      const { fields, kind } = await readFields(c);
-      await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
-      if (wantsPage(c)) return page(c, site, subscriptionPages.requested(site), 202);
-      return c.json({ status: 'pending', detail: ACCEPTED }, 202);
-    }),
+    (c) =>
+      answer(c, site, async () => {
+        const api = delivery(deps);
+        const now = deps.now();
+        const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
+        const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, api.clientAddressHeader)}`, limit, windowSeconds, now);
+        if (!rate.allowed) throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [{ field: 'client', message: `at most ${limit} requests an hour` }]);
+        const { fields, kind } = await readFields(c);
+        await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
+        if (wantsPage(c)) return page(c, site, subscriptionPages.requested(site), 202);
+        return c.json({ status: 'pending', detail: ACCEPTED }, 202);
+      }),
   );
 
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: '/confirm',
-    summary: 'The page a confirmation link opens: a button that confirms (a GET changes nothing)',
-    request: { query: TokenQuery },
-    responses: { 200: { description: 'A page with a Confirm button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
-  });
-  app.get('/confirm', (c) =>
-    answer(c, site, async () => {
-      const token = tokenOf(c);
-      try {
-        delivery(deps).checkLink(token, 'confirm', deps.now());
-      } catch (error) {
-        return refusalPage(c, site, error);
-      }
-      return page(c, site, subscriptionPages.confirmPrompt(site, token as string), 200);
-    }),
-  );
-
-  app.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/confirm',
-    summary: 'Confirm a subscription (idempotent)',
-    request: { query: TokenQuery, body: { content: { 'application/x-www-form-urlencoded': { schema: TokenBody }, 'application/json': { schema: TokenBody } } } },
-    responses: {
-      200: { description: 'Confirmed (or confirmed before)', content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage } },
-      ...problemResponses(409, 413, 415, 422),
+  table.route(
+    {
+      method: 'get',
+      path: '/confirm',
+      summary: 'The page a confirmation link opens: a button that confirms (a GET changes nothing)',
+      parameters: [tokenQuery],
+      responses: { 200: { description: 'A page with a Confirm button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
     },
-  });
-  app.post('/confirm', limitFormBody, (c) =>
-    answer(c, site, async () => {
-      const { fields } = await readFields(c);
-      const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
-      if (wantsPage(c)) return page(c, site, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
-      return c.json({ status }, 200);
-    }),
+    (c) =>
+      answer(c, site, async () => {
+        const token = tokenOf(c);
+        try {
+          delivery(deps).checkLink(token, 'confirm', deps.now());
+        } catch (error) {
+          return refusalPage(c, site, error);
+        }
+        return page(c, site, subscriptionPages.confirmPrompt(site, token as string), 200);
+      }),
   );
 
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: '/unsubscribe',
-    summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET changes nothing)',
-    request: { query: TokenQuery },
-    responses: { 200: { description: 'A page with an Unsubscribe button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
-  });
-  app.get('/unsubscribe', (c) =>
-    answer(c, site, async () => {
-      const token = tokenOf(c);
-      try {
-        delivery(deps).checkLink(token, 'unsubscribe', deps.now());
-      } catch (error) {
-        return refusalPage(c, site, error);
-      }
-      return page(c, site, subscriptionPages.unsubscribePrompt(site, token as string), 200);
-    }),
-  );
-
-  app.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/unsubscribe',
-    summary: 'Unsubscribe at once: RFC 8058 one-click (body List-Unsubscribe=One-Click), no auth, no cookies, no redirect; idempotent',
-    request: {
-      query: TokenQuery,
-      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ 'List-Unsubscribe': z.literal('One-Click').optional(), token: z.string().optional() }) } } },
+  table.route(
+    {
+      method: 'post',
+      path: '/confirm',
+      summary: 'Confirm a subscription (idempotent)',
+      parameters: [tokenQuery],
+      body: { content: { 'application/x-www-form-urlencoded': { schema: TokenBody }, 'application/json': { schema: TokenBody } } },
+      responses: {
+        200: { description: 'Confirmed (or confirmed before)', content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage } },
+        ...problemResponses(409, 413, 415, 422),
+      },
+      middleware: [limitFormBody],
     },
-    responses: {
-      200: { description: 'Unsubscribed (or already)', content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage } },
-      ...problemResponses(413, 415, 422),
-    },
-  });
-  app.post('/unsubscribe', limitFormBody, (c) =>
-    answer(c, site, async () => {
-      const { fields } = await readFields(c);
-      const source = fields['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'api';
-      const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
-      if (wantsPage(c)) return page(c, site, subscriptionPages.unsubscribed(site), 200);
-      return c.json({ status }, 200);
-    }),
+    (c) =>
+      answer(c, site, async () => {
+        const { fields } = await readFields(c);
+        const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
+        if (wantsPage(c)) return page(c, site, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
+        return c.json({ status }, 200);
+      }),
   );
 
-  return app;
+  table.route(
+    {
+      method: 'get',
+      path: '/unsubscribe',
+      summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET changes nothing)',
+      parameters: [tokenQuery],
+      responses: { 200: { description: 'A page with an Unsubscribe button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
+    },
+    (c) =>
+      answer(c, site, async () => {
+        const token = tokenOf(c);
+        try {
+          delivery(deps).checkLink(token, 'unsubscribe', deps.now());
+        } catch (error) {
+          return refusalPage(c, site, error);
+        }
+        return page(c, site, subscriptionPages.unsubscribePrompt(site, token as string), 200);
+      }),
+  );
+
+  table.route(
+    {
+      method: 'post',
+      path: '/unsubscribe',
+      summary: 'Unsubscribe at once: RFC 8058 one-click (body List-Unsubscribe=One-Click), no auth, no cookies, no redirect; idempotent',
+      parameters: [tokenQuery],
+      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ 'List-Unsubscribe': z.optional(z.literal('One-Click')), token: z.optional(z.string()) }) } } },
+      responses: {
+        200: { description: 'Unsubscribed (or already)', content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage } },
+        ...problemResponses(413, 415, 422),
+      },
+      middleware: [limitFormBody],
+    },
+    (c) =>
+      answer(c, site, async () => {
+        const { fields } = await readFields(c);
+        const source = fields['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'api';
+        const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
+        if (wantsPage(c)) return page(c, site, subscriptionPages.unsubscribed(site), 200);
+        return c.json({ status }, 200);
+      }),
+  );
+
+  return table;
 }

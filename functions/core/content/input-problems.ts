@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldProblem } from '../errors.js';
 
 type Issue = z.core.$ZodIssue;
