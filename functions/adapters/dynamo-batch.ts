@@ -111,8 +111,3 @@ export async function* queryPages(doc: DynamoDBDocumentClient, input: QueryComma
     startKey = result.LastEvaluatedKey;
   } while (startKey);
 }
-
-/** Keeps the last request for each key, so a caller's duplicates do not fail the whole batch. */
-export function lastPerKey<T>(entries: readonly T[], keyOf: (entry: T) => string): T[] {
-  return [...new Map(entries.map((entry) => [keyOf(entry), entry])).values()];
-}

@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import { newRunId } from '../compose.js';
 import { deliveryApi } from '../compose-delivery.js';
 import type { PublishReport } from '../core/ports.js';
-import { digestCandidates } from '../core/publish/run-publish.js';
 import { createApp } from '../http/app.js';
 import { importContent } from './import-content.js';
 import { InProcessPublishQueue } from './publish-queue.js';
@@ -42,11 +41,7 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
     runs: services.runs,
     digests: services.digests,
     publisher: queue,
-    previewDigest: async () => {
-      const now = new Date();
-      const articles = await digestCandidates(services, now);
-      return articles.length === 0 ? undefined : services.renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
-    },
+    previewDigest: () => services.previewDigest(new Date()),
     now: () => new Date(),
     newId: newRunId,
     delivery: deliveryApi(stack.delivery),
