@@ -6,8 +6,10 @@
  *   cold start  a fresh `node` process importing the API bundle and answering one API
  *               Gateway event (GET /api/health; its first request also reads its two
  *               secrets from a local secrets-extension stand-in), against the same for an
- *               empty Hono Lambda bundle (bench/empty-lambda.ts). Rounds alternate the two
- *               so both see the same machine; medians are compared.
+ *               empty Hono Lambda bundle (bench/empty-lambda.ts). Rounds alternate them
+ *               so all see the same machine; medians are compared. The articles function
+ *               (/api/articles*) is measured the same way, answering an unauthenticated
+ *               GET /api/articles.
  *
  * Targets (issue #4): the API bundle at most 700 KB; its cold start at most 2× the empty one.
  */
@@ -28,6 +30,7 @@ try {
   const bundles = bundleEntries(
     {
       api: entryPath('api'),
+      articles: entryPath('articles'),
       publish: entryPath('publish'),
       sendWorker: entryPath('sendWorker'),
       sesEvents: entryPath('sesEvents'),
@@ -68,26 +71,33 @@ try {
     requestContext: { http: { method: 'GET', path: '/api/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' }, requestId: 'bench', routeKey: 'ANY /api/{proxy+}', stage: '$default', timeEpoch: 0 },
     isBase64Encoded: false,
   };
-  const coldStart = async (file: string) => {
-    const outcome = await runHandler(file, 'handler', event, env);
-    if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== 200) throw new Error(`${file} did not answer 200: ${JSON.stringify(outcome)}`);
+  // The articles function answers an unauthenticated list with 401 after reading its token: no table access needed.
+  const articlesEvent = { ...event, rawPath: '/api/articles', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: '/api/articles' } } };
+  const coldStart = async (file: string, request = event, status = 200) => {
+    const outcome = await runHandler(file, 'handler', request, env);
+    if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== status) throw new Error(`${file} did not answer ${status}: ${JSON.stringify(outcome)}`);
     return outcome.ms;
   };
-  const times = { empty: [] as number[], api: [] as number[] };
-  await coldStart(bundles.empty.file); // warms the file system cache for both
+  const times = { empty: [] as number[], api: [] as number[], articles: [] as number[] };
+  // Warms the file system cache for all three.
+  await coldStart(bundles.empty.file);
   await coldStart(bundles.api.file);
+  await coldStart(bundles.articles.file, articlesEvent, 401);
   for (let round = 0; round < ROUNDS; round++) {
     times.empty.push(await coldStart(bundles.empty.file));
     times.api.push(await coldStart(bundles.api.file));
+    times.articles.push(await coldStart(bundles.articles.file, articlesEvent, 401));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const [empty, api] = [median(times.empty), median(times.api)];
+  const [empty, api, articles] = [median(times.empty), median(times.api), median(times.articles)];
   console.log('');
   console.log(`cold start, fresh process to first response (median of ${ROUNDS})`);
   console.log(`  empty Hono  ${empty.toFixed(0).padStart(5)} ms`);
   console.log(`  API         ${api.toFixed(0).padStart(5)} ms`);
+  console.log(`  articles    ${articles.toFixed(0).padStart(5)} ms`);
   const ratio = api / empty;
   console.log(`API / empty Hono: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
+  console.log(`articles / empty Hono: ${(articles / empty).toFixed(2)}× (no target: only publishers call it)`);
 } finally {
   await secrets.close();
   await rm(dir, { recursive: true, force: true });

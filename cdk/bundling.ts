@@ -12,6 +12,7 @@ export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 /** Entry files of the functions, relative to the project root: the only thing cdk/ knows about functions/. */
 export const ENTRIES = {
   api: 'functions/handlers/api.ts',
+  articles: 'functions/handlers/articles.ts',
   publish: 'functions/handlers/publish.ts',
   sendWorker: 'functions/handlers/send-worker.ts',
   sesEvents: 'functions/handlers/ses-events.ts',

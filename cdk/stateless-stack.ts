@@ -33,6 +33,7 @@ const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 export class StatelessStack extends Stack {
   readonly api: PressrunFunction;
+  readonly articles: PressrunFunction;
   readonly publish: PressrunFunction;
   readonly preview: PressrunFunction;
   readonly sendWorker: PressrunFunction;
@@ -115,6 +116,16 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(15),
       readsSecrets: true,
     });
+    // The article routes parse Markdown and sanitize HTML: apart, so the API function readers start cold stays small.
+    this.articles = new PressrunFunction(this, 'Articles', {
+      ...fnDefaults,
+      entry: 'articles',
+      description: 'The article routes of the HTTP API (Hono): Markdown and JSON articles in, stored articles out',
+      environment: { ...common, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
+      memorySize: 1024,
+      timeout: Duration.seconds(15),
+      readsSecrets: true,
+    });
     this.sendWorker = new PressrunFunction(this, 'SendWorker', {
       ...fnDefaults,
       entry: 'sendWorker',
@@ -135,7 +146,7 @@ export class StatelessStack extends Stack {
     // Table: reads for the preview, reads and writes for the rest, on the table and its one index.
     const tableResources = [stateful.table.tableArn, `${stateful.table.tableArn}/index/gsi1`];
     allow(this.preview, TABLE_READ, tableResources);
-    for (const fn of [this.api, this.publish, this.sendWorker, this.sesEvents]) allow(fn, [...TABLE_READ, ...TABLE_WRITE], tableResources);
+    for (const fn of [this.api, this.articles, this.publish, this.sendWorker, this.sesEvents]) allow(fn, [...TABLE_READ, ...TABLE_WRITE], tableResources);
 
     // Site bucket: only the publish function writes, and only objects (no bucket settings).
     allow(this.publish, ['s3:PutObject', 's3:DeleteObject'], [`${Fn.importValue(stateful.siteBucketArnExport)}/*`]);
@@ -149,6 +160,7 @@ export class StatelessStack extends Stack {
     // The API starts publish runs (asynchronous invoke) and asks for digest previews (synchronous).
     allow(this.api, ['lambda:InvokeFunction'], [this.publish.fn.functionArn, this.preview.fn.functionArn]);
     allow(this.api, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn, stateful.tokenSigningSecret.secretArn]);
+    allow(this.articles, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn]);
 
     // Mail: the API sends confirmation mails, the worker digests; only from the sender's identity, through the configuration set.
     const sesResources = [
@@ -168,7 +180,8 @@ export class StatelessStack extends Stack {
     this.sesEvents.fn.addEventSource(new SnsEventSource(stateful.sesEventsTopic));
     this.sesEvents.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new destinations.SqsDestination(stateful.failedEventsQueue) });
 
-    // The HTTP API: one route for everything under /api, throttled, with access logs.
+    // The HTTP API: everything under /api to the API function, but /api/articles and below
+    // to the articles function (API Gateway picks the most specific route); throttled, with access logs.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy });
     new apigwv2.HttpStage(this, 'ApiStage', {
       httpApi: stateful.httpApi,
@@ -177,16 +190,21 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: config.apiThrottle.ratePerSecond, burstLimit: config.apiThrottle.burst },
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
     });
-    const route = new apigwv2.HttpRoute(this, 'ApiRoute', {
-      httpApi: stateful.httpApi,
-      routeKey: apigwv2.HttpRouteKey.with('/api/{proxy+}', apigwv2.HttpMethod.ANY),
-      integration: new HttpLambdaIntegration('ApiIntegration', this.api.fn, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 }),
-    });
-    Validations.of(route).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Authorization is per route inside the app: write routes check a bearer token from Secrets Manager in constant time; subscribe, confirm, unsubscribe and the feeds are public by design (RFC 8058 one-click unsubscribe must work without credentials).',
-    });
+    const payload = { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 };
+    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.fn, payload);
+    const articlesIntegration = new HttpLambdaIntegration('ArticlesIntegration', this.articles.fn, payload);
+    const routes = [
+      new apigwv2.HttpRoute(this, 'ApiRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/{proxy+}', apigwv2.HttpMethod.ANY), integration: apiIntegration }),
+      new apigwv2.HttpRoute(this, 'ArticlesRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
+      new apigwv2.HttpRoute(this, 'ArticleRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles/{proxy+}', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
+    ];
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Authorization is per route inside the app: write routes and article reads check a bearer token from Secrets Manager in constant time; subscribe, confirm, unsubscribe and the feeds are public by design (RFC 8058 one-click unsubscribe must work without credentials).',
+      });
+    }
 
     if (config.digest.cadence === 'schedule') {
       const scheduleRole = new iam.Role(this, 'DigestScheduleRole', {

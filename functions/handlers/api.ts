@@ -1,7 +1,8 @@
 /**
- * The API function: the Hono app behind API Gateway (HTTP API, payload 2.0). Publish runs
- * and digest previews are handed to other functions, so this bundle holds no MJML and no
- * S3 client (see compose-stores.ts); mail goes through SES only.
+ * The API function: the Hono app behind API Gateway (HTTP API, payload 2.0), every route but
+ * /api/articles* (handlers/articles.ts). Publish runs and digest previews are handed to
+ * other functions, so this bundle holds no MJML and no S3 client (see compose-stores.ts);
+ * mail goes through SES only.
  */
 import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,7 +14,9 @@ import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { createDeliveryServices, createDeliveryStores, createSendQueue, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
 import { createTableStores } from '../compose-stores.js';
 import { readDeliveryConfig, readLambdaConfig } from '../config.js';
-import { createApp } from '../http/app.js';
+import { articleDocs } from '../http/article-docs.js';
+import { apiRoutes } from '../http/api-routes.js';
+import { apiShell } from '../http/api-shell.js';
 import { onceAtATime } from './once.js';
 
 const { config, names, secretsExtension } = readLambdaConfig(process.env, [
@@ -47,20 +50,19 @@ const app = onceAtATime(async () => {
     mailer: new SesMailer(createSesClient(client), names.PRESSRUN_SES_CONFIGURATION_SET),
     queue: createSendQueue(names.PRESSRUN_SEND_QUEUE_URL, client),
   });
-  return handle(
-    createApp({
-      site: config.site,
-      apiToken,
-      articles: stores.articles,
-      runs: stores.runs,
-      digests: stores.digests,
-      publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
-      previewDigest: () => preview.render(),
-      delivery: deliveryApi(services, { clientAddressHeader: VIEWER_ADDRESS_HEADER }),
-      now: () => new Date(),
-      newId: randomUUID,
-    }),
-  );
+  const routes = apiRoutes({
+    site: config.site,
+    apiToken,
+    runs: stores.runs,
+    digests: stores.digests,
+    publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
+    previewDigest: () => preview.render(),
+    delivery: deliveryApi(services, { clientAddressHeader: VIEWER_ADDRESS_HEADER }),
+    now: () => new Date(),
+    newId: randomUUID,
+  });
+  // /api/articles* goes to the articles function (handlers/articles.ts); documented here all the same.
+  return handle(apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: Object.values(articleDocs) } }));
 });
 
 export const handler = async (...args: Parameters<Awaited<ReturnType<typeof app>>>) => (await app())(...args);

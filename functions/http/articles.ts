@@ -8,44 +8,12 @@ import type { ApiDeps } from './app.js';
 import { requireBearer } from './auth.js';
 import { limitBody, readArticleBody } from './body.js';
 import { clientHasVersion, etagOf, matchedVersion, parseIfMatch, requireIfMatch } from './preconditions.js';
+import { articleDocs } from './article-docs.js';
 import { RouteTable } from './openapi.js';
-import {
-  ArticlePageSchema,
-  ListQuerySchema,
-  SlugParamsSchema,
-  StoredArticleSchema,
-  bearerSecurity,
-  problemResponses,
-} from './schemas.js';
 
 type ArticleDeps = Pick<ApiDeps, 'site' | 'apiToken' | 'articles' | 'now'>;
 
 const articleLocation = (slug: string) => `/api/articles/${slug}`;
-
-// Documented by reference and not validated here: the core's articleFromInput validates
-// JSON and Markdown alike, with one set of messages.
-const articleBody = {
-  required: true,
-  description: 'The article as JSON (ArticleInput), or as Markdown with YAML front matter.',
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/ArticleInput' } },
-    'text/markdown': { schema: { type: 'string' as const } },
-  },
-};
-
-const articleResponse = (description: string) => ({
-  description,
-  headers: { ETag: { description: 'The version, e.g. "3"; send it back in If-Match to edit.', schema: { type: 'string' as const } } },
-  content: { 'application/json': { schema: StoredArticleSchema } },
-});
-
-const ifMatchHeader = (required: boolean) => ({
-  name: 'If-Match',
-  in: 'header' as const,
-  required,
-  description: 'The ETag of the version being replaced, e.g. "3".',
-  schema: { type: 'string' as const },
-});
 
 export function articleRoutes(deps: ArticleDeps): RouteTable {
   const table = new RouteTable();
@@ -65,15 +33,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   }
 
   table.route(
-    {
-      method: 'post',
-      path: '/articles',
-      summary: 'Create an article',
-      security: bearerSecurity,
-      middleware: guard,
-      body: articleBody,
-      responses: { 201: articleResponse('The stored article'), ...problemResponses(400, 401, 409, 413, 415, 422) },
-    },
+    { ...articleDocs.create, middleware: guard },
     async (c) => {
       const stored = await deps.articles.create(await articleFromRequest(c));
       return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
@@ -81,15 +41,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   );
 
   table.route(
-    {
-      method: 'get',
-      path: '/articles',
-      summary: 'List articles, drafts included, ordered by slug',
-      security: bearerSecurity,
-      middleware: [requireBearer(deps.apiToken)],
-      query: ListQuerySchema,
-      responses: { 200: { description: 'A page of articles', content: { 'application/json': { schema: ArticlePageSchema } } }, ...problemResponses(401, 422) },
-    },
+    { ...articleDocs.list, middleware: [requireBearer(deps.apiToken)] },
     async (c, input) => {
       const { limit, cursor } = input.query;
       const page = await deps.articles.list({ limit, ...(cursor ? { cursor } : {}) });
@@ -99,15 +51,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   );
 
   table.route(
-    {
-      method: 'get',
-      path: '/articles/{slug}',
-      summary: 'Read an article (drafts and scheduled ones too)',
-      security: bearerSecurity,
-      middleware: [requireBearer(deps.apiToken)],
-      params: SlugParamsSchema,
-      responses: { 200: articleResponse('The article'), 304: { description: 'The ETag in If-None-Match is current' }, ...problemResponses(400, 401, 404) },
-    },
+    { ...articleDocs.read, middleware: [requireBearer(deps.apiToken)] },
     async (c, input) => {
       const { slug } = input.params;
       const article = await deps.articles.get(slug);
@@ -119,17 +63,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   );
 
   table.route(
-    {
-      method: 'put',
-      path: '/articles/{slug}',
-      summary: 'Replace an article; its slug and id never change',
-      security: bearerSecurity,
-      middleware: guard,
-      params: SlugParamsSchema,
-      body: articleBody,
-      parameters: [ifMatchHeader(true)],
-      responses: { 200: articleResponse('The stored article'), ...problemResponses(400, 401, 404, 409, 413, 415, 422, 428) },
-    },
+    { ...articleDocs.replace, middleware: guard },
     async (c, input) => {
       const { slug } = input.params;
       const ifMatch = requireIfMatch(c.req.header('if-match'));
@@ -149,16 +83,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   );
 
   table.route(
-    {
-      method: 'delete',
-      path: '/articles/{slug}',
-      summary: 'Delete an article',
-      security: bearerSecurity,
-      middleware: guard,
-      params: SlugParamsSchema,
-      parameters: [ifMatchHeader(false)],
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404, 409) },
-    },
+    { ...articleDocs.remove, middleware: guard },
     async (c, input) => {
       const { slug } = input.params;
       const ifMatch = parseIfMatch(c.req.header('if-match'));

@@ -38,6 +38,11 @@ export interface RouteDoc<P extends Schema | undefined = Schema | undefined, Q e
   responses: Record<number, ResponseDoc>;
 }
 
+/** A route's description kept for later registration (RouteTable.route), with its schema types intact. */
+export const defineRoute = <P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, J extends Schema | undefined = undefined>(
+  doc: RouteDoc<P, Q, J>,
+): RouteDoc<P, Q, J> => doc;
+
 export interface Input<P, Q, J> {
   params: Out<P>;
   query: Out<Q>;

@@ -5,7 +5,7 @@
  * documented as ArticleInput. zod/mini keeps the API bundle small.
  */
 import * as z from 'zod/mini';
-import { ArticleInputSchema } from '../core/content/article-input.js';
+import { ArticleInputSchema } from '../core/content/article-input-schema.js';
 import '../core/content/zod-messages.js';
 
 /** Lower-case words joined by single hyphens, as slugs are everywhere in Pressrun. */

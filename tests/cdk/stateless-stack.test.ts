@@ -13,14 +13,14 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) => s.stacks.stateless.getLogicalId(construct.node.defaultChild as never);
 
 /** The statements of the inline policy of a function's role. */
-function statementsOf(s: Synthesized, fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>): Statement[] {
+function statementsOf(s: Synthesized, fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>): Statement[] {
   const role = idOf(s, s.stacks.stateless[fn].role);
   const policies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]));
   return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
-const FUNCTIONS = ['api', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
+const FUNCTIONS = ['api', 'articles', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
 
 describe('the functions', () => {
   it('run Node 22 on arm64 with their own log group and JSON logs', () => {
@@ -109,6 +109,8 @@ describe('permissions', () => {
     expect(readers('api').join()).toMatch(/ApiToken.*TokenSigningKey|TokenSigningKey.*ApiToken/);
     expect(readers('sendWorker').join()).toMatch(/TokenSigningKey/);
     expect(readers('sendWorker').join()).not.toMatch(/ApiToken/);
+    expect(readers('articles').join()).toMatch(/ApiToken/);
+    expect(readers('articles').join()).not.toMatch(/TokenSigningKey/);
     for (const fn of ['publish', 'preview', 'sesEvents'] as const) expect(readers(fn), fn).toEqual([]);
   });
 });
@@ -132,10 +134,16 @@ describe('secrets in the environment', () => {
 });
 
 describe('what invokes the functions', () => {
-  it('routes every /api path of the HTTP API to the API function (payload 2.0), throttled, with access logs', () => {
-    const integration = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration')[0]!;
-    expect(integration[1].Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.api.fn), 'Arn'] } });
-    dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration[0] }]] } });
+  it('routes /api/articles and below to the articles function and every other /api path to the API function (payload 2.0), throttled, with access logs', () => {
+    const integrations = new Map(resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [id, integration.Properties]));
+    const routes = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+      const target = route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = integrations.get(target['Fn::Join'][1][1].Ref)!;
+      expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      return [route.Properties.RouteKey, (integration.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]];
+    });
+    const [api, articles] = [idOf(dev, dev.stacks.stateless.api.fn), idOf(dev, dev.stacks.stateless.articles.fn)];
+    expect(Object.fromEntries(routes)).toEqual({ 'ANY /api/{proxy+}': api, 'ANY /api/articles': articles, 'ANY /api/articles/{proxy+}': articles });
     dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,

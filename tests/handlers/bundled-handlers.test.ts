@@ -38,7 +38,7 @@ import {
 } from '../support/aws-stand-ins.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
-type Name = 'api' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
+type Name = 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
 
 const SESSION_TOKEN = 'local-session-token';
 const API_TOKEN = 'bundled-api-token-7c1e9a';
@@ -47,7 +47,7 @@ const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789
 const DISTRIBUTION_ID = 'E2EXAMPLE123';
 
 let dir: string;
-let bundles: Record<'api' | 'publish' | 'sendWorker' | 'sesEvents', Bundle>;
+let bundles: Record<'api' | 'articles' | 'publish' | 'sendWorker' | 'sesEvents', Bundle>;
 let aws: LocalAws;
 let maildev: RunningMaildev;
 let secrets: Awaited<ReturnType<typeof startSecretsExtension>>;
@@ -66,13 +66,13 @@ function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
     const variables = resources[stateless.getLogicalId(fn.fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
     return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
   };
-  return { api: of(stateless.api), publish: of(stateless.publish), preview: of(stateless.preview), sendWorker: of(stateless.sendWorker), sesEvents: of(stateless.sesEvents) };
+  return { api: of(stateless.api), articles: of(stateless.articles), publish: of(stateless.publish), preview: of(stateless.preview), sendWorker: of(stateless.sendWorker), sesEvents: of(stateless.sesEvents) };
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pressrun-bundles-'));
   bundles = bundleEntries(
-    { api: entryPath('api'), publish: entryPath('publish'), sendWorker: entryPath('sendWorker'), sesEvents: entryPath('sesEvents') },
+    { api: entryPath('api'), articles: entryPath('articles'), publish: entryPath('publish'), sendWorker: entryPath('sendWorker'), sesEvents: entryPath('sesEvents') },
     dir,
   );
   [aws, maildev, secrets, lambda, cloudfront, sqs] = await Promise.all([
@@ -161,9 +161,11 @@ function httpEvent(method: string, path: string, options: { headers?: Record<str
   };
 }
 
+/** Calls the function the HTTP API's routes send `path` to: the articles function for /api/articles and below, else the API function. */
 async function callApi(method: string, path: string, options: Parameters<typeof httpEvent>[2] = {}): Promise<ApiResult> {
-  const outcome = await runHandler(bundles.api.file, 'handler', httpEvent(method, path, options), env.api);
-  if (!outcome.ok) throw new Error(`The API handler failed: ${outcome.errorType}: ${outcome.errorMessage}\n${outcome.output}`);
+  const name = /^\/api\/articles(\/|$)/.test(path) ? 'articles' : 'api';
+  const outcome = await runHandler(bundles[name].file, 'handler', httpEvent(method, path, options), env[name]);
+  if (!outcome.ok) throw new Error(`The ${name} handler failed: ${outcome.errorType}: ${outcome.errorMessage}\n${outcome.output}`);
   return outcome.result as ApiResult;
 }
 
@@ -198,12 +200,32 @@ describe('the API bundle', () => {
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
   });
 
-  it('reads its bearer token from the secrets extension with the session token, never from its environment', async () => {
-    expect(Object.values(env.api)).not.toContain(API_TOKEN);
-    const refused = await callApi('POST', '/api/articles', { headers: { ...json, authorization: 'Bearer wrong' }, body: articleBody('Refused', '2025-05-30T08:00:00.000Z') });
+  it.each([
+    ['API', 'POST', '/api/publish'],
+    ['articles', 'POST', '/api/articles'],
+  ])('%s function: reads its bearer token from the secrets extension with the session token, never from its environment', async (_name, method, path) => {
+    const before = secrets.requests.length;
+    const refused = await callApi(method, path, { headers: { ...json, authorization: 'Bearer wrong' }, body: articleBody('Refused', '2025-05-30T08:00:00.000Z') });
     expect(refused.statusCode).toBe(401);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(secrets.requests).toContain(SECRET_ARN('api-token'));
+    expect(secrets.requests.slice(before)).toContain(SECRET_ARN('api-token'));
+  });
+
+  it('keeps the API token out of every environment', () => {
+    for (const name of Object.keys(env) as Name[]) expect(Object.values(env[name]), name).not.toContain(API_TOKEN);
+  });
+
+  it('documents the article routes the articles function serves', async () => {
+    const document = JSON.parse((await callApi('GET', '/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths['/api/articles']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/api/articles/{slug}']!).sort()).toEqual(['delete', 'get', 'put']);
+    expect(document.paths['/api/subscribe']).toBeDefined();
+  });
+
+  it('answers a path under /api/articles the articles function does not serve with a problem, not a crash', async () => {
+    const response = await callApi('GET', '/api/articles/a/b', { headers: auth });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
   it('creates an article, previews the digest through the preview function, then publishes through the publish function', async () => {
@@ -295,11 +317,22 @@ describe('what the bundles hold', () => {
     for (const used of ['client-dynamodb', 'client-lambda', 'client-sesv2', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
   });
 
+  it('keeps the Markdown parser, the YAML parser and the HTML sanitizer in the articles bundle, out of the API bundle', async () => {
+    const api = await readFile(bundles.api.file, 'utf8');
+    const articles = await readFile(bundles.articles.file, 'utf8');
+    // Messages of marked, yaml and sanitize-html's option name survive minification.
+    for (const marker of ['markedjs/marked', 'Implicit map keys need to be', 'allowedTags']) {
+      expect(articles, marker).toContain(marker);
+      expect(api, marker).not.toContain(marker);
+    }
+    expect(articles).not.toContain('mj-column');
+  });
+
   it('keeps MJML out of the send worker, which only fills tokens into digests rendered at publish', async () => {
     expect(await readFile(bundles.sendWorker.file, 'utf8')).not.toContain('mj-column');
   });
 
-  it.each(['api', 'publish', 'sendWorker', 'sesEvents'] as const)('fails the %s handler at start naming what is missing, rather than at its first request', async (name) => {
+  it.each(['api', 'articles', 'publish', 'sendWorker', 'sesEvents'] as const)('fails the %s handler at start naming what is missing, rather than at its first request', async (name) => {
     const outcome = await runHandler(bundles[name].file, 'handler', {}, { AWS_REGION: 'us-east-1' });
     expect(outcome.ok).toBe(false);
     expect(outcome.errorType).toBe('ConfigError');

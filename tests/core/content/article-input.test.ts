@@ -1,7 +1,8 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { articleIdFor } from '../../../functions/core/content/article-id.js';
-import { articleFromInput, ArticleInputSchema } from '../../../functions/core/content/article-input.js';
+import { articleFromInput } from '../../../functions/core/content/article-input.js';
+import { ArticleInputSchema } from '../../../functions/core/content/article-input-schema.js';
 import { PressrunError } from '../../../functions/core/errors.js';
 import { FORBIDDEN, hasXmlForbidden, makeContext, makeInput, NOW, stringsIn } from './content-factories.js';
 
