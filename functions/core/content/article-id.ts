@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../errors.js';
-import { isValidSlug } from './slug.js';
+import { isValidSlug } from './slug-pattern.js';
 
 /**
  * The namespace of Pressrun article ids. Fixed forever: changing it would change every

@@ -128,6 +128,12 @@ function crossFieldProblems(fields: Record<string, unknown>, ctx: ArticleContext
   } else if (fields.body !== undefined && fields.html !== undefined) {
     problems.push({ field: 'html', message: 'cannot be given together with body' });
   }
+  if (Array.isArray(fields.tags)) {
+    fields.tags.forEach((tag: unknown, i) => {
+      // Longer tags and non-strings are the schema's to report.
+      if (typeof tag === 'string' && tag.length <= 100 && !canNormalizeTag(tag)) problems.push({ field: `tags.${i}`, message: 'has no letters or digits' });
+    });
+  }
   if (fields.author !== undefined && fields.authors !== undefined) {
     problems.push({ field: 'author', message: 'cannot be given together with authors' });
   }
@@ -221,4 +227,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+function canNormalizeTag(tag: string): boolean {
+  try {
+    normalizeTag(tag);
+    return true;
+  } catch (err) {
+    if (err instanceof PressrunError) return false;
+    throw err;
+  }
 }

@@ -4,13 +4,6 @@ import { invalid } from '../errors.js';
 /** Longest slug slugify() produces; long titles are cut at a word boundary below this. */
 export const SLUG_MAX_LENGTH = 80;
 
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Whether `s` may be used as a slug or tag as given: lower-case ASCII words joined by single hyphens. */
-export function isValidSlug(s: string): boolean {
-  return s.length <= 100 && SLUG_PATTERN.test(s);
-}
-
 /** A URL-safe slug for a title: transliterated to lower-case ASCII, words joined by hyphens. */
 export function slugify(title: string): string {
   return toSlug(title, 'slug', 'has no letters or digits to make a slug from; give a slug explicitly');

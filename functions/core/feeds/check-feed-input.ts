@@ -3,7 +3,7 @@
  * that breaks readers, reported at once and naming each field.
  */
 import type { Article } from '../article.js';
-import { isValidSlug } from '../content/slug.js';
+import { isValidSlug } from '../content/slug-pattern.js';
 import { invalid, type FieldProblem } from '../errors.js';
 import type { SiteConfig } from '../site.js';
 import type { FeedInput } from './feed-model.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSlug, normalizeTag, slugify, SLUG_MAX_LENGTH } from '../../../functions/core/content/slug.js';
+import { isValidSlug } from '../../../functions/core/content/slug-pattern.js';
+import { normalizeTag, slugify, SLUG_MAX_LENGTH } from '../../../functions/core/content/slug.js';
 import { PressrunError } from '../../../functions/core/errors.js';
 
 const LONG_TITLE =
