@@ -59,6 +59,7 @@ try {
     PRESSRUN_TOKEN_SECRET_ID: 'arn:signing-key',
     PRESSRUN_SES_CONFIGURATION_SET: 'bench',
     PRESSRUN_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+    PRESSRUN_MAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-mail',
     PRESSRUN_MAIL_FROM: 'news@example.com',
     PRESSRUN_DIGEST_CADENCE: 'cron(0 7 * * ? *)',
   };

@@ -50,6 +50,7 @@ export class StatefulStack extends Stack {
   /** The public base URL of the site, with a trailing slash. */
   readonly siteUrl: string;
   readonly sendQueue: sqs.Queue;
+  readonly mailQueue: sqs.Queue;
   readonly sendDeadLetterQueue: sqs.Queue;
   /** Asynchronous events nothing could process (SES events after retries, undeliverable schedules). */
   readonly failedEventsQueue: sqs.Queue;
@@ -189,6 +190,17 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(SEND_WORKER_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: 5 },
+      removalPolicy,
+    });
+    // Confirmations and test copies the API queues for the send worker (functions/adapters/sqs-mail-outbox.ts);
+    // apart from the digest batches, so a reader's confirmation never waits behind a large send.
+    this.mailQueue = new sqs.Queue(this, 'MailQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(SEND_WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      maxMessageSizeBytes: 256 * 1024,
       deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: 5 },
       removalPolicy,
     });

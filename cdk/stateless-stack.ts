@@ -111,6 +111,7 @@ export class StatelessStack extends Stack {
         PRESSRUN_PREVIEW_FUNCTION: this.preview.fn.functionName,
         PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn,
         PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
+        PRESSRUN_MAIL_QUEUE_URL: stateful.mailQueue.queueUrl,
       },
       memorySize: 1024,
       timeout: Duration.seconds(15),
@@ -129,7 +130,7 @@ export class StatelessStack extends Stack {
     this.sendWorker = new PressrunFunction(this, 'SendWorker', {
       ...fnDefaults,
       entry: 'sendWorker',
-      description: 'Sends digest batches from the send queue',
+      description: 'Sends digest batches from the send queue, and the mails the API queues',
       environment: { ...common, ...mail },
       timeout: SEND_WORKER_TIMEOUT,
       readsSecrets: true,
@@ -162,19 +163,21 @@ export class StatelessStack extends Stack {
     allow(this.api, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn, stateful.tokenSigningSecret.secretArn]);
     allow(this.articles, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn]);
 
-    // Mail: the API sends confirmation mails, the worker digests; only from the sender's identity, through the configuration set.
+    // Mail: only the worker sends (digests, and the confirmations and test copies the API queues); only from the sender's identity, through the configuration set.
     const sesResources = [
       stateful.emailIdentity.emailIdentityArn,
       this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: stateful.configurationSet.configurationSetName }),
     ];
-    for (const fn of [this.api, this.sendWorker]) allow(fn, ['ses:SendEmail', 'ses:SendRawEmail'], sesResources);
+    allow(this.sendWorker, ['ses:SendEmail', 'ses:SendRawEmail'], sesResources);
     allow(this.sendWorker, ['secretsmanager:GetSecretValue'], [stateful.tokenSigningSecret.secretArn]);
 
     // Sends are started by a publish (or its schedule) and by POST /api/digests/{id}/send: both queue batches.
-    for (const fn of [this.publish, this.api]) allow(fn, ['sqs:SendMessage'], [stateful.sendQueue.queueArn]);
+    allow(this.publish, ['sqs:SendMessage'], [stateful.sendQueue.queueArn]);
+    allow(this.api, ['sqs:SendMessage'], [stateful.sendQueue.queueArn, stateful.mailQueue.queueArn]);
     this.sendWorker.fn.addEventSource(
       new SqsEventSource(stateful.sendQueue, { batchSize: 5, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
+    this.sendWorker.fn.addEventSource(new SqsEventSource(stateful.mailQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }));
 
     // Bounces and complaints: SNS invokes asynchronously; what still fails after retries is kept.
     this.sesEvents.fn.addEventSource(new SnsEventSource(stateful.sesEventsTopic));
@@ -228,7 +231,7 @@ export class StatelessStack extends Stack {
       });
     }
 
-    depthAlarm(this, 'SendDeadLetterAlarm', stateful.sendDeadLetterQueue, 'Digest batches failed five times and wait in the dead-letter queue', alarmAction);
+    depthAlarm(this, 'SendDeadLetterAlarm', stateful.sendDeadLetterQueue, 'Digest batches or queued mails failed five times and wait in the dead-letter queue', alarmAction);
     depthAlarm(this, 'FailedEventsAlarm', stateful.failedEventsQueue, 'SES events or scheduled publishes could not be processed', alarmAction);
   }
 }

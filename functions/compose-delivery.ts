@@ -2,23 +2,25 @@
  * Wires subscriptions and delivery: the DynamoDB stores, the mailer, the queue and the use
  * cases, for the API, the send worker, the scheduled send, the SES-events handler and the
  * local server alike. Kept apart from compose.ts, which loads MJML: the worker and the event
- * handler must start without it (they only fill tokens into digests rendered at publish).
+ * handler must start without it (they only fill tokens into digests rendered at publish);
+ * and from compose-mailer.ts, whose MIME builder the API function (which only queues mail)
+ * must not load.
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientOptions } from './adapters/aws-clients.js';
+import { DynamoMailClaims } from './adapters/dynamo-mail-claims.js';
 import { DynamoRateLimiter } from './adapters/dynamo-rate-limiter.js';
 import { DynamoSendLedger } from './adapters/dynamo-send-ledger.js';
 import { DynamoSubscriberStore } from './adapters/dynamo-subscriber-store.js';
-import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
-import { SmtpMailer } from './adapters/smtp-mailer.js';
-import { createSqsClient, readBatchMessage, SqsQueue } from './adapters/sqs-queue.js';
+import { createSqsClient, readQueueMessage, SqsQueue } from './adapters/sqs-queue.js';
 import { ConfigError, type DeliveryConfig } from './config.js';
 import { sendProgress } from './core/delivery/progress.js';
 import { createSendWorker, type WorkerOptions } from './core/delivery/send-batch.js';
+import { sendQueuedMail } from './core/delivery/queued-mail.js';
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from './core/delivery/start-send.js';
 import { sendTestDigest } from './core/delivery/test-send.js';
-import type { DigestStore, Mailer, Queue } from './core/ports.js';
+import type { DigestStore, Mailer, Queue, QueuedMail } from './core/ports.js';
 import type { SiteConfig } from './core/site.js';
 import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe, type SubscriptionDeps } from './core/subscribers/subscriptions.js';
 import { suppressionsFrom } from './core/subscribers/ses-events.js';
@@ -31,18 +33,11 @@ export function createDeliveryStores(doc: DynamoDBDocumentClient, tableName: str
     subscribers: new DynamoSubscriberStore(doc, tableName),
     ledger: new DynamoSendLedger(doc, tableName),
     rateLimiter: new DynamoRateLimiter(doc, tableName),
+    mailClaims: new DynamoMailClaims(doc, tableName),
   };
 }
 
 export type DeliveryStores = ReturnType<typeof createDeliveryStores>;
-
-/** The configured mailer; `close` lets a local process end its SMTP connections. */
-export function createMailer(transport: DeliveryConfig['transport'], client: ClientOptions): Mailer & { close(): void } {
-  if (transport.kind === 'smtp') return new SmtpMailer(transport);
-  const ses = createSesClient(client);
-  const mailer = new SesMailer(ses, transport.configurationSet);
-  return Object.assign(mailer, { close: () => ses.destroy() });
-}
 
 /** The SQS queue of send batches; its URL (PRESSRUN_SEND_QUEUE_URL) is required wherever sends are started in the cloud. */
 export function createSendQueue(queueUrl: string | undefined, client: ClientOptions): SqsQueue {
@@ -56,7 +51,13 @@ export interface DeliveryInput {
   /** The resolved signing key (DeliveryConfig.tokenSecret may only name the secret holding it). */
   tokenSecret: string;
   stores: DeliveryStores & { digests: DigestStore };
-  mailer: Mailer;
+  /** The provider (SES or SMTP): mails digest batches and queued mails. Absent in the API function, which only queues mail. */
+  mailer?: Mailer;
+  /**
+   * Where confirmations and test copies go: the mail queue in the cloud (SqsMailOutbox), an
+   * in-process stand-in locally; the mailer itself when absent.
+   */
+  outbox?: Mailer;
   /** Absent where nothing starts sends (the send worker, the SES-events handler). */
   queue?: Queue;
   now?: () => Date;
@@ -67,12 +68,19 @@ export interface DeliveryInput {
 export function createDeliveryServices(input: DeliveryInput) {
   const now = input.now ?? (() => new Date());
   const { stores } = input;
+  const mailer: Mailer = {
+    send: async (message) => {
+      if (!input.mailer) throw new Error('This process was built without a mailer: it cannot send digests or queued mails');
+      return input.mailer.send(message);
+    },
+  };
+  const outbox = input.outbox ?? mailer;
   const subscriptions: SubscriptionDeps = {
     site: input.site,
     mail: input.delivery.mail,
     tokenSecret: input.tokenSecret,
     subscribers: stores.subscribers,
-    mailer: input.mailer,
+    mailer: outbox,
     rateLimiter: stores.rateLimiter,
   };
   const startDeps = (): StartSendDeps => {
@@ -82,19 +90,21 @@ export function createDeliveryServices(input: DeliveryInput) {
   const copyContext = { site: input.site, mail: input.delivery.mail, tokenSecret: input.tokenSecret };
   return {
     ...stores,
-    mailer: input.mailer,
+    mailer,
     subscriptions,
     startSend: (digestId: string) => startDigestSend(startDeps(), digestId),
     sendLatest: () => sendLatestDigest(startDeps()),
     progress: (digestId: string) => sendProgress(stores, digestId),
-    sendTest: (digestId: string, email: unknown, at: Date) => sendTestDigest({ ...copyContext, digests: stores.digests, mailer: input.mailer }, { digestId, email, now: at }),
+    sendTest: (digestId: string, email: unknown, at: Date) => sendTestDigest({ ...copyContext, digests: stores.digests, mailer: outbox }, { digestId, email, now: at }),
+    /** A mail the API queued (SqsMailOutbox), sent at most once. */
+    sendQueued: (mail: QueuedMail) => sendQueuedMail({ mailer, claims: stores.mailClaims, now }, mail),
     suppress: (email: string, reason: 'bounced' | 'complained') => suppressAddress(stores, { email, reason, now: now() }),
     worker: createSendWorker({
       ...copyContext,
       digests: stores.digests,
       subscribers: stores.subscribers,
       ledger: stores.ledger,
-      mailer: input.mailer,
+      mailer,
       now,
       sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       newId: randomUUID,
@@ -131,22 +141,33 @@ export async function resolveTokenSecret(delivery: DeliveryConfig, secrets?: { g
 }
 
 /**
- * The send worker's SQS handling: each message names a batch; a batch another worker holds,
- * or one deferred by throttling, goes back to the queue (partial batch response) and comes
- * again after the visibility timeout. A message that fails too often lands in the DLQ.
+ * The send worker's SQS handling, for both of its queues. A batch names a digest send's
+ * batch: one another worker holds, or one deferred by throttling, goes back to the queue
+ * (partial batch response) and comes again after the visibility timeout. A mail is one the
+ * API queued: it goes back only when the provider certainly did not take it. A message that
+ * fails too often lands in its queue's DLQ.
  */
 export async function handleSendMessages(
-  worker: DeliveryServices['worker'],
+  handlers: Pick<DeliveryServices, 'worker' | 'sendQueued'>,
   event: SqsEvent,
   log: (line: string, detail?: unknown) => void = console.log,
 ): Promise<SqsBatchResponse> {
   const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {
-      const ref = readBatchMessage(record.body);
-      const report = await worker(ref);
-      log(`batch ${ref.digestId}#${ref.batch}: ${report.outcome}`, report);
-      if (report.outcome === 'busy' || report.outcome === 'deferred') batchItemFailures.push({ itemIdentifier: record.messageId });
+      const message = readQueueMessage(record.body);
+      let again: boolean;
+      if (message.kind === 'batch') {
+        const report = await handlers.worker(message.ref);
+        log(`batch ${message.ref.digestId}#${message.ref.batch}: ${report.outcome}`, report);
+        again = report.outcome === 'busy' || report.outcome === 'deferred';
+      } else {
+        const outcome = await handlers.sendQueued(message.mail);
+        // The address stays out of the logs; the id ties the line to the claim.
+        log(`mail ${message.mail.id}: ${outcome}`);
+        again = outcome === 'deferred';
+      }
+      if (again) batchItemFailures.push({ itemIdentifier: record.messageId });
     } catch (error) {
       log(`message ${record.messageId} failed`, error);
       batchItemFailures.push({ itemIdentifier: record.messageId });

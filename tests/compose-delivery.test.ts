@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchMessage } from '../functions/adapters/sqs-queue.js';
+import { batchMessage, mailMessage } from '../functions/adapters/sqs-queue.js';
 import { handleSendMessages, handleSesNotifications, resolveTokenSecret } from '../functions/compose-delivery.js';
 import { ConfigError } from '../functions/config.js';
 import type { BatchReport } from '../functions/core/delivery/send-batch.js';
-import type { SendBatchRef } from '../functions/core/ports.js';
+import type { QueuedMailOutcome } from '../functions/core/delivery/queued-mail.js';
+import type { QueuedMail, SendBatchRef } from '../functions/core/ports.js';
 import { subscriberId } from '../functions/core/subscribers/email.js';
 import { deliveryHarness, makeDeliveryConfig } from './support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from './support/local-aws.js';
 
 const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 const record = (messageId: string, body: string) => ({ messageId, body });
+const unexpected = () => Promise.reject(new Error('not this kind of message'));
 
 describe('handleSendMessages (the send worker’s SQS handler)', () => {
   it('returns to the queue exactly the batches that are busy, deferred, failing or unreadable', async () => {
@@ -22,9 +24,29 @@ describe('handleSendMessages (the send worker’s SQS handler)', () => {
       return report(outcome);
     };
     const event = { Records: [1, 2, 3, 4, 5].map((batch) => record(`m${batch}`, batchMessage({ digestId: 'd', batch }))).concat([record('m6', '{"nope":true}'), record('m7', 'not json')]) };
-    const response = await handleSendMessages(worker, event, () => {});
+    const response = await handleSendMessages({ worker, sendQueued: unexpected }, event, () => {});
     expect(response).toEqual({ batchItemFailures: ['m3', 'm4', 'm5', 'm6', 'm7'].map((itemIdentifier) => ({ itemIdentifier })) });
     expect(seen.map((r) => r.batch)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns to the queue exactly the queued mails the provider did not take, and never logs their address', async () => {
+    const outcomes: Record<string, QueuedMailOutcome | 'throw'> = { a: 'sent', b: 'already-handled', c: 'deferred', d: 'rejected', e: 'unknown', f: 'throw' };
+    const seen: string[] = [];
+    const sendQueued = async (mail: QueuedMail) => {
+      seen.push(mail.id);
+      const outcome = outcomes[mail.id]!;
+      if (outcome === 'throw') throw new Error('DynamoDB is down');
+      return outcome;
+    };
+    const mail = (id: string): QueuedMail => ({ id, message: { from: 'news@example.com', to: `${id}@example.org`, subject: 'Confirm', html: '<p>Hi</p>', text: 'Hi', headers: {} } });
+    const incomplete = JSON.stringify({ mail: { id: 'g', message: { to: 'g@example.org' } } });
+    const event = { Records: Object.keys(outcomes).map((id) => record(`m-${id}`, mailMessage(mail(id)))).concat([record('m-g', incomplete)]) };
+    const lines: string[] = [];
+    const response = await handleSendMessages({ worker: unexpected, sendQueued }, event, (line) => lines.push(line));
+    expect(response).toEqual({ batchItemFailures: ['m-c', 'm-f', 'm-g'].map((itemIdentifier) => ({ itemIdentifier })) });
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(lines).toContain('mail a: sent');
+    expect(lines.join('\n')).not.toContain('@example.org');
   });
 });
 

@@ -18,6 +18,7 @@
  * | digest send batch    | DIGEST#<id>       | BATCH#<nnnnnn>      |                             |
  * | subscriber           | SUBSCRIBER#<sid>  | SUBSCRIBER          | SUBSCRIBERS#confirmed / <sid> (confirmed only) |
  * | rate-limit window    | RATE#<key>        | <window start>      |                             |
+ * | queued-mail claim    | MAIL#<id>         | MAIL                |                             |
  *
  * Articles share one partition so listing by slug is a strongly consistent Query. Feed and
  * tag memberships live in the base table rather than a GSI so that a publish started right
@@ -29,7 +30,8 @@
  * Subscribers get a partition each (keyed by a hash of the address, core/subscribers/email.ts)
  * and appear in gsi1 only while confirmed: a send's snapshot reads exactly the confirmed ones,
  * and the worker re-reads each recipient from the base table before sending. Rate-limit
- * windows expire through DynamoDB TTL on the `expiresAt` attribute (epoch seconds).
+ * windows and queued-mail claims expire through DynamoDB TTL on the `expiresAt` attribute
+ * (epoch seconds).
  */
 import {
   CreateTableCommand,
@@ -71,6 +73,7 @@ export const keys = {
   subscriber: (id: string) => ({ [PK]: `SUBSCRIBER#${id}`, [SK]: 'SUBSCRIBER' }),
   confirmedSubscribers: 'SUBSCRIBERS#confirmed',
   rateWindow: (key: string, windowStart: number) => ({ [PK]: `RATE#${key}`, [SK]: String(windowStart) }),
+  mailClaim: (mailId: string) => ({ [PK]: `MAIL#${mailId}`, [SK]: 'MAIL' }),
 } as const;
 
 /** The attribute DynamoDB's TTL reads (epoch seconds); the table must have TTL enabled on it. */

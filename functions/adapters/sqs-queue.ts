@@ -5,7 +5,7 @@
  */
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandOutput, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { PressrunError } from '../core/errors.js';
-import type { Queue, SendBatchRef } from '../core/ports.js';
+import type { Queue, QueuedMail, SendBatchRef } from '../core/ports.js';
 import type { ClientOptions } from './aws-clients.js';
 
 const MAX_ENTRIES = 10;
@@ -23,21 +23,51 @@ export function createSqsClient(options: ClientOptions): SQSClient {
   });
 }
 
-/** The message body of a batch, read back by the send worker with readBatchMessage. */
+/** The message body of a batch, read back by the send worker with readQueueMessage. */
 export const batchMessage = (ref: SendBatchRef): string => JSON.stringify({ digestId: ref.digestId, batch: ref.batch });
 
-export function readBatchMessage(body: string): SendBatchRef {
+/** The message body of a queued mail (sqs-mail-outbox.ts), read back by the send worker with readQueueMessage. */
+export const mailMessage = (mail: QueuedMail): string => JSON.stringify({ mail });
+
+/** What the send worker is handed: a batch of a digest send, or one mail the API queued. */
+export type QueueMessage = { kind: 'batch'; ref: SendBatchRef } | { kind: 'mail'; mail: QueuedMail };
+
+export function readQueueMessage(body: string): QueueMessage {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (cause) {
     throw new PressrunError('malformed', 'A send message is not JSON', [{ field: 'body', message: (cause as Error).message }], { cause });
   }
+  if (isRecord(parsed) && 'mail' in parsed) return { kind: 'mail', mail: queuedMail(parsed.mail) };
   const ref = parsed as Partial<SendBatchRef> | null;
   if (!ref || typeof ref.digestId !== 'string' || !Number.isInteger(ref.batch) || (ref.batch as number) < 1) {
-    throw new PressrunError('malformed', 'A send message does not name a batch', [{ field: 'body', message: 'must be {"digestId": string, "batch": positive integer}' }]);
+    throw new PressrunError('malformed', 'A send message names neither a batch nor a mail', [
+      { field: 'body', message: 'must be {"digestId": string, "batch": positive integer} or {"mail": {"id", "message"}}' },
+    ]);
   }
-  return { digestId: ref.digestId, batch: ref.batch as number };
+  return { kind: 'batch', ref: { digestId: ref.digestId, batch: ref.batch as number } };
+}
+
+function queuedMail(value: unknown): QueuedMail {
+  const message = isRecord(value) ? value.message : undefined;
+  const strings = ['from', 'to', 'subject', 'html', 'text'] as const;
+  if (
+    !isRecord(value) ||
+    typeof value.id !== 'string' ||
+    value.id === '' ||
+    !isRecord(message) ||
+    strings.some((field) => typeof message[field] !== 'string') ||
+    !isRecord(message.headers) ||
+    Object.values(message.headers).some((header) => typeof header !== 'string')
+  ) {
+    throw new PressrunError('malformed', 'A queued mail is incomplete', [{ field: 'mail', message: 'must be {"id": string, "message": {from, to, subject, html, text, headers}}' }]);
+  }
+  return value as unknown as QueuedMail;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class SqsQueue implements Queue {

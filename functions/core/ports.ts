@@ -217,6 +217,23 @@ export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string }>;
 }
 
+/**
+ * A single mail the API hands to the send worker (a confirmation, a test copy): the message
+ * as the API made it, under an id that lets the worker send it at most once.
+ */
+export interface QueuedMail {
+  id: string;
+  message: MailMessage;
+}
+
+/** Which queued mails a worker has taken on; claiming one twice is refused, so a redelivered message is not mailed again. */
+export interface MailClaims {
+  /** True when this call took the claim, false when it was taken before. */
+  claim(mailId: string, now: Date): Promise<boolean>;
+  /** Gives a claim back after a send the provider certainly did not accept, so a redelivery may try again. */
+  release(mailId: string): Promise<void>;
+}
+
 /** A digest's send batch, as queued for a worker. */
 export interface SendBatchRef {
   digestId: string;

@@ -2,7 +2,7 @@
  * The API function: the Hono app behind API Gateway (HTTP API, payload 2.0), every route but
  * /api/articles* (handlers/articles.ts). Publish runs and digest previews are handed to
  * other functions, so this bundle holds no MJML and no S3 client (see compose-stores.ts);
- * mail goes through SES only.
+ * mails go to the mail queue, so it holds no MIME builder and no SES client either.
  */
 import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -10,8 +10,9 @@ import { handle } from 'hono/aws-lambda';
 import { LambdaDigestPreview } from '../adapters/lambda-digest-preview.js';
 import { LambdaPublishTrigger } from '../adapters/lambda-publish-trigger.js';
 import { SecretsExtension } from '../adapters/secrets-extension.js';
-import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
-import { createDeliveryServices, createDeliveryStores, createSendQueue, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
+import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
+import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
+import { createDeliveryServices, createDeliveryStores, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
 import { createTableStores } from '../compose-stores.js';
 import { readDeliveryConfig, readLambdaConfig } from '../config.js';
 import { articleDocs } from '../http/article-docs.js';
@@ -23,13 +24,14 @@ const { config, names, secretsExtension } = readLambdaConfig(process.env, [
   'PRESSRUN_PUBLISH_FUNCTION',
   'PRESSRUN_PREVIEW_FUNCTION',
   'PRESSRUN_API_TOKEN_SECRET_ID',
-  'PRESSRUN_SES_CONFIGURATION_SET',
+  'PRESSRUN_MAIL_QUEUE_URL',
   'PRESSRUN_SEND_QUEUE_URL',
 ]);
 const delivery = readDeliveryConfig(process.env, config.site);
 const client = { region: config.region };
 const stores = createTableStores(config);
 const lambda = new LambdaClient(client);
+const sqs = createSqsClient(client);
 const secrets = new SecretsExtension(secretsExtension);
 const preview = new LambdaDigestPreview(lambda, names.PRESSRUN_PREVIEW_FUNCTION);
 
@@ -47,8 +49,9 @@ const app = onceAtATime(async () => {
     delivery,
     tokenSecret,
     stores: { ...createDeliveryStores(stores.doc, config.tableName), digests: stores.digests },
-    mailer: new SesMailer(createSesClient(client), names.PRESSRUN_SES_CONFIGURATION_SET),
-    queue: createSendQueue(names.PRESSRUN_SEND_QUEUE_URL, client),
+    // Confirmations and test copies are sent by the send worker; this function holds no mailer.
+    outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
+    queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
   });
   const routes = apiRoutes({
     site: config.site,

@@ -7,7 +7,8 @@ import { createDocumentClient } from '../adapters/aws-clients.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
 import type { SqsBatchResponse, SqsEvent } from '../adapters/lambda-events.js';
 import { SecretsExtension } from '../adapters/secrets-extension.js';
-import { createDeliveryServices, createDeliveryStores, createMailer, handleSendMessages, resolveTokenSecret } from '../compose-delivery.js';
+import { createDeliveryServices, createDeliveryStores, handleSendMessages, resolveTokenSecret } from '../compose-delivery.js';
+import { createMailer } from '../compose-mailer.js';
 import { readDeliveryConfig, readLambdaConfig } from '../config.js';
 import { onceAtATime } from './once.js';
 
@@ -26,4 +27,4 @@ const services = onceAtATime(async () =>
   }),
 );
 
-export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => handleSendMessages((await services()).worker, event);
+export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => handleSendMessages(await services(), event);

@@ -111,7 +111,10 @@ export function digestSendRoutes(deps: Deps): RouteTable {
       params: DigestParams,
       json: TestSendBody,
       responses: {
-        200: { description: 'Sent', content: { 'application/json': { schema: TestSendSchema } } },
+        202: {
+          description: 'Handed to the mail queue (in the cloud the send worker mails it within seconds); messageId names the queued mail',
+          content: { 'application/json': { schema: TestSendSchema } },
+        },
         ...problemResponses(400, 401, 404, 413, 422, 429, 503),
       },
     },
@@ -119,7 +122,7 @@ export function digestSendRoutes(deps: Deps): RouteTable {
       const { id } = input.params;
       const { email } = input.json;
       const sent = await delivery(deps).sendTest(id, email, deps.now());
-      return c.json({ ...sent, test: true as const }, 200);
+      return c.json({ ...sent, test: true as const }, 202);
     },
   );
 

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { ensureTable } from '../adapters/dynamo-table.js';
 import { readConfig, readDeliveryConfig, type AppConfig, type DeliveryConfig } from '../config.js';
 import { createServices, type Services } from '../compose.js';
-import { createDeliveryServices, createDeliveryStores, createMailer, type DeliveryServices } from '../compose-delivery.js';
+import { createDeliveryServices, createDeliveryStores, type DeliveryServices } from '../compose-delivery.js';
+import { createMailer } from '../compose-mailer.js';
 import { startDynalite } from './dynalite.js';
 import { startMaildev, type RunningMaildev } from './maildev.js';
+import { InProcessMailOutbox } from './mail-outbox.js';
 import { InProcessSendQueue } from './send-queue.js';
 import { S3RVER_CREDENTIALS, startS3rver } from './s3rver.js';
 
@@ -92,12 +94,15 @@ export async function startLocalStack(options: {
   const apiToken = env.PRESSRUN_API_TOKEN ?? (await localApiToken(dataDir));
   const sendQueue = new InProcessSendQueue({ worker: () => late.delivery!.worker, ...(options.log ? { log: options.log } : {}) });
   const mailer = createMailer(deliveryConfig.transport, { region: config.region });
+  // Confirmations and test copies take the cloud's path: queued, then sent by the worker's code.
+  const outbox = new InProcessMailOutbox({ sendQueued: () => late.delivery!.sendQueued, ...(options.log ? { log: options.log } : {}) });
   const delivery = createDeliveryServices({
     site: config.site,
     delivery: deliveryConfig,
     tokenSecret,
     stores: { ...createDeliveryStores(services.doc, config.tableName), digests: services.digests },
     mailer,
+    outbox,
     queue: sendQueue,
   });
   late.delivery = delivery;
@@ -113,6 +118,7 @@ export async function startLocalStack(options: {
     mail: maildev,
     close: async () => {
       await sendQueue.close();
+      outbox.close();
       mailer.close();
       services.s3.destroy();
       services.doc.destroy();

@@ -118,12 +118,14 @@ describe('the distribution', () => {
 });
 
 describe('queues, mail and secrets', () => {
-  it('gives the send queue a dead-letter queue after five receives, and encrypts every queue', () => {
+  it('gives the send queue and the mail queue a dead-letter queue after five receives, and encrypts every queue', () => {
     const dlq = logicalId(dev, 'AWS::SQS::Queue', /^SendDeadLetterQueue/);
-    dev.stateful.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
-      VisibilityTimeout: 720,
-    });
+    for (const queue of [/^SendQueue/, /^MailQueue/]) {
+      expect(dev.stateful.toJSON().Resources[logicalId(dev, 'AWS::SQS::Queue', queue)].Properties).toMatchObject({
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+        VisibilityTimeout: 720,
+      });
+    }
     for (const [, queue] of resourcesOf(dev.stateful, 'AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 

@@ -72,10 +72,10 @@ describe('permissions', () => {
     }
   });
 
-  it('let the API and the send worker send mail only from the sender identity through the configuration set', () => {
+  it('let only the send worker send mail, only from the sender identity through the configuration set', () => {
     for (const fn of FUNCTIONS) {
       const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
-      if (fn !== 'api' && fn !== 'sendWorker') {
+      if (fn !== 'sendWorker') {
         expect(ses, fn).toEqual([]);
         continue;
       }
@@ -152,12 +152,28 @@ describe('what invokes the functions', () => {
     });
   });
 
-  it('feed the send worker from the send queue with partial batch responses', () => {
-    dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: idOf(dev, dev.stacks.stateless.sendWorker.fn) },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('SendQueue') },
-    });
+  it('feed the send worker from the send queue and the mail queue, with partial batch responses', () => {
+    for (const queue of ['SendQueue', 'MailQueue']) {
+      dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: idOf(dev, dev.stacks.stateless.sendWorker.fn) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(queue) },
+      });
+    }
+  });
+
+  it('let the API queue mail and send batches, and the publish function only send batches', () => {
+    const queuesOf = (fn: (typeof FUNCTIONS)[number]) =>
+      statementsOf(dev, fn)
+        .filter((s) => actionsOf([s]).includes('sqs:SendMessage'))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r).match(/(SendQueue|MailQueue)/)?.[1])
+        // Other queues are on-failure destinations (the SES-events function's), not work for the worker.
+        .filter((queue) => queue !== undefined)
+        .sort();
+    expect(queuesOf('api')).toEqual(['MailQueue', 'SendQueue']);
+    expect(queuesOf('publish')).toEqual(['SendQueue']);
+    for (const fn of ['articles', 'preview', 'sendWorker', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
   });
 
   it('subscribe the SES-events function to the topic and keep what still fails', () => {

@@ -45,6 +45,7 @@ const API_TOKEN = 'bundled-api-token-7c1e9a';
 const SIGNING_KEY = 'a-signing-key-of-at-least-thirty-two-characters';
 const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
 const DISTRIBUTION_ID = 'E2EXAMPLE123';
+const MAIL_QUEUE_URL = () => `${sqs.endpoint}/123456789012/pressrun-mail`;
 
 let dir: string;
 let bundles: Record<'api' | 'articles' | 'publish' | 'sendWorker' | 'sesEvents', Bundle>;
@@ -90,6 +91,7 @@ beforeAll(async () => {
     PRESSRUN_BUCKET: aws.bucket,
     PRESSRUN_DISTRIBUTION_ID: DISTRIBUTION_ID,
     PRESSRUN_SEND_QUEUE_URL: `${sqs.endpoint}/123456789012/pressrun-send`,
+    PRESSRUN_MAIL_QUEUE_URL: MAIL_QUEUE_URL(),
     PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-test',
     PRESSRUN_PUBLISH_FUNCTION: 'publish',
     PRESSRUN_PREVIEW_FUNCTION: 'preview',
@@ -256,6 +258,30 @@ describe('the API bundle', () => {
   });
 });
 
+describe('a subscription through the API and send-worker bundles', () => {
+  it('queues the confirmation mail from the API, and the worker mails it once however often SQS delivers it', async () => {
+    const address = 'queued-reader@example.org';
+    const before = (await maildev.list()).length;
+    const subscribed = await callApi('POST', '/api/subscribe', { headers: json, body: JSON.stringify({ email: address }) });
+    expect(subscribed.statusCode).toBe(202);
+    expect((await maildev.list()).length).toBe(before);
+
+    const queued = sqs.take(MAIL_QUEUE_URL());
+    expect(queued).toHaveLength(1);
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const sent = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent(queued, 'arn:aws:sqs:us-east-1:123456789012:pressrun-mail'), env.sendWorker);
+      expect(sent.ok, `${sent.errorMessage}\n${sent.output}`).toBe(true);
+      expect(sent.result).toEqual({ batchItemFailures: [] });
+    }
+    const confirmations = (await maildev.list()).filter((mail) => mail.to.includes(address));
+    expect(confirmations).toHaveLength(1);
+    const mail = await simpleParser(await maildev.raw(confirmations[0]!.id));
+    expect(mail.subject).toMatch(/^Confirm your subscription/);
+    expect(mail.text).toContain('https://news.example.com/api/confirm?token=');
+    await maildev.clear();
+  });
+});
+
 describe('the publish, send-worker and SES-events bundles', () => {
   it('publish on the schedule, queue the digest for every confirmed reader, and mail each one copy over SMTP', async () => {
     const readers = ['ada@example.org', 'grace@example.org', 'linus@example.org'];
@@ -313,8 +339,10 @@ describe('what the bundles hold', () => {
     // MJML's component names and the SDK clients' package names survive minification as strings.
     expect(publish).toContain('mj-column');
     expect(api).not.toContain('mj-column');
-    for (const unused of ['client-s3', 'client-cloudfront']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
-    for (const used of ['client-dynamodb', 'client-lambda', 'client-sesv2', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
+    for (const unused of ['client-s3', 'client-cloudfront', 'client-sesv2']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
+    for (const used of ['client-dynamodb', 'client-lambda', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
+    // nodemailer's MIME builder: the API queues its mails for the send worker.
+    expect(api).not.toContain('nodemailer');
   });
 
   it('keeps the Markdown parser, the YAML parser and the HTML sanitizer in the articles bundle, out of the API bundle', async () => {

@@ -52,7 +52,7 @@ describe('the digest send routes', () => {
   it('mails a marked test copy to one address without touching the ledger', async () => {
     await storeDigest(harness.stores.digests, '2025-06-01-api-test', makeSite());
     const response = await app.request('/api/digests/2025-06-01-api-test/test', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: 'Editor@Example.com' }) });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     expect(await readJson(response)).toMatchObject({ to: 'editor@example.com', test: true });
     expect(harness.ses.accepted.at(-1)?.tags).toEqual({ kind: 'digest-test', digest: '2025-06-01-api-test' });
     const progress = await readJson<{ send: { status: string } }>(await app.request('/api/digests/2025-06-01-api-test', { headers: auth }));

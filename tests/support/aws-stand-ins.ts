@@ -196,28 +196,41 @@ export interface QueuedMessage {
   body: string;
 }
 
-/** SQS's JSON protocol, SendMessageBatch only: every entry is taken and kept, in order. */
-export async function startSqsStandIn(): Promise<Running & { messages: QueuedMessage[]; take(): QueuedMessage[] }> {
+/** SQS's JSON protocol, SendMessage and SendMessageBatch only: every message is taken and kept, in order. */
+export async function startSqsStandIn(): Promise<Running & { messages: QueuedMessage[]; take(queueUrl?: string): QueuedMessage[]; failNext(calls: number): void }> {
   const messages: QueuedMessage[] = [];
+  let failing = 0;
+  const keep = (queueUrl: string, body: string) => {
+    const messageId = randomUUID();
+    messages.push({ queueUrl, messageId, body });
+    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
+  };
   const { server, port } = await listen((req, res) => {
     void (async () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const input = JSON.parse((await body(req)) || '{}') as { QueueUrl: string; Entries?: Array<{ Id: string; MessageBody: string }> };
+      const input = JSON.parse((await body(req)) || '{}') as { QueueUrl: string; MessageBody?: string; Entries?: Array<{ Id: string; MessageBody: string }> };
       res.setHeader('content-type', 'application/x-amz-json-1.0');
-      if (target !== 'AmazonSQS.SendMessageBatch') {
+      if (failing > 0) {
+        failing--;
+        res.statusCode = 500;
+        res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'We encountered an internal error. Please try again.' }));
+      } else if (target === 'AmazonSQS.SendMessage') {
+        res.end(JSON.stringify(keep(input.QueueUrl, input.MessageBody ?? '')));
+      } else if (target === 'AmazonSQS.SendMessageBatch') {
+        res.end(JSON.stringify({ Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, ...keep(input.QueueUrl, entry.MessageBody) })), Failed: [] }));
+      } else {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not played here` }));
-        return;
       }
-      const successful = (input.Entries ?? []).map((entry) => {
-        const messageId = randomUUID();
-        messages.push({ queueUrl: input.QueueUrl, messageId, body: entry.MessageBody });
-        return { Id: entry.Id, MessageId: messageId, MD5OfMessageBody: createHash('md5').update(entry.MessageBody).digest('hex') };
-      });
-      res.end(JSON.stringify({ Successful: successful, Failed: [] }));
     })();
   });
-  return { port, endpoint: `http://127.0.0.1:${port}`, messages, take: () => messages.splice(0), close: close(server) };
+  /** Removes and returns the messages kept so far, of one queue or of all. */
+  const take = (queueUrl?: string) => {
+    const taken = messages.filter((m) => queueUrl === undefined || m.queueUrl === queueUrl);
+    for (const m of taken) messages.splice(messages.indexOf(m), 1);
+    return taken;
+  };
+  return { port, endpoint: `http://127.0.0.1:${port}`, messages, take, failNext: (calls) => (failing = calls), close: close(server) };
 }
 
 /** The event the SQS event source hands the worker for these messages. */
