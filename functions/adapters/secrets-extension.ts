@@ -5,7 +5,9 @@
  * secret is read on the first invocation, and kept for the life of the execution
  * environment (after a rotation, new environments see the new value). node:http rather
  * than fetch: fetch's first call loads undici's HTTP machinery, tens of milliseconds of
- * cold start for one local request.
+ * cold start for one local request. For the same reason the address is tried before the
+ * name "localhost" the documentation gives: resolving it costs a DNS lookup on the cold
+ * path; the name is the fallback should the extension ever listen elsewhere.
  */
 import { get } from 'node:http';
 
@@ -15,7 +17,11 @@ export interface SecretsExtensionOptions {
   sessionToken: string | undefined;
   /** Attempts while the extension is starting. @default 5 */
   attempts?: number;
+  /** Where the extension listens, tried in turn when one refuses the connection. @default ['127.0.0.1', 'localhost'] */
+  hosts?: readonly string[];
 }
+
+const EXTENSION_HOSTS = ['127.0.0.1', 'localhost'];
 
 export class SecretsExtension {
   private readonly cache = new Map<string, Promise<string>>();
@@ -34,29 +40,40 @@ export class SecretsExtension {
   }
 
   private async fetch(secretId: string): Promise<string> {
-    const { port, sessionToken, attempts = 5 } = this.options;
+    const { port, sessionToken, attempts = 5, hosts = EXTENSION_HOSTS } = this.options;
     if (!sessionToken) throw new Error(`Cannot read secret ${secretId}: AWS_SESSION_TOKEN is not set (the secrets extension needs it)`);
-    const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
+    const path = `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
+    const headers = { 'X-Aws-Parameters-Secrets-Token': sessionToken };
+    let host = 0;
     let lastProblem = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        const response = await httpGet(url, { 'X-Aws-Parameters-Secrets-Token': sessionToken });
-        if (response.status === 200) {
-          const body = JSON.parse(response.body) as { SecretString?: unknown };
-          if (typeof body.SecretString !== 'string' || body.SecretString === '') throw new Error(`Secret ${secretId} has no string value`);
-          return body.SecretString;
+      let response: { status: number; body: string } | undefined;
+      // A refused connection moves on to the next address at once; the attempts are for an extension still starting.
+      while (!response) {
+        try {
+          response = await httpGet(`http://${hosts[host]}:${port}${path}`, headers);
+        } catch (error) {
+          lastProblem = error instanceof Error ? error.message : String(error);
+          if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || host === hosts.length - 1) break;
+          host++;
         }
+      }
+      if (response?.status === 200) return secretString(secretId, response.body);
+      if (response) {
         lastProblem = `HTTP ${response.status}: ${response.body.slice(0, 200)}`;
         // Missing secret or missing permission: asking again will not help.
         if (response.status === 403 || response.status === 404) break;
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith('Secret ')) throw error;
-        lastProblem = error instanceof Error ? error.message : String(error);
       }
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
     throw new Error(`Cannot read secret ${secretId} from the secrets extension on port ${port}: ${lastProblem}`);
   }
+}
+
+function secretString(secretId: string, body: string): string {
+  const { SecretString } = JSON.parse(body) as { SecretString?: unknown };
+  if (typeof SecretString !== 'string' || SecretString === '') throw new Error(`Secret ${secretId} has no string value`);
+  return SecretString;
 }
 
 function httpGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {

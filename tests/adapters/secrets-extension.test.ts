@@ -31,6 +31,12 @@ describe('SecretsExtension', () => {
     await expect(secrets.get('arn:secret:api')).rejects.toThrow(/secrets extension on port 1/);
   });
 
+  it('tries the next address when nothing listens at the first', async () => {
+    // 127.0.0.2 is loopback too, and nothing listens there.
+    const secrets = new SecretsExtension({ port: extension.port, sessionToken: TOKEN, attempts: 1, hosts: ['127.0.0.2', '127.0.0.1'] });
+    expect(await secrets.get('arn:secret:api')).toBe('the-api-token');
+  });
+
   it('asks again after a failure instead of caching it', async () => {
     const secrets = new SecretsExtension({ port: extension.port, sessionToken: 'wrong', attempts: 1 });
     await expect(secrets.get('arn:secret:api')).rejects.toThrow(/HTTP 401/);
