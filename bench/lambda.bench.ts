@@ -4,10 +4,11 @@
  *
  *   size        each function's bundle, minified
  *   cold start  a fresh `node` process importing the API bundle and answering one API
- *               Gateway event (GET /api/health; its first request also reads its two
- *               secrets from a local secrets-extension stand-in), against the same for an
+ *               Gateway event (GET /api/health, which needs no secret), against the same for an
  *               empty Hono Lambda bundle (bench/empty-lambda.ts). Rounds alternate them
- *               so all see the same machine; medians are compared. The articles function
+ *               so all see the same machine; medians are compared. Also measured: the API
+ *               answering a confirm link, whose first request reads the signing key from a
+ *               local secrets-extension stand-in, as most reader requests do. The articles function
  *               (/api/articles*) is measured the same way, answering an unauthenticated
  *               GET /api/articles.
  *
@@ -73,13 +74,16 @@ try {
     isBase64Encoded: false,
   };
   // The articles function answers an unauthenticated list with 401 after reading its token: no table access needed.
-  const articlesEvent = { ...event, rawPath: '/api/articles', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: '/api/articles' } } };
+  const at = (path: string, query = '') => ({ ...event, rawPath: path, rawQueryString: query, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } } });
+  const articlesEvent = at('/api/articles');
+  // A reader's link: the first request that needs the signing key (read through the extension) pays for it.
+  const confirmEvent = at('/api/confirm', 'token=expired-or-forged');
   const coldStart = async (file: string, request = event, status = 200) => {
     const outcome = await runHandler(file, 'handler', request, env);
     if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== status) throw new Error(`${file} did not answer ${status}: ${JSON.stringify(outcome)}`);
     return outcome.ms;
   };
-  const times = { empty: [] as number[], api: [] as number[], articles: [] as number[] };
+  const times = { empty: [] as number[], api: [] as number[], confirm: [] as number[], articles: [] as number[] };
   // Warms the file system cache for all three.
   await coldStart(bundles.empty.file);
   await coldStart(bundles.api.file);
@@ -87,17 +91,20 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     times.empty.push(await coldStart(bundles.empty.file));
     times.api.push(await coldStart(bundles.api.file));
+    times.confirm.push(await coldStart(bundles.api.file, confirmEvent, 400));
     times.articles.push(await coldStart(bundles.articles.file, articlesEvent, 401));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const [empty, api, articles] = [median(times.empty), median(times.api), median(times.articles)];
+  const [empty, api, confirm, articles] = [median(times.empty), median(times.api), median(times.confirm), median(times.articles)];
   console.log('');
   console.log(`cold start, fresh process to first response (median of ${ROUNDS})`);
   console.log(`  empty Hono  ${empty.toFixed(0).padStart(5)} ms`);
   console.log(`  API         ${api.toFixed(0).padStart(5)} ms`);
+  console.log(`  API, a confirm link (reads the signing key) ${confirm.toFixed(0).padStart(5)} ms`);
   console.log(`  articles    ${articles.toFixed(0).padStart(5)} ms`);
   const ratio = api / empty;
   console.log(`API / empty Hono: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
+  console.log(`API on a confirm link / empty Hono: ${(confirm / empty).toFixed(2)}× (the health route reads no secret; most reader requests do)`);
   console.log(`articles / empty Hono: ${(articles / empty).toFixed(2)}× (no target: only publishers call it)`);
 } finally {
   await secrets.close();

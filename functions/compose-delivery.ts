@@ -120,7 +120,7 @@ export function deliveryApi(services: DeliveryServices, options: { clientAddress
   const deps = services.subscriptions;
   return {
     subscribe: (request) => requestSubscription(deps, request),
-    checkLink: (token, purpose, now) => checkLink(deps, { token, purpose, now }),
+    checkLink: async (token, purpose, now) => checkLink(deps, { token, purpose, now }),
     confirm: (token, now) => confirmSubscription(deps, { token, now }),
     unsubscribe: (token, source, now) => unsubscribe(deps, { token, source, now }),
     startSend: services.startSend,
@@ -128,6 +128,24 @@ export function deliveryApi(services: DeliveryServices, options: { clientAddress
     sendTest: services.sendTest,
     rateLimiter: services.rateLimiter,
     ...(options.clientAddressHeader ? { clientAddressHeader: options.clientAddressHeader } : {}),
+  };
+}
+
+/**
+ * A DeliveryApi whose services are built when a route first needs them: the API function
+ * reads the signing key from Secrets Manager then, not at every cold start, and routes that
+ * need no key keep answering should reading it fail. The rate limiter needs no key.
+ */
+export function deferredDeliveryApi(build: () => Promise<DeliveryApi>, ready: Pick<DeliveryApi, 'rateLimiter' | 'clientAddressHeader'>): DeliveryApi {
+  return {
+    ...ready,
+    subscribe: async (request) => (await build()).subscribe(request),
+    checkLink: async (token, purpose, now) => (await build()).checkLink(token, purpose, now),
+    confirm: async (token, now) => (await build()).confirm(token, now),
+    unsubscribe: async (token, source, now) => (await build()).unsubscribe(token, source, now),
+    startSend: async (digestId) => (await build()).startSend(digestId),
+    progress: async (digestId) => (await build()).progress(digestId),
+    sendTest: async (digestId, email, now) => (await build()).sendTest(digestId, email, now),
   };
 }
 

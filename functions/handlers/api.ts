@@ -12,7 +12,7 @@ import { LambdaPublishTrigger } from '../adapters/lambda-publish-trigger.js';
 import { SecretsExtension } from '../adapters/secrets-extension.js';
 import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
-import { createDeliveryServices, createDeliveryStores, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
+import { createDeliveryServices, createDeliveryStores, deferredDeliveryApi, deliveryApi, resolveTokenSecret } from '../compose-delivery.js';
 import { createTableStores } from '../compose-stores.js';
 import { readDeliveryConfig, readLambdaConfig } from '../config.js';
 import { articleDocs } from '../http/article-docs.js';
@@ -41,31 +41,33 @@ const preview = new LambdaDigestPreview(lambda, names.PRESSRUN_PREVIEW_FUNCTION)
  */
 const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
 
-// Built on the first request: the secrets come from the secrets extension, which does not answer during init.
-const app = onceAtATime(async () => {
-  const [apiToken, tokenSecret] = await Promise.all([secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID), resolveTokenSecret(delivery, secrets)]);
-  const services = createDeliveryServices({
+// The secrets extension does not answer during init: secrets are read when a route first needs them.
+const apiToken = () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
+const deliveryStores = { ...createDeliveryStores(stores.doc, config.tableName), digests: stores.digests };
+const services = onceAtATime(async () =>
+  createDeliveryServices({
     site: config.site,
     delivery,
-    tokenSecret,
-    stores: { ...createDeliveryStores(stores.doc, config.tableName), digests: stores.digests },
+    tokenSecret: await resolveTokenSecret(delivery, secrets),
+    stores: deliveryStores,
     // Confirmations and test copies are sent by the send worker; this function holds no mailer.
     outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
     queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
-  });
-  const routes = apiRoutes({
-    site: config.site,
-    apiToken,
-    runs: stores.runs,
-    digests: stores.digests,
-    publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
-    previewDigest: () => preview.render(),
-    delivery: deliveryApi(services, { clientAddressHeader: VIEWER_ADDRESS_HEADER }),
-    now: () => new Date(),
-    newId: randomUUID,
-  });
-  // /api/articles* goes to the articles function (handlers/articles.ts); documented here all the same.
-  return handle(apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: Object.values(articleDocs) } }));
+  }),
+);
+const ready = { rateLimiter: deliveryStores.rateLimiter, clientAddressHeader: VIEWER_ADDRESS_HEADER };
+
+const routes = apiRoutes({
+  site: config.site,
+  apiToken,
+  runs: stores.runs,
+  digests: stores.digests,
+  publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
+  previewDigest: () => preview.render(),
+  delivery: deferredDeliveryApi(async () => deliveryApi(await services(), ready), ready),
+  now: () => new Date(),
+  newId: randomUUID,
 });
 
-export const handler = async (...args: Parameters<Awaited<ReturnType<typeof app>>>) => (await app())(...args);
+// /api/articles* goes to the articles function (handlers/articles.ts); documented here all the same.
+export const handler = handle(apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: Object.values(articleDocs) } }));

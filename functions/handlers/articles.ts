@@ -10,16 +10,12 @@ import { SecretsExtension } from '../adapters/secrets-extension.js';
 import { readLambdaConfig } from '../config.js';
 import { apiShell } from '../http/api-shell.js';
 import { articleRoutes } from '../http/articles.js';
-import { onceAtATime } from './once.js';
 
 const { config, names, secretsExtension } = readLambdaConfig(process.env, ['PRESSRUN_API_TOKEN_SECRET_ID']);
 const articles = new DynamoArticleStore(createDocumentClient({ region: config.region }), config.tableName);
 const secrets = new SecretsExtension(secretsExtension);
 
-// Built on the first request: the secrets extension does not answer during init.
-const app = onceAtATime(async () => {
-  const apiToken = await secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
-  return handle(apiShell({ site: config.site, tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })] }));
-});
+// The secrets extension does not answer during init: the token is read by the first request that needs it.
+const apiToken = () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
 
-export const handler = async (...args: Parameters<Awaited<ReturnType<typeof app>>>) => (await app())(...args);
+export const handler = handle(apiShell({ site: config.site, tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })] }));

@@ -8,12 +8,13 @@ import type { ArticleStore, DigestStore, PublishRunStore, PublishTrigger } from 
 import { apiRoutes } from './api-routes.js';
 import { apiShell } from './api-shell.js';
 import { articleRoutes } from './articles.js';
+import type { ApiToken } from './auth.js';
 import type { DeliveryApi } from './delivery-api.js';
 
 export interface ApiDeps {
   site: SiteConfig;
-  /** Bearer token for write routes. */
-  apiToken: string;
+  /** Bearer token for write routes (and article reads, which include drafts). */
+  apiToken: ApiToken;
   articles: ArticleStore;
   runs: PublishRunStore;
   /** Called after a run is created as 'queued'. */

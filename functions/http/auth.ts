@@ -16,9 +16,17 @@ export function tokensMatch(given: string, expected: string): boolean {
 
 const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
+/** The API token, or how to read it when first needed (the Lambda functions read it from Secrets Manager). */
+export type ApiToken = string | (() => Promise<string>);
+
 /** Lets a request through only when it carries `Authorization: Bearer <expected>`. */
-export function requireBearer(expected: string): MiddlewareHandler {
-  if (expected.length === 0) throw new Error('The API token is empty: set one before serving write routes');
+export function requireBearer(token: ApiToken): MiddlewareHandler {
+  if (token === '') throw new Error('The API token is empty: set one before serving write routes');
+  const expectedToken = async () => {
+    const expected = typeof token === 'string' ? token : await token();
+    if (expected === '') throw new Error('The API token is empty: set one before serving write routes');
+    return expected;
+  };
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) {
@@ -26,8 +34,8 @@ export function requireBearer(expected: string): MiddlewareHandler {
         { field: 'authorization', message: 'send "Authorization: Bearer <token>"' },
       ]);
     }
-    const token = bearer.exec(header)?.[1];
-    if (token === undefined || !tokensMatch(token, expected)) {
+    const given = bearer.exec(header)?.[1];
+    if (given === undefined || !tokensMatch(given, await expectedToken())) {
       throw new PressrunError('unauthorized', 'The bearer token was refused', [{ field: 'authorization', message: 'is not a valid bearer token' }]);
     }
     await next();

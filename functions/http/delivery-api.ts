@@ -9,8 +9,8 @@ import type { TokenPurpose } from '../core/subscribers/tokens.js';
 
 export interface DeliveryApi {
   subscribe(request: { email: unknown; source: string; now: Date }): Promise<void>;
-  /** Throws a TokenError when the link is not valid for `purpose`; changes nothing. */
-  checkLink(token: unknown, purpose: TokenPurpose, now: Date): void;
+  /** Rejects with a TokenError when the link is not valid for `purpose`; changes nothing. */
+  checkLink(token: unknown, purpose: TokenPurpose, now: Date): Promise<void>;
   confirm(token: unknown, now: Date): Promise<'confirmed' | 'already-confirmed'>;
   unsubscribe(token: unknown, source: string, now: Date): Promise<'unsubscribed' | 'already-unsubscribed'>;
   startSend(digestId: string): Promise<SendStart>;

@@ -120,7 +120,7 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       answer(c, site, async () => {
         const token = tokenOf(c);
         try {
-          delivery(deps).checkLink(token, 'confirm', deps.now());
+          await delivery(deps).checkLink(token, 'confirm', deps.now());
         } catch (error) {
           return refusalPage(c, site, error);
         }
@@ -162,7 +162,7 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       answer(c, site, async () => {
         const token = tokenOf(c);
         try {
-          delivery(deps).checkLink(token, 'unsubscribe', deps.now());
+          await delivery(deps).checkLink(token, 'unsubscribe', deps.now());
         } catch (error) {
           return refusalPage(c, site, error);
         }

@@ -196,10 +196,19 @@ async function confirmedSubscriber(address: string): Promise<void> {
 }
 
 describe('the API bundle', () => {
-  it('answers an API Gateway event for the health route', async () => {
+  it('answers an API Gateway event for the health route, reading no secret it does not need', async () => {
+    const before = secrets.requests.length;
     const response = await callApi('GET', '/api/health');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+    expect(secrets.requests.length).toBe(before);
+  });
+
+  it('reads the signing key when a route first needs it', async () => {
+    const before = secrets.requests.length;
+    const page = await callApi('GET', '/api/confirm', { query: 'token=not-a-token' });
+    expect(page.statusCode).toBe(400);
+    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('signing-key')]);
   });
 
   it.each([

@@ -1,5 +1,7 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { tokensMatch } from '../../functions/http/auth.js';
+import { requireBearer, tokensMatch } from '../../functions/http/auth.js';
+import { onError } from '../../functions/http/problem.js';
 
 describe('tokensMatch', () => {
   it.each([
@@ -16,5 +18,32 @@ describe('tokensMatch', () => {
 
   it('compares tokens of different lengths without throwing, unlike a bare timingSafeEqual', () => {
     expect(() => tokensMatch('a', 'a much longer token than the given one')).not.toThrow();
+  });
+});
+
+describe('requireBearer with a token read when first needed', () => {
+  function appWith(token: () => Promise<string>) {
+    const app = new Hono();
+    app.onError(onError);
+    app.get('/guarded', requireBearer(token), (c) => c.text('in'));
+    return app;
+  }
+
+  it('reads the token only for a request that carries one, and compares it', async () => {
+    let reads = 0;
+    const app = appWith(async () => {
+      reads++;
+      return 'deferred-token';
+    });
+    expect((await app.request('/guarded')).status).toBe(401);
+    expect(reads).toBe(0);
+    expect((await app.request('/guarded', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await app.request('/guarded', { headers: { authorization: 'Bearer deferred-token' } })).status).toBe(200);
+    expect(reads).toBe(2);
+  });
+
+  it('lets nobody in when the token it reads is empty', async () => {
+    const response = await appWith(async () => '').request('/guarded', { headers: { authorization: 'Bearer x' } });
+    expect(response.status).toBe(500);
   });
 });
