@@ -54,8 +54,6 @@ try {
     PRESSRUN_SITE_URL: 'https://news.example.com/',
     PRESSRUN_TABLE: 'bench',
     PRESSRUN_BUCKET: 'bench',
-    PRESSRUN_PUBLISH_FUNCTION: 'publish',
-    PRESSRUN_PREVIEW_FUNCTION: 'preview',
     PRESSRUN_API_TOKEN_SECRET_ID: 'arn:api-token',
     PRESSRUN_TOKEN_SECRET_ID: 'arn:signing-key',
     PRESSRUN_SES_CONFIGURATION_SET: 'bench',

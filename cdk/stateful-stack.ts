@@ -71,6 +71,8 @@ export class StatefulStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // New publish runs reach the publish function through the stream (a filter keeps only those).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       deletionProtection: config.retainData,
       removalPolicy,
     });
@@ -213,7 +215,7 @@ export class StatefulStack extends Stack {
     Validations.of(this.failedEventsQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        "This queue is itself a dead-letter queue: the on-failure destination of the SES-events function and the dead-letter queue of the digest schedule (Lambda and Scheduler settings, which the rule does not see). A queue behind it would only move the same messages.",
+        "This queue is itself a dead-letter queue: the on-failure destination of the SES-events function and of the publish function's stream of queued runs, and the dead-letter queue of the digest schedule (Lambda and Scheduler settings, which the rule does not see). A queue behind it would only move the same messages.",
     });
 
     this.sesEventsTopic = new sns.Topic(this, 'SesEvents', { displayName: `Pressrun SES bounces and complaints (${config.stage})`, enforceSSL: true });

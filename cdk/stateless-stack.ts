@@ -9,7 +9,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SnsEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -94,7 +95,7 @@ export class StatelessStack extends Stack {
       ...fnDefaults,
       entry: 'publish',
       handler: 'preview',
-      description: 'Renders the next digest for the API preview (MJML stays out of the API bundle)',
+      description: 'Serves GET /api/digest/preview: renders the next digest (MJML stays out of the API bundle)',
       // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table).
       environment: publishEnvironment,
       memorySize: 1024,
@@ -107,8 +108,6 @@ export class StatelessStack extends Stack {
       environment: {
         ...common,
         ...mail,
-        PRESSRUN_PUBLISH_FUNCTION: this.publish.fn.functionName,
-        PRESSRUN_PREVIEW_FUNCTION: this.preview.fn.functionName,
         PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn,
         PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
         PRESSRUN_MAIL_QUEUE_URL: stateful.mailQueue.queueUrl,
@@ -158,8 +157,28 @@ export class StatelessStack extends Stack {
     });
     stateful.distribution.grantCreateInvalidation(this.publish.role);
 
-    // The API starts publish runs (asynchronous invoke) and asks for digest previews (synchronous).
-    allow(this.api, ['lambda:InvokeFunction'], [this.publish.fn.functionArn, this.preview.fn.functionArn]);
+    // The API starts a publish run by writing it: the table's stream hands new queued runs to the
+    // publish function, whose reserved concurrency makes them wait their turn (the stream retries).
+    this.publish.fn.addEventSource(
+      new DynamoEventSource(stateful.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        retryAttempts: 2,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(stateful.failedEventsQueue),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { sk: { S: FilterRule.isEqual('RUN') }, status: { S: FilterRule.isEqual('queued') } } },
+          }),
+        ],
+      }),
+    );
+    Validations.of(this.publish.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "dynamodb:ListStreams, which Lambda's stream poller needs, has no resource-level permissions; reading records (GetRecords, GetShardIterator, DescribeStream) is granted on this table's stream alone.",
+    });
     allow(this.api, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn, stateful.tokenSigningSecret.secretArn]);
     allow(this.articles, ['secretsmanager:GetSecretValue'], [stateful.apiTokenSecret.secretArn]);
 
@@ -183,8 +202,9 @@ export class StatelessStack extends Stack {
     this.sesEvents.fn.addEventSource(new SnsEventSource(stateful.sesEventsTopic));
     this.sesEvents.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new destinations.SqsDestination(stateful.failedEventsQueue) });
 
-    // The HTTP API: everything under /api to the API function, but /api/articles and below
-    // to the articles function (API Gateway picks the most specific route); throttled, with access logs.
+    // The HTTP API: everything under /api to the API function, but /api/articles and below to
+    // the articles function and /api/digest/preview to the preview function (API Gateway picks
+    // the most specific route); throttled, with access logs.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy });
     new apigwv2.HttpStage(this, 'ApiStage', {
       httpApi: stateful.httpApi,
@@ -196,10 +216,12 @@ export class StatelessStack extends Stack {
     const payload = { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 };
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.fn, payload);
     const articlesIntegration = new HttpLambdaIntegration('ArticlesIntegration', this.articles.fn, payload);
+    const previewIntegration = new HttpLambdaIntegration('PreviewIntegration', this.preview.fn, payload);
     const routes = [
       new apigwv2.HttpRoute(this, 'ApiRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/{proxy+}', apigwv2.HttpMethod.ANY), integration: apiIntegration }),
       new apigwv2.HttpRoute(this, 'ArticlesRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
       new apigwv2.HttpRoute(this, 'ArticleRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles/{proxy+}', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
+      new apigwv2.HttpRoute(this, 'PreviewRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/digest/preview', apigwv2.HttpMethod.ANY), integration: previewIntegration }),
     ];
     for (const route of routes) {
       Validations.of(route).acknowledge({
@@ -232,7 +254,7 @@ export class StatelessStack extends Stack {
     }
 
     depthAlarm(this, 'SendDeadLetterAlarm', stateful.sendDeadLetterQueue, 'Digest batches or queued mails failed five times and wait in the dead-letter queue', alarmAction);
-    depthAlarm(this, 'FailedEventsAlarm', stateful.failedEventsQueue, 'SES events or scheduled publishes could not be processed', alarmAction);
+    depthAlarm(this, 'FailedEventsAlarm', stateful.failedEventsQueue, 'SES events, scheduled publishes or queued publish runs could not be processed', alarmAction);
   }
 }
 

@@ -62,6 +62,8 @@ export const keys = {
   manifestShard: (shard: number) => ({ [PK]: 'MANIFEST', [SK]: `shard-${String(shard).padStart(3, '0')}` }),
   manifestPartition: 'MANIFEST',
   publishRun: (id: string) => ({ [PK]: `RUN#${id}`, [SK]: 'RUN' }),
+  /** The run id of a publish run's partition key, or undefined for any other item. */
+  publishRunId: (pk: string) => (pk.startsWith('RUN#') ? pk.slice('RUN#'.length) : undefined),
   publishState: { [PK]: 'STATE', [SK]: 'publish' },
   digest: (id: string) => ({ [PK]: `DIGEST#${id}`, [SK]: 'DIGEST' }),
   digestsByCutoff: 'DIGESTS',

@@ -12,3 +12,14 @@ export interface SqsBatchResponse {
 export interface SnsEvent {
   Records: Array<{ Sns: { MessageId: string; Message: string } }>;
 }
+
+/** A DynamoDB stream record as Lambda delivers it: attribute values in DynamoDB JSON. */
+export interface DynamoStreamEvent {
+  Records: Array<{
+    eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
+    dynamodb?: { SequenceNumber?: string; NewImage?: Record<string, { S?: string }> };
+  }>;
+}
+
+/** Partial batch response of a stream: processing resumes from the first listed record (ReportBatchItemFailures). */
+export type StreamBatchResponse = SqsBatchResponse;

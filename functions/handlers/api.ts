@@ -1,14 +1,13 @@
 /**
  * The API function: the Hono app behind API Gateway (HTTP API, payload 2.0), every route but
- * /api/articles* (handlers/articles.ts). Publish runs and digest previews are handed to
- * other functions, so this bundle holds no MJML and no S3 client (see compose-stores.ts);
- * mails go to the mail queue, so it holds no MIME builder and no SES client either.
+ * /api/articles* (handlers/articles.ts) and /api/digest/preview (the publish bundle's
+ * `preview`). A publish run it queues reaches the publish function through the table's
+ * stream and mails go to the mail queue, so this bundle holds no MJML, no S3 or Lambda
+ * client, no MIME builder and no SES client (see compose-stores.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { handle } from 'hono/aws-lambda';
-import { LambdaDigestPreview } from '../adapters/lambda-digest-preview.js';
-import { LambdaPublishTrigger } from '../adapters/lambda-publish-trigger.js';
+import { tableStreamTrigger } from '../adapters/run-stream.js';
 import { SecretsExtension } from '../adapters/secrets-extension.js';
 import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
@@ -16,13 +15,12 @@ import { createDeliveryServices, createDeliveryStores, deferredDeliveryApi, deli
 import { createTableStores } from '../compose-stores.js';
 import { readDeliveryConfig, readLambdaConfig } from '../config.js';
 import { articleDocs } from '../http/article-docs.js';
+import { digestDocs } from '../http/digest.js';
 import { apiRoutes } from '../http/api-routes.js';
 import { apiShell } from '../http/api-shell.js';
 import { onceAtATime } from './once.js';
 
 const { config, names, secretsExtension } = readLambdaConfig(process.env, [
-  'PRESSRUN_PUBLISH_FUNCTION',
-  'PRESSRUN_PREVIEW_FUNCTION',
   'PRESSRUN_API_TOKEN_SECRET_ID',
   'PRESSRUN_MAIL_QUEUE_URL',
   'PRESSRUN_SEND_QUEUE_URL',
@@ -30,10 +28,8 @@ const { config, names, secretsExtension } = readLambdaConfig(process.env, [
 const delivery = readDeliveryConfig(process.env, config.site);
 const client = { region: config.region };
 const stores = createTableStores(config);
-const lambda = new LambdaClient(client);
 const sqs = createSqsClient(client);
 const secrets = new SecretsExtension(secretsExtension);
-const preview = new LambdaDigestPreview(lambda, names.PRESSRUN_PREVIEW_FUNCTION);
 
 /**
  * CloudFront's /api/* behavior sets this header from the viewer's address (cdk/constructs/
@@ -62,12 +58,13 @@ const routes = apiRoutes({
   apiToken,
   runs: stores.runs,
   digests: stores.digests,
-  publisher: new LambdaPublishTrigger(lambda, names.PRESSRUN_PUBLISH_FUNCTION),
-  previewDigest: () => preview.render(),
+  // The queued run it writes reaches the publish function through the table's stream.
+  publisher: tableStreamTrigger,
   delivery: deferredDeliveryApi(async () => deliveryApi(await services(), ready), ready),
   now: () => new Date(),
   newId: randomUUID,
 });
 
-// /api/articles* goes to the articles function (handlers/articles.ts); documented here all the same.
-export const handler = handle(apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: Object.values(articleDocs) } }));
+// /api/articles* and /api/digest/preview go to functions of their own (see cdk/stateless-stack.ts); documented here all the same.
+const elsewhere = [...Object.values(articleDocs), digestDocs.preview];
+export const handler = handle(apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: elsewhere } }));

@@ -1,17 +1,17 @@
 /**
- * The routes of the API function: health, publish runs, the digest, subscriptions and digest
- * sends. The article routes (articles.ts) are apart: they parse Markdown and sanitize HTML,
- * and in the cloud another function serves them (functions/handlers/articles.ts).
+ * The routes of the API function: health, publish runs, subscriptions and digest sends. Two
+ * groups are apart, served in the cloud by functions of their own: the article routes
+ * (articles.ts), which parse Markdown and sanitize HTML, and the digest preview (digest.ts),
+ * which renders MJML.
  */
 import type { ApiDeps } from './app.js';
-import { digestRoutes } from './digest.js';
 import { digestSendRoutes } from './digest-sends.js';
 import { RouteTable } from './openapi.js';
 import { publishRoutes } from './publish.js';
 import { HealthSchema } from './schemas.js';
 import { subscriptionRoutes } from './subscriptions.js';
 
-export function apiRoutes(deps: Omit<ApiDeps, 'articles'>): RouteTable[] {
+export function apiRoutes(deps: Omit<ApiDeps, 'articles' | 'previewDigest'>): RouteTable[] {
   const health = new RouteTable();
   health.route(
     {
@@ -22,5 +22,5 @@ export function apiRoutes(deps: Omit<ApiDeps, 'articles'>): RouteTable[] {
     },
     (c) => c.json({ status: 'ok' as const }, 200),
   );
-  return [health, publishRoutes(deps), digestRoutes(deps), subscriptionRoutes(deps), digestSendRoutes(deps)];
+  return [health, publishRoutes(deps), subscriptionRoutes(deps), digestSendRoutes(deps)];
 }

@@ -10,6 +10,7 @@ import { apiShell } from './api-shell.js';
 import { articleRoutes } from './articles.js';
 import type { ApiToken } from './auth.js';
 import type { DeliveryApi } from './delivery-api.js';
+import { digestRoutes } from './digest.js';
 
 export interface ApiDeps {
   site: SiteConfig;
@@ -34,5 +35,5 @@ export interface ApiDeps {
 
 /** The whole API in one app: what the local server and the tests run (in the cloud it is split, see handlers/). */
 export function createApp(deps: ApiDeps): Hono {
-  return apiShell({ site: deps.site, tables: [...apiRoutes(deps), articleRoutes(deps)], openApi: { alsoDocumented: [] } });
+  return apiShell({ site: deps.site, tables: [...apiRoutes(deps), digestRoutes(deps), articleRoutes(deps)], openApi: { alsoDocumented: [] } });
 }

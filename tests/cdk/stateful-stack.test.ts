@@ -40,6 +40,10 @@ describe('the table', () => {
     });
   });
 
+  it('streams new images, for the publish function to pick up the runs the API queues', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+  });
+
   it('is kept, with deletion protection, when a prod stack is deleted', () => {
     const prod = synthesize('prod');
     prod.stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });

@@ -49,14 +49,22 @@ describe('the functions', () => {
 });
 
 describe('permissions', () => {
-  it('use no managed policies and no wildcard actions or resources', () => {
+  it('use no managed policies and no wildcard actions or resources, but the one action that has no resource', () => {
     for (const [, role] of resourcesOf(dev.stateless, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const unscoped: string[] = [];
     for (const [, policy] of resourcesOf(dev.stateless, 'AWS::IAM::Policy')) {
       for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
-        expect(statement.Resource).not.toBe('*');
+        if (statement.Resource === '*') unscoped.push(...[statement.Action].flat());
       }
     }
+    // Lambda's stream poller lists the table's streams; ListStreams takes no resource.
+    expect(unscoped).toEqual(['dynamodb:ListStreams']);
+    expect(statementsOf(dev, 'publish').some((s) => s.Resource === '*')).toBe(true);
+  });
+
+  it('let no function invoke another: runs reach the publish function through the stream, previews through the HTTP API', () => {
+    for (const fn of FUNCTIONS) expect(actionsOf(statementsOf(dev, fn)), fn).not.toContain('lambda:InvokeFunction');
   });
 
   it('let only the publish function write to the site bucket, and only its objects', () => {
@@ -134,7 +142,7 @@ describe('secrets in the environment', () => {
 });
 
 describe('what invokes the functions', () => {
-  it('routes /api/articles and below to the articles function and every other /api path to the API function (payload 2.0), throttled, with access logs', () => {
+  it('routes /api/articles and below to the articles function, the digest preview to the preview function, and every other /api path to the API function (payload 2.0), throttled, with access logs', () => {
     const integrations = new Map(resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [id, integration.Properties]));
     const routes = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
       const target = route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
@@ -142,8 +150,13 @@ describe('what invokes the functions', () => {
       expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
       return [route.Properties.RouteKey, (integration.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]];
     });
-    const [api, articles] = [idOf(dev, dev.stacks.stateless.api.fn), idOf(dev, dev.stacks.stateless.articles.fn)];
-    expect(Object.fromEntries(routes)).toEqual({ 'ANY /api/{proxy+}': api, 'ANY /api/articles': articles, 'ANY /api/articles/{proxy+}': articles });
+    const [api, articles, preview] = [idOf(dev, dev.stacks.stateless.api.fn), idOf(dev, dev.stacks.stateless.articles.fn), idOf(dev, dev.stacks.stateless.preview.fn)];
+    expect(Object.fromEntries(routes)).toEqual({
+      'ANY /api/{proxy+}': api,
+      'ANY /api/articles': articles,
+      'ANY /api/articles/{proxy+}': articles,
+      'ANY /api/digest/preview': preview,
+    });
     dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -174,6 +187,17 @@ describe('what invokes the functions', () => {
     expect(queuesOf('api')).toEqual(['MailQueue', 'SendQueue']);
     expect(queuesOf('publish')).toEqual(['SendQueue']);
     for (const fn of ['articles', 'preview', 'sendWorker', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+  });
+
+  it('start the publish function from the table stream, for new queued runs only, keeping what still fails', () => {
+    dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf(dev, dev.stacks.stateless.publish.fn) },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+    });
   });
 
   it('subscribe the SES-events function to the topic and keep what still fails', () => {

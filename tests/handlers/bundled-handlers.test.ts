@@ -2,8 +2,8 @@
  * Every Lambda entry point, bundled by NodejsFunction exactly as the stacks bundle it, run
  * in a fresh `node` process against local stand-ins: s3rver and dynalite through the SDK's
  * own AWS_ENDPOINT_URL_* variables, an SMTP catcher (maildev) for mail, and small stand-ins
- * for what nothing local plays (Lambda's Invoke API running the other bundles, SQS,
- * CloudFront invalidations, the secrets extension).
+ * for what nothing local plays (SQS, CloudFront invalidations, the secrets extension); the
+ * table's stream is played by handing the publish bundle the run item the API wrote.
  *
  * Each function gets exactly the variables the synthesized stack gives it: literal values
  * as they are, references (table name, queue URL, secret ARN …) replaced by their local
@@ -12,6 +12,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -31,10 +32,9 @@ import {
   runHandler,
   sqsEvent,
   startCloudFrontStandIn,
-  startLambdaStandIn,
+  streamInsert,
   startSecretsExtension,
   startSqsStandIn,
-  type LocalFunction,
 } from '../support/aws-stand-ins.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
@@ -52,10 +52,8 @@ let bundles: Record<'api' | 'articles' | 'publish' | 'sendWorker' | 'sesEvents',
 let aws: LocalAws;
 let maildev: RunningMaildev;
 let secrets: Awaited<ReturnType<typeof startSecretsExtension>>;
-let lambda: Awaited<ReturnType<typeof startLambdaStandIn>>;
 let cloudfront: Awaited<ReturnType<typeof startCloudFrontStandIn>>;
 let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
-const functions: Record<string, LocalFunction> = {};
 const env = {} as Record<Name, Record<string, string>>;
 
 /** Each function's variables as the stack sets them: literal strings, or a reference (undefined). */
@@ -76,11 +74,10 @@ beforeAll(async () => {
     { api: entryPath('api'), articles: entryPath('articles'), publish: entryPath('publish'), sendWorker: entryPath('sendWorker'), sesEvents: entryPath('sesEvents') },
     dir,
   );
-  [aws, maildev, secrets, lambda, cloudfront, sqs] = await Promise.all([
+  [aws, maildev, secrets, cloudfront, sqs] = await Promise.all([
     startLocalAws(),
     startMaildev({ web: false }),
     startSecretsExtension({ [SECRET_ARN('api-token')]: API_TOKEN, [SECRET_ARN('signing-key')]: SIGNING_KEY }, SESSION_TOKEN),
-    startLambdaStandIn(functions),
     startCloudFrontStandIn(),
     startSqsStandIn(),
   ]);
@@ -93,8 +90,6 @@ beforeAll(async () => {
     PRESSRUN_SEND_QUEUE_URL: `${sqs.endpoint}/123456789012/pressrun-send`,
     PRESSRUN_MAIL_QUEUE_URL: MAIL_QUEUE_URL(),
     PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-test',
-    PRESSRUN_PUBLISH_FUNCTION: 'publish',
-    PRESSRUN_PREVIEW_FUNCTION: 'preview',
     PRESSRUN_API_TOKEN_SECRET_ID: SECRET_ARN('api-token'),
     PRESSRUN_TOKEN_SECRET_ID: SECRET_ARN('signing-key'),
   };
@@ -106,7 +101,6 @@ beforeAll(async () => {
     AWS_SESSION_TOKEN: SESSION_TOKEN,
     AWS_ENDPOINT_URL_S3: aws.endpoints.s3,
     AWS_ENDPOINT_URL_DYNAMODB: aws.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     AWS_ENDPOINT_URL_CLOUDFRONT: cloudfront.endpoint,
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -123,12 +117,10 @@ beforeAll(async () => {
   }
   // The other local-only override: the worker mails through SMTP (the SMTP catcher) instead of SES.
   Object.assign(env.sendWorker, { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_HOST: maildev.smtp.host, PRESSRUN_SMTP_PORT: String(maildev.smtp.port), PRESSRUN_SMTP_TLS: 'none' });
-  functions.publish = { file: bundles.publish.file, env: env.publish };
-  functions.preview = { file: bundles.publish.file, exportName: 'preview', env: env.preview };
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([aws?.close(), maildev?.close(), secrets?.close(), lambda?.close(), cloudfront?.close(), sqs?.close()]);
+  await Promise.all([aws?.close(), maildev?.close(), secrets?.close(), cloudfront?.close(), sqs?.close()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -163,10 +155,11 @@ function httpEvent(method: string, path: string, options: { headers?: Record<str
   };
 }
 
-/** Calls the function the HTTP API's routes send `path` to: the articles function for /api/articles and below, else the API function. */
+/** Calls the function the HTTP API's routes send `path` to: the articles function for /api/articles and below, the preview function for the digest preview, else the API function. */
 async function callApi(method: string, path: string, options: Parameters<typeof httpEvent>[2] = {}): Promise<ApiResult> {
-  const name = /^\/api\/articles(\/|$)/.test(path) ? 'articles' : 'api';
-  const outcome = await runHandler(bundles[name].file, 'handler', httpEvent(method, path, options), env[name]);
+  const name = /^\/api\/articles(\/|$)/.test(path) ? 'articles' : path === '/api/digest/preview' ? 'preview' : 'api';
+  const [file, exportName] = name === 'preview' ? [bundles.publish.file, 'preview'] : [bundles[name].file, 'handler'];
+  const outcome = await runHandler(file, exportName, httpEvent(method, path, options), env[name]);
   if (!outcome.ok) throw new Error(`The ${name} handler failed: ${outcome.errorType}: ${outcome.errorMessage}\n${outcome.output}`);
   return outcome.result as ApiResult;
 }
@@ -239,7 +232,7 @@ describe('the API bundle', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('creates an article, previews the digest through the preview function, then publishes through the publish function', async () => {
+  it('creates an article, previews the digest through the preview function, then publishes when the table stream hands the publish function the queued run', async () => {
     const created = await callApi('POST', '/api/articles', { headers: { ...auth, ...json }, body: articleBody('Bridge reopens', '2025-05-30T08:00:00.000Z') });
     expect(created.statusCode).toBe(201);
     const slug = (JSON.parse(created.body) as { slug: string }).slug;
@@ -247,13 +240,16 @@ describe('the API bundle', () => {
     const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
     expect(preview.statusCode).toBe(200);
     expect((JSON.parse(preview.body) as { html: string }).html).toContain('Bridge reopens');
-    expect(lambda.invocations).toContainEqual(expect.objectContaining({ functionName: 'preview', type: 'RequestResponse' }));
 
     const queued = await callApi('POST', '/api/publish', { headers: auth });
     expect(queued.statusCode).toBe(202);
     const { runId } = JSON.parse(queued.body) as { runId: string };
-    expect(lambda.invocations).toContainEqual(expect.objectContaining({ functionName: 'publish', type: 'Event', event: { runId } }));
-    await lambda.idle();
+    // What the table's stream hands the publish function: the run item the API wrote, as written.
+    const { Item } = await aws.doc.send(new GetItemCommand({ TableName: aws.tableName, Key: { pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } } }));
+    expect(Item).toMatchObject({ sk: { S: 'RUN' }, status: { S: 'queued' } });
+    const published = await runHandler(bundles.publish.file, 'handler', streamInsert([Item!]), env.publish);
+    expect(published.ok, `${published.errorMessage}\n${published.output}`).toBe(true);
+    expect(published.result).toEqual({ batchItemFailures: [] });
 
     const run = JSON.parse((await callApi('GET', `/api/publish-runs/${runId}`)).body) as { status: string; report: { written: string[] } };
     expect(run.status).toBe('succeeded');
@@ -326,9 +322,16 @@ describe('the publish, send-worker and SES-events bundles', () => {
     expect(sqs.take()).toEqual([]);
   });
 
-  it('answer a preview with no digest when nothing is new since the last one', async () => {
-    const outcome = await runHandler(bundles.publish.file, 'preview', {}, env.preview);
-    expect(outcome).toEqual(expect.objectContaining({ ok: true, result: { digest: null } }));
+  it('answer the digest preview with a 404 problem when nothing is new since the last one', async () => {
+    const response = await callApi('GET', '/api/digest/preview');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('start only the queued runs a stream batch announces', async () => {
+    const other = { pk: { S: 'ARTICLE' }, sk: { S: 'some-article' }, status: { S: 'queued' } };
+    const outcome = await runHandler(bundles.publish.file, 'handler', streamInsert([other]), env.publish);
+    expect(outcome).toEqual(expect.objectContaining({ ok: true, result: { batchItemFailures: [] } }));
   });
 
   it('suppress a reader whose address hard-bounced, from the SNS event SES publishes', async () => {
@@ -348,8 +351,8 @@ describe('what the bundles hold', () => {
     // MJML's component names and the SDK clients' package names survive minification as strings.
     expect(publish).toContain('mj-column');
     expect(api).not.toContain('mj-column');
-    for (const unused of ['client-s3', 'client-cloudfront', 'client-sesv2']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
-    for (const used of ['client-dynamodb', 'client-lambda', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
+    for (const unused of ['client-s3', 'client-cloudfront', 'client-sesv2', 'client-lambda']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
+    for (const used of ['client-dynamodb', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
     // nodemailer's MIME builder: the API queues its mails for the send worker.
     expect(api).not.toContain('nodemailer');
   });

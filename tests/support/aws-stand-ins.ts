@@ -105,62 +105,22 @@ export async function startSecretsExtension(secrets: Record<string, string>, ses
   return { port, endpoint: `http://127.0.0.1:${port}`, requests, close: close(server) };
 }
 
-export interface LocalFunction {
-  file: string;
-  /** @default 'handler' */
-  exportName?: string;
-  env: Record<string, string>;
-}
-
-export interface Invocation {
-  functionName: string;
-  type: 'Event' | 'RequestResponse';
-  event: unknown;
-  outcome?: HandlerOutcome;
-}
-
 /**
- * Lambda's Invoke API over real bundles. Asynchronous ('Event') invocations answer 202 at
- * once and run one at a time, like the publish function with its reserved concurrency of one.
+ * The event the table's stream hands the publish function for new items (DynamoDB JSON, as
+ * GetItem returns them), one INSERT record each.
  */
-export async function startLambdaStandIn(functions: Record<string, LocalFunction>): Promise<Running & { invocations: Invocation[]; idle(): Promise<void> }> {
-  const invocations: Invocation[] = [];
-  let queue: Promise<unknown> = Promise.resolve();
-  const run = (name: string, event: unknown, invocation: Invocation) => {
-    const fn = functions[name]!;
-    return runHandler(fn.file, fn.exportName ?? 'handler', event, fn.env).then((outcome) => {
-      invocation.outcome = outcome;
-      return outcome;
-    });
+export function streamInsert(items: Array<Record<string, unknown>>, tableArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/pressrun') {
+  return {
+    Records: items.map((item, i) => ({
+      eventID: `event-${i + 1}`,
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'us-east-1',
+      dynamodb: { Keys: { pk: item.pk, sk: item.sk }, NewImage: item, SequenceNumber: String(1000 + i), SizeBytes: 100, StreamViewType: 'NEW_IMAGE' },
+      eventSourceARN: `${tableArn}/stream/2025-06-01T00:00:00.000`,
+    })),
   };
-  const { server, port } = await listen((req, res) => {
-    void (async () => {
-      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
-      const name = match ? decodeURIComponent(match[1]!) : '';
-      const event = JSON.parse((await body(req)) || '{}') as unknown;
-      res.setHeader('content-type', 'application/json');
-      if (!functions[name]) {
-        res.statusCode = 404;
-        res.setHeader('x-amzn-errortype', 'ResourceNotFoundException');
-        res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
-        return;
-      }
-      const type = req.headers['x-amz-invocation-type'] === 'Event' ? 'Event' : 'RequestResponse';
-      const invocation: Invocation = { functionName: name, type, event };
-      invocations.push(invocation);
-      if (type === 'Event') {
-        queue = queue.then(() => run(name, event, invocation)).catch(() => undefined);
-        res.statusCode = 202;
-        res.end();
-        return;
-      }
-      const outcome = await run(name, event, invocation);
-      res.statusCode = 200;
-      if (!outcome.ok) res.setHeader('x-amz-function-error', 'Unhandled');
-      res.end(JSON.stringify(outcome.ok ? outcome.result : { errorType: outcome.errorType, errorMessage: outcome.errorMessage }));
-    })();
-  });
-  return { port, endpoint: `http://127.0.0.1:${port}`, invocations, idle: () => queue.then(() => undefined), close: close(server) };
 }
 
 /** CloudFront's CreateInvalidation: records each batch of paths and answers as CloudFront does. */
