@@ -158,12 +158,15 @@ export class StatelessStack extends Stack {
     stateful.distribution.grantCreateInvalidation(this.publish.role);
 
     // The API starts a publish run by writing it: the table's stream hands new queued runs to the
-    // publish function, whose reserved concurrency makes them wait their turn (the stream retries).
+    // publish function. While a publish runs, its reserved concurrency of one throttles the next
+    // one, which the stream retries (no retry limit, so throttling never drops a run); a run that
+    // fails is recorded failed and retried once to no effect; what the stream cannot hand over
+    // within the schedule's six hours goes to the failed-events queue.
     this.publish.fn.addEventSource(
       new DynamoEventSource(stateful.table, {
         startingPosition: StartingPosition.LATEST,
         batchSize: 10,
-        retryAttempts: 2,
+        maxRecordAge: Duration.hours(6),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(stateful.failedEventsQueue),
         filters: [

@@ -189,11 +189,13 @@ describe('what invokes the functions', () => {
     for (const fn of ['articles', 'preview', 'sendWorker', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
   });
 
-  it('start the publish function from the table stream, for new queued runs only, keeping what still fails', () => {
+  it('start the publish function from the table stream, for new queued runs only, retrying throttles for hours and keeping what still fails', () => {
     dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: idOf(dev, dev.stacks.stateless.publish.fn) },
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
       StartingPosition: 'LATEST',
+      MaximumRecordAgeInSeconds: 6 * 3600,
+      MaximumRetryAttempts: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) }] },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
