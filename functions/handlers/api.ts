@@ -25,7 +25,7 @@ const { config, names, secretsExtension } = readLambdaConfig(process.env, [
   'PRESSRUN_MAIL_QUEUE_URL',
   'PRESSRUN_SEND_QUEUE_URL',
 ]);
-const delivery = readDeliveryConfig(process.env, config.site);
+const deliveryConfig = readDeliveryConfig(process.env, config.site);
 const client = { region: config.region };
 const stores = createTableStores(config);
 const sqs = createSqsClient(client);
@@ -40,18 +40,21 @@ const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
 // The secrets extension does not answer during init: secrets are read when a route first needs them.
 const apiToken = () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
 const deliveryStores = { ...createDeliveryStores(stores.doc, config.tableName), digests: stores.digests };
-const services = onceAtATime(async () =>
-  createDeliveryServices({
-    site: config.site,
-    delivery,
-    tokenSecret: await resolveTokenSecret(delivery, secrets),
-    stores: deliveryStores,
-    // Confirmations and test copies are sent by the send worker; this function holds no mailer.
-    outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
-    queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
-  }),
-);
 const ready = { rateLimiter: deliveryStores.rateLimiter, clientAddressHeader: VIEWER_ADDRESS_HEADER };
+const delivery = onceAtATime(async () =>
+  deliveryApi(
+    createDeliveryServices({
+      site: config.site,
+      delivery: deliveryConfig,
+      tokenSecret: await resolveTokenSecret(deliveryConfig, secrets),
+      stores: deliveryStores,
+      // Confirmations and test copies are sent by the send worker; this function holds no mailer.
+      outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
+      queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
+    }),
+    ready,
+  ),
+);
 
 const routes = apiRoutes({
   site: config.site,
@@ -60,7 +63,7 @@ const routes = apiRoutes({
   digests: stores.digests,
   // The queued run it writes reaches the publish function through the table's stream.
   publisher: tableStreamTrigger,
-  delivery: deferredDeliveryApi(async () => deliveryApi(await services(), ready), ready),
+  delivery: deferredDeliveryApi(delivery, ready),
   now: () => new Date(),
   newId: randomUUID,
 });
