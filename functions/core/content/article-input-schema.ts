@@ -69,9 +69,8 @@ export const ArticleInputSchema = z.strictObject({
   authors: z.optional(z.array(AuthorSchema, 'must be a list of authors').check(z.maxLength(20, 'must hold at most 20 authors'))),
   author: described(nonEmptyText(200), 'One author by name; the site author when neither author nor authors is given.'),
   tags: described(
-    z
-      .array(stringField(100), 'must be a list of tags')
-      .check(z.maxLength(20, 'must hold at most 20 tags')),
+    // Each tag must also make a slug; that check needs the transliteration tables, so article-input.ts makes it.
+    z.array(stringField(100), 'must be a list of tags').check(z.maxLength(20, 'must hold at most 20 tags')),
     'Normalized to lower-case slugs; duplicates are dropped.',
   ),
   image: described(
@@ -83,7 +82,6 @@ export const ArticleInputSchema = z.strictObject({
 });
 
 export type ArticleInputJson = z.infer<typeof ArticleInputSchema>;
-
 
 function isAbsoluteHttpUrl(value: string): boolean {
   try {
