@@ -6,6 +6,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  PutCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -45,6 +46,17 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 
 export function isConditionalCheckFailed(error: unknown): error is Error {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Writes `item` unless an item with its key exists; false when one did (nothing was written). */
+export async function putIfAbsent(doc: DynamoDBDocumentClient, tableName: string, item: Item): Promise<boolean> {
+  try {
+    await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }
 
 const backoff = (attempt: number) =>

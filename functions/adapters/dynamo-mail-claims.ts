@@ -2,10 +2,10 @@
  * Claims on queued mails: one conditional put per mail. Kept two weeks, longer than SQS
  * keeps a message (at most 14 days), so no redelivery outlives its claim; then TTL forgets it.
  */
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailClaims } from '../core/ports.js';
-import { isConditionalCheckFailed } from './dynamo-batch.js';
-import { keys, PK, TTL_ATTRIBUTE } from './dynamo-table.js';
+import { putIfAbsent } from './dynamo-batch.js';
+import { keys, TTL_ATTRIBUTE } from './dynamo-table.js';
 
 const KEEP_SECONDS = 15 * 86_400;
 
@@ -15,21 +15,9 @@ export class DynamoMailClaims implements MailClaims {
     private readonly tableName: string,
   ) {}
 
-  async claim(mailId: string, now: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.mailClaim(mailId), claimedAt: now.toISOString(), [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+  claim(mailId: string, now: Date): Promise<boolean> {
+    const item = { ...keys.mailClaim(mailId), claimedAt: now.toISOString(), [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS };
+    return putIfAbsent(this.doc, this.tableName, item);
   }
 
   async release(mailId: string): Promise<void> {

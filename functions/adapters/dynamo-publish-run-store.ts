@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { PressrunError } from '../core/errors.js';
 import type { PublishReport, PublishRun, PublishRunStore } from '../core/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
-import { isConditionalCheckFailed, type Item } from './dynamo-batch.js';
+import { isConditionalCheckFailed, putIfAbsent, type Item } from './dynamo-batch.js';
 import { keys, PK } from './dynamo-table.js';
 
 /**
@@ -19,17 +19,7 @@ export class DynamoPublishRunStore implements PublishRunStore {
   ) {}
 
   async create(run: PublishRun): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(run),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+    if (!(await putIfAbsent(this.doc, this.tableName, toItem(run)))) {
       throw new PressrunError('conflict', `A publish run with id "${run.id}" already exists`, [{ field: 'id', message: 'is already taken' }]);
     }
   }

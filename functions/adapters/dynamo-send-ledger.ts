@@ -3,10 +3,10 @@
  * partition. Every change is one conditional write on one item: the claim is the lock, and
  * each later write names the claim it holds. Key layout: dynamo-table.ts.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
 import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from '../core/ports.js';
-import { isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
+import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-batch.js';
 import { keys, PK, SK } from './dynamo-table.js';
 
 const iso = (date: Date) => date.toISOString();
@@ -19,19 +19,7 @@ export class DynamoSendLedger implements SendLedger {
 
   async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }> {
     const job: SendJob = { digestId, status: 'snapshotting', createdAt: iso(now), updatedAt: iso(now), owner, leaseUntil: iso(leaseUntil) };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.sendJob(digestId), ...job },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      );
-      return { job, owned: true };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (await putIfAbsent(this.doc, this.tableName, { ...keys.sendJob(digestId), ...job })) return { job, owned: true };
     const existing = (await this.getJob(digestId))!;
     if (existing.status !== 'snapshotting' || existing.leaseUntil > iso(now)) return { job: existing, owned: false };
     // The snapshot's owner went quiet: take it over, unless someone else just did.
@@ -70,10 +58,7 @@ export class DynamoSendLedger implements SendLedger {
 
   async addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void> {
     const item: Item = { ...keys.sendBatch(batch.digestId, batch.batch), digestId: batch.digestId, batch: batch.batch, status: 'pending', recipients: batch.recipients, results: {}, claims: 0 };
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }));
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+    if (!(await putIfAbsent(this.doc, this.tableName, item))) {
       throw conflict(`Batch ${batch.batch} of digest "${batch.digestId}" exists`, [{ field: 'batch', message: 'is already in the ledger' }]);
     }
   }
