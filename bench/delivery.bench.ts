@@ -42,7 +42,11 @@ const site = {
   digestArticleLimit: 20,
   subscribeUrl: '/api/subscribe',
 };
-const mail = { from: '"The Example Times" <digest@news.example.com>', unsubscribeMailto: 'digest@news.example.com', listId: '"The Example Times" <digest.news.example.com>' };
+const mail = {
+  from: '"The Example Times" <digest@news.example.com>',
+  unsubscribeMailto: 'digest@news.example.com',
+  listId: '"The Example Times" <digest.news.example.com>',
+};
 const tokenSecret = 'bench-token-secret-0123456789abcdefghijklmnop';
 const { readFile } = await import('node:fs/promises');
 const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
@@ -56,18 +60,32 @@ function timePerCall(count: number, run: (i: number) => unknown): number {
 
 // 1. Personalization of a 10-article digest.
 const before = compiles();
-const digest = await renderDigest({ site, id: '2025-06-01-bench', createdAt: '2025-06-01T07:00:00.000Z', articles: generateArticles(10, new Date('2025-06-01T06:00:00Z')), template });
+const digest = await renderDigest({
+  site,
+  id: '2025-06-01-bench',
+  createdAt: '2025-06-01T07:00:00.000Z',
+  articles: generateArticles(10, new Date('2025-06-01T06:00:00Z')),
+  template,
+});
 const renderCompiles = compiles() - before;
-const people = Array.from({ length: 50_000 }, (_, i) => ({ id: subscriberId(`reader-${i}@example.com`), email: `reader-${i}@example.com` }));
+const people = Array.from({ length: 50_000 }, (_, i) => ({
+  id: subscriberId(`reader-${i}@example.com`),
+  email: `reader-${i}@example.com`,
+}));
 const now = new Date('2025-06-01T08:00:00.000Z');
 const make = copyMaker({ site, mail, tokenSecret }, digest);
 const perCopy = timePerCall(50_000, (i) => make(people[i % people.length]!, now));
 const fill = compilePersonalizer(digest);
-const perFill = timePerCall(50_000, (i) => fill({ unsubscribeUrl: `https://news.example.com/api/unsubscribe?token=${i}`, webVersionUrl: 'https://news.example.com/digests/x/' }));
+const perFill = timePerCall(50_000, (i) =>
+  fill({ unsubscribeUrl: `https://news.example.com/api/unsubscribe?token=${i}`, webVersionUrl: 'https://news.example.com/digests/x/' }),
+);
 
 // 2 and 3. A publish that makes a digest, then its send to every subscriber through the local stack.
 const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-delivery-bench-'));
-const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'bench-site', PRESSRUN_DIGEST_CADENCE: 'cron(0 7 * * ? *)' }, port: 8787 });
+const stack = await startLocalStack({
+  env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'bench-site', PRESSRUN_DIGEST_CADENCE: 'cron(0 7 * * ? *)' },
+  port: 8787,
+});
 let send: { ms: number; sent: number; caught: number } | undefined;
 let pipelineCompiles = 0;
 let digestsMade = 0;
@@ -98,11 +116,23 @@ try {
 
 const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
 console.log('\nDelivery');
-row('personalization per recipient (copy)', `${perCopy.toFixed(1)} µs`, perCopy <= TARGET_US ? `ok (target ≤ ${TARGET_US} µs)` : `OVER the ${TARGET_US} µs target`);
+row(
+  'personalization per recipient (copy)',
+  `${perCopy.toFixed(1)} µs`,
+  perCopy <= TARGET_US ? `ok (target ≤ ${TARGET_US} µs)` : `OVER the ${TARGET_US} µs target`,
+);
 row('  of which filling the tokens', `${perFill.toFixed(1)} µs`);
 row('digest HTML, 10 articles', `${(Buffer.byteLength(digest.html) / 1024).toFixed(1)} KB`);
 row('MJML compiles rendering one digest', String(renderCompiles), renderCompiles === 1 ? 'ok' : 'expected 1');
-row('MJML compiles: publish + send + test send', `${pipelineCompiles} for ${digestsMade} digest`, pipelineCompiles === digestsMade ? `ok (${send?.sent ?? 0} recipients)` : 'expected one per digest');
+row(
+  'MJML compiles: publish + send + test send',
+  `${pipelineCompiles} for ${digestsMade} digest`,
+  pipelineCompiles === digestsMade ? `ok (${send?.sent ?? 0} recipients)` : 'expected one per digest',
+);
 if (send) {
-  row(`send to ${RECIPIENTS.toLocaleString('en')} recipients (local SMTP)`, `${(send.ms / 1000).toFixed(1)} s`, `${Math.round((send.sent / send.ms) * 1000)} mails/s; ${send.sent} sent, ${send.caught} caught by maildev`);
+  row(
+    `send to ${RECIPIENTS.toLocaleString('en')} recipients (local SMTP)`,
+    `${(send.ms / 1000).toFixed(1)} s`,
+    `${Math.round((send.sent / send.ms) * 1000)} mails/s; ${send.sent} sent, ${send.caught} caught by maildev`,
+  );
 }

@@ -1,7 +1,10 @@
 /** Deterministic generated articles for benchmarks: same seed, same archive. */
 import type { Article } from '../functions/core/article.js';
 
-const WORDS = 'press run news feed reader digest city council budget river bridge school health market energy transport weather court election library harbour museum festival science'.split(' ');
+const WORDS =
+  'press run news feed reader digest city council budget river bridge school health market energy transport weather court election library harbour museum festival science'.split(
+    ' ',
+  );
 export const BENCH_TAGS = Array.from({ length: 20 }, (_, i) => `topic-${i + 1}`);
 
 function prng(seed: number): () => number {
@@ -24,7 +27,9 @@ export function generateArticles(count: number, newest: Date, seed = 1): Article
     const slug = `generated-${seed}-${i}`;
     const published = new Date(newest.getTime() - i * 3_600_000).toISOString();
     const paragraphs = Array.from({ length: 4 }, () => sentence(60));
-    const tags = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => BENCH_TAGS[Math.floor(random() * BENCH_TAGS.length)]!))];
+    const tags = [
+      ...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => BENCH_TAGS[Math.floor(random() * BENCH_TAGS.length)]!)),
+    ];
     return {
       id: `urn:uuid:00000000-0000-5000-8000-${(seed * 1_000_000 + i).toString(16).padStart(12, '0')}`,
       slug,
@@ -36,7 +41,9 @@ export function generateArticles(count: number, newest: Date, seed = 1): Article
       updated: published,
       authors: [{ name: 'Bench Writer' }],
       tags,
-      ...(i % 5 === 0 ? { image: { url: `https://images.example.com/${slug}.jpg`, alt: `Picture for ${slug}`, type: 'image/jpeg', length: 0 } } : {}),
+      ...(i % 5 === 0
+        ? { image: { url: `https://images.example.com/${slug}.jpg`, alt: `Picture for ${slug}`, type: 'image/jpeg', length: 0 } }
+        : {}),
       draft: false,
     };
   });

@@ -26,7 +26,10 @@ const ROUNDS = Number(process.env.BENCH_COLD_START_ROUNDS ?? 9);
 const API_LIMIT_BYTES = 700 * 1024;
 
 const dir = await mkdtemp(join(tmpdir(), 'pressrun-lambda-bench-'));
-const secrets = await startSecretsExtension({ 'arn:api-token': 'bench-api-token', 'arn:signing-key': 'a-signing-key-of-at-least-thirty-two-characters' }, 'bench-session');
+const secrets = await startSecretsExtension(
+  { 'arn:api-token': 'bench-api-token', 'arn:signing-key': 'a-signing-key-of-at-least-thirty-two-characters' },
+  'bench-session',
+);
 try {
   const bundles = bundleEntries(
     {
@@ -40,7 +43,8 @@ try {
     dir,
   );
   console.log('bundle sizes (minified, as deployed)');
-  for (const [name, bundle] of Object.entries(bundles)) console.log(`  ${name.padEnd(11)} ${(bundle.bytes / 1024).toFixed(0).padStart(6)} KB`);
+  for (const [name, bundle] of Object.entries(bundles))
+    console.log(`  ${name.padEnd(11)} ${(bundle.bytes / 1024).toFixed(0).padStart(6)} KB`);
   const apiKb = bundles.api.bytes / 1024;
   console.log(`API bundle: ${apiKb.toFixed(0)} KB (target ≤ 700 KB) ${bundles.api.bytes <= API_LIMIT_BYTES ? 'met' : 'NOT met'}`);
 
@@ -68,17 +72,29 @@ try {
     rawPath: '/api/health',
     rawQueryString: '',
     headers: { host: 'bench.execute-api.us-east-1.amazonaws.com' },
-    requestContext: { http: { method: 'GET', path: '/api/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' }, requestId: 'bench', routeKey: 'ANY /api/{proxy+}', stage: '$default', timeEpoch: 0 },
+    requestContext: {
+      http: { method: 'GET', path: '/api/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
+      requestId: 'bench',
+      routeKey: 'ANY /api/{proxy+}',
+      stage: '$default',
+      timeEpoch: 0,
+    },
     isBase64Encoded: false,
   };
   // The articles function answers an unauthenticated list with 401 after reading its token: no table access needed.
-  const at = (path: string, query = '') => ({ ...event, rawPath: path, rawQueryString: query, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } } });
+  const at = (path: string, query = '') => ({
+    ...event,
+    rawPath: path,
+    rawQueryString: query,
+    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } },
+  });
   const articlesEvent = at('/api/articles');
   // A reader's link: the first request that needs the signing key (read through the extension) pays for it.
   const confirmEvent = at('/api/confirm', 'token=expired-or-forged');
   const coldStart = async (file: string, request = event, status = 200) => {
     const outcome = await runHandler(file, 'handler', request, env);
-    if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== status) throw new Error(`${file} did not answer ${status}: ${JSON.stringify(outcome)}`);
+    if (!outcome.ok || (outcome.result as { statusCode: number }).statusCode !== status)
+      throw new Error(`${file} did not answer ${status}: ${JSON.stringify(outcome)}`);
     return outcome.ms;
   };
   const times = { empty: [] as number[], api: [] as number[], confirm: [] as number[], articles: [] as number[] };
@@ -103,7 +119,9 @@ try {
   row('articles, GET /api/articles unauthenticated', articles);
   const ratio = api / empty;
   console.log(`API / empty Hono: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
-  console.log(`API on a confirm link / empty Hono: ${(confirm / empty).toFixed(2)}× (the health route reads no secret; most reader requests do)`);
+  console.log(
+    `API on a confirm link / empty Hono: ${(confirm / empty).toFixed(2)}× (the health route reads no secret; most reader requests do)`,
+  );
   console.log(`articles / empty Hono: ${(articles / empty).toFixed(2)}× (no target: only publishers call it)`);
 } finally {
   await secrets.close();

@@ -22,7 +22,10 @@ import { startLocalStack } from '../functions/local/stack.js';
 import { generateArticles } from './generate-articles.js';
 
 const CONCURRENCY = 16;
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [100, 1_000, 10_000];
 
 interface Row {
@@ -54,7 +57,9 @@ async function benchArchive(size: number): Promise<Row[]> {
     const objects = await readBucket(stack.services.s3, stack.config.bucketName);
     // The validation gate's share of the full publish: the same check, alone, over every feed it wrote.
     await timed('validate', async () => {
-      const feeds = objects.filter((o) => feedFormatOf(o.contentType ?? '') !== undefined).map((o) => ({ key: o.key, body: o.body, contentType: o.contentType!, cacheControl: o.cacheControl ?? '' }));
+      const feeds = objects
+        .filter((o) => feedFormatOf(o.contentType ?? '') !== undefined)
+        .map((o) => ({ key: o.key, body: o.body, contentType: o.contentType!, cacheControl: o.cacheControl ?? '' }));
       assertValidFeeds(feeds, { site: stack.config.site, now });
       return { written: feeds.length };
     });
@@ -67,7 +72,15 @@ async function benchArchive(size: number): Promise<Row[]> {
     await services.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
     await timed('bare PUTs', async () => {
       await forEachLimit(objects, CONCURRENCY, async (o) => {
-        await services.s3.send(new PutObjectCommand({ Bucket: 'bench-reference', Key: o.key, Body: o.body, ContentType: o.contentType, CacheControl: o.cacheControl }));
+        await services.s3.send(
+          new PutObjectCommand({
+            Bucket: 'bench-reference',
+            Key: o.key,
+            Body: o.body,
+            ContentType: o.contentType,
+            CacheControl: o.cacheControl,
+          }),
+        );
       });
       return { written: objects.length };
     });
@@ -98,7 +111,10 @@ const all: Row[] = [];
 for (const size of SIZES) {
   const rows = await benchArchive(size);
   all.push(...rows);
-  for (const r of rows) console.log(`${String(r.size).padStart(6)} articles  ${r.step.padEnd(10)} ${String(r.written).padStart(6)} objects  ${r.ms.toFixed(0).padStart(7)} ms`);
+  for (const r of rows)
+    console.log(
+      `${String(r.size).padStart(6)} articles  ${r.step.padEnd(10)} ${String(r.written).padStart(6)} objects  ${r.ms.toFixed(0).padStart(7)} ms`,
+    );
 }
 
 const find = (size: number, step: string) => all.find((r) => r.size === size && r.step === step);
@@ -115,5 +131,7 @@ if (addSmall && addLarge && largest !== smallest) {
 }
 if (full && bare) {
   const ratio = full.ms / bare.ms;
-  console.log(`full publish at ${largest} / bare PUTs of the same ${bare.written} objects: ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'met' : 'NOT met'}`);
+  console.log(
+    `full publish at ${largest} / bare PUTs of the same ${bare.written} objects: ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'met' : 'NOT met'}`,
+  );
 }

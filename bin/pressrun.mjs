@@ -6,5 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../functions/local/cli.ts', import.meta.url));
 const tsx = import.meta.resolve('tsx');
-const { status } = spawnSync(process.execPath, ['--openssl-legacy-provider', '--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, ['--openssl-legacy-provider', '--import', tsx, cli, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

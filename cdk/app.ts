@@ -28,7 +28,9 @@ const overrideKeys: Array<keyof StageOverrides> = [
   'apiRatePerSecond',
   'apiBurst',
 ];
-const overrides: StageOverrides = Object.fromEntries(overrideKeys.flatMap((key) => (context(key) === undefined ? [] : [[key, context(key)]])));
+const overrides: StageOverrides = Object.fromEntries(
+  overrideKeys.flatMap((key) => (context(key) === undefined ? [] : [[key, context(key)]])),
+);
 const stage = String(app.node.tryGetContext('stage') ?? 'dev');
 
 buildStacks(app, stageConfig(stage, overrides), {

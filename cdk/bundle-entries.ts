@@ -19,7 +19,9 @@ export interface Bundle {
 export function bundleEntries<K extends string>(entries: Record<K, string>, outdir: string): Record<K, Bundle> {
   const app = new App({ outdir });
   const stack = new Stack(app, 'Bundles');
-  const functions = Object.entries<string>(entries).map(([key, entry]) => [key, new NodejsFunction(stack, key, bundledCode(entry))] as const);
+  const functions = Object.entries<string>(entries).map(
+    ([key, entry]) => [key, new NodejsFunction(stack, key, bundledCode(entry))] as const,
+  );
   app.synth();
   const result = {} as Record<K, Bundle>;
   for (const [key, fn] of functions) {

@@ -46,13 +46,23 @@ export const BUNDLING: BundlingOptions = {
   // same version is bundled twice, once per module format (~170 KB).
   esbuildArgs: { '--alias': ['htmlparser2=./node_modules/htmlparser2/dist/esm/index.js'] },
   logLevel: LogLevel.WARNING,
-  banner: "import { createRequire as __pressrunCreateRequire } from 'node:module'; const require = __pressrunCreateRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __pressrunCreateRequire } from 'node:module'; const require = __pressrunCreateRequire(import.meta.url);",
 };
 
 /** The file NodejsFunction writes the bundle to, inside the asset directory. */
 export const BUNDLE_FILE = 'index.mjs';
 
 /** Everything about a function that decides its bundle; the stacks and bundleEntries (tests, bench) both use it. */
-export function bundledCode(entry: string): Pick<NodejsFunctionProps, 'entry' | 'projectRoot' | 'depsLockFilePath' | 'runtime' | 'architecture' | 'bundling'> {
-  return { entry, projectRoot, depsLockFilePath: `${projectRoot}package-lock.json`, runtime: RUNTIME, architecture: ARCHITECTURE, bundling: BUNDLING };
+export function bundledCode(
+  entry: string,
+): Pick<NodejsFunctionProps, 'entry' | 'projectRoot' | 'depsLockFilePath' | 'runtime' | 'architecture' | 'bundling'> {
+  return {
+    entry,
+    projectRoot,
+    depsLockFilePath: `${projectRoot}package-lock.json`,
+    runtime: RUNTIME,
+    architecture: ARCHITECTURE,
+    bundling: BUNDLING,
+  };
 }

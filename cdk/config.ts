@@ -86,14 +86,17 @@ const cronPattern = /^cron\((\S+\s+){5}\S+\)$/;
 export function stageConfig(stage: string, overrides: StageOverrides = {}): StageConfig {
   const preset = STAGES[stage];
   if (!preset) {
-    throw new StageConfigError([`unknown stage "${stage}": pass -c stage=<${Object.keys(STAGES).join('|')}> or add it to STAGES in cdk/config.ts`]);
+    throw new StageConfigError([
+      `unknown stage "${stage}": pass -c stage=<${Object.keys(STAGES).join('|')}> or add it to STAGES in cdk/config.ts`,
+    ]);
   }
   const problems: string[] = [];
   const integer = (name: keyof StageOverrides, fallback: number, min: number, max: number): number => {
     const raw = overrides[name];
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`-c ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`-c ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return value;
   };
 
@@ -106,7 +109,9 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     const certificateArn = overrides.certificateArn ?? '';
     if (!domainPattern.test(name)) problems.push(`-c domainName must be a host name such as news.example.com, got "${name}"`);
     if (!certificatePattern.test(certificateArn)) {
-      problems.push('-c certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there) covering -c domainName');
+      problems.push(
+        '-c certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there) covering -c domainName',
+      );
     }
     domain = { name, certificateArn };
   }
@@ -119,7 +124,8 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     const scheduled = preset.digest.cadence === 'schedule' ? preset.digest : base.digest;
     const cron = overrides.digestCron ?? scheduled.cron;
     const timeZone = overrides.digestTimeZone ?? scheduled.timeZone;
-    if (!cronPattern.test(cron)) problems.push(`-c digestCron must be an EventBridge cron expression with six fields, e.g. "cron(0 7 * * ? *)", got "${cron}"`);
+    if (!cronPattern.test(cron))
+      problems.push(`-c digestCron must be an EventBridge cron expression with six fields, e.g. "cron(0 7 * * ? *)", got "${cron}"`);
     if (!isTimeZone(timeZone)) problems.push(`-c digestTimeZone must be an IANA time zone such as Europe/Berlin, got "${timeZone}"`);
     digest = { cadence: 'schedule', cron, timeZone };
   } else {
@@ -131,7 +137,8 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     problems.push(`-c logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${overrides.logRetentionDays}"`);
   }
   const alarmEmail = overrides.alarmEmail ?? preset.alarmEmail;
-  if (alarmEmail !== undefined && !emailPattern.test(alarmEmail)) problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
+  if (alarmEmail !== undefined && !emailPattern.test(alarmEmail))
+    problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
 
   const config: StageConfig = {
     stage,

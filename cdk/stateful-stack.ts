@@ -125,11 +125,15 @@ export class StatefulStack extends Stack {
       comment: `Pressrun site and API (${config.stage})`,
       defaultBehavior: {
         // LIST lets S3 answer 404 rather than 403 for a missing page; viewers still cannot list (no query strings reach the origin).
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket, { originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST] }),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket, {
+          originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+        }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-        functionAssociations: [{ function: siteViewerRequestFunction(this, 'SiteViewerRequest'), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: siteViewerRequestFunction(this, 'SiteViewerRequest'), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
         compress: true,
       },
       additionalBehaviors: {
@@ -143,7 +147,9 @@ export class StatefulStack extends Stack {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          functionAssociations: [{ function: apiViewerRequestFunction(this, 'ApiViewerRequest'), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+          functionAssociations: [
+            { function: apiViewerRequestFunction(this, 'ApiViewerRequest'), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
       // The viewer-request function maps "/" too; this keeps a bare root from ever listing the bucket.
@@ -163,9 +169,13 @@ export class StatefulStack extends Stack {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
-        reason: 'defaultRootObject is index.html and the viewer-request function maps every directory URL to its index.html, so no request reaches S3 as a bucket listing.',
+        reason:
+          'defaultRootObject is index.html and the viewer-request function maps every directory URL to its index.html, so no request reaches S3 as a bucket listing.',
       },
-      { id: 'AwsSolutions-CFR1', reason: 'A public news site and its feeds are meant for readers in every country; there is no region to exclude.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'A public news site and its feeds are meant for readers in every country; there is no region to exclude.',
+      },
       {
         id: 'AwsSolutions-CFR2',
         reason:
@@ -218,7 +228,10 @@ export class StatefulStack extends Stack {
         "This queue is itself a dead-letter queue: the on-failure destination of the SES-events function and of the publish function's stream of queued runs, and the dead-letter queue of the digest schedule (Lambda and Scheduler settings, which the rule does not see). A queue behind it would only move the same messages.",
     });
 
-    this.sesEventsTopic = new sns.Topic(this, 'SesEvents', { displayName: `Pressrun SES bounces and complaints (${config.stage})`, enforceSSL: true });
+    this.sesEventsTopic = new sns.Topic(this, 'SesEvents', {
+      displayName: `Pressrun SES bounces and complaints (${config.stage})`,
+      enforceSSL: true,
+    });
     Validations.of(this.sesEventsTopic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
@@ -260,14 +273,23 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'SiteUrl', { value: this.siteUrl, description: 'The site' });
     new CfnOutput(this, 'ApiUrl', { value: `${this.siteUrl}api/`, description: 'The API (same origin as the site)' });
-    new CfnOutput(this, 'FeedUrls', { value: ['feed.xml', 'atom.xml', 'feed.json'].map((f) => this.siteUrl + f).join(' '), description: 'RSS, Atom and JSON Feed' });
-    new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName, description: 'Point a custom domain (CNAME/alias) here' });
+    new CfnOutput(this, 'FeedUrls', {
+      value: ['feed.xml', 'atom.xml', 'feed.json'].map((f) => this.siteUrl + f).join(' '),
+      description: 'RSS, Atom and JSON Feed',
+    });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.distribution.distributionDomainName,
+      description: 'Point a custom domain (CNAME/alias) here',
+    });
     new CfnOutput(this, 'ApiTokenSecretArn', {
       value: this.apiTokenSecret.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
     });
     this.emailIdentity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}`, description: `DNS record ${i + 1} of 3 that verifies ${senderDomain(config)} for SES (DKIM)` });
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DNS record ${i + 1} of 3 that verifies ${senderDomain(config)} for SES (DKIM)`,
+      });
     });
   }
 }

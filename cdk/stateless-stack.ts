@@ -146,7 +146,8 @@ export class StatelessStack extends Stack {
     // Table: reads for the preview, reads and writes for the rest, on the table and its one index.
     const tableResources = [stateful.table.tableArn, `${stateful.table.tableArn}/index/gsi1`];
     allow(this.preview, TABLE_READ, tableResources);
-    for (const fn of [this.api, this.articles, this.publish, this.sendWorker, this.sesEvents]) allow(fn, [...TABLE_READ, ...TABLE_WRITE], tableResources);
+    for (const fn of [this.api, this.articles, this.publish, this.sendWorker, this.sesEvents])
+      allow(fn, [...TABLE_READ, ...TABLE_WRITE], tableResources);
 
     // Site bucket: only the publish function writes, and only objects (no bucket settings).
     allow(this.publish, ['s3:PutObject', 's3:DeleteObject'], [`${Fn.importValue(stateful.siteBucketArnExport)}/*`]);
@@ -199,7 +200,9 @@ export class StatelessStack extends Stack {
     this.sendWorker.fn.addEventSource(
       new SqsEventSource(stateful.sendQueue, { batchSize: 5, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
-    this.sendWorker.fn.addEventSource(new SqsEventSource(stateful.mailQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }));
+    this.sendWorker.fn.addEventSource(
+      new SqsEventSource(stateful.mailQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }),
+    );
 
     // Bounces and complaints: SNS invokes asynchronously; what still fails after retries is kept.
     this.sesEvents.fn.addEventSource(new SnsEventSource(stateful.sesEventsTopic));
@@ -208,7 +211,10 @@ export class StatelessStack extends Stack {
     // The HTTP API: everything under /api to the API function, but /api/articles and below to
     // the articles function and /api/digest/preview to the preview function (API Gateway picks
     // the most specific route); throttled, with access logs.
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+    });
     new apigwv2.HttpStage(this, 'ApiStage', {
       httpApi: stateful.httpApi,
       stageName: '$default',
@@ -221,10 +227,26 @@ export class StatelessStack extends Stack {
     const articlesIntegration = new HttpLambdaIntegration('ArticlesIntegration', this.articles.fn, payload);
     const previewIntegration = new HttpLambdaIntegration('PreviewIntegration', this.preview.fn, payload);
     const routes = [
-      new apigwv2.HttpRoute(this, 'ApiRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/{proxy+}', apigwv2.HttpMethod.ANY), integration: apiIntegration }),
-      new apigwv2.HttpRoute(this, 'ArticlesRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
-      new apigwv2.HttpRoute(this, 'ArticleRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/articles/{proxy+}', apigwv2.HttpMethod.ANY), integration: articlesIntegration }),
-      new apigwv2.HttpRoute(this, 'PreviewRoute', { httpApi: stateful.httpApi, routeKey: apigwv2.HttpRouteKey.with('/api/digest/preview', apigwv2.HttpMethod.ANY), integration: previewIntegration }),
+      new apigwv2.HttpRoute(this, 'ApiRoute', {
+        httpApi: stateful.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with('/api/{proxy+}', apigwv2.HttpMethod.ANY),
+        integration: apiIntegration,
+      }),
+      new apigwv2.HttpRoute(this, 'ArticlesRoute', {
+        httpApi: stateful.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with('/api/articles', apigwv2.HttpMethod.ANY),
+        integration: articlesIntegration,
+      }),
+      new apigwv2.HttpRoute(this, 'ArticleRoute', {
+        httpApi: stateful.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with('/api/articles/{proxy+}', apigwv2.HttpMethod.ANY),
+        integration: articlesIntegration,
+      }),
+      new apigwv2.HttpRoute(this, 'PreviewRoute', {
+        httpApi: stateful.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with('/api/digest/preview', apigwv2.HttpMethod.ANY),
+        integration: previewIntegration,
+      }),
     ];
     for (const route of routes) {
       Validations.of(route).acknowledge({
@@ -236,7 +258,9 @@ export class StatelessStack extends Stack {
 
     if (config.digest.cadence === 'schedule') {
       const scheduleRole = new iam.Role(this, 'DigestScheduleRole', {
-        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
         description: 'Lets EventBridge Scheduler start the scheduled publish (Pressrun)',
       });
       new scheduler.Schedule(this, 'DigestSchedule', {
@@ -244,7 +268,10 @@ export class StatelessStack extends Stack {
         schedule: scheduler.ScheduleExpression.expression(config.digest.cron, TimeZone.of(config.digest.timeZone)),
         target: new schedulerTargets.LambdaInvoke(this.publish.fn, {
           role: scheduleRole,
-          input: scheduler.ScheduleTargetInput.fromObject({ source: 'pressrun.schedule', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+          input: scheduler.ScheduleTargetInput.fromObject({
+            source: 'pressrun.schedule',
+            scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          }),
           deadLetterQueue: stateful.failedEventsQueue,
           retryAttempts: 3,
           maxEventAge: Duration.hours(6),
@@ -252,12 +279,25 @@ export class StatelessStack extends Stack {
       });
       Validations.of(scheduleRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.publish.fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: "CDK's Scheduler target grants invoke on the publish function and its qualified ARNs (function:*); the function has no versions or aliases, so this is that one function.",
+        reason:
+          "CDK's Scheduler target grants invoke on the publish function and its qualified ARNs (function:*); the function has no versions or aliases, so this is that one function.",
       });
     }
 
-    depthAlarm(this, 'SendDeadLetterAlarm', stateful.sendDeadLetterQueue, 'Digest batches or queued mails failed five times and wait in the dead-letter queue', alarmAction);
-    depthAlarm(this, 'FailedEventsAlarm', stateful.failedEventsQueue, 'SES events, scheduled publishes or queued publish runs could not be processed', alarmAction);
+    depthAlarm(
+      this,
+      'SendDeadLetterAlarm',
+      stateful.sendDeadLetterQueue,
+      'Digest batches or queued mails failed five times and wait in the dead-letter queue',
+      alarmAction,
+    );
+    depthAlarm(
+      this,
+      'FailedEventsAlarm',
+      stateful.failedEventsQueue,
+      'SES events, scheduled publishes or queued publish runs could not be processed',
+      alarmAction,
+    );
   }
 }
 
@@ -266,12 +306,14 @@ function allow(fn: PressrunFunction, actions: string[], resources: string[]): vo
 }
 
 function depthAlarm(scope: Construct, id: string, queue: sqs.IQueue, description: string, action: cloudwatch.IAlarmAction): void {
-  const alarm = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(scope, id, {
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    alarmDescription: description,
-  });
+  const alarm = queue
+    .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+    .createAlarm(scope, id, {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
   alarm.addAlarmAction(action);
 }

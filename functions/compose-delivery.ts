@@ -22,7 +22,14 @@ import { sendLatestDigest, startDigestSend, type StartSendDeps } from './core/de
 import { sendTestDigest } from './core/delivery/test-send.js';
 import type { DigestStore, Mailer, Queue, QueuedMail } from './core/ports.js';
 import type { SiteConfig } from './core/site.js';
-import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe, type SubscriptionDeps } from './core/subscribers/subscriptions.js';
+import {
+  checkLink,
+  confirmSubscription,
+  requestSubscription,
+  suppressAddress,
+  unsubscribe,
+  type SubscriptionDeps,
+} from './core/subscribers/subscriptions.js';
 import { suppressionsFrom } from './core/subscribers/ses-events.js';
 import { MIN_SECRET_LENGTH } from './core/subscribers/tokens.js';
 import type { SnsEvent, SqsBatchResponse, SqsEvent } from './adapters/lambda-events.js';
@@ -95,7 +102,8 @@ export function createDeliveryServices(input: DeliveryInput) {
     startSend: (digestId: string) => startDigestSend(startDeps(), digestId),
     sendLatest: () => sendLatestDigest(startDeps()),
     progress: (digestId: string) => sendProgress(stores, digestId),
-    sendTest: (digestId: string, email: unknown, at: Date) => sendTestDigest({ ...copyContext, digests: stores.digests, mailer: outbox }, { digestId, email, now: at }),
+    sendTest: (digestId: string, email: unknown, at: Date) =>
+      sendTestDigest({ ...copyContext, digests: stores.digests, mailer: outbox }, { digestId, email, now: at }),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
     sendQueued: (mail: QueuedMail) => sendQueuedMail({ mailer, claims: stores.mailClaims, now }, mail),
     suppress: (email: string, reason: 'bounced' | 'complained') => suppressAddress(stores, { email, reason, now: now() }),
@@ -136,7 +144,10 @@ export function deliveryApi(services: DeliveryServices, options: { clientAddress
  * reads the signing key from Secrets Manager then, not at every cold start, and routes that
  * need no key keep answering should reading it fail. The rate limiter needs no key.
  */
-export function deferredDeliveryApi(build: () => Promise<DeliveryApi>, ready: Pick<DeliveryApi, 'rateLimiter' | 'clientAddressHeader'>): DeliveryApi {
+export function deferredDeliveryApi(
+  build: () => Promise<DeliveryApi>,
+  ready: Pick<DeliveryApi, 'rateLimiter' | 'clientAddressHeader'>,
+): DeliveryApi {
   return {
     ...ready,
     subscribe: async (request) => (await build()).subscribe(request),
@@ -154,7 +165,8 @@ export async function resolveTokenSecret(delivery: DeliveryConfig, secrets?: { g
   if ('value' in delivery.tokenSecret) return delivery.tokenSecret.value;
   if (!secrets) throw new ConfigError([`PRESSRUN_TOKEN_SECRET_ID is set but this process cannot read secrets; set PRESSRUN_TOKEN_SECRET`]);
   const value = await secrets.get(delivery.tokenSecret.secretId);
-  if (value.length < MIN_SECRET_LENGTH) throw new ConfigError([`The secret ${delivery.tokenSecret.secretId} must hold at least ${MIN_SECRET_LENGTH} characters`]);
+  if (value.length < MIN_SECRET_LENGTH)
+    throw new ConfigError([`The secret ${delivery.tokenSecret.secretId} must hold at least ${MIN_SECRET_LENGTH} characters`]);
   return value;
 }
 
@@ -195,7 +207,11 @@ export async function handleSendMessages(
 }
 
 /** SES bounce and complaint notifications: every hard bounce and complaint suppresses its address for good. */
-export async function handleSesNotifications(stores: Pick<DeliveryStores, 'subscribers'>, event: SnsEvent, now: () => Date = () => new Date()): Promise<{ suppressed: number }> {
+export async function handleSesNotifications(
+  stores: Pick<DeliveryStores, 'subscribers'>,
+  event: SnsEvent,
+  now: () => Date = () => new Date(),
+): Promise<{ suppressed: number }> {
   let suppressed = 0;
   for (const record of event.Records) {
     for (const { email, reason } of suppressionsFrom(record.Sns.Message)) {

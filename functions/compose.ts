@@ -52,8 +52,13 @@ export async function createServices(
 ): Promise<Services> {
   const stores = createStores(config, options.credentials);
   const templates = templateSet(options.templates?.digest ?? (await readDigestTemplate(options)));
-  const fingerprint = createHash('sha256').update(JSON.stringify(config.site)).update(templates.fingerprint).update(RENDERER_VERSION).digest('base64url');
-  const renderDigest: PublishDeps['renderDigest'] = (input) => renderDigestWithTemplate({ ...input, site: config.site, ...templates.digest });
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(config.site))
+    .update(templates.fingerprint)
+    .update(RENDERER_VERSION)
+    .digest('base64url');
+  const renderDigest: PublishDeps['renderDigest'] = (input) =>
+    renderDigestWithTemplate({ ...input, site: config.site, ...templates.digest });
   const deps: PublishDeps = {
     ...stores,
     site: config.site,
@@ -68,7 +73,13 @@ export async function createServices(
     const articles = await digestCandidates({ ...stores, site: config.site }, now);
     return articles.length === 0 ? undefined : renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
   };
-  return { ...stores, site: config.site, renderDigest, previewDigest, publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }) };
+  return {
+    ...stores,
+    site: config.site,
+    renderDigest,
+    previewDigest,
+    publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }),
+  };
 }
 
 /** Bumped when a renderer changes its output, so the next publish rebuilds every page. */

@@ -37,7 +37,8 @@ export function readConfig(env: Env): AppConfig {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return value;
   };
   const url = (name: string, value: string): string => {
@@ -68,7 +69,8 @@ export function readConfig(env: Env): AppConfig {
   const websubHub = env.PRESSRUN_WEBSUB_HUB?.trim();
   if (websubHub) {
     // Kept as given (a hub's path is its own), only checked: unlike the site URL, no slash is added.
-    if (URL.canParse(websubHub) && ['https:', 'http:'].includes(new URL(websubHub).protocol)) site.websubHub = new URL(websubHub).toString();
+    if (URL.canParse(websubHub) && ['https:', 'http:'].includes(new URL(websubHub).protocol))
+      site.websubHub = new URL(websubHub).toString();
     else problems.push(`PRESSRUN_WEBSUB_HUB must be an absolute http(s) URL, got "${websubHub}"`);
   }
   const config: AppConfig = {
@@ -116,7 +118,8 @@ export function readLambdaConfig<const N extends string>(env: Env, names: readon
   }
   const rawPort = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT?.trim() || '2773';
   const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) problems.push(`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number, got "${rawPort}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    problems.push(`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number, got "${rawPort}"`);
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return { config, names: values, secretsExtension: { port, sessionToken: env.AWS_SESSION_TOKEN } };
 }
@@ -163,14 +166,19 @@ export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'b
   const kind = value('PRESSRUN_MAIL_TRANSPORT') ?? 'ses';
   if (kind === 'ses') {
     const configurationSet = value('PRESSRUN_SES_CONFIGURATION_SET');
-    if (!configurationSet) problems.push('PRESSRUN_SES_CONFIGURATION_SET is required with PRESSRUN_MAIL_TRANSPORT=ses (bounces and complaints come back through it)');
+    if (!configurationSet)
+      problems.push(
+        'PRESSRUN_SES_CONFIGURATION_SET is required with PRESSRUN_MAIL_TRANSPORT=ses (bounces and complaints come back through it)',
+      );
     transport = { kind: 'ses', configurationSet: configurationSet ?? '' };
   } else if (kind === 'smtp') {
     const rawPort = value('PRESSRUN_SMTP_PORT');
     const port = Number(rawPort);
-    if (!rawPort || !Number.isInteger(port) || port < 1 || port > 65_535) problems.push(`PRESSRUN_SMTP_PORT must be a port number with PRESSRUN_MAIL_TRANSPORT=smtp, got "${rawPort ?? ''}"`);
+    if (!rawPort || !Number.isInteger(port) || port < 1 || port > 65_535)
+      problems.push(`PRESSRUN_SMTP_PORT must be a port number with PRESSRUN_MAIL_TRANSPORT=smtp, got "${rawPort ?? ''}"`);
     const tls = value('PRESSRUN_SMTP_TLS') ?? 'starttls';
-    if (tls !== 'implicit' && tls !== 'starttls' && tls !== 'none') problems.push(`PRESSRUN_SMTP_TLS must be implicit, starttls or none, got "${tls}"`);
+    if (tls !== 'implicit' && tls !== 'starttls' && tls !== 'none')
+      problems.push(`PRESSRUN_SMTP_TLS must be implicit, starttls or none, got "${tls}"`);
     const user = value('PRESSRUN_SMTP_USER');
     const pass = value('PRESSRUN_SMTP_PASSWORD');
     if ((user === undefined) !== (pass === undefined)) problems.push('PRESSRUN_SMTP_USER and PRESSRUN_SMTP_PASSWORD go together');
@@ -189,19 +197,24 @@ export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'b
   const secretId = value('PRESSRUN_TOKEN_SECRET_ID');
   let tokenSecret: DeliveryConfig['tokenSecret'] = { value: '' };
   if (secretValue !== undefined && secretValue !== '') {
-    if (secretValue.length < MIN_SECRET_LENGTH) problems.push(`PRESSRUN_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
+    if (secretValue.length < MIN_SECRET_LENGTH)
+      problems.push(`PRESSRUN_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
     tokenSecret = { value: secretValue };
   } else if (secretId) {
     tokenSecret = { secretId };
   } else {
-    problems.push('PRESSRUN_TOKEN_SECRET (or PRESSRUN_TOKEN_SECRET_ID, a Secrets Manager secret holding it) is required to sign subscription links');
+    problems.push(
+      'PRESSRUN_TOKEN_SECRET (or PRESSRUN_TOKEN_SECRET_ID, a Secrets Manager secret holding it) is required to sign subscription links',
+    );
   }
 
   const rawCadence = value('PRESSRUN_DIGEST_CADENCE') ?? DEFAULT_DIGEST_SCHEDULE;
   let cadence: DeliveryConfig['cadence'] = { kind: 'publish' };
   if (rawCadence !== 'publish') {
     if (!/^cron\((?:\S+ ){5}\S+\)$/.test(rawCadence) && !/^rate\(\d+ (?:minutes?|hours?|days?)\)$/.test(rawCadence)) {
-      problems.push(`PRESSRUN_DIGEST_CADENCE must be "publish" or an EventBridge schedule such as ${DEFAULT_DIGEST_SCHEDULE}, got "${rawCadence}"`);
+      problems.push(
+        `PRESSRUN_DIGEST_CADENCE must be "publish" or an EventBridge schedule such as ${DEFAULT_DIGEST_SCHEDULE}, got "${rawCadence}"`,
+      );
     }
     cadence = { kind: 'schedule', expression: rawCadence };
   }

@@ -23,7 +23,11 @@ function problemsOf(overrides: Record<string, string | undefined>): string[] {
 describe('readDeliveryConfig', () => {
   it('reads a cloud environment with documented defaults: SES, a daily schedule, List-Id and mailto from the site and sender', () => {
     expect(readDeliveryConfig(env({ PRESSRUN_SEND_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send' }), site)).toEqual({
-      mail: { from: '"Example News" <digest@news.example.com>', unsubscribeMailto: 'digest@news.example.com', listId: '"Example News" <digest.news.example.com>' },
+      mail: {
+        from: '"Example News" <digest@news.example.com>',
+        unsubscribeMailto: 'digest@news.example.com',
+        listId: '"Example News" <digest.news.example.com>',
+      },
       transport: { kind: 'ses', configurationSet: 'pressrun-events' },
       tokenSecret: { value: SECRET },
       cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
@@ -32,17 +36,42 @@ describe('readDeliveryConfig', () => {
   });
 
   it('reads SMTP settings and the publish cadence', () => {
-    const config = readDeliveryConfig(env({ PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_HOST: 'mail.example.com', PRESSRUN_SMTP_PORT: '465', PRESSRUN_SMTP_TLS: 'implicit', PRESSRUN_SMTP_USER: 'u', PRESSRUN_SMTP_PASSWORD: 'p', PRESSRUN_DIGEST_CADENCE: 'publish', PRESSRUN_SES_CONFIGURATION_SET: undefined }), site);
-    expect(config.transport).toEqual({ kind: 'smtp', host: 'mail.example.com', port: 465, tls: 'implicit', auth: { user: 'u', pass: 'p' } });
+    const config = readDeliveryConfig(
+      env({
+        PRESSRUN_MAIL_TRANSPORT: 'smtp',
+        PRESSRUN_SMTP_HOST: 'mail.example.com',
+        PRESSRUN_SMTP_PORT: '465',
+        PRESSRUN_SMTP_TLS: 'implicit',
+        PRESSRUN_SMTP_USER: 'u',
+        PRESSRUN_SMTP_PASSWORD: 'p',
+        PRESSRUN_DIGEST_CADENCE: 'publish',
+        PRESSRUN_SES_CONFIGURATION_SET: undefined,
+      }),
+      site,
+    );
+    expect(config.transport).toEqual({
+      kind: 'smtp',
+      host: 'mail.example.com',
+      port: 465,
+      tls: 'implicit',
+      auth: { user: 'u', pass: 'p' },
+    });
     expect(config.cadence).toEqual({ kind: 'publish' });
   });
 
   it('takes the signing key as a Secrets Manager id instead of a value', () => {
-    expect(readDeliveryConfig(env({ PRESSRUN_TOKEN_SECRET: undefined, PRESSRUN_TOKEN_SECRET_ID: 'pressrun/token' }), site).tokenSecret).toEqual({ secretId: 'pressrun/token' });
+    expect(
+      readDeliveryConfig(env({ PRESSRUN_TOKEN_SECRET: undefined, PRESSRUN_TOKEN_SECRET_ID: 'pressrun/token' }), site).tokenSecret,
+    ).toEqual({ secretId: 'pressrun/token' });
   });
 
   it('names every missing or invalid variable at once', () => {
-    const problems = problemsOf({ PRESSRUN_MAIL_FROM: undefined, PRESSRUN_SES_CONFIGURATION_SET: undefined, PRESSRUN_TOKEN_SECRET: undefined, PRESSRUN_DIGEST_CADENCE: 'hourly' });
+    const problems = problemsOf({
+      PRESSRUN_MAIL_FROM: undefined,
+      PRESSRUN_SES_CONFIGURATION_SET: undefined,
+      PRESSRUN_TOKEN_SECRET: undefined,
+      PRESSRUN_DIGEST_CADENCE: 'hourly',
+    });
     for (const name of ['PRESSRUN_MAIL_FROM', 'PRESSRUN_SES_CONFIGURATION_SET', 'PRESSRUN_TOKEN_SECRET', 'PRESSRUN_DIGEST_CADENCE']) {
       expect(problems.some((p) => p.includes(name))).toBe(true);
     }
@@ -53,7 +82,11 @@ describe('readDeliveryConfig', () => {
     ['a sender without an address', { PRESSRUN_MAIL_FROM: 'Example News' }, 'PRESSRUN_MAIL_FROM'],
     ['an unknown transport', { PRESSRUN_MAIL_TRANSPORT: 'carrier-pigeon' }, 'PRESSRUN_MAIL_TRANSPORT'],
     ['SMTP without a port', { PRESSRUN_MAIL_TRANSPORT: 'smtp' }, 'PRESSRUN_SMTP_PORT'],
-    ['an SMTP user without a password', { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_PORT: '25', PRESSRUN_SMTP_USER: 'u' }, 'PRESSRUN_SMTP_PASSWORD'],
+    [
+      'an SMTP user without a password',
+      { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_PORT: '25', PRESSRUN_SMTP_USER: 'u' },
+      'PRESSRUN_SMTP_PASSWORD',
+    ],
     ['a List-Id without a domain', { PRESSRUN_MAIL_LIST_ID: 'news' }, 'PRESSRUN_MAIL_LIST_ID'],
     ['a five-field cron', { PRESSRUN_DIGEST_CADENCE: '0 7 * * *' }, 'PRESSRUN_DIGEST_CADENCE'],
   ])('refuses %s', (_what, overrides, name) => {

@@ -24,7 +24,13 @@ describe('readConfig', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as ConfigError).message;
-      for (const name of ['PRESSRUN_SITE_URL', 'PRESSRUN_TABLE', 'PRESSRUN_BUCKET', 'PRESSRUN_FEED_ITEMS', 'PRESSRUN_DIGEST_MAX_ARTICLES']) {
+      for (const name of [
+        'PRESSRUN_SITE_URL',
+        'PRESSRUN_TABLE',
+        'PRESSRUN_BUCKET',
+        'PRESSRUN_FEED_ITEMS',
+        'PRESSRUN_DIGEST_MAX_ARTICLES',
+      ]) {
         expect(message).toContain(name);
       }
     }

@@ -5,7 +5,9 @@ const base = { PRESSRUN_SITE_URL: 'https://news.example.com', PRESSRUN_TABLE: 't
 
 describe('readLambdaConfig', () => {
   it('reads the common configuration, the names a function asks for, and where the secrets extension listens', () => {
-    const read = readLambdaConfig({ ...base, PRESSRUN_PUBLISH_FUNCTION: 'publish-fn', AWS_SESSION_TOKEN: 'tok' }, ['PRESSRUN_PUBLISH_FUNCTION']);
+    const read = readLambdaConfig({ ...base, PRESSRUN_PUBLISH_FUNCTION: 'publish-fn', AWS_SESSION_TOKEN: 'tok' }, [
+      'PRESSRUN_PUBLISH_FUNCTION',
+    ]);
     expect(read.config.tableName).toBe('t');
     expect(read.names).toEqual({ PRESSRUN_PUBLISH_FUNCTION: 'publish-fn' });
     expect(read.secretsExtension).toEqual({ port: 2773, sessionToken: 'tok' });
@@ -27,6 +29,8 @@ describe('readLambdaConfig', () => {
   });
 
   it('refuses an extension port that is not a port', () => {
-    expect(() => readLambdaConfig({ ...base, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: 'http' }, [])).toThrow(/PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number/);
+    expect(() => readLambdaConfig({ ...base, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: 'http' }, [])).toThrow(
+      /PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number/,
+    );
   });
 });

@@ -3,6 +3,7 @@
 const wrapper = new URL('./counting-mjml.mjs', import.meta.url).href;
 
 export async function resolve(specifier, context, next) {
-  if (specifier === 'mjml' && context.parentURL?.includes('/functions/core/digest/render-digest.')) return { url: wrapper, shortCircuit: true };
+  if (specifier === 'mjml' && context.parentURL?.includes('/functions/core/digest/render-digest.'))
+    return { url: wrapper, shortCircuit: true };
   return next(specifier, context);
 }

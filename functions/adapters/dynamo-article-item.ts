@@ -20,7 +20,8 @@ export function toArticleItem(input: ArticleInput, version: number): { item: Ite
 }
 
 export function fromArticleItem(item: Item): StoredArticle {
-  const body = item.body instanceof Uint8Array ? unpackJson<{ html: string; text: string }>(item.body) : { html: item.html, text: item.text };
+  const body =
+    item.body instanceof Uint8Array ? unpackJson<{ html: string; text: string }>(item.body) : { html: item.html, text: item.text };
   return pickArticle({ ...(item as unknown as StoredArticle), ...(body as { html: string; text: string }) });
 }
 

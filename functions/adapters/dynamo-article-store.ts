@@ -219,7 +219,12 @@ export class DynamoArticleStore implements ArticleStore {
    * Newest first through a feed's memberships, `after < published <= before`, yielding the
    * articles of each page that still match their membership.
    */
-  private async *walkFeed(tag: string | undefined, before: Date, after: Date | undefined, pageSize: () => number): AsyncGenerator<StoredArticle[]> {
+  private async *walkFeed(
+    tag: string | undefined,
+    before: Date,
+    after: Date | undefined,
+    pageSize: () => number,
+  ): AsyncGenerator<StoredArticle[]> {
     // Sort keys are "<iso>#<slug>" and '$' sorts right after '#', so "<iso>$" lies after every
     // sort key of that instant and before every later one.
     const upper = `${sortableIso(before, 'before')}$`;
@@ -232,7 +237,11 @@ export class DynamoArticleStore implements ArticleStore {
           TableName: this.tableName,
           KeyConditionExpression: lower === undefined ? '#pk = :pk AND #sk < :upper' : '#pk = :pk AND #sk BETWEEN :lower AND :upper',
           ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': keys.membershipPartition(tag), ':upper': upper, ...(lower === undefined ? {} : { ':lower': lower }) },
+          ExpressionAttributeValues: {
+            ':pk': keys.membershipPartition(tag),
+            ':upper': upper,
+            ...(lower === undefined ? {} : { ':lower': lower }),
+          },
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: pageSize(),
@@ -253,12 +262,18 @@ export class DynamoArticleStore implements ArticleStore {
       { consistent: true },
     );
     const bySlug = new Map(items.map((item) => [item[SK] as string, fromArticleItem(item)]));
-    return memberships.map((membership) => bySlug.get(membership.slug as string)).filter((article, i) => membershipHolds(memberships[i]!, article, tag));
+    return memberships
+      .map((membership) => bySlug.get(membership.slug as string))
+      .filter((article, i) => membershipHolds(memberships[i]!, article, tag));
   }
 
   private async addMemberships(article: StoredArticle): Promise<void> {
     const items = membershipKeys(article).map((key) => ({ ...key, slug: article.slug, articleVersion: article.version }));
-    await batchWrite(this.doc, this.tableName, items.map((item) => ({ PutRequest: { Item: item } })));
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      items.map((item) => ({ PutRequest: { Item: item } })),
+    );
   }
 
   /** Removes memberships `previous` had and `next` lacks, unless a newer version has since claimed them. */
@@ -294,7 +309,11 @@ export class DynamoArticleStore implements ArticleStore {
         Key: keys.change(slug),
         // ADD on a string set is an atomic union, so concurrent touches never lose a tag or a date.
         UpdateExpression: `SET #token = :token${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#token': 'token', ...(tags.length > 0 ? { '#tags': 'tags' } : {}), ...(published.length > 0 ? { '#dates': 'dates' } : {}) },
+        ExpressionAttributeNames: {
+          '#token': 'token',
+          ...(tags.length > 0 ? { '#tags': 'tags' } : {}),
+          ...(published.length > 0 ? { '#dates': 'dates' } : {}),
+        },
         ExpressionAttributeValues: {
           ':token': randomUUID(),
           ...(tags.length > 0 ? { ':tags': new Set(tags) } : {}),
@@ -308,7 +327,10 @@ export class DynamoArticleStore implements ArticleStore {
     // Read rather than ReturnValuesOnConditionCheckFailure: dynalite ignores it, and the
     // document client would hand the item back still marshalled.
     const current = await this.get(slug);
-    if (!current) return new PressrunError('conflict', `Article "${slug}" was deleted meanwhile`, [{ field: 'version', message: 'the article no longer exists' }]);
+    if (!current)
+      return new PressrunError('conflict', `Article "${slug}" was deleted meanwhile`, [
+        { field: 'version', message: 'the article no longer exists' },
+      ]);
     return versionConflict(slug, expectedVersion, current.version);
   }
 }
@@ -328,14 +350,21 @@ function versionConflict(slug: string, expected: number, current: number): Press
 
 function tooLargeOr(error: unknown): unknown {
   if (error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message)) {
-    return new PressrunError('too-large', 'The article is too large to store', [{ field: 'html', message: 'the article body is too large, even compressed' }], { cause: error });
+    return new PressrunError(
+      'too-large',
+      'The article is too large to store',
+      [{ field: 'html', message: 'the article body is too large, even compressed' }],
+      { cause: error },
+    );
   }
   return error;
 }
 
 function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new PressrunError('invalid', `limit must be an integer from 1 to ${MAX_PAGE}`, [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE}` }]);
+    throw new PressrunError('invalid', `limit must be an integer from 1 to ${MAX_PAGE}`, [
+      { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE}` },
+    ]);
   }
   return limit;
 }

@@ -51,7 +51,14 @@ export function isConditionalCheckFailed(error: unknown): error is Error {
 /** Writes `item` unless an item with its key exists; false when one did (nothing was written). */
 export async function putIfAbsent(doc: DynamoDBDocumentClient, tableName: string, item: Item): Promise<boolean> {
   try {
-    await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': PK },
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
@@ -59,11 +66,13 @@ export async function putIfAbsent(doc: DynamoDBDocumentClient, tableName: string
   }
 }
 
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50 * 2 ** attempt, 2_000)));
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50 * 2 ** attempt, 2_000)));
 
 function exhausted(operation: string, tableName: string): PressrunError {
-  return new PressrunError('unavailable', `DynamoDB left part of a ${operation} on ${tableName} unprocessed after ${MAX_ATTEMPTS} attempts`);
+  return new PressrunError(
+    'unavailable',
+    `DynamoDB left part of a ${operation} on ${tableName} unprocessed after ${MAX_ATTEMPTS} attempts`,
+  );
 }
 
 const keyId = (key: Key) => `${key[PK]}\u0000${key[SK]}`;

@@ -16,7 +16,11 @@ export class DynamoMailClaims implements MailClaims {
   ) {}
 
   claim(mailId: string, now: Date): Promise<boolean> {
-    const item = { ...keys.mailClaim(mailId), claimedAt: now.toISOString(), [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS };
+    const item = {
+      ...keys.mailClaim(mailId),
+      claimedAt: now.toISOString(),
+      [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+    };
     return putIfAbsent(this.doc, this.tableName, item);
   }
 

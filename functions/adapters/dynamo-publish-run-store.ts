@@ -20,7 +20,9 @@ export class DynamoPublishRunStore implements PublishRunStore {
 
   async create(run: PublishRun): Promise<void> {
     if (!(await putIfAbsent(this.doc, this.tableName, toItem(run)))) {
-      throw new PressrunError('conflict', `A publish run with id "${run.id}" already exists`, [{ field: 'id', message: 'is already taken' }]);
+      throw new PressrunError('conflict', `A publish run with id "${run.id}" already exists`, [
+        { field: 'id', message: 'is already taken' },
+      ]);
     }
   }
 

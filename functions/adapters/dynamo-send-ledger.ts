@@ -29,7 +29,13 @@ export class DynamoSendLedger implements SendLedger {
         UpdateExpression: 'SET #owner = :owner, #lease = :lease, #updated = :now',
         ConditionExpression: '#owner = :previous AND #status = :snapshotting',
         ExpressionAttributeNames: { '#owner': 'owner', '#lease': 'leaseUntil', '#updated': 'updatedAt', '#status': 'status' },
-        ExpressionAttributeValues: { ':owner': owner, ':lease': iso(leaseUntil), ':now': iso(now), ':previous': existing.owner, ':snapshotting': 'snapshotting' },
+        ExpressionAttributeValues: {
+          ':owner': owner,
+          ':lease': iso(leaseUntil),
+          ':now': iso(now),
+          ':previous': existing.owner,
+          ':snapshotting': 'snapshotting',
+        },
       },
       false,
     );
@@ -47,24 +53,52 @@ export class DynamoSendLedger implements SendLedger {
         Key: keys.sendJob(digestId),
         UpdateExpression: 'SET #status = :queued, #recipients = :recipients, #batches = :batches, #updated = :now',
         ConditionExpression: '#owner = :owner AND #status = :snapshotting',
-        ExpressionAttributeNames: { '#status': 'status', '#recipients': 'recipients', '#batches': 'batches', '#updated': 'updatedAt', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':queued': 'queued', ':recipients': totals.recipients, ':batches': totals.batches, ':now': iso(now), ':owner': owner, ':snapshotting': 'snapshotting' },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#recipients': 'recipients',
+          '#batches': 'batches',
+          '#updated': 'updatedAt',
+          '#owner': 'owner',
+        },
+        ExpressionAttributeValues: {
+          ':queued': 'queued',
+          ':recipients': totals.recipients,
+          ':batches': totals.batches,
+          ':now': iso(now),
+          ':owner': owner,
+          ':snapshotting': 'snapshotting',
+        },
       },
       false,
     );
-    if (!item) throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [{ field: 'owner', message: 'no longer owns the snapshot' }]);
+    if (!item)
+      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
+        { field: 'owner', message: 'no longer owns the snapshot' },
+      ]);
     return toJob(item);
   }
 
   async addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void> {
-    const item: Item = { ...keys.sendBatch(batch.digestId, batch.batch), digestId: batch.digestId, batch: batch.batch, status: 'pending', recipients: batch.recipients, results: {}, claims: 0 };
+    const item: Item = {
+      ...keys.sendBatch(batch.digestId, batch.batch),
+      digestId: batch.digestId,
+      batch: batch.batch,
+      status: 'pending',
+      recipients: batch.recipients,
+      results: {},
+      claims: 0,
+    };
     if (!(await putIfAbsent(this.doc, this.tableName, item))) {
-      throw conflict(`Batch ${batch.batch} of digest "${batch.digestId}" exists`, [{ field: 'batch', message: 'is already in the ledger' }]);
+      throw conflict(`Batch ${batch.batch} of digest "${batch.digestId}" exists`, [
+        { field: 'batch', message: 'is already in the ledger' },
+      ]);
     }
   }
 
   async getBatch(ref: SendBatchRef): Promise<SendBatch | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.sendBatch(ref.digestId, ref.batch), ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.sendBatch(ref.digestId, ref.batch), ConsistentRead: true }),
+    );
     return Item ? toBatch(Item) : undefined;
   }
 
@@ -90,7 +124,14 @@ export class DynamoSendLedger implements SendLedger {
         // ISO timestamps of one width compare as strings in time order.
         ConditionExpression: 'attribute_exists(#pk) AND (#status = :pending OR (#status = :sending AND #lease <= :now))',
         ExpressionAttributeNames: { '#pk': PK, '#status': 'status', '#claim': 'claimId', '#lease': 'leaseUntil', '#claims': 'claims' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':claim': claimId, ':lease': iso(leaseUntil), ':now': iso(now), ':one': 1 },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':claim': claimId,
+          ':lease': iso(leaseUntil),
+          ':now': iso(now),
+          ':one': 1,
+        },
       },
       false,
     );
@@ -157,7 +198,9 @@ export class DynamoSendLedger implements SendLedger {
       values[`:${name}`] = value;
       sets.push(`${placeholder} = :${name}`);
     }
-    const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+    const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' ');
     const item = await this.update(
       {
         Key: keys.sendBatch(ref.digestId, ref.batch),
@@ -174,7 +217,9 @@ export class DynamoSendLedger implements SendLedger {
   /** The item after the update, or undefined when its condition failed. */
   private async update(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>, quiet: boolean): Promise<Item | undefined> {
     try {
-      const { Attributes } = await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: quiet ? 'UPDATED_NEW' : 'ALL_NEW' }));
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: quiet ? 'UPDATED_NEW' : 'ALL_NEW' }),
+      );
       return Attributes ?? {};
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
@@ -184,7 +229,9 @@ export class DynamoSendLedger implements SendLedger {
 }
 
 function lostClaim(ref: SendBatchRef) {
-  return conflict(`Batch ${ref.batch} of digest "${ref.digestId}" is no longer held by this worker`, [{ field: 'claimId', message: 'was taken over after its lease ran out' }]);
+  return conflict(`Batch ${ref.batch} of digest "${ref.digestId}" is no longer held by this worker`, [
+    { field: 'claimId', message: 'was taken over after its lease ran out' },
+  ]);
 }
 
 function toJob(item: Item): SendJob {

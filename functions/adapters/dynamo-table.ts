@@ -33,12 +33,7 @@
  * windows and queued-mail claims expire through DynamoDB TTL on the `expiresAt` attribute
  * (epoch seconds).
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type CreateTableCommandInput,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PressrunError } from '../core/errors.js';
 
@@ -84,7 +79,8 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /** The sortable form of a date: fixed-width UTC ISO, so string order is time order. */
 export function sortableIso(value: string | Date, field: string): string {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new PressrunError('invalid', `Not a date: ${String(value)}`, [{ field, message: 'must be an RFC 3339 date' }]);
+  if (Number.isNaN(date.getTime()))
+    throw new PressrunError('invalid', `Not a date: ${String(value)}`, [{ field, message: 'must be an RFC 3339 date' }]);
   return date.toISOString();
 }
 
@@ -131,7 +127,9 @@ export async function ensureTable(client: DynamoDBDocumentClient, tableName: str
     table = await describe(client, tableName);
     if (table && isActive(table)) return;
     if (Date.now() > deadline) {
-      throw new Error(`DynamoDB table ${tableName} is not ACTIVE after ${options.timeoutMs ?? 120_000} ms (status ${table?.TableStatus ?? 'missing'})`);
+      throw new Error(
+        `DynamoDB table ${tableName} is not ACTIVE after ${options.timeoutMs ?? 120_000} ms (status ${table?.TableStatus ?? 'missing'})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

@@ -9,7 +9,19 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailMessage } from '../core/ports.js';
 
 /** Header fields that MailComposer writes from its own options and that must not come in twice. */
-const OWN_FIELDS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const OWN_FIELDS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
 
 export function bareAddress(mailbox: string): string {
   const angle = /<([^<>]+)>\s*$/.exec(mailbox);

@@ -1,11 +1,5 @@
 /** The site bucket as an ObjectStore. */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PressrunError } from '../core/errors.js';
 import type { ObjectStore, OutputObject, StoredObject } from '../core/ports.js';
 
@@ -30,7 +24,10 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async get(key: string, conditions: { ifNoneMatch?: string; ifModifiedSince?: Date } = {}): Promise<StoredObject | 'not-modified' | undefined> {
+  async get(
+    key: string,
+    conditions: { ifNoneMatch?: string; ifModifiedSince?: Date } = {},
+  ): Promise<StoredObject | 'not-modified' | undefined> {
     try {
       const result = await this.client.send(
         new GetObjectCommand({

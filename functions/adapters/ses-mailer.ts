@@ -27,7 +27,17 @@ export function createSesClient(options: ClientOptions): SESv2Client {
 
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException']);
 const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
-const UNAVAILABLE = new Set(['AccountSuspendedException', 'SendingPausedException', 'MailFromDomainNotVerifiedException', 'NotFoundException', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredTokenException', 'CredentialsProviderError']);
+const UNAVAILABLE = new Set([
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'MailFromDomainNotVerifiedException',
+  'NotFoundException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'CredentialsProviderError',
+]);
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 interface SdkFailure extends Error {
@@ -43,7 +53,8 @@ export function classifySesFailure(error: unknown): MailerError {
   const status = failure?.$metadata?.httpStatusCode;
   if (THROTTLED.has(name) || status === 429) return new MailerError('throttled', message, { cause: error });
   if (REJECTED.has(name)) return new MailerError('rejected', message, { cause: error });
-  if (UNAVAILABLE.has(name) || (failure?.code && NEVER_CONNECTED.has(failure.code))) return new MailerError('unavailable', message, { cause: error });
+  if (UNAVAILABLE.has(name) || (failure?.code && NEVER_CONNECTED.has(failure.code)))
+    return new MailerError('unavailable', message, { cause: error });
   // A 4xx we do not know is still an answer that SES did not send; a 5xx, a timeout or a reset may follow a send.
   if (typeof status === 'number' && status >= 400 && status < 500) return new MailerError('unavailable', message, { cause: error });
   return new MailerError('unknown', message, { cause: error });

@@ -29,13 +29,20 @@ export class SqsMailOutbox implements Mailer {
     const id = this.newId();
     const body = mailMessage({ id, message });
     if (Buffer.byteLength(body) > MAX_MAIL_MESSAGE_BYTES) {
-      throw new MailerError('rejected', `The message is ${Buffer.byteLength(body)} bytes as queued, over the mail queue's ${MAX_MAIL_MESSAGE_BYTES}`);
+      throw new MailerError(
+        'rejected',
+        `The message is ${Buffer.byteLength(body)} bytes as queued, over the mail queue's ${MAX_MAIL_MESSAGE_BYTES}`,
+      );
     }
     try {
       await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
     } catch (error) {
       // Not queued, so not sent: the caller may ask again (a second confirmation mail is harmless).
-      throw new MailerError('unavailable', `The mail queue did not take the message: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new MailerError(
+        'unavailable',
+        `The mail queue did not take the message: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     return { messageId: id };
   }

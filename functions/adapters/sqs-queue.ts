@@ -3,7 +3,12 @@
  * take is sent again a few times, then the call fails: the send job is queued once more by
  * the next POST /api/digests/{id}/send, and delivering a batch twice is harmless.
  */
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandOutput, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  SQSClient,
+  type SendMessageBatchCommandOutput,
+  type SendMessageBatchRequestEntry,
+} from '@aws-sdk/client-sqs';
 import { PressrunError } from '../core/errors.js';
 import type { Queue, QueuedMail, SendBatchRef } from '../core/ports.js';
 import type { ClientOptions } from './aws-clients.js';
@@ -61,7 +66,9 @@ function queuedMail(value: unknown): QueuedMail {
     !isRecord(message.headers) ||
     Object.values(message.headers).some((header) => typeof header !== 'string')
   ) {
-    throw new PressrunError('malformed', 'A queued mail is incomplete', [{ field: 'mail', message: 'must be {"id": string, "message": {from, to, subject, html, text, headers}}' }]);
+    throw new PressrunError('malformed', 'A queued mail is incomplete', [
+      { field: 'mail', message: 'must be {"id": string, "message": {from, to, subject, html, text, headers}}' },
+    ]);
   }
   return value as unknown as QueuedMail;
 }
@@ -78,7 +85,9 @@ export class SqsQueue implements Queue {
 
   async enqueue(batches: SendBatchRef[]): Promise<void> {
     for (let i = 0; i < batches.length; i += MAX_ENTRIES) {
-      let entries: SendMessageBatchRequestEntry[] = batches.slice(i, i + MAX_ENTRIES).map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref) }));
+      let entries: SendMessageBatchRequestEntry[] = batches
+        .slice(i, i + MAX_ENTRIES)
+        .map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref) }));
       for (let attempt = 1; entries.length > 0; attempt++) {
         if (attempt > MAX_ATTEMPTS) {
           throw new PressrunError('unavailable', `SQS did not take ${entries.length} send batches after ${MAX_ATTEMPTS} attempts`);

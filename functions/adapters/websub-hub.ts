@@ -27,8 +27,11 @@ export class WebSubHub implements WebSubPublisher {
 
   async publish(topicUrls: string[]): Promise<void> {
     const results = await Promise.allSettled(topicUrls.map((url) => this.ping(url)));
-    const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [`${topicUrls[i]}: ${(result.reason as Error).message}`] : []));
-    if (failed.length > 0) throw new Error(`hub ${this.hubUrl} did not accept ${failed.length} of ${topicUrls.length}: ${failed.join('; ')}`);
+    const failed = results.flatMap((result, i) =>
+      result.status === 'rejected' ? [`${topicUrls[i]}: ${(result.reason as Error).message}`] : [],
+    );
+    if (failed.length > 0)
+      throw new Error(`hub ${this.hubUrl} did not accept ${failed.length} of ${topicUrls.length}: ${failed.join('; ')}`);
   }
 
   private async ping(topicUrl: string): Promise<void> {

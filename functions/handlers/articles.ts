@@ -18,4 +18,6 @@ const secrets = new SecretsExtension(secretsExtension);
 // The secrets extension does not answer during init: the token is read by the first request that needs it.
 const apiToken = () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
 
-export const handler = handle(apiShell({ site: config.site, tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })] }));
+export const handler = handle(
+  apiShell({ site: config.site, tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })] }),
+);

@@ -60,7 +60,11 @@ export async function handler(event: PublishEvent): Promise<PublishReport | Stre
 
 // With a scheduled cadence only the scheduled publish makes the digest, so nothing published in between is left out of one.
 const execute = (runId: string, scheduled: boolean) =>
-  executePublishRun(runId, { runs: services.runs, publish: () => services.publish({ now: new Date(), digest: sendsOnPublish || scheduled }), now: () => new Date() });
+  executePublishRun(runId, {
+    runs: services.runs,
+    publish: () => services.publish({ now: new Date(), digest: sendsOnPublish || scheduled }),
+    now: () => new Date(),
+  });
 
 /**
  * Runs the queued runs of a stream batch in order. A run that fails is recorded as failed by
@@ -95,4 +99,6 @@ async function queueScheduledRun(scheduledTime: string): Promise<string> {
 }
 
 /** GET /api/digest/preview, routed here by the HTTP API; an invalid template is a 422 naming its problems. */
-export const preview = handle(apiShell({ site: config.site, tables: [digestRoutes({ previewDigest: () => services.previewDigest(new Date()) })] }));
+export const preview = handle(
+  apiShell({ site: config.site, tables: [digestRoutes({ previewDigest: () => services.previewDigest(new Date()) })] }),
+);

@@ -16,6 +16,12 @@ const stores = createDeliveryStores(doc, config.tableName);
 const queue = createSendQueue(names.PRESSRUN_SEND_QUEUE_URL, { region: config.region });
 
 export async function handler(): Promise<{ digestId?: string; enqueued: number }> {
-  const started = await sendLatestDigest({ ...stores, digests: new DynamoDigestStore(doc, config.tableName), queue, now: () => new Date(), newId: randomUUID });
+  const started = await sendLatestDigest({
+    ...stores,
+    digests: new DynamoDigestStore(doc, config.tableName),
+    queue,
+    now: () => new Date(),
+    newId: randomUUID,
+  });
   return started ? { digestId: started.job.digestId, enqueued: started.enqueued } : { enqueued: 0 };
 }

@@ -67,9 +67,14 @@ function rejectOtherMethods(app: Hono): void {
   for (const [path, methods] of allowed) {
     const allow = [...methods].sort().join(', ');
     app.all(path, (c) => {
-      throw new HttpProblem(405, `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, [{ field: 'method', message: `must be one of ${allow}` }], {
-        Allow: allow,
-      });
+      throw new HttpProblem(
+        405,
+        `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`,
+        [{ field: 'method', message: `must be one of ${allow}` }],
+        {
+          Allow: allow,
+        },
+      );
     });
   }
 }

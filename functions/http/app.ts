@@ -35,5 +35,9 @@ export interface ApiDeps {
 
 /** The whole API in one app: what the local server and the tests run (in the cloud it is split, see handlers/). */
 export function createApp(deps: ApiDeps): Hono {
-  return apiShell({ site: deps.site, tables: [...apiRoutes(deps), digestRoutes(deps), articleRoutes(deps)], openApi: { alsoDocumented: [] } });
+  return apiShell({
+    site: deps.site,
+    tables: [...apiRoutes(deps), digestRoutes(deps), articleRoutes(deps)],
+    openApi: { alsoDocumented: [] },
+  });
 }

@@ -46,7 +46,10 @@ export const articleDocs = {
     summary: 'List articles, drafts included, ordered by slug',
     security: bearerSecurity,
     query: ListQuerySchema,
-    responses: { 200: { description: 'A page of articles', content: { 'application/json': { schema: ArticlePageSchema } } }, ...problemResponses(401, 422) },
+    responses: {
+      200: { description: 'A page of articles', content: { 'application/json': { schema: ArticlePageSchema } } },
+      ...problemResponses(401, 422),
+    },
   }),
   read: defineRoute({
     method: 'get',
@@ -54,7 +57,11 @@ export const articleDocs = {
     summary: 'Read an article (drafts and scheduled ones too)',
     security: bearerSecurity,
     params: SlugParamsSchema,
-    responses: { 200: articleResponse('The article'), 304: { description: 'The ETag in If-None-Match is current' }, ...problemResponses(400, 401, 404) },
+    responses: {
+      200: articleResponse('The article'),
+      304: { description: 'The ETag in If-None-Match is current' },
+      ...problemResponses(400, 401, 404),
+    },
   }),
   replace: defineRoute({
     method: 'put',

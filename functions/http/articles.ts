@@ -27,77 +27,69 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
     const body = await readArticleBody(c);
     const now = deps.now();
     // An edit that does not say when it was updated was updated now.
-    const ctx = { site: deps.site, now, ...(edit ? { defaults: { published: edit.published, updated: now.toISOString(), slug: edit.slug } } : {}) };
+    const ctx = {
+      site: deps.site,
+      now,
+      ...(edit ? { defaults: { published: edit.published, updated: now.toISOString(), slug: edit.slug } } : {}),
+    };
     if (body.kind === 'markdown') return parseMarkdownArticle({ name: 'request.md', text: body.text }, { ...ctx, requirePublished: false });
     return articleFromInput(body.value, ctx);
   }
 
-  table.route(
-    { ...articleDocs.create, middleware: guard },
-    async (c) => {
-      const stored = await deps.articles.create(await articleFromRequest(c));
-      return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
-    },
-  );
+  table.route({ ...articleDocs.create, middleware: guard }, async (c) => {
+    const stored = await deps.articles.create(await articleFromRequest(c));
+    return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
+  });
 
-  table.route(
-    { ...articleDocs.list, middleware: [requireBearer(deps.apiToken)] },
-    async (c, input) => {
-      const { limit, cursor } = input.query;
-      const page = await deps.articles.list({ limit, ...(cursor ? { cursor } : {}) });
-      const headers: Record<string, string> = page.cursor ? { Link: `</api/articles?limit=${limit}&cursor=${page.cursor}>; rel="next"` } : {};
-      return c.json({ items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) }, 200, headers);
-    },
-  );
+  table.route({ ...articleDocs.list, middleware: [requireBearer(deps.apiToken)] }, async (c, input) => {
+    const { limit, cursor } = input.query;
+    const page = await deps.articles.list({ limit, ...(cursor ? { cursor } : {}) });
+    const headers: Record<string, string> = page.cursor ? { Link: `</api/articles?limit=${limit}&cursor=${page.cursor}>; rel="next"` } : {};
+    return c.json({ items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) }, 200, headers);
+  });
 
-  table.route(
-    { ...articleDocs.read, middleware: [requireBearer(deps.apiToken)] },
-    async (c, input) => {
-      const { slug } = input.params;
-      const article = await deps.articles.get(slug);
-      if (!article) throw notFound(`No article has the slug "${slug}"`);
-      const etag = etagOf(article.version);
-      if (clientHasVersion(c.req.header('if-none-match'), article.version)) return c.body(null, 304, { ETag: etag });
-      return c.json(article, 200, { ETag: etag });
-    },
-  );
+  table.route({ ...articleDocs.read, middleware: [requireBearer(deps.apiToken)] }, async (c, input) => {
+    const { slug } = input.params;
+    const article = await deps.articles.get(slug);
+    if (!article) throw notFound(`No article has the slug "${slug}"`);
+    const etag = etagOf(article.version);
+    if (clientHasVersion(c.req.header('if-none-match'), article.version)) return c.body(null, 304, { ETag: etag });
+    return c.json(article, 200, { ETag: etag });
+  });
 
-  table.route(
-    { ...articleDocs.replace, middleware: guard },
-    async (c, input) => {
-      const { slug } = input.params;
-      const ifMatch = requireIfMatch(c.req.header('if-match'));
+  table.route({ ...articleDocs.replace, middleware: guard }, async (c, input) => {
+    const { slug } = input.params;
+    const ifMatch = requireIfMatch(c.req.header('if-match'));
+    const current = await deps.articles.get(slug);
+    if (!current) throw notFound(`No article has the slug "${slug}"`);
+    const version = matchedVersion(ifMatch, current.version);
+    const article = await articleFromRequest(c, current);
+    if (article.slug !== slug) {
+      throw invalid("The slug is the article's address and cannot be changed by an edit", [
+        { field: 'slug', message: `must be "${slug}", as in the URL, or left out` },
+      ]);
+    }
+    // The id is the feed id readers know the article by; the source keeps a file import attached to its file.
+    const updated = await deps.articles.update(
+      { ...article, id: current.id, source: current.source, sourceHash: current.sourceHash },
+      version,
+    );
+    return c.json(updated, 200, { ETag: etagOf(updated.version) });
+  });
+
+  table.route({ ...articleDocs.remove, middleware: guard }, async (c, input) => {
+    const { slug } = input.params;
+    const ifMatch = parseIfMatch(c.req.header('if-match'));
+    let expected: number | undefined;
+    if (ifMatch && !ifMatch.any) {
       const current = await deps.articles.get(slug);
       if (!current) throw notFound(`No article has the slug "${slug}"`);
-      const version = matchedVersion(ifMatch, current.version);
-      const article = await articleFromRequest(c, current);
-      if (article.slug !== slug) {
-        throw invalid("The slug is the article's address and cannot be changed by an edit", [
-          { field: 'slug', message: `must be "${slug}", as in the URL, or left out` },
-        ]);
-      }
-      // The id is the feed id readers know the article by; the source keeps a file import attached to its file.
-      const updated = await deps.articles.update({ ...article, id: current.id, source: current.source, sourceHash: current.sourceHash }, version);
-      return c.json(updated, 200, { ETag: etagOf(updated.version) });
-    },
-  );
-
-  table.route(
-    { ...articleDocs.remove, middleware: guard },
-    async (c, input) => {
-      const { slug } = input.params;
-      const ifMatch = parseIfMatch(c.req.header('if-match'));
-      let expected: number | undefined;
-      if (ifMatch && !ifMatch.any) {
-        const current = await deps.articles.get(slug);
-        if (!current) throw notFound(`No article has the slug "${slug}"`);
-        expected = matchedVersion(ifMatch, current.version);
-      }
-      const deleted = await deps.articles.delete(slug, expected);
-      if (!deleted) throw notFound(`No article has the slug "${slug}"`);
-      return c.body(null, 204);
-    },
-  );
+      expected = matchedVersion(ifMatch, current.version);
+    }
+    const deleted = await deps.articles.delete(slug, expected);
+    if (!deleted) throw notFound(`No article has the slug "${slug}"`);
+    return c.body(null, 204);
+  });
 
   return table;
 }

@@ -36,7 +36,9 @@ export function requireBearer(token: ApiToken): MiddlewareHandler {
     }
     const given = bearer.exec(header)?.[1];
     if (given === undefined || !tokensMatch(given, await expectedToken())) {
-      throw new PressrunError('unauthorized', 'The bearer token was refused', [{ field: 'authorization', message: 'is not a valid bearer token' }]);
+      throw new PressrunError('unauthorized', 'The bearer token was refused', [
+        { field: 'authorization', message: 'is not a valid bearer token' },
+      ]);
     }
     await next();
   };

@@ -25,17 +25,24 @@ export async function readArticleBody(c: Context): Promise<ArticleBody> {
   const contentType = c.req.header('content-type');
   const [essence = '', ...params] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
   const kind = Object.hasOwn(accepted, essence) ? accepted[essence as keyof typeof accepted] : undefined;
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (kind === undefined || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new PressrunError('unsupported-media-type', `Send the article as application/json or text/markdown (UTF-8), not ${contentType ?? 'without a Content-Type'}`, [
-      { field: 'content-type', message: 'must be application/json or text/markdown, in UTF-8' },
-    ]);
+    throw new PressrunError(
+      'unsupported-media-type',
+      `Send the article as application/json or text/markdown (UTF-8), not ${contentType ?? 'without a Content-Type'}`,
+      [{ field: 'content-type', message: 'must be application/json or text/markdown, in UTF-8' }],
+    );
   }
   const text = await c.req.text();
   if (kind === 'markdown') return { kind, text };
   try {
     return { kind, value: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new PressrunError('malformed', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }], { cause: error });
+    throw new PressrunError('malformed', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }], {
+      cause: error,
+    });
   }
 }

@@ -37,7 +37,13 @@ const DigestSendSchema = component(
 
 const SendStartedSchema = component(
   'SendStarted',
-  z.object({ digestId: z.string(), status: z.enum(['preparing', 'queued']), recipients: z.optional(z.int()), batches: z.optional(z.int()), enqueued: z.int() }),
+  z.object({
+    digestId: z.string(),
+    status: z.enum(['preparing', 'queued']),
+    recipients: z.optional(z.int()),
+    batches: z.optional(z.int()),
+    enqueued: z.int(),
+  }),
 );
 
 const TestSendBody = z.strictObject({ email: doc(z.string(), { example: 'editor@example.com' }) });
@@ -63,7 +69,10 @@ export function digestSendRoutes(deps: Deps): RouteTable {
       security: bearerSecurity,
       middleware: [auth],
       params: DigestParams,
-      responses: { 200: { description: 'The digest and how far its send has come', content: { 'application/json': { schema: DigestSendSchema } } }, ...problemResponses(400, 401, 404, 503) },
+      responses: {
+        200: { description: 'The digest and how far its send has come', content: { 'application/json': { schema: DigestSendSchema } } },
+        ...problemResponses(400, 401, 404, 503),
+      },
     },
     async (c, input) => {
       const { id } = input.params;

@@ -33,16 +33,13 @@ export const digestDocs = {
 
 export function digestRoutes(deps: Pick<ApiDeps, 'previewDigest'>): RouteTable {
   const table = new RouteTable();
-  table.route(
-    digestDocs.preview,
-    async (c, input) => {
-      const { format } = input.query;
-      const digest = await deps.previewDigest();
-      if (!digest) throw notFound('Nothing is new since the last digest: the next publish would send none');
-      if (format === 'json') return c.json({ subject: digest.subject, html: digest.html, text: digest.text }, 200);
-      if (format === 'text') return c.text(digest.text, 200);
-      return c.html(digest.html, 200, { 'Content-Security-Policy': previewPolicy });
-    },
-  );
+  table.route(digestDocs.preview, async (c, input) => {
+    const { format } = input.query;
+    const digest = await deps.previewDigest();
+    if (!digest) throw notFound('Nothing is new since the last digest: the next publish would send none');
+    if (format === 'json') return c.json({ subject: digest.subject, html: digest.html, text: digest.text }, 200);
+    if (format === 'text') return c.text(digest.text, 200);
+    return c.html(digest.html, 200, { 'Content-Security-Policy': previewPolicy });
+  });
   return table;
 }

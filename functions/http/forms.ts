@@ -9,7 +9,9 @@ export const MAX_FORM_BYTES = 8 * 1024;
 export const limitFormBody: MiddlewareHandler = bodyLimit({
   maxSize: MAX_FORM_BYTES,
   onError: () => {
-    throw new PressrunError('too-large', `The request body is larger than ${MAX_FORM_BYTES} bytes`, [{ field: 'body', message: `must be at most ${MAX_FORM_BYTES} bytes` }]);
+    throw new PressrunError('too-large', `The request body is larger than ${MAX_FORM_BYTES} bytes`, [
+      { field: 'body', message: `must be at most ${MAX_FORM_BYTES} bytes` },
+    ]);
   },
 });
 
@@ -28,7 +30,9 @@ export async function readFields(c: Context): Promise<{ fields: Record<string, u
     try {
       value = text.trim() === '' ? {} : JSON.parse(text);
     } catch (error) {
-      throw new PressrunError('malformed', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }], { cause: error });
+      throw new PressrunError('malformed', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }], {
+        cause: error,
+      });
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new PressrunError('invalid', 'The request body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
@@ -36,9 +40,11 @@ export async function readFields(c: Context): Promise<{ fields: Record<string, u
     return { fields: value as Record<string, unknown>, kind: 'json' };
   }
   if (type === '' && (await c.req.text()) === '') return { fields: {}, kind: 'none' };
-  throw new PressrunError('unsupported-media-type', `Send a form (application/x-www-form-urlencoded) or JSON, not ${type || 'a body without a Content-Type'}`, [
-    { field: 'content-type', message: 'must be application/x-www-form-urlencoded, multipart/form-data or application/json' },
-  ]);
+  throw new PressrunError(
+    'unsupported-media-type',
+    `Send a form (application/x-www-form-urlencoded) or JSON, not ${type || 'a body without a Content-Type'}`,
+    [{ field: 'content-type', message: 'must be application/x-www-form-urlencoded, multipart/form-data or application/json' }],
+  );
 }
 
 /** A browser asks for a page; API clients and mail providers get JSON. */

@@ -18,7 +18,11 @@ export interface ParameterDoc {
   schema: Record<string, unknown>;
 }
 
-export interface RouteDoc<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, J extends Schema | undefined = Schema | undefined> {
+export interface RouteDoc<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  J extends Schema | undefined = Schema | undefined,
+> {
   method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI style, relative to where the table is mounted: /articles/{slug}. */
   path: string;
@@ -39,7 +43,11 @@ export interface RouteDoc<P extends Schema | undefined = Schema | undefined, Q e
 }
 
 /** A route's description kept for later registration (RouteTable.route), with its schema types intact. */
-export const defineRoute = <P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, J extends Schema | undefined = undefined>(
+export const defineRoute = <
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  J extends Schema | undefined = undefined,
+>(
   doc: RouteDoc<P, Q, J>,
 ): RouteDoc<P, Q, J> => doc;
 
@@ -77,7 +85,10 @@ function jsonSchema(schema: BodySchema): Record<string, unknown> {
   if (!('_zod' in schema)) return schema;
   const id = components.get(schema as z.core.$ZodType)?.id;
   if (id !== undefined) return { $ref: `${REF_PREFIX}${id}` };
-  const { $schema: _, ...rest } = z.toJSONSchema(schema as z.core.$ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema as z.core.$ZodType, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -119,7 +130,9 @@ function operationOf(doc: RouteDoc): Record<string, unknown> {
 export function openApiDocument(info: { title: string; version: string; description: string }, docs: RouteDoc[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const doc of docs) (paths[doc.path] ??= {})[doc.method] = operationOf(doc);
-  const { schemas } = z.toJSONSchema(components, { uri: (id) => `${REF_PREFIX}${id}`, io: 'input', unrepresentable: 'any' }) as { schemas: Record<string, Record<string, unknown>> };
+  const { schemas } = z.toJSONSchema(components, { uri: (id) => `${REF_PREFIX}${id}`, io: 'input', unrepresentable: 'any' }) as {
+    schemas: Record<string, Record<string, unknown>>;
+  };
   const componentSchemas = Object.fromEntries(
     Object.entries(schemas).map(([name, { $schema: _, $id: __, id: ___, ...schema }]) => [name, schema]),
   );
@@ -129,7 +142,9 @@ export function openApiDocument(info: { title: string; version: string; descript
     paths,
     components: {
       schemas: componentSchemas,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'The API token, sent as `Authorization: Bearer <token>`.' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The API token, sent as `Authorization: Bearer <token>`.' },
+      },
     },
   };
 }

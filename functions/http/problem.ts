@@ -123,7 +123,9 @@ function problemResponse(c: Context, mapped: Mapped): Response {
   const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE, ...mapped.headers };
   if (mapped.status === 401) {
     // RFC 6750: a request that carried credentials learns they were refused, one that did not learns how to send them.
-    headers['WWW-Authenticate'] = c.req.header('authorization') ? 'Bearer realm="pressrun", error="invalid_token"' : 'Bearer realm="pressrun"';
+    headers['WWW-Authenticate'] = c.req.header('authorization')
+      ? 'Bearer realm="pressrun", error="invalid_token"'
+      : 'Bearer realm="pressrun"';
   }
   return c.body(JSON.stringify(body), mapped.status, headers);
 }

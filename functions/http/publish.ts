@@ -22,7 +22,10 @@ export function publishRoutes(deps: PublishDeps): RouteTable {
       security: bearerSecurity,
       middleware: [requireBearer(deps.apiToken), limitBody],
       responses: {
-        202: { description: 'Queued; follow Location for its progress', content: { 'application/json': { schema: PublishAcceptedSchema } } },
+        202: {
+          description: 'Queued; follow Location for its progress',
+          content: { 'application/json': { schema: PublishAcceptedSchema } },
+        },
         ...problemResponses(401, 413),
       },
     },
@@ -40,7 +43,10 @@ export function publishRoutes(deps: PublishDeps): RouteTable {
       path: '/publish-runs/{id}',
       summary: 'A publish run: its status and, once finished, its report',
       params: RunIdParamsSchema,
-      responses: { 200: { description: 'The run', content: { 'application/json': { schema: PublishRunSchema } } }, ...problemResponses(400, 404) },
+      responses: {
+        200: { description: 'The run', content: { 'application/json': { schema: PublishRunSchema } } },
+        ...problemResponses(400, 404),
+      },
     },
     async (c, input) => {
       const { id } = input.params;

@@ -24,7 +24,8 @@ export function component<T extends z.ZodMiniType>(id: string, schema: T, descri
 }
 
 /** Documentation only: an example or description for the OpenAPI document; validation ignores it. */
-export const doc = <T extends z.ZodMiniType>(schema: T, meta: { example?: unknown; description?: string; format?: string }) => schema.check(z.meta(meta));
+export const doc = <T extends z.ZodMiniType>(schema: T, meta: { example?: unknown; description?: string; format?: string }) =>
+  schema.check(z.meta(meta));
 
 component('ArticleInput', ArticleInputSchema);
 
@@ -112,7 +113,10 @@ export const StoredArticleSchema = component(
   }),
 );
 
-export const ArticlePageSchema = component('ArticlePage', z.object({ items: z.array(StoredArticleSchema), nextCursor: z.optional(z.string()) }));
+export const ArticlePageSchema = component(
+  'ArticlePage',
+  z.object({ items: z.array(StoredArticleSchema), nextCursor: z.optional(z.string()) }),
+);
 
 const PublishReportSchema = component(
   'PublishReport',
@@ -172,7 +176,10 @@ export function problemResponses(...statuses: number[]): Record<number, Response
     503: 'A dependency (the mail provider, the queue) cannot take the request now; nothing was changed',
   };
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    ]),
   );
 }
 

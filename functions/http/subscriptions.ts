@@ -33,7 +33,13 @@ function pageHeaders(site: SiteConfig): Record<string, string> {
   };
 }
 
-function page(c: Context, site: SiteConfig, html: string, status: 200 | 202 | 400 | 409 | 413 | 415 | 422 | 429 | 500 | 503, headers: Record<string, string> = {}) {
+function page(
+  c: Context,
+  site: SiteConfig,
+  html: string,
+  status: 200 | 202 | 400 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+  headers: Record<string, string> = {},
+) {
   return c.html(html, status, { ...pageHeaders(site), ...headers });
 }
 
@@ -43,12 +49,20 @@ function refusalPage(c: Context, site: SiteConfig, error: unknown): Response {
   if (error instanceof RateLimitedError) return page(c, site, subscriptionPages.tooMany(site, error.retryAfterSeconds), 429, headers);
   if (error instanceof TokenError) {
     const title = error.refusal === 'expired' ? 'This link has expired' : 'This link does not work';
-    const detail = error.refusal === 'expired' ? 'Links in our emails work for a limited time. Subscribe again to get a fresh one.' : 'Copy the whole link from the email into your browser, or subscribe again.';
+    const detail =
+      error.refusal === 'expired'
+        ? 'Links in our emails work for a limited time. Subscribe again to get a fresh one.'
+        : 'Copy the whole link from the email into your browser, or subscribe again.';
     return page(c, site, subscriptionPages.refused(site, title, detail), 400);
   }
   if (error instanceof PressrunError && error.kind !== 'unavailable') {
     const field = error.problems[0];
-    return page(c, site, subscriptionPages.refused(site, 'That did not work', field ? `The ${field.field} ${field.message}.` : error.message), status as 400);
+    return page(
+      c,
+      site,
+      subscriptionPages.refused(site, 'That did not work', field ? `The ${field.field} ${field.message}.` : error.message),
+      status as 400,
+    );
   }
   if (!(error instanceof PressrunError)) console.error(`${c.req.method} ${c.req.path} failed`, error);
   return page(c, site, subscriptionPages.unavailable(site), status === 503 ? 503 : 500);
@@ -73,7 +87,13 @@ const tokenOf = (c: Context, fields: Record<string, unknown> = {}): unknown => c
 
 const EmailBody = z.object({ email: doc(z.string(), { example: 'reader@example.com' }) });
 const TokenBody = z.object({ token: z.optional(z.string()) });
-const tokenQuery: ParameterDoc = { name: 'token', in: 'query', required: false, description: 'The token from the link in the email.', schema: { type: 'string' } };
+const tokenQuery: ParameterDoc = {
+  name: 'token',
+  in: 'query',
+  required: false,
+  description: 'The token from the link in the email.',
+  schema: { type: 'string' },
+};
 const StatusAnswer = (status: string) => z.object({ status: z.literal(status), detail: z.string() });
 const htmlPage = { 'text/html': { schema: { type: 'string' as const } } };
 
@@ -86,10 +106,14 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       method: 'post',
       path: '/subscribe',
       summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
-      description: 'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
+      description:
+        'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
       body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } },
       responses: {
-        202: { description: 'Accepted; a confirmation mail is on its way if the address can receive it', content: { 'application/json': { schema: StatusAnswer('pending') }, ...htmlPage } },
+        202: {
+          description: 'Accepted; a confirmation mail is on its way if the address can receive it',
+          content: { 'application/json': { schema: StatusAnswer('pending') }, ...htmlPage },
+        },
         ...problemResponses(413, 415, 422, 429, 503),
       },
       middleware: [limitFormBody],
@@ -100,7 +124,10 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
         const now = deps.now();
         const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
         const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, api.clientAddressHeader)}`, limit, windowSeconds, now);
-        if (!rate.allowed) throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [{ field: 'client', message: `at most ${limit} requests an hour` }]);
+        if (!rate.allowed)
+          throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
+            { field: 'client', message: `at most ${limit} requests an hour` },
+          ]);
         const { fields, kind } = await readFields(c);
         await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
         if (wantsPage(c)) return page(c, site, subscriptionPages.requested(site), 202);
@@ -114,7 +141,10 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       path: '/confirm',
       summary: 'The page a confirmation link opens: a button that confirms (a GET changes nothing)',
       parameters: [tokenQuery],
-      responses: { 200: { description: 'A page with a Confirm button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
+      responses: {
+        200: { description: 'A page with a Confirm button', content: htmlPage },
+        400: { description: 'A page saying the link is expired or broken', content: htmlPage },
+      },
     },
     (c) =>
       answer(c, site, async () => {
@@ -136,7 +166,10 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       parameters: [tokenQuery],
       body: { content: { 'application/x-www-form-urlencoded': { schema: TokenBody }, 'application/json': { schema: TokenBody } } },
       responses: {
-        200: { description: 'Confirmed (or confirmed before)', content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage } },
+        200: {
+          description: 'Confirmed (or confirmed before)',
+          content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage },
+        },
         ...problemResponses(409, 413, 415, 422),
       },
       middleware: [limitFormBody],
@@ -156,7 +189,10 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       path: '/unsubscribe',
       summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET changes nothing)',
       parameters: [tokenQuery],
-      responses: { 200: { description: 'A page with an Unsubscribe button', content: htmlPage }, 400: { description: 'A page saying the link is expired or broken', content: htmlPage } },
+      responses: {
+        200: { description: 'A page with an Unsubscribe button', content: htmlPage },
+        400: { description: 'A page saying the link is expired or broken', content: htmlPage },
+      },
     },
     (c) =>
       answer(c, site, async () => {
@@ -176,9 +212,18 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       path: '/unsubscribe',
       summary: 'Unsubscribe at once: RFC 8058 one-click (body List-Unsubscribe=One-Click), no auth, no cookies, no redirect; idempotent',
       parameters: [tokenQuery],
-      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ 'List-Unsubscribe': z.optional(z.literal('One-Click')), token: z.optional(z.string()) }) } } },
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({ 'List-Unsubscribe': z.optional(z.literal('One-Click')), token: z.optional(z.string()) }),
+          },
+        },
+      },
       responses: {
-        200: { description: 'Unsubscribed (or already)', content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage } },
+        200: {
+          description: 'Unsubscribed (or already)',
+          content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage },
+        },
         ...problemResponses(413, 415, 422),
       },
       middleware: [limitFormBody],

@@ -32,7 +32,10 @@ export class ApiClient {
         const article = parseArticleFile(file, { site, now: new Date() });
         results.push({ file: file.name, outcome: await this.upsert(article) });
       } catch (error) {
-        const detail = error instanceof PressrunError ? [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join('; ') : String(error);
+        const detail =
+          error instanceof PressrunError
+            ? [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join('; ')
+            : String(error);
         results.push({ file: file.name, outcome: 'failed', detail });
       }
     }
@@ -78,7 +81,13 @@ export class ApiClient {
     return 'updated';
   }
 
-  private async call(method: string, path: string, body?: string, ok = [200, 201, 202, 204], headers: Record<string, string> = {}): Promise<Response> {
+  private async call(
+    method: string,
+    path: string,
+    body?: string,
+    ok = [200, 201, 202, 204],
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const response = await fetch(new URL(path, this.base), {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },

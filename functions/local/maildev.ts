@@ -65,7 +65,12 @@ export async function startMaildev(options: MaildevOptions = {}): Promise<Runnin
     ...(webAddress ? { inboxUrl: `http://localhost:${webAddress.port}/` } : {}),
     list: async () =>
       (await servers.smtp.getAllEmails())
-        .map((email) => ({ id: email.id, to: email.envelope.to.map((a) => a.address), subject: email.subject ?? '', time: new Date(email.time).getTime() }))
+        .map((email) => ({
+          id: email.id,
+          to: email.envelope.to.map((a) => a.address),
+          subject: email.subject ?? '',
+          time: new Date(email.time).getTime(),
+        }))
         .sort((a, b) => a.time - b.time)
         .map(({ time: _time, ...mail }) => mail),
     raw: async (id) => {

@@ -5,7 +5,9 @@ import type { PublishReport } from '../core/ports.js';
 export function formatImportReport(report: ImportReport): string {
   const lines = [
     `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.deleted.length} deleted, ${report.failed.length} failed`,
-    ...report.failed.map(({ file, error }) => `  ${file}: ${error.message}${error.problems.map((p) => `\n    ${p.field}: ${p.message}`).join('')}`),
+    ...report.failed.map(
+      ({ file, error }) => `  ${file}: ${error.message}${error.problems.map((p) => `\n    ${p.field}: ${p.message}`).join('')}`,
+    ),
   ];
   return lines.join('\n');
 }

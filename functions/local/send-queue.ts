@@ -74,7 +74,10 @@ export class InProcessSendQueue implements Queue {
     let again = false;
     try {
       const report = await this.options.worker()(message.ref);
-      if (report.outcome === 'sent') log(`send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`);
+      if (report.outcome === 'sent')
+        log(
+          `send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`,
+        );
       again = report.outcome === 'busy' || report.outcome === 'deferred';
     } catch (error) {
       log(`send ${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -33,8 +33,6 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-
-
 // Local runs are on Node 20 by design (Lambda runs 22); the SDK's reminder says nothing new here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -10,7 +10,11 @@ export interface ContentWatcher {
   close(): void;
 }
 
-export function watchContent(dir: string, onChange: () => Promise<unknown>, options: { quietMs?: number; onError?: (error: unknown) => void } = {}): ContentWatcher {
+export function watchContent(
+  dir: string,
+  onChange: () => Promise<unknown>,
+  options: { quietMs?: number; onError?: (error: unknown) => void } = {},
+): ContentWatcher {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const watcher = watch(dir, { recursive: true }, () => {

@@ -39,8 +39,22 @@ describe('invalidationPaths', () => {
   });
 
   it('folds the largest top-level folders into wildcards until the list fits', () => {
-    const keys = [...Array.from({ length: 30 }, (_, i) => `articles/a-${i}/index.html`), 'tags/town/index.html', 'tags/town/feed.xml', 'feed.xml', 'index.html'];
-    expect(invalidationPaths(keys, 10)).toEqual(['/', '/articles/*', '/feed.xml', '/index.html', '/tags/town/', '/tags/town/feed.xml', '/tags/town/index.html']);
+    const keys = [
+      ...Array.from({ length: 30 }, (_, i) => `articles/a-${i}/index.html`),
+      'tags/town/index.html',
+      'tags/town/feed.xml',
+      'feed.xml',
+      'index.html',
+    ];
+    expect(invalidationPaths(keys, 10)).toEqual([
+      '/',
+      '/articles/*',
+      '/feed.xml',
+      '/index.html',
+      '/tags/town/',
+      '/tags/town/feed.xml',
+      '/tags/town/index.html',
+    ]);
     expect(invalidationPaths(keys, 5)).toEqual(['/', '/articles/*', '/feed.xml', '/index.html', '/tags/*']);
   });
 
@@ -52,7 +66,10 @@ describe('invalidationPaths', () => {
 describe('CloudFrontInvalidator', () => {
   it('invalidates written and deleted objects in one batch', async () => {
     const cloudfront = fakeCloudFront();
-    const paths = await new CloudFrontInvalidator(cloudfront, 'E1').invalidate({ written: ['feed.xml'], deleted: ['articles/gone/index.html'] });
+    const paths = await new CloudFrontInvalidator(cloudfront, 'E1').invalidate({
+      written: ['feed.xml'],
+      deleted: ['articles/gone/index.html'],
+    });
     expect(cloudfront.batches).toEqual([['/articles/gone/', '/articles/gone/index.html', '/feed.xml']]);
     expect(paths).toEqual(cloudfront.batches[0]);
   });
@@ -71,6 +88,8 @@ describe('CloudFrontInvalidator', () => {
 
   it('lets any other failure through, so the publish run reports it', async () => {
     const cloudfront = fakeCloudFront([named('AccessDenied')]);
-    await expect(new CloudFrontInvalidator(cloudfront, 'E1').invalidate({ written: ['feed.xml'], deleted: [] })).rejects.toThrow('AccessDenied');
+    await expect(new CloudFrontInvalidator(cloudfront, 'E1').invalidate({ written: ['feed.xml'], deleted: [] })).rejects.toThrow(
+      'AccessDenied',
+    );
   });
 });

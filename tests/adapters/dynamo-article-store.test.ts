@@ -40,8 +40,22 @@ async function rejection(promise: Promise<unknown>): Promise<PressrunError> {
 }
 
 const ARTICLE_FIELDS = new Set([
-  'id', 'slug', 'title', 'summary', 'html', 'text', 'published', 'updated', 'authors', 'tags',
-  'image', 'canonicalUrl', 'draft', 'version', 'source', 'sourceHash',
+  'id',
+  'slug',
+  'title',
+  'summary',
+  'html',
+  'text',
+  'published',
+  'updated',
+  'authors',
+  'tags',
+  'image',
+  'canonicalUrl',
+  'draft',
+  'version',
+  'source',
+  'sourceHash',
 ]);
 
 describe('DynamoArticleStore: create, get, update, delete', () => {
@@ -227,15 +241,35 @@ describe('DynamoArticleStore.latest', () => {
   }
 
   it.each([
-    { case: 'everything up to now, newest first, drafts left out', options: { limit: 10, before: at('2025-12-31T00:00:00Z') }, expected: ['may', 'mar', 'feb', 'jan'] },
-    { case: 'future-dated articles left out by `before`', options: { limit: 10, before: at('2025-04-01T00:00:00Z') }, expected: ['mar', 'feb', 'jan'] },
+    {
+      case: 'everything up to now, newest first, drafts left out',
+      options: { limit: 10, before: at('2025-12-31T00:00:00Z') },
+      expected: ['may', 'mar', 'feb', 'jan'],
+    },
+    {
+      case: 'future-dated articles left out by `before`',
+      options: { limit: 10, before: at('2025-04-01T00:00:00Z') },
+      expected: ['mar', 'feb', 'jan'],
+    },
     { case: '`before` inclusive', options: { limit: 10, before: at('2025-03-15T08:00:00.000Z') }, expected: ['mar', 'feb', 'jan'] },
-    { case: '`after` exclusive', options: { limit: 10, before: at('2025-12-31T00:00:00Z'), after: at('2025-02-15T08:00:00.000Z') }, expected: ['may', 'mar'] },
+    {
+      case: '`after` exclusive',
+      options: { limit: 10, before: at('2025-12-31T00:00:00Z'), after: at('2025-02-15T08:00:00.000Z') },
+      expected: ['may', 'mar'],
+    },
     { case: 'at most `limit`', options: { limit: 2, before: at('2025-12-31T00:00:00Z') }, expected: ['may', 'mar'] },
     { case: 'only one tag', options: { limit: 10, before: at('2025-12-31T00:00:00Z'), tag: 'feeds' }, expected: ['may', 'mar', 'jan'] },
-    { case: 'a tag, a window and a limit', options: { limit: 1, before: at('2025-04-01T00:00:00Z'), after: at('2025-01-01T00:00:00Z'), tag: 'news' }, expected: ['feb'] },
+    {
+      case: 'a tag, a window and a limit',
+      options: { limit: 1, before: at('2025-04-01T00:00:00Z'), after: at('2025-01-01T00:00:00Z'), tag: 'news' },
+      expected: ['feb'],
+    },
     { case: 'nothing for an unknown tag', options: { limit: 10, before: at('2025-12-31T00:00:00Z'), tag: 'unknown' }, expected: [] },
-    { case: 'nothing for an empty window', options: { limit: 10, before: at('2025-01-01T00:00:00Z'), after: at('2025-06-01T00:00:00Z') }, expected: [] },
+    {
+      case: 'nothing for an empty window',
+      options: { limit: 10, before: at('2025-01-01T00:00:00Z'), after: at('2025-06-01T00:00:00Z') },
+      expected: [],
+    },
   ])('finds $case', async ({ options, expected }) => {
     const { store } = await storeWithDatedArticles();
     expect(slugsOf(await store.latest(options))).toEqual(expected);
@@ -342,7 +376,9 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.create(article);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b'], published: [article.published], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([
+      { slug: article.slug, tags: ['a', 'b'], published: [article.published], token: expect.any(String) },
+    ]);
   });
 
   it('keeps the union of old and new tags across changes', async () => {
@@ -352,7 +388,9 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.update({ ...article, tags: ['c'] }, 1);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: article.slug, tags: ['a', 'b', 'c'], published: [article.published], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([
+      { slug: article.slug, tags: ['a', 'b', 'c'], published: [article.published], token: expect.any(String) },
+    ]);
   });
 
   it('keeps every published date an article had, so a publish finds the archive pages that held it', async () => {
@@ -375,9 +413,16 @@ describe('DynamoArticleStore change markers', () => {
 
     await store.delete(removed.slug);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: 'removed', tags: ['gone'], published: [removed.published], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([
+      { slug: 'removed', tags: ['gone'], published: [removed.published], token: expect.any(String) },
+    ]);
     await store.update({ ...untagged, title: 'Retitled' }, 1);
-    expect(await store.pendingChanges()).toContainEqual({ slug: 'untagged', tags: [], published: [untagged.published], token: expect.any(String) });
+    expect(await store.pendingChanges()).toContainEqual({
+      slug: 'untagged',
+      tags: [],
+      published: [untagged.published],
+      token: expect.any(String),
+    });
   });
 
   it('clears the markers it read, but keeps one touched again after it was read', async () => {
@@ -391,7 +436,9 @@ describe('DynamoArticleStore change markers', () => {
     await store.update({ ...busy, tags: ['z'] }, 1);
     await store.clearChanges(read);
 
-    expect(await store.pendingChanges()).toEqual([{ slug: 'busy', tags: ['y', 'z'], published: [busy.published], token: expect.any(String) }]);
+    expect(await store.pendingChanges()).toEqual([
+      { slug: 'busy', tags: ['y', 'z'], published: [busy.published], token: expect.any(String) },
+    ]);
   });
 
   it('clears nothing when given markers that are already gone', async () => {

@@ -75,7 +75,9 @@ describe('DynamoDigestStore', () => {
 
   it('lists every digest newest first, without bodies', async () => {
     const store = await freshStore();
-    const digests = ['2025-03-01T08:00:00.000Z', '2025-01-01T08:00:00.000Z', '2025-02-01T08:00:00.000Z'].map((cutoff) => makeDigest(cutoff));
+    const digests = ['2025-03-01T08:00:00.000Z', '2025-01-01T08:00:00.000Z', '2025-02-01T08:00:00.000Z'].map((cutoff) =>
+      makeDigest(cutoff),
+    );
     for (const digest of digests) await store.create(digest);
 
     const listed = await store.list();

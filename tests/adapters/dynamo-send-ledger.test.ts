@@ -14,7 +14,8 @@ const T0 = new Date('2025-06-01T12:00:00.000Z');
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 let digests = 0;
 const newDigestId = () => `2025-06-01-ledger${++digests}`;
-const recipients = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `sub${String(i).padStart(19, '0')}`, email: `r${i}@example.com` }));
+const recipients = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `sub${String(i).padStart(19, '0')}`, email: `r${i}@example.com` }));
 
 async function batchWithClaim(claimId = 'claim-1') {
   const digestId = newDigestId();
@@ -38,10 +39,15 @@ describe('the send job', () => {
     await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
     const takeover = await ledger.openJob(digestId, 'owner-b', plus(60_001), plus(120_000));
     expect(takeover).toMatchObject({ owned: true, job: { owner: 'owner-b' } });
-    await expect(ledger.completeSnapshot(digestId, 'owner-a', { recipients: 1, batches: 1 }, plus(60_002))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(ledger.completeSnapshot(digestId, 'owner-a', { recipients: 1, batches: 1 }, plus(60_002))).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     const done = await ledger.completeSnapshot(digestId, 'owner-b', { recipients: 3, batches: 1 }, plus(60_003));
     expect(done).toMatchObject({ status: 'queued', recipients: 3, batches: 1 });
-    expect(await ledger.openJob(digestId, 'owner-c', plus(10 ** 9), plus(10 ** 9 + 1))).toMatchObject({ owned: false, job: { status: 'queued' } });
+    expect(await ledger.openJob(digestId, 'owner-c', plus(10 ** 9), plus(10 ** 9 + 1))).toMatchObject({
+      owned: false,
+      job: { status: 'queued' },
+    });
   });
 });
 
@@ -70,14 +76,24 @@ describe('send batches', () => {
     const { ref } = await batchWithClaim('claim-1');
     const [a, b, c] = recipients(3).map((r) => r.id) as [string, string, string];
     await ledger.markAttempting(ref, 'claim-1', [a, b, c], plus(1), plus(70_000));
-    await ledger.record(ref, 'claim-1', { [a]: { status: 'sent', at: plus(2).toISOString(), messageId: 'm-1' }, [b]: { status: 'failed', at: plus(2).toISOString(), error: '550' } }, [c]);
+    await ledger.record(
+      ref,
+      'claim-1',
+      {
+        [a]: { status: 'sent', at: plus(2).toISOString(), messageId: 'm-1' },
+        [b]: { status: 'failed', at: plus(2).toISOString(), error: '550' },
+      },
+      [c],
+    );
     const batch = await ledger.getBatch(ref);
     expect(batch?.results).toEqual({
       [a]: { status: 'sent', at: plus(2).toISOString(), messageId: 'm-1' },
       [b]: { status: 'failed', at: plus(2).toISOString(), error: '550' },
     });
     expect(batch?.leaseUntil).toBe(plus(70_000).toISOString());
-    await expect(ledger.record(ref, 'someone-else', { [c]: { status: 'sent', at: plus(3).toISOString() } })).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(ledger.record(ref, 'someone-else', { [c]: { status: 'sent', at: plus(3).toISOString() } })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     await expect(ledger.markAttempting(ref, 'someone-else', [c], plus(3), plus(4))).rejects.toMatchObject({ kind: 'conflict' });
   });
 

@@ -16,7 +16,14 @@ afterAll(() => aws.close());
 let n = 0;
 function makeRecord(status: SubscriberStatus = 'pending'): Omit<Subscriber, 'version'> {
   const email = `reader-${++n}-${Date.now().toString(36)}@example.com`;
-  return { id: subscriberId(email), email, status, source: 'form', createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z' };
+  return {
+    id: subscriberId(email),
+    email,
+    status,
+    source: 'form',
+    createdAt: '2025-06-01T12:00:00.000Z',
+    updatedAt: '2025-06-01T12:00:00.000Z',
+  };
 }
 
 async function confirmedIds(): Promise<string[]> {

@@ -31,10 +31,13 @@ describe('composeMime', () => {
     expect(raw.toString()).toMatch(/charset=utf-8/i);
   });
 
-  it.each(['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id', 'From', 'To', 'Subject', 'Message-ID', 'Date'])('writes %s exactly once', async (name) => {
-    const { raw } = await composeMime(makeMessage());
-    expect(headerCount(raw, name)).toBe(1);
-  });
+  it.each(['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id', 'From', 'To', 'Subject', 'Message-ID', 'Date'])(
+    'writes %s exactly once',
+    async (name) => {
+      const { raw } = await composeMime(makeMessage());
+      expect(headerCount(raw, name)).toBe(1);
+    },
+  );
 
   it('writes List-* fields as given (folded, never MIME-encoded) so receivers can read them', async () => {
     const message = makeMessage();

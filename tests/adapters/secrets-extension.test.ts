@@ -44,6 +44,8 @@ describe('SecretsExtension', () => {
   });
 
   it('refuses to ask without a session token', async () => {
-    await expect(new SecretsExtension({ port: extension.port, sessionToken: undefined }).get('arn:secret:api')).rejects.toThrow(/AWS_SESSION_TOKEN is not set/);
+    await expect(new SecretsExtension({ port: extension.port, sessionToken: undefined }).get('arn:secret:api')).rejects.toThrow(
+      /AWS_SESSION_TOKEN is not set/,
+    );
   });
 });

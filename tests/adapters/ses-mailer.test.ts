@@ -13,13 +13,22 @@ function makeMessage(overrides: Partial<MailMessage> = {}): MailMessage {
     subject: 'Two new articles',
     html: '<p>Hello</p>',
     text: 'Hello',
-    headers: { 'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>, <mailto:u@news.example.com>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'List-Id': '<digest.news.example.com>' },
+    headers: {
+      'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>, <mailto:u@news.example.com>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': '<digest.news.example.com>',
+    },
     tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
     ...overrides,
   };
 }
 
-const sdkError = (name: string, status?: number, code?: string) => Object.assign(new Error(`${name} happened`), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}), ...(code ? { code } : {}) });
+const sdkError = (name: string, status?: number, code?: string) =>
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    ...(status ? { $metadata: { httpStatusCode: status } } : {}),
+    ...(code ? { code } : {}),
+  });
 
 describe('SesMailer', () => {
   it('sends the raw MIME with the configuration set and tags, and returns the SES message id', async () => {
@@ -27,7 +36,12 @@ describe('SesMailer', () => {
     const { messageId } = await new SesMailer(ses, 'pressrun-events').send(makeMessage({ to: 'Reader <reader@example.com>' }));
     const [sent] = ses.accepted;
     expect(messageId).toBe(sent!.messageId);
-    expect(sent).toMatchObject({ to: 'reader@example.com', from: 'digest@news.example.com', configurationSet: 'pressrun-events', tags: { kind: 'digest', digest: '2025-06-01-abcd1234' } });
+    expect(sent).toMatchObject({
+      to: 'reader@example.com',
+      from: 'digest@news.example.com',
+      configurationSet: 'pressrun-events',
+      tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
+    });
     expect(headerCount(sent!.raw, 'List-Unsubscribe')).toBe(1);
     expect(headerCount(sent!.raw, 'List-Unsubscribe-Post')).toBe(1);
   });
@@ -38,7 +52,10 @@ describe('SesMailer', () => {
     await new SesMailer(ses, 'set').send(message);
     const viaSes = ses.accepted[0]!.raw;
     const { raw: viaSmtp } = await composeMime(message);
-    const names = (raw: Buffer) => rawHeaders(raw).map((h) => h.name).filter((n) => n !== 'Message-ID' && n !== 'Date');
+    const names = (raw: Buffer) =>
+      rawHeaders(raw)
+        .map((h) => h.name)
+        .filter((n) => n !== 'Message-ID' && n !== 'Date');
     expect(names(viaSes)).toEqual(names(viaSmtp));
     const [a, b] = await Promise.all([parseMail(viaSes), parseMail(viaSmtp)]);
     expect([a.text, a.html, a.subject]).toEqual([b.text, b.html, b.subject]);

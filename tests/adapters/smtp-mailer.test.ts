@@ -25,7 +25,11 @@ function makeMessage(overrides: Partial<MailMessage> = {}): MailMessage {
     subject: 'Two new articles',
     html: '<p>Hello</p>',
     text: 'Hello',
-    headers: { 'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'List-Id': '<digest.news.example.com>' },
+    headers: {
+      'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': '<digest.news.example.com>',
+    },
     ...overrides,
   };
 }

@@ -23,7 +23,12 @@ const message: MailMessage = {
 beforeAll(async () => {
   sqs = await startSqsStandIn();
   // No SDK retries: the stand-in's failures should reach the outbox as they come.
-  const client = new SQSClient({ region: 'us-east-1', endpoint: sqs.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const client = new SQSClient({
+    region: 'us-east-1',
+    endpoint: sqs.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   let n = 0;
   outbox = new SqsMailOutbox(client, QUEUE_URL, () => `mail-${++n}`);
 });

@@ -10,7 +10,9 @@ interface Received {
 }
 
 /** A hub on a free local port that records each request and answers with `status(request)`. */
-async function startHub(status: (body: URLSearchParams) => number = () => 202): Promise<{ url: string; received: Received[]; server: Server }> {
+async function startHub(
+  status: (body: URLSearchParams) => number = () => 202,
+): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   const server = createServer(async (req: IncomingMessage, res) => {
     let text = '';
@@ -57,6 +59,8 @@ describe('WebSubHub', () => {
     const hub = await startHub();
     await new Promise((resolve) => hub.server.close(resolve));
 
-    await expect(new WebSubHub(hub.url, { timeoutMs: 1000 }).publish(['https://news.example.com/feed.xml'])).rejects.toThrow(/did not accept 1 of 1/);
+    await expect(new WebSubHub(hub.url, { timeoutMs: 1000 }).publish(['https://news.example.com/feed.xml'])).rejects.toThrow(
+      /did not accept 1 of 1/,
+    );
   });
 });

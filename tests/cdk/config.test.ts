@@ -4,7 +4,12 @@ import { senderDomain, stageConfig, StageConfigError, type StageOverrides } from
 describe('stageConfig', () => {
   it('gives the dev preset, with data that may be deleted and a daily digest', () => {
     const config = stageConfig('dev');
-    expect(config).toMatchObject({ stage: 'dev', retainData: false, logRetentionDays: 14, digest: { cadence: 'schedule', cron: 'cron(0 7 * * ? *)', timeZone: 'UTC' } });
+    expect(config).toMatchObject({
+      stage: 'dev',
+      retainData: false,
+      logRetentionDays: 14,
+      digest: { cadence: 'schedule', cron: 'cron(0 7 * * ? *)', timeZone: 'UTC' },
+    });
     expect(config.site.domain).toBeUndefined();
   });
 
@@ -34,8 +39,16 @@ describe('stageConfig', () => {
 
   it.each<[string, StageOverrides, RegExp]>([
     ['a sender that is not an address', { sender: 'news' }, /-c sender must be an email address/],
-    ['a domain without a certificate', { domainName: 'news.example.com' }, /certificateArn must be the ARN of an ACM certificate in us-east-1/],
-    ['a certificate outside us-east-1', { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }, /in us-east-1/],
+    [
+      'a domain without a certificate',
+      { domainName: 'news.example.com' },
+      /certificateArn must be the ARN of an ACM certificate in us-east-1/,
+    ],
+    [
+      'a certificate outside us-east-1',
+      { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      /in us-east-1/,
+    ],
     ['a malformed cron', { digestCron: '0 7 * * *' }, /digestCron must be an EventBridge cron expression/],
     ['an unknown time zone', { digestTimeZone: 'Mars/Olympus' }, /digestTimeZone must be an IANA time zone/],
     ['an unknown cadence', { digestCadence: 'weekly' }, /digestCadence must be "publish" or "schedule"/],

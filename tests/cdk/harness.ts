@@ -6,7 +6,9 @@ import { stageConfig, type StageOverrides } from '../../cdk/config.js';
 import { buildStacks } from '../../cdk/stacks.js';
 
 /** cdk.json's context (feature flags), as `cdk synth` applies it. */
-const cdkJsonContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+const cdkJsonContext = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
+).context;
 
 export function synthesize(stage = 'dev', overrides: StageOverrides = {}) {
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });

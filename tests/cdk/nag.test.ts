@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { stageConfig, type StageOverrides } from '../../cdk/config.js';
 import { buildStacks } from '../../cdk/stacks.js';
 
-const cdkJsonContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+const cdkJsonContext = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
+).context;
 
 function nagApp(stage: string, overrides: StageOverrides = {}) {
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
@@ -19,7 +21,15 @@ function nagApp(stage: string, overrides: StageOverrides = {}) {
 describe('cdk-nag (AwsSolutions)', () => {
   it.each<[string, string, StageOverrides]>([
     ['dev', 'dev', {}],
-    ['prod with a custom domain and alarm mail', 'prod', { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', alarmEmail: 'ops@example.com' }],
+    [
+      'prod with a custom domain and alarm mail',
+      'prod',
+      {
+        domainName: 'news.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+        alarmEmail: 'ops@example.com',
+      },
+    ],
     ['a stage that sends each digest on publish', 'dev', { digestCadence: 'publish' }],
   ])('leaves no unacknowledged finding for %s', (_name, stage, overrides) => {
     // A finding without an acknowledgment fails the synth with the rule and the construct path.

@@ -28,7 +28,9 @@ describe('the table', () => {
     dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: local.KeySchema,
       AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!),
-      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes!.map((index) => Match.objectLike({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })),
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes!.map((index) =>
+        Match.objectLike({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection }),
+      ),
       BillingMode: 'PAY_PER_REQUEST',
     });
   });
@@ -46,7 +48,10 @@ describe('the table', () => {
 
   it('is kept, with deletion protection, when a prod stack is deleted', () => {
     const prod = synthesize('prod');
-    prod.stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    prod.stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
   });
 });
 
@@ -54,7 +59,12 @@ describe('the site bucket', () => {
   it('blocks all public access, is encrypted and versioned', () => {
     const id = logicalId(dev, 'AWS::S3::Bucket', /^SiteBucket/);
     expect(dev.stateful.toJSON().Resources[id].Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
     });
@@ -63,7 +73,9 @@ describe('the site bucket', () => {
   it('is readable only by this distribution through Origin Access Control, and only over TLS', () => {
     const bucket = logicalId(dev, 'AWS::S3::Bucket', /^SiteBucket/);
     const distribution = logicalId(dev, 'AWS::CloudFront::Distribution', /^Distribution/);
-    const [, policy] = resourcesOf(dev.stateful, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucket }))!;
+    const [, policy] = resourcesOf(dev.stateful, 'AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucket }),
+    )!;
     const statements = (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows.length).toBeGreaterThan(0);
@@ -73,10 +85,14 @@ describe('the site bucket', () => {
       expect(allow.Condition).toHaveProperty(['StringEquals', 'AWS:SourceArn']);
       expect([allow.Action].flat().every((action) => action === 's3:GetObject' || action === 's3:ListBucket')).toBe(true);
     }
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
     dev.stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })]),
+        Origins: Match.arrayWith([
+          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } }),
+        ]),
       }),
     });
   });
@@ -90,7 +106,11 @@ describe('the distribution', () => {
       Origins: Array<{ Id: string; DomainName: unknown }>;
     };
     const behavior = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*')!;
-    expect(behavior).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER, ViewerProtocolPolicy: 'https-only' });
+    expect(behavior).toMatchObject({
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+      ViewerProtocolPolicy: 'https-only',
+    });
     expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']));
     const origin = config.Origins.find((o) => o.Id === behavior.TargetOriginId)!;
     expect(JSON.stringify(origin.DomainName)).toContain(`"Ref":"${api}"`);
@@ -106,11 +126,17 @@ describe('the distribution', () => {
   });
 
   it('takes a custom domain with its us-east-1 certificate and a modern TLS policy', () => {
-    const custom = synthesize('prod', { domainName: 'news.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' });
+    const custom = synthesize('prod', {
+      domainName: 'news.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+    });
     custom.stateful.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['news.example.com'],
-        ViewerCertificate: Match.objectLike({ AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', MinimumProtocolVersion: 'TLSv1.2_2021' }),
+        ViewerCertificate: Match.objectLike({
+          AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        }),
       }),
     });
     custom.stateful.hasOutput('SiteUrl', { Value: 'https://news.example.com/' });
@@ -136,10 +162,18 @@ describe('queues, mail and secrets', () => {
   it('sends SES bounces and complaints to an SNS topic SES alone may publish to', () => {
     const topic = logicalId(dev, 'AWS::SNS::Topic', /^SesEvents/);
     dev.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topic } } }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: topic } },
+      }),
     });
     dev.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
     });
     dev.stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
   });

@@ -10,12 +10,18 @@ beforeAll(() => {
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
-const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) => s.stacks.stateless.getLogicalId(construct.node.defaultChild as never);
+const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) =>
+  s.stacks.stateless.getLogicalId(construct.node.defaultChild as never);
 
 /** The statements of the inline policy of a function's role. */
-function statementsOf(s: Synthesized, fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>): Statement[] {
+function statementsOf(
+  s: Synthesized,
+  fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>,
+): Statement[] {
   const role = idOf(s, s.stacks.stateless[fn].role);
-  const policies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]));
+  const policies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(
+    ([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]),
+  );
   return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
@@ -27,7 +33,11 @@ describe('the functions', () => {
     const functions = resourcesOf(dev.stateless, 'AWS::Lambda::Function');
     expect(functions).toHaveLength(FUNCTIONS.length);
     for (const [, fn] of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } } });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+      });
     }
   });
 
@@ -125,9 +135,17 @@ describe('permissions', () => {
 
 describe('secrets in the environment', () => {
   it('never appear: variables name secrets by ARN, and the templates hold no secret value or dynamic reference', () => {
-    const stateful = dev.stateful.toJSON() as { Resources: Resources; Outputs: Record<string, { Value: unknown; Export?: { Name: string } }> };
-    const secretIds = new Set(Object.entries(stateful.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').map(([id]) => id));
-    const exportedSecret = (name: string) => Object.values(stateful.Outputs).some((o) => o.Export?.Name === name && secretIds.has((o.Value as { Ref?: string }).Ref ?? ''));
+    const stateful = dev.stateful.toJSON() as {
+      Resources: Resources;
+      Outputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
+    };
+    const secretIds = new Set(
+      Object.entries(stateful.Resources)
+        .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
+        .map(([id]) => id),
+    );
+    const exportedSecret = (name: string) =>
+      Object.values(stateful.Outputs).some((o) => o.Export?.Name === name && secretIds.has((o.Value as { Ref?: string }).Ref ?? ''));
     for (const [, fn] of resourcesOf(dev.stateless, 'AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const [name, value] of Object.entries(variables)) {
@@ -137,20 +155,27 @@ describe('secrets in the environment', () => {
         expect(exportedSecret((value as { 'Fn::ImportValue': string })['Fn::ImportValue']), name).toBe(true);
       }
     }
-    for (const template of [dev.stateful, dev.stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+    for (const template of [dev.stateful, dev.stateless])
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
   });
 });
 
 describe('what invokes the functions', () => {
   it('routes /api/articles and below to the articles function, the digest preview to the preview function, and every other /api path to the API function (payload 2.0), throttled, with access logs', () => {
-    const integrations = new Map(resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [id, integration.Properties]));
+    const integrations = new Map(
+      resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [id, integration.Properties]),
+    );
     const routes = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
       const target = route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
       const integration = integrations.get(target['Fn::Join'][1][1].Ref)!;
       expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
       return [route.Properties.RouteKey, (integration.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]];
     });
-    const [api, articles, preview] = [idOf(dev, dev.stacks.stateless.api.fn), idOf(dev, dev.stacks.stateless.articles.fn), idOf(dev, dev.stacks.stateless.preview.fn)];
+    const [api, articles, preview] = [
+      idOf(dev, dev.stacks.stateless.api.fn),
+      idOf(dev, dev.stacks.stateless.articles.fn),
+      idOf(dev, dev.stacks.stateless.preview.fn),
+    ];
     expect(Object.fromEntries(routes)).toEqual({
       'ANY /api/{proxy+}': api,
       'ANY /api/articles': articles,
@@ -197,13 +222,20 @@ describe('what invokes the functions', () => {
       MaximumRecordAgeInSeconds: 6 * 3600,
       MaximumRetryAttempts: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) }] },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) },
+        ],
+      },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
     });
   });
 
   it('subscribe the SES-events function to the topic and keep what still fails', () => {
-    dev.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.sesEvents.fn), 'Arn'] } });
+    dev.stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.sesEvents.fn), 'Arn'] },
+    });
     dev.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
@@ -243,6 +275,9 @@ describe('alarms', () => {
   });
 
   it('mail the operator when asked to', () => {
-    synthesize('dev', { alarmEmail: 'ops@example.com' }).stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    synthesize('dev', { alarmEmail: 'ops@example.com' }).stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 });

@@ -6,11 +6,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 const site = inject('site');
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 /** A grey PNG for images on other hosts: this machine has no network, and the layout should still be real. */
-const PLACEHOLDER = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAJCAIAAAC0SDtlAAAAFklEQVR42mN4/PgxSYhhVMOohuGrAQDcVIRz6UOcBAAAAABJRU5ErkJggg==', 'base64');
+const PLACEHOLDER = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAJCAIAAAC0SDtlAAAAFklEQVR42mN4/PgxSYhhVMOohuGrAQDcVIRz6UOcBAAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** The flags PITFALLS.md names for Chromium here. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
-const article = site.articles.find((a) => a.slug.startsWith('welcome-to-pressrun')) ?? site.articles.find((a) => !a.slug.startsWith('generated-'))!;
+const article =
+  site.articles.find((a) => a.slug.startsWith('welcome-to-pressrun')) ?? site.articles.find((a) => !a.slug.startsWith('generated-'))!;
 const PAGES = [
   { name: 'index', path: '', widths: [375, 1280] },
   { name: 'article', path: `articles/${article.slug}/`, widths: [375, 1280] },
@@ -57,7 +68,10 @@ async function open(path: string, width: number, colorScheme: 'light' | 'dark', 
   context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
   await context.route(
     (url) => !url.toString().startsWith(site.baseUrl),
-    (route) => (route.request().resourceType() === 'image' ? route.fulfill({ status: 200, contentType: 'image/png', body: PLACEHOLDER }) : route.abort()),
+    (route) =>
+      route.request().resourceType() === 'image'
+        ? route.fulfill({ status: 200, contentType: 'image/png', body: PLACEHOLDER })
+        : route.abort(),
   );
   const page = await context.newPage();
   const response = await page.goto(new URL(path, site.baseUrl).toString(), { waitUntil: 'load' });
@@ -85,21 +99,24 @@ const luminance = (rgb: string) => {
 
 describe('headless Chromium', () => {
   describe.each(PAGES)('the $name page', ({ name, path, widths }) => {
-    it.each(widths.flatMap((width) => SCHEMES.map((scheme) => [width, scheme] as const)))('at %i px in %s mode: no horizontal scroll, no broken image or link', async (width, scheme) => {
-      const report = await open(path, width, scheme, `${name}-${width}-${scheme}.png`);
+    it.each(widths.flatMap((width) => SCHEMES.map((scheme) => [width, scheme] as const)))(
+      'at %i px in %s mode: no horizontal scroll, no broken image or link',
+      async (width, scheme) => {
+        const report = await open(path, width, scheme, `${name}-${width}-${scheme}.png`);
 
-      expect(report.scrollWidth, 'page wider than the viewport').toBeLessThanOrEqual(report.clientWidth);
-      expect(report.brokenImages).toEqual([]);
-      expect(report.imagesWithoutAlt).toBe(0);
-      const internal = report.links.filter((href) => href.startsWith(site.baseUrl));
-      const external = report.links.filter((href) => !href.startsWith(site.baseUrl));
-      expect(external.filter((href) => !/^(?:https?:\/\/[^/]+|mailto:)/.test(href))).toEqual([]);
-      const statuses = await Promise.all(internal.map(async (href) => [href, await status(href)] as const));
-      expect(statuses.filter(([, code]) => code !== 200)).toEqual([]);
-      expect(internal.length).toBeGreaterThan(0);
-      if (name !== 'digest') expect(luminance(report.background) < 0.5).toBe(scheme === 'dark');
-      if (name === 'feed') expect(report.h1).toMatch(/^Follow /);
-    });
+        expect(report.scrollWidth, 'page wider than the viewport').toBeLessThanOrEqual(report.clientWidth);
+        expect(report.brokenImages).toEqual([]);
+        expect(report.imagesWithoutAlt).toBe(0);
+        const internal = report.links.filter((href) => href.startsWith(site.baseUrl));
+        const external = report.links.filter((href) => !href.startsWith(site.baseUrl));
+        expect(external.filter((href) => !/^(?:https?:\/\/[^/]+|mailto:)/.test(href))).toEqual([]);
+        const statuses = await Promise.all(internal.map(async (href) => [href, await status(href)] as const));
+        expect(statuses.filter(([, code]) => code !== 200)).toEqual([]);
+        expect(internal.length).toBeGreaterThan(0);
+        if (name !== 'digest') expect(luminance(report.background) < 0.5).toBe(scheme === 'dark');
+        if (name === 'feed') expect(report.h1).toMatch(/^Follow /);
+      },
+    );
   });
 
   it('saved a screenshot for every page, width and scheme', async () => {

@@ -21,7 +21,9 @@ async function feedparser(keys: readonly string[]): Promise<Map<string, Read>> {
   const read = new Map<string, Read>();
   for (let i = 0; i < keys.length; i += 100) {
     const batch = keys.slice(i, i + 100);
-    const { stdout } = await run(SYSTEM_PYTHON, [SCRIPT, ...batch.map((k) => new URL(k, site.baseUrl).toString())], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run(SYSTEM_PYTHON, [SCRIPT, ...batch.map((k) => new URL(k, site.baseUrl).toString())], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     (JSON.parse(stdout) as Read[]).forEach((r, j) => read.set(batch[j]!, r));
   }
   return read;
@@ -61,7 +63,8 @@ describe('python3-feedparser', () => {
         if (!article) wrong.push(`${key}: unknown id ${entry.id}`);
         else if (entry.title !== article.title) wrong.push(`${key}: title "${entry.title}" for "${article.title}"`);
         else if (entry.link !== article.link) wrong.push(`${key}: link ${entry.link} for ${article.link}`);
-        else if (!dates.some((d) => d === seconds(article.published) || d === seconds(article.updated))) wrong.push(`${key}: dates ${dates.join(', ')} for ${article.published}`);
+        else if (!dates.some((d) => d === seconds(article.published) || d === seconds(article.updated)))
+          wrong.push(`${key}: dates ${dates.join(', ')} for ${article.published}`);
       }
     }
     expect(wrong.slice(0, 20)).toEqual([]);
@@ -72,7 +75,7 @@ describe('python3-feedparser', () => {
     (start) => {
       const seen = new Set<string>();
       const visited: string[] = [];
-      for (let key: string | undefined = start; key !== undefined; ) {
+      for (let key: string | undefined = start; key !== undefined;) {
         const read = reads.get(key);
         expect(read, `${key} is linked but was not published`).toBeDefined();
         visited.push(key);
@@ -95,7 +98,9 @@ describe('python3-feedparser', () => {
       const response = await fetch(url);
       const body = await response.text();
       expect(response.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
-      expect(checkFeed({ key: url.slice(site.baseUrl.length), body, format: 'json' }, { site: { baseUrl: site.baseUrl }, now: new Date() })).toEqual([]);
+      expect(
+        checkFeed({ key: url.slice(site.baseUrl.length), body, format: 'json' }, { site: { baseUrl: site.baseUrl }, now: new Date() }),
+      ).toEqual([]);
       const feed = JSON.parse(body) as { items: Array<{ id: string }>; next_url?: string };
       for (const item of feed.items) seen.add(item.id);
       url = feed.next_url;

@@ -30,7 +30,10 @@ async function newsboat(key: string): Promise<CachedItem[]> {
   await writeFile(join(dir, 'urls'), `${new URL(key, site.baseUrl)}\n`);
   await writeFile(join(dir, 'config'), 'download-timeout 30\n');
   const cache = join(dir, 'cache.db');
-  await run('newsboat', ['-u', join(dir, 'urls'), '-c', cache, '-C', join(dir, 'config'), '-x', 'reload'], { env: { ...process.env, HOME: dir }, timeout: 60_000 });
+  await run('newsboat', ['-u', join(dir, 'urls'), '-c', cache, '-C', join(dir, 'config'), '-x', 'reload'], {
+    env: { ...process.env, HOME: dir },
+    timeout: 60_000,
+  });
   const { stdout } = await run(SYSTEM_PYTHON, ['-c', READ_CACHE, cache]);
   return JSON.parse(stdout) as CachedItem[];
 }
@@ -72,7 +75,8 @@ describe('newsboat', () => {
         if (!article) wrong.push(`${key}: unknown guid ${item.guid}`);
         else if (item.title !== article.title) wrong.push(`${key}: title "${item.title}" for "${article.title}"`);
         else if (item.url !== article.link) wrong.push(`${key}: url ${item.url} for ${article.link}`);
-        else if (!dates.includes(item.pubDate)) wrong.push(`${key}: date ${new Date(item.pubDate * 1000).toISOString()} for ${article.published}`);
+        else if (!dates.includes(item.pubDate))
+          wrong.push(`${key}: date ${new Date(item.pubDate * 1000).toISOString()} for ${article.published}`);
       }
     }
     expect(wrong.slice(0, 20)).toEqual([]);

@@ -48,7 +48,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/`;
 
-  const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_SITE_URL: baseUrl, PRESSRUN_API_TOKEN: 'client-tests', PRESSRUN_SITE_TITLE: 'Pressrun client tests' }, port });
+  const stack = await startLocalStack({
+    env: {
+      PRESSRUN_DATA_DIR: dataDir,
+      PRESSRUN_SITE_URL: baseUrl,
+      PRESSRUN_API_TOKEN: 'client-tests',
+      PRESSRUN_SITE_TITLE: 'Pressrun client tests',
+    },
+    port,
+  });
   const local = createLocalApp(stack, { contentDir: join(projectRoot.pathname, 'content') });
   handler = (request) => local.app.fetch(request);
 
@@ -62,7 +70,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for await (const object of stack.services.objects.list()) keys.push(object.key);
   const articles: ExpectedArticle[] = [];
   for await (const page of stack.services.articles.allPublished(new Date())) {
-    for (const a of page) articles.push({ id: a.id, slug: a.slug, title: a.title, link: `${baseUrl}articles/${a.slug}/`, published: a.published, updated: a.updated, tags: a.tags });
+    for (const a of page)
+      articles.push({
+        id: a.id,
+        slug: a.slug,
+        title: a.title,
+        link: `${baseUrl}articles/${a.slug}/`,
+        published: a.published,
+        updated: a.updated,
+        tags: a.tags,
+      });
   }
   const digest = await stack.services.digests.latest();
   project.provide('site', { baseUrl, keys: keys.sort(), articles, digestId: digest!.id });

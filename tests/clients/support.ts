@@ -26,7 +26,9 @@ export async function download(baseUrl: string, keys: readonly string[], dir: st
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (const key of keys) {
-    const response = await fetch(new URL(key, baseUrl), { headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1' } });
+    const response = await fetch(new URL(key, baseUrl), {
+      headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1' },
+    });
     if (!response.ok) throw new Error(`GET ${key}: ${response.status}`);
     const path = join(dir, key.replaceAll('/', '__'));
     await writeFile(path, Buffer.from(await response.arrayBuffer()));

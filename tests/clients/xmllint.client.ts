@@ -9,7 +9,9 @@ const SCHEMAS = new URL('../../functions/core/feeds/schemas/', import.meta.url).
 
 /** xmllint's verdict on each file: its own "<file> validates" or "<file> fails to validate" lines. */
 async function xmllint(args: string[], files: string[]): Promise<{ valid: string[]; output: string }> {
-  const result = await run('xmllint', ['--noout', ...args, ...files], { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string; stderr: string }) => error);
+  const result = await run('xmllint', ['--noout', ...args, ...files], { maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout: string; stderr: string }) => error,
+  );
   const output = `${result.stdout}${result.stderr}`;
   return { valid: files.filter((file) => output.includes(`${file} validates`)), output };
 }

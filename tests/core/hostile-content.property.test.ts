@@ -28,10 +28,44 @@ const BATCHES = 216;
 const template = digestTemplate();
 
 const HOSTILE = [
-  ']]>', ']]>]]>', '&', '&amp;', '&#0;', '&#xD800;', '<', '>', '"', "'", '<![CDATA[', '-->', '\r\n', '\t',
-  '\u0000', '\u0008', '\u000B', '\u001F', '\u007F', '\u0085', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF',
-  '\u202E', '\u200F', '\u2028', 'مرحبا بالعالم', 'שלום עולם', '🎉', '👩‍👩‍👧', '𝕏', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐',
-  '{{{pressrun:unsubscribe_url}}}', '{{title}}', '<script>alert(1)</script>', 'javascript:alert(1)', '<img src=x onerror=alert(1)>',
+  ']]>',
+  ']]>]]>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#xD800;',
+  '<',
+  '>',
+  '"',
+  "'",
+  '<![CDATA[',
+  '-->',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '\u0008',
+  '\u000B',
+  '\u001F',
+  '\u007F',
+  '\u0085',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDFFF',
+  '\u202E',
+  '\u200F',
+  '\u2028',
+  'مرحبا بالعالم',
+  'שלום עולם',
+  '🎉',
+  '👩‍👩‍👧',
+  '𝕏',
+  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐',
+  '{{{pressrun:unsubscribe_url}}}',
+  '{{title}}',
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+  '<img src=x onerror=alert(1)>',
 ];
 const anyUtf16Unit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
 const piece = fc.oneof(
@@ -42,7 +76,10 @@ const piece = fc.oneof(
 );
 const text = (maxPieces: number) => fc.array(piece, { maxLength: maxPieces }).map((pieces) => pieces.join(' '));
 /** Now and then a very long body: the same hostile pieces, tens of kilobytes of them. */
-const body = fc.oneof({ weight: 40, arbitrary: text(30) }, { weight: 1, arbitrary: text(10).map((t) => `${t} `.repeat(2_000).slice(0, 80_000)) });
+const body = fc.oneof(
+  { weight: 40, arbitrary: text(30) },
+  { weight: 1, arbitrary: text(10).map((t) => `${t} `.repeat(2_000).slice(0, 80_000)) },
+);
 
 const articleInput = fc.record(
   {
@@ -65,7 +102,10 @@ const stats = { offered: 0, accepted: 0, rejected: 0, feeds: 0, pages: 0, digest
 function ingest(fields: Record<string, unknown>, minute: number): Article | undefined {
   stats.offered++;
   try {
-    const article = articleFromInput({ ...fields, published: new Date(NOW.getTime() - (minute + 1) * 60_000).toISOString() }, { site, now: NOW });
+    const article = articleFromInput(
+      { ...fields, published: new Date(NOW.getTime() - (minute + 1) * 60_000).toISOString() },
+      { site, now: NOW },
+    );
     stats.accepted++;
     return article;
   } catch (error) {
@@ -94,7 +134,11 @@ async function checkOutputs(articles: Article[]): Promise<void> {
     const scoped = tag === undefined ? articles : articles.filter((a) => a.tags.includes(tag));
     const feeds = buildFeeds({ site, articles: scoped, emptyUpdated: EMPTY_SITE_UPDATED, ...(tag ? { scope: { tag } } : {}) });
     const base = tag === undefined ? '' : `tags/${tag}/`;
-    for (const [format, key] of [['rss', 'feed.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']] as const) {
+    for (const [format, key] of [
+      ['rss', 'feed.xml'],
+      ['atom', 'atom.xml'],
+      ['json', 'feed.json'],
+    ] as const) {
       expect(checkFeed({ key: `${base}${key}`, body: feeds[format], format }, { site, now: NOW }), `${base}${key}`).toEqual([]);
       expect(feeds[format]).not.toMatch(XML_FORBIDDEN);
       stats.feeds++;
@@ -117,7 +161,10 @@ async function checkOutputs(articles: Article[]): Promise<void> {
 async function checkDigest(articles: Article[]): Promise<void> {
   if (articles.length === 0) return;
   const digest = await renderDigest({ site, id: 'hostile', createdAt: NOW.toISOString(), articles, template });
-  const { html, text } = personalizeDigest(digest, { unsubscribeUrl: 'https://news.example.com/api/unsubscribe?t=abc', webVersionUrl: 'https://news.example.com/digests/hostile/' });
+  const { html, text } = personalizeDigest(digest, {
+    unsubscribeUrl: 'https://news.example.com/api/unsubscribe?t=abc',
+    webVersionUrl: 'https://news.example.com/digests/hostile/',
+  });
   expect(unsafeMarkup(html)).toEqual([]);
   expect(relativeLinks(html)).toEqual([]);
   expect(imagesWithoutAlt(html)).toEqual([]);
@@ -132,7 +179,9 @@ describe('hostile content through ingest, feeds, pages and the digest', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(articleInput, { minLength: BATCH, maxLength: BATCH }), async (inputs) => {
         const batch = batchNumber++;
-        const articles = inputs.map((input, i) => ingest(toFields(input, `hostile-${batch}-${i}`), i)).filter((a): a is Article => a !== undefined);
+        const articles = inputs
+          .map((input, i) => ingest(toFields(input, `hostile-${batch}-${i}`), i))
+          .filter((a): a is Article => a !== undefined);
         await checkOutputs(articles);
         // MJML compiles take ~50 ms: a digest for every tenth batch covers the template's escaping.
         if (batch % 10 === 0) await checkDigest(articles.slice(0, 10));
@@ -141,19 +190,33 @@ describe('hostile content through ingest, feeds, pages and the digest', () => {
     );
 
     expect(stats.accepted).toBeGreaterThanOrEqual(10_000);
-    console.log(`hostile content: ${stats.offered} offered, ${stats.accepted} accepted, ${stats.rejected} refused; ${stats.feeds} feeds, ${stats.pages} pages, ${stats.digests} digests checked`);
+    console.log(
+      `hostile content: ${stats.offered} offered, ${stats.accepted} accepted, ${stats.rejected} refused; ${stats.feeds} feeds, ${stats.pages} pages, ${stats.digests} digests checked`,
+    );
   }, 240_000);
 
   it('removes every vector of a corpus of more than 500 XSS vectors, given as HTML and as Markdown', async () => {
     const corpus = xssCorpus();
     expect(corpus.length).toBeGreaterThanOrEqual(500);
-    const neutral: Input = { title: 'Vector', summary: 'A hostile article', format: 'html', content: '<p>start</p>', tags: ['news'], author: 'Writer' };
+    const neutral: Input = {
+      title: 'Vector',
+      summary: 'A hostile article',
+      format: 'html',
+      content: '<p>start</p>',
+      tags: ['news'],
+      author: 'Writer',
+    };
     let survivors = 0;
     for (const format of ['html', 'body'] as const) {
       for (let start = 0; start < corpus.length; start += BATCH) {
         const articles = corpus
           .slice(start, start + BATCH)
-          .map((vector, i) => ingest({ ...toFields({ ...neutral, format }, `xss-${format}-${start + i}`, vector), title: `Vector ${vector}`, summary: vector }, i))
+          .map((vector, i) =>
+            ingest(
+              { ...toFields({ ...neutral, format }, `xss-${format}-${start + i}`, vector), title: `Vector ${vector}`, summary: vector },
+              i,
+            ),
+          )
           .filter((a): a is Article => a !== undefined);
         survivors += articles.length;
         await checkOutputs(articles);

@@ -16,7 +16,8 @@ async function freshImport() {
   const tableName = `import-${++tables}`;
   await ensureTable(aws.doc, tableName);
   const articles = new DynamoArticleStore(aws.doc, tableName);
-  const run = (files: ArticleFile[]) => importArticles(files, { articles, site: makeSiteConfig(), now: new Date('2025-06-01T00:00:00Z') }, { prefix: 'content/' });
+  const run = (files: ArticleFile[]) =>
+    importArticles(files, { articles, site: makeSiteConfig(), now: new Date('2025-06-01T00:00:00Z') }, { prefix: 'content/' });
   return { articles, run };
 }
 
@@ -42,7 +43,13 @@ describe('importArticles', () => {
   it('deletes the article of a file that is gone, and leaves articles from the API alone', async () => {
     const { articles, run } = await freshImport();
     await run([markdown('First note')]);
-    const fromApi = await articles.create({ ...(await articles.get('first-note'))!, slug: 'from-the-api', id: 'urn:uuid:5f0c4d4e-0000-5000-8000-000000000001', source: undefined, sourceHash: undefined });
+    const fromApi = await articles.create({
+      ...(await articles.get('first-note'))!,
+      slug: 'from-the-api',
+      id: 'urn:uuid:5f0c4d4e-0000-5000-8000-000000000001',
+      source: undefined,
+      sourceHash: undefined,
+    });
     expect(await run([])).toMatchObject({ deleted: ['first-note'] });
     expect(await articles.get('first-note')).toBeUndefined();
     expect(await articles.get(fromApi.slug)).toBeDefined();

@@ -9,13 +9,19 @@ type Handler = (event: { request: Request }) => Request | { statusCode: number; 
 /** The CloudFront Function as CloudFront runs it: a plain script defining handler(). */
 const handler = (() => {
   const context: { handler?: Handler } = {};
-  runInNewContext(`${readFileSync(new URL('../../functions/edge/feed-page-rewrite.js', import.meta.url), 'utf8')}\nthis.handler = handler;`, context);
+  runInNewContext(
+    `${readFileSync(new URL('../../functions/edge/feed-page-rewrite.js', import.meta.url), 'utf8')}\nthis.handler = handler;`,
+    context,
+  );
   return context.handler!;
 })();
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
-const FEEDPARSER = 'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1';
-const request = (uri: string, accept?: string): { request: Request } => ({ request: { uri, headers: accept === undefined ? {} : { accept: { value: accept } } } });
+const FEEDPARSER =
+  'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1';
+const request = (uri: string, accept?: string): { request: Request } => ({
+  request: { uri, headers: accept === undefined ? {} : { accept: { value: accept } } },
+});
 
 describe('the feed page rewrite (CloudFront Function)', () => {
   it.each([
@@ -38,14 +44,20 @@ describe('the feed page rewrite (CloudFront Function)', () => {
     expect(handler(request('/articles/x'))).toMatchObject({ statusCode: 301, headers: { location: { value: '/articles/x/' } } });
   });
 
-  it.each(['feed.xml', 'atom.xml', 'feed.json', 'tags/a/feed.xml', 'tags/a/feed.json', 'archive/feed-1.xml', 'index.html', 'tags/a/index.html'])(
-    'agrees with the core rule on %s',
-    (key) => {
-      const edge = (handler(request(`/${key}`, BROWSER)) as Request).uri;
-      const core = feedPageKeyFor(key);
-      expect(edge).toBe(`/${core ?? key}`);
-    },
-  );
+  it.each([
+    'feed.xml',
+    'atom.xml',
+    'feed.json',
+    'tags/a/feed.xml',
+    'tags/a/feed.json',
+    'archive/feed-1.xml',
+    'index.html',
+    'tags/a/index.html',
+  ])('agrees with the core rule on %s', (key) => {
+    const edge = (handler(request(`/${key}`, BROWSER)) as Request).uri;
+    const core = feedPageKeyFor(key);
+    expect(edge).toBe(`/${core ?? key}`);
+  });
 
   it.each([
     [BROWSER, true],

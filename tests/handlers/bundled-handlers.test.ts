@@ -60,18 +60,34 @@ const env = {} as Record<Name, Record<string, string>>;
 function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { stateless } = buildStacks(app, stageConfig('dev'));
-  const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+  const resources = Template.fromStack(stateless).toJSON().Resources as Record<
+    string,
+    { Properties: { Environment: { Variables: Record<string, unknown> } } }
+  >;
   const of = (fn: PressrunFunction) => {
     const variables = resources[stateless.getLogicalId(fn.fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
     return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
   };
-  return { api: of(stateless.api), articles: of(stateless.articles), publish: of(stateless.publish), preview: of(stateless.preview), sendWorker: of(stateless.sendWorker), sesEvents: of(stateless.sesEvents) };
+  return {
+    api: of(stateless.api),
+    articles: of(stateless.articles),
+    publish: of(stateless.publish),
+    preview: of(stateless.preview),
+    sendWorker: of(stateless.sendWorker),
+    sesEvents: of(stateless.sesEvents),
+  };
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pressrun-bundles-'));
   bundles = bundleEntries(
-    { api: entryPath('api'), articles: entryPath('articles'), publish: entryPath('publish'), sendWorker: entryPath('sendWorker'), sesEvents: entryPath('sesEvents') },
+    {
+      api: entryPath('api'),
+      articles: entryPath('articles'),
+      publish: entryPath('publish'),
+      sendWorker: entryPath('sendWorker'),
+      sesEvents: entryPath('sesEvents'),
+    },
     dir,
   );
   [aws, maildev, secrets, cloudfront, sqs] = await Promise.all([
@@ -116,7 +132,12 @@ beforeAll(async () => {
     if (env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(secrets.port);
   }
   // The other local-only override: the worker mails through SMTP (the SMTP catcher) instead of SES.
-  Object.assign(env.sendWorker, { PRESSRUN_MAIL_TRANSPORT: 'smtp', PRESSRUN_SMTP_HOST: maildev.smtp.host, PRESSRUN_SMTP_PORT: String(maildev.smtp.port), PRESSRUN_SMTP_TLS: 'none' });
+  Object.assign(env.sendWorker, {
+    PRESSRUN_MAIL_TRANSPORT: 'smtp',
+    PRESSRUN_SMTP_HOST: maildev.smtp.host,
+    PRESSRUN_SMTP_PORT: String(maildev.smtp.port),
+    PRESSRUN_SMTP_TLS: 'none',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -137,7 +158,12 @@ function httpEvent(method: string, path: string, options: { headers?: Record<str
     routeKey: 'ANY /api/{proxy+}',
     rawPath: path,
     rawQueryString: options.query ?? '',
-    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'x-forwarded-proto': 'https', 'x-pressrun-viewer-address': '203.0.113.7', ...options.headers },
+    headers: {
+      host: 'abc123.execute-api.us-east-1.amazonaws.com',
+      'x-forwarded-proto': 'https',
+      'x-pressrun-viewer-address': '203.0.113.7',
+      ...options.headers,
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
@@ -183,7 +209,17 @@ async function confirmedSubscriber(address: string): Promise<void> {
   const email = normalizeEmail(address);
   const at = '2025-05-01T00:00:00.000Z';
   await new DynamoSubscriberStore(aws.doc, aws.tableName).save(
-    { id: subscriberId(email), email, status: 'confirmed', source: 'form', createdAt: at, updatedAt: at, requestedAt: at, confirmedAt: at, consentSource: 'form' },
+    {
+      id: subscriberId(email),
+      email,
+      status: 'confirmed',
+      source: 'form',
+      createdAt: at,
+      updatedAt: at,
+      requestedAt: at,
+      confirmedAt: at,
+      consentSource: 'form',
+    },
     0,
   );
 }
@@ -207,13 +243,19 @@ describe('the API bundle', () => {
   it.each([
     ['API', 'POST', '/api/publish'],
     ['articles', 'POST', '/api/articles'],
-  ])('%s function: reads its bearer token from the secrets extension with the session token, never from its environment', async (_name, method, path) => {
-    const before = secrets.requests.length;
-    const refused = await callApi(method, path, { headers: { ...json, authorization: 'Bearer wrong' }, body: articleBody('Refused', '2025-05-30T08:00:00.000Z') });
-    expect(refused.statusCode).toBe(401);
-    expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(secrets.requests.slice(before)).toContain(SECRET_ARN('api-token'));
-  });
+  ])(
+    '%s function: reads its bearer token from the secrets extension with the session token, never from its environment',
+    async (_name, method, path) => {
+      const before = secrets.requests.length;
+      const refused = await callApi(method, path, {
+        headers: { ...json, authorization: 'Bearer wrong' },
+        body: articleBody('Refused', '2025-05-30T08:00:00.000Z'),
+      });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(secrets.requests.slice(before)).toContain(SECRET_ARN('api-token'));
+    },
+  );
 
   it('keeps the API token out of every environment', () => {
     for (const name of Object.keys(env) as Name[]) expect(Object.values(env[name]), name).not.toContain(API_TOKEN);
@@ -233,7 +275,10 @@ describe('the API bundle', () => {
   });
 
   it('creates an article, previews the digest through the preview function, then publishes when the table stream hands the publish function the queued run', async () => {
-    const created = await callApi('POST', '/api/articles', { headers: { ...auth, ...json }, body: articleBody('Bridge reopens', '2025-05-30T08:00:00.000Z') });
+    const created = await callApi('POST', '/api/articles', {
+      headers: { ...auth, ...json },
+      body: articleBody('Bridge reopens', '2025-05-30T08:00:00.000Z'),
+    });
     expect(created.statusCode).toBe(201);
     const slug = (JSON.parse(created.body) as { slug: string }).slug;
 
@@ -245,7 +290,9 @@ describe('the API bundle', () => {
     expect(queued.statusCode).toBe(202);
     const { runId } = JSON.parse(queued.body) as { runId: string };
     // What the table's stream hands the publish function: the run item the API wrote, as written.
-    const { Item } = await aws.doc.send(new GetItemCommand({ TableName: aws.tableName, Key: { pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } } }));
+    const { Item } = await aws.doc.send(
+      new GetItemCommand({ TableName: aws.tableName, Key: { pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } } }),
+    );
     expect(Item).toMatchObject({ sk: { S: 'RUN' }, status: { S: 'queued' } });
     const published = await runHandler(bundles.publish.file, 'handler', streamInsert([Item!]), env.publish);
     expect(published.ok, `${published.errorMessage}\n${published.output}`).toBe(true);
@@ -259,7 +306,9 @@ describe('the API bundle', () => {
 
     const invalidated = cloudfront.invalidations.at(-1)!;
     expect(invalidated.distributionId).toBe(DISTRIBUTION_ID);
-    expect(invalidated.paths).toEqual(expect.arrayContaining([`/articles/${slug}/`, `/articles/${slug}/index.html`, '/feed.xml', '/', '/index.html']));
+    expect(invalidated.paths).toEqual(
+      expect.arrayContaining([`/articles/${slug}/`, `/articles/${slug}/index.html`, '/feed.xml', '/', '/index.html']),
+    );
   });
 });
 
@@ -274,7 +323,12 @@ describe('a subscription through the API and send-worker bundles', () => {
     const queued = sqs.take(MAIL_QUEUE_URL());
     expect(queued).toHaveLength(1);
     for (let delivery = 0; delivery < 2; delivery++) {
-      const sent = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent(queued, 'arn:aws:sqs:us-east-1:123456789012:pressrun-mail'), env.sendWorker);
+      const sent = await runHandler(
+        bundles.sendWorker.file,
+        'handler',
+        sqsEvent(queued, 'arn:aws:sqs:us-east-1:123456789012:pressrun-mail'),
+        env.sendWorker,
+      );
       expect(sent.ok, `${sent.errorMessage}\n${sent.output}`).toBe(true);
       expect(sent.result).toEqual({ batchItemFailures: [] });
     }
@@ -291,7 +345,10 @@ describe('the publish, send-worker and SES-events bundles', () => {
   it('publish on the schedule, queue the digest for every confirmed reader, and mail each one copy over SMTP', async () => {
     const readers = ['ada@example.org', 'grace@example.org', 'linus@example.org'];
     for (const reader of readers) await confirmedSubscriber(reader);
-    const created = await callApi('POST', '/api/articles', { headers: { ...auth, ...json }, body: articleBody('Library extends hours', '2025-05-31T08:00:00.000Z') });
+    const created = await callApi('POST', '/api/articles', {
+      headers: { ...auth, ...json },
+      body: articleBody('Library extends hours', '2025-05-31T08:00:00.000Z'),
+    });
     expect(created.statusCode).toBe(201);
 
     const schedule = { source: 'pressrun.schedule', scheduledTime: '2025-06-02T07:00:00Z' };
@@ -317,7 +374,12 @@ describe('the publish, send-worker and SES-events bundles', () => {
   });
 
   it('run a retried schedule once: the run is found done and no reader is queued again', async () => {
-    const again = await runHandler(bundles.publish.file, 'handler', { source: 'pressrun.schedule', scheduledTime: '2025-06-02T07:00:00Z' }, env.publish);
+    const again = await runHandler(
+      bundles.publish.file,
+      'handler',
+      { source: 'pressrun.schedule', scheduledTime: '2025-06-02T07:00:00Z' },
+      env.publish,
+    );
     expect(again).toEqual(expect.objectContaining({ ok: true, result: null }));
     expect(sqs.take()).toEqual([]);
   });
@@ -335,8 +397,20 @@ describe('the publish, send-worker and SES-events bundles', () => {
   });
 
   it('suppress a reader whose address hard-bounced, from the SNS event SES publishes', async () => {
-    const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'grace@example.org' }] }, mail: { destination: ['grace@example.org'] } };
-    const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: 'm-1', Message: JSON.stringify(bounce), Timestamp: '2025-06-02T08:00:00.000Z' } }] };
+    const bounce = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'grace@example.org' }] },
+      mail: { destination: ['grace@example.org'] },
+    };
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: { Type: 'Notification', MessageId: 'm-1', Message: JSON.stringify(bounce), Timestamp: '2025-06-02T08:00:00.000Z' },
+        },
+      ],
+    };
     const outcome = await runHandler(bundles.sesEvents.file, 'handler', event, env.sesEvents);
     expect(outcome).toEqual(expect.objectContaining({ ok: true, result: { suppressed: 1 } }));
     const grace = await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId('grace@example.org'));
@@ -351,7 +425,8 @@ describe('what the bundles hold', () => {
     // MJML's component names and the SDK clients' package names survive minification as strings.
     expect(publish).toContain('mj-column');
     expect(api).not.toContain('mj-column');
-    for (const unused of ['client-s3', 'client-cloudfront', 'client-sesv2', 'client-lambda']) expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
+    for (const unused of ['client-s3', 'client-cloudfront', 'client-sesv2', 'client-lambda'])
+      expect(api, unused).not.toContain(`@aws-sdk/${unused}"`);
     for (const used of ['client-dynamodb', 'client-sqs']) expect(api, used).toContain(`@aws-sdk/${used}"`);
     // nodemailer's MIME builder: the API queues its mails for the send worker.
     expect(api).not.toContain('nodemailer');
@@ -372,10 +447,13 @@ describe('what the bundles hold', () => {
     expect(await readFile(bundles.sendWorker.file, 'utf8')).not.toContain('mj-column');
   });
 
-  it.each(['api', 'articles', 'publish', 'sendWorker', 'sesEvents'] as const)('fails the %s handler at start naming what is missing, rather than at its first request', async (name) => {
-    const outcome = await runHandler(bundles[name].file, 'handler', {}, { AWS_REGION: 'us-east-1' });
-    expect(outcome.ok).toBe(false);
-    expect(outcome.errorType).toBe('ConfigError');
-    expect(outcome.errorMessage).toContain('PRESSRUN_TABLE is required');
-  });
+  it.each(['api', 'articles', 'publish', 'sendWorker', 'sesEvents'] as const)(
+    'fails the %s handler at start naming what is missing, rather than at its first request',
+    async (name) => {
+      const outcome = await runHandler(bundles[name].file, 'handler', {}, { AWS_REGION: 'us-east-1' });
+      expect(outcome.ok).toBe(false);
+      expect(outcome.errorType).toBe('ConfigError');
+      expect(outcome.errorMessage).toContain('PRESSRUN_TABLE is required');
+    },
+  );
 });

@@ -44,7 +44,14 @@ describe('the article lifecycle over HTTP', () => {
     expect(replaced.status).toBe(200);
     expect(replaced.headers.get('etag')).toBe('"2"');
     const revised = await readJson<StoredArticle>(replaced);
-    expect(revised).toMatchObject({ slug: 'lifecycle', title: 'Lifecycle, revised', version: 2, id: stored.id, published: stored.published, tags: [] });
+    expect(revised).toMatchObject({
+      slug: 'lifecycle',
+      title: 'Lifecycle, revised',
+      version: 2,
+      id: stored.id,
+      published: stored.published,
+      tags: [],
+    });
 
     const deleted = await api.app.request('/api/articles/lifecycle', { method: 'DELETE', headers: { ...auth, 'If-Match': '"2"' } });
     expect(deleted.status).toBe(204);
@@ -96,11 +103,26 @@ describe('the article lifecycle over HTTP', () => {
   });
 
   it('creates an article from Markdown with front matter', async () => {
-    const markdown = ['---', 'title: From Markdown', 'slug: from-markdown', 'date: 2025-04-22', 'tags: [Release, News]', '---', '', 'A **bold** start.', ''].join('\n');
+    const markdown = [
+      '---',
+      'title: From Markdown',
+      'slug: from-markdown',
+      'date: 2025-04-22',
+      'tags: [Release, News]',
+      '---',
+      '',
+      'A **bold** start.',
+      '',
+    ].join('\n');
     const created = await post(markdown, { ...auth, 'Content-Type': 'text/markdown; charset=utf-8' });
     expect(created.status).toBe(201);
     const article = await readJson<StoredArticle>(created);
-    expect(article).toMatchObject({ slug: 'from-markdown', title: 'From Markdown', tags: ['release', 'news'], published: '2025-04-22T00:00:00.000Z' });
+    expect(article).toMatchObject({
+      slug: 'from-markdown',
+      title: 'From Markdown',
+      tags: ['release', 'news'],
+      published: '2025-04-22T00:00:00.000Z',
+    });
     expect(article.html).toContain('<strong>bold</strong>');
   });
 

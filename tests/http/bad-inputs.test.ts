@@ -74,13 +74,32 @@ const streamOverLimit = () =>
     },
   });
 /** Text gzip cannot shrink much: random bytes in base64. */
-const incompressibleText = (length: number) => randomBytes(Math.ceil((length * 3) / 4)).toString('base64').slice(0, length);
+const incompressibleText = (length: number) =>
+  randomBytes(Math.ceil((length * 3) / 4))
+    .toString('base64')
+    .slice(0, length);
 const wrongTokenSameLength = API_TOKEN.slice(0, -1) + (API_TOKEN.endsWith('a') ? 'b' : 'a');
 
 const rows: BadRequest[] = [
   // Bodies that are not JSON, or not an object
-  { name: 'malformed JSON', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: '{title: "unquoted key"}', status: 400, field: 'body' },
-  { name: 'truncated JSON', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: '{"title": "Hi", "body": "x"', status: 400, field: 'body' },
+  {
+    name: 'malformed JSON',
+    method: 'POST',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: '{title: "unquoted key"}',
+    status: 400,
+    field: 'body',
+  },
+  {
+    name: 'truncated JSON',
+    method: 'POST',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: '{"title": "Hi", "body": "x"',
+    status: 400,
+    field: 'body',
+  },
   { name: 'an empty JSON body', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: '', status: 400, field: 'body' },
   post('a JSON array instead of an object', [articleJson()], 400, 'body'),
   post('a JSON string instead of an object', 'an article', 400, 'body'),
@@ -108,7 +127,15 @@ const rows: BadRequest[] = [
   post('a slug with spaces and capitals', articleJson({ slug: 'Not A Slug' }), 422, 'slug'),
   post('both body and html', articleJson({ html: '<p>x</p>' }), 422, 'html'),
   post('html with nothing safe in it', articleJson({ body: undefined, html: '<script>alert(1)</script>' }), 422, 'html'),
-  { name: 'a __proto__ field', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: '{"title":"Hi","body":"x","__proto__":{"draft":"yes"}}', status: 422, field: '__proto__' },
+  {
+    name: 'a __proto__ field',
+    method: 'POST',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: '{"title":"Hi","body":"x","__proto__":{"draft":"yes"}}',
+    status: 422,
+    field: '__proto__',
+  },
   post('a slug that is taken', articleJson({ slug: EXISTING }), 409, 'slug'),
   // Markdown that cannot be read
   markdown('front matter that is not YAML', '---\ntitle: [unclosed\n---\nText.\n', 400, 'front-matter'),
@@ -116,43 +143,223 @@ const rows: BadRequest[] = [
   markdown('an unknown front matter field', '---\ntitle: Hi\nflavour: mint\n---\nText.\n', 422, 'flavour'),
   markdown('the body in front matter', '---\ntitle: Hi\nbody: In the wrong place\n---\nText.\n', 422, 'body'),
   // Size
-  { name: 'a body of 1 MB + 1 byte with Content-Length', method: 'POST', path: '/api/articles', headers: { ...jsonHeaders, 'Content-Length': String(MAX_BODY_BYTES + 1) }, body: oneByteTooMany(), status: 413, field: 'body' },
-  { name: 'valid JSON over 1 MB', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: json(articleJson({ body: 'y'.repeat(MAX_BODY_BYTES) })), status: 413, field: 'body' },
+  {
+    name: 'a body of 1 MB + 1 byte with Content-Length',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { ...jsonHeaders, 'Content-Length': String(MAX_BODY_BYTES + 1) },
+    body: oneByteTooMany(),
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'valid JSON over 1 MB',
+    method: 'POST',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: json(articleJson({ body: 'y'.repeat(MAX_BODY_BYTES) })),
+    status: 413,
+    field: 'body',
+  },
   post('an article under 1 MB too big to store, even compressed', articleJson({ body: incompressibleText(900 * 1024) }), 413, 'html'),
-  { name: 'a streamed body over 1 MB with no Content-Length', method: 'POST', path: '/api/articles', headers: jsonHeaders, body: streamOverLimit, status: 413, field: 'body' },
-  { name: 'a streamed body over 1 MB to PUT', method: 'PUT', path: `/api/articles/${EXISTING}`, headers: { ...jsonHeaders, 'If-Match': '"1"' }, body: streamOverLimit, status: 413, field: 'body' },
-  { name: 'a body over 1 MB to publish', method: 'POST', path: '/api/publish', headers: auth, body: oneByteTooMany(), status: 413, field: 'body' },
+  {
+    name: 'a streamed body over 1 MB with no Content-Length',
+    method: 'POST',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: streamOverLimit,
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'a streamed body over 1 MB to PUT',
+    method: 'PUT',
+    path: `/api/articles/${EXISTING}`,
+    headers: { ...jsonHeaders, 'If-Match': '"1"' },
+    body: streamOverLimit,
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'a body over 1 MB to publish',
+    method: 'POST',
+    path: '/api/publish',
+    headers: auth,
+    body: oneByteTooMany(),
+    status: 413,
+    field: 'body',
+  },
   // Content types
-  { name: 'text/plain', method: 'POST', path: '/api/articles', headers: { ...auth, 'Content-Type': 'text/plain' }, body: json(articleJson()), status: 415, field: 'content-type' },
-  { name: 'form data', method: 'POST', path: '/api/articles', headers: { ...auth, 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nHi\r\n--x--\r\n', status: 415, field: 'content-type' },
-  { name: 'a URL-encoded form', method: 'POST', path: '/api/articles', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=Hi&body=Text', status: 415, field: 'content-type' },
-  { name: 'no Content-Type', method: 'POST', path: '/api/articles', headers: auth, body: new TextEncoder().encode(json(articleJson())), status: 415, field: 'content-type' },
-  { name: 'JSON in Latin-1', method: 'POST', path: '/api/articles', headers: { ...auth, 'Content-Type': 'application/json; charset=iso-8859-1' }, body: json(articleJson()), status: 415, field: 'content-type' },
-  { name: 'an edit as text/plain', method: 'PUT', path: `/api/articles/${EXISTING}`, headers: { ...auth, 'Content-Type': 'text/plain', 'If-Match': '"1"' }, body: 'Hi', status: 415, field: 'content-type' },
+  {
+    name: 'text/plain',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { ...auth, 'Content-Type': 'text/plain' },
+    body: json(articleJson()),
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'form data',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { ...auth, 'Content-Type': 'multipart/form-data; boundary=x' },
+    body: '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nHi\r\n--x--\r\n',
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'a URL-encoded form',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'title=Hi&body=Text',
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'no Content-Type',
+    method: 'POST',
+    path: '/api/articles',
+    headers: auth,
+    body: new TextEncoder().encode(json(articleJson())),
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'JSON in Latin-1',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { ...auth, 'Content-Type': 'application/json; charset=iso-8859-1' },
+    body: json(articleJson()),
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'an edit as text/plain',
+    method: 'PUT',
+    path: `/api/articles/${EXISTING}`,
+    headers: { ...auth, 'Content-Type': 'text/plain', 'If-Match': '"1"' },
+    body: 'Hi',
+    status: 415,
+    field: 'content-type',
+  },
   // The bearer token
-  { name: 'no Authorization header', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json' }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'Basic instead of Bearer', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json', Authorization: `Basic ${btoa(`user:${API_TOKEN}`)}` }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'the scheme without a token', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'a wrong token of the same length', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${wrongTokenSameLength}` }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'a prefix of the token', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_TOKEN.slice(0, 5)}` }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'the token with more after it', method: 'POST', path: '/api/articles', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_TOKEN} extra` }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'an edit without a token', method: 'PUT', path: `/api/articles/${EXISTING}`, headers: { 'Content-Type': 'application/json', 'If-Match': '"1"' }, body: json(articleJson()), status: 401, field: 'authorization' },
-  { name: 'a delete with a wrong token', method: 'DELETE', path: `/api/articles/${EXISTING}`, headers: { Authorization: `Bearer ${wrongTokenSameLength}` }, status: 401, field: 'authorization' },
+  {
+    name: 'no Authorization header',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json' },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'Basic instead of Bearer',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${btoa(`user:${API_TOKEN}`)}` },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'the scheme without a token',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'a wrong token of the same length',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${wrongTokenSameLength}` },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'a prefix of the token',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_TOKEN.slice(0, 5)}` },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'the token with more after it',
+    method: 'POST',
+    path: '/api/articles',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_TOKEN} extra` },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'an edit without a token',
+    method: 'PUT',
+    path: `/api/articles/${EXISTING}`,
+    headers: { 'Content-Type': 'application/json', 'If-Match': '"1"' },
+    body: json(articleJson()),
+    status: 401,
+    field: 'authorization',
+  },
+  {
+    name: 'a delete with a wrong token',
+    method: 'DELETE',
+    path: `/api/articles/${EXISTING}`,
+    headers: { Authorization: `Bearer ${wrongTokenSameLength}` },
+    status: 401,
+    field: 'authorization',
+  },
   { name: 'a publish without a token', method: 'POST', path: '/api/publish', status: 401, field: 'authorization' },
-  { name: 'a publish with a wrong token', method: 'POST', path: '/api/publish', headers: { Authorization: 'Bearer nope' }, status: 401, field: 'authorization' },
+  {
+    name: 'a publish with a wrong token',
+    method: 'POST',
+    path: '/api/publish',
+    headers: { Authorization: 'Bearer nope' },
+    status: 401,
+    field: 'authorization',
+  },
   // Path parameters
   { name: 'a list of articles without a token', method: 'GET', path: '/api/articles', status: 401, field: 'authorization' },
   { name: 'a read of an article without a token', method: 'GET', path: `/api/articles/${EXISTING}`, status: 401, field: 'authorization' },
   { name: 'an unknown slug', method: 'GET', headers: auth, path: '/api/articles/no-such-article', status: 404, detail: /no-such-article/ },
-  { name: 'a slug with capitals and an underscore', method: 'GET', headers: auth, path: '/api/articles/Bad_Slug', status: 400, field: 'slug' },
+  {
+    name: 'a slug with capitals and an underscore',
+    method: 'GET',
+    headers: auth,
+    path: '/api/articles/Bad_Slug',
+    status: 400,
+    field: 'slug',
+  },
   { name: 'a slug with a double hyphen', method: 'GET', headers: auth, path: '/api/articles/double--hyphen', status: 400, field: 'slug' },
   { name: 'a slug with a leading hyphen', method: 'GET', headers: auth, path: '/api/articles/-leading', status: 400, field: 'slug' },
   { name: 'a slug with markup in it', method: 'GET', headers: auth, path: '/api/articles/%3Cscript%3E', status: 400, field: 'slug' },
   { name: 'a slug with broken percent-encoding', method: 'GET', headers: auth, path: '/api/articles/%E0%A4%A', status: 400, field: 'slug' },
   { name: 'a slug with an encoded slash', method: 'GET', headers: auth, path: '/api/articles/a%2Fb', status: 400, field: 'slug' },
   { name: 'a slug of 101 characters', method: 'GET', headers: auth, path: `/api/articles/${'a'.repeat(101)}`, status: 400, field: 'slug' },
-  { name: 'an edit of a malformed slug', method: 'PUT', path: '/api/articles/Bad_Slug', headers: { ...jsonHeaders, 'If-Match': '"1"' }, body: json(articleJson()), status: 400, field: 'slug' },
-  { name: 'a delete of an unknown slug', method: 'DELETE', path: '/api/articles/no-such-article', headers: auth, status: 404, detail: /no-such-article/ },
+  {
+    name: 'an edit of a malformed slug',
+    method: 'PUT',
+    path: '/api/articles/Bad_Slug',
+    headers: { ...jsonHeaders, 'If-Match': '"1"' },
+    body: json(articleJson()),
+    status: 400,
+    field: 'slug',
+  },
+  {
+    name: 'a delete of an unknown slug',
+    method: 'DELETE',
+    path: '/api/articles/no-such-article',
+    headers: auth,
+    status: 404,
+    detail: /no-such-article/,
+  },
   { name: 'an unknown publish run', method: 'GET', path: '/api/publish-runs/no-such-run', status: 404, detail: /no-such-run/ },
   { name: 'a publish run id with a space', method: 'GET', path: '/api/publish-runs/bad%20id', status: 400, field: 'id' },
   // Query parameters
@@ -162,35 +369,99 @@ const rows: BadRequest[] = [
   { name: 'a fractional limit', method: 'GET', headers: auth, path: '/api/articles?limit=1.5', status: 422, field: 'limit' },
   { name: 'a negative limit', method: 'GET', headers: auth, path: '/api/articles?limit=-1', status: 422, field: 'limit' },
   { name: 'limit given twice', method: 'GET', headers: auth, path: '/api/articles?limit=1&limit=2', status: 422, field: 'limit' },
-  { name: 'a cursor with characters no cursor has', method: 'GET', headers: auth, path: '/api/articles?cursor=!!!', status: 422, field: 'cursor' },
-  { name: 'a well-formed cursor this API never issued', method: 'GET', headers: auth, path: '/api/articles?cursor=abc', status: 422, field: 'cursor' },
+  {
+    name: 'a cursor with characters no cursor has',
+    method: 'GET',
+    headers: auth,
+    path: '/api/articles?cursor=!!!',
+    status: 422,
+    field: 'cursor',
+  },
+  {
+    name: 'a well-formed cursor this API never issued',
+    method: 'GET',
+    headers: auth,
+    path: '/api/articles?cursor=abc',
+    status: 422,
+    field: 'cursor',
+  },
   { name: 'an empty cursor', method: 'GET', headers: auth, path: '/api/articles?cursor=', status: 422, field: 'cursor' },
-  { name: 'a digest preview format that does not exist', method: 'GET', path: '/api/digest/preview?format=pdf', status: 422, field: 'format' },
+  {
+    name: 'a digest preview format that does not exist',
+    method: 'GET',
+    path: '/api/digest/preview?format=pdf',
+    status: 422,
+    field: 'format',
+  },
   // Preconditions and the slug of an edit
   put('an edit without If-Match', {}, articleJson({ slug: EXISTING }), 428, 'if-match'),
   put('an edit of an old version', { 'If-Match': '"999"' }, articleJson({ slug: EXISTING }), 409, 'if-match'),
   put('an edit naming a weak ETag', { 'If-Match': 'W/"1"' }, articleJson({ slug: EXISTING }), 409, 'if-match'),
   put('an unquoted If-Match', { 'If-Match': '1' }, articleJson({ slug: EXISTING }), 400, 'if-match'),
   put('an edit whose body names another slug', { 'If-Match': '"1"' }, articleJson({ slug: 'another-slug' }), 422, 'slug'),
-  { ...put('an edit of an unknown slug', { 'If-Match': '"1"' }, articleJson(), 404, '', 'no-such-article'), field: undefined, detail: /no-such-article/ },
-  put('a Markdown edit whose front matter names another slug', { 'Content-Type': 'text/markdown', 'If-Match': '"1"' }, '---\ntitle: Hi\nslug: another-slug\n---\nText.\n', 422, 'slug'),
+  {
+    ...put('an edit of an unknown slug', { 'If-Match': '"1"' }, articleJson(), 404, '', 'no-such-article'),
+    field: undefined,
+    detail: /no-such-article/,
+  },
+  put(
+    'a Markdown edit whose front matter names another slug',
+    { 'Content-Type': 'text/markdown', 'If-Match': '"1"' },
+    '---\ntitle: Hi\nslug: another-slug\n---\nText.\n',
+    422,
+    'slug',
+  ),
   put('an edit with a numeric title', { 'If-Match': '"1"' }, articleJson({ slug: EXISTING, title: 5 }), 422, 'title'),
   put('an edit with truncated JSON', { 'If-Match': '"1"' }, '{"title": "Hi", "bo', 400, 'body'),
-  { name: 'a delete of an old version', method: 'DELETE', path: `/api/articles/${EXISTING}`, headers: { ...auth, 'If-Match': '"999"' }, status: 409, field: 'if-match' },
-  { name: 'a delete with an unreadable If-Match', method: 'DELETE', path: `/api/articles/${EXISTING}`, headers: { ...auth, 'If-Match': 'version one' }, status: 400, field: 'if-match' },
+  {
+    name: 'a delete of an old version',
+    method: 'DELETE',
+    path: `/api/articles/${EXISTING}`,
+    headers: { ...auth, 'If-Match': '"999"' },
+    status: 409,
+    field: 'if-match',
+  },
+  {
+    name: 'a delete with an unreadable If-Match',
+    method: 'DELETE',
+    path: `/api/articles/${EXISTING}`,
+    headers: { ...auth, 'If-Match': 'version one' },
+    status: 400,
+    field: 'if-match',
+  },
   // Routes and methods
   { name: 'an unknown API route', method: 'GET', path: '/api/no-such-route', status: 404, detail: /No route for GET \/api\/no-such-route/ },
   { name: 'a route outside the API', method: 'GET', path: '/wp-admin', status: 404, detail: /No route/ },
-  { name: 'PATCH on an article', method: 'PATCH', path: `/api/articles/${EXISTING}`, headers: jsonHeaders, body: json({ title: 'x' }), status: 405, field: 'method' },
+  {
+    name: 'PATCH on an article',
+    method: 'PATCH',
+    path: `/api/articles/${EXISTING}`,
+    headers: jsonHeaders,
+    body: json({ title: 'x' }),
+    status: 405,
+    field: 'method',
+  },
   { name: 'DELETE on health', method: 'DELETE', path: '/api/health', status: 405, field: 'method' },
   { name: 'GET on publish', method: 'GET', path: '/api/publish', status: 405, field: 'method' },
-  { name: 'PUT on the article list', method: 'PUT', path: '/api/articles', headers: jsonHeaders, body: json(articleJson()), status: 405, field: 'method' },
+  {
+    name: 'PUT on the article list',
+    method: 'PUT',
+    path: '/api/articles',
+    headers: jsonHeaders,
+    body: json(articleJson()),
+    status: 405,
+    field: 'method',
+  },
   { name: 'POST on the OpenAPI document', method: 'POST', path: '/api/openapi.json', status: 405, field: 'method' },
 ];
 
 function send(row: BadRequest): Promise<Response> {
   const body = typeof row.body === 'function' ? row.body() : row.body;
-  const init: RequestInit & { duplex?: 'half' } = { method: row.method, headers: row.headers ?? {}, ...(body === undefined ? {} : { body, duplex: 'half' }) };
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: row.method,
+    headers: row.headers ?? {},
+    ...(body === undefined ? {} : { body, duplex: 'half' }),
+  };
   return Promise.resolve(api.app.request(new Request(`http://localhost${row.path}`, init)));
 }
 
@@ -206,7 +477,13 @@ describe('a bad request', () => {
 
     expect({ status: response.status, problem }).toMatchObject({ status: row.status, problem: { status: row.status } });
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(problem).toEqual({ type: 'about:blank', title: expect.any(String), status: row.status, detail: expect.any(String), errors: expect.any(Array) });
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: expect.any(String),
+      status: row.status,
+      detail: expect.any(String),
+      errors: expect.any(Array),
+    });
     if (row.field) expect(problem.errors.map((e) => e.field)).toContain(row.field);
     if (row.detail) expect(problem.detail).toMatch(row.detail);
     if (row.status === 401) expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
@@ -225,7 +502,22 @@ describe('a bad request', () => {
 });
 
 describe('hostile values in any article field', () => {
-  const fields = ['title', 'slug', 'id', 'summary', 'body', 'html', 'published', 'updated', 'authors', 'author', 'tags', 'image', 'canonicalUrl', 'draft'];
+  const fields = [
+    'title',
+    'slug',
+    'id',
+    'summary',
+    'body',
+    'html',
+    'published',
+    'updated',
+    'authors',
+    'author',
+    'tags',
+    'image',
+    'canonicalUrl',
+    'draft',
+  ];
   const values: unknown[] = [
     null,
     0,
@@ -258,7 +550,8 @@ describe('hostile values in any article field', () => {
         if (response.status === 201) continue;
         const problem = await readJson<ProblemJson>(response);
         const namesAField = problem.errors.length > 0 && problem.errors.every((e) => e.field !== '');
-        if (response.status >= 500 || response.status < 400 || !namesAField) outcomes.push(`${field}=${JSON.stringify(value)?.slice(0, 40)} → ${response.status} ${problem.detail}`);
+        if (response.status >= 500 || response.status < 400 || !namesAField)
+          outcomes.push(`${field}=${JSON.stringify(value)?.slice(0, 40)} → ${response.status} ${problem.detail}`);
       }
     }
     expect(outcomes).toEqual([]);

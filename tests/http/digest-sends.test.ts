@@ -36,7 +36,9 @@ describe('the digest send routes', () => {
     expect(started.headers.get('location')).toBe('/api/digests/2025-06-01-api');
     expect(await readJson(started)).toEqual({ digestId: '2025-06-01-api', status: 'queued', recipients: 75, batches: 2, enqueued: 2 });
 
-    const sending = await readJson<{ subject: string; articles: string[]; send: Record<string, unknown> }>(await app.request('/api/digests/2025-06-01-api', { headers: auth }));
+    const sending = await readJson<{ subject: string; articles: string[]; send: Record<string, unknown> }>(
+      await app.request('/api/digests/2025-06-01-api', { headers: auth }),
+    );
     expect(sending.articles).toHaveLength(10);
     expect(sending.send).toMatchObject({ status: 'sending', recipients: 75, sent: 0, pending: 75, batches: { total: 2, sent: 0 } });
 
@@ -51,7 +53,11 @@ describe('the digest send routes', () => {
 
   it('mails a marked test copy to one address without touching the ledger', async () => {
     await storeDigest(harness.stores.digests, '2025-06-01-api-test', makeSite());
-    const response = await app.request('/api/digests/2025-06-01-api-test/test', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: 'Editor@Example.com' }) });
+    const response = await app.request('/api/digests/2025-06-01-api-test/test', {
+      method: 'POST',
+      headers: jsonHeaders,
+      body: JSON.stringify({ email: 'Editor@Example.com' }),
+    });
     expect(response.status).toBe(202);
     expect(await readJson(response)).toMatchObject({ to: 'editor@example.com', test: true });
     expect(harness.ses.accepted.at(-1)?.tags).toEqual({ kind: 'digest-test', digest: '2025-06-01-api-test' });

@@ -6,14 +6,27 @@ import { makeSite, readJson } from './harness.js';
 interface OpenApiDocument {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>>;
+  paths: Record<
+    string,
+    Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
 /** The document needs no store: every dependency here throws if the route under test ever called it. */
 function appWithoutStores() {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used by /api/openapi.json')) });
-  const deps = { site: makeSite(), apiToken: 'token', articles: unused, runs: unused, publisher: unused, digests: unused, previewDigest: async () => undefined, now: () => new Date(), newId: () => 'x' } as unknown as ApiDeps;
+  const deps = {
+    site: makeSite(),
+    apiToken: 'token',
+    articles: unused,
+    runs: unused,
+    publisher: unused,
+    digests: unused,
+    previewDigest: async () => undefined,
+    now: () => new Date(),
+    newId: () => 'x',
+  } as unknown as ApiDeps;
   return createApp(deps);
 }
 
@@ -69,6 +82,9 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys((doc.components.schemas.ArticleInput as { properties: object }).properties)).toEqual(
       expect.arrayContaining(['title', 'slug', 'body', 'html', 'published', 'tags', 'image', 'draft']),
     );
-    expect(create.responses['422']).toEqual({ description: expect.any(String), content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+    expect(create.responses['422']).toEqual({
+      description: expect.any(String),
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
   });
 });

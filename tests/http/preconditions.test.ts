@@ -35,7 +35,9 @@ describe('parseIfMatch', () => {
   });
 
   it.each([['3'], ['"3'], ['"3", 4'], [''], ['W/3']])('refuses the unquoted or broken header %j as malformed', (header) => {
-    expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ kind: 'malformed', problems: [expect.objectContaining({ field: 'if-match' })] }));
+    expect(() => parseIfMatch(header)).toThrow(
+      expect.objectContaining({ kind: 'malformed', problems: [expect.objectContaining({ field: 'if-match' })] }),
+    );
   });
 });
 

@@ -48,6 +48,9 @@ describe('POST /api/publish', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const problem = await readJson<ProblemJson>(response);
     expect(problem.detail).not.toContain('throttled');
-    expect(await deps.runs.get('run-that-cannot-start')).toMatchObject({ status: 'failed', error: 'could not start: Lambda invoke throttled' });
+    expect(await deps.runs.get('run-that-cannot-start')).toMatchObject({
+      status: 'failed',
+      error: 'could not start: Lambda invoke throttled',
+    });
   });
 });

@@ -48,7 +48,10 @@ async function withStatus(email: string, status: Subscriber['status']): Promise<
   return harness.stores.subscribers.save({ id, email, status, source: 'form', createdAt: at, updatedAt: at }, 0);
 }
 
-const form = (fields: Record<string, string>) => ({ 'Content-Type': 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  'Content-Type': 'application/x-www-form-urlencoded',
+  body: new URLSearchParams(fields).toString(),
+});
 const post = (path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) => {
   const { body, ...type } = form(fields);
   return app.request(path, { method: 'POST', headers: { ...type, ...headers }, body });
@@ -57,7 +60,10 @@ const post = (path: string, fields: Record<string, string> = {}, headers: Record
 function formsOf(html: string): Array<{ action: string; method: string; fields: Record<string, string> }> {
   const document = parseDocument(html);
   const forms: Array<{ action: string; method: string; fields: Record<string, string> }> = [];
-  const walk = (node: { type?: string; name?: string; attribs?: Record<string, string>; children?: unknown[] }, current?: { fields: Record<string, string> }) => {
+  const walk = (
+    node: { type?: string; name?: string; attribs?: Record<string, string>; children?: unknown[] },
+    current?: { fields: Record<string, string> },
+  ) => {
     let here = current;
     if (node.name === 'form') {
       here = { action: node.attribs?.action ?? '', method: node.attribs?.method ?? '', fields: {} } as (typeof forms)[number];
@@ -91,10 +97,12 @@ describe('POST /api/subscribe', () => {
       ['bounced', (await withStatus(newAddress('same'), 'bounced')).email],
       ['complained', (await withStatus(newAddress('same'), 'complained')).email],
     ];
-    const answers = await Promise.all(cases.map(async ([, email]) => {
-      const response = await subscribe(email!);
-      return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
-    }));
+    const answers = await Promise.all(
+      cases.map(async ([, email]) => {
+        const response = await subscribe(email!);
+        return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+      }),
+    );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers[0]!.status).toBe(202);
 
@@ -130,9 +138,17 @@ describe('POST /api/subscribe', () => {
 
   it('refuses bodies it cannot read', async () => {
     const client = newClient();
-    const text = await app.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'text/plain', 'CloudFront-Viewer-Address': client }, body: 'x@example.com' });
+    const text = await app.request('/api/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'CloudFront-Viewer-Address': client },
+      body: 'x@example.com',
+    });
     expect(text.status).toBe(415);
-    const huge = await app.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'application/json', 'CloudFront-Viewer-Address': newClient() }, body: JSON.stringify({ email: 'a@example.com', pad: 'x'.repeat(20_000) }) });
+    const huge = await app.request('/api/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CloudFront-Viewer-Address': newClient() },
+      body: JSON.stringify({ email: 'a@example.com', pad: 'x'.repeat(20_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -176,14 +192,35 @@ describe('confirming', () => {
     expect(await confirmed.text()).toContain('You are subscribed');
     expect(await subscriber(email)).toMatchObject({ status: 'confirmed', consentSource: 'form', confirmedAt: NOW.toISOString() });
 
-    const again = await app.request('/api/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    const again = await app.request('/api/confirm', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     expect(await readJson(again)).toEqual({ status: 'already-confirmed' });
   });
 
   it.each([
-    ['expired', () => signToken(TOKEN_SECRET, { purpose: 'confirm', subject: subscriberId('expired@example.com'), expiresAt: new Date(NOW.getTime() - 1000) }), 'This link has expired'],
-    ['forged', () => `${issueToken(TOKEN_SECRET, 'confirm', subscriberId('x@example.com'), NOW).slice(0, -2)}AA`, 'This link does not work'],
-    ['meant for unsubscribing', () => issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('x@example.com'), NOW), 'This link does not work'],
+    [
+      'expired',
+      () =>
+        signToken(TOKEN_SECRET, {
+          purpose: 'confirm',
+          subject: subscriberId('expired@example.com'),
+          expiresAt: new Date(NOW.getTime() - 1000),
+        }),
+      'This link has expired',
+    ],
+    [
+      'forged',
+      () => `${issueToken(TOKEN_SECRET, 'confirm', subscriberId('x@example.com'), NOW).slice(0, -2)}AA`,
+      'This link does not work',
+    ],
+    [
+      'meant for unsubscribing',
+      () => issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('x@example.com'), NOW),
+      'This link does not work',
+    ],
     ['missing', () => '', 'This link does not work'],
   ])('answers a %s token with a clear page, never a 5xx', async (_what, token, title) => {
     const value = token();
@@ -214,7 +251,9 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(await readJson(response)).toEqual({ status: 'unsubscribed' });
     expect(await subscriber(email)).toMatchObject({ status: 'unsubscribed', source: 'one-click', unsubscribedAt: NOW.toISOString() });
-    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({ status: 'already-unsubscribed' });
+    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({
+      status: 'already-unsubscribed',
+    });
   });
 
   it('takes multipart/form-data too, as some mail providers send it', async () => {
@@ -233,7 +272,11 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const page = await app.request(`/api/unsubscribe?token=${token}`);
     expect(page.status).toBe(200);
     const [button] = formsOf(await page.text());
-    expect(button).toEqual({ action: `https://news.example.com/api/unsubscribe?token=${token}`, method: 'post', fields: { 'List-Unsubscribe': 'One-Click' } });
+    expect(button).toEqual({
+      action: `https://news.example.com/api/unsubscribe?token=${token}`,
+      method: 'post',
+      fields: { 'List-Unsubscribe': 'One-Click' },
+    });
     expect((await subscriber(email))?.status).toBe('confirmed');
     const done = await post(new URL(button!.action).pathname + new URL(button!.action).search, button!.fields, { Accept: 'text/html' });
     expect(await done.text()).toContain('You are unsubscribed');
@@ -242,7 +285,9 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
   it('answers a token for nobody as it answers any other', async () => {
     const token = issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('never-subscribed@example.com'), NOW);
-    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({ status: 'already-unsubscribed' });
+    expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({
+      status: 'already-unsubscribed',
+    });
   });
 });
 
@@ -258,7 +303,9 @@ describe('link scanners', () => {
     const before = await harness.stores.subscribers.getMany(everyone.map((s) => s.id));
 
     for (let i = 0; i < 1000; i += 50) {
-      const responses = await Promise.all(Array.from({ length: 50 }, (_, k) => app.request(links[(i + k) % links.length]!, { method: (i + k) % 7 === 0 ? 'HEAD' : 'GET' })));
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, k) => app.request(links[(i + k) % links.length]!, { method: (i + k) % 7 === 0 ? 'HEAD' : 'GET' })),
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
     }
     expect(await harness.stores.subscribers.getMany(everyone.map((s) => s.id))).toEqual(before);
@@ -273,7 +320,11 @@ describe('link scanners', () => {
 describe('without delivery wired', () => {
   it('answers 503 rather than pretending the route does not exist', async () => {
     const bare = buildApi(aws).app;
-    const response = await bare.request('/api/subscribe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }) });
+    const response = await bare.request('/api/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'a@example.com' }),
+    });
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });

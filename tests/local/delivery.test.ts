@@ -42,7 +42,16 @@ async function mailsTo(address: string, subject: RegExp) {
 
 async function publishArticle(title: string) {
   const headers = { Authorization: 'Bearer local-test-token', 'Content-Type': 'application/json' };
-  const created = await local.app.request('/api/articles', { method: 'POST', headers, body: JSON.stringify({ title, body: `${title}: the full story.`, tags: ['local'], published: new Date(Date.now() - 60_000).toISOString() }) });
+  const created = await local.app.request('/api/articles', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      title,
+      body: `${title}: the full story.`,
+      tags: ['local'],
+      published: new Date(Date.now() - 60_000).toISOString(),
+    }),
+  });
   expect(created.status).toBe(201);
   expect((await local.app.request('/api/publish', { method: 'POST', headers })).status).toBe(202);
   await local.queue.idle();
@@ -72,7 +81,11 @@ describe('subscribing, confirming and receiving the digest by mail', () => {
       const page = await local.app.request(pathOf(link!), { headers: { Accept: 'text/html' } });
       expect(page.status).toBe(200);
       const token = new URL(link!).searchParams.get('token')!;
-      const confirmed = await local.app.request('/api/confirm', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+      const confirmed = await local.app.request('/api/confirm', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+      });
       expect(await confirmed.json()).toEqual({ status: 'confirmed' });
     }
   });

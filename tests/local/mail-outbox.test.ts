@@ -3,7 +3,14 @@ import type { QueuedMailOutcome } from '../../functions/core/delivery/queued-mai
 import type { MailMessage, QueuedMail } from '../../functions/core/ports.js';
 import { InProcessMailOutbox } from '../../functions/local/mail-outbox.js';
 
-const message: MailMessage = { from: 'digest@news.example.com', to: 'reader@example.org', subject: 'Confirm', html: '<p>Confirm</p>', text: 'Confirm', headers: {} };
+const message: MailMessage = {
+  from: 'digest@news.example.com',
+  to: 'reader@example.org',
+  subject: 'Confirm',
+  html: '<p>Confirm</p>',
+  text: 'Confirm',
+  headers: {},
+};
 const until = async (done: () => boolean) => {
   for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
 };

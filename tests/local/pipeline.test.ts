@@ -38,7 +38,9 @@ afterAll(async () => {
 describe('the local pipeline from content/ to published objects', () => {
   it('publishes everything on the first run', () => {
     expect(firstReport?.full).toBe(true);
-    expect(firstReport?.written).toEqual(expect.arrayContaining([`articles/${SEED_SLUG}/index.html`, 'feed.xml', 'atom.xml', 'feed.json', 'index.html']));
+    expect(firstReport?.written).toEqual(
+      expect.arrayContaining([`articles/${SEED_SLUG}/index.html`, 'feed.xml', 'atom.xml', 'feed.json', 'index.html']),
+    );
   });
 
   it('serves the seed article at its page URL', async () => {

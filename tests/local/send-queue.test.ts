@@ -3,7 +3,13 @@ import type { BatchReport } from '../../functions/core/delivery/send-batch.js';
 import type { SendBatchRef } from '../../functions/core/ports.js';
 import { InProcessSendQueue } from '../../functions/local/send-queue.js';
 
-const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: outcome === 'sent' ? 1 : 0, failed: 0, suppressed: 0, unknown: 0 });
+const report = (outcome: BatchReport['outcome']): BatchReport => ({
+  outcome,
+  sent: outcome === 'sent' ? 1 : 0,
+  failed: 0,
+  suppressed: 0,
+  unknown: 0,
+});
 const refs = (n: number): SendBatchRef[] => Array.from({ length: n }, (_, i) => ({ digestId: 'd', batch: i + 1 }));
 
 describe('InProcessSendQueue', () => {

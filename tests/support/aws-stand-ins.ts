@@ -85,7 +85,10 @@ async function body(req: IncomingMessage): Promise<string> {
  * The secrets extension's HTTP interface: GET /secretsmanager/get?secretId=… with the
  * session token in X-Aws-Parameters-Secrets-Token answers the GetSecretValue JSON.
  */
-export async function startSecretsExtension(secrets: Record<string, string>, sessionToken: string): Promise<Running & { requests: string[] }> {
+export async function startSecretsExtension(
+  secrets: Record<string, string>,
+  sessionToken: string,
+): Promise<Running & { requests: string[] }> {
   const requests: string[] = [];
   const { server, port } = await listen((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -117,7 +120,13 @@ export function streamInsert(items: Array<Record<string, unknown>>, tableArn = '
       eventVersion: '1.1',
       eventSource: 'aws:dynamodb',
       awsRegion: 'us-east-1',
-      dynamodb: { Keys: { pk: item.pk, sk: item.sk }, NewImage: item, SequenceNumber: String(1000 + i), SizeBytes: 100, StreamViewType: 'NEW_IMAGE' },
+      dynamodb: {
+        Keys: { pk: item.pk, sk: item.sk },
+        NewImage: item,
+        SequenceNumber: String(1000 + i),
+        SizeBytes: 100,
+        StreamViewType: 'NEW_IMAGE',
+      },
       eventSourceARN: `${tableArn}/stream/2025-06-01T00:00:00.000`,
     })),
   };
@@ -157,7 +166,9 @@ export interface QueuedMessage {
 }
 
 /** SQS's JSON protocol, SendMessage and SendMessageBatch only: every message is taken and kept, in order. */
-export async function startSqsStandIn(): Promise<Running & { messages: QueuedMessage[]; take(queueUrl?: string): QueuedMessage[]; failNext(calls: number): void }> {
+export async function startSqsStandIn(): Promise<
+  Running & { messages: QueuedMessage[]; take(queueUrl?: string): QueuedMessage[]; failNext(calls: number): void }
+> {
   const messages: QueuedMessage[] = [];
   let failing = 0;
   const keep = (queueUrl: string, body: string) => {
@@ -168,16 +179,27 @@ export async function startSqsStandIn(): Promise<Running & { messages: QueuedMes
   const { server, port } = await listen((req, res) => {
     void (async () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const input = JSON.parse((await body(req)) || '{}') as { QueueUrl: string; MessageBody?: string; Entries?: Array<{ Id: string; MessageBody: string }> };
+      const input = JSON.parse((await body(req)) || '{}') as {
+        QueueUrl: string;
+        MessageBody?: string;
+        Entries?: Array<{ Id: string; MessageBody: string }>;
+      };
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       if (failing > 0) {
         failing--;
         res.statusCode = 500;
-        res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'We encountered an internal error. Please try again.' }));
+        res.end(
+          JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'We encountered an internal error. Please try again.' }),
+        );
       } else if (target === 'AmazonSQS.SendMessage') {
         res.end(JSON.stringify(keep(input.QueueUrl, input.MessageBody ?? '')));
       } else if (target === 'AmazonSQS.SendMessageBatch') {
-        res.end(JSON.stringify({ Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, ...keep(input.QueueUrl, entry.MessageBody) })), Failed: [] }));
+        res.end(
+          JSON.stringify({
+            Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, ...keep(input.QueueUrl, entry.MessageBody) })),
+            Failed: [],
+          }),
+        );
       } else {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not played here` }));
@@ -200,7 +222,12 @@ export function sqsEvent(messages: QueuedMessage[], queueArn = 'arn:aws:sqs:us-e
       messageId: m.messageId,
       receiptHandle: `handle-${m.messageId}`,
       body: m.body,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
       messageAttributes: {},
       md5OfBody: createHash('md5').update(m.body).digest('hex'),
       eventSource: 'aws:sqs',

@@ -119,14 +119,31 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
 }
 
 /** `count` confirmed subscribers with addresses `<prefix>-<n>@example.com`. */
-export async function seedConfirmed(subscribers: SubscriberStore, count: number, prefix: string): Promise<Array<{ id: string; email: string }>> {
+export async function seedConfirmed(
+  subscribers: SubscriberStore,
+  count: number,
+  prefix: string,
+): Promise<Array<{ id: string; email: string }>> {
   const people = Array.from({ length: count }, (_, i) => {
     const email = `${prefix}-${i}@example.com`;
     return { id: subscriberId(email), email };
   });
   await forEachLimit(people, 16, async ({ id, email }) => {
     const at = '2025-05-01T08:00:00.000Z';
-    await subscribers.save({ id, email, status: 'confirmed', source: 'form', createdAt: at, updatedAt: at, requestedAt: at, confirmedAt: at, consentSource: 'form' }, 0);
+    await subscribers.save(
+      {
+        id,
+        email,
+        status: 'confirmed',
+        source: 'form',
+        createdAt: at,
+        updatedAt: at,
+        requestedAt: at,
+        confirmedAt: at,
+        consentSource: 'form',
+      },
+      0,
+    );
   });
   return people;
 }
@@ -135,7 +152,13 @@ let rendered: Promise<Digest> | undefined;
 
 /** A real digest of ten articles, rendered by MJML once per test file, stored under `id`. */
 export async function storeDigest(digests: DigestStore, id: string, site: SiteConfig = makeSiteConfig()): Promise<Digest> {
-  rendered ??= renderDigest({ site, id: 'template', createdAt: '2025-06-01T07:00:00.000Z', articles: makeArticles(10), template: digestTemplate() });
+  rendered ??= renderDigest({
+    site,
+    id: 'template',
+    createdAt: '2025-06-01T07:00:00.000Z',
+    articles: makeArticles(10),
+    template: digestTemplate(),
+  });
   const digest = { ...(await rendered), id };
   return digests.create(digest);
 }

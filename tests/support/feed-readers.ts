@@ -63,7 +63,9 @@ const viaRssParser: FeedReader = {
         published: new Date((isAtom ? item.published : item.isoDate) ?? NaN).toISOString(),
         categories: isAtom ? (item.atomCategories ?? []).map((c) => (typeof c === 'string' ? c : c.$.term)) : (item.categories ?? []),
         enclosures: isAtom
-          ? (item.atomLinks ?? []).filter((l) => typeof l === 'object' && l.$.rel === 'enclosure').map((l) => ({ url: l.$.href, type: l.$.type, length: Number(l.$.length) }))
+          ? (item.atomLinks ?? [])
+              .filter((l) => typeof l === 'object' && l.$.rel === 'enclosure')
+              .map((l) => ({ url: l.$.href, type: l.$.type, length: Number(l.$.length) }))
           : item.enclosure
             ? [{ url: item.enclosure.url, type: item.enclosure.type ?? '', length: Number(item.enclosure.length) }]
             : [],
@@ -116,5 +118,6 @@ export function xmlTree(xml: string): any {
 }
 
 /** What XML 1.0 forbids, written out independently of the code under test. */
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
-export const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const XML_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

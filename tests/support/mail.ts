@@ -14,9 +14,11 @@ export function rawHeaders(raw: Buffer | string): Array<{ name: string; value: s
   });
 }
 
-export const headerCount = (raw: Buffer | string, name: string): number => rawHeaders(raw).filter((h) => h.name.toLowerCase() === name.toLowerCase()).length;
+export const headerCount = (raw: Buffer | string, name: string): number =>
+  rawHeaders(raw).filter((h) => h.name.toLowerCase() === name.toLowerCase()).length;
 
-export const headerValue = (raw: Buffer | string, name: string): string | undefined => rawHeaders(raw).find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+export const headerValue = (raw: Buffer | string, name: string): string | undefined =>
+  rawHeaders(raw).find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 /** The HTTPS URI of List-Unsubscribe. */
 export function oneClickUrl(raw: Buffer | string): string {

@@ -34,7 +34,11 @@ export function publishHarness(aws: LocalAws, overrides: Partial<PublishDeps> = 
   return {
     deps,
     publish: (now: Date, options: { full?: boolean; objects?: ObjectStore } = {}) =>
-      runPublish(options.objects ? { ...deps, objects: options.objects } : deps, { now, full: options.full ?? false, timer: () => performance.now() }),
+      runPublish(options.objects ? { ...deps, objects: options.objects } : deps, {
+        now,
+        full: options.full ?? false,
+        timer: () => performance.now(),
+      }),
     text: async (key: string): Promise<string | undefined> => {
       const found = await deps.objects.get(key);
       return found && found !== 'not-modified' ? Buffer.from(found.body).toString('utf8') : undefined;

@@ -24,7 +24,12 @@ try {
   const result = await handler(event, context);
   line = JSON.stringify({ ok: true, result: result ?? null });
 } catch (error) {
-  line = JSON.stringify({ ok: false, errorType: error?.name ?? 'Error', errorMessage: error?.message ?? String(error), stack: error?.stack });
+  line = JSON.stringify({
+    ok: false,
+    errorType: error?.name ?? 'Error',
+    errorMessage: error?.message ?? String(error),
+    stack: error?.stack,
+  });
 }
 process.stdout.write(`${line}\n`);
 // Like the runtime, do not wait for open sockets of SDK clients.

@@ -10,7 +10,23 @@ const FORBIDDEN_ELEMENTS = new Set(['script', 'iframe', 'object', 'embed', 'appl
 const IGNORED_IN_SCHEME = /[\u0000-\u0020\u007F-\u009F]/g;
 const SCRIPT_SCHEME = /^(?:javascript|vbscript|livescript):/;
 /** Attributes a browser follows or loads as URLs; other attributes (alt, title, meta content) are text. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'data', 'cite', 'longdesc', 'usemap', 'codebase', 'dynsrc', 'lowsrc']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'xlink:href',
+  'background',
+  'poster',
+  'data',
+  'cite',
+  'longdesc',
+  'usemap',
+  'codebase',
+  'dynsrc',
+  'lowsrc',
+]);
 
 /** Every unsafe thing found in `html`, described; empty when it is safe. */
 export function unsafeMarkup(html: string): string[] {
@@ -20,7 +36,8 @@ export function unsafeMarkup(html: string): string[] {
     if (FORBIDDEN_ELEMENTS.has(element.name)) found.push(`<${element.name}>`);
     for (const [name, value] of Object.entries(element.attribs)) {
       if (name.startsWith('on')) found.push(`${element.name}@${name}`);
-      const followed = URL_ATTRIBUTES.has(name) || (element.name === 'meta' && name === 'content' && /refresh/i.test(element.attribs['http-equiv'] ?? ''));
+      const followed =
+        URL_ATTRIBUTES.has(name) || (element.name === 'meta' && name === 'content' && /refresh/i.test(element.attribs['http-equiv'] ?? ''));
       const candidates = !followed ? [] : name === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
       for (const url of candidates) {
         if (SCRIPT_SCHEME.test(url.replace(IGNORED_IN_SCHEME, '').toLowerCase())) found.push(`${element.name}@${name}=${url.slice(0, 60)}`);

@@ -4,7 +4,28 @@
  * plus well-known vectors written out by hand.
  */
 
-const TAGS = ['script', 'img', 'svg', 'iframe', 'object', 'embed', 'a', 'body', 'div', 'math', 'style', 'link', 'meta', 'form', 'input', 'video', 'audio', 'details', 'base', 'marquee'];
+const TAGS = [
+  'script',
+  'img',
+  'svg',
+  'iframe',
+  'object',
+  'embed',
+  'a',
+  'body',
+  'div',
+  'math',
+  'style',
+  'link',
+  'meta',
+  'form',
+  'input',
+  'video',
+  'audio',
+  'details',
+  'base',
+  'marquee',
+];
 const EVENTS = ['onerror', 'onload', 'onclick', 'onmouseover', 'onfocus', 'ontoggle', 'onanimationstart', 'ONERROR'];
 const URL_ATTRIBUTES: Array<[tag: string, attribute: string]> = [
   ['a', 'href'],
@@ -18,7 +39,12 @@ const URL_ATTRIBUTES: Array<[tag: string, attribute: string]> = [
   ['object', 'data'],
   ['blockquote', 'cite'],
 ];
-const SCHEMES = ['javascript:alert(1)', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'data:image/svg+xml,<svg onload=alert(1)>'];
+const SCHEMES = [
+  'javascript:alert(1)',
+  'vbscript:msgbox(1)',
+  'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  'data:image/svg+xml,<svg onload=alert(1)>',
+];
 /** Ways to write a scheme that a browser still reads as that scheme. */
 const ENCODINGS: Array<(url: string) => string> = [
   (u) => u,
@@ -28,7 +54,11 @@ const ENCODINGS: Array<(url: string) => string> = [
   (u) => u.replace(/^(\w{4})/, '$1\t'),
   (u) => u.replace(/^(\w{2})/, '$1\n'),
   (u) => ` \u0001${u}`,
-  (u) => u.split('').map((c) => `&#${c.charCodeAt(0)};`).join(''),
+  (u) =>
+    u
+      .split('')
+      .map((c) => `&#${c.charCodeAt(0)};`)
+      .join(''),
 ];
 
 const KNOWN = [

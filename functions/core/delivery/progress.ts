@@ -19,7 +19,17 @@ export interface SendProgress {
 }
 
 export function summarize(digestId: string, job: SendJob | undefined, batches: readonly SendBatch[]): SendProgress {
-  const progress: SendProgress = { digestId, status: 'unsent', recipients: 0, sent: 0, failed: 0, suppressed: 0, review: 0, pending: 0, batches: { total: batches.length, sent: 0 } };
+  const progress: SendProgress = {
+    digestId,
+    status: 'unsent',
+    recipients: 0,
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    review: 0,
+    pending: 0,
+    batches: { total: batches.length, sent: 0 },
+  };
   if (!job) return progress;
   progress.startedAt = job.createdAt;
   for (const batch of batches) {

@@ -24,6 +24,13 @@ export function copyMaker(context: CopyContext, digest: Digest): CopyMaker {
     const token = issueToken(context.tokenSecret, 'unsubscribe', recipient.id, now);
     const url = unsubscribeUrl(context.site, token);
     const { html, text } = personalize({ unsubscribeUrl: url, webVersionUrl });
-    return digestMessage(context.mail, digest, { html, text, to: recipient.email, unsubscribeUrl: url, unsubscribeToken: token, ...(options.test ? { test: true } : {}) });
+    return digestMessage(context.mail, digest, {
+      html,
+      text,
+      to: recipient.email,
+      unsubscribeUrl: url,
+      unsubscribeToken: token,
+      ...(options.test ? { test: true } : {}),
+    });
   };
 }

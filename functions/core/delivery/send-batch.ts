@@ -13,7 +13,16 @@
  */
 import { PressrunError } from '../errors.js';
 import { mailFailureOf } from '../mail/mailer-error.js';
-import type { DigestStore, Mailer, RecipientResult, SendBatch, SendBatchRef, SendLedger, SendRecipient, SubscriberStore } from '../ports.js';
+import type {
+  DigestStore,
+  Mailer,
+  RecipientResult,
+  SendBatch,
+  SendBatchRef,
+  SendLedger,
+  SendRecipient,
+  SubscriberStore,
+} from '../ports.js';
 import { copyMaker, type CopyContext, type CopyMaker } from './recipient-copy.js';
 
 export interface WorkerOptions {
@@ -130,7 +139,12 @@ export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef) => P
     if (interrupted.length > 0) {
       const at = deps.now().toISOString();
       const flagged: Record<string, RecipientResult> = {};
-      for (const r of interrupted) flagged[r.id] = { status: 'unknown', at, error: 'a worker stopped after handing this message to the provider; it may have been delivered' };
+      for (const r of interrupted)
+        flagged[r.id] = {
+          status: 'unknown',
+          at,
+          error: 'a worker stopped after handing this message to the provider; it may have been delivered',
+        };
       await deps.ledger.record(ref, claimId, flagged);
       report.unknown += interrupted.length;
     }
@@ -152,7 +166,13 @@ export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef) => P
       let stop = false;
       if (sendable.length > 0) {
         const now = deps.now();
-        await deps.ledger.markAttempting(ref, claimId, sendable.map((r) => r.id), now, leaseFrom(now));
+        await deps.ledger.markAttempting(
+          ref,
+          claimId,
+          sendable.map((r) => r.id),
+          now,
+          leaseFrom(now),
+        );
         const attempts = await Promise.all(sendable.map((r) => attempt(make!, r)));
         sendable.forEach((r, k) => {
           const outcome = attempts[k]!;

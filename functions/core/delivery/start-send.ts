@@ -37,7 +37,12 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
   if (!(await deps.digests.get(digestId))) throw notFound(`No digest has the id "${digestId}"`);
   const owner = deps.newId();
   const now = deps.now();
-  const { job, owned } = await deps.ledger.openJob(digestId, owner, now, new Date(now.getTime() + (deps.snapshotLeaseMs ?? DEFAULT_SNAPSHOT_LEASE_MS)));
+  const { job, owned } = await deps.ledger.openJob(
+    digestId,
+    owner,
+    now,
+    new Date(now.getTime() + (deps.snapshotLeaseMs ?? DEFAULT_SNAPSHOT_LEASE_MS)),
+  );
   if (!owned) {
     if (job.status !== 'queued') return { job, enqueued: 0 };
     const again = unfinished(await deps.ledger.batches(digestId), now);

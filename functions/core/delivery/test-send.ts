@@ -10,7 +10,10 @@ export interface TestSendDeps extends CopyContext {
   mailer: Mailer;
 }
 
-export async function sendTestDigest(deps: TestSendDeps, request: { digestId: string; email: unknown; now: Date }): Promise<{ to: string; messageId: string }> {
+export async function sendTestDigest(
+  deps: TestSendDeps,
+  request: { digestId: string; email: unknown; now: Date },
+): Promise<{ to: string; messageId: string }> {
   const email = normalizeEmail(request.email);
   const digest = await deps.digests.get(request.digestId);
   if (!digest) throw notFound(`No digest has the id "${request.digestId}"`);
@@ -21,7 +24,9 @@ export async function sendTestDigest(deps: TestSendDeps, request: { digestId: st
     return { to: email, messageId };
   } catch (error) {
     if (error instanceof MailerError && error.failure === 'rejected') {
-      throw new PressrunError('invalid', 'The mail provider refused this address', [{ field: 'email', message: error.message }], { cause: error });
+      throw new PressrunError('invalid', 'The mail provider refused this address', [{ field: 'email', message: error.message }], {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -47,7 +47,10 @@ function split(document: string, field: 'html' | 'text'): SplitDocument {
     const end = document.indexOf(TOKEN_END, start + TOKEN_START.length);
     const token = end === -1 ? document.slice(start, start + 60) : document.slice(start, end + TOKEN_END.length);
     const name = nameByToken.get(token);
-    if (!name) throw new PressrunError('invalid', `Unknown digest token ${token}`, [{ field, message: `contains ${token}, which is not one of ${[...nameByToken.keys()].join(', ')}` }]);
+    if (!name)
+      throw new PressrunError('invalid', `Unknown digest token ${token}`, [
+        { field, message: `contains ${token}, which is not one of ${[...nameByToken.keys()].join(', ')}` },
+      ]);
     literals.push(document.slice(from, start));
     tokens.push(name);
     from = end + TOKEN_END.length;
@@ -63,7 +66,9 @@ function fill({ literals, tokens }: SplitDocument, values: DigestTokenValues): s
 }
 
 function checkValues(values: DigestTokenValues): void {
-  const missing = (Object.keys(DIGEST_TOKENS) as DigestTokenName[]).filter((name) => typeof values[name] !== 'string' || values[name] === '');
+  const missing = (Object.keys(DIGEST_TOKENS) as DigestTokenName[]).filter(
+    (name) => typeof values[name] !== 'string' || values[name] === '',
+  );
   if (missing.length > 0) {
     throw new PressrunError(
       'invalid',

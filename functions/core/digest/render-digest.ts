@@ -33,7 +33,15 @@ export interface RenderDigestInput {
 
 // Escapes "{" and "}" besides HTML's five, so article text can never spell a digest token
 // in the HTML (the browser shows &#123; as "{" all the same).
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' };
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '{': '&#123;',
+  '}': '&#125;',
+};
 const escapeValue = (value: unknown) => String(value).replace(/[&<>"'{}]/g, (c) => escapes[c] as string);
 
 const tokenNames = new Set(Object.values(DIGEST_TOKENS).map((token) => token.slice(3, -3)));
@@ -57,11 +65,20 @@ function checkTemplate(template: string): void {
   try {
     spans = Mustache.parse(template);
   } catch (cause) {
-    throw new PressrunError('invalid', 'The digest template is not valid Mustache', [{ field: 'template', message: (cause as Error).message }], { cause });
+    throw new PressrunError(
+      'invalid',
+      'The digest template is not valid Mustache',
+      [{ field: 'template', message: (cause as Error).message }],
+      { cause },
+    );
   }
   const problems = templateProblems(spans);
   if (problems.length > 0) {
-    throw new PressrunError('invalid', 'The digest template breaks a rule', problems.map((message) => ({ field: 'template', message })));
+    throw new PressrunError(
+      'invalid',
+      'The digest template breaks a rule',
+      problems.map((message) => ({ field: 'template', message })),
+    );
   }
 }
 
@@ -114,7 +131,7 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
     html = await compile(template, view);
     bytes = byteLength(html);
   }
-  for (let shown = total; bytes > htmlBudgetBytes; ) {
+  for (let shown = total; bytes > htmlBudgetBytes;) {
     if (shown === 1) {
       throw new PressrunError('invalid', `The digest is over its HTML budget of ${htmlBudgetBytes} bytes even with a single article`, [
         { field: 'htmlBudgetBytes', message: `${bytes} bytes for one article as a list entry; raise the budget or trim the template` },

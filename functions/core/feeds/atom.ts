@@ -27,11 +27,15 @@ function withHeadLinks(xml: string, model: FeedModel): string {
   if (model.headLinks.length === 0 && !model.isArchive) return xml;
   const self = `<link rel="self" href="${xmlAttribute(model.links.atom)}"/>`;
   const links = model.headLinks.map(({ rel, href }) =>
-    typeof href === 'string' ? `<link rel="${rel}" href="${xmlAttribute(href)}"/>` : `<link rel="${rel}" href="${xmlAttribute(href.atom)}" type="application/atom+xml"/>`,
+    typeof href === 'string'
+      ? `<link rel="${rel}" href="${xmlAttribute(href)}"/>`
+      : `<link rel="${rel}" href="${xmlAttribute(href.atom)}" type="application/atom+xml"/>`,
   );
   if (model.isArchive) links.push('<fh:archive/>');
   const withLinks = insertAfterOnce(xml, self, links.map((link) => `\n    ${link}`).join(''), 'Atom');
-  return model.isArchive ? insertAfterOnce(withLinks, '<feed xmlns="http://www.w3.org/2005/Atom"', ` xmlns:fh="${FEED_HISTORY_NS}"`, 'Atom') : withLinks;
+  return model.isArchive
+    ? insertAfterOnce(withLinks, '<feed xmlns="http://www.w3.org/2005/Atom"', ` xmlns:fh="${FEED_HISTORY_NS}"`, 'Atom')
+    : withLinks;
 }
 
 function atomEntry(entry: FeedEntry): Item {
@@ -66,7 +70,11 @@ function withLanguage(xml: string, language: string): string {
 function withEnclosures(xml: string, entries: FeedEntry[]): string {
   const enclosures = new Map<string, string>();
   for (const { url, image } of entries) {
-    if (image !== undefined) enclosures.set(xmlAttribute(url), `<link rel="enclosure" href="${xmlAttribute(image.url)}" type="${xmlAttribute(image.type)}" length="${image.length}"/>`);
+    if (image !== undefined)
+      enclosures.set(
+        xmlAttribute(url),
+        `<link rel="enclosure" href="${xmlAttribute(image.url)}" type="${xmlAttribute(image.type)}" length="${image.length}"/>`,
+      );
   }
   if (enclosures.size === 0) return xml;
   const placed = new Set<string>();

@@ -69,7 +69,9 @@ function sharedSlugs(articles: Article[]): FieldProblem[] {
   return articles.flatMap((article, i) => {
     const other = idBySlug.get(article.slug);
     idBySlug.set(article.slug, other ?? article.id);
-    return other === undefined || other === article.id ? [] : [{ field: `articles.${i}.slug`, message: `is used by another article (${other})` }];
+    return other === undefined || other === article.id
+      ? []
+      : [{ field: `articles.${i}.slug`, message: `is used by another article (${other})` }];
   });
 }
 
@@ -80,17 +82,24 @@ const httpUrl: Check = (field, value) => {
 
 /** Atom requires an IRI, and `feed` normalizes it through `new URL`: only an id that survives that unchanged stays the same id in every format. */
 const atomId: Check = (field, value) =>
-  URL.canParse(value) && new URL(value).toString() === value ? [] : [{ field, message: 'must be an absolute URI in normal form, such as urn:uuid:…' }];
+  URL.canParse(value) && new URL(value).toString() === value
+    ? []
+    : [{ field, message: 'must be an absolute URI in normal form, such as urn:uuid:…' }];
 
-const slug: Check = (field, value) => (isValidSlug(value) ? [] : [{ field, message: 'must be lower-case letters and digits joined by single hyphens' }]);
+const slug: Check = (field, value) =>
+  isValidSlug(value) ? [] : [{ field, message: 'must be lower-case letters and digits joined by single hyphens' }];
 
 const timestamp: Check = (field, value) =>
-  RFC3339.test(value) && !Number.isNaN(Date.parse(value)) ? [] : [{ field, message: 'must be an RFC 3339 timestamp such as 2025-04-22T10:00:00.000Z' }];
+  RFC3339.test(value) && !Number.isNaN(Date.parse(value))
+    ? []
+    : [{ field, message: 'must be an RFC 3339 timestamp such as 2025-04-22T10:00:00.000Z' }];
 
 const mimeType: Check = (field, value) => (MIME_TYPE.test(value) ? [] : [{ field, message: 'must be a MIME type such as image/jpeg' }]);
 
 function byteLength(field: string, value: number | undefined): FieldProblem[] {
-  return value === undefined || (Number.isSafeInteger(value) && value >= 0) ? [] : [{ field, message: 'must be a whole number of bytes, 0 when unknown' }];
+  return value === undefined || (Number.isSafeInteger(value) && value >= 0)
+    ? []
+    : [{ field, message: 'must be a whole number of bytes, 0 when unknown' }];
 }
 
 function optional(check: Check, field: string, value: string | undefined): FieldProblem[] {

@@ -116,7 +116,8 @@ export function toFeedModel({ site, articles, scope, emptyUpdated, archive = {} 
   if (site.websubHub !== undefined) headLinks.push({ rel: 'hub', href: site.websubHub });
   if (archive.page !== undefined) headLinks.push({ rel: 'current', href: current });
   if (archive.prev !== undefined) headLinks.push({ rel: 'prev-archive', href: feedUrls(site, tag, archive.prev) });
-  if (archive.page !== undefined && archive.next !== undefined) headLinks.push({ rel: 'next-archive', href: feedUrls(site, tag, archive.next) });
+  if (archive.page !== undefined && archive.next !== undefined)
+    headLinks.push({ rel: 'next-archive', href: feedUrls(site, tag, archive.next) });
   return {
     isArchive: archive.page !== undefined,
     headLinks,

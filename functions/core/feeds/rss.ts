@@ -27,7 +27,9 @@ function withHeadLinks(xml: string, model: FeedModel): string {
   if (model.headLinks.length === 0 && !model.isArchive) return xml;
   const self = `<atom:link href="${xmlAttribute(model.links.rss)}" rel="self" type="${RSS_TYPE}"/>`;
   const links = model.headLinks.map(({ rel, href }) =>
-    typeof href === 'string' ? `<atom:link rel="${rel}" href="${xmlAttribute(href)}"/>` : `<atom:link rel="${rel}" href="${xmlAttribute(href.rss)}" type="${RSS_TYPE}"/>`,
+    typeof href === 'string'
+      ? `<atom:link rel="${rel}" href="${xmlAttribute(href)}"/>`
+      : `<atom:link rel="${rel}" href="${xmlAttribute(href.rss)}" type="${RSS_TYPE}"/>`,
   );
   if (model.isArchive) links.push('<fh:archive/>');
   const withLinks = insertAfterOnce(xml, self, links.map((link) => `\n        ${link}`).join(''), 'RSS');
@@ -50,7 +52,8 @@ function rssItem(entry: FeedEntry): Item {
     author: withEmail.map(({ name, email }) => ({ name, email })),
     category: entry.tags.map((tag) => ({ name: tag })),
     enclosure: entry.image && { url: entry.image.url, length: entry.image.length, type: entry.image.type },
-    extensions: nameOnly.length === 0 ? [] : [{ name: 'dc:creator', objects: repeated(nameOnly.map((author) => ({ _text: author.name }))) }],
+    extensions:
+      nameOnly.length === 0 ? [] : [{ name: 'dc:creator', objects: repeated(nameOnly.map((author) => ({ _text: author.name }))) }],
   };
 }
 

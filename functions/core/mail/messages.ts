@@ -71,5 +71,14 @@ export function confirmationMessage(site: SiteConfig, mail: MailSettings, to: st
 <p style="color:#5f6368;font-size:14px">${escapeHtml(title)} · <a href="${escapeHtml(homeUrl(site))}" style="color:#5f6368">${escapeHtml(homeUrl(site))}</a></p>
 </div></body></html>
 `;
-  return { from: mail.from, to, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}), subject, html, text, headers: {}, tags: { kind: 'confirmation' } };
+  return {
+    from: mail.from,
+    to,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    subject,
+    html,
+    text,
+    headers: {},
+    tags: { kind: 'confirmation' },
+  };
 }

@@ -21,7 +21,13 @@ function openGraph(site: SiteConfig, article: Article, canonical: string): OpenG
 }
 
 function AuthorName({ author }: { author: Author }) {
-  return author.url ? <a href={author.url} rel="author">{author.name}</a> : <>{author.name}</>;
+  return author.url ? (
+    <a href={author.url} rel="author">
+      {author.name}
+    </a>
+  ) : (
+    <>{author.name}</>
+  );
 }
 
 function Authors({ authors }: { authors: Author[] }) {
@@ -44,7 +50,13 @@ export function renderArticlePage(site: SiteConfig, article: Article): string {
   const published = formatDate(article.published, site.language);
   const updated = formatDate(article.updated, site.language);
   return renderDocument(
-    <Layout site={site} title={article.title} description={article.summary} canonical={canonical} openGraph={openGraph(site, article, canonical)}>
+    <Layout
+      site={site}
+      title={article.title}
+      description={article.summary}
+      canonical={canonical}
+      openGraph={openGraph(site, article, canonical)}
+    >
       <article>
         <h1>{article.title}</h1>
         <p class="meta">

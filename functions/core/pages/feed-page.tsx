@@ -19,11 +19,17 @@ export function renderFeedPage(site: SiteConfig, tag: string | undefined, latest
   const name = tag === undefined ? site.title : `${site.title}: ${tag}`;
   const canonical = siteUrl(site, tag === undefined ? paths.feedPageUrl : paths.tagFeedPageUrl(tag));
   return renderDocument(
-    <Layout site={site} title={`Follow ${name}`} description={`Feeds of ${name}: copy one into your feed reader.`} canonical={canonical} extraFeeds={tag === undefined ? [] : feeds}>
+    <Layout
+      site={site}
+      title={`Follow ${name}`}
+      description={`Feeds of ${name}: copy one into your feed reader.`}
+      canonical={canonical}
+      extraFeeds={tag === undefined ? [] : feeds}
+    >
       <h1>Follow {name}</h1>
       <p>
-        This is a <strong>web feed</strong>. Feed readers (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat…) check it for you and show each new
-        article as it is published. Copy one of these addresses into your reader; if you are unsure which, take RSS.
+        This is a <strong>web feed</strong>. Feed readers (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat…) check it for you and show
+        each new article as it is published. Copy one of these addresses into your reader; if you are unsure which, take RSS.
       </p>
       <ul class="feed-urls">
         {feeds.map((feed) => (
@@ -42,7 +48,9 @@ export function renderFeedPage(site: SiteConfig, tag: string | undefined, latest
       <h2>Latest articles</h2>
       <ArticleList site={site} articles={latest.slice(0, PREVIEW)} />
       <p>
-        <a href={tag === undefined ? homeUrl(site) : tagUrl(site, tag)}>← {tag === undefined ? 'All articles' : `Everything tagged “${tag}”`}</a>
+        <a href={tag === undefined ? homeUrl(site) : tagUrl(site, tag)}>
+          ← {tag === undefined ? 'All articles' : `Everything tagged “${tag}”`}
+        </a>
       </p>
     </Layout>,
   );

@@ -25,5 +25,10 @@ export function siteFeeds(site: SiteConfig): FeedLink[] {
 
 /** The feeds of one tag. */
 export function tagFeeds(site: SiteConfig, tag: string): FeedLink[] {
-  return formats.map((f) => ({ type: f.type, label: f.label, title: `${site.title}: ${tag} (${f.label})`, href: siteUrl(site, f.tag(tag)) }));
+  return formats.map((f) => ({
+    type: f.type,
+    label: f.label,
+    title: `${site.title}: ${tag} (${f.label})`,
+    href: siteUrl(site, f.tag(tag)),
+  }));
 }

@@ -11,9 +11,12 @@ function formatterFor(language: string): Intl.DateTimeFormat {
       // UTC, not the machine's zone: the same input must give the same page anywhere.
       formatter = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
     } catch (cause) {
-      throw new PressrunError('invalid', `Unknown language "${language}"`, [
-        { field: 'site.language', message: 'must be a BCP 47 language tag such as "en" or "fr-CA"' },
-      ], { cause });
+      throw new PressrunError(
+        'invalid',
+        `Unknown language "${language}"`,
+        [{ field: 'site.language', message: 'must be a BCP 47 language tag such as "en" or "fr-CA"' }],
+        { cause },
+      );
     }
     formatters.set(language, formatter);
   }

@@ -116,5 +116,6 @@ export const subscriptionPages = {
       title: 'Too many requests',
       lines: [`Please try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minutes.`],
     }),
-  unavailable: (site: SiteConfig) => page({ site, title: 'Please try again later', lines: ['We could not handle this right now. Nothing was changed.'] }),
+  unavailable: (site: SiteConfig) =>
+    page({ site, title: 'Please try again later', lines: ['We could not handle this right now. Nothing was changed.'] }),
 };

@@ -10,7 +10,13 @@ import { homeUrl, tagUrl } from './urls.js';
 export function renderTagPage(site: SiteConfig, tag: string, articles: Article[]): string {
   const feeds = tagFeeds(site, tag);
   return renderDocument(
-    <Layout site={site} title={`Tagged “${tag}”`} description={`Articles tagged “${tag}” on ${site.title}.`} canonical={tagUrl(site, tag)} extraFeeds={feeds}>
+    <Layout
+      site={site}
+      title={`Tagged “${tag}”`}
+      description={`Articles tagged “${tag}” on ${site.title}.`}
+      canonical={tagUrl(site, tag)}
+      extraFeeds={feeds}
+    >
       <h1>Tagged “{tag}”</h1>
       <p class="muted">
         Follow this tag:{' '}

@@ -38,7 +38,9 @@ export function readArchiveState(raw: string | undefined, size: number): Archive
   if (raw === undefined) return emptyArchive(size);
   try {
     const state = JSON.parse(raw) as ArchiveState;
-    const ordered = Array.isArray(state.bounds) && state.bounds.every((b, i) => typeof b === 'string' && (i === 0 || Date.parse(state.bounds[i - 1]!) < Date.parse(b)));
+    const ordered =
+      Array.isArray(state.bounds) &&
+      state.bounds.every((b, i) => typeof b === 'string' && (i === 0 || Date.parse(state.bounds[i - 1]!) < Date.parse(b)));
     if (state.size !== size || !ordered) return emptyArchive(size);
     return { size, bounds: state.bounds, ...(Array.isArray(state.tags) ? { tags: state.tags } : {}) };
   } catch {
@@ -79,7 +81,10 @@ export function openSince(state: ArchiveState): Date | undefined {
  * Closes as many full pages as the open region's articles fill. Returns the new state, the
  * articles of each newly closed page (oldest first), and those left open.
  */
-export function closeFullPages(state: ArchiveState, open: readonly Article[]): { state: ArchiveState; closed: Array<{ page: number; articles: Article[] }>; open: Article[] } {
+export function closeFullPages(
+  state: ArchiveState,
+  open: readonly Article[],
+): { state: ArchiveState; closed: Array<{ page: number; articles: Article[] }>; open: Article[] } {
   const since = openSince(state);
   let remaining = [...open].filter((a) => since === undefined || Date.parse(a.published) > since.getTime()).sort(oldestFirst);
   const bounds = [...state.bounds];

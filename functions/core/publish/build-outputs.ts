@@ -28,8 +28,18 @@ export interface ArchiveLinks {
 }
 
 /** The home page, the site-wide feeds and their page for browsers, from the latest articles (newest first). */
-export function siteOutputs(site: SiteConfig, latest: Article[], emptyUpdated: string, archive: ArchiveLinks = { newestPage: 0 }): OutputObject[] {
-  const feeds = buildFeeds({ site, articles: latest, emptyUpdated, ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}) });
+export function siteOutputs(
+  site: SiteConfig,
+  latest: Article[],
+  emptyUpdated: string,
+  archive: ArchiveLinks = { newestPage: 0 },
+): OutputObject[] {
+  const feeds = buildFeeds({
+    site,
+    articles: latest,
+    emptyUpdated,
+    ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}),
+  });
   return [
     output(paths.index, renderIndexPage(site, latest, tagsOf(latest)), 'html', 'listing'),
     output(paths.feedPage, renderFeedPage(site, undefined, latest), 'html', 'listing'),
@@ -43,8 +53,20 @@ export function tagOutputKeys(tag: string): string[] {
 }
 
 /** A tag's page, feeds and feed page, from its latest articles (newest first; never empty). */
-export function tagOutputs(site: SiteConfig, tag: string, latest: Article[], emptyUpdated: string, archive: ArchiveLinks = { newestPage: 0 }): OutputObject[] {
-  const feeds = buildFeeds({ site, articles: latest, scope: { tag }, emptyUpdated, ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}) });
+export function tagOutputs(
+  site: SiteConfig,
+  tag: string,
+  latest: Article[],
+  emptyUpdated: string,
+  archive: ArchiveLinks = { newestPage: 0 },
+): OutputObject[] {
+  const feeds = buildFeeds({
+    site,
+    articles: latest,
+    scope: { tag },
+    emptyUpdated,
+    ...(archive.newestPage > 0 ? { archive: { prev: archive.newestPage } } : {}),
+  });
   return [
     output(paths.tagPage(tag), renderTagPage(site, tag, latest), 'html', 'listing'),
     output(paths.tagFeedPage(tag), renderFeedPage(site, tag, latest), 'html', 'listing'),
@@ -56,7 +78,14 @@ export function tagOutputs(site: SiteConfig, tag: string, latest: Article[], emp
  * Closed archive page `page` of the site (tag undefined) or a tag, in the three formats, from its
  * articles (any order). `newestPage` is the newest closed page, which has no next-archive yet.
  */
-export function archiveOutputs(site: SiteConfig, tag: string | undefined, page: number, articles: Article[], newestPage: number, emptyUpdated: string): OutputObject[] {
+export function archiveOutputs(
+  site: SiteConfig,
+  tag: string | undefined,
+  page: number,
+  articles: Article[],
+  newestPage: number,
+  emptyUpdated: string,
+): OutputObject[] {
   const feeds = buildFeeds({
     site,
     articles,
@@ -73,7 +102,11 @@ export function archiveOutputKeys(tag: string | undefined, pages: number): strin
 }
 
 function feedOutputs(keys: { rss: string; atom: string; json: string }, feeds: BuiltFeeds, cache: 'listing' | 'archive'): OutputObject[] {
-  return [output(keys.rss, feeds.rss, 'rss', cache), output(keys.atom, feeds.atom, 'atom', cache), output(keys.json, feeds.json, 'json', cache)];
+  return [
+    output(keys.rss, feeds.rss, 'rss', cache),
+    output(keys.atom, feeds.atom, 'atom', cache),
+    output(keys.json, feeds.json, 'json', cache),
+  ];
 }
 
 /** The sitemap index, the sitemap of listing pages, and robots.txt. */

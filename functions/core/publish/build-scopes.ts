@@ -18,7 +18,16 @@ import {
   writeArchiveState,
   type ArchiveState,
 } from './archive-pages.js';
-import { archiveOutputKeys, archiveOutputs, articleOutputs, articleSitemapOutput, sitemapIndexOutputs, siteOutputs, tagOutputKeys, tagOutputs } from './build-outputs.js';
+import {
+  archiveOutputKeys,
+  archiveOutputs,
+  articleOutputs,
+  articleSitemapOutput,
+  sitemapIndexOutputs,
+  siteOutputs,
+  tagOutputKeys,
+  tagOutputs,
+} from './build-outputs.js';
 
 /** Manifest entries under this prefix hold each scope's archive state, not object hashes. */
 export const ARCHIVE_STATE_PREFIX = '_pressrun/archive/';
@@ -64,7 +73,8 @@ export async function buildEverything(ctx: Context, previous: ReadonlyMap<string
     const key = archiveStateKey(tag);
     const { state, pages } = wholeArchive(readArchiveState(previous.get(key), size), tagged);
     outputs.push(...tagOutputs(site, tag, tagged.slice(0, site.feedItemLimit), ctx.emptyUpdated, { newestPage: state.bounds.length }));
-    for (let page = 1; page <= state.bounds.length; page++) outputs.push(...archiveOutputs(site, tag, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
+    for (let page = 1; page <= state.bounds.length; page++)
+      outputs.push(...archiveOutputs(site, tag, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
     keep(tag, previous.get(key), state);
   }
 
@@ -103,7 +113,12 @@ function inOpenRegion(state: ArchiveState, articles: readonly Article[]): Articl
  * touched tag's subscription feeds and pages, the archive pages holding a changed article's old
  * or new date, pages the open region filled, and the sitemaps of those pages.
  */
-export async function buildChanges(ctx: Context, markers: ChangeMarker[], lastAt: string, manifest: { get(keys: string[]): Promise<Map<string, string>> }): Promise<Built> {
+export async function buildChanges(
+  ctx: Context,
+  markers: ChangeMarker[],
+  lastAt: string,
+  manifest: { get(keys: string[]): Promise<Map<string, string>> },
+): Promise<Built> {
   const { site, articles, now } = ctx;
   const due = await articles.latest({ limit: DUE_LIMIT, after: new Date(lastAt), before: now });
   const slugs = [...new Set([...markers.map((m) => m.slug), ...due.map((a) => a.slug)])];
@@ -130,7 +145,8 @@ export async function buildChanges(ctx: Context, markers: ChangeMarker[], lastAt
     else dates.forEach((date) => entry.dates.add(date));
   };
   for (const marker of markers) for (const tag of [undefined, ...marker.tags]) touch(tag, marker.published);
-  for (const article of [...due, ...changed.filter((a): a is StoredArticle => a !== undefined)]) for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
+  for (const article of [...due, ...changed.filter((a): a is StoredArticle => a !== undefined)])
+    for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
   for (const tag of tags) touch(tag, []);
 
   const scopes = [...touches.keys()];
@@ -184,7 +200,9 @@ interface Touch {
 }
 
 /** A scope's archive pages a publish must rewrite, and the state after closing what filled up. */
-async function scopeChanges(input: Context & { tag: string | undefined; state: ArchiveState; latest: StoredArticle[]; touch: Touch }): Promise<{ outputs: OutputObject[]; state: ArchiveState; pages: Map<number, Article[]> }> {
+async function scopeChanges(
+  input: Context & { tag: string | undefined; state: ArchiveState; latest: StoredArticle[]; touch: Touch },
+): Promise<{ outputs: OutputObject[]; state: ArchiveState; pages: Map<number, Article[]> }> {
   const { site, articles, now, tag, state, latest, touch } = input;
   const scope = tag === undefined ? {} : { tag };
   const existing = state.bounds.length;
@@ -213,7 +231,9 @@ async function scopeChanges(input: Context & { tag: string | undefined; state: A
       built.set(page, await allInWindow(articles, { ...archiveWindow(after, page), ...scope }));
     }),
   );
-  const outputs = [...built].flatMap(([page, pageArticles]) => archiveOutputs(site, tag, page, pageArticles, after.bounds.length, input.emptyUpdated));
+  const outputs = [...built].flatMap(([page, pageArticles]) =>
+    archiveOutputs(site, tag, page, pageArticles, after.bounds.length, input.emptyUpdated),
+  );
   return { outputs, state: after, pages: built };
 }
 

@@ -14,7 +14,12 @@ export async function executePublishRun(
     await deps.runs.update({ ...running, status: 'succeeded', finishedAt: deps.now().toISOString(), report });
     return report;
   } catch (error) {
-    await deps.runs.update({ ...running, status: 'failed', finishedAt: deps.now().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    await deps.runs.update({
+      ...running,
+      status: 'failed',
+      finishedAt: deps.now().toISOString(),
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw error;
   }
 }

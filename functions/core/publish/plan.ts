@@ -29,7 +29,11 @@ export function phaseOf(key: string): number {
   return 2;
 }
 
-export function planPublish(outputs: OutputObject[], previous: ReadonlyMap<string, string>, deleteCandidates: Iterable<string>): PublishPlan {
+export function planPublish(
+  outputs: OutputObject[],
+  previous: ReadonlyMap<string, string>,
+  deleteCandidates: Iterable<string>,
+): PublishPlan {
   const phases: OutputObject[][] = [[], [], []];
   const hashes = new Map<string, string>();
   const produced = new Set<string>();

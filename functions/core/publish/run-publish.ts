@@ -8,7 +8,17 @@ import { createHash } from 'node:crypto';
 import type { Article, StoredArticle } from '../article.js';
 import { forEachLimit } from '../concurrency.js';
 import { assertValidFeeds } from '../feeds/validate/validate-feeds.js';
-import type { ArticleStore, Digest, DigestStore, ManifestStore, ObjectStore, OutputObject, PublishReport, PublishRunStore, WebSubPublisher } from '../ports.js';
+import type {
+  ArticleStore,
+  Digest,
+  DigestStore,
+  ManifestStore,
+  ObjectStore,
+  OutputObject,
+  PublishReport,
+  PublishRunStore,
+  WebSubPublisher,
+} from '../ports.js';
 import type { SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
 import { buildChanges, buildEverything } from './build-scopes.js';
@@ -118,7 +128,15 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
     written,
     unchanged: plan.unchanged,
     deleted: plan.deletes,
-    ...(digest.created ? { digest: { id: digest.created.id, articles: digest.created.articleSlugs.length, htmlBytes: Buffer.byteLength(digest.created.html) } } : {}),
+    ...(digest.created
+      ? {
+          digest: {
+            id: digest.created.id,
+            articles: digest.created.articleSlugs.length,
+            htmlBytes: Buffer.byteLength(digest.created.html),
+          },
+        }
+      : {}),
     ...(websub ? { websub } : {}),
     durationMs: Math.round(options.timer() - started),
   };
@@ -130,13 +148,19 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
  * a second one; the newest digest's page is always among the outputs, so a crash between
  * storing a digest and writing its page is mended by the next publish.
  */
-async function buildDigest(deps: PublishDeps, now: Date, full: boolean, makeDigest: boolean): Promise<{ outputs: OutputObject[]; created?: Digest; newest?: Digest }> {
+async function buildDigest(
+  deps: PublishDeps,
+  now: Date,
+  full: boolean,
+  makeDigest: boolean,
+): Promise<{ outputs: OutputObject[]; created?: Digest; newest?: Digest }> {
   const { site, digests } = deps;
   const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
   if (fresh.length > 0) {
     const id = digestId(now, fresh);
-    created = (await digests.get(id)) ?? (await digests.create(await deps.renderDigest({ id, createdAt: now.toISOString(), articles: fresh })));
+    created =
+      (await digests.get(id)) ?? (await digests.create(await deps.renderDigest({ id, createdAt: now.toISOString(), articles: fresh })));
   }
   const newest = created ?? (await digests.latest());
   if (!newest) return { outputs: [] };

@@ -13,7 +13,12 @@ export function changedFeedUrls(site: Pick<SiteConfig, 'baseUrl'>, writtenKeys: 
   return writtenKeys.filter((key) => SUBSCRIPTION_FEED.test(key)).map((key) => siteUrl(site, key));
 }
 
-export async function pingHub(hub: WebSubPublisher, site: SiteConfig, writtenKeys: readonly string[], warn: (message: string) => void = () => {}): Promise<{ pinged: string[]; error?: string } | undefined> {
+export async function pingHub(
+  hub: WebSubPublisher,
+  site: SiteConfig,
+  writtenKeys: readonly string[],
+  warn: (message: string) => void = () => {},
+): Promise<{ pinged: string[]; error?: string } | undefined> {
   const urls = changedFeedUrls(site, writtenKeys);
   if (urls.length === 0) return undefined;
   try {

@@ -27,7 +27,12 @@ export function normalizeEmail(raw: unknown): string {
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) throw refuse('must look like name@example.com');
   const local = trimmed.slice(0, at).toLowerCase();
-  const domain = domainToASCII(trimmed.slice(at + 1).toLowerCase().replace(/\.$/, ''));
+  const domain = domainToASCII(
+    trimmed
+      .slice(at + 1)
+      .toLowerCase()
+      .replace(/\.$/, ''),
+  );
   if (local.length > 64 || !localPart.test(local)) throw refuse('has a name part (before the @) that cannot receive mail');
   const labels = domain.split('.');
   if (domain === '' || labels.length < 2 || !labels.every((l) => label.test(l)) || /^\d+$/.test(labels.at(-1)!)) {

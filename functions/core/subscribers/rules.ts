@@ -21,11 +21,22 @@ export interface SubscribeDecision {
  * asked to confirm; a confirmed address stays as it is; a bounced or complained one is
  * never mailed again. The caller answers the same in every case.
  */
-export function subscribe(existing: Subscriber | undefined, request: { id: string; email: string; source: string; now: Date }): SubscribeDecision {
+export function subscribe(
+  existing: Subscriber | undefined,
+  request: { id: string; email: string; source: string; now: Date },
+): SubscribeDecision {
   const at = request.now.toISOString();
   if (!existing) {
     return {
-      next: { id: request.id, email: request.email, status: 'pending', source: request.source, createdAt: at, updatedAt: at, requestedAt: at },
+      next: {
+        id: request.id,
+        email: request.email,
+        status: 'pending',
+        source: request.source,
+        createdAt: at,
+        updatedAt: at,
+        requestedAt: at,
+      },
       confirm: true,
     };
   }
@@ -69,7 +80,15 @@ export function suppress(
 ): SubscriberRecord | undefined {
   const at = request.now.toISOString();
   if (!existing) {
-    return { id: request.id, email: request.email, status: request.reason, source: 'ses-event', createdAt: at, updatedAt: at, suppressedAt: at };
+    return {
+      id: request.id,
+      email: request.email,
+      status: request.reason,
+      source: 'ses-event',
+      createdAt: at,
+      updatedAt: at,
+      suppressedAt: at,
+    };
   }
   if (existing.status === 'complained' || existing.status === request.reason) return undefined;
   const { version: _version, ...record } = existing;

@@ -26,7 +26,9 @@ export function suppressionsFrom(snsMessage: string): SuppressionRequest[] {
   try {
     message = JSON.parse(snsMessage);
   } catch (cause) {
-    throw new PressrunError('malformed', 'The SNS message is not JSON', [{ field: 'Message', message: (cause as Error).message }], { cause });
+    throw new PressrunError('malformed', 'The SNS message is not JSON', [{ field: 'Message', message: (cause as Error).message }], {
+      cause,
+    });
   }
   if (!isObject(message)) return [];
   const type = message.eventType ?? message.notificationType;

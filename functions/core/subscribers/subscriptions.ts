@@ -75,7 +75,10 @@ export async function requestSubscription(deps: SubscriptionDeps, request: { ema
 }
 
 /** Checks a link without acting on it: what the GET pages do before showing their button. */
-export function checkLink(deps: Pick<SubscriptionDeps, 'tokenSecret'>, request: { token: unknown; purpose: TokenPurpose; now: Date }): void {
+export function checkLink(
+  deps: Pick<SubscriptionDeps, 'tokenSecret'>,
+  request: { token: unknown; purpose: TokenPurpose; now: Date },
+): void {
   verifyToken(deps.tokenSecret, request.token, request.purpose, request.now);
 }
 

@@ -17,7 +17,14 @@ afterAll(() => aws.close());
 function queuedMail(to = 'reader@example.org'): QueuedMail {
   return {
     id: `mail-${++counter}`,
-    message: { from: 'digest@news.example.com', to, subject: 'Confirm your subscription', html: '<p>Confirm</p>', text: 'Confirm', headers: {} },
+    message: {
+      from: 'digest@news.example.com',
+      to,
+      subject: 'Confirm your subscription',
+      html: '<p>Confirm</p>',
+      text: 'Confirm',
+      headers: {},
+    },
   };
 }
 

@@ -136,7 +136,10 @@ describe('a test send', () => {
     const harness = deliveryHarness(aws, { now: () => NOW });
     await storeDigest(harness.stores.digests, '2025-06-01-test-refused');
     harness.ses.behaviour = () => 'reject';
-    await expect(harness.services.sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'invalid', problems: [{ field: 'email' }] });
+    await expect(harness.services.sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({
+      kind: 'invalid',
+      problems: [{ field: 'email' }],
+    });
     await expect(harness.services.sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });

@@ -14,7 +14,15 @@ import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { createSendWorker, type BatchReport, type WorkerOptions } from '../../../functions/core/delivery/send-batch.js';
 import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
 import type { Mailer, SendBatchRef, SendLedger } from '../../../functions/core/ports.js';
-import { deliveryHarness, FakeSes, makeMailSettings, RecordingQueue, seedConfirmed, storeDigest, TOKEN_SECRET } from '../../support/delivery-harness.js';
+import {
+  deliveryHarness,
+  FakeSes,
+  makeMailSettings,
+  RecordingQueue,
+  seedConfirmed,
+  storeDigest,
+  TOKEN_SECRET,
+} from '../../support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 import { makeSiteConfig } from '../../support/publish-harness.js';
 
@@ -61,7 +69,13 @@ function mortalPorts(ledger: SendLedger, mailer: Mailer, step: Step, at: number)
         alive();
         const results = args[2] as Record<string, { status: string }> | undefined;
         if (property === 'claim' && step === 'before claim' && ++state.seen === at) die();
-        if (property === 'record' && step === 'before recording' && Object.values(results ?? {}).some((r) => r.status === 'sent') && ++state.seen === at) die();
+        if (
+          property === 'record' &&
+          step === 'before recording' &&
+          Object.values(results ?? {}).some((r) => r.status === 'sent') &&
+          ++state.seen === at
+        )
+          die();
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         alive();
         if (property === 'claim' && step === 'after claim' && ++state.seen === at) die();
@@ -151,8 +165,12 @@ describe('a send killed at any step and resumed', () => {
     expect(twice).toEqual([]);
 
     const batches = await harness.stores.ledger.batches(digestId);
-    const flagged = batches.flatMap((b) => b.recipients.filter((r) => b.results[r.id]?.status === 'unknown').map((r) => ({ batch: b.batch, email: r.email })));
-    const missed = batches.flatMap((b) => b.recipients.filter((r) => b.results[r.id]?.status !== 'unknown' && deliveries.get(r.email) !== 1).map((r) => r.email));
+    const flagged = batches.flatMap((b) =>
+      b.recipients.filter((r) => b.results[r.id]?.status === 'unknown').map((r) => ({ batch: b.batch, email: r.email })),
+    );
+    const missed = batches.flatMap((b) =>
+      b.recipients.filter((r) => b.results[r.id]?.status !== 'unknown' && deliveries.get(r.email) !== 1).map((r) => r.email),
+    );
     expect(missed).toEqual([]);
     expect(new Set(flagged.map((f) => f.batch)).size).toBeLessThanOrEqual(1);
     if (step === 'before claim' || step === 'after claim') {
@@ -165,7 +183,14 @@ describe('a send killed at any step and resumed', () => {
     }
 
     const progress = await sendProgress(harness.stores, digestId);
-    expect(progress).toMatchObject({ status: 'sent', recipients: SUBSCRIBERS, failed: 0, pending: 0, review: flagged.length, sent: SUBSCRIBERS - flagged.length });
+    expect(progress).toMatchObject({
+      status: 'sent',
+      recipients: SUBSCRIBERS,
+      failed: 0,
+      pending: 0,
+      review: flagged.length,
+      sent: SUBSCRIBERS - flagged.length,
+    });
   });
 });
 
@@ -184,7 +209,11 @@ describe('a send throttled on a third of its calls', () => {
       return throttle ? 'throttle' : 'accept';
     };
     // Few attempts per message, so that some batches give up, are released and come back later.
-    const reports = await runQueue(refs, worker(harness.stores.ledger, new SesMailer(ses, 'pressrun-test'), { throttle: { attempts: 3, baseMs: 1, maxMs: 1 } }), 50);
+    const reports = await runQueue(
+      refs,
+      worker(harness.stores.ledger, new SesMailer(ses, 'pressrun-test'), { throttle: { attempts: 3, baseMs: 1, maxMs: 1 } }),
+      50,
+    );
 
     expect(throttled.length / ses.calls).toBeGreaterThan(0.28);
     expect(throttled.length / ses.calls).toBeLessThan(0.39);
@@ -192,6 +221,12 @@ describe('a send throttled on a third of its calls', () => {
     const deliveries = ses.deliveries();
     expect(deliveries.size).toBe(SUBSCRIBERS);
     expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
-    expect(await sendProgress(harness.stores, digestId)).toMatchObject({ status: 'sent', sent: SUBSCRIBERS, failed: 0, review: 0, pending: 0 });
+    expect(await sendProgress(harness.stores, digestId)).toMatchObject({
+      status: 'sent',
+      sent: SUBSCRIBERS,
+      failed: 0,
+      review: 0,
+      pending: 0,
+    });
   });
 });

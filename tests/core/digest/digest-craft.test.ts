@@ -7,18 +7,36 @@ import { digestTemplate, makeSiteConfig } from '../../support/publish-harness.js
 import { imagesWithoutAlt, relativeLinks, unsafeMarkup } from '../../support/unsafe-markup.js';
 
 const site = makeSiteConfig();
-const LONG = 'The city council approved the budget for the harbour bridge after a debate that lasted well into the night, with seven votes for and four against; work starts in spring. ';
+const LONG =
+  'The city council approved the budget for the harbour bridge after a debate that lasted well into the night, with seven votes for and four against; work starts in spring. ';
 
 async function tenWithImages() {
   const articles = Array.from({ length: 10 }, (_, i) =>
     makeArticle({
       title: `Council approves the harbour bridge budget after a long night of debate, part ${i + 1}`,
       summary: LONG.repeat(3),
-      image: { url: `https://images.example.com/photo-${i}.jpg?w=1200&h=800`, alt: i === 3 ? '' : `Photo ${i + 1} of the council chamber`, type: 'image/jpeg', length: 0 },
+      image: {
+        url: `https://images.example.com/photo-${i}.jpg?w=1200&h=800`,
+        alt: i === 3 ? '' : `Photo ${i + 1} of the council chamber`,
+        type: 'image/jpeg',
+        length: 0,
+      },
     }),
   );
-  const digest = await renderDigest({ site, id: '2025-06-01-abc', createdAt: '2025-06-01T12:00:00.000Z', articles, template: digestTemplate() });
-  return { digest, ...personalizeDigest(digest, { unsubscribeUrl: 'https://news.example.com/api/unsubscribe?token=abc', webVersionUrl: 'https://news.example.com/digests/2025-06-01-abc/' }) };
+  const digest = await renderDigest({
+    site,
+    id: '2025-06-01-abc',
+    createdAt: '2025-06-01T12:00:00.000Z',
+    articles,
+    template: digestTemplate(),
+  });
+  return {
+    digest,
+    ...personalizeDigest(digest, {
+      unsubscribeUrl: 'https://news.example.com/api/unsubscribe?token=abc',
+      webVersionUrl: 'https://news.example.com/digests/2025-06-01-abc/',
+    }),
+  };
 }
 
 describe('the digest as a mail client meets it', () => {
@@ -65,7 +83,9 @@ describe('the digest as a mail client meets it', () => {
     const { text, digest } = await tenWithImages();
     const lines = text.split('\n');
 
-    const titles = new Set(digest.articleSlugs.map((_, i) => `Council approves the harbour bridge budget after a long night of debate, part ${10 - i}`));
+    const titles = new Set(
+      digest.articleSlugs.map((_, i) => `Council approves the harbour bridge budget after a long night of debate, part ${10 - i}`),
+    );
     expect(lines.filter((line) => line.length > TEXT_WIDTH && !titles.has(line) && !line.includes('https://'))).toEqual([]);
     expect(lines.filter((line) => /^https:\/\/news\.example\.com\/articles\/[^/]+\/$/.test(line))).toHaveLength(10);
     expect(text).not.toMatch(/<[a-z]|&amp;|&#/i);

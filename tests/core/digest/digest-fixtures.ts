@@ -5,7 +5,8 @@ import { makeArticle } from '../../support/factories.js';
 
 export const digestTemplate = (): string => readFileSync(new URL('../../../templates/digest.mjml', import.meta.url), 'utf8');
 
-const LONG_SUMMARY = 'A summary that goes on at length about what the article covers, so the card has to cut it somewhere sensible. '.repeat(12);
+const LONG_SUMMARY =
+  'A summary that goes on at length about what the article covers, so the card has to cut it somewhere sensible. '.repeat(12);
 
 /** `count` articles one day apart (the first is the oldest), with images and long summaries. */
 export function longArticles(count: number, overrides: Partial<Article> = {}): Article[] {

@@ -29,7 +29,9 @@ describe('personalizeDigest', () => {
   it('fills every token in both parts, leaving none', () => {
     const { html, text } = personalizeDigest(aDigest(), values());
     for (const part of [html, text]) expect(part).not.toContain('{{{pressrun:');
-    expect(text).toBe('View in your browser: https://news.example.com/digests/2025-04-22/\nUnsubscribe: https://news.example.com/unsubscribe?token=abc&list=news\n');
+    expect(text).toBe(
+      'View in your browser: https://news.example.com/digests/2025-04-22/\nUnsubscribe: https://news.example.com/unsubscribe?token=abc&list=news\n',
+    );
   });
 
   it('escapes values for HTML but leaves the text part as is', () => {
@@ -68,7 +70,10 @@ describe('personalizeDigest', () => {
   });
 
   it('leaves text that merely looks like a token alone', () => {
-    const digest = { html: 'Use &#123;&#123;&#123;pressrun:unsubscribe_url&#125;&#125;&#125; in templates', text: 'Use {{\u2060{pressrun:unsubscribe_url}}} in templates' };
+    const digest = {
+      html: 'Use &#123;&#123;&#123;pressrun:unsubscribe_url&#125;&#125;&#125; in templates',
+      text: 'Use {{\u2060{pressrun:unsubscribe_url}}} in templates',
+    };
     expect(personalizeDigest(digest, values())).toEqual(digest);
   });
 });

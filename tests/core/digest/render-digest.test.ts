@@ -10,10 +10,20 @@ const tokens = new Set<string>(Object.values(DIGEST_TOKENS));
 const bytes = (html: string) => new TextEncoder().encode(html).length;
 
 const render = (overrides: Partial<RenderDigestInput> = {}) =>
-  renderDigest({ site: makeSite(), id: '2025-04-22', createdAt: '2025-04-22T08:00:00.000Z', articles: [makeArticle(), makeArticle()], template: digestTemplate(), ...overrides });
+  renderDigest({
+    site: makeSite(),
+    id: '2025-04-22',
+    createdAt: '2025-04-22T08:00:00.000Z',
+    articles: [makeArticle(), makeArticle()],
+    template: digestTemplate(),
+    ...overrides,
+  });
 
 async function rejection(promise: Promise<unknown>): Promise<PressrunError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PressrunError);
   return error as PressrunError;
 }
@@ -49,7 +59,9 @@ describe('renderDigest', () => {
     const withImage = makeArticle({ image: { url: 'https://cdn.example.com/a.jpg', alt: 'A lighthouse' } });
     const withoutImage = makeArticle({ image: undefined, published: '2020-01-01T00:00:00.000Z' });
     const cards = byClass(parseHtml((await render({ articles: [withImage, withoutImage] })).html), 'pr-article');
-    expect(elements(cards[0]!, 'img').map((img) => [attr(img, 'src'), attr(img, 'alt')])).toEqual([['https://cdn.example.com/a.jpg', 'A lighthouse']]);
+    expect(elements(cards[0]!, 'img').map((img) => [attr(img, 'src'), attr(img, 'alt')])).toEqual([
+      ['https://cdn.example.com/a.jpg', 'A lighthouse'],
+    ]);
     expect(elements(cards[1]!, 'img')).toEqual([]);
   });
 
@@ -79,7 +91,12 @@ describe('renderDigest', () => {
   });
 
   it('starts with a preheader made of the first summaries', async () => {
-    const digest = await render({ articles: [makeArticle({ summary: 'First things first.' }), makeArticle({ summary: 'Then the rest.', published: '2020-01-01T00:00:00.000Z' })] });
+    const digest = await render({
+      articles: [
+        makeArticle({ summary: 'First things first.' }),
+        makeArticle({ summary: 'Then the rest.', published: '2020-01-01T00:00:00.000Z' }),
+      ],
+    });
     expect(digest.preheader).toBe('First things first. · Then the rest.');
     const body = elements(parseHtml(digest.html), 'body')[0]!;
     const hidden = elements(body, 'div').find((div) => (attr(div, 'style') ?? '').includes('display:none'))!;
@@ -101,7 +118,11 @@ describe('renderDigest', () => {
   });
 
   it('escapes hostile article text exactly once', async () => {
-    const hostile = makeArticle({ title: HOSTILE_TITLE, summary: HOSTILE_TITLE, image: { url: 'https://cdn.example.com/a.jpg', alt: HOSTILE_TITLE } });
+    const hostile = makeArticle({
+      title: HOSTILE_TITLE,
+      summary: HOSTILE_TITLE,
+      image: { url: 'https://cdn.example.com/a.jpg', alt: HOSTILE_TITLE },
+    });
     const digest = await render({ articles: [hostile] });
     expect(digest.html).not.toContain('<script>');
     const doc = parseHtml(digest.html);
@@ -125,12 +146,22 @@ describe('renderDigest', () => {
   });
 
   it('has a plain-text part that reads on its own', async () => {
-    const article = makeArticle({ slug: 'ships', title: 'Pressrun ships', summary: 'It finally does.', published: '2025-04-22T09:30:00.000Z' });
+    const article = makeArticle({
+      slug: 'ships',
+      title: 'Pressrun ships',
+      summary: 'It finally does.',
+      published: '2025-04-22T09:30:00.000Z',
+    });
     const { text: plain } = await render({ articles: [article] });
     const lines = plain.split('\n');
     expect(lines.slice(0, 2)).toEqual(['Example News', '1 new article']);
     const at = lines.indexOf('Pressrun ships');
-    expect(lines.slice(at, at + 4)).toEqual(['Pressrun ships', 'April 22, 2025', 'It finally does.', 'https://news.example.com/articles/ships/']);
+    expect(lines.slice(at, at + 4)).toEqual([
+      'Pressrun ships',
+      'April 22, 2025',
+      'It finally does.',
+      'https://news.example.com/articles/ships/',
+    ]);
     expect(lines).toContain(`View in your browser: ${DIGEST_TOKENS.webVersionUrl}`);
     expect(lines).toContain(`Unsubscribe: ${DIGEST_TOKENS.unsubscribeUrl}`);
     expect(plain).not.toMatch(/<[a-z]/i);
@@ -139,7 +170,11 @@ describe('renderDigest', () => {
   it('supports dark mode and declares it', async () => {
     const doc = parseHtml((await render()).html);
     expect(elements(doc, 'style').map(text).join('\n')).toContain('@media (prefers-color-scheme: dark)');
-    expect(elements(doc, 'meta').filter((m) => attr(m, 'name') === 'color-scheme').map((m) => attr(m, 'content'))).toEqual(['light dark']);
+    expect(
+      elements(doc, 'meta')
+        .filter((m) => attr(m, 'name') === 'color-scheme')
+        .map((m) => attr(m, 'content')),
+    ).toEqual(['light dark']);
   });
 
   it('is written in the site language', async () => {

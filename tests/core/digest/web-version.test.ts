@@ -7,7 +7,13 @@ import { digestTemplate } from './digest-fixtures.js';
 describe('renderDigestWebVersion', () => {
   it('is the digest with its links filled for the web', async () => {
     const site = makeSite();
-    const digest = await renderDigest({ site, id: '2025-04-22', createdAt: '2025-04-22T08:00:00.000Z', articles: [makeArticle()], template: digestTemplate() });
+    const digest = await renderDigest({
+      site,
+      id: '2025-04-22',
+      createdAt: '2025-04-22T08:00:00.000Z',
+      articles: [makeArticle()],
+      template: digestTemplate(),
+    });
     const page = renderDigestWebVersion(site, digest);
     expect(page).not.toContain('{{{pressrun:');
     const anchors = elements(parseHtml(page), 'a');

@@ -7,7 +7,11 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function sampleArticles() {
   return [
-    anArticle('with-image', { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/photo.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } }, 5),
+    anArticle(
+      'with-image',
+      { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/photo.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } },
+      5,
+    ),
     anArticle('plain', { tags: [] }, 2),
   ];
 }
@@ -71,7 +75,9 @@ describe('the Atom feed', () => {
   });
 
   it('names the site author on the feed and each article author on its entry', () => {
-    const article = anArticle('by-two', { authors: [{ name: 'Ada', email: 'ada@example.com', url: 'https://ada.example.com/' }, { name: 'Grace' }] });
+    const article = anArticle('by-two', {
+      authors: [{ name: 'Ada', email: 'ada@example.com', url: 'https://ada.example.com/' }, { name: 'Grace' }],
+    });
 
     const feed = xmlTree(atomOf([article])).feed;
 

@@ -10,7 +10,12 @@ const build = (articleList = articles(3), tag?: string) =>
 const describeItself: Record<keyof BuiltFeeds, (body: string) => { title: string; home: string; self: string; updated?: string }> = {
   rss: (body) => {
     const channel = xmlTree(body).rss.channel;
-    return { title: channel.title, home: channel.link, self: channel['atom:link'][0]['@href'], updated: new Date(channel.lastBuildDate).toISOString() };
+    return {
+      title: channel.title,
+      home: channel.link,
+      self: channel['atom:link'][0]['@href'],
+      updated: new Date(channel.lastBuildDate).toISOString(),
+    };
   },
   atom: (body) => {
     const feed = xmlTree(body).feed;

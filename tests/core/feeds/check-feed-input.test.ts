@@ -7,7 +7,12 @@ import type { SiteConfig } from '../../../functions/core/site.js';
 import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
 
 function input({ site = {}, article = {}, tag }: { site?: Partial<SiteConfig>; article?: Partial<Article>; tag?: string } = {}): FeedInput {
-  return { site: aSite(site), articles: [anArticle('story', article)], emptyUpdated: EMPTY_UPDATED, ...(tag === undefined ? {} : { scope: { tag } }) };
+  return {
+    site: aSite(site),
+    articles: [anArticle('story', article)],
+    emptyUpdated: EMPTY_UPDATED,
+    ...(tag === undefined ? {} : { scope: { tag } }),
+  };
 }
 
 function problemFields(feedInput: FeedInput): string[] {
@@ -41,9 +46,21 @@ describe('assertFeedInput', () => {
     ['an ftp: author URL', input({ article: { authors: [{ name: 'x', url: 'ftp://example.com/' }] } }), 'articles.0.authors.0.url'],
     ['a relative canonical URL', input({ article: { canonicalUrl: '/elsewhere' } }), 'articles.0.canonicalUrl'],
     ['a data: image URL', input({ article: { image: { url: 'data:image/png;base64,AAAA', alt: '' } } }), 'articles.0.image.url'],
-    ['an image type that would break out of its attribute', input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', type: 'image/png" onload="x' } } }), 'articles.0.image.type'],
-    ['a negative image length', input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', length: -1 } } }), 'articles.0.image.length'],
-    ['a fractional image length', input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', length: 1.5 } } }), 'articles.0.image.length'],
+    [
+      'an image type that would break out of its attribute',
+      input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', type: 'image/png" onload="x' } } }),
+      'articles.0.image.type',
+    ],
+    [
+      'a negative image length',
+      input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', length: -1 } } }),
+      'articles.0.image.length',
+    ],
+    [
+      'a fractional image length',
+      input({ article: { image: { url: 'https://cdn.example.com/p.png', alt: '', length: 1.5 } } }),
+      'articles.0.image.length',
+    ],
     ['an empty emptyUpdated', { ...input(), emptyUpdated: '' }, 'emptyUpdated'],
   ])('rejects %s, naming the field', (_, feedInput, field) => {
     expect(problemFields(feedInput)).toEqual([field]);
@@ -56,7 +73,10 @@ describe('assertFeedInput', () => {
   });
 
   it('rejects two different articles on one slug, naming the second', () => {
-    const feedInput = { ...input(), articles: [anArticle('story'), { ...anArticle('story'), id: 'urn:uuid:00000000-0000-5000-8000-000000000000' }] };
+    const feedInput = {
+      ...input(),
+      articles: [anArticle('story'), { ...anArticle('story'), id: 'urn:uuid:00000000-0000-5000-8000-000000000000' }],
+    };
 
     expect(problemFields(feedInput)).toEqual(['articles.1.slug']);
   });

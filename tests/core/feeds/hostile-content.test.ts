@@ -80,7 +80,10 @@ describe('buildFeeds with hostile content', () => {
     const { rss, json } = hostileFeeds();
 
     expect(rss).toContain('url="https://cdn.example.com/p.jpg?w=1&amp;h=2"');
-    expect(JSON.parse(json).items[0]).toMatchObject({ image: 'https://cdn.example.com/p.jpg?w=1&h=2', external_url: 'https://elsewhere.example.org/a?x=1&y=2' });
+    expect(JSON.parse(json).items[0]).toMatchObject({
+      image: 'https://cdn.example.com/p.jpg?w=1&h=2',
+      external_url: 'https://elsewhere.example.org/a?x=1&y=2',
+    });
   });
 
   it('keeps a <script> in the title from becoming markup in the Atom feed', () => {

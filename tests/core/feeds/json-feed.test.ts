@@ -21,7 +21,9 @@ interface JsonFeedItem {
 }
 
 function jsonFeedOf(articleList = [anArticle('first')]) {
-  return JSON.parse(buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).json) as Record<string, unknown> & { items: JsonFeedItem[] };
+  return JSON.parse(buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).json) as Record<string, unknown> & {
+    items: JsonFeedItem[];
+  };
 }
 
 describe('the JSON Feed', () => {

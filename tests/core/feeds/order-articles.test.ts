@@ -3,7 +3,8 @@ import type { Article } from '../../../functions/core/article.js';
 import { orderForFeed } from '../../../functions/core/feeds/order-articles.js';
 import { anArticle } from './factories.js';
 
-const at = (slug: string, published: string, updated = published, overrides: Partial<Article> = {}) => anArticle(slug, { published, updated, ...overrides });
+const at = (slug: string, published: string, updated = published, overrides: Partial<Article> = {}) =>
+  anArticle(slug, { published, updated, ...overrides });
 const slugsOf = (list: Article[]) => list.map((a) => a.slug);
 
 describe('orderForFeed', () => {

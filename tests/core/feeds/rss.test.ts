@@ -7,7 +7,11 @@ const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|J
 
 function sampleArticles() {
   return [
-    anArticle('with-image', { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/p.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } }, 5),
+    anArticle(
+      'with-image',
+      { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/p.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } },
+      5,
+    ),
     anArticle('plain', { tags: [] }, 2),
   ];
 }
@@ -54,7 +58,9 @@ describe('the RSS feed', () => {
     const tree = xmlTree(rssOf());
 
     expect(tree.rss['@xmlns:atom']).toBe('http://www.w3.org/2005/Atom');
-    expect(tree.rss.channel['atom:link']).toEqual([{ '@href': 'https://news.example.com/feed.xml', '@rel': 'self', '@type': 'application/rss+xml' }]);
+    expect(tree.rss.channel['atom:link']).toEqual([
+      { '@href': 'https://news.example.com/feed.xml', '@rel': 'self', '@type': 'application/rss+xml' },
+    ]);
   });
 
   it('gives an image exactly one enclosure with url, length and type and nothing else', () => {

@@ -24,7 +24,9 @@ type Harness = ReturnType<typeof publishHarness>;
 /** The id each format gives the article, read from the published objects. */
 async function idsIn(h: Harness): Promise<{ rss: string; atom: string; json: string }> {
   const item = xmlTree((await h.text('feed.xml'))!).rss.channel.item.find((i: { link: string }) => i.link.endsWith(`/articles/${SLUG}/`));
-  const entry = xmlTree((await h.text('atom.xml'))!).feed.entry.find((e: { link: Array<{ '@href': string }> }) => e.link[0]!['@href'].endsWith(`/articles/${SLUG}/`));
+  const entry = xmlTree((await h.text('atom.xml'))!).feed.entry.find((e: { link: Array<{ '@href': string }> }) =>
+    e.link[0]!['@href'].endsWith(`/articles/${SLUG}/`),
+  );
   const json = JSON.parse((await h.text('feed.json'))!).items.find((i: { url: string }) => i.url.endsWith(`/articles/${SLUG}/`));
   return { rss: item.guid['#text'], atom: entry.id, json: json.id };
 }
@@ -41,7 +43,12 @@ describe('stable ids', () => {
   it('keeps one id in RSS, Atom and JSON Feed across 100 republishes with edits of title, body and date, and a move to another domain', async () => {
     const site = makeSiteConfig();
     const h = publishHarness(aws, { site });
-    let fields: Record<string, unknown> = { title: 'Harbour bridge reopens', body: 'The bridge reopened.', tags: ['transport'], published: minutes(-1000).toISOString() };
+    let fields: Record<string, unknown> = {
+      title: 'Harbour bridge reopens',
+      body: 'The bridge reopened.',
+      tags: ['transport'],
+      published: minutes(-1000).toISOString(),
+    };
     const created = articleFromInput(fields, { site, now: START });
     expect(created.slug).toBe(SLUG);
     await h.deps.articles.create(created);
@@ -61,7 +68,10 @@ describe('stable ids', () => {
     }
     expect([...seen]).toEqual([created.id]);
 
-    const moved = publishHarness(aws, { site: makeSiteConfig({ baseUrl: 'https://moved.example.org/news/' }), fingerprint: 'moved-domain' });
+    const moved = publishHarness(aws, {
+      site: makeSiteConfig({ baseUrl: 'https://moved.example.org/news/' }),
+      fingerprint: 'moved-domain',
+    });
     const report = await moved.publish(minutes(101));
     expect(report.full).toBe(true);
     expect(await idsIn(moved)).toEqual({ rss: created.id, atom: created.id, json: created.id });
@@ -71,6 +81,8 @@ describe('stable ids', () => {
     const site = makeSiteConfig();
     const input = { title: 'Harbour bridge reopens', body: 'Text.' };
 
-    expect(articleFromInput(input, { site, now: START }).id).toBe(articleFromInput(input, { site: makeSiteConfig({ baseUrl: 'https://elsewhere.example.net/' }), now: minutes(5) }).id);
+    expect(articleFromInput(input, { site, now: START }).id).toBe(
+      articleFromInput(input, { site: makeSiteConfig({ baseUrl: 'https://elsewhere.example.net/' }), now: minutes(5) }).id,
+    );
   });
 });

@@ -23,15 +23,24 @@ describe('the digest message', () => {
   it('carries one-click unsubscribe (HTTPS first, then mailto), List-Unsubscribe-Post and List-Id', () => {
     const message = digestMessage(makeMail(), { id: '2025-06-01-abcd1234', subject: 'Two new articles' }, copy());
     expect(message.headers).toEqual({
-      'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=abc.def>, <mailto:unsubscribe@news.example.com?subject=unsubscribe%20abc.def>',
+      'List-Unsubscribe':
+        '<https://news.example.com/api/unsubscribe?token=abc.def>, <mailto:unsubscribe@news.example.com?subject=unsubscribe%20abc.def>',
       'List-Unsubscribe-Post': ONE_CLICK,
       'List-Id': '"The Example Times" <digest.news.example.com>',
     });
-    expect(message).toMatchObject({ to: 'reader@example.com', subject: 'Two new articles', tags: { kind: 'digest', digest: '2025-06-01-abcd1234' } });
+    expect(message).toMatchObject({
+      to: 'reader@example.com',
+      subject: 'Two new articles',
+      tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
+    });
   });
 
   it('marks a test copy in its subject and headers', () => {
-    const message = digestMessage(makeMail({ replyTo: 'editors@news.example.com' }), { id: 'd', subject: 'Two new articles' }, copy({ test: true }));
+    const message = digestMessage(
+      makeMail({ replyTo: 'editors@news.example.com' }),
+      { id: 'd', subject: 'Two new articles' },
+      copy({ test: true }),
+    );
     expect(message.subject).toBe('[Test] Two new articles');
     expect(message.headers['X-Pressrun-Test']).toBe('yes');
     expect(message.replyTo).toBe('editors@news.example.com');
@@ -50,7 +59,13 @@ describe('the confirmation message', () => {
   });
 
   it('escapes the site title in the HTML part', () => {
-    const message = confirmationMessage(makeSiteConfig({ title: 'A <b>bold</b> & "quoted" site' }), makeMail(), 'r@example.com', 'https://x.example/c?token=a', 3);
+    const message = confirmationMessage(
+      makeSiteConfig({ title: 'A <b>bold</b> & "quoted" site' }),
+      makeMail(),
+      'r@example.com',
+      'https://x.example/c?token=a',
+      3,
+    );
     expect(message.html).not.toContain('<b>bold</b>');
     expect(message.html).toContain('A &#60;b&#62;bold&#60;/b&#62; &#38; &#34;quoted&#34; site');
   });

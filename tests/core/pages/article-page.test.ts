@@ -27,7 +27,12 @@ describe('renderArticlePage', () => {
   });
 
   it('formats dates in the site language', () => {
-    const doc = parseHtml(renderArticlePage(makeSite({ language: 'de' }), makeArticle({ published: '2025-04-22T09:30:00.000Z', updated: '2025-04-22T09:30:00.000Z' })));
+    const doc = parseHtml(
+      renderArticlePage(
+        makeSite({ language: 'de' }),
+        makeArticle({ published: '2025-04-22T09:30:00.000Z', updated: '2025-04-22T09:30:00.000Z' }),
+      ),
+    );
     expect(text(elements(doc, 'time')[0]!)).toBe('22. April 2025');
   });
 
@@ -66,7 +71,12 @@ describe('renderArticlePage', () => {
   });
 
   it('describes itself for link previews with Open Graph', () => {
-    const doc = render({ title: 'Pressrun ships', summary: 'It does.', tags: ['news'], image: { url: 'https://cdn.example.com/a.jpg', alt: 'A lighthouse' } });
+    const doc = render({
+      title: 'Pressrun ships',
+      summary: 'It does.',
+      tags: ['news'],
+      image: { url: 'https://cdn.example.com/a.jpg', alt: 'A lighthouse' },
+    });
     expect(metaContent(doc, 'og:type')).toEqual(['article']);
     expect(metaContent(doc, 'og:title')).toEqual(['Pressrun ships']);
     expect(metaContent(doc, 'og:description')).toEqual(['It does.']);

@@ -23,11 +23,15 @@ describe('renderDigestIndexPage', () => {
   });
 
   it('is canonical at the archive URL', () => {
-    expect(attr(links(parseHtml(renderDigestIndexPage(makeSite(), [])), 'canonical')[0]!, 'href')).toBe('https://news.example.com/digests/');
+    expect(attr(links(parseHtml(renderDigestIndexPage(makeSite(), [])), 'canonical')[0]!, 'href')).toBe(
+      'https://news.example.com/digests/',
+    );
   });
 
   it('escapes digest subjects', () => {
-    const doc = parseHtml(renderDigestIndexPage(makeSite(), [{ ...aDigest('x', '2025-04-01T08:00:00.000Z'), subject: '<script>alert(1)</script>' }]));
+    const doc = parseHtml(
+      renderDigestIndexPage(makeSite(), [{ ...aDigest('x', '2025-04-01T08:00:00.000Z'), subject: '<script>alert(1)</script>' }]),
+    );
     expect(elements(doc, 'script')).toEqual([]);
     expect(text(elements(elements(doc, 'h2')[0]!, 'a')[0]!)).toBe('<script>alert(1)</script>');
   });

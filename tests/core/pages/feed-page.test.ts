@@ -15,14 +15,18 @@ describe('renderFeedPage', () => {
     const page = parseHtml(renderFeedPage(site, undefined, latest));
 
     expect(text(elements(page, 'h1')[0]!)).toBe(`Follow ${site.title}`);
-    expect(elements(byClass(page, 'feed-urls')[0]!, 'a').map((a) => a.attribs.href)).toEqual(['feed.xml', 'atom.xml', 'feed.json'].map((k) => `${site.baseUrl}${k}`));
+    expect(elements(byClass(page, 'feed-urls')[0]!, 'a').map((a) => a.attribs.href)).toEqual(
+      ['feed.xml', 'atom.xml', 'feed.json'].map((k) => `${site.baseUrl}${k}`),
+    );
     expect(elements(byClass(page, 'entries')[0]!, 'li')).toHaveLength(10);
   });
 
   it("announces a tag's own feeds on the tag's page", () => {
     const page = parseHtml(renderFeedPage(site, 'city', [makeArticle({ tags: ['city'] })]));
 
-    expect(elements(byClass(page, 'feed-urls')[0]!, 'a').map((a) => a.attribs.href)).toEqual(['feed.xml', 'atom.xml', 'feed.json'].map((k) => `${site.baseUrl}tags/city/${k}`));
+    expect(elements(byClass(page, 'feed-urls')[0]!, 'a').map((a) => a.attribs.href)).toEqual(
+      ['feed.xml', 'atom.xml', 'feed.json'].map((k) => `${site.baseUrl}tags/city/${k}`),
+    );
     expect(links(page, 'alternate').map((l) => l.attribs.href)).toContain(`${site.baseUrl}tags/city/feed.xml`);
   });
 });

@@ -11,8 +11,7 @@ export const parseHtml = (html: string): Document => parseDocument(html);
 
 export const elements = (root: Document | Element, tag: string): Element[] => DomUtils.getElementsByTagName(tag, root, true);
 
-export const elementsWhere = (root: Document | Element, test: (el: Element) => boolean): Element[] =>
-  DomUtils.findAll(test, root.children);
+export const elementsWhere = (root: Document | Element, test: (el: Element) => boolean): Element[] => DomUtils.findAll(test, root.children);
 
 export const attr = (el: Element, name: string): string | undefined => el.attribs[name];
 
@@ -27,7 +26,9 @@ export const byId = (root: Document | Element, id: string) => DomUtils.getElemen
 export const links = (root: Document | Element, rel: string) => elements(root, 'link').filter((el) => attr(el, 'rel') === rel);
 
 export const metaContent = (root: Document | Element, key: string): string[] =>
-  elements(root, 'meta').filter((el) => attr(el, 'name') === key || attr(el, 'property') === key).map((el) => attr(el, 'content') ?? '');
+  elements(root, 'meta')
+    .filter((el) => attr(el, 'name') === key || attr(el, 'property') === key)
+    .map((el) => attr(el, 'content') ?? '');
 
 /** Every URL-valued attribute in the document, with where it was found. */
 export function urlAttributes(root: Document | Element): Array<{ tag: string; attribute: string; value: string }> {

@@ -29,7 +29,10 @@ describe('renderIndexPage', () => {
   it('links every tag to its page', () => {
     const doc = parseHtml(renderIndexPage(makeSite(), [], ['news', 'releases']));
     const tagLinks = elements(byClass(doc, 'tags')[0]!, 'a');
-    expect(tagLinks.map((a) => attr(a, 'href'))).toEqual(['https://news.example.com/tags/news/', 'https://news.example.com/tags/releases/']);
+    expect(tagLinks.map((a) => attr(a, 'href'))).toEqual([
+      'https://news.example.com/tags/news/',
+      'https://news.example.com/tags/releases/',
+    ]);
   });
 
   it('says so when there is nothing yet', () => {

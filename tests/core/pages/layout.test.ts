@@ -6,12 +6,33 @@ import { attr, byId, elements, isAbsoluteHttpUrl, links, makeSite, metaContent, 
 
 // Each entry builds its fixtures when called, then renders them for whatever site a test asks.
 const pages: Array<[name: string, setup: () => (site: SiteConfig) => string]> = [
-  ['article page', () => { const article = makeArticle({ slug: 'hello' }); return (site) => renderArticlePage(site, article); }],
-  ['home page', () => { const articles = [makeArticle(), makeArticle()]; return (site) => renderIndexPage(site, articles, ['news']); }],
-  ['tag page', () => { const articles = [makeArticle()]; return (site) => renderTagPage(site, 'news', articles); }],
+  [
+    'article page',
+    () => {
+      const article = makeArticle({ slug: 'hello' });
+      return (site) => renderArticlePage(site, article);
+    },
+  ],
+  [
+    'home page',
+    () => {
+      const articles = [makeArticle(), makeArticle()];
+      return (site) => renderIndexPage(site, articles, ['news']);
+    },
+  ],
+  [
+    'tag page',
+    () => {
+      const articles = [makeArticle()];
+      return (site) => renderTagPage(site, 'news', articles);
+    },
+  ],
   [
     'digest archive',
-    () => (site) => renderDigestIndexPage(site, [{ id: 'd1', createdAt: '2025-04-01T08:00:00.000Z', subject: 'Example News: 2 new articles', articleSlugs: ['a', 'b'] }]),
+    () => (site) =>
+      renderDigestIndexPage(site, [
+        { id: 'd1', createdAt: '2025-04-01T08:00:00.000Z', subject: 'Example News: 2 new articles', articleSlugs: ['a', 'b'] },
+      ]),
   ],
 ];
 
@@ -68,7 +89,12 @@ describe.each(pages)('the %s', (_name, setup) => {
     const footer = elements(parseHtml(setup()(makeSite())), 'footer')[0]!;
     const hrefs = elements(footer, 'a').map((a) => attr(a, 'href'));
     expect(hrefs).toEqual(
-      expect.arrayContaining(['https://news.example.com/feed.xml', 'https://news.example.com/atom.xml', 'https://news.example.com/feed.json', 'https://news.example.com/digests/']),
+      expect.arrayContaining([
+        'https://news.example.com/feed.xml',
+        'https://news.example.com/atom.xml',
+        'https://news.example.com/feed.json',
+        'https://news.example.com/digests/',
+      ]),
     );
   });
 

@@ -5,7 +5,10 @@ import { attr, byClass, elements, links, makeSite, parseHtml, text } from './htm
 
 describe('renderTagPage', () => {
   it('announces the tag’s own feeds beside the site’s', () => {
-    const alternates = links(parseHtml(renderTagPage(makeSite(), 'open-source', [])), 'alternate').map((l) => [attr(l, 'type'), attr(l, 'href')]);
+    const alternates = links(parseHtml(renderTagPage(makeSite(), 'open-source', [])), 'alternate').map((l) => [
+      attr(l, 'type'),
+      attr(l, 'href'),
+    ]);
     expect(alternates).toEqual([
       ['application/rss+xml', 'https://news.example.com/feed.xml'],
       ['application/atom+xml', 'https://news.example.com/atom.xml'],
@@ -23,11 +26,16 @@ describe('renderTagPage', () => {
   });
 
   it('is canonical at the tag URL', () => {
-    expect(attr(links(parseHtml(renderTagPage(makeSite(), 'news', [])), 'canonical')[0]!, 'href')).toBe('https://news.example.com/tags/news/');
+    expect(attr(links(parseHtml(renderTagPage(makeSite(), 'news', [])), 'canonical')[0]!, 'href')).toBe(
+      'https://news.example.com/tags/news/',
+    );
   });
 
   it('lists the tag’s articles newest first', () => {
-    const articles = [makeArticle({ slug: 'old', published: '2025-04-01T00:00:00.000Z' }), makeArticle({ slug: 'new', published: '2025-04-02T00:00:00.000Z' })];
+    const articles = [
+      makeArticle({ slug: 'old', published: '2025-04-01T00:00:00.000Z' }),
+      makeArticle({ slug: 'new', published: '2025-04-02T00:00:00.000Z' }),
+    ];
     const list = byClass(parseHtml(renderTagPage(makeSite(), 'news', articles)), 'entries')[0]!;
     expect(elements(list, 'h2').map((h) => attr(elements(h, 'a')[0]!, 'href'))).toEqual([
       'https://news.example.com/articles/new/',

@@ -27,7 +27,10 @@ describe('archive pages', () => {
     const { state, closed, open } = closeFullPages({ size: 2, bounds: [] }, articlesAt(5, 1, 4, 2, 3));
 
     expect(state.bounds).toEqual([hour(2), hour(4)]);
-    expect(closed.map((c) => c.articles.map((a) => a.published))).toEqual([[hour(1), hour(2)], [hour(3), hour(4)]]);
+    expect(closed.map((c) => c.articles.map((a) => a.published))).toEqual([
+      [hour(1), hour(2)],
+      [hour(3), hour(4)],
+    ]);
     expect(open.map((a) => a.published)).toEqual([hour(5)]);
   });
 

@@ -22,12 +22,17 @@ type Harness = ReturnType<typeof publishHarness>;
 /** Every RSS document from `start` back through prev-archive links: its key, guids and archive links. */
 async function walkBack(h: Harness, start: string) {
   const documents: Array<{ key: string; guids: string[]; links: Record<string, string>; archive: boolean }> = [];
-  for (let key: string | undefined = start; key !== undefined; ) {
+  for (let key: string | undefined = start; key !== undefined;) {
     const xml = await h.text(key);
     if (xml === undefined) throw new Error(`${key} is linked but missing`);
     const channel = xmlTree(xml).rss.channel;
     const links = Object.fromEntries((channel['atom:link'] as Array<Record<string, string>>).map((l) => [l['@rel'], l['@href']]));
-    documents.push({ key, guids: (channel.item ?? []).map((i: { guid: { '#text': string } }) => i.guid['#text']), links, archive: 'fh:archive' in channel });
+    documents.push({
+      key,
+      guids: (channel.item ?? []).map((i: { guid: { '#text': string } }) => i.guid['#text']),
+      links,
+      archive: 'fh:archive' in channel,
+    });
     key = links['prev-archive']?.slice(BASE.length);
   }
   return documents;
@@ -84,7 +89,12 @@ describe('RFC 5005 archived feeds', () => {
         .flatMap((p) => [`${p}feed-2.xml`, `${p}atom-2.xml`, `${p}feed-3.xml`, `${p}atom-3.xml`, `${p}feed-3.json`])
         .sort(),
     );
-    expect((await walkBack(h, 'feed.xml')).map((d) => d.key)).toEqual(['feed.xml', 'archive/feed-3.xml', 'archive/feed-2.xml', 'archive/feed-1.xml']);
+    expect((await walkBack(h, 'feed.xml')).map((d) => d.key)).toEqual([
+      'feed.xml',
+      'archive/feed-3.xml',
+      'archive/feed-2.xml',
+      'archive/feed-1.xml',
+    ]);
   });
 
   it('rewrites only the page that held a deleted article, keeping every page number', async () => {
@@ -114,7 +124,10 @@ describe('RFC 5005 archived feeds', () => {
     const report = await h.publish(later(1));
     const pages = await walkBack(h, 'feed.xml');
 
-    expect(archiveKeys(report.written).filter((k) => k.endsWith('.xml') && k.includes('feed-'))).toEqual(['archive/feed-1.xml', 'archive/feed-2.xml']);
+    expect(archiveKeys(report.written).filter((k) => k.endsWith('.xml') && k.includes('feed-'))).toEqual([
+      'archive/feed-1.xml',
+      'archive/feed-2.xml',
+    ]);
     expect(pages.find((d) => d.key === 'archive/feed-1.xml')!.guids).not.toContain(moved.id);
     expect(pages.find((d) => d.key === 'archive/feed-2.xml')!.guids).toContain(moved.id);
   });
@@ -141,7 +154,14 @@ describe('RFC 5005 archived feeds', () => {
     for (const article of tagged) await h.deps.articles.delete(article.slug);
     const report = await h.publish(later(1));
 
-    expect(report.deleted).toEqual(expect.arrayContaining(['tags/gone/archive/feed-1.xml', 'tags/gone/archive/atom-1.xml', 'tags/gone/archive/feed-1.json', 'tags/gone/feeds/index.html']));
+    expect(report.deleted).toEqual(
+      expect.arrayContaining([
+        'tags/gone/archive/feed-1.xml',
+        'tags/gone/archive/atom-1.xml',
+        'tags/gone/archive/feed-1.json',
+        'tags/gone/feeds/index.html',
+      ]),
+    );
   });
 });
 
@@ -156,7 +176,12 @@ describe('sitemaps', () => {
     const sitemaps = await Promise.all(index.map((s) => h.text(s.loc.slice(BASE.length))));
     const locs = sitemaps.flatMap((xml) => [xml!.matchAll(/<loc>([^<]+)<\/loc>/g)].flatMap((m) => [...m].map((x) => x[1]!)));
 
-    expect(index.map((s) => s.loc)).toEqual([`${BASE}sitemaps/pages.xml`, `${BASE}sitemaps/articles-1.xml`, `${BASE}sitemaps/articles-2.xml`, `${BASE}sitemaps/articles-latest.xml`]);
+    expect(index.map((s) => s.loc)).toEqual([
+      `${BASE}sitemaps/pages.xml`,
+      `${BASE}sitemaps/articles-1.xml`,
+      `${BASE}sitemaps/articles-2.xml`,
+      `${BASE}sitemaps/articles-latest.xml`,
+    ]);
     expect(locs.filter((l) => l.includes('/articles/')).sort()).toEqual(articles.map((a) => `${BASE}articles/${a.slug}/`).sort());
     expect(locs).toEqual(expect.arrayContaining([BASE, `${BASE}tags/news/`]));
     expect(await h.text('robots.txt')).toContain(`Sitemap: ${BASE}sitemap.xml`);

@@ -23,7 +23,11 @@ describe('phaseOf', () => {
 
 describe('planPublish', () => {
   it('writes every object when nothing was published before, pages before the feeds that link to them', () => {
-    const plan = planPublish([output('feed.xml', '<rss/>', 'rss', 'listing'), page('tags/x/index.html'), page('articles/a/index.html')], new Map(), []);
+    const plan = planPublish(
+      [output('feed.xml', '<rss/>', 'rss', 'listing'), page('tags/x/index.html'), page('articles/a/index.html')],
+      new Map(),
+      [],
+    );
     expect(plan.phases.map((p) => p.map((o) => o.key))).toEqual([['articles/a/index.html'], ['tags/x/index.html'], ['feed.xml']]);
     expect(plan.unchanged).toBe(0);
     expect(plan.hashes.size).toBe(3);

@@ -14,7 +14,13 @@ afterEach(() => aws.close());
 const NOW = new Date('2025-06-01T12:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 const SITE_OUTPUTS = ['index.html', 'feeds/index.html', 'feed.xml', 'atom.xml', 'feed.json'];
-const tagOutputs = (tag: string) => [`tags/${tag}/index.html`, `tags/${tag}/feeds/index.html`, `tags/${tag}/feed.xml`, `tags/${tag}/atom.xml`, `tags/${tag}/feed.json`];
+const tagOutputs = (tag: string) => [
+  `tags/${tag}/index.html`,
+  `tags/${tag}/feeds/index.html`,
+  `tags/${tag}/feed.xml`,
+  `tags/${tag}/atom.xml`,
+  `tags/${tag}/feed.json`,
+];
 
 describe('runPublish', () => {
   it('publishes every output the first time, then writes nothing when nothing changed', async () => {
@@ -24,7 +30,9 @@ describe('runPublish', () => {
 
     const first = await h.publish(NOW);
     expect(first.full).toBe(true);
-    expect(first.written).toEqual(expect.arrayContaining([`articles/${a.slug}/index.html`, ...SITE_OUTPUTS, ...tagOutputs('news'), 'digests/index.html']));
+    expect(first.written).toEqual(
+      expect.arrayContaining([`articles/${a.slug}/index.html`, ...SITE_OUTPUTS, ...tagOutputs('news'), 'digests/index.html']),
+    );
     expect(first.digest?.articles).toBe(1);
     const feedsBefore = await Promise.all(['feed.xml', 'atom.xml', 'feed.json'].map(h.text));
 
@@ -49,7 +57,14 @@ describe('runPublish', () => {
 
     const digestId = report.digest!.id;
     expect([...report.written].sort()).toEqual(
-      [`articles/${added.slug}/index.html`, ...tagOutputs('weather'), ...SITE_OUTPUTS, 'sitemaps/articles-latest.xml', `digests/${digestId}/index.html`, 'digests/index.html'].sort(),
+      [
+        `articles/${added.slug}/index.html`,
+        ...tagOutputs('weather'),
+        ...SITE_OUTPUTS,
+        'sitemaps/articles-latest.xml',
+        `digests/${digestId}/index.html`,
+        'digests/index.html',
+      ].sort(),
     );
     expect(report.digest?.articles).toBe(1);
   });
@@ -126,7 +141,11 @@ describe('runPublish', () => {
     const h = publishHarness(aws);
     await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
-    const added = [makeArticle({ tags: ['news'] }), makeArticle({ tags: ['sport'] })].map((a) => ({ ...a, published: later(1).toISOString(), updated: later(1).toISOString() }));
+    const added = [makeArticle({ tags: ['news'] }), makeArticle({ tags: ['sport'] })].map((a) => ({
+      ...a,
+      published: later(1).toISOString(),
+      updated: later(1).toISOString(),
+    }));
     for (const a of added) await h.deps.articles.create(a);
 
     let puts = 0;

@@ -15,7 +15,16 @@ const NOW = new Date('2025-06-01T12:00:00Z');
 
 function recording(store: ObjectStore): { store: ObjectStore; puts: string[] } {
   const puts: string[] = [];
-  return { puts, store: { ...store, get: (k, c) => store.get(k, c), delete: (k) => store.delete(k), list: (p) => store.list(p), put: async (o: OutputObject) => void puts.push(o.key) } };
+  return {
+    puts,
+    store: {
+      ...store,
+      get: (k, c) => store.get(k, c),
+      delete: (k) => store.delete(k),
+      list: (p) => store.list(p),
+      put: async (o: OutputObject) => void puts.push(o.key),
+    },
+  };
 }
 
 describe('the validation gate of a publish', () => {
@@ -30,7 +39,9 @@ describe('the validation gate of a publish', () => {
 
     expect(failure).toBeInstanceOf(PressrunError);
     expect((failure as PressrunError).message).toMatch(/would break plausible-date in article "time-traveller"/);
-    expect((failure as PressrunError).problems.map((p) => p.field)).toEqual(expect.arrayContaining([expect.stringMatching(/^feeds\.feed\.xml\./), expect.stringMatching(/^feeds\.atom\.xml\./)]));
+    expect((failure as PressrunError).problems.map((p) => p.field)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^feeds\.feed\.xml\./), expect.stringMatching(/^feeds\.atom\.xml\./)]),
+    );
     expect(puts).toEqual([]);
   });
 

@@ -51,7 +51,9 @@ describe('WebSub in a publish', () => {
 
     const report = await h.publish(new Date(NOW.getTime() + 120_000));
 
-    const expected = ['feed.xml', 'atom.xml', 'feed.json', 'tags/sport/feed.xml', 'tags/sport/atom.xml', 'tags/sport/feed.json'].map((k) => `${site.baseUrl}${k}`);
+    const expected = ['feed.xml', 'atom.xml', 'feed.json', 'tags/sport/feed.xml', 'tags/sport/atom.xml', 'tags/sport/feed.json'].map(
+      (k) => `${site.baseUrl}${k}`,
+    );
     expect([...hub.told[1]!].sort()).toEqual(expected.sort());
     expect(report.websub).toEqual({ pinged: hub.told[1] });
   });
@@ -69,9 +71,15 @@ describe('WebSub in a publish', () => {
   });
 
   it('leaves archive pages, pages and sitemaps out of the ping', () => {
-    expect(changedFeedUrls(site, ['feed.xml', 'archive/feed-1.xml', 'tags/a/archive/atom-2.xml', 'tags/a/feed.json', 'index.html', 'sitemap.xml'])).toEqual([
-      `${site.baseUrl}feed.xml`,
-      `${site.baseUrl}tags/a/feed.json`,
-    ]);
+    expect(
+      changedFeedUrls(site, [
+        'feed.xml',
+        'archive/feed-1.xml',
+        'tags/a/archive/atom-2.xml',
+        'tags/a/feed.json',
+        'index.html',
+        'sitemap.xml',
+      ]),
+    ).toEqual([`${site.baseUrl}feed.xml`, `${site.baseUrl}tags/a/feed.json`]);
   });
 });

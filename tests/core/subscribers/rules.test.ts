@@ -6,20 +6,39 @@ const NOW = new Date('2025-06-01T12:00:00.000Z');
 const LATER = new Date('2025-06-02T08:30:00.000Z');
 
 function makeSubscriber(status: SubscriberStatus, overrides: Partial<Subscriber> = {}): Subscriber {
-  return { id: 'AbCdEfGhIjKlMnOpQrStUv', email: 'reader@example.com', status, source: 'form', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), version: 3, ...overrides };
+  return {
+    id: 'AbCdEfGhIjKlMnOpQrStUv',
+    email: 'reader@example.com',
+    status,
+    source: 'form',
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    version: 3,
+    ...overrides,
+  };
 }
 
 describe('subscribing', () => {
   it('makes a new address pending and asks it to confirm', () => {
     const decision = subscribe(undefined, { id: 'x', email: 'a@b.example', source: 'form', now: NOW });
     expect(decision.confirm).toBe(true);
-    expect(decision.next).toMatchObject({ status: 'pending', source: 'form', requestedAt: NOW.toISOString(), createdAt: NOW.toISOString() });
+    expect(decision.next).toMatchObject({
+      status: 'pending',
+      source: 'form',
+      requestedAt: NOW.toISOString(),
+      createdAt: NOW.toISOString(),
+    });
   });
 
   it.each(['pending', 'unsubscribed'] as const)('refreshes a %s address to pending and asks again', (status) => {
     const decision = subscribe(makeSubscriber(status), { id: 'x', email: 'a@b.example', source: 'api', now: LATER });
     expect(decision.confirm).toBe(true);
-    expect(decision.next).toMatchObject({ status: 'pending', source: 'api', requestedAt: LATER.toISOString(), createdAt: NOW.toISOString() });
+    expect(decision.next).toMatchObject({
+      status: 'pending',
+      source: 'api',
+      requestedAt: LATER.toISOString(),
+      createdAt: NOW.toISOString(),
+    });
     expect(decision.next).not.toHaveProperty('version');
   });
 
@@ -50,7 +69,11 @@ describe('confirming', () => {
 
 describe('unsubscribing', () => {
   it.each(['pending', 'confirmed'] as const)('unsubscribes a %s address at once', (status) => {
-    expect(unsubscribe(makeSubscriber(status), { source: 'one-click', now: LATER })).toMatchObject({ status: 'unsubscribed', unsubscribedAt: LATER.toISOString(), source: 'one-click' });
+    expect(unsubscribe(makeSubscriber(status), { source: 'one-click', now: LATER })).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribedAt: LATER.toISOString(),
+      source: 'one-click',
+    });
   });
 
   it.each(['unsubscribed', 'bounced', 'complained'] as const)('changes nothing for a %s address', (status) => {
@@ -60,11 +83,16 @@ describe('unsubscribing', () => {
 
 describe('suppressing', () => {
   it('records an unknown address as suppressed, so it is never mailed', () => {
-    expect(suppress(undefined, { id: 'x', email: 'gone@example.com', reason: 'bounced', now: NOW })).toMatchObject({ status: 'bounced', suppressedAt: NOW.toISOString() });
+    expect(suppress(undefined, { id: 'x', email: 'gone@example.com', reason: 'bounced', now: NOW })).toMatchObject({
+      status: 'bounced',
+      suppressedAt: NOW.toISOString(),
+    });
   });
 
   it.each(['pending', 'confirmed', 'unsubscribed'] as const)('suppresses a %s address', (status) => {
-    expect(suppress(makeSubscriber(status), { id: 'x', email: 'a@b.example', reason: 'complained', now: LATER })).toMatchObject({ status: 'complained' });
+    expect(suppress(makeSubscriber(status), { id: 'x', email: 'a@b.example', reason: 'complained', now: LATER })).toMatchObject({
+      status: 'complained',
+    });
   });
 
   it('ends in the same state whatever order duplicate and late events arrive in', () => {

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { issueToken, signToken, TOKEN_LIFETIME_MS, TokenError, verifyToken, type TokenPurpose, type TokenRefusal } from '../../../functions/core/subscribers/tokens.js';
+import {
+  issueToken,
+  signToken,
+  TOKEN_LIFETIME_MS,
+  TokenError,
+  verifyToken,
+  type TokenPurpose,
+  type TokenRefusal,
+} from '../../../functions/core/subscribers/tokens.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-secret-that-is-long-enough-9876543210';
@@ -21,7 +29,7 @@ function refusal(token: unknown, purpose: TokenPurpose = 'unsubscribe', now = NO
 /** A small deterministic generator, so a failure names a case that can be replayed. */
 function generator(seed: number) {
   let state = seed >>> 0;
-  const next = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  const next = () => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
   return { int: (n: number) => Math.floor(next() * n) };
 }
 
@@ -84,7 +92,12 @@ describe('signed tokens', () => {
       cases.push({ token: `${payload}.${mac.slice(0, m)}${macSwap}${mac.slice(m + 1)}`, purpose, now: NOW, expected: ['forged'] });
       // Signed with another key; or a payload claiming another subscriber, with a MAC guessed at random.
       cases.push({ token: issueToken(OTHER_SECRET, purpose, subject, NOW), purpose, now: NOW, expected: ['forged'] });
-      cases.push({ token: `${Buffer.from(`${purpose[0]}:${subject}:9999999999`).toString('base64url')}.${randomBytes(32).toString('base64url')}`, purpose, now: NOW, expected: ['forged'] });
+      cases.push({
+        token: `${Buffer.from(`${purpose[0]}:${subject}:9999999999`).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+        purpose,
+        now: NOW,
+        expected: ['forged'],
+      });
       // Used for the other purpose.
       cases.push({ token, purpose: purpose === 'confirm' ? 'unsubscribe' : 'confirm', now: NOW, expected: ['wrong-purpose'] });
       // Expired: checked a moment after its expiry.
@@ -94,7 +107,12 @@ describe('signed tokens', () => {
     // Random strings of token shape.
     for (let n = 0; n < 100; n++) {
       const junk = Array.from({ length: 10 + random.int(80) }, () => ALPHABET[random.int(64)]).join('');
-      cases.push({ token: `${junk}.${Array.from({ length: 43 }, () => ALPHABET[random.int(64)]).join('')}`, purpose: 'unsubscribe', now: NOW, expected: ['forged'] });
+      cases.push({
+        token: `${junk}.${Array.from({ length: 43 }, () => ALPHABET[random.int(64)]).join('')}`,
+        purpose: 'unsubscribe',
+        now: NOW,
+        expected: ['forged'],
+      });
     }
 
     expect(cases.length).toBeGreaterThanOrEqual(1000);

@@ -6,8 +6,35 @@ import { checkAbsoluteUrl, checkContentUrls, checkRfc3339, isAbsoluteUri, slugOf
 import { attribute, children, elementNames, text, type XmlNode } from './xml.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
-const FEED_ELEMENTS = new Set(['author', 'category', 'contributor', 'generator', 'icon', 'id', 'link', 'logo', 'rights', 'subtitle', 'title', 'updated', 'entry']);
-const ENTRY_ELEMENTS = new Set(['author', 'category', 'content', 'contributor', 'id', 'link', 'published', 'rights', 'source', 'summary', 'title', 'updated']);
+const FEED_ELEMENTS = new Set([
+  'author',
+  'category',
+  'contributor',
+  'generator',
+  'icon',
+  'id',
+  'link',
+  'logo',
+  'rights',
+  'subtitle',
+  'title',
+  'updated',
+  'entry',
+]);
+const ENTRY_ELEMENTS = new Set([
+  'author',
+  'category',
+  'content',
+  'contributor',
+  'id',
+  'link',
+  'published',
+  'rights',
+  'source',
+  'summary',
+  'title',
+  'updated',
+]);
 const FEED_ONCE = ['id', 'title', 'updated'];
 const FEED_AT_MOST_ONCE = ['generator', 'icon', 'logo', 'rights', 'subtitle'];
 const ENTRY_ONCE = ['id', 'title', 'updated'];
@@ -27,14 +54,22 @@ export function checkAtom(root: { name: string; node: XmlNode }, ctx: FeedCheckC
   const ctxDates = { now: ctx.now, problems };
   if (!isAbsoluteUri(text(children(feed, 'id')[0]).trim())) problems.add('stable-id', 'feed.id', 'the feed id must be an absolute URI');
   for (const updated of children(feed, 'updated')) checkRfc3339(text(updated), 'feed.updated', ctxDates);
-  for (const name of ['title', 'subtitle', 'rights']) for (const node of children(feed, name)) checkTextConstruct(node, `feed.${name}`, problems);
+  for (const name of ['title', 'subtitle', 'rights'])
+    for (const node of children(feed, name)) checkTextConstruct(node, `feed.${name}`, problems);
   const feedAuthors = children(feed, 'author');
   feedAuthors.forEach((author, i) => checkPerson(author, `feed.author.${i}`, problems));
   const links = children(feed, 'link');
   checkLinks(links, 'feed', problems);
   const self = links.filter((link) => attribute(link, 'rel') === 'self');
-  if (self.length !== 1 || attribute(self[0], 'href') !== ctx.selfUrl) problems.add('self-link', 'feed.link', `must hold exactly one <link rel="self" href="${ctx.selfUrl}"/>`);
-  checkArchiveMarkers(links.map((link) => attribute(link, 'rel') ?? 'alternate'), children(feed, 'fh:archive').length, 'feed', ctx, problems);
+  if (self.length !== 1 || attribute(self[0], 'href') !== ctx.selfUrl)
+    problems.add('self-link', 'feed.link', `must hold exactly one <link rel="self" href="${ctx.selfUrl}"/>`);
+  checkArchiveMarkers(
+    links.map((link) => attribute(link, 'rel') ?? 'alternate'),
+    children(feed, 'fh:archive').length,
+    'feed',
+    ctx,
+    problems,
+  );
 
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -42,7 +77,8 @@ export function checkAtom(root: { name: string; node: XmlNode }, ctx: FeedCheckC
     const path = `feed.entry.${i}`;
     const slug = slugOfArticleUrl(ctx.baseUrl, alternateHref(entry));
     const id = checkEntry(entry, path, ctx, problems, slug);
-    if (feedAuthors.length === 0 && children(entry, 'author').length === 0) problems.add('schema', path, 'an entry needs an author when the feed names none', slug);
+    if (feedAuthors.length === 0 && children(entry, 'author').length === 0)
+      problems.add('schema', path, 'an entry needs an author when the feed names none', slug);
     if (id === undefined) return;
     if (seen.has(id)) problems.add('unique-id', `${path}.id`, `the id ${id} is used by an earlier entry`, slug);
     seen.add(id);
@@ -56,14 +92,22 @@ function alternateHref(entry: XmlNode): string | undefined {
   return attribute(link, 'href');
 }
 
-function checkEntry(entry: XmlNode, path: string, ctx: FeedCheckContext, problems: ProblemList, slug: string | undefined): string | undefined {
+function checkEntry(
+  entry: XmlNode,
+  path: string,
+  ctx: FeedCheckContext,
+  problems: ProblemList,
+  slug: string | undefined,
+): string | undefined {
   for (const name of elementNames(entry)) {
-    if (!name.includes(':') && !ENTRY_ELEMENTS.has(name)) problems.add('schema', `${path}.${name}`, `<${name}> is not an Atom entry element`, slug);
+    if (!name.includes(':') && !ENTRY_ELEMENTS.has(name))
+      problems.add('schema', `${path}.${name}`, `<${name}> is not an Atom entry element`, slug);
   }
   counts(entry, path, ENTRY_ONCE, ENTRY_AT_MOST_ONCE, problems, slug);
   const dates = { now: ctx.now, problems, ...(slug ? { slug } : {}) };
   for (const name of ['updated', 'published']) for (const node of children(entry, name)) checkRfc3339(text(node), `${path}.${name}`, dates);
-  for (const name of ['title', 'summary', 'rights']) for (const node of children(entry, name)) checkTextConstruct(node, `${path}.${name}`, problems, slug);
+  for (const name of ['title', 'summary', 'rights'])
+    for (const node of children(entry, name)) checkTextConstruct(node, `${path}.${name}`, problems, slug);
   children(entry, 'author').forEach((author, i) => checkPerson(author, `${path}.author.${i}`, problems, slug));
   for (const [i, category] of children(entry, 'category').entries()) {
     if (!attribute(category, 'term')) problems.add('schema', `${path}.category.${i}`, 'a category needs a term', slug);
@@ -77,13 +121,16 @@ function checkEntry(entry: XmlNode, path: string, ctx: FeedCheckContext, problem
     }
   }
   const content = children(entry, 'content')[0];
-  if (content === undefined && alternateHref(entry) === undefined) problems.add('schema', path, 'an entry without content needs a rel="alternate" link', slug);
+  if (content === undefined && alternateHref(entry) === undefined)
+    problems.add('schema', path, 'an entry without content needs a rel="alternate" link', slug);
   if (content !== undefined) {
     const type = attribute(content, 'type') ?? 'text';
-    if (!TEXT_TYPES.has(type) && attribute(content, 'src') === undefined && !type.includes('/')) problems.add('schema', `${path}.content@type`, `"${type}" is not a content type`, slug);
+    if (!TEXT_TYPES.has(type) && attribute(content, 'src') === undefined && !type.includes('/'))
+      problems.add('schema', `${path}.content@type`, `"${type}" is not a content type`, slug);
     if (type === 'html') checkContentUrls(text(content), `${path}.content`, problems, slug);
   }
-  for (const summary of children(entry, 'summary')) if (attribute(summary, 'type') === 'html') checkContentUrls(text(summary), `${path}.summary`, problems, slug);
+  for (const summary of children(entry, 'summary'))
+    if (attribute(summary, 'type') === 'html') checkContentUrls(text(summary), `${path}.summary`, problems, slug);
 
   const id = text(children(entry, 'id')[0]).trim();
   if (!isAbsoluteUri(id)) {
@@ -109,7 +156,8 @@ function checkTextConstruct(node: XmlNode, path: string, problems: ProblemList, 
 }
 
 function checkPerson(person: XmlNode, path: string, problems: ProblemList, slug?: string): void {
-  if (children(person, 'name').length !== 1 || text(children(person, 'name')[0]).trim() === '') problems.add('schema', `${path}.name`, 'a person has exactly one non-empty name', slug);
+  if (children(person, 'name').length !== 1 || text(children(person, 'name')[0]).trim() === '')
+    problems.add('schema', `${path}.name`, 'a person has exactly one non-empty name', slug);
   for (const uri of children(person, 'uri')) checkAbsoluteUrl(text(uri), `${path}.uri`, problems, slug);
 }
 

@@ -42,12 +42,18 @@ export function checkJsonFeed(body: string, ctx: FeedCheckContext, problems: Pro
       const at = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
       const index = /^items\.(\d+)/.exec(at)?.[1];
       const slug = index === undefined ? undefined : slugOfArticleUrl(ctx.baseUrl, feed.items?.[Number(index)]?.url);
-      problems.add('schema', at || '/', `${error.message ?? 'is invalid'}${error.params && 'allowedValue' in error.params ? ` (${String(error.params.allowedValue)})` : ''}`, slug);
+      problems.add(
+        'schema',
+        at || '/',
+        `${error.message ?? 'is invalid'}${error.params && 'allowedValue' in error.params ? ` (${String(error.params.allowedValue)})` : ''}`,
+        slug,
+      );
     }
     return undefined;
   }
   if (feed.feed_url !== ctx.selfUrl) problems.add('self-link', 'feed_url', `must be "${ctx.selfUrl}"`);
-  if (!Array.isArray(feed.authors) || feed.authors.length === 0) problems.add('json-feed', 'authors', 'JSON Feed 1.1 names its authors in "authors"');
+  if (!Array.isArray(feed.authors) || feed.authors.length === 0)
+    problems.add('json-feed', 'authors', 'JSON Feed 1.1 names its authors in "authors"');
 
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -57,7 +63,8 @@ export function checkJsonFeed(body: string, ctx: FeedCheckContext, problems: Pro
     const dates = { now: ctx.now, problems, ...(slug ? { slug } : {}) };
     if ('author' in item) problems.add('json-feed', `${path}.author`, 'JSON Feed 1.1 uses "authors" (a list), not "author"', slug);
     if (item.url !== undefined) checkAbsoluteUrl(item.url, `${path}.url`, problems, slug);
-    for (const name of ['date_published', 'date_modified'] as const) if (item[name] !== undefined) checkRfc3339(item[name], `${path}.${name}`, dates);
+    for (const name of ['date_published', 'date_modified'] as const)
+      if (item[name] !== undefined) checkRfc3339(item[name], `${path}.${name}`, dates);
     checkContentUrls(item.content_html, `${path}.content_html`, problems, slug);
     const id = item.id as string;
     if (!isAbsoluteUri(id)) problems.add('stable-id', `${path}.id`, `the id "${id}" is not an absolute URI`, slug);

@@ -5,7 +5,8 @@ import type { ProblemList } from './problems.js';
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** RFC 822 as RSS readers accept it: weekday, day, month, four-digit year, time, and GMT or +0000. */
-const RFC822 = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|\+0000)$/;
+const RFC822 =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|\+0000)$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 /** Readers' clocks and ours may differ a little; anything later than this past the publish is a wrong date. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -19,13 +20,15 @@ export interface DateContext {
 export function checkRfc822(value: unknown, path: string, ctx: DateContext): void {
   const text = typeof value === 'string' ? value : '';
   const match = RFC822.exec(text);
-  if (!match) return ctx.problems.add('rfc822-date', path, `"${text}" is not an RFC 822 date such as "Tue, 22 Apr 2025 10:00:00 GMT"`, ctx.slug);
+  if (!match)
+    return ctx.problems.add('rfc822-date', path, `"${text}" is not an RFC 822 date such as "Tue, 22 Apr 2025 10:00:00 GMT"`, ctx.slug);
   const [, day, date, month, year, h, m, s] = match;
   const when = new Date(Date.UTC(Number(year), MONTHS.indexOf(month!), Number(date), Number(h), Number(m), Number(s)));
   if (when.getUTCDate() !== Number(date) || Number(h) > 23 || Number(m) > 59 || Number(s) > 59) {
     return ctx.problems.add('rfc822-date', path, `"${text}" names a day or time that does not exist`, ctx.slug);
   }
-  if (DAYS[when.getUTCDay()] !== day) return ctx.problems.add('rfc822-date', path, `"${text}" has the wrong weekday (${DAYS[when.getUTCDay()]})`, ctx.slug);
+  if (DAYS[when.getUTCDay()] !== day)
+    return ctx.problems.add('rfc822-date', path, `"${text}" has the wrong weekday (${DAYS[when.getUTCDay()]})`, ctx.slug);
   checkPlausible(when, text, path, ctx);
 }
 
@@ -33,7 +36,8 @@ export function checkRfc3339(value: unknown, path: string, ctx: DateContext): vo
   const text = typeof value === 'string' ? value : '';
   const match = RFC3339.exec(text);
   const when = new Date(text);
-  if (!match || Number.isNaN(when.getTime())) return ctx.problems.add('rfc3339-date', path, `"${text}" is not an RFC 3339 timestamp`, ctx.slug);
+  if (!match || Number.isNaN(when.getTime()))
+    return ctx.problems.add('rfc3339-date', path, `"${text}" is not an RFC 3339 timestamp`, ctx.slug);
   const [, year, month, date] = match;
   const day = new Date(Date.UTC(Number(year), Number(month) - 1, Number(date)));
   if (day.getUTCDate() !== Number(date) || day.getUTCMonth() !== Number(month) - 1) {
@@ -44,7 +48,8 @@ export function checkRfc3339(value: unknown, path: string, ctx: DateContext): vo
 
 function checkPlausible(when: Date, text: string, path: string, ctx: DateContext): void {
   if (when < EARLIEST_DATE) ctx.problems.add('plausible-date', path, `"${text}" is before 1995`, ctx.slug);
-  else if (when.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) ctx.problems.add('plausible-date', path, `"${text}" is after the publish (${ctx.now.toISOString()})`, ctx.slug);
+  else if (when.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS)
+    ctx.problems.add('plausible-date', path, `"${text}" is after the publish (${ctx.now.toISOString()})`, ctx.slug);
 }
 
 export function isAbsoluteHttpUrl(value: unknown): value is string {
@@ -90,7 +95,13 @@ function checkTagUrls(attributes: string, path: string, problems: ProblemList, s
     const urls = name === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
     for (const url of urls) {
       const ok = isAbsoluteHttpUrl(url) || (name === 'href' && /^mailto:/i.test(url)) || (name === 'src' && DATA_IMAGE.test(url));
-      if (!ok) problems.add('absolute-url', `${path}@${name}`, `content links to "${String(url).slice(0, 200)}", which is not an absolute http(s) URL`, slug);
+      if (!ok)
+        problems.add(
+          'absolute-url',
+          `${path}@${name}`,
+          `content links to "${String(url).slice(0, 200)}", which is not an absolute http(s) URL`,
+          slug,
+        );
     }
   }
 }

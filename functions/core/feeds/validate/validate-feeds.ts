@@ -39,7 +39,10 @@ export function checkFeed(document: FeedDocument, options: { site: Pick<SiteConf
   return checkOne(document, options).problems;
 }
 
-function checkOne(document: FeedDocument, options: { site: Pick<SiteConfig, 'baseUrl'>; now: Date }): { problems: FeedProblem[]; ids?: string[] } {
+function checkOne(
+  document: FeedDocument,
+  options: { site: Pick<SiteConfig, 'baseUrl'>; now: Date },
+): { problems: FeedProblem[]; ids?: string[] } {
   const page = ARCHIVE_PAGE.exec(document.key)?.[1];
   const ctx: FeedCheckContext = {
     baseUrl: options.site.baseUrl,
@@ -80,7 +83,14 @@ export function assertValidFeeds(objects: readonly OutputObject[], options: { si
     const [first, ...others] = formats;
     for (const other of others) {
       if (other.ids.join('\n') !== first!.ids.join('\n')) {
-        failures.push({ key: other.key, problem: { rule: 'stable-id', path: '/', message: `holds other ids than ${first!.key}: every format of a feed must give each article the same id` } });
+        failures.push({
+          key: other.key,
+          problem: {
+            rule: 'stable-id',
+            path: '/',
+            message: `holds other ids than ${first!.key}: every format of a feed must give each article the same id`,
+          },
+        });
       }
     }
   }

@@ -31,7 +31,11 @@ interface Open {
 export function parseXml(xml: string, problems: ProblemList): { name: string; node: XmlNode } | undefined {
   const forbidden = FORBIDDEN.exec(xml);
   if (forbidden) {
-    problems.add('xml-chars', `offset ${forbidden.index}`, `contains U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which XML 1.0 forbids`);
+    problems.add(
+      'xml-chars',
+      `offset ${forbidden.index}`,
+      `contains U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which XML 1.0 forbids`,
+    );
     return undefined;
   }
   try {
@@ -180,7 +184,14 @@ function close(open: Open, stack: Open[], onRoot: (root: { name: string; node: X
 }
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 export function children(node: XmlNode, name: string): XmlNode[] {

@@ -9,7 +9,9 @@ function parse(xml: string) {
 
 describe('parseXml', () => {
   it('reads elements, attributes, text and CDATA into a tree, references resolved', () => {
-    const { root, problems } = parse('<?xml version="1.0"?>\n<!-- c --><r a="x &amp; y"><t><![CDATA[<p>a</p>]]> &lt;b&gt; &#x41;&#66;</t><e/><t>two</t></r>');
+    const { root, problems } = parse(
+      '<?xml version="1.0"?>\n<!-- c --><r a="x &amp; y"><t><![CDATA[<p>a</p>]]> &lt;b&gt; &#x41;&#66;</t><e/><t>two</t></r>',
+    );
 
     expect(problems).toEqual([]);
     expect(root!.name).toBe('r');
