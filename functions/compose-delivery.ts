@@ -20,7 +20,9 @@ import { createSendWorker, type WorkerOptions } from './core/delivery/send-batch
 import { sendQueuedMail } from './core/delivery/queued-mail.js';
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from './core/delivery/start-send.js';
 import { sendTestDigest } from './core/delivery/test-send.js';
-import type { DigestStore, Mailer, Queue, QueuedMail } from './core/ports.js';
+import type { DigestStore } from './core/digest/ports.js';
+import type { Mailer } from './core/mail/ports.js';
+import type { Queue, QueuedMail } from './core/delivery/ports.js';
 import type { SiteConfig } from './core/site.js';
 import {
   checkLink,

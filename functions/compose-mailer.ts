@@ -7,7 +7,7 @@ import type { ClientOptions } from './adapters/aws-clients.js';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
 import { SmtpMailer } from './adapters/smtp-mailer.js';
 import type { DeliveryConfig } from './config.js';
-import type { Mailer } from './core/ports.js';
+import type { Mailer } from './core/mail/ports.js';
 
 /** The configured mailer; `close` lets a local process end its SMTP connections. */
 export function createMailer(transport: DeliveryConfig['transport'], client: ClientOptions): Mailer & { close(): void } {

@@ -12,7 +12,8 @@ import { createTableStores } from './compose-stores.js';
 import type { AppConfig } from './config.js';
 import { renderDigest as renderDigestWithTemplate } from './core/digest/render-digest.js';
 import { digestCandidates, runPublish, type PublishDeps } from './core/publish/run-publish.js';
-import type { Digest, PublishReport } from './core/ports.js';
+import type { Digest } from './core/digest/ports.js';
+import type { PublishReport } from './core/publish/ports.js';
 
 export interface Credentials {
   accessKeyId: string;

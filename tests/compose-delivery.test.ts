@@ -4,7 +4,7 @@ import { handleSendMessages, handleSesNotifications, resolveTokenSecret } from '
 import { ConfigError } from '../functions/config.js';
 import type { BatchReport } from '../functions/core/delivery/send-batch.js';
 import type { QueuedMailOutcome } from '../functions/core/delivery/queued-mail.js';
-import type { QueuedMail, SendBatchRef } from '../functions/core/ports.js';
+import type { QueuedMail, SendBatchRef } from '../functions/core/delivery/ports.js';
 import { subscriberId } from '../functions/core/subscribers/email.js';
 import { deliveryHarness, makeDeliveryConfig } from './support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from './support/local-aws.js';

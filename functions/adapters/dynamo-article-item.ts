@@ -1,6 +1,6 @@
 /** How an article is laid out as DynamoDB items: the article itself and its feed memberships. */
 import type { Article, StoredArticle } from '../core/article.js';
-import type { ArticleInput } from '../core/ports.js';
+import type { ArticleInput } from '../core/content/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
 import type { Item, Key } from './dynamo-batch.js';

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredArticle } from '../core/article.js';
 import { PressrunError } from '../core/errors.js';
-import type { ArticleInput, ArticlePage, ArticleStore, ChangeMarker } from '../core/ports.js';
+import type { ArticleInput, ArticlePage, ArticleStore, ChangeMarker } from '../core/content/ports.js';
 import {
   batchGet,
   batchWrite,

@@ -3,7 +3,7 @@
  * dynamo-table.ts. The send ledger of a digest can live in the same partition (DIGEST#<id>).
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Digest, DigestStore } from '../core/ports.js';
+import type { Digest, DigestStore } from '../core/digest/ports.js';
 import { isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, PK, sortableIso } from './dynamo-table.js';
 

@@ -3,7 +3,7 @@
  * keeps a message (at most 14 days), so no redelivery outlives its claim; then TTL forgets it.
  */
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MailClaims } from '../core/ports.js';
+import type { MailClaims } from '../core/delivery/ports.js';
 import { putIfAbsent } from './dynamo-batch.js';
 import { keys, TTL_ATTRIBUTE } from './dynamo-table.js';
 

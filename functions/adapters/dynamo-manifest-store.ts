@@ -8,7 +8,7 @@
  * Capacity: 128 shards of at most 400 KB hold a few hundred thousand objects.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ManifestStore } from '../core/ports.js';
+import type { ManifestStore } from '../core/publish/ports.js';
 import { batchGet, chunk, mapWithConcurrency, PARALLELISM, queryPages, type Item } from './dynamo-batch.js';
 import { keys, PK } from './dynamo-table.js';
 

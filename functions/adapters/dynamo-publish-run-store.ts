@@ -1,7 +1,7 @@
 /** Publish runs and the time of the last successful publish. Key layout: dynamo-table.ts. */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PressrunError } from '../core/errors.js';
-import type { PublishReport, PublishRun, PublishRunStore } from '../core/ports.js';
+import type { PublishReport, PublishRun, PublishRunStore } from '../core/publish/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
 import { isConditionalCheckFailed, putIfAbsent, type Item } from './dynamo-batch.js';
 import { keys, PK } from './dynamo-table.js';

@@ -3,7 +3,7 @@
  * ADD and forgotten by TTL. Shared by every Lambda instance, unlike a counter in memory.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimiter } from '../core/ports.js';
+import type { RateLimiter } from '../core/rate-limit.js';
 import { keys, TTL_ATTRIBUTE } from './dynamo-table.js';
 
 export class DynamoRateLimiter implements RateLimiter {

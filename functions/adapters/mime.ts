@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { MailMessage } from '../core/ports.js';
+import type { MailMessage } from '../core/mail/ports.js';
 
 /** Header fields that MailComposer writes from its own options and that must not come in twice. */
 const OWN_FIELDS = new Set([

@@ -4,7 +4,7 @@
  * exactly those). The API needs no Lambda client to start a run, and a run is never lost
  * between being recorded and being started: the record is the request.
  */
-import type { PublishTrigger } from '../core/ports.js';
+import type { PublishTrigger } from '../core/publish/ports.js';
 import { keys, PK, SK } from './dynamo-table.js';
 import type { DynamoStreamEvent } from './lambda-events.js';
 

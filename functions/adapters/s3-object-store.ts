@@ -1,7 +1,8 @@
 /** The site bucket as an ObjectStore. */
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PressrunError } from '../core/errors.js';
-import type { ObjectStore, OutputObject, StoredObject } from '../core/ports.js';
+import type { ObjectStore, StoredObject } from '../core/publish/ports.js';
+import type { OutputObject } from '../core/site.js';
 
 /** DeleteObjects takes at most 1,000 keys a request. */
 const DELETE_BATCH = 1_000;

@@ -6,7 +6,7 @@
  */
 import { SendEmailCommand, SESv2Client, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import { MailerError } from '../core/mail/mailer-error.js';
-import type { Mailer, MailMessage } from '../core/ports.js';
+import type { Mailer, MailMessage } from '../core/mail/ports.js';
 import type { ClientOptions } from './aws-clients.js';
 import { bareAddress, composeMime } from './mime.js';
 

@@ -5,7 +5,7 @@
  */
 import { createTransport } from 'nodemailer';
 import { MailerError } from '../core/mail/mailer-error.js';
-import type { Mailer, MailMessage } from '../core/ports.js';
+import type { Mailer, MailMessage } from '../core/mail/ports.js';
 import { bareAddress, composeMime } from './mime.js';
 
 export interface SmtpOptions {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SendMessageCommandOutput } from '@aws-sdk/client-sqs';
 import { MailerError } from '../core/mail/mailer-error.js';
-import type { MailMessage, Mailer } from '../core/ports.js';
+import type { MailMessage, Mailer } from '../core/mail/ports.js';
 import { mailMessage } from './sqs-queue.js';
 
 /** The queue's limit (cdk/stateful-stack.ts sets it); a digest copy stays well below it (its HTML budget is 90 KB). */

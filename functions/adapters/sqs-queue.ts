@@ -10,7 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { PressrunError } from '../core/errors.js';
-import type { Queue, QueuedMail, SendBatchRef } from '../core/ports.js';
+import type { Queue, QueuedMail, SendBatchRef } from '../core/delivery/ports.js';
 import type { ClientOptions } from './aws-clients.js';
 
 const MAX_ENTRIES = 10;

@@ -4,7 +4,7 @@
  * form). A 2xx answer is success; anything else, a timeout or a network error rejects, naming
  * each feed that was not accepted. The publish logs that and carries on.
  */
-import type { WebSubPublisher } from '../core/ports.js';
+import type { WebSubPublisher } from '../core/publish/ports.js';
 
 export interface WebSubHubOptions {
   /** Milliseconds to wait for each answer. Default 5,000. */

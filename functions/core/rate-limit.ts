@@ -27,3 +27,11 @@ export class RateLimitedError extends PressrunError {
     this.name = 'RateLimitedError';
   }
 }
+
+export interface RateLimiter {
+  /**
+   * Counts one hit on `key` in the fixed window of `windowSeconds` that holds `now`; not
+   * allowed once more than `limit` hits fell in that window.
+   */
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}

@@ -58,3 +58,11 @@ export const paths = {
   sitemapArticles: (page: number | 'latest') => `sitemaps/articles-${page}.xml`,
   robots: 'robots.txt',
 } as const;
+
+/** A complete object ready to be written to the site bucket. */
+export interface OutputObject {
+  key: string;
+  body: string;
+  contentType: string;
+  cacheControl: string;
+}

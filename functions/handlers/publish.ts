@@ -26,7 +26,7 @@ import { digestRoutes } from '../http/digest.js';
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
 import { PressrunError } from '../core/errors.js';
 import { executePublishRun } from '../core/publish/execute-run.js';
-import type { PublishReport } from '../core/ports.js';
+import type { PublishReport } from '../core/publish/ports.js';
 
 const { config, names } = readLambdaConfig(process.env, ['PRESSRUN_DISTRIBUTION_ID', 'PRESSRUN_SEND_QUEUE_URL', 'PRESSRUN_DIGEST_CADENCE']);
 const client = { region: config.region };

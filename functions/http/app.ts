@@ -4,7 +4,9 @@
  */
 import type { Hono } from 'hono';
 import type { SiteConfig } from '../core/site.js';
-import type { ArticleStore, DigestStore, PublishRunStore, PublishTrigger } from '../core/ports.js';
+import type { ArticleStore } from '../core/content/ports.js';
+import type { DigestStore } from '../core/digest/ports.js';
+import type { PublishRunStore, PublishTrigger } from '../core/publish/ports.js';
 import { apiRoutes } from './api-routes.js';
 import { apiShell } from './api-shell.js';
 import { articleRoutes } from './articles.js';

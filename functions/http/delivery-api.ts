@@ -4,7 +4,7 @@
  */
 import type { SendStart } from '../core/delivery/start-send.js';
 import type { SendProgress } from '../core/delivery/progress.js';
-import type { RateLimiter } from '../core/ports.js';
+import type { RateLimiter } from '../core/rate-limit.js';
 import type { TokenPurpose } from '../core/subscribers/tokens.js';
 
 export interface DeliveryApi {

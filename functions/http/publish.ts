@@ -1,6 +1,6 @@
 /** /api/publish and /api/publish-runs: queue a publish, then watch it. */
 import { PressrunError, notFound } from '../core/errors.js';
-import type { PublishRun } from '../core/ports.js';
+import type { PublishRun } from '../core/publish/ports.js';
 import type { ApiDeps } from './app.js';
 import { requireBearer } from './auth.js';
 import { limitBody } from './body.js';

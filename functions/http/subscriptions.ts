@@ -11,7 +11,7 @@ import { subscriptionPages } from '../core/pages/subscription-pages.js';
 import { RateLimitedError, SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import { TokenError } from '../core/subscribers/tokens.js';
-import { subscribeActionUrl } from '../core/pages/urls.js';
+import { subscribeActionUrl } from '../core/urls.js';
 import type { ApiDeps } from './app.js';
 import { clientAddress } from './client-address.js';
 import type { DeliveryApi } from './delivery-api.js';

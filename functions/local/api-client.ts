@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Article } from '../core/article.js';
 import { parseArticleFile } from '../core/content/parse-file.js';
 import { PressrunError } from '../core/errors.js';
-import type { PublishRun } from '../core/ports.js';
+import type { PublishRun } from '../core/publish/ports.js';
 import type { SiteConfig } from '../core/site.js';
 import { readArticleFiles } from './content-files.js';
 

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { ARTICLE_FILE_EXTENSIONS } from '../core/content/parse-file.js';
-import type { ArticleFile } from '../core/import-articles.js';
+import type { ArticleFile } from '../core/content/import-articles.js';
 
 export async function readArticleFiles(dir: string, root: string): Promise<ArticleFile[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

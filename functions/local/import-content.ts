@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
-import { importArticles, type ImportReport } from '../core/import-articles.js';
-import type { ArticleStore } from '../core/ports.js';
+import { importArticles, type ImportReport } from '../core/content/import-articles.js';
+import type { ArticleStore } from '../core/content/ports.js';
 import type { SiteConfig } from '../core/site.js';
 import { readArticleFiles } from './content-files.js';
 

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { newRunId } from '../compose.js';
 import { deliveryApi } from '../compose-delivery.js';
-import type { PublishReport } from '../core/ports.js';
+import type { PublishReport } from '../core/publish/ports.js';
 import { createApp } from '../http/app.js';
 import { importContent } from './import-content.js';
 import { InProcessPublishQueue } from './publish-queue.js';

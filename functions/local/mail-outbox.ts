@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueuedMailOutcome } from '../core/delivery/queued-mail.js';
-import type { MailMessage, Mailer, QueuedMail } from '../core/ports.js';
+import type { MailMessage, Mailer } from '../core/mail/ports.js';
+import type { QueuedMail } from '../core/delivery/ports.js';
 
 export interface MailOutboxOptions {
   /** Looked up at each delivery: the worker's services are built after the outbox they use. */

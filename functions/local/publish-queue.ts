@@ -3,7 +3,7 @@
  * execute one at a time, as the publish Lambda does with a reserved concurrency of one.
  */
 import { executePublishRun } from '../core/publish/execute-run.js';
-import type { PublishReport, PublishRunStore, PublishTrigger } from '../core/ports.js';
+import type { PublishReport, PublishRunStore, PublishTrigger } from '../core/publish/ports.js';
 
 export class InProcessPublishQueue implements PublishTrigger {
   private tail: Promise<unknown> = Promise.resolve();

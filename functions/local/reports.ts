@@ -1,6 +1,6 @@
 /** One-line summaries of import and publish reports for the terminal. */
-import type { ImportReport } from '../core/import-articles.js';
-import type { PublishReport } from '../core/ports.js';
+import type { ImportReport } from '../core/content/import-articles.js';
+import type { PublishReport } from '../core/publish/ports.js';
 
 export function formatImportReport(report: ImportReport): string {
   const lines = [

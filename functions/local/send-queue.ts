@@ -5,7 +5,7 @@
  * visibility timeout; after `maxReceives` it is dropped with a message, as a DLQ would keep it.
  */
 import type { BatchReport } from '../core/delivery/send-batch.js';
-import type { Queue, SendBatchRef } from '../core/ports.js';
+import type { Queue, SendBatchRef } from '../core/delivery/ports.js';
 
 export interface SendQueueOptions {
   /** Looked up at each delivery: the worker's services are built after the queue they use. */

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { feedPageKeyFor, prefersHtml } from '../core/feeds/feed-page-route.js';
-import type { ObjectStore } from '../core/ports.js';
+import type { ObjectStore } from '../core/publish/ports.js';
 
 export function objectKeyFor(pathname: string): string {
   const path = decodeURIComponent(pathname).replace(/^\/+/, '');

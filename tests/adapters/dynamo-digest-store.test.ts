@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { ensureTable } from '../../functions/adapters/dynamo-table.js';
-import type { Digest } from '../../functions/core/ports.js';
+import type { Digest } from '../../functions/core/digest/ports.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import { ensureTable } from '../../functions/adapters/dynamo-table.js';
-import type { PublishReport, PublishRun } from '../../functions/core/ports.js';
+import type { PublishReport, PublishRun } from '../../functions/core/publish/ports.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;

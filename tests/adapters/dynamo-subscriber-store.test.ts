@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { PressrunError } from '../../functions/core/errors.js';
-import type { Subscriber, SubscriberStatus } from '../../functions/core/ports.js';
+import type { Subscriber, SubscriberStatus } from '../../functions/core/subscribers/ports.js';
 import { subscriberId } from '../../functions/core/subscribers/email.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 

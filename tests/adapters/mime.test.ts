@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeMime } from '../../functions/adapters/mime.js';
-import type { MailMessage } from '../../functions/core/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 import { headerCount, headerValue, parseMail } from '../support/mail.js';
 
 function makeMessage(overrides: Partial<MailMessage> = {}): MailMessage {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeMime } from '../../functions/adapters/mime.js';
 import { classifySesFailure, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import { MailerError } from '../../functions/core/mail/mailer-error.js';
-import type { MailMessage } from '../../functions/core/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 import { FakeSes } from '../support/delivery-harness.js';
 import { headerCount, parseMail, rawHeaders } from '../support/mail.js';
 

@@ -3,7 +3,7 @@ import { MailDev } from 'maildev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifySmtpFailure, SmtpMailer } from '../../functions/adapters/smtp-mailer.js';
 import { MailerError } from '../../functions/core/mail/mailer-error.js';
-import type { MailMessage } from '../../functions/core/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 import { startMaildev, type RunningMaildev } from '../../functions/local/maildev.js';
 import { headerCount, parseMail } from '../support/mail.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MAIL_MESSAGE_BYTES, SqsMailOutbox } from '../../functions/adapters/sqs-mail-outbox.js';
 import { readQueueMessage } from '../../functions/adapters/sqs-queue.js';
 import { MailerError } from '../../functions/core/mail/mailer-error.js';
-import type { MailMessage } from '../../functions/core/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 import { startSqsStandIn } from '../support/aws-stand-ins.js';
 
 let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;

@@ -5,7 +5,7 @@
 import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
-import type { PublishTrigger } from '../../functions/core/ports.js';
+import type { PublishTrigger } from '../../functions/core/publish/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { createApp, type ApiDeps } from '../../functions/http/app.js';
 import type { LocalAws } from '../support/local-aws.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishRun } from '../../functions/core/ports.js';
+import type { PublishRun } from '../../functions/core/publish/ports.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import { auth, buildApi, NOW, readJson, type ProblemJson } from './harness.js';
 

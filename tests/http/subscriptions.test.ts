@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryApi } from '../../functions/compose-delivery.js';
-import type { Subscriber } from '../../functions/core/ports.js';
+import type { Subscriber } from '../../functions/core/subscribers/ports.js';
 import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
 import { issueToken, signToken } from '../../functions/core/subscribers/tokens.js';
 import { deliveryHarness, TOKEN_SECRET } from '../support/delivery-harness.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueuedMailOutcome } from '../../functions/core/delivery/queued-mail.js';
-import type { MailMessage, QueuedMail } from '../../functions/core/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
+import type { QueuedMail } from '../../functions/core/delivery/ports.js';
 import { InProcessMailOutbox } from '../../functions/local/mail-outbox.js';
 
 const message: MailMessage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../functions/core/delivery/send-batch.js';
-import type { SendBatchRef } from '../../functions/core/ports.js';
+import type { SendBatchRef } from '../../functions/core/delivery/ports.js';
 import { InProcessSendQueue } from '../../functions/local/send-queue.js';
 
 const report = (outcome: BatchReport['outcome']): BatchReport => ({

@@ -6,7 +6,7 @@ import { DynamoManifestStore } from '../../functions/adapters/dynamo-manifest-st
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
-import type { ObjectStore } from '../../functions/core/ports.js';
+import type { ObjectStore } from '../../functions/core/publish/ports.js';
 import { runPublish, type PublishDeps } from '../../functions/core/publish/run-publish.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import type { LocalAws } from './local-aws.js';

@@ -1,5 +1,5 @@
 /** Cutting a digest's recipients into the ledger's batches. */
-import type { SendRecipient } from '../ports.js';
+import type { SendRecipient } from './ports.js';
 
 /** SES takes at most 50 destinations a call; a batch is also a unit of work a worker finishes in seconds. */
 export const BATCH_SIZE = 50;

@@ -1,5 +1,5 @@
 /** How far a digest's send has come, counted from the ledger itself so it can never drift. */
-import type { SendBatch, SendJob, SendLedger } from '../ports.js';
+import type { SendBatch, SendJob, SendLedger } from './ports.js';
 
 export interface SendProgress {
   digestId: string;

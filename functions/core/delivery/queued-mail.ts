@@ -9,7 +9,8 @@
  *   unknown             the provider may have accepted it: kept claimed, never resent
  */
 import { mailFailureOf } from '../mail/mailer-error.js';
-import type { MailClaims, Mailer, QueuedMail } from '../ports.js';
+import type { MailClaims, QueuedMail } from './ports.js';
+import type { Mailer } from '../mail/ports.js';
 
 export type QueuedMailOutcome = 'sent' | 'already-handled' | 'deferred' | 'rejected' | 'unknown';
 

@@ -2,10 +2,12 @@
 import { compilePersonalizer } from '../digest/personalize.js';
 import { digestMessage } from '../mail/messages.js';
 import type { MailSettings } from '../mail/mail-settings.js';
-import { digestUrl } from '../pages/urls.js';
-import type { Digest, MailMessage, SendRecipient } from '../ports.js';
+import { digestUrl } from '../urls.js';
+import type { Digest } from '../digest/ports.js';
+import type { MailMessage } from '../mail/ports.js';
+import type { SendRecipient } from './ports.js';
 import type { SiteConfig } from '../site.js';
-import { unsubscribeUrl } from '../subscribers/links.js';
+import { unsubscribeUrl } from '../urls.js';
 import { issueToken } from '../subscribers/tokens.js';
 
 export interface CopyContext {

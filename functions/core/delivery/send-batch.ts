@@ -13,16 +13,10 @@
  */
 import { PressrunError } from '../errors.js';
 import { mailFailureOf } from '../mail/mailer-error.js';
-import type {
-  DigestStore,
-  Mailer,
-  RecipientResult,
-  SendBatch,
-  SendBatchRef,
-  SendLedger,
-  SendRecipient,
-  SubscriberStore,
-} from '../ports.js';
+import type { DigestStore } from '../digest/ports.js';
+import type { Mailer } from '../mail/ports.js';
+import type { RecipientResult, SendBatch, SendBatchRef, SendLedger, SendRecipient } from './ports.js';
+import type { SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker } from './recipient-copy.js';
 
 export interface WorkerOptions {

@@ -5,7 +5,9 @@
  * and a snapshot that crashed midway resumes without putting anyone in two batches.
  */
 import { notFound } from '../errors.js';
-import type { DigestStore, Queue, SendBatch, SendJob, SendLedger, SendRecipient, SubscriberStore } from '../ports.js';
+import type { DigestStore } from '../digest/ports.js';
+import type { Queue, SendBatch, SendJob, SendLedger, SendRecipient } from './ports.js';
+import type { SubscriberStore } from '../subscribers/ports.js';
 import { BATCH_SIZE, planBatches } from './batches.js';
 
 export interface StartSendDeps {

@@ -1,7 +1,8 @@
 /** A test copy of a digest to one address: marked as a test, and never written to the ledger. */
 import { notFound, PressrunError } from '../errors.js';
 import { MailerError } from '../mail/mailer-error.js';
-import type { DigestStore, Mailer } from '../ports.js';
+import type { DigestStore } from '../digest/ports.js';
+import type { Mailer } from '../mail/ports.js';
 import { normalizeEmail, subscriberId } from '../subscribers/email.js';
 import { copyMaker, type CopyContext } from './recipient-copy.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Article } from '../article.js';
 import { formatDate } from '../pages/format-date.js';
-import { articleUrl, homeUrl } from '../pages/urls.js';
+import { articleUrl, homeUrl } from '../urls.js';
 import type { SiteConfig } from '../site.js';
 import { DIGEST_TOKENS, neutralizeTokens } from './personalize.js';
 

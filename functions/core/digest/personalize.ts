@@ -3,7 +3,7 @@
  * heavy): the send worker imports this for every batch, and its cold start must stay small.
  */
 import { PressrunError } from '../errors.js';
-import type { Digest } from '../ports.js';
+import type { Digest } from './ports.js';
 
 /**
  * Placeholders a rendered digest carries for what differs per recipient. Article text can

@@ -7,7 +7,7 @@ import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import type { Article } from '../article.js';
 import { PressrunError } from '../errors.js';
-import type { Digest } from '../ports.js';
+import type { Digest } from './ports.js';
 import { newestFirst } from '../pages/order.js';
 import type { SiteConfig } from '../site.js';
 import type { DigestView } from './digest-view.js';

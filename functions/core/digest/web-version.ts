@@ -1,6 +1,6 @@
-import type { Digest } from '../ports.js';
+import type { Digest } from './ports.js';
 import type { SiteConfig } from '../site.js';
-import { digestUrl, subscribeSectionUrl } from '../pages/urls.js';
+import { digestUrl, subscribeSectionUrl } from '../urls.js';
 import { personalizeDigest } from './personalize.js';
 
 /**

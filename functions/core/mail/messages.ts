@@ -3,8 +3,8 @@
  * request. MIME encoding is the mailer adapters' (functions/adapters/mime.ts), so SES and
  * SMTP send the very same bytes.
  */
-import type { Digest, MailMessage } from '../ports.js';
-import { homeUrl } from '../pages/urls.js';
+import type { MailMessage } from './ports.js';
+import { homeUrl } from '../urls.js';
 import type { SiteConfig } from '../site.js';
 import type { MailSettings } from './mail-settings.js';
 
@@ -27,7 +27,7 @@ export interface DigestCopy {
   test?: boolean;
 }
 
-export function digestMessage(mail: MailSettings, digest: Pick<Digest, 'id' | 'subject'>, copy: DigestCopy): MailMessage {
+export function digestMessage(mail: MailSettings, digest: { id: string; subject: string }, copy: DigestCopy): MailMessage {
   return {
     from: mail.from,
     to: copy.to,

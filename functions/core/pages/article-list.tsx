@@ -2,7 +2,7 @@ import type { Article } from '../article.js';
 import type { SiteConfig } from '../site.js';
 import { formatDate } from './format-date.js';
 import { newestFirst } from './order.js';
-import { articleUrl } from './urls.js';
+import { articleUrl } from '../urls.js';
 
 export function ArticleList({ site, articles }: { site: SiteConfig; articles: Article[] }) {
   if (articles.length === 0) return <p class="muted">No articles yet.</p>;

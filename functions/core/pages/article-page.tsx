@@ -4,7 +4,7 @@ import { renderDocument } from './document.js';
 import { formatDate } from './format-date.js';
 import type { OpenGraph } from './layout.js';
 import { Layout } from './layout.js';
-import { articleUrl, homeUrl, tagUrl } from './urls.js';
+import { articleUrl, homeUrl, tagUrl } from '../urls.js';
 
 function openGraph(site: SiteConfig, article: Article, canonical: string): OpenGraph {
   const og: OpenGraph = [

@@ -1,12 +1,17 @@
-import type { Digest } from '../ports.js';
 import type { SiteConfig } from '../site.js';
 import { renderDocument } from './document.js';
 import { formatDate } from './format-date.js';
 import { Layout } from './layout.js';
 import { newestCreatedFirst } from './order.js';
-import { digestIndexUrl, digestUrl, homeUrl } from './urls.js';
+import { digestIndexUrl, digestUrl, homeUrl } from '../urls.js';
 
-export type DigestSummary = Pick<Digest, 'id' | 'createdAt' | 'subject' | 'articleSlugs'>;
+/** What the archive lists of each digest (a Digest without its bodies fits). */
+export interface DigestSummary {
+  id: string;
+  createdAt: string;
+  subject: string;
+  articleSlugs: string[];
+}
 
 /** The archive of past email digests, newest first, each linking to its web version. */
 export function renderDigestIndexPage(site: SiteConfig, digests: DigestSummary[]): string {

@@ -5,7 +5,7 @@ import { ArticleList } from './article-list.js';
 import { renderDocument } from './document.js';
 import { siteFeeds, tagFeeds } from './feeds.js';
 import { Layout } from './layout.js';
-import { homeUrl, subscribeAnchor, tagUrl } from './urls.js';
+import { homeUrl, subscribeAnchor, tagUrl } from '../urls.js';
 
 /** How many of the latest articles the page previews. */
 const PREVIEW = 10;

@@ -3,7 +3,7 @@ import type { SiteConfig } from '../site.js';
 import { ArticleList } from './article-list.js';
 import { renderDocument } from './document.js';
 import { Layout } from './layout.js';
-import { homeUrl, tagUrl } from './urls.js';
+import { homeUrl, tagUrl } from '../urls.js';
 
 /** The home page: the latest articles, newest first, and every tag. */
 export function renderIndexPage(site: SiteConfig, articles: Article[], tags: string[]): string {

@@ -6,5 +6,5 @@ export { renderDigestIndexPage } from './digest-index-page.js';
 export { renderFeedPage } from './feed-page.js';
 export { renderArticleSitemap, renderPagesSitemap, renderRobots, renderSitemapIndex } from './sitemap.js';
 export type { DigestSummary } from './digest-index-page.js';
-export { subscribeAnchor, subscribeSectionUrl } from './urls.js';
+export { subscribeAnchor, subscribeSectionUrl } from '../urls.js';
 export { formatDate } from './format-date.js';

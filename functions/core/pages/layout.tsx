@@ -2,7 +2,7 @@ import type { SiteConfig } from '../site.js';
 import type { FeedLink } from './feeds.js';
 import { siteFeeds } from './feeds.js';
 import { pageCss } from './styles.js';
-import { digestIndexUrl, homeUrl, subscribeActionUrl, subscribeAnchor } from './urls.js';
+import { digestIndexUrl, homeUrl, subscribeActionUrl, subscribeAnchor } from '../urls.js';
 
 /** Open Graph properties, in the order they are written. */
 export type OpenGraph = Array<[property: string, content: string]>;

@@ -7,7 +7,7 @@
 import { xmlAttribute } from '../feeds/xml-text.js';
 import type { Article } from '../article.js';
 import { paths, siteUrl, type SiteConfig } from '../site.js';
-import { articleUrl, digestIndexUrl, homeUrl, tagUrl } from './urls.js';
+import { articleUrl, digestIndexUrl, homeUrl, tagUrl } from '../urls.js';
 
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const escape = (text: string) => xmlAttribute(text);

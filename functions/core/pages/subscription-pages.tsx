@@ -4,11 +4,11 @@
  * indexed, never framed, and they send no Referer that could carry a token away.
  */
 import type { SiteConfig } from '../site.js';
-import { confirmAction, unsubscribeAction } from '../subscribers/links.js';
+import { confirmAction, unsubscribeAction } from '../urls.js';
 import { renderDocument } from './document.js';
 import { SiteHeader } from './layout.js';
 import { pageCss } from './styles.js';
-import { homeUrl, subscribeActionUrl } from './urls.js';
+import { homeUrl, subscribeActionUrl } from '../urls.js';
 
 interface Form {
   action: string;

@@ -4,7 +4,7 @@ import { ArticleList } from './article-list.js';
 import { renderDocument } from './document.js';
 import { tagFeeds } from './feeds.js';
 import { Layout } from './layout.js';
-import { homeUrl, tagUrl } from './urls.js';
+import { homeUrl, tagUrl } from '../urls.js';
 
 /** One tag's articles, newest first, announcing the tag's own feeds beside the site's. */
 export function renderTagPage(site: SiteConfig, tag: string, articles: Article[]): string {

@@ -14,7 +14,8 @@ import {
   renderTagPage,
 } from '../pages/index.js';
 import { renderDigestWebVersion } from '../digest/web-version.js';
-import type { Digest, OutputObject } from '../ports.js';
+import type { Digest } from '../digest/ports.js';
+import type { OutputObject } from '../site.js';
 import { paths, type SiteConfig } from '../site.js';
 import { output } from './outputs.js';
 

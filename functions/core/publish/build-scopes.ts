@@ -5,7 +5,8 @@
  * whose window holds a changed article's old or new date (archive-pages.ts).
  */
 import { isPublished, type Article, type StoredArticle } from '../article.js';
-import type { ArticleStore, ChangeMarker, OutputObject } from '../ports.js';
+import type { ArticleStore, ChangeMarker } from '../content/ports.js';
+import type { OutputObject } from '../site.js';
 import { paths, type SiteConfig } from '../site.js';
 import {
   archivePageOf,

@@ -1,5 +1,5 @@
 /** Carries a queued publish run through running to succeeded or failed, recording its report. */
-import type { PublishReport, PublishRunStore } from '../ports.js';
+import type { PublishReport, PublishRunStore } from './ports.js';
 
 export async function executePublishRun(
   runId: string,

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { FEED_CONTENT_TYPES } from '../feeds/build-feeds.js';
-import type { OutputObject } from '../ports.js';
+import type { OutputObject } from '../site.js';
 
 export const contentTypes = {
   html: 'text/html; charset=utf-8',

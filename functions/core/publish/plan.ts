@@ -2,7 +2,7 @@
  * Pure: given the objects a publish built and the manifest of what is already published,
  * decide what to write, in which order, and what to delete.
  */
-import type { OutputObject } from '../ports.js';
+import type { OutputObject } from '../site.js';
 import { outputHash } from './outputs.js';
 
 export interface PublishPlan {

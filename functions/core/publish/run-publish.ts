@@ -8,17 +8,10 @@ import { createHash } from 'node:crypto';
 import type { Article, StoredArticle } from '../article.js';
 import { forEachLimit } from '../concurrency.js';
 import { assertValidFeeds } from '../feeds/validate/validate-feeds.js';
-import type {
-  ArticleStore,
-  Digest,
-  DigestStore,
-  ManifestStore,
-  ObjectStore,
-  OutputObject,
-  PublishReport,
-  PublishRunStore,
-  WebSubPublisher,
-} from '../ports.js';
+import type { ArticleStore } from '../content/ports.js';
+import type { Digest, DigestStore } from '../digest/ports.js';
+import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
+import type { OutputObject } from '../site.js';
 import type { SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
 import { buildChanges, buildEverything } from './build-scopes.js';

@@ -3,7 +3,7 @@
  * pushes them to subscribers. Archive pages are left out (no one subscribes to them). A hub that
  * fails is reported, never fatal: readers still poll, and the next publish pings again.
  */
-import type { WebSubPublisher } from '../ports.js';
+import type { WebSubPublisher } from './ports.js';
 import { siteUrl, type SiteConfig } from '../site.js';
 
 const SUBSCRIPTION_FEED = /^(?:tags\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json)$/;

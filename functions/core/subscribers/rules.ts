@@ -3,7 +3,7 @@
  * returns the record to write, or undefined when nothing changes, so repeating a request
  * is harmless by construction.
  */
-import type { Subscriber, SubscriberStatus } from '../ports.js';
+import type { Subscriber, SubscriberStatus } from './ports.js';
 
 export type SubscriberRecord = Omit<Subscriber, 'version'>;
 

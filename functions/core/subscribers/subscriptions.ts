@@ -7,11 +7,13 @@ import { PressrunError } from '../errors.js';
 import { confirmationMessage } from '../mail/messages.js';
 import type { MailSettings } from '../mail/mail-settings.js';
 import { MailerError } from '../mail/mailer-error.js';
-import type { Mailer, RateLimiter, Subscriber, SubscriberStore } from '../ports.js';
+import type { Mailer } from '../mail/ports.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { Subscriber, SubscriberStore } from './ports.js';
 import { RateLimitedError, SUBSCRIBE_LIMITS, type RateRule } from '../rate-limit.js';
 import type { SiteConfig } from '../site.js';
 import { normalizeEmail, subscriberId } from './email.js';
-import { confirmUrl } from './links.js';
+import { confirmUrl } from '../urls.js';
 import * as rules from './rules.js';
 import { issueToken, TOKEN_LIFETIME_MS, verifyToken, type TokenPurpose } from './tokens.js';
 

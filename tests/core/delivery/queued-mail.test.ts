@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendQueuedMail } from '../../../functions/core/delivery/queued-mail.js';
-import type { QueuedMail } from '../../../functions/core/ports.js';
+import type { QueuedMail } from '../../../functions/core/delivery/ports.js';
 import { deliveryHarness, type SesBehaviour } from '../../support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
-import type { SendBatchRef, SendRecipient } from '../../../functions/core/ports.js';
+import type { SendBatchRef, SendRecipient } from '../../../functions/core/delivery/ports.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
 import { deliveryHarness, seedConfirmed, storeDigest } from '../../support/delivery-harness.js';

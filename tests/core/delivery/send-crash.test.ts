@@ -13,7 +13,8 @@ import { SesMailer } from '../../../functions/adapters/ses-mailer.js';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { createSendWorker, type BatchReport, type WorkerOptions } from '../../../functions/core/delivery/send-batch.js';
 import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
-import type { Mailer, SendBatchRef, SendLedger } from '../../../functions/core/ports.js';
+import type { Mailer } from '../../../functions/core/mail/ports.js';
+import type { SendBatchRef, SendLedger } from '../../../functions/core/delivery/ports.js';
 import {
   deliveryHarness,
   FakeSes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputObject } from '../../../functions/core/ports.js';
+import type { OutputObject } from '../../../functions/core/site.js';
 import { output, outputHash } from '../../../functions/core/publish/outputs.js';
 import { phaseOf, planPublish } from '../../../functions/core/publish/plan.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ObjectStore, OutputObject } from '../../../functions/core/ports.js';
+import type { ObjectStore } from '../../../functions/core/publish/ports.js';
+import type { OutputObject } from '../../../functions/core/site.js';
 import { makeArticle } from '../../support/factories.js';
 import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 import { runPublish } from '../../../functions/core/publish/run-publish.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WebSubPublisher } from '../../../functions/core/ports.js';
+import type { WebSubPublisher } from '../../../functions/core/publish/ports.js';
 import { changedFeedUrls } from '../../../functions/core/publish/websub.js';
 import { makeArticle } from '../../support/factories.js';
 import { xmlTree } from '../../support/feed-readers.js';

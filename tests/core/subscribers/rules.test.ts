@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Subscriber, SubscriberStatus } from '../../../functions/core/ports.js';
+import type { Subscriber, SubscriberStatus } from '../../../functions/core/subscribers/ports.js';
 import { confirm, subscribe, suppress, unsubscribe } from '../../../functions/core/subscribers/rules.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');

@@ -4,7 +4,7 @@
  * the RelaxNG schemas in ../schemas say the same for RSS and Atom to xmllint in the client tests.
  */
 import { PressrunError } from '../../errors.js';
-import type { OutputObject } from '../../ports.js';
+import type { OutputObject } from '../../site.js';
 import { siteUrl, type SiteConfig } from '../../site.js';
 import { checkAtom } from './atom.js';
 import type { FeedCheckContext } from './context.js';

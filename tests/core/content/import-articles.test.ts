@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
-import { ensureTable } from '../../functions/adapters/dynamo-table.js';
-import { importArticles, type ArticleFile } from '../../functions/core/import-articles.js';
-import { startLocalAws, type LocalAws } from '../support/local-aws.js';
-import { makeSiteConfig } from '../support/publish-harness.js';
+import { DynamoArticleStore } from '../../../functions/adapters/dynamo-article-store.js';
+import { ensureTable } from '../../../functions/adapters/dynamo-table.js';
+import { importArticles, type ArticleFile } from '../../../functions/core/content/import-articles.js';
+import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
+import { makeSiteConfig } from '../../support/publish-harness.js';
 
 let aws: LocalAws;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
-import type { SiteConfig } from '../site.js';
-import { paths, siteUrl } from '../site.js';
+/** Every public URL of the site: pages, feeds, and the subscription links mails carry. */
+import type { SiteConfig } from './site.js';
+import { paths, siteUrl } from './site.js';
 
 /** The public URL of a page whose object key ends in index.html: the folder, as readers link to it. */
 function folderUrl(site: SiteConfig, key: string): string {
@@ -17,3 +18,19 @@ export const subscribeActionUrl = (site: SiteConfig) => siteUrl(site, site.subsc
 /** The id of the subscribe section on every page; the digest's web version sends "unsubscribe" readers there. */
 export const subscribeAnchor = 'subscribe';
 export const subscribeSectionUrl = (site: SiteConfig) => `${homeUrl(site)}#${subscribeAnchor}`;
+
+/*
+ * The links mails carry. They live beside the subscribe form's action (site.subscribeUrl,
+ * /api/subscribe by default), so an API served elsewhere gets its links right too.
+ */
+function apiLink(site: SiteConfig, name: 'confirm' | 'unsubscribe', token: string): string {
+  const url = new URL(name, subscribeActionUrl(site));
+  url.search = `?token=${token}`;
+  return url.toString();
+}
+
+export const confirmUrl = (site: SiteConfig, token: string): string => apiLink(site, 'confirm', token);
+export const unsubscribeUrl = (site: SiteConfig, token: string): string => apiLink(site, 'unsubscribe', token);
+/** Where the confirm and unsubscribe pages post their button. */
+export const confirmAction = (site: SiteConfig): string => new URL('confirm', subscribeActionUrl(site)).toString();
+export const unsubscribeAction = (site: SiteConfig): string => new URL('unsubscribe', subscribeActionUrl(site)).toString();

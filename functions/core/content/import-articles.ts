@@ -5,11 +5,11 @@
  * removes its article. A bad file is reported by name and field; the others still import.
  */
 import { createHash } from 'node:crypto';
-import type { StoredArticle } from './article.js';
-import { parseArticleFile } from './content/parse-file.js';
-import { PressrunError } from './errors.js';
+import type { StoredArticle } from '../article.js';
+import { parseArticleFile } from './parse-file.js';
+import { PressrunError } from '../errors.js';
 import type { ArticleStore } from './ports.js';
-import type { SiteConfig } from './site.js';
+import type { SiteConfig } from '../site.js';
 
 export interface ArticleFile {
   /** Path relative to the project, e.g. "content/2025-04-22-talks.txt". */

@@ -1,0 +1,49 @@
+/** Where articles are kept, and the changes a publish has yet to carry out. */
+import type { Article, StoredArticle } from '../article.js';
+
+/** An article's fields as written by a caller; the store adds the version. */
+export type ArticleInput = Article & { source?: string; sourceHash?: string };
+
+/**
+ * A note that an article changed since the last publish, with every tag it had before
+ * or after the change, so a publish can rebuild exactly what the change touched.
+ */
+export interface ChangeMarker {
+  slug: string;
+  tags: string[];
+  /**
+   * Every `published` date the article had before or after the change, so a publish can find
+   * the archive pages that held it. Absent on markers written before markers carried dates.
+   */
+  published?: string[];
+  /** Opaque; clearing a marker succeeds only if it was not touched again meanwhile. */
+  token: string;
+}
+
+export interface ArticlePage {
+  items: StoredArticle[];
+  cursor?: string;
+}
+
+export interface ArticleStore {
+  get(slug: string): Promise<StoredArticle | undefined>;
+  /** Fails with a 'conflict' PressrunError when the slug exists. */
+  create(article: ArticleInput): Promise<StoredArticle>;
+  /** Fails with a 'conflict' PressrunError unless the stored version equals expectedVersion. */
+  update(article: ArticleInput, expectedVersion: number): Promise<StoredArticle>;
+  /** Returns the deleted article; 'conflict' on a version mismatch when expectedVersion is given. */
+  delete(slug: string, expectedVersion?: number): Promise<StoredArticle | undefined>;
+  /** Every article, drafts included, ordered by slug, a page at a time. */
+  list(options: { limit: number; cursor?: string }): Promise<ArticlePage>;
+  /**
+   * Non-draft articles with `after < published <= before`, newest first, at most `limit`,
+   * optionally only those carrying `tag`.
+   */
+  latest(options: { limit: number; before: Date; after?: Date; tag?: string }): Promise<StoredArticle[]>;
+  /** Every non-draft article published at or before `before`, newest first, a page at a time. */
+  allPublished(before: Date): AsyncIterable<StoredArticle[]>;
+  /** Changes not yet published. */
+  pendingChanges(): Promise<ChangeMarker[]>;
+  /** Removes markers whose token is unchanged; a marker touched again stays for the next publish. */
+  clearChanges(markers: ChangeMarker[]): Promise<void>;
+}

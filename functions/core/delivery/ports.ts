@@ -1,0 +1,109 @@
+/** A digest's send: the ledger of its batches, the queue that hands them to workers, and single queued mails. */
+import type { MailMessage } from '../mail/ports.js';
+
+/**
+ * A single mail the API hands to the send worker (a confirmation, a test copy): the message
+ * as the API made it, under an id that lets the worker send it at most once.
+ */
+export interface QueuedMail {
+  id: string;
+  message: MailMessage;
+}
+
+/** Which queued mails a worker has taken on; claiming one twice is refused, so a redelivered message is not mailed again. */
+export interface MailClaims {
+  /** True when this call took the claim, false when it was taken before. */
+  claim(mailId: string, now: Date): Promise<boolean>;
+  /** Gives a claim back after a send the provider certainly did not accept, so a redelivery may try again. */
+  release(mailId: string): Promise<void>;
+}
+
+/** A digest's send batch, as queued for a worker. */
+export interface SendBatchRef {
+  digestId: string;
+  /** 1-based. */
+  batch: number;
+}
+
+export interface Queue {
+  /** Hands batches to workers; delivering one twice is harmless (the ledger's claim decides). */
+  enqueue(batches: SendBatchRef[]): Promise<void>;
+}
+
+/** A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued). */
+export interface SendJob {
+  digestId: string;
+  status: 'snapshotting' | 'queued';
+  createdAt: string;
+  updatedAt: string;
+  /** Who is snapshotting, and until when; another caller takes over only after the lease ran out. */
+  owner: string;
+  leaseUntil: string;
+  /** Set once queued. */
+  recipients?: number;
+  batches?: number;
+}
+
+/** `unknown`: the provider may have accepted the message but its result was never recorded; flagged for review, never resent. */
+export type RecipientStatus = 'sent' | 'failed' | 'suppressed' | 'unknown';
+
+export interface RecipientResult {
+  /** `attempting` is written just before the provider is called, and replaced right after. */
+  status: RecipientStatus | 'attempting';
+  at: string;
+  messageId?: string;
+  error?: string;
+}
+
+export interface SendRecipient {
+  id: string;
+  email: string;
+}
+
+export interface SendBatch {
+  digestId: string;
+  batch: number;
+  status: 'pending' | 'sending' | 'sent';
+  recipients: SendRecipient[];
+  /** By subscriber id; a recipient without an entry was never handed to the provider. */
+  results: Record<string, RecipientResult>;
+  /** While `sending`: the worker holding the batch, and until when. */
+  claimId?: string;
+  leaseUntil?: string;
+  /** How many times the batch was claimed. */
+  claims: number;
+}
+
+/**
+ * The record of a digest's send: one job and its batches of at most 50 recipients. Every
+ * write is a single-item conditional write; writes to a batch name the claim they hold and
+ * fail with a 'conflict' PressrunError once another worker has taken the batch over.
+ */
+export interface SendLedger {
+  /**
+   * Creates the job owned by `owner`, or takes it over when it is still snapshotting and its
+   * lease ran out. `owned` is false when the job exists and belongs to someone else (or is queued).
+   */
+  openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }>;
+  getJob(digestId: string): Promise<SendJob | undefined>;
+  /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
+  completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
+  /** Records a new pending batch; 'conflict' if that batch number exists. */
+  addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
+  getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;
+  /** Every batch of a digest, in batch order. */
+  batches(digestId: string): Promise<SendBatch[]>;
+  /**
+   * pending → sending (or a sending batch whose lease ran out → sending again) under
+   * `claimId`; undefined when the batch is sent, missing, or held by a live lease.
+   */
+  claim(ref: SendBatchRef, claimId: string, now: Date, leaseUntil: Date): Promise<SendBatch | undefined>;
+  /** Marks recipients as being handed to the provider now, and extends the lease to `leaseUntil`. */
+  markAttempting(ref: SendBatchRef, claimId: string, recipientIds: string[], now: Date, leaseUntil: Date): Promise<void>;
+  /** Records final results, and forgets the attempts of `notSent` (definitely not accepted; to be sent again). */
+  record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent?: string[]): Promise<void>;
+  /** sending → sent. */
+  finish(ref: SendBatchRef, claimId: string): Promise<void>;
+  /** sending → pending, keeping results, so the next claim picks up where this one stopped. */
+  release(ref: SendBatchRef, claimId: string): Promise<void>;
+}

@@ -1,0 +1,72 @@
+/** What a publish needs from the outside: the site bucket, the manifest of what it holds, publish runs, the WebSub hub. */
+import type { OutputObject } from '../site.js';
+
+export interface StoredObject {
+  key: string;
+  body: Uint8Array;
+  contentType: string;
+  cacheControl?: string;
+  etag: string;
+  lastModified: Date;
+}
+
+export interface ObjectStore {
+  put(object: OutputObject): Promise<void>;
+  /** undefined when the key does not exist; 'not-modified' when a condition says the caller's copy is current. */
+  get(key: string, conditions?: { ifNoneMatch?: string; ifModifiedSince?: Date }): Promise<StoredObject | 'not-modified' | undefined>;
+  /** Deleting a missing key is not an error. */
+  delete(keys: string[]): Promise<void>;
+  list(prefix?: string): AsyncIterable<{ key: string; etag: string; size: number }>;
+}
+
+/** Content hashes of the objects the last publish wrote, by object key. */
+export interface ManifestStore {
+  get(keys: string[]): Promise<Map<string, string>>;
+  all(): Promise<Map<string, string>>;
+  put(entries: Array<{ key: string; hash: string }>): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
+export interface PublishReport {
+  /** true when every output was rebuilt (first publish, or asked for). */
+  full: boolean;
+  written: string[];
+  unchanged: number;
+  deleted: string[];
+  digest?: { id: string; articles: number; htmlBytes: number };
+  /** The feed URLs the WebSub hub was told about, and why telling it failed (a publish never fails for it). */
+  websub?: { pinged: string[]; error?: string };
+  durationMs: number;
+}
+
+export type PublishRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface PublishRun {
+  id: string;
+  status: PublishRunStatus;
+  requestedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  report?: PublishReport;
+  error?: string;
+}
+
+export interface PublishRunStore {
+  create(run: PublishRun): Promise<void>;
+  get(id: string): Promise<PublishRun | undefined>;
+  update(run: PublishRun): Promise<void>;
+  /** The time of the last publish that succeeded, used to find articles that became due since. */
+  lastSucceededAt(): Promise<string | undefined>;
+  setLastSucceededAt(at: string): Promise<void>;
+}
+
+/** Starts a queued publish run: in-process locally; in the cloud, writing the run was enough (the table's stream starts it). */
+export interface PublishTrigger {
+  trigger(runId: string): Promise<void>;
+}
+
+/** Tells a WebSub hub (https://www.w3.org/TR/websub/) that feeds changed, so it fetches and pushes them. */
+export interface WebSubPublisher {
+  /** Rejects when the hub did not accept every URL; the publish logs it and carries on. */
+  publish(topicUrls: string[]): Promise<void>;
+}

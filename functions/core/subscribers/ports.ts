@@ -1,0 +1,39 @@
+/** Readers who asked for the digest by email, and where their status is kept. */
+
+/** pending until the address confirms; bounced and complained are for good. */
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface Subscriber {
+  /** Derived from the normalized address (core/subscribers/email.ts), so links carry no address. */
+  id: string;
+  /** Normalized: trimmed, lower case, domain in ASCII. */
+  email: string;
+  status: SubscriberStatus;
+  /** Where the latest change came from: 'form', 'api', 'one-click', 'ses-event' … */
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the latest subscription request was made. */
+  requestedAt?: string;
+  /** Consent: when the address confirmed (with `consentSource`, how the request had come in). */
+  confirmedAt?: string;
+  consentSource?: string;
+  unsubscribedAt?: string;
+  /** When a hard bounce or a complaint suppressed the address. */
+  suppressedAt?: string;
+  /** Optimistic concurrency; 1 after the first write. */
+  version: number;
+}
+
+export interface SubscriberStore {
+  get(id: string): Promise<Subscriber | undefined>;
+  /** Strongly consistent reads of many subscribers; missing ids are absent from the map. */
+  getMany(ids: string[]): Promise<Map<string, Subscriber>>;
+  /**
+   * Writes the subscriber if the stored version is still `expectedVersion` (0: it must not
+   * exist yet), with the version increased by one; a 'conflict' PressrunError otherwise.
+   */
+  save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
+  /** Every confirmed subscriber, a page at a time. */
+  confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>>;
+}
