@@ -26,7 +26,7 @@ const { compilePersonalizer } = await import('../functions/core/digest/personali
 const { copyMaker } = await import('../functions/core/delivery/recipient-copy.js');
 const { subscriberId } = await import('../functions/core/subscribers/email.js');
 const { forEachLimit } = await import('../functions/core/concurrency.js');
-const { startLocalStack } = await import('../functions/local/stack.js');
+const { startLocalStack } = await import('../functions/wiring/local.js');
 const { generateArticles } = await import('./generate-articles.js');
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
@@ -90,15 +90,15 @@ let send: { ms: number; sent: number; caught: number } | undefined;
 let pipelineCompiles = 0;
 let digestsMade = 0;
 try {
-  const { services, delivery } = stack;
+  const { stores, publishing, delivery } = stack;
   const at = now.toISOString();
   await forEachLimit(people.slice(0, RECIPIENTS), 16, async ({ id, email }) => {
-    await delivery.subscribers.save({ id, email, status: 'confirmed', source: 'bench', createdAt: at, updatedAt: at, confirmedAt: at }, 0);
+    await stores.subscribers.save({ id, email, status: 'confirmed', source: 'bench', createdAt: at, updatedAt: at, confirmedAt: at }, 0);
   });
-  await forEachLimit(generateArticles(10, new Date(Date.now() - 3_600_000)), 8, async (a) => void (await services.articles.create(a)));
+  await forEachLimit(generateArticles(10, new Date(Date.now() - 3_600_000)), 8, async (a) => void (await stores.articles.create(a)));
 
   const startCompiles = compiles();
-  const report = await services.publish({ now: new Date() });
+  const report = await publishing.publish({ now: new Date() });
   const digestId = report.digest!.id;
   digestsMade = 1;
   const started = performance.now();

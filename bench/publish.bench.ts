@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { forEachLimit } from '../functions/core/concurrency.js';
 import { assertValidFeeds, feedFormatOf } from '../functions/core/feeds/validate/validate-feeds.js';
-import { startLocalStack } from '../functions/local/stack.js';
+import { startLocalStack } from '../functions/wiring/local.js';
 import { generateArticles } from './generate-articles.js';
 
 const CONCURRENCY = 16;
@@ -38,12 +38,12 @@ interface Row {
 async function benchArchive(size: number): Promise<Row[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-bench-'));
   const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'bench-site' }, port: 8787 });
-  const { services } = stack;
+  const { stores, publishing } = stack;
   try {
     const now = new Date();
     const articles = generateArticles(size, new Date(now.getTime() - 3_600_000));
-    await forEachLimit(articles, CONCURRENCY, async (a) => void (await services.articles.create(a)));
-    await services.articles.clearChanges(await services.articles.pendingChanges());
+    await forEachLimit(articles, CONCURRENCY, async (a) => void (await stores.articles.create(a)));
+    await stores.articles.clearChanges(await stores.articles.pendingChanges());
 
     const rows: Row[] = [];
     const timed = async (step: string, run: () => Promise<{ written: number }>) => {
@@ -52,9 +52,9 @@ async function benchArchive(size: number): Promise<Row[]> {
       rows.push({ size, step, written, ms: performance.now() - started });
     };
 
-    await timed('full', async () => ({ written: (await services.publish({ now, full: true })).written.length }));
+    await timed('full', async () => ({ written: (await publishing.publish({ now, full: true })).written.length }));
     // The reference PUTs exactly what the full publish wrote, read back before anything else changes.
-    const objects = await readBucket(stack.services.s3, stack.config.bucketName);
+    const objects = await readBucket(stack.stores.s3, stack.config.bucketName);
     // The validation gate's share of the full publish: the same check, alone, over every feed it wrote.
     await timed('validate', async () => {
       const feeds = objects
@@ -64,15 +64,15 @@ async function benchArchive(size: number): Promise<Row[]> {
       return { written: feeds.length };
     });
     const [extra] = generateArticles(1, new Date(now.getTime() + 1000), 2);
-    await services.articles.create(extra!);
-    await timed('add one', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 2000) })).written.length }));
-    await timed('unchanged', async () => ({ written: (await services.publish({ now: new Date(now.getTime() + 3000) })).written.length }));
+    await stores.articles.create(extra!);
+    await timed('add one', async () => ({ written: (await publishing.publish({ now: new Date(now.getTime() + 2000) })).written.length }));
+    await timed('unchanged', async () => ({ written: (await publishing.publish({ now: new Date(now.getTime() + 3000) })).written.length }));
 
     // The reference: the same objects, PUT by a bare loop at the same concurrency.
-    await services.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
+    await stores.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
     await timed('bare PUTs', async () => {
       await forEachLimit(objects, CONCURRENCY, async (o) => {
-        await services.s3.send(
+        await stores.s3.send(
           new PutObjectCommand({
             Bucket: 'bench-reference',
             Key: o.key,

@@ -29,7 +29,7 @@ export interface ApiDeps {
   /** Run ids. */
   newId: () => string;
   /**
-   * Subscriptions and digest sends (compose-delivery.ts: deliveryApi). Without it those
+   * Subscriptions and digest sends (wiring/delivery.ts: createDeliveryApi). Without it those
    * routes answer 503 rather than vanish, so a deployment that forgot to wire it says so.
    */
   delivery?: DeliveryApi;

@@ -1,6 +1,6 @@
 /**
  * What the API needs from subscriptions and delivery: the use cases, already wired
- * (compose-delivery.ts builds this), so the routes stay a few lines each.
+ * (wiring/delivery.ts builds this), so the routes stay a few lines each.
  */
 import type { SendStart } from '../core/delivery/start-send.js';
 import type { SendProgress } from '../core/delivery/progress.js';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatImportReport, formatPublishReport } from './reports.js';
 import { ApiClient } from './api-client.js';
 import { importContent } from './import-content.js';
-import { projectRoot, startLocalStack } from './stack.js';
+import { projectRoot, startLocalStack } from '../wiring/local.js';
 
 const USAGE = `Usage:
   pressrun publish [--full]            import content/ and publish with the local stack (.data/)
@@ -38,9 +38,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'publish') {
     const stack = await startLocalStack({ env: process.env, port: Number(process.env.PORT ?? 8787) });
     try {
-      const imported = await importContent(stack.services, stack.config.site, join(projectRoot.pathname, 'content'));
+      const imported = await importContent(stack.stores, stack.config.site, join(projectRoot.pathname, 'content'));
       console.log(`import: ${formatImportReport(imported)}`);
-      console.log(`publish: ${formatPublishReport(await stack.services.publish({ now: new Date(), full: values.full }))}`);
+      console.log(`publish: ${formatPublishReport(await stack.publishing.publish({ now: new Date(), full: values.full }))}`);
       return imported.failed.length > 0 ? 1 : 0;
     } finally {
       await stack.close();

@@ -3,14 +3,13 @@
  * one origin as CloudFront serves them in the cloud.
  */
 import { Hono } from 'hono';
-import { newRunId } from '../compose.js';
-import { deliveryApi } from '../compose-delivery.js';
+import { randomUUID } from 'node:crypto';
 import type { PublishReport } from '../core/publish/ports.js';
 import { createApp } from '../http/app.js';
 import { importContent } from './import-content.js';
 import { InProcessPublishQueue } from './publish-queue.js';
 import { formatImportReport, formatPublishReport } from './reports.js';
-import type { LocalStack } from './stack.js';
+import type { LocalStack } from '../wiring/local.js';
 import { serveObject } from './static-site.js';
 
 export interface LocalApp {
@@ -21,12 +20,12 @@ export interface LocalApp {
 }
 
 export function createLocalApp(stack: LocalStack, options: { contentDir: string; log?: (line: string) => void }): LocalApp {
-  const { services, config } = stack;
+  const { stores, publishing, config } = stack;
   const log = options.log ?? (() => {});
   let lastReport: PublishReport | undefined;
   const queue = new InProcessPublishQueue({
-    runs: services.runs,
-    publish: () => services.publish({ now: new Date() }),
+    runs: stores.runs,
+    publish: () => publishing.publish({ now: new Date() }),
     onReport: (runId, report) => {
       lastReport = report;
       log(`publish ${runId}: ${formatPublishReport(report)}`);
@@ -37,14 +36,14 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
   const api = createApp({
     site: config.site,
     apiToken: stack.apiToken,
-    articles: services.articles,
-    runs: services.runs,
-    digests: services.digests,
+    articles: stores.articles,
+    runs: stores.runs,
+    digests: stores.digests,
     publisher: queue,
-    previewDigest: () => services.previewDigest(new Date()),
+    previewDigest: () => publishing.previewDigest(new Date()),
     now: () => new Date(),
-    newId: newRunId,
-    delivery: deliveryApi(stack.delivery),
+    newId: randomUUID,
+    delivery: stack.delivery,
   });
 
   // The API answers everything under /api itself, so its 404s and 405s stay problem documents.
@@ -52,16 +51,16 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
   // c.env carries the connection (@hono/node-server), which the per-client rate limit reads.
   app.all('/api/*', (c) => api.fetch(c.req.raw, c.env as object));
   app.all('/api', (c) => api.fetch(c.req.raw, c.env as object));
-  app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, services.objects));
+  app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, stores.objects));
 
   return {
     app,
     queue,
     importAndPublish: async () => {
-      const imported = await importContent(services, config.site, options.contentDir);
+      const imported = await importContent(stores, config.site, options.contentDir);
       log(`import: ${formatImportReport(imported)}`);
-      const run = { id: newRunId(), status: 'queued' as const, requestedAt: new Date().toISOString() };
-      await services.runs.create(run);
+      const run = { id: randomUUID(), status: 'queued' as const, requestedAt: new Date().toISOString() };
+      await stores.runs.create(run);
       lastReport = undefined;
       await queue.trigger(run.id);
       await queue.idle();

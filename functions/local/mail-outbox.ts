@@ -10,8 +10,8 @@ import type { MailMessage, Mailer } from '../core/mail/ports.js';
 import type { QueuedMail } from '../core/delivery/ports.js';
 
 export interface MailOutboxOptions {
-  /** Looked up at each delivery: the worker's services are built after the outbox they use. */
-  sendQueued: () => (mail: QueuedMail) => Promise<QueuedMailOutcome>;
+  /** The send worker's handling of a queued mail. */
+  sendQueued: (mail: QueuedMail) => Promise<QueuedMailOutcome>;
   /** Delay before a mail comes back. Default 2 s. */
   retryDelayMs?: number;
   /** Deliveries of one mail before it is given up. Default 5, as the mail queue's redrive policy. */
@@ -41,7 +41,7 @@ export class InProcessMailOutbox implements Mailer {
     const log = this.options.log ?? (() => {});
     let outcome: QueuedMailOutcome | 'failed';
     try {
-      outcome = await this.options.sendQueued()(mail);
+      outcome = await this.options.sendQueued(mail);
     } catch (error) {
       log(`mail ${mail.id} failed: ${error instanceof Error ? error.message : String(error)}`);
       outcome = 'failed';

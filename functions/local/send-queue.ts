@@ -8,8 +8,8 @@ import type { BatchReport } from '../core/delivery/send-batch.js';
 import type { Queue, SendBatchRef } from '../core/delivery/ports.js';
 
 export interface SendQueueOptions {
-  /** Looked up at each delivery: the worker's services are built after the queue they use. */
-  worker: () => (ref: SendBatchRef) => Promise<BatchReport>;
+  /** The send worker's batch handling. */
+  worker: (ref: SendBatchRef) => Promise<BatchReport>;
   /** Batches worked on at once. Default 4. */
   concurrency?: number;
   /** Delay before a batch comes back. Default 2 s. */
@@ -73,7 +73,7 @@ export class InProcessSendQueue implements Queue {
     message.receives++;
     let again = false;
     try {
-      const report = await this.options.worker()(message.ref);
+      const report = await this.options.worker(message.ref);
       if (report.outcome === 'sent')
         log(
           `send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`,

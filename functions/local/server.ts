@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createLocalApp } from './local-app.js';
-import { projectRoot, startLocalStack } from './stack.js';
+import { projectRoot, startLocalStack } from '../wiring/local.js';
 import { watchContent } from './watch-content.js';
 
 const port = Number(process.env.PORT ?? 8787);

@@ -12,7 +12,7 @@ import type { TestProject } from 'vitest/node';
 import { generateArticles } from '../../bench/generate-articles.js';
 import { forEachLimit } from '../../functions/core/concurrency.js';
 import { createLocalApp } from '../../functions/local/local-app.js';
-import { projectRoot, startLocalStack } from '../../functions/local/stack.js';
+import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
 
 export interface ExpectedArticle {
   id: string;
@@ -62,14 +62,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const now = new Date();
   const generated = generateArticles(GENERATED_ARTICLES, new Date(now.getTime() - 3_600_000));
-  await forEachLimit(generated, 16, async (article) => void (await stack.services.articles.create(article)));
+  await forEachLimit(generated, 16, async (article) => void (await stack.stores.articles.create(article)));
   const report = await local.importAndPublish();
   if (!report) throw new Error('the client tests could not publish the site');
 
   const keys: string[] = [];
-  for await (const object of stack.services.objects.list()) keys.push(object.key);
+  for await (const object of stack.stores.objects.list()) keys.push(object.key);
   const articles: ExpectedArticle[] = [];
-  for await (const page of stack.services.articles.allPublished(new Date())) {
+  for await (const page of stack.stores.articles.allPublished(new Date())) {
     for (const a of page)
       articles.push({
         id: a.id,
@@ -81,7 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         tags: a.tags,
       });
   }
-  const digest = await stack.services.digests.latest();
+  const digest = await stack.stores.digests.latest();
   project.provide('site', { baseUrl, keys: keys.sort(), articles, digestId: digest!.id });
 
   return async () => {

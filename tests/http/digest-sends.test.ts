@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryApi } from '../../functions/compose-delivery.js';
 import { deliveryHarness, seedConfirmed, storeDigest } from '../support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import { auth, buildApi, jsonHeaders, makeSite, NOW, readJson, type ProblemJson } from './harness.js';
@@ -11,7 +10,7 @@ let app: ReturnType<typeof buildApi>['app'];
 beforeAll(async () => {
   aws = await startLocalAws();
   harness = deliveryHarness(aws, { site: makeSite(), now: () => NOW });
-  app = buildApi(aws, { delivery: deliveryApi(harness.services) }).app;
+  app = buildApi(aws, { delivery: harness.api() }).app;
   await seedConfirmed(harness.stores.subscribers, 75, 'api');
   await storeDigest(harness.stores.digests, '2025-06-01-api', makeSite());
 });

@@ -1,6 +1,5 @@
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryApi } from '../../functions/compose-delivery.js';
 import type { Subscriber } from '../../functions/core/subscribers/ports.js';
 import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
 import { issueToken, signToken } from '../../functions/core/subscribers/tokens.js';
@@ -16,7 +15,7 @@ let app: ReturnType<typeof buildApi>['app'];
 beforeAll(async () => {
   aws = await startLocalAws();
   harness = deliveryHarness(aws, { site: makeSite(), now: () => NOW });
-  app = buildApi(aws, { delivery: deliveryApi(harness.services, { clientAddressHeader: 'CloudFront-Viewer-Address' }) }).app;
+  app = buildApi(aws, { delivery: harness.api({ clientAddressHeader: 'CloudFront-Viewer-Address' }) }).app;
 });
 afterAll(() => aws.close());
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
 import { createLocalApp, type LocalApp } from '../../functions/local/local-app.js';
-import { projectRoot, startLocalStack, type LocalStack } from '../../functions/local/stack.js';
+import { projectRoot, startLocalStack, type LocalStack } from '../../functions/wiring/local.js';
 import { headerCount, headerValue, oneClickUrl, parseMail } from '../support/mail.js';
 
 const READERS = ['Ada@Example.com', 'grace@example.org', 'linus@example.net'];
@@ -126,7 +126,7 @@ describe('subscribing, confirming and receiving the digest by mail', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(response.status).toBe(200);
-    expect((await stack.delivery.subscribers.get(subscriberId(leaving)))?.status).toBe('unsubscribed');
+    expect((await stack.stores.subscribers.get(subscriberId(leaving)))?.status).toBe('unsubscribed');
 
     await publishArticle('Library extends its hours');
     expect(await mailsTo(leaving, /Library extends/)).toHaveLength(0);

@@ -20,7 +20,7 @@ function outboxAnswering(outcomes: Array<QueuedMailOutcome | Error>, maxReceives
   const deliveries: QueuedMail[] = [];
   const log: string[] = [];
   const outbox = new InProcessMailOutbox({
-    sendQueued: () => async (mail) => {
+    sendQueued: async (mail) => {
       deliveries.push(mail);
       const outcome = outcomes[deliveries.length - 1] ?? 'sent';
       if (outcome instanceof Error) throw outcome;

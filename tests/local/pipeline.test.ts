@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApp, type LocalApp } from '../../functions/local/local-app.js';
-import { projectRoot, startLocalStack, type LocalStack } from '../../functions/local/stack.js';
+import { projectRoot, startLocalStack, type LocalStack } from '../../functions/wiring/local.js';
 import { readers } from '../support/feed-readers.js';
 
 const SEED_TITLE = 'Russia and Ukraine Indicate Willingness for Direct Talks Amid Pressure from Trump';
@@ -81,9 +81,9 @@ describe('the local pipeline from content/ to published objects', () => {
   });
 
   it('puts the seed article in the digest and publishes its web version', async () => {
-    const digests = await stack.services.digests.list();
+    const digests = await stack.stores.digests.list();
     expect(digests.length).toBeGreaterThan(0);
-    const digest = await stack.services.digests.get(digests[0]!.id);
+    const digest = await stack.stores.digests.get(digests[0]!.id);
     expect(digest?.articleSlugs).toContain(SEED_SLUG);
     expect(digest?.html).toContain(SEED_TITLE);
     expect(digest?.text).toContain(SEED_TITLE);

@@ -19,7 +19,7 @@ describe('InProcessSendQueue', () => {
     const done: number[] = [];
     const queue = new InProcessSendQueue({
       concurrency: 3,
-      worker: () => async (ref) => {
+      worker: async (ref) => {
         most = Math.max(most, ++running);
         await new Promise((resolve) => setTimeout(resolve, 5));
         running--;
@@ -40,7 +40,7 @@ describe('InProcessSendQueue', () => {
       retryDelayMs: 1,
       maxReceives: 4,
       log: (line) => lines.push(line),
-      worker: () => async (ref) => {
+      worker: async (ref) => {
         const n = (deliveries.get(ref.batch) ?? 0) + 1;
         deliveries.set(ref.batch, n);
         if (ref.batch === 1) return report(n < 2 ? 'busy' : 'sent');
@@ -58,7 +58,7 @@ describe('InProcessSendQueue', () => {
 
   it('drops what would come back later once closed', async () => {
     let deliveries = 0;
-    const queue = new InProcessSendQueue({ retryDelayMs: 60_000, worker: () => async () => (deliveries++, report('deferred')) });
+    const queue = new InProcessSendQueue({ retryDelayMs: 60_000, worker: async () => (deliveries++, report('deferred')) });
     await queue.enqueue(refs(1));
     await new Promise((resolve) => setTimeout(resolve, 20));
     await queue.close();

@@ -4,9 +4,9 @@
  * fake keeps every raw message it accepted and can throttle or fail calls on demand.
  */
 import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.js';
-import { createDeliveryServices, createDeliveryStores, deliveryApi } from '../../functions/compose-delivery.js';
+import { createDeliveryApi, createSendStarter, createSender } from '../../functions/wiring/delivery.js';
+import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-stores.js';
 import type { DeliveryConfig } from '../../functions/config.js';
 import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
 import { forEachLimit } from '../../functions/core/concurrency.js';
@@ -106,18 +106,16 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   const config = options.config ?? makeDeliveryConfig();
   const ses = new FakeSes();
   const queue = new RecordingQueue();
-  const stores = { ...createDeliveryStores(aws.doc, aws.tableName), digests: new DynamoDigestStore(aws.doc, aws.tableName) };
-  const services = createDeliveryServices({
-    site,
-    delivery: config,
-    tokenSecret: TOKEN_SECRET,
-    stores,
-    mailer: new SesMailer(ses, 'pressrun-test'),
-    queue,
-    ...(options.now ? { now: options.now } : {}),
-    sleep: async () => {},
-  });
-  return { site, config, ses, queue, stores, services, api: deliveryApi(services) };
+  const stores = tableStoresOn(aws.doc, aws.tableName, ALL_TABLE_STORES);
+  const now = options.now ? { now: options.now } : {};
+  const mailer = new SesMailer(ses, 'pressrun-test');
+  const context = { site, mail: config.mail, tokenSecret: TOKEN_SECRET };
+  const sender = createSender(context, stores, mailer, { ...now, sleep: async () => {} });
+  const services = { ...sender, ...createSendStarter(stores, queue, options.now), mailer };
+  /** The API's view, with test copies and confirmations going straight to the SES fake. */
+  const api = (extra: { clientAddressHeader?: string } = {}) =>
+    createDeliveryApi(context, stores, { outbox: mailer, queue, ...now, ...extra });
+  return { site, config, ses, queue, stores, services, api };
 }
 
 /** `count` confirmed subscribers with addresses `<prefix>-<n>@example.com`. */

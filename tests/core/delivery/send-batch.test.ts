@@ -123,7 +123,7 @@ describe('a test send', () => {
   it('mails one marked copy and leaves the ledger untouched', async () => {
     const harness = deliveryHarness(aws, { now: () => NOW });
     await storeDigest(harness.stores.digests, '2025-06-01-test-send');
-    const sent = await harness.services.sendTest('2025-06-01-test-send', ' Editor@Example.com ', NOW);
+    const sent = await harness.api().sendTest('2025-06-01-test-send', ' Editor@Example.com ', NOW);
     expect(sent.to).toBe('editor@example.com');
     const mail = await parseMail(harness.ses.accepted[0]!.raw);
     expect(mail.subject).toMatch(/^\[Test\] /);
@@ -136,11 +136,11 @@ describe('a test send', () => {
     const harness = deliveryHarness(aws, { now: () => NOW });
     await storeDigest(harness.stores.digests, '2025-06-01-test-refused');
     harness.ses.behaviour = () => 'reject';
-    await expect(harness.services.sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({
+    await expect(harness.api().sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({
       kind: 'invalid',
       problems: [{ field: 'email' }],
     });
-    await expect(harness.services.sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(harness.api().sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 

@@ -1,0 +1,69 @@
+/**
+ * The API function's root: every route but /api/articles* (articles.ts) and
+ * /api/digest/preview (publish.ts). A publish run it queues reaches the publish function
+ * through the table's stream and its mails go to the mail queue, so it holds no MJML, no S3
+ * client, no MIME builder and no SES client: its cold start is what readers wait for.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
+import { tableStreamTrigger } from '../adapters/run-stream.js';
+import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
+import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
+import { readDeliveryConfig } from '../config.js';
+import { articleDocs } from '../http/article-docs.js';
+import { apiRoutes } from '../http/api-routes.js';
+import { apiShell } from '../http/api-shell.js';
+import { digestDocs } from '../http/digest.js';
+import { createDeliveryApi, resolveTokenSecret } from './delivery.js';
+import { lambdaBasics } from './lambda.js';
+import { deferredDeliveryApi, onFirstUse } from './on-first-use.js';
+import { createTableStores } from './table-stores.js';
+import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
+import { DynamoPublishRunStore } from '../adapters/dynamo-publish-run-store.js';
+import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter.js';
+import { DynamoSendLedger } from '../adapters/dynamo-send-ledger.js';
+import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
+
+/**
+ * CloudFront's /api/* behavior sets this header from the viewer's address (cdk/constructs/
+ * edge-functions.ts), replacing any a client sent; per-client rate limits key on it.
+ */
+const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
+
+export function apiRoot(env: Record<string, string | undefined>): Hono {
+  const { config, names, client, secrets } = lambdaBasics(env, [
+    'PRESSRUN_API_TOKEN_SECRET_ID',
+    'PRESSRUN_MAIL_QUEUE_URL',
+    'PRESSRUN_SEND_QUEUE_URL',
+  ]);
+  const delivery = readDeliveryConfig(env, config.site);
+  const stores = createTableStores(config, {
+    runs: DynamoPublishRunStore,
+    digests: DynamoDigestStore,
+    subscribers: DynamoSubscriberStore,
+    ledger: DynamoSendLedger,
+    rateLimiter: DynamoRateLimiter,
+  });
+  const sqs = createSqsClient(client);
+  const ready = { rateLimiter: stores.rateLimiter, clientAddressHeader: VIEWER_ADDRESS_HEADER };
+  const buildDelivery = onFirstUse(async () =>
+    createDeliveryApi({ site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) }, stores, {
+      outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
+      queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
+      ...ready,
+    }),
+  );
+  const routes = apiRoutes({
+    site: config.site,
+    apiToken: () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID),
+    runs: stores.runs,
+    digests: stores.digests,
+    publisher: tableStreamTrigger,
+    delivery: deferredDeliveryApi(buildDelivery, ready),
+    now: () => new Date(),
+    newId: randomUUID,
+  });
+  // Served by functions of their own (cdk/stateless-stack.ts), documented here all the same.
+  const elsewhere = [...Object.values(articleDocs), digestDocs.preview];
+  return apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: elsewhere } });
+}

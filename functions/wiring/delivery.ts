@@ -1,0 +1,125 @@
+/**
+ * Subscriptions and digest sends wired to the table, a mailer and a queue. Three pieces, so
+ * each root takes only what it runs and none of them needs another first: the sender (the
+ * send worker's batches and queued mails), the starter (snapshot and queue a digest's send)
+ * and the API's view of delivery. No MJML here: digests are rendered at publish.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConfigError, type DeliveryConfig } from '../config.js';
+import type { Queue, QueuedMail } from '../core/delivery/ports.js';
+import { sendProgress } from '../core/delivery/progress.js';
+import { sendQueuedMail } from '../core/delivery/queued-mail.js';
+import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
+import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
+import { sendTestDigest } from '../core/delivery/test-send.js';
+import type { Mailer } from '../core/mail/ports.js';
+import type { SiteConfig } from '../core/site.js';
+import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
+import { suppressionsFrom } from '../core/subscribers/ses-events.js';
+import { MIN_SECRET_LENGTH } from '../core/subscribers/tokens.js';
+import type { DeliveryApi } from '../http/delivery-api.js';
+import type { TableStores } from './table-stores.js';
+
+/** What every piece signs links and writes mails with. */
+export interface MailContext {
+  site: SiteConfig;
+  mail: DeliveryConfig['mail'];
+  /** The resolved signing key (DeliveryConfig.tokenSecret may only name the secret holding it). */
+  tokenSecret: string;
+}
+
+const systemClock = () => new Date();
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The send worker's work: a digest's batches and the mails the API queued, through the provider. */
+export function createSender(
+  context: MailContext,
+  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'mailClaims'>,
+  mailer: Mailer,
+  options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; workerOptions?: Partial<WorkerOptions> } = {},
+) {
+  const now = options.now ?? systemClock;
+  return {
+    worker: createSendWorker({
+      ...context,
+      digests: stores.digests,
+      subscribers: stores.subscribers,
+      ledger: stores.ledger,
+      mailer,
+      now,
+      sleep: options.sleep ?? wait,
+      newId: randomUUID,
+      ...(options.workerOptions ? { options: options.workerOptions } : {}),
+    }),
+    /** A mail the API queued (SqsMailOutbox), sent at most once. */
+    sendQueued: (mail: QueuedMail) => sendQueuedMail({ mailer, claims: stores.mailClaims, now }, mail),
+  };
+}
+
+export type Sender = ReturnType<typeof createSender>;
+
+/** Snapshots a digest's readers into batches and queues them; safe to call again. */
+export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger'>, queue: Queue, now = systemClock) {
+  const deps: StartSendDeps = {
+    digests: stores.digests,
+    subscribers: stores.subscribers,
+    ledger: stores.ledger,
+    queue,
+    now,
+    newId: randomUUID,
+  };
+  return {
+    startSend: (digestId: string) => startDigestSend(deps, digestId),
+    /** The newest digest's send, unless it was started before (a scheduled cadence). */
+    sendLatest: () => sendLatestDigest(deps),
+  };
+}
+
+/**
+ * What the API offers: subscriptions, digest sends and test copies. Confirmations and test
+ * copies go to `outbox` (the mail queue in the cloud), never straight to a provider.
+ */
+export function createDeliveryApi(
+  context: MailContext,
+  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'rateLimiter'>,
+  options: { outbox: Mailer; queue: Queue; clientAddressHeader?: string; now?: () => Date },
+): DeliveryApi {
+  const subscriptions = { ...context, subscribers: stores.subscribers, mailer: options.outbox, rateLimiter: stores.rateLimiter };
+  const starter = createSendStarter(stores, options.queue, options.now);
+  return {
+    subscribe: (request) => requestSubscription(subscriptions, request),
+    checkLink: async (token, purpose, now) => checkLink(subscriptions, { token, purpose, now }),
+    confirm: (token, now) => confirmSubscription(subscriptions, { token, now }),
+    unsubscribe: (token, source, now) => unsubscribe(subscriptions, { token, source, now }),
+    startSend: starter.startSend,
+    progress: (digestId) => sendProgress(stores, digestId),
+    sendTest: (digestId, email, now) =>
+      sendTestDigest({ ...context, digests: stores.digests, mailer: options.outbox }, { digestId, email, now }),
+    rateLimiter: stores.rateLimiter,
+    ...(options.clientAddressHeader ? { clientAddressHeader: options.clientAddressHeader } : {}),
+  };
+}
+
+/**
+ * Reads one SES notification (bounce or complaint, through SNS) and suppresses for good every
+ * address it names as hard-bounced or complaining; returns how many it newly suppressed.
+ */
+export function notificationSuppressor(stores: Pick<TableStores, 'subscribers'>, now = systemClock) {
+  return async (notification: string): Promise<number> => {
+    let suppressed = 0;
+    for (const { email, reason } of suppressionsFrom(notification)) {
+      if (await suppressAddress(stores, { email, reason, now: now() })) suppressed++;
+    }
+    return suppressed;
+  };
+}
+
+/** The signing key: given directly, or read from Secrets Manager through the secrets extension. */
+export async function resolveTokenSecret(delivery: DeliveryConfig, secrets?: { get(secretId: string): Promise<string> }): Promise<string> {
+  if ('value' in delivery.tokenSecret) return delivery.tokenSecret.value;
+  if (!secrets) throw new ConfigError([`PRESSRUN_TOKEN_SECRET_ID is set but this process cannot read secrets; set PRESSRUN_TOKEN_SECRET`]);
+  const value = await secrets.get(delivery.tokenSecret.secretId);
+  if (value.length < MIN_SECRET_LENGTH)
+    throw new ConfigError([`The secret ${delivery.tokenSecret.secretId} must hold at least ${MIN_SECRET_LENGTH} characters`]);
+  return value;
+}

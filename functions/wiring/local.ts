@@ -1,0 +1,149 @@
+/**
+ * The local root: the whole cloud on one machine. s3rver, dynalite and an SMTP catcher run
+ * in this process with their data under .data/, and the same adapters and use cases the
+ * Lambda functions use are pointed at them; in-process queues stand in for SQS.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureTable } from '../adapters/dynamo-table.js';
+import { readConfig, readDeliveryConfig, type AppConfig, type DeliveryConfig } from '../config.js';
+import type { DeliveryApi } from '../http/delivery-api.js';
+import { startDynalite } from '../local/dynalite.js';
+import { InProcessMailOutbox } from '../local/mail-outbox.js';
+import { startMaildev, type RunningMaildev } from '../local/maildev.js';
+import { S3RVER_CREDENTIALS, startS3rver } from '../local/s3rver.js';
+import { InProcessSendQueue } from '../local/send-queue.js';
+import { createDeliveryApi, createSendStarter, createSender } from './delivery.js';
+import { createMailer } from './mailer.js';
+import { createPublishing, createSiteBucket, readDigestTemplate, type Publishing, type SiteBucket } from './publishing.js';
+import { ALL_TABLE_STORES, createTableStores, type TableStores } from './table-stores.js';
+
+export const projectRoot = new URL('../../', import.meta.url);
+
+type Env = Record<string, string | undefined>;
+
+export interface LocalStack {
+  config: AppConfig;
+  deliveryConfig: DeliveryConfig;
+  /** The table's stores and the site bucket (its S3 client and object store). */
+  stores: TableStores & SiteBucket;
+  publishing: Publishing;
+  /** Subscriptions and digest sends, as the API offers them; mail goes to the local SMTP catcher. */
+  delivery: DeliveryApi;
+  apiToken: string;
+  dataDir: string;
+  /** Where digest sends are queued; `idle()` waits for every queued batch. */
+  sendQueue: InProcessSendQueue;
+  /** The SMTP catcher (maildev) and its web inbox. */
+  mail: RunningMaildev;
+  close(): Promise<void>;
+}
+
+// Local runs are on Node 20 by design (Lambda runs 22); the SDK's reminder says nothing new here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** The stand-ins, on the ports the environment names (0: any free port), with their data under dataDir. */
+async function startStandIns(env: Env, dataDir: string, bucket: string) {
+  await mkdir(join(dataDir, 's3'), { recursive: true });
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  const s3 = await startS3rver({ directory: join(dataDir, 's3'), port: Number(env.PRESSRUN_S3_PORT ?? 0), buckets: [bucket] });
+  const dynamo = await startDynalite({ path: join(dataDir, 'dynamodb'), port: Number(env.PRESSRUN_DYNAMODB_PORT ?? 0) });
+  const maildev = await startMaildev({
+    smtpPort: Number(env.PRESSRUN_SMTP_PORT ?? 0),
+    webPort: Number(env.PRESSRUN_MAILDEV_WEB_PORT ?? 0),
+    mailDirectory: join(dataDir, 'maildev'),
+  });
+  return { s3, dynamo, maildev };
+}
+
+/** The cloud's configuration with local defaults, the stand-ins' endpoints, and mail that never leaves this machine. */
+function localConfig(env: Env, port: number, standIns: Awaited<ReturnType<typeof startStandIns>>, bucket: string, tokenSecret: string) {
+  const config = readConfig({
+    PRESSRUN_SITE_URL: `http://localhost:${port}/`,
+    PRESSRUN_SITE_TITLE: 'Pressrun (local)',
+    PRESSRUN_TABLE: 'pressrun',
+    AWS_REGION: 'us-east-1',
+    ...env,
+    PRESSRUN_BUCKET: bucket,
+    PRESSRUN_S3_ENDPOINT: standIns.s3.endpoint,
+    PRESSRUN_DYNAMODB_ENDPOINT: standIns.dynamo.endpoint,
+  });
+  const deliveryConfig = readDeliveryConfig(
+    {
+      PRESSRUN_MAIL_FROM: `"${config.site.title}" <digest@pressrun.localhost>`,
+      PRESSRUN_DIGEST_CADENCE: 'publish',
+      ...env,
+      // Always the local catcher: a local run must never mail the world.
+      PRESSRUN_MAIL_TRANSPORT: 'smtp',
+      PRESSRUN_SMTP_HOST: standIns.maildev.smtp.host,
+      PRESSRUN_SMTP_PORT: String(standIns.maildev.smtp.port),
+      PRESSRUN_SMTP_TLS: 'none',
+      PRESSRUN_TOKEN_SECRET: tokenSecret,
+    },
+    config.site,
+  );
+  return { config, deliveryConfig };
+}
+
+export async function startLocalStack(options: {
+  env: Env;
+  port: number;
+  /** Where send progress is told; silent by default. */
+  log?: (line: string) => void;
+}): Promise<LocalStack> {
+  const { env } = options;
+  const dataDir = env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
+  const bucket = env.PRESSRUN_BUCKET ?? 'pressrun-site';
+  const standIns = await startStandIns(env, dataDir, bucket);
+  // Kept with the data: links in mails already sent, and curl examples, keep working across restarts.
+  const tokenSecret = env.PRESSRUN_TOKEN_SECRET || (await localSecret(dataDir, 'token-secret', 48));
+  const apiToken = env.PRESSRUN_API_TOKEN ?? (await localSecret(dataDir, 'api-token', 24));
+  const { config, deliveryConfig } = localConfig(env, options.port, standIns, bucket, tokenSecret);
+
+  const stores = { ...createTableStores(config, ALL_TABLE_STORES, S3RVER_CREDENTIALS), ...createSiteBucket(config, S3RVER_CREDENTIALS) };
+  await ensureTable(stores.doc, config.tableName);
+  const log = options.log ? { log: options.log } : {};
+  const context = { site: config.site, mail: deliveryConfig.mail, tokenSecret };
+  const mailer = createMailer(deliveryConfig.transport, { region: config.region });
+  const sender = createSender(context, stores, mailer);
+  // The cloud's paths: batches and single mails are queued, then handled by the send worker's code.
+  const sendQueue = new InProcessSendQueue({ worker: sender.worker, ...log });
+  const outbox = new InProcessMailOutbox({ sendQueued: sender.sendQueued, ...log });
+  const sends = createSendStarter(stores, sendQueue);
+  const publishing = createPublishing(config.site, stores, {
+    digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
+    ...(deliveryConfig.cadence.kind === 'publish' ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
+  });
+  return {
+    config,
+    deliveryConfig,
+    stores,
+    publishing,
+    delivery: createDeliveryApi(context, stores, { outbox, queue: sendQueue }),
+    apiToken,
+    dataDir,
+    sendQueue,
+    mail: standIns.maildev,
+    close: async () => {
+      await sendQueue.close();
+      outbox.close();
+      mailer.close();
+      stores.s3.destroy();
+      stores.doc.destroy();
+      await Promise.all([standIns.s3.close(), standIns.dynamo.close(), standIns.maildev.close()]);
+    },
+  };
+}
+
+/** A random value generated once and kept in dataDir/name, readable by its owner only. */
+async function localSecret(dataDir: string, name: string, bytes: number): Promise<string> {
+  const file = join(dataDir, name);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(bytes).toString('base64url');
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The publish function's root: runs a publish the API queued (the table's stream delivers
+ * the new run item) or the scheduled one, invalidates on CloudFront what changed and starts
+ * the digest's send. Also the root of the preview function (GET /api/digest/preview), built
+ * from the same bundle because rendering a digest needs MJML, which the API bundle leaves out.
+ *
+ * Digest cadence (PRESSRUN_DIGEST_CADENCE): `publish` sends each digest as its publish
+ * makes it; with a schedule (the cloud default) only the scheduled publish makes a digest,
+ * so nothing published in between is left out of one, and it then sends the newest digest
+ * not yet sent.
+ */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { Hono } from 'hono';
+import digestTemplate from '../../templates/digest.mjml';
+import { CloudFrontInvalidator } from '../adapters/cloudfront-invalidator.js';
+import { queuedRunsIn } from '../adapters/run-stream.js';
+import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
+import { PressrunError } from '../core/errors.js';
+import { executePublishRun } from '../core/publish/execute-run.js';
+import type { PublishReport, PublishRunStore } from '../core/publish/ports.js';
+import { apiShell } from '../http/api-shell.js';
+import { digestRoutes } from '../http/digest.js';
+import { createSendStarter } from './delivery.js';
+import { lambdaBasics } from './lambda.js';
+import { createPublishing, createSiteBucket } from './publishing.js';
+import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
+import { DynamoManifestStore } from '../adapters/dynamo-manifest-store.js';
+import { DynamoPublishRunStore } from '../adapters/dynamo-publish-run-store.js';
+import { DynamoSendLedger } from '../adapters/dynamo-send-ledger.js';
+import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
+import { createTableStores } from './table-stores.js';
+
+export interface PublishRoot {
+  /** The run ids a stream batch announces, with the sequence numbers a partial batch response names. */
+  queuedRunsIn: typeof queuedRunsIn;
+  /** Runs a run the API queued; undefined when it is no longer queued (a redelivered record). */
+  runQueued(runId: string): Promise<PublishReport | undefined>;
+  /** The schedule firing: publish with a digest, then send the newest digest on a scheduled cadence. */
+  runScheduled(scheduledTime: string): Promise<PublishReport | null>;
+  /** GET /api/digest/preview; an invalid template is a 422 naming its problems. */
+  previewApp: Hono;
+}
+
+export function publishRoot(env: Record<string, string | undefined>): PublishRoot {
+  const { config, names, client } = lambdaBasics(env, ['PRESSRUN_DISTRIBUTION_ID', 'PRESSRUN_SEND_QUEUE_URL', 'PRESSRUN_DIGEST_CADENCE']);
+  const stores = createTableStores(config, {
+    articles: DynamoArticleStore,
+    manifest: DynamoManifestStore,
+    runs: DynamoPublishRunStore,
+    digests: DynamoDigestStore,
+    subscribers: DynamoSubscriberStore,
+    ledger: DynamoSendLedger,
+  });
+  const invalidator = new CloudFrontInvalidator(new CloudFrontClient(client), names.PRESSRUN_DISTRIBUTION_ID);
+  const sends = createSendStarter(stores, new SqsQueue(createSqsClient(client), names.PRESSRUN_SEND_QUEUE_URL));
+  const sendsOnPublish = names.PRESSRUN_DIGEST_CADENCE === 'publish';
+  const publishing = createPublishing(
+    config.site,
+    { ...stores, objects: createSiteBucket(config).objects },
+    {
+      digestTemplate,
+      invalidate: (changed) => invalidator.invalidate(changed),
+      ...(sendsOnPublish ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
+    },
+  );
+  const execute = (runId: string, scheduled: boolean) =>
+    executePublishRun(runId, {
+      runs: stores.runs,
+      publish: () => publishing.publish({ now: new Date(), digest: sendsOnPublish || scheduled }),
+      now: () => new Date(),
+    });
+  return {
+    queuedRunsIn,
+    runQueued: (runId) => execute(runId, false),
+    runScheduled: async (scheduledTime) => {
+      const report = await execute(await queueScheduledRun(stores.runs, scheduledTime), true);
+      // A retried schedule finds its run done (report undefined) and still nudges the send: starting one is idempotent.
+      if (!sendsOnPublish) await sends.sendLatest();
+      return report ?? null;
+    },
+    previewApp: apiShell({ site: config.site, tables: [digestRoutes({ previewDigest: () => publishing.previewDigest(new Date()) })] }),
+  };
+}
+
+/**
+ * A scheduled publish is recorded as a run like any other, so it shows in the API. Its id
+ * comes from the scheduled time: a retried delivery of the same schedule finds the run
+ * already there, and executePublishRun skips a run that is not queued.
+ */
+async function queueScheduledRun(runs: PublishRunStore, scheduledTime: string): Promise<string> {
+  const id = `scheduled-${scheduledTime.replace(/[^0-9A-Za-z]/g, '')}`;
+  try {
+    await runs.create({ id, status: 'queued', requestedAt: new Date().toISOString() });
+  } catch (error) {
+    if (!(error instanceof PressrunError && error.kind === 'conflict')) throw error;
+  }
+  return id;
+}

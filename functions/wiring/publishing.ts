@@ -1,0 +1,87 @@
+/**
+ * The publish use case wired to the site bucket, the table and the digest template: what the
+ * publish function and the local server run. The only wiring that loads MJML (through
+ * render-digest), so no other root imports it.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createS3Client } from '../adapters/aws-clients.js';
+import { S3ObjectStore } from '../adapters/s3-object-store.js';
+import { WebSubHub } from '../adapters/websub-hub.js';
+import type { AppConfig } from '../config.js';
+import { renderDigest as renderDigestWithTemplate } from '../core/digest/render-digest.js';
+import type { Digest } from '../core/digest/ports.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectStore, PublishReport } from '../core/publish/ports.js';
+import { digestCandidates, runPublish, type PublishDeps } from '../core/publish/run-publish.js';
+import type { SiteConfig } from '../core/site.js';
+import type { Credentials, TableStores } from './table-stores.js';
+
+/** Bumped when a renderer changes its output, so the next publish rebuilds every page. */
+const RENDERER_VERSION = '2'; // 2: archive pages, feed pages, sitemaps, WebSub links
+
+/** The site bucket: its S3 client (to destroy on close) and the object store on it. */
+export interface SiteBucket {
+  s3: S3Client;
+  objects: ObjectStore;
+}
+
+export function createSiteBucket(config: Pick<AppConfig, 'region' | 'bucketName' | 'endpoints'>, credentials?: Credentials): SiteBucket {
+  const s3 = createS3Client({
+    region: config.region,
+    ...(credentials ? { credentials } : {}),
+    ...(config.endpoints.s3 ? { endpoint: config.endpoints.s3 } : {}),
+  });
+  return { s3, objects: new S3ObjectStore(s3, config.bucketName) };
+}
+
+export interface PublishingOptions {
+  /** The text of templates/digest.mjml (bundled as text in Lambda, read from disk locally). */
+  digestTemplate: string;
+  concurrency?: number;
+  invalidate?: PublishDeps['invalidate'];
+  /** Called with each digest a publish makes: the `publish` cadence starts its send here. */
+  onDigestCreated?: PublishDeps['onDigestCreated'];
+}
+
+export interface Publishing {
+  publish(options: { now: Date; full?: boolean; digest?: boolean }): Promise<PublishReport>;
+  renderDigest: PublishDeps['renderDigest'];
+  /** The digest the next publish would send, rendered now; undefined when nothing is new. */
+  previewDigest(now: Date): Promise<Digest | undefined>;
+}
+
+export function createPublishing(
+  site: SiteConfig,
+  stores: Pick<TableStores, 'articles' | 'manifest' | 'runs' | 'digests'> & Pick<PublishDeps, 'objects'>,
+  options: PublishingOptions,
+): Publishing {
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(site))
+    .update(options.digestTemplate)
+    .update(RENDERER_VERSION)
+    .digest('base64url');
+  const renderDigest: PublishDeps['renderDigest'] = (input) =>
+    renderDigestWithTemplate({ ...input, site, template: options.digestTemplate });
+  const deps: PublishDeps = {
+    ...stores,
+    site,
+    fingerprint,
+    renderDigest,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.invalidate ? { invalidate: options.invalidate } : {}),
+    ...(options.onDigestCreated ? { onDigestCreated: options.onDigestCreated } : {}),
+    ...(site.websubHub ? { websub: new WebSubHub(site.websubHub), warn: (message: string) => console.warn(message) } : {}),
+  };
+  return {
+    renderDigest,
+    publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }),
+    previewDigest: async (now) => {
+      const articles = await digestCandidates({ ...stores, site }, now);
+      return articles.length === 0 ? undefined : renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
+    },
+  };
+}
+
+/** templates/digest.mjml from a templates folder on disk (the local server; Lambda bundles it as text). */
+export const readDigestTemplate = (templatesDir: URL): Promise<string> => readFile(new URL('digest.mjml', templatesDir), 'utf8');

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { batchMessage, mailMessage, readQueueMessage } from '../../functions/adapters/sqs-queue.js';
+import type { QueuedMail, SendBatchRef } from '../../functions/core/delivery/ports.js';
+import type { QueuedMailOutcome } from '../../functions/core/delivery/queued-mail.js';
+import type { BatchReport } from '../../functions/core/delivery/send-batch.js';
+import { sendMessages } from '../../functions/handlers/send-messages.js';
+import type { Sender } from '../../functions/wiring/delivery.js';
+
+const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
+const record = (messageId: string, body: string) => ({ messageId, body });
+const unexpected = () => Promise.reject(new Error('not this kind of message'));
+const root = (sender: Pick<Sender, 'worker' | 'sendQueued'>) => ({ readMessage: readQueueMessage, sender: async () => sender });
+
+describe('the send worker’s SQS loop', () => {
+  it('returns to the queue exactly the batches that are busy, deferred, failing or unreadable', async () => {
+    const outcomes: Record<number, BatchReport['outcome'] | 'throw'> = {
+      1: 'sent',
+      2: 'already-done',
+      3: 'busy',
+      4: 'deferred',
+      5: 'throw',
+    };
+    const seen: SendBatchRef[] = [];
+    const worker = async (ref: SendBatchRef) => {
+      seen.push(ref);
+      const outcome = outcomes[ref.batch]!;
+      if (outcome === 'throw') throw new Error('DynamoDB is down');
+      return report(outcome);
+    };
+    const event = {
+      Records: [1, 2, 3, 4, 5]
+        .map((batch) => record(`m${batch}`, batchMessage({ digestId: 'd', batch })))
+        .concat([record('m6', '{"nope":true}'), record('m7', 'not json')]),
+    };
+    const response = await sendMessages(root({ worker, sendQueued: unexpected }), () => {})(event);
+    expect(response).toEqual({ batchItemFailures: ['m3', 'm4', 'm5', 'm6', 'm7'].map((itemIdentifier) => ({ itemIdentifier })) });
+    expect(seen.map((r) => r.batch)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns to the queue exactly the queued mails the provider did not take, and never logs their address', async () => {
+    const outcomes: Record<string, QueuedMailOutcome | 'throw'> = {
+      a: 'sent',
+      b: 'already-handled',
+      c: 'deferred',
+      d: 'rejected',
+      e: 'unknown',
+      f: 'throw',
+    };
+    const seen: string[] = [];
+    const sendQueued = async (mail: QueuedMail) => {
+      seen.push(mail.id);
+      const outcome = outcomes[mail.id]!;
+      if (outcome === 'throw') throw new Error('DynamoDB is down');
+      return outcome;
+    };
+    const mail = (id: string): QueuedMail => ({
+      id,
+      message: { from: 'news@example.com', to: `${id}@example.org`, subject: 'Confirm', html: '<p>Hi</p>', text: 'Hi', headers: {} },
+    });
+    const incomplete = JSON.stringify({ mail: { id: 'g', message: { to: 'g@example.org' } } });
+    const event = {
+      Records: Object.keys(outcomes)
+        .map((id) => record(`m-${id}`, mailMessage(mail(id))))
+        .concat([record('m-g', incomplete)]),
+    };
+    const lines: string[] = [];
+    const response = await sendMessages(root({ worker: unexpected, sendQueued }), (line) => lines.push(line))(event);
+    expect(response).toEqual({ batchItemFailures: ['m-c', 'm-f', 'm-g'].map((itemIdentifier) => ({ itemIdentifier })) });
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(lines).toContain('mail a: sent');
+    expect(lines.join('\n')).not.toContain('@example.org');
+  });
+});
