@@ -25,7 +25,7 @@ const { renderDigest } = await import('../functions/core/digest/render-digest.js
 const { compilePersonalizer } = await import('../functions/core/digest/personalize.js');
 const { copyMaker } = await import('../functions/core/delivery/recipient-copy.js');
 const { subscriberId } = await import('../functions/core/subscribers/email.js');
-const { forEachLimit } = await import('../functions/core/concurrency.js');
+const { mapWithConcurrency } = await import('../functions/core/concurrency.js');
 const { startLocalStack } = await import('../functions/wiring/local.js');
 const { generateArticles } = await import('./generate-articles.js');
 
@@ -92,10 +92,10 @@ let digestsMade = 0;
 try {
   const { stores, publishing, delivery } = stack;
   const at = now.toISOString();
-  await forEachLimit(people.slice(0, RECIPIENTS), 16, async ({ id, email }) => {
+  await mapWithConcurrency(people.slice(0, RECIPIENTS), 16, async ({ id, email }) => {
     await stores.subscribers.save({ id, email, status: 'confirmed', source: 'bench', createdAt: at, updatedAt: at, confirmedAt: at }, 0);
   });
-  await forEachLimit(generateArticles(10, new Date(Date.now() - 3_600_000)), 8, async (a) => void (await stores.articles.create(a)));
+  await mapWithConcurrency(generateArticles(10, new Date(Date.now() - 3_600_000)), 8, async (a) => void (await stores.articles.create(a)));
 
   const startCompiles = compiles();
   const report = await publishing.publish({ now: new Date() });

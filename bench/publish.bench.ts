@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { forEachLimit } from '../functions/core/concurrency.js';
+import { mapWithConcurrency } from '../functions/core/concurrency.js';
 import { assertValidFeeds, feedFormatOf } from '../functions/core/feeds/validate/validate-feeds.js';
 import { startLocalStack } from '../functions/wiring/local.js';
 import { generateArticles } from './generate-articles.js';
@@ -42,7 +42,7 @@ async function benchArchive(size: number): Promise<Row[]> {
   try {
     const now = new Date();
     const articles = generateArticles(size, new Date(now.getTime() - 3_600_000));
-    await forEachLimit(articles, CONCURRENCY, async (a) => void (await stores.articles.create(a)));
+    await mapWithConcurrency(articles, CONCURRENCY, async (a) => void (await stores.articles.create(a)));
     await stores.articles.clearChanges(await stores.articles.pendingChanges());
 
     const rows: Row[] = [];
@@ -71,7 +71,7 @@ async function benchArchive(size: number): Promise<Row[]> {
     // The reference: the same objects, PUT by a bare loop at the same concurrency.
     await stores.s3.send(new CreateBucketCommand({ Bucket: 'bench-reference' }));
     await timed('bare PUTs', async () => {
-      await forEachLimit(objects, CONCURRENCY, async (o) => {
+      await mapWithConcurrency(objects, CONCURRENCY, async (o) => {
         await stores.s3.send(
           new PutObjectCommand({
             Bucket: 'bench-reference',
@@ -100,7 +100,7 @@ async function readBucket(s3: S3Client, bucket: string) {
     token = page.NextContinuationToken;
   } while (token);
   const objects: Array<{ key: string; body: string; contentType?: string; cacheControl?: string }> = [];
-  await forEachLimit(keys, CONCURRENCY, async (key) => {
+  await mapWithConcurrency(keys, CONCURRENCY, async (key) => {
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     objects.push({ key, body: await got.Body!.transformToString(), contentType: got.ContentType, cacheControl: got.CacheControl });
   });

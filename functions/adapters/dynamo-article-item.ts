@@ -3,7 +3,7 @@ import type { Article, StoredArticle } from '../core/article.js';
 import type { ArticleInput } from '../core/content/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
-import type { Item, Key } from './dynamo-batch.js';
+import type { Item, Key } from './dynamo-requests.js';
 
 /**
  * Bodies above this size are stored gzipped in one binary attribute: html and text together

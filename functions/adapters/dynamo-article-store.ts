@@ -23,12 +23,13 @@ import {
   batchGet,
   batchWrite,
   isConditionalCheckFailed,
-  mapWithConcurrency,
   PARALLELISM,
+  putIfAbsent,
   queryPages,
   type Item,
   type Key,
-} from './dynamo-batch.js';
+} from './dynamo-requests.js';
+import { mapWithConcurrency } from '../core/concurrency.js';
 import { fromArticleItem, membershipHolds, membershipKeys, toArticleItem } from './dynamo-article-item.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
 
@@ -53,19 +54,13 @@ export class DynamoArticleStore implements ArticleStore {
     const { item, article } = toArticleItem(input, 1);
     await this.touchChange(article.slug, article.tags, [article.published]);
     await this.addMemberships(article);
+    let created: boolean;
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      );
+      created = await putIfAbsent(this.doc, this.tableName, item);
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw slugTaken(input.slug);
       throw tooLargeOr(error);
     }
+    if (!created) throw slugTaken(input.slug);
     await this.touchChange(article.slug, article.tags, [article.published]);
     return article;
   }

@@ -2,10 +2,10 @@
  * Digests, written once and never changed, ordered by cutoff through gsi1. Key layout:
  * dynamo-table.ts. The send ledger of a digest can live in the same partition (DIGEST#<id>).
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Digest, DigestStore } from '../core/digest/ports.js';
-import { isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
-import { GSI1, GSI1_PK, GSI1_SK, keys, PK, sortableIso } from './dynamo-table.js';
+import { putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
+import { GSI1, GSI1_PK, GSI1_SK, keys, sortableIso } from './dynamo-table.js';
 
 type DigestSummary = Omit<Digest, 'html' | 'text'>;
 const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'subject', 'preheader'] as const;
@@ -23,23 +23,11 @@ export class DynamoDigestStore implements DigestStore {
       [GSI1_SK]: keys.digestCutoffSort(sortableIso(digest.cutoff, 'cutoff'), digest.id),
       ...pick(digest, [...SUMMARY_FIELDS, 'html', 'text']),
     };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      );
-      return pick(digest, [...SUMMARY_FIELDS, 'html', 'text']);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      // Rendered before by a run that crashed or raced us: the first one stands.
-      const existing = await this.get(digest.id);
-      if (!existing) throw error;
-      return existing;
-    }
+    if (await putIfAbsent(this.doc, this.tableName, item)) return pick(digest, [...SUMMARY_FIELDS, 'html', 'text']);
+    // Rendered before by a run that crashed or raced us: the first one stands.
+    const existing = await this.get(digest.id);
+    if (!existing) throw new Error(`Digest ${digest.id} exists and cannot be read back`);
+    return existing;
   }
 
   async get(id: string): Promise<Digest | undefined> {

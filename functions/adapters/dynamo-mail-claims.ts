@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailClaims } from '../core/delivery/ports.js';
-import { putIfAbsent } from './dynamo-batch.js';
+import { putIfAbsent } from './dynamo-requests.js';
 import { keys, TTL_ATTRIBUTE } from './dynamo-table.js';
 
 const KEEP_SECONDS = 15 * 86_400;

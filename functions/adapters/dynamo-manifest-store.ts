@@ -9,7 +9,8 @@
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ManifestStore } from '../core/publish/ports.js';
-import { batchGet, chunk, mapWithConcurrency, PARALLELISM, queryPages, type Item } from './dynamo-batch.js';
+import { batchGet, chunk, PARALLELISM, queryPages, type Item } from './dynamo-requests.js';
+import { mapWithConcurrency } from '../core/concurrency.js';
 import { keys, PK } from './dynamo-table.js';
 
 export const MANIFEST_SHARDS = 128;

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { PressrunError } from '../core/errors.js';
 import type { PublishReport, PublishRun, PublishRunStore } from '../core/publish/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
-import { isConditionalCheckFailed, putIfAbsent, type Item } from './dynamo-batch.js';
+import { isConditionalCheckFailed, putIfAbsent, type Item } from './dynamo-requests.js';
 import { keys, PK } from './dynamo-table.js';
 
 /**

@@ -6,7 +6,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
 import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from '../core/delivery/ports.js';
-import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-batch.js';
+import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { keys, PK, SK } from './dynamo-table.js';
 
 const iso = (date: Date) => date.toISOString();

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
 import type { Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
-import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-batch.js';
+import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, PK } from './dynamo-table.js';
 
 const FIELDS = [

@@ -1,11 +1,16 @@
-/** Runs `task` over `items` with at most `limit` in flight; rejects with the first failure. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `task` over every item with at most `limit` running at once; results keep the input
+ * order. Rejects with the first failure (tasks already started run to their end).
+ */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
   let next = 0;
-  const worker = async (): Promise<void> => {
+  const worker = async () => {
     while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
+      const index = next++;
+      results[index] = await task(items[index] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

@@ -1,6 +1,8 @@
 /**
- * The one error type of Pressrun. Thrown once where a problem is found, mapped to an
- * HTTP status (and an RFC 9457 problem document) in one place: functions/http/problem.ts.
+ * The error type of every request-facing failure, from the core and the HTTP layer alike
+ * (its subclasses only add what one kind needs: a Retry-After, a mailer's verdict). Thrown
+ * once where a problem is found, mapped to an HTTP status (and an RFC 9457 problem
+ * document) in one place: functions/http/problem.ts.
  */
 
 export type ErrorKind =
@@ -11,6 +13,7 @@ export type ErrorKind =
   | 'conflict' // 409: version conflict or already exists
   | 'too-large' // 413
   | 'unsupported-media-type' // 415
+  | 'precondition-required' // 428: an edit must say which version it replaces
   | 'rate-limited' // 429
   | 'unavailable'; // 503: a dependency failed; never used for bad input
 

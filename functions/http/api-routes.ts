@@ -4,7 +4,7 @@
  * (articles.ts), which parse Markdown and sanitize HTML, and the digest preview (digest.ts),
  * which renders MJML.
  */
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { digestSendRoutes } from './digest-sends.js';
 import { RouteTable } from './openapi.js';
 import { publishRoutes } from './publish.js';

@@ -6,7 +6,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { SiteConfig } from '../core/site.js';
 import { openApiDocument, type RouteDoc, type RouteTable } from './openapi.js';
-import { HttpProblem, onError, onNotFound } from './problem.js';
+import { methodNotAllowed, onError, onNotFound } from './problem.js';
 
 export interface ShellOptions {
   site: SiteConfig;
@@ -66,15 +66,6 @@ function rejectOtherMethods(app: Hono): void {
   }
   for (const [path, methods] of allowed) {
     const allow = [...methods].sort().join(', ');
-    app.all(path, (c) => {
-      throw new HttpProblem(
-        405,
-        `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`,
-        [{ field: 'method', message: `must be one of ${allow}` }],
-        {
-          Allow: allow,
-        },
-      );
-    });
+    app.all(path, (c) => methodNotAllowed(c, allow));
   }
 }

@@ -4,7 +4,7 @@ import type { Article, StoredArticle } from '../core/article.js';
 import { articleFromInput } from '../core/content/article-input.js';
 import { parseMarkdownArticle } from '../core/content/parse-markdown.js';
 import { invalid, notFound } from '../core/errors.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import { limitBody, readArticleBody } from './body.js';
 import { clientHasVersion, etagOf, matchedVersion, parseIfMatch, requireIfMatch } from './preconditions.js';

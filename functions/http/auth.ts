@@ -19,12 +19,15 @@ const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /** The API token, or how to read it when first needed (the Lambda functions read it from Secrets Manager). */
 export type ApiToken = string | (() => Promise<string>);
 
+/** A deployment without a token serves no write route: never an open door. */
+const emptyToken = () => new PressrunError('unavailable', 'The API token is empty: set one before serving write routes');
+
 /** Lets a request through only when it carries `Authorization: Bearer <expected>`. */
 export function requireBearer(token: ApiToken): MiddlewareHandler {
-  if (token === '') throw new Error('The API token is empty: set one before serving write routes');
+  if (token === '') throw emptyToken();
   const expectedToken = async () => {
     const expected = typeof token === 'string' ? token : await token();
-    if (expected === '') throw new Error('The API token is empty: set one before serving write routes');
+    if (expected === '') throw emptyToken();
     return expected;
   };
   return async (c, next) => {

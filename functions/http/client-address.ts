@@ -2,13 +2,17 @@
  * Who is asking, for per-client rate limits. Never X-Forwarded-For: any client can write
  * one. A header is trusted only when the deployment names it (a proxy that sets it
  * itself, such as CloudFront's CloudFront-Viewer-Address); otherwise the address comes from
- * the runtime: API Gateway's request context in Lambda, the socket under @hono/node-server.
+ * the runtime, through Hono's getConnInfo for it (API Gateway's request context in Lambda,
+ * the socket under @hono/node-server), which the root passes in.
  */
 import type { Context } from 'hono';
+import type { GetConnInfo } from 'hono/conninfo';
 
-interface RuntimeEnv {
-  requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } };
-  incoming?: { socket?: { remoteAddress?: string } };
+export interface ClientAddressOptions {
+  /** A header a trusted proxy sets to the client's address, replacing any the client sent. */
+  trustedHeader?: string;
+  /** The runtime's getConnInfo; without it (app.request() in tests) every client is "unknown". */
+  connInfo?: GetConnInfo;
 }
 
 /** CloudFront-Viewer-Address is "address:port" ("203.0.113.7:4711", "2001:db8::1:4711"): the address alone. */
@@ -19,11 +23,11 @@ function withoutPort(value: string): string {
   return colon > 0 && /^\d+$/.test(value.slice(colon + 1)) ? value.slice(0, colon) : value;
 }
 
-export function clientAddress(c: Context, trustedHeader?: string): string {
-  if (trustedHeader) {
-    const value = c.req.header(trustedHeader)?.trim();
+export function clientAddress(c: Context, options: ClientAddressOptions = {}): string {
+  if (options.trustedHeader) {
+    const value = c.req.header(options.trustedHeader)?.trim();
     if (value) return withoutPort(value);
   }
-  const env = (c.env ?? {}) as RuntimeEnv;
-  return env.requestContext?.http?.sourceIp ?? env.requestContext?.identity?.sourceIp ?? env.incoming?.socket?.remoteAddress ?? 'unknown';
+  if (!options.connInfo || c.env === undefined) return 'unknown';
+  return options.connInfo(c).remote.address ?? 'unknown';
 }

@@ -18,10 +18,4 @@ export interface DeliveryApi {
   sendTest(digestId: string, email: unknown, now: Date): Promise<{ to: string; messageId: string }>;
   /** Counts subscribe requests per client. */
   rateLimiter: RateLimiter;
-  /**
-   * A header a trusted proxy sets to the client's address (CloudFront-Viewer-Address behind
-   * CloudFront, whose own address API Gateway would otherwise see for every reader). Unset:
-   * the connection's address.
-   */
-  clientAddressHeader?: string;
 }

@@ -1,7 +1,7 @@
 /** /api/digests/{id}: start a digest's send, watch its progress, or mail a test copy to one address. */
 import * as z from 'zod/mini';
 import { notFound, PressrunError } from '../core/errors.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import type { DeliveryApi } from './delivery-api.js';
 import { limitFormBody } from './forms.js';

@@ -4,7 +4,7 @@
  * it; the API function only documents it (digestDocs).
  */
 import { notFound } from '../core/errors.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { defineRoute, RouteTable } from './openapi.js';
 import { DigestPreviewSchema, PreviewQuerySchema, problemResponses } from './schemas.js';
 

@@ -3,7 +3,6 @@
  * names the version it was based on in If-Match (RFC 9110, strong comparison).
  */
 import { PressrunError, conflict } from '../core/errors.js';
-import { HttpProblem } from './problem.js';
 
 export const etagOf = (version: number): string => `"${version}"`;
 
@@ -29,7 +28,7 @@ export function parseIfMatch(header: string | undefined): IfMatch | undefined {
 export function requireIfMatch(header: string | undefined): IfMatch {
   const parsed = parseIfMatch(header);
   if (!parsed) {
-    throw new HttpProblem(428, 'Send If-Match with the ETag of the version you edited', [
+    throw new PressrunError('precondition-required', 'Send If-Match with the ETag of the version you edited', [
       { field: 'if-match', message: 'is required; use the ETag from GET' },
     ]);
   }

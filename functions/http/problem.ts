@@ -28,6 +28,7 @@ const statusOfKind: Record<ErrorKind, ContentfulStatusCode> = {
   conflict: 409,
   'too-large': 413,
   'unsupported-media-type': 415,
+  'precondition-required': 428,
   'rate-limited': 429,
   unavailable: 503,
 };
@@ -48,22 +49,6 @@ const titles: Partial<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-/**
- * A problem only HTTP knows about (405, 428), so it has no PressrunError kind; raised by
- * the http layer alone and turned into a response here like every other error.
- */
-export class HttpProblem extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    detail: string,
-    readonly problems: FieldProblem[] = [],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(detail);
-    this.name = 'HttpProblem';
-  }
-}
-
 interface Mapped {
   status: ContentfulStatusCode;
   detail: string;
@@ -82,7 +67,7 @@ export function problemsFromZod(error: $ZodError, root?: string): FieldProblem[]
   });
 }
 
-/** Which field a hono middleware's HTTPException is about, judged by its status. */
+/** Which field an HTTPException of a hono middleware (the body limit, say) is about, judged by its status. */
 const fieldOfHttpStatus: Partial<Record<number, string>> = {
   400: 'body',
   401: 'authorization',
@@ -96,9 +81,6 @@ function mapError(error: unknown): Mapped | undefined {
     const problems = error.problems.map((p) => (p.field === '' ? { ...p, field: 'body' } : p));
     const headers: Record<string, string> = error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
     return { status: statusOfKind[error.kind], detail: error.message, problems, headers };
-  }
-  if (error instanceof HttpProblem) {
-    return { status: error.status, detail: error.message, problems: error.problems, headers: error.headers };
   }
   if (error instanceof $ZodError) {
     return { status: 422, detail: 'The request breaks the schema', problems: problemsFromZod(error), headers: {} };
@@ -143,6 +125,17 @@ export const onError: ErrorHandler = (error, c) => {
   console.error(`${c.req.method} ${c.req.path} failed`, error);
   return problemResponse(c, { status: 500, detail: 'The server failed to answer this request', problems: [], headers: {} });
 };
+
+/** A known path asked with a method it does not serve: a 405 naming the allowed ones, in the problem and in Allow. */
+export function methodNotAllowed(c: Context, allow: string): Response {
+  const problems = [{ field: 'method', message: `must be one of ${allow}` }];
+  return problemResponse(c, {
+    status: 405,
+    detail: `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`,
+    problems,
+    headers: { Allow: allow },
+  });
+}
 
 export const onNotFound: NotFoundHandler = (c) =>
   problemResponse(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}`, problems: [], headers: {} });

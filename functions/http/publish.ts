@@ -1,7 +1,7 @@
 /** /api/publish and /api/publish-runs: queue a publish, then watch it. */
 import { PressrunError, notFound } from '../core/errors.js';
 import type { PublishRun } from '../core/publish/ports.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import { limitBody } from './body.js';
 import { RouteTable } from './openapi.js';

@@ -12,7 +12,7 @@ import { RateLimitedError, SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import { TokenError } from '../core/subscribers/tokens.js';
 import { subscribeActionUrl } from '../core/urls.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './api-deps.js';
 import { clientAddress } from './client-address.js';
 import type { DeliveryApi } from './delivery-api.js';
 import { limitFormBody, readFields, wantsPage } from './forms.js';
@@ -20,7 +20,7 @@ import { RouteTable, type ParameterDoc } from './openapi.js';
 import { statusOfError } from './problem.js';
 import { doc, problemResponses } from './schemas.js';
 
-type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery'>;
+type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery' | 'clientAddress'>;
 
 const ACCEPTED = 'If this address can receive our mail, a confirmation link is on its way. Nothing is sent until it is confirmed.';
 
@@ -123,7 +123,7 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
         const api = delivery(deps);
         const now = deps.now();
         const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
-        const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, api.clientAddressHeader)}`, limit, windowSeconds, now);
+        const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
         if (!rate.allowed)
           throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
             { field: 'client', message: `at most ${limit} requests an hour` },

@@ -4,7 +4,6 @@
  * or body that breaks the schema is understood but invalid (422).
  */
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type * as z from 'zod/mini';
 import { PressrunError } from '../core/errors.js';
 import { problemsFromZod } from './problem.js';
@@ -27,6 +26,9 @@ export function validQuery<S extends z.ZodMiniType>(c: Context, schema: S): z.in
   return validate(schema, query, 'query');
 }
 
+const unsupportedMediaType = () =>
+  new PressrunError('unsupported-media-type', 'Unsupported Media Type', [{ field: 'content-type', message: 'Unsupported Media Type' }]);
+
 const mediaTypeOf = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
 /**
@@ -36,15 +38,15 @@ const mediaTypeOf = (contentType: string) => contentType.split(';')[0]!.trim().t
 export async function validJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
   const contentType = c.req.header('content-type');
   if (contentType === undefined) {
-    if ((await c.req.text()) !== '') throw new HTTPException(415, { message: 'Unsupported Media Type' });
+    if ((await c.req.text()) !== '') throw unsupportedMediaType();
     return validate(schema, {}, 'json');
   }
-  if (mediaTypeOf(contentType) !== 'application/json') throw new HTTPException(415, { message: 'Unsupported Media Type' });
+  if (mediaTypeOf(contentType) !== 'application/json') throw unsupportedMediaType();
   let value: unknown;
   try {
     value = await c.req.json();
   } catch {
-    throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+    throw new PressrunError('malformed', 'Malformed JSON in request body', [{ field: 'body', message: 'Malformed JSON in request body' }]);
   }
   return validate(schema, value, 'json');
 }

@@ -2,6 +2,7 @@
  * The local server's one app: the API under /api and the site bucket everywhere else, on
  * one origin as CloudFront serves them in the cloud.
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { PublishReport } from '../core/publish/ports.js';
@@ -44,11 +45,12 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
     now: () => new Date(),
     newId: randomUUID,
     delivery: stack.delivery,
+    clientAddress: { connInfo: getConnInfo },
   });
 
   // The API answers everything under /api itself, so its 404s and 405s stay problem documents.
   const app = new Hono();
-  // c.env carries the connection (@hono/node-server), which the per-client rate limit reads.
+  // c.env carries the connection (@hono/node-server): getConnInfo reads the client's address from it.
   app.all('/api/*', (c) => api.fetch(c.req.raw, c.env as object));
   app.all('/api', (c) => api.fetch(c.req.raw, c.env as object));
   app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, stores.objects));

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { getConnInfo } from 'hono/aws-lambda';
 import { tableStreamTrigger } from '../adapters/run-stream.js';
 import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
@@ -45,12 +46,11 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     rateLimiter: DynamoRateLimiter,
   });
   const sqs = createSqsClient(client);
-  const ready = { rateLimiter: stores.rateLimiter, clientAddressHeader: VIEWER_ADDRESS_HEADER };
+  const ready = { rateLimiter: stores.rateLimiter };
   const buildDelivery = onFirstUse(async () =>
     createDeliveryApi({ site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) }, stores, {
       outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
       queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
-      ...ready,
     }),
   );
   const routes = apiRoutes({
@@ -60,6 +60,7 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     digests: stores.digests,
     publisher: tableStreamTrigger,
     delivery: deferredDeliveryApi(buildDelivery, ready),
+    clientAddress: { trustedHeader: VIEWER_ADDRESS_HEADER, connInfo: getConnInfo },
     now: () => new Date(),
     newId: randomUUID,
   });

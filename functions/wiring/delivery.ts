@@ -82,7 +82,7 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
 export function createDeliveryApi(
   context: MailContext,
   stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'rateLimiter'>,
-  options: { outbox: Mailer; queue: Queue; clientAddressHeader?: string; now?: () => Date },
+  options: { outbox: Mailer; queue: Queue; now?: () => Date },
 ): DeliveryApi {
   const subscriptions = { ...context, subscribers: stores.subscribers, mailer: options.outbox, rateLimiter: stores.rateLimiter };
   const starter = createSendStarter(stores, options.queue, options.now);
@@ -96,7 +96,6 @@ export function createDeliveryApi(
     sendTest: (digestId, email, now) =>
       sendTestDigest({ ...context, digests: stores.digests, mailer: options.outbox }, { digestId, email, now }),
     rateLimiter: stores.rateLimiter,
-    ...(options.clientAddressHeader ? { clientAddressHeader: options.clientAddressHeader } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
-import { mapWithConcurrency } from '../../functions/adapters/dynamo-batch.js';
+import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import type { OutputObject } from '../../functions/core/site.js';
 import type { StoredObject } from '../../functions/core/publish/ports.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';

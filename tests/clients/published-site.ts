@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { TestProject } from 'vitest/node';
 import { generateArticles } from '../../bench/generate-articles.js';
-import { forEachLimit } from '../../functions/core/concurrency.js';
+import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import { createLocalApp } from '../../functions/local/local-app.js';
 import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
 
@@ -62,7 +62,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const now = new Date();
   const generated = generateArticles(GENERATED_ARTICLES, new Date(now.getTime() - 3_600_000));
-  await forEachLimit(generated, 16, async (article) => void (await stack.stores.articles.create(article)));
+  await mapWithConcurrency(generated, 16, async (article) => void (await stack.stores.articles.create(article)));
   const report = await local.importAndPublish();
   if (!report) throw new Error('the client tests could not publish the site');
 

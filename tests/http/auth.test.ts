@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { requireBearer, tokensMatch } from '../../functions/http/auth.js';
 import { onError } from '../../functions/http/problem.js';
 
@@ -42,8 +42,12 @@ describe('requireBearer with a token read when first needed', () => {
     expect(reads).toBe(2);
   });
 
-  it('lets nobody in when the token it reads is empty', async () => {
+  it('lets nobody in when the token it reads is empty, and says the deployment is not ready rather than failing', async () => {
+    const errors = vi.spyOn(console, 'error');
     const response = await appWith(async () => '').request('/guarded', { headers: { authorization: 'Bearer x' } });
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/API token is empty/);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
   });
 });

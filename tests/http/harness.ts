@@ -7,7 +7,8 @@ import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import type { PublishTrigger } from '../../functions/core/publish/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
-import { createApp, type ApiDeps } from '../../functions/http/app.js';
+import type { ApiDeps } from '../../functions/http/api-deps.js';
+import { createApp } from '../../functions/http/app.js';
 import type { LocalAws } from '../support/local-aws.js';
 import { makeSite as baseSite } from '../support/factories.js';
 

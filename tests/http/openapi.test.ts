@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/http/app.js';
-import type { ApiDeps } from '../../functions/http/app.js';
+import type { ApiDeps } from '../../functions/http/api-deps.js';
 import { makeSite, readJson } from './harness.js';
 
 interface OpenApiDocument {

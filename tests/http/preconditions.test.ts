@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PressrunError } from '../../functions/core/errors.js';
 import { etagOf, matchedVersion, parseIfMatch, requireIfMatch } from '../../functions/http/preconditions.js';
-import { HttpProblem } from '../../functions/http/problem.js';
 
 describe('etagOf', () => {
   it('quotes the version as a strong entity tag', () => {
@@ -43,7 +42,7 @@ describe('parseIfMatch', () => {
 
 describe('requireIfMatch', () => {
   it('asks for the header with a 428 when it is missing', () => {
-    expect(() => requireIfMatch(undefined)).toThrow(HttpProblem);
-    expect(() => requireIfMatch(undefined)).toThrow(expect.objectContaining({ status: 428 }));
+    expect(() => requireIfMatch(undefined)).toThrow(PressrunError);
+    expect(() => requireIfMatch(undefined)).toThrow(expect.objectContaining({ kind: 'precondition-required' }));
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
 import { PressrunError, type ErrorKind } from '../../functions/core/errors.js';
-import { HttpProblem, onError, onNotFound } from '../../functions/http/problem.js';
+import { onError, onNotFound } from '../../functions/http/problem.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import { auth, buildApi, readJson, type ProblemJson } from './harness.js';
 
@@ -59,10 +59,12 @@ describe('onError', () => {
     expect((await readJson<ProblemJson>(response)).errors.map((e) => e.field)).toEqual([field]);
   });
 
-  it('keeps the headers of an HttpProblem', async () => {
-    const response = await throwing(new HttpProblem(405, 'not here', [{ field: 'method', message: 'must be GET' }], { Allow: 'GET' }));
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET');
+  it('maps an edit without If-Match to 428 Precondition Required', async () => {
+    const response = await throwing(
+      new PressrunError('precondition-required', 'Send If-Match', [{ field: 'if-match', message: 'is required' }]),
+    );
+    expect(response.status).toBe(428);
+    expect((await readJson<ProblemJson>(response)).title).toBe('Precondition Required');
   });
 
   it('names every path of a ZodError that escaped validation, and each unknown key', async () => {

@@ -15,7 +15,7 @@ let app: ReturnType<typeof buildApi>['app'];
 beforeAll(async () => {
   aws = await startLocalAws();
   harness = deliveryHarness(aws, { site: makeSite(), now: () => NOW });
-  app = buildApi(aws, { delivery: harness.api({ clientAddressHeader: 'CloudFront-Viewer-Address' }) }).app;
+  app = buildApi(aws, { delivery: harness.api(), clientAddress: { trustedHeader: 'CloudFront-Viewer-Address' } }).app;
 });
 afterAll(() => aws.close());
 

@@ -9,7 +9,7 @@ import { createDeliveryApi, createSendStarter, createSender } from '../../functi
 import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-stores.js';
 import type { DeliveryConfig } from '../../functions/config.js';
 import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
-import { forEachLimit } from '../../functions/core/concurrency.js';
+import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
 import type { Digest, DigestStore } from '../../functions/core/digest/ports.js';
 import type { Queue, SendBatchRef } from '../../functions/core/delivery/ports.js';
@@ -113,8 +113,7 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   const sender = createSender(context, stores, mailer, { ...now, sleep: async () => {} });
   const services = { ...sender, ...createSendStarter(stores, queue, options.now), mailer };
   /** The API's view, with test copies and confirmations going straight to the SES fake. */
-  const api = (extra: { clientAddressHeader?: string } = {}) =>
-    createDeliveryApi(context, stores, { outbox: mailer, queue, ...now, ...extra });
+  const api = () => createDeliveryApi(context, stores, { outbox: mailer, queue, ...now });
   return { site, config, ses, queue, stores, services, api };
 }
 
@@ -128,7 +127,7 @@ export async function seedConfirmed(
     const email = `${prefix}-${i}@example.com`;
     return { id: subscriberId(email), email };
   });
-  await forEachLimit(people, 16, async ({ id, email }) => {
+  await mapWithConcurrency(people, 16, async ({ id, email }) => {
     const at = '2025-05-01T08:00:00.000Z';
     await subscribers.save(
       {

@@ -1,9 +1,11 @@
 /** Atom 1.0 through `feed`, with the gaps it leaves filled. */
 import { Feed, type Author, type Item } from 'feed';
 import type { FeedEntry, FeedModel, FeedPerson } from './feed-model.js';
-import { FEED_HISTORY_NS, guardCdata, insertAfterOnce, textAsHtml, xmlAttribute } from './xml-text.js';
+import { withHeadLinks } from './head-links.js';
+import { guardCdata, insertAfterOnce, textAsHtml, xmlAttribute } from './xml-text.js';
 
-const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+/** How `feed` opens the document; attributes of our own go right after it. */
+const ATOM_ROOT_START = '<feed xmlns="http://www.w3.org/2005/Atom"';
 
 export function renderAtom(model: FeedModel): string {
   const feed = new Feed({
@@ -19,23 +21,14 @@ export function renderAtom(model: FeedModel): string {
     author: atomPerson(model.author),
   });
   for (const entry of model.entries) feed.addItem(atomEntry(entry));
-  return withHeadLinks(withEnclosures(withLanguage(feed.atom1(), model.language), model.entries), model);
-}
-
-/** WebSub and RFC 5005 links after the self link; an archive document says so with <fh:archive/>. */
-function withHeadLinks(xml: string, model: FeedModel): string {
-  if (model.headLinks.length === 0 && !model.isArchive) return xml;
-  const self = `<link rel="self" href="${xmlAttribute(model.links.atom)}"/>`;
-  const links = model.headLinks.map(({ rel, href }) =>
-    typeof href === 'string'
-      ? `<link rel="${rel}" href="${xmlAttribute(href)}"/>`
-      : `<link rel="${rel}" href="${xmlAttribute(href.atom)}" type="application/atom+xml"/>`,
-  );
-  if (model.isArchive) links.push('<fh:archive/>');
-  const withLinks = insertAfterOnce(xml, self, links.map((link) => `\n    ${link}`).join(''), 'Atom');
-  return model.isArchive
-    ? insertAfterOnce(withLinks, '<feed xmlns="http://www.w3.org/2005/Atom"', ` xmlns:fh="${FEED_HISTORY_NS}"`, 'Atom')
-    : withLinks;
+  return withHeadLinks(withEnclosures(withLanguage(feed.atom1(), model.language), model.entries), model, {
+    name: 'Atom',
+    self: `<link rel="self" href="${xmlAttribute(model.links.atom)}"/>`,
+    element: 'link',
+    feedHref: (href) => ({ href: href.atom, type: 'application/atom+xml' }),
+    indent: '    ',
+    namespaceAnchor: ATOM_ROOT_START,
+  });
 }
 
 function atomEntry(entry: FeedEntry): Item {
@@ -60,7 +53,7 @@ function atomPerson({ name, email, url }: FeedPerson): Author {
 
 /** `feed` ignores the language in Atom; xml:lang on the root says it for the whole document. */
 function withLanguage(xml: string, language: string): string {
-  return replaceOnce(xml, ATOM_ROOT, `${ATOM_ROOT.slice(0, -1)} xml:lang="${xmlAttribute(language)}">`);
+  return insertAfterOnce(xml, ATOM_ROOT_START, ` xml:lang="${xmlAttribute(language)}"`, 'Atom');
 }
 
 /**
@@ -87,13 +80,4 @@ function withEnclosures(xml: string, entries: FeedEntry[]): string {
   });
   if (placed.size !== enclosures.size) throw new Error('Atom output of `feed` changed shape: an entry lost its page link');
   return out;
-}
-
-/** Fails loudly rather than write a feed without the fix when `feed` changes how it writes a tag. */
-function replaceOnce(text: string, anchor: string, replacement: string): string {
-  const at = text.indexOf(anchor);
-  if (at < 0 || text.includes(anchor, at + 1)) {
-    throw new Error(`Atom output of \`feed\` changed shape: expected exactly one ${anchor}`);
-  }
-  return text.slice(0, at) + replacement + text.slice(at + anchor.length);
 }

@@ -1,9 +1,9 @@
 /** RSS 2.0 through `feed`, with the gaps it leaves filled. */
 import { Feed, type Item } from 'feed';
 import type { FeedEntry, FeedModel } from './feed-model.js';
-import { FEED_HISTORY_NS, guardCdata, insertAfterOnce, textAsHtml, xmlAttribute } from './xml-text.js';
+import { withHeadLinks } from './head-links.js';
+import { guardCdata, textAsHtml, xmlAttribute } from './xml-text.js';
 
-const RSS_ROOT_END = 'xmlns:atom="http://www.w3.org/2005/Atom"';
 const RSS_TYPE = 'application/rss+xml';
 
 export function renderRss(model: FeedModel): string {
@@ -19,21 +19,14 @@ export function renderRss(model: FeedModel): string {
     feedLinks: { rss: model.links.rss },
   });
   for (const entry of model.entries) feed.addItem(rssItem(entry));
-  return withHeadLinks(feed.rss2(), model);
-}
-
-/** WebSub and RFC 5005 links as atom:link elements (RFC 5005, appendix B), after the self link. */
-function withHeadLinks(xml: string, model: FeedModel): string {
-  if (model.headLinks.length === 0 && !model.isArchive) return xml;
-  const self = `<atom:link href="${xmlAttribute(model.links.rss)}" rel="self" type="${RSS_TYPE}"/>`;
-  const links = model.headLinks.map(({ rel, href }) =>
-    typeof href === 'string'
-      ? `<atom:link rel="${rel}" href="${xmlAttribute(href)}"/>`
-      : `<atom:link rel="${rel}" href="${xmlAttribute(href.rss)}" type="${RSS_TYPE}"/>`,
-  );
-  if (model.isArchive) links.push('<fh:archive/>');
-  const withLinks = insertAfterOnce(xml, self, links.map((link) => `\n        ${link}`).join(''), 'RSS');
-  return model.isArchive ? insertAfterOnce(withLinks, RSS_ROOT_END, ` xmlns:fh="${FEED_HISTORY_NS}"`, 'RSS') : withLinks;
+  return withHeadLinks(feed.rss2(), model, {
+    name: 'RSS',
+    self: `<atom:link href="${xmlAttribute(model.links.rss)}" rel="self" type="${RSS_TYPE}"/>`,
+    element: 'atom:link',
+    feedHref: (href) => ({ href: href.rss, type: RSS_TYPE }),
+    indent: '        ',
+    namespaceAnchor: 'xmlns:atom="http://www.w3.org/2005/Atom"',
+  });
 }
 
 function rssItem(entry: FeedEntry): Item {

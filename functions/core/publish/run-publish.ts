@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, StoredArticle } from '../article.js';
-import { forEachLimit } from '../concurrency.js';
+import { mapWithConcurrency } from '../concurrency.js';
 import { assertValidFeeds } from '../feeds/validate/validate-feeds.js';
 import type { ArticleStore } from '../content/ports.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
@@ -95,7 +95,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
 
   const concurrency = deps.concurrency ?? 16;
   for (const phase of plan.phases) {
-    await forEachLimit(phase, concurrency, (object) => deps.objects.put(object));
+    await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
     await deps.manifest.put(phase.map((o) => ({ key: o.key, hash: plan.hashes.get(o.key)! })));
   }
   if (plan.deletes.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Batch reads and writes, paged queries and bounded parallelism shared by the DynamoDB stores.
+ * The DynamoDB requests the stores share: batch reads and writes, paged queries, conditional puts.
  * DynamoDB may leave part of a batch unprocessed under load; those parts are retried with
  * backoff here so the stores never have to think about it.
  */
@@ -11,6 +11,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../core/concurrency.js';
 import { PressrunError } from '../core/errors.js';
 import { PK, SK } from './dynamo-table.js';
 
@@ -28,20 +29,6 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
-}
-
-/** Runs `task` over every item with at most `limit` running at once; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export function isConditionalCheckFailed(error: unknown): error is Error {
