@@ -3,6 +3,8 @@
  * Tunables have documented defaults; what identifies a deployment (site URL, table, bucket)
  * never does, so a forgotten variable cannot hide behind a default.
  */
+import type { RateRule } from './core/rate-limit.js';
+import { SUBSCRIBE_LIMITS } from './core/rate-limit.js';
 import type { SiteConfig } from './core/site.js';
 import { defaultListId, type MailSettings } from './core/mail/mail-settings.js';
 import { MIN_SECRET_LENGTH } from './core/subscribers/tokens.js';
@@ -25,66 +27,102 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function readConfig(env: Env): AppConfig {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) problems.push(`${name} is required`);
+/** Reads variables and collects every problem, so one start names them all. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  value(name: string): string | undefined {
+    return this.env[name]?.trim() || undefined;
+  }
+
+  required(name: string, why = 'is required'): string {
+    const value = this.value(name);
+    if (!value) this.problems.push(`${name} ${why}`);
     return value ?? '';
-  };
-  const optional = (name: string, fallback: string): string => env[name]?.trim() || fallback;
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
+  }
+
+  optional(name: string, fallback: string): string {
+    return this.value(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.value(name);
     if (!raw) return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max)
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return value;
-  };
-  const url = (name: string, value: string): string => {
+  }
+
+  /** An absolute http(s) URL, with a trailing slash (a base URL). */
+  baseUrl(name: string, value: string): string {
     if (!value) return value;
     try {
       const parsed = new URL(value);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
       return parsed.toString().replace(/\/?$/, '/');
     } catch {
-      problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
+      this.problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
       return value;
     }
-  };
+  }
 
-  const baseUrl = url('PRESSRUN_SITE_URL', required('PRESSRUN_SITE_URL'));
-  const authorEmail = env.PRESSRUN_AUTHOR_EMAIL?.trim();
+  /** An RFC 5322 mailbox: an address, or a display name with the address in angle brackets. */
+  mailbox(name: string): string | undefined {
+    const raw = this.value(name);
+    if (raw !== undefined && !/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*)$/.test(raw)) {
+      this.problems.push(`${name} must be an address like digest@example.com or "Name" <digest@example.com>, got "${raw}"`);
+    }
+    return raw;
+  }
+
+  /** Throws once with every problem collected, or returns what was read. */
+  done<T>(value: T): T {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    return value;
+  }
+}
+
+function readSite(r: EnvReader): SiteConfig {
+  const authorEmail = r.value('PRESSRUN_AUTHOR_EMAIL');
   const site: SiteConfig = {
-    baseUrl,
-    title: optional('PRESSRUN_SITE_TITLE', 'Pressrun'),
-    description: optional('PRESSRUN_SITE_DESCRIPTION', 'News from Pressrun'),
-    language: optional('PRESSRUN_SITE_LANGUAGE', 'en'),
-    author: { name: optional('PRESSRUN_AUTHOR_NAME', 'The editors'), ...(authorEmail ? { email: authorEmail } : {}) },
-    feedItemLimit: integer('PRESSRUN_FEED_ITEMS', 50, 1, 1000),
-    digestArticleLimit: integer('PRESSRUN_DIGEST_MAX_ARTICLES', 20, 1, 100),
-    subscribeUrl: optional('PRESSRUN_SUBSCRIBE_URL', '/api/subscribe'),
+    baseUrl: r.baseUrl('PRESSRUN_SITE_URL', r.required('PRESSRUN_SITE_URL')),
+    title: r.optional('PRESSRUN_SITE_TITLE', 'Pressrun'),
+    description: r.optional('PRESSRUN_SITE_DESCRIPTION', 'News from Pressrun'),
+    language: r.optional('PRESSRUN_SITE_LANGUAGE', 'en'),
+    author: { name: r.optional('PRESSRUN_AUTHOR_NAME', 'The editors'), ...(authorEmail ? { email: authorEmail } : {}) },
+    feedItemLimit: r.integer('PRESSRUN_FEED_ITEMS', 50, 1, 1000),
+    digestArticleLimit: r.integer('PRESSRUN_DIGEST_MAX_ARTICLES', 20, 1, 100),
+    subscribeUrl: r.optional('PRESSRUN_SUBSCRIBE_URL', '/api/subscribe'),
   };
   // Optional: without a hub, feeds carry no rel="hub" link and publishes ping no one.
-  const websubHub = env.PRESSRUN_WEBSUB_HUB?.trim();
+  const websubHub = r.value('PRESSRUN_WEBSUB_HUB');
   if (websubHub) {
     // Kept as given (a hub's path is its own), only checked: unlike the site URL, no slash is added.
     if (URL.canParse(websubHub) && ['https:', 'http:'].includes(new URL(websubHub).protocol))
       site.websubHub = new URL(websubHub).toString();
-    else problems.push(`PRESSRUN_WEBSUB_HUB must be an absolute http(s) URL, got "${websubHub}"`);
+    else r.problems.push(`PRESSRUN_WEBSUB_HUB must be an absolute http(s) URL, got "${websubHub}"`);
   }
-  const config: AppConfig = {
-    site,
-    tableName: required('PRESSRUN_TABLE'),
-    bucketName: required('PRESSRUN_BUCKET'),
-    region: optional('AWS_REGION', 'us-east-1'),
-    endpoints: {
-      ...(env.PRESSRUN_S3_ENDPOINT ? { s3: env.PRESSRUN_S3_ENDPOINT } : {}),
-      ...(env.PRESSRUN_DYNAMODB_ENDPOINT ? { dynamodb: env.PRESSRUN_DYNAMODB_ENDPOINT } : {}),
-    },
+  return site;
+}
+
+function readAppConfig(r: EnvReader): AppConfig {
+  const s3 = r.value('PRESSRUN_S3_ENDPOINT');
+  const dynamodb = r.value('PRESSRUN_DYNAMODB_ENDPOINT');
+  return {
+    site: readSite(r),
+    tableName: r.required('PRESSRUN_TABLE'),
+    bucketName: r.required('PRESSRUN_BUCKET'),
+    region: r.optional('AWS_REGION', 'us-east-1'),
+    endpoints: { ...(s3 ? { s3 } : {}), ...(dynamodb ? { dynamodb } : {}) },
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+}
+
+export function readConfig(env: Env): AppConfig {
+  const r = new EnvReader(env);
+  return r.done(readAppConfig(r));
 }
 
 /** A Lambda function's configuration: the common part plus the names of what that function calls. */
@@ -102,26 +140,14 @@ export interface LambdaConfig<N extends string> {
  * time, so no secret value is ever in the environment or the deployment template.
  */
 export function readLambdaConfig<const N extends string>(env: Env, names: readonly N[]): LambdaConfig<N> {
-  const problems: string[] = [];
-  let config: AppConfig | undefined;
-  try {
-    config = readConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  const values = {} as Record<N, string>;
-  for (const name of names) {
-    const value = env[name]?.trim();
-    if (value) values[name] = value;
-    else problems.push(`${name} is required`);
-  }
-  const rawPort = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT?.trim() || '2773';
+  const r = new EnvReader(env);
+  const config = readAppConfig(r);
+  const values = Object.fromEntries(names.map((name) => [name, r.required(name)])) as Record<N, string>;
+  const rawPort = r.optional('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', '2773');
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
-    problems.push(`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number, got "${rawPort}"`);
-  if (problems.length > 0 || !config) throw new ConfigError(problems);
-  return { config, names: values, secretsExtension: { port, sessionToken: env.AWS_SESSION_TOKEN } };
+    r.problems.push(`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be a port number, got "${rawPort}"`);
+  return r.done({ config, names: values, secretsExtension: { port, sessionToken: env.AWS_SESSION_TOKEN } });
 }
 
 /** How subscribers are mailed: who sends, through what, how links are signed, and when digests go out. */
@@ -134,6 +160,8 @@ export interface DeliveryConfig {
   tokenSecret: { value: string } | { secretId: string };
   /** publish: every publish that makes a digest sends it; schedule: an EventBridge expression sends the newest unsent digest. */
   cadence: { kind: 'publish' } | { kind: 'schedule'; expression: string };
+  /** How often one address, and one client, may ask to subscribe in a window (PRESSRUN_SUBSCRIBE_*). */
+  subscribeLimits: { perAddress: RateRule; perClient: RateRule };
   /** The SQS queue of send batches (unset locally, where an in-process queue stands in). */
   sendQueueUrl?: string;
 }
@@ -141,93 +169,99 @@ export interface DeliveryConfig {
 /** Daily at 07:00 UTC. */
 export const DEFAULT_DIGEST_SCHEDULE = 'cron(0 7 * * ? *)';
 
+const bareMailbox = (mailbox: string) => (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
+
+function readMailSettings(r: EnvReader, site: Pick<SiteConfig, 'title' | 'baseUrl'>): MailSettings {
+  const from = r.mailbox('PRESSRUN_MAIL_FROM');
+  if (!from) r.problems.push('PRESSRUN_MAIL_FROM is required (a sender on a domain with SPF, DKIM and DMARC)');
+  const replyTo = r.mailbox('PRESSRUN_MAIL_REPLY_TO');
+  const mailto = r.mailbox('PRESSRUN_MAIL_UNSUBSCRIBE_MAILTO');
+  const listId = r.value('PRESSRUN_MAIL_LIST_ID') ?? defaultListId(site);
+  if (!/<[A-Za-z0-9.-]+\.[A-Za-z0-9-]+>$/.test(listId))
+    r.problems.push(`PRESSRUN_MAIL_LIST_ID must end in <label.domain>, got "${listId}"`);
+  return { from: from ?? '', ...(replyTo ? { replyTo } : {}), unsubscribeMailto: bareMailbox(mailto ?? from ?? ''), listId };
+}
+
+function readSmtp(r: EnvReader): DeliveryConfig['transport'] {
+  const rawPort = r.value('PRESSRUN_SMTP_PORT');
+  const port = Number(rawPort);
+  if (!rawPort || !Number.isInteger(port) || port < 1 || port > 65_535)
+    r.problems.push(`PRESSRUN_SMTP_PORT must be a port number with PRESSRUN_MAIL_TRANSPORT=smtp, got "${rawPort ?? ''}"`);
+  const tls = r.optional('PRESSRUN_SMTP_TLS', 'starttls');
+  if (tls !== 'implicit' && tls !== 'starttls' && tls !== 'none')
+    r.problems.push(`PRESSRUN_SMTP_TLS must be implicit, starttls or none, got "${tls}"`);
+  const user = r.value('PRESSRUN_SMTP_USER');
+  const pass = r.value('PRESSRUN_SMTP_PASSWORD');
+  if ((user === undefined) !== (pass === undefined)) r.problems.push('PRESSRUN_SMTP_USER and PRESSRUN_SMTP_PASSWORD go together');
+  return {
+    kind: 'smtp',
+    host: r.optional('PRESSRUN_SMTP_HOST', '127.0.0.1'),
+    port,
+    tls: tls as 'implicit' | 'starttls' | 'none',
+    ...(user && pass ? { auth: { user, pass } } : {}),
+  };
+}
+
+function readTransport(r: EnvReader): DeliveryConfig['transport'] {
+  const kind = r.optional('PRESSRUN_MAIL_TRANSPORT', 'ses');
+  if (kind === 'smtp') return readSmtp(r);
+  if (kind !== 'ses') r.problems.push(`PRESSRUN_MAIL_TRANSPORT must be ses or smtp, got "${kind}"`);
+  const configurationSet = r.value('PRESSRUN_SES_CONFIGURATION_SET');
+  if (kind === 'ses' && !configurationSet)
+    r.problems.push(
+      'PRESSRUN_SES_CONFIGURATION_SET is required with PRESSRUN_MAIL_TRANSPORT=ses (bounces and complaints come back through it)',
+    );
+  return { kind: 'ses', configurationSet: configurationSet ?? '' };
+}
+
+function readTokenSecret(r: EnvReader, env: Env): DeliveryConfig['tokenSecret'] {
+  // Not trimmed: a secret is taken exactly as given.
+  const secretValue = env.PRESSRUN_TOKEN_SECRET;
+  const secretId = r.value('PRESSRUN_TOKEN_SECRET_ID');
+  if (secretValue !== undefined && secretValue !== '') {
+    if (secretValue.length < MIN_SECRET_LENGTH)
+      r.problems.push(`PRESSRUN_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
+    return { value: secretValue };
+  }
+  if (secretId) return { secretId };
+  r.problems.push(
+    'PRESSRUN_TOKEN_SECRET (or PRESSRUN_TOKEN_SECRET_ID, a Secrets Manager secret holding it) is required to sign subscription links',
+  );
+  return { value: '' };
+}
+
+function readCadence(r: EnvReader): DeliveryConfig['cadence'] {
+  const raw = r.optional('PRESSRUN_DIGEST_CADENCE', DEFAULT_DIGEST_SCHEDULE);
+  if (raw === 'publish') return { kind: 'publish' };
+  if (!/^cron\((?:\S+ ){5}\S+\)$/.test(raw) && !/^rate\(\d+ (?:minutes?|hours?|days?)\)$/.test(raw)) {
+    r.problems.push(
+      `PRESSRUN_DIGEST_CADENCE must be "publish" or an EventBridge schedule such as ${DEFAULT_DIGEST_SCHEDULE}, got "${raw}"`,
+    );
+  }
+  return { kind: 'schedule', expression: raw };
+}
+
+function readSubscribeLimits(r: EnvReader): DeliveryConfig['subscribeLimits'] {
+  const windowSeconds = r.integer('PRESSRUN_SUBSCRIBE_WINDOW_SECONDS', SUBSCRIBE_LIMITS.perAddress.windowSeconds, 1, 86_400);
+  return {
+    perAddress: { limit: r.integer('PRESSRUN_SUBSCRIBE_PER_ADDRESS', SUBSCRIBE_LIMITS.perAddress.limit, 1, 10_000), windowSeconds },
+    perClient: { limit: r.integer('PRESSRUN_SUBSCRIBE_PER_CLIENT', SUBSCRIBE_LIMITS.perClient.limit, 1, 100_000), windowSeconds },
+  };
+}
+
 /**
  * Reads the delivery settings, separately from readConfig so that only the functions that
  * mail (the API, the send worker, the scheduled send) need them. Fails naming every problem.
  */
 export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'baseUrl'>): DeliveryConfig {
-  const problems: string[] = [];
-  const value = (name: string) => env[name]?.trim() || undefined;
-  const mailbox = (name: string, raw: string | undefined): string | undefined => {
-    if (raw !== undefined && !/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*)$/.test(raw)) {
-      problems.push(`${name} must be an address like digest@example.com or "Name" <digest@example.com>, got "${raw}"`);
-    }
-    return raw;
-  };
-
-  const from = mailbox('PRESSRUN_MAIL_FROM', value('PRESSRUN_MAIL_FROM'));
-  if (!from) problems.push('PRESSRUN_MAIL_FROM is required (a sender on a domain with SPF, DKIM and DMARC)');
-  const replyTo = mailbox('PRESSRUN_MAIL_REPLY_TO', value('PRESSRUN_MAIL_REPLY_TO'));
-  const mailto = mailbox('PRESSRUN_MAIL_UNSUBSCRIBE_MAILTO', value('PRESSRUN_MAIL_UNSUBSCRIBE_MAILTO'));
-  const listId = value('PRESSRUN_MAIL_LIST_ID') ?? defaultListId(site);
-  if (!/<[A-Za-z0-9.-]+\.[A-Za-z0-9-]+>$/.test(listId)) problems.push(`PRESSRUN_MAIL_LIST_ID must end in <label.domain>, got "${listId}"`);
-
-  let transport: DeliveryConfig['transport'] = { kind: 'ses', configurationSet: '' };
-  const kind = value('PRESSRUN_MAIL_TRANSPORT') ?? 'ses';
-  if (kind === 'ses') {
-    const configurationSet = value('PRESSRUN_SES_CONFIGURATION_SET');
-    if (!configurationSet)
-      problems.push(
-        'PRESSRUN_SES_CONFIGURATION_SET is required with PRESSRUN_MAIL_TRANSPORT=ses (bounces and complaints come back through it)',
-      );
-    transport = { kind: 'ses', configurationSet: configurationSet ?? '' };
-  } else if (kind === 'smtp') {
-    const rawPort = value('PRESSRUN_SMTP_PORT');
-    const port = Number(rawPort);
-    if (!rawPort || !Number.isInteger(port) || port < 1 || port > 65_535)
-      problems.push(`PRESSRUN_SMTP_PORT must be a port number with PRESSRUN_MAIL_TRANSPORT=smtp, got "${rawPort ?? ''}"`);
-    const tls = value('PRESSRUN_SMTP_TLS') ?? 'starttls';
-    if (tls !== 'implicit' && tls !== 'starttls' && tls !== 'none')
-      problems.push(`PRESSRUN_SMTP_TLS must be implicit, starttls or none, got "${tls}"`);
-    const user = value('PRESSRUN_SMTP_USER');
-    const pass = value('PRESSRUN_SMTP_PASSWORD');
-    if ((user === undefined) !== (pass === undefined)) problems.push('PRESSRUN_SMTP_USER and PRESSRUN_SMTP_PASSWORD go together');
-    transport = {
-      kind: 'smtp',
-      host: value('PRESSRUN_SMTP_HOST') ?? '127.0.0.1',
-      port,
-      tls: tls as 'implicit' | 'starttls' | 'none',
-      ...(user && pass ? { auth: { user, pass } } : {}),
-    };
-  } else {
-    problems.push(`PRESSRUN_MAIL_TRANSPORT must be ses or smtp, got "${kind}"`);
-  }
-
-  const secretValue = env.PRESSRUN_TOKEN_SECRET;
-  const secretId = value('PRESSRUN_TOKEN_SECRET_ID');
-  let tokenSecret: DeliveryConfig['tokenSecret'] = { value: '' };
-  if (secretValue !== undefined && secretValue !== '') {
-    if (secretValue.length < MIN_SECRET_LENGTH)
-      problems.push(`PRESSRUN_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`);
-    tokenSecret = { value: secretValue };
-  } else if (secretId) {
-    tokenSecret = { secretId };
-  } else {
-    problems.push(
-      'PRESSRUN_TOKEN_SECRET (or PRESSRUN_TOKEN_SECRET_ID, a Secrets Manager secret holding it) is required to sign subscription links',
-    );
-  }
-
-  const rawCadence = value('PRESSRUN_DIGEST_CADENCE') ?? DEFAULT_DIGEST_SCHEDULE;
-  let cadence: DeliveryConfig['cadence'] = { kind: 'publish' };
-  if (rawCadence !== 'publish') {
-    if (!/^cron\((?:\S+ ){5}\S+\)$/.test(rawCadence) && !/^rate\(\d+ (?:minutes?|hours?|days?)\)$/.test(rawCadence)) {
-      problems.push(
-        `PRESSRUN_DIGEST_CADENCE must be "publish" or an EventBridge schedule such as ${DEFAULT_DIGEST_SCHEDULE}, got "${rawCadence}"`,
-      );
-    }
-    cadence = { kind: 'schedule', expression: rawCadence };
-  }
-
-  const sendQueueUrl = value('PRESSRUN_SEND_QUEUE_URL');
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    mail: { from: from!, ...(replyTo ? { replyTo } : {}), unsubscribeMailto: bareMailbox(mailto ?? from!), listId },
-    transport,
-    tokenSecret,
-    cadence,
+  const r = new EnvReader(env);
+  const sendQueueUrl = r.value('PRESSRUN_SEND_QUEUE_URL');
+  return r.done({
+    mail: readMailSettings(r, site),
+    transport: readTransport(r),
+    tokenSecret: readTokenSecret(r, env),
+    cadence: readCadence(r),
+    subscribeLimits: readSubscribeLimits(r),
     ...(sendQueueUrl ? { sendQueueUrl } : {}),
-  };
+  });
 }
-
-const bareMailbox = (mailbox: string) => (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();

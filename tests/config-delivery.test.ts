@@ -31,8 +31,18 @@ describe('readDeliveryConfig', () => {
       transport: { kind: 'ses', configurationSet: 'pressrun-events' },
       tokenSecret: { value: SECRET },
       cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
+      subscribeLimits: { perAddress: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 20, windowSeconds: 3600 } },
       sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send',
     });
+  });
+
+  it('takes subscribe limits from the environment, and refuses ones that are not whole numbers', () => {
+    const limits = readDeliveryConfig(
+      env({ PRESSRUN_SUBSCRIBE_PER_ADDRESS: '10', PRESSRUN_SUBSCRIBE_PER_CLIENT: '100', PRESSRUN_SUBSCRIBE_WINDOW_SECONDS: '60' }),
+      site,
+    ).subscribeLimits;
+    expect(limits).toEqual({ perAddress: { limit: 10, windowSeconds: 60 }, perClient: { limit: 100, windowSeconds: 60 } });
+    expect(() => readDeliveryConfig(env({ PRESSRUN_SUBSCRIBE_PER_ADDRESS: 'lots' }), site)).toThrow(/PRESSRUN_SUBSCRIBE_PER_ADDRESS/);
   });
 
   it('reads SMTP settings and the publish cadence', () => {

@@ -57,6 +57,10 @@ export const paths = {
   /** The article pages of site archive page `page`; "latest" holds those not yet in a closed page. */
   sitemapArticles: (page: number | 'latest') => `sitemaps/articles-${page}.xml`,
   robots: 'robots.txt',
+  /** The site's icon, which every page links to. */
+  favicon: 'favicon.svg',
+  /** What a reader gets for a URL that names nothing (CloudFront and the local server serve it with a 404). */
+  notFound: '404.html',
 } as const;
 
 /** A complete object ready to be written to the site bucket. */

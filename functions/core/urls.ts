@@ -8,6 +8,7 @@ function folderUrl(site: SiteConfig, key: string): string {
 }
 
 export const homeUrl = (site: SiteConfig) => folderUrl(site, paths.index);
+export const faviconUrl = (site: SiteConfig) => siteUrl(site, paths.favicon);
 export const digestIndexUrl = (site: SiteConfig) => folderUrl(site, paths.digestIndex);
 export const articleUrl = (site: SiteConfig, slug: string) => siteUrl(site, paths.articleUrl(slug));
 export const tagUrl = (site: SiteConfig, tag: string) => siteUrl(site, paths.tagUrl(tag));

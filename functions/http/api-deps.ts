@@ -31,4 +31,6 @@ export interface ApiDeps {
   delivery?: DeliveryApi;
   /** Who is asking, for per-client rate limits (client-address.ts); every client is one when absent. */
   clientAddress?: ClientAddressOptions;
+  /** Origins allowed to frame the subscription pages: the local inbox, which opens mails' links in a frame. None in the cloud. */
+  pagesFramedBy?: string[];
 }

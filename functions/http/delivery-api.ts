@@ -4,7 +4,7 @@
  */
 import type { SendStart } from '../core/delivery/start-send.js';
 import type { SendProgress } from '../core/delivery/progress.js';
-import type { RateLimiter } from '../core/rate-limit.js';
+import type { RateLimiter, RateRule } from '../core/rate-limit.js';
 import type { TokenPurpose } from '../core/subscribers/tokens.js';
 
 export interface DeliveryApi {
@@ -18,4 +18,6 @@ export interface DeliveryApi {
   sendTest(digestId: string, email: unknown, now: Date): Promise<{ to: string; messageId: string }>;
   /** Counts subscribe requests per client. */
   rateLimiter: RateLimiter;
+  /** How often one client may ask to subscribe (the per-address limit is the use case's own). */
+  perClient: RateRule;
 }

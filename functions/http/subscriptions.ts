@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { Context } from 'hono';
 import { PressrunError } from '../core/errors.js';
 import { subscriptionPages } from '../core/pages/subscription-pages.js';
-import { RateLimitedError, SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
+import { RateLimitedError } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import { TokenError } from '../core/subscribers/tokens.js';
 import { subscribeActionUrl } from '../core/urls.js';
@@ -20,60 +20,72 @@ import { RouteTable, type ParameterDoc } from './openapi.js';
 import { statusOfError } from './problem.js';
 import { doc, problemResponses } from './schemas.js';
 
-type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery' | 'clientAddress'>;
+type Deps = Pick<ApiDeps, 'site' | 'now' | 'delivery' | 'clientAddress' | 'pagesFramedBy'>;
+
+/** The site the pages belong to, and the headers every page carries. */
+interface Pages {
+  site: SiteConfig;
+  headers: Record<string, string>;
+}
 
 const ACCEPTED = 'If this address can receive our mail, a confirmation link is on its way. Nothing is sent until it is confirmed.';
 
-/** Pages carry tokens in their URL and a button: no framing, no referrer, forms only to the API. */
-function pageHeaders(site: SiteConfig): Record<string, string> {
+/**
+ * Pages carry tokens in their URL and a button: no referrer, forms only to the API, and no
+ * framing but by the origins the deployment names (the local inbox, which shows mails and
+ * opens their links in a frame; none in the cloud).
+ */
+function pageHeaders(site: SiteConfig, framedBy: readonly string[] = []): Record<string, string> {
   const origin = new URL(subscribeActionUrl(site)).origin;
+  const ancestors = framedBy.length > 0 ? framedBy.join(' ') : "'none'";
   return {
-    'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src ${origin}; form-action ${origin}; frame-ancestors ${ancestors}; base-uri 'none'`,
     'Referrer-Policy': 'no-referrer',
   };
 }
 
 function page(
   c: Context,
-  site: SiteConfig,
+  pages: Pages,
   html: string,
   status: 200 | 202 | 400 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
   headers: Record<string, string> = {},
 ) {
-  return c.html(html, status, { ...pageHeaders(site), ...headers });
+  return c.html(html, status, { ...pages.headers, ...headers });
 }
 
 /** The refusal as a page for browsers; anyone else gets it as a problem document from onError. */
-function refusalPage(c: Context, site: SiteConfig, error: unknown): Response {
+function refusalPage(c: Context, pages: Pages, error: unknown, typedEmail?: string): Response {
+  const { site } = pages;
   const { status, headers } = statusOfError(error);
-  if (error instanceof RateLimitedError) return page(c, site, subscriptionPages.tooMany(site, error.retryAfterSeconds), 429, headers);
+  if (error instanceof RateLimitedError) return page(c, pages, subscriptionPages.tooMany(site, error.retryAfterSeconds), 429, headers);
   if (error instanceof TokenError) {
     const title = error.refusal === 'expired' ? 'This link has expired' : 'This link does not work';
     const detail =
       error.refusal === 'expired'
         ? 'Links in our emails work for a limited time. Subscribe again to get a fresh one.'
         : 'Copy the whole link from the email into your browser, or subscribe again.';
-    return page(c, site, subscriptionPages.refused(site, title, detail), 400);
+    return page(c, pages, subscriptionPages.refused(site, title, detail), 400);
   }
   if (error instanceof PressrunError && error.kind !== 'unavailable') {
     const field = error.problems[0];
     return page(
       c,
-      site,
-      subscriptionPages.refused(site, 'That did not work', field ? `The ${field.field} ${field.message}.` : error.message),
+      pages,
+      subscriptionPages.refused(site, 'That did not work', field ? `The ${field.field} ${field.message}.` : error.message, typedEmail),
       status as 400,
     );
   }
   if (!(error instanceof PressrunError)) console.error(`${c.req.method} ${c.req.path} failed`, error);
-  return page(c, site, subscriptionPages.unavailable(site), status === 503 ? 503 : 500);
+  return page(c, pages, subscriptionPages.unavailable(site), status === 503 ? 503 : 500);
 }
 
 /** Runs `handle`; a browser sees a failure as a page, everyone else as a problem document. */
-async function answer(c: Context, site: SiteConfig, handle: () => Promise<Response>): Promise<Response> {
+async function answer(c: Context, pages: Pages, handle: () => Promise<Response>, typedEmail?: () => string | undefined): Promise<Response> {
   try {
     return await handle();
   } catch (error) {
-    if (wantsPage(c)) return refusalPage(c, site, error);
+    if (wantsPage(c)) return refusalPage(c, pages, error, typedEmail?.());
     throw error;
   }
 }
@@ -100,6 +112,7 @@ const htmlPage = { 'text/html': { schema: { type: 'string' as const } } };
 export function subscriptionRoutes(deps: Deps): RouteTable {
   const table = new RouteTable();
   const { site } = deps;
+  const pages: Pages = { site, headers: pageHeaders(site, deps.pagesFramedBy) };
 
   table.route(
     {
@@ -118,21 +131,29 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       },
       middleware: [limitFormBody],
     },
-    (c) =>
-      answer(c, site, async () => {
-        const api = delivery(deps);
-        const now = deps.now();
-        const { limit, windowSeconds } = SUBSCRIBE_LIMITS.perClient;
-        const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
-        if (!rate.allowed)
-          throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
-            { field: 'client', message: `at most ${limit} requests an hour` },
-          ]);
-        const { fields, kind } = await readFields(c);
-        await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
-        if (wantsPage(c)) return page(c, site, subscriptionPages.requested(site), 202);
-        return c.json({ status: 'pending', detail: ACCEPTED }, 202);
-      }),
+    (c) => {
+      let typed: string | undefined;
+      return answer(
+        c,
+        pages,
+        async () => {
+          const api = delivery(deps);
+          const now = deps.now();
+          const { limit, windowSeconds } = api.perClient;
+          const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
+          if (!rate.allowed)
+            throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
+              { field: 'client', message: `at most ${limit} requests every ${Math.ceil(windowSeconds / 60)} minutes` },
+            ]);
+          const { fields, kind } = await readFields(c);
+          if (typeof fields.email === 'string') typed = fields.email;
+          await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
+          if (wantsPage(c)) return page(c, pages, subscriptionPages.requested(site), 202);
+          return c.json({ status: 'pending', detail: ACCEPTED }, 202);
+        },
+        () => typed,
+      );
+    },
   );
 
   table.route(
@@ -147,14 +168,14 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       },
     },
     (c) =>
-      answer(c, site, async () => {
+      answer(c, pages, async () => {
         const token = tokenOf(c);
         try {
           await delivery(deps).checkLink(token, 'confirm', deps.now());
         } catch (error) {
-          return refusalPage(c, site, error);
+          return refusalPage(c, pages, error);
         }
-        return page(c, site, subscriptionPages.confirmPrompt(site, token as string), 200);
+        return page(c, pages, subscriptionPages.confirmPrompt(site, token as string), 200);
       }),
   );
 
@@ -175,10 +196,10 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       middleware: [limitFormBody],
     },
     (c) =>
-      answer(c, site, async () => {
+      answer(c, pages, async () => {
         const { fields } = await readFields(c);
         const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
-        if (wantsPage(c)) return page(c, site, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
         return c.json({ status }, 200);
       }),
   );
@@ -195,14 +216,14 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       },
     },
     (c) =>
-      answer(c, site, async () => {
+      answer(c, pages, async () => {
         const token = tokenOf(c);
         try {
           await delivery(deps).checkLink(token, 'unsubscribe', deps.now());
         } catch (error) {
-          return refusalPage(c, site, error);
+          return refusalPage(c, pages, error);
         }
-        return page(c, site, subscriptionPages.unsubscribePrompt(site, token as string), 200);
+        return page(c, pages, subscriptionPages.unsubscribePrompt(site, token as string), 200);
       }),
   );
 
@@ -229,11 +250,11 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       middleware: [limitFormBody],
     },
     (c) =>
-      answer(c, site, async () => {
+      answer(c, pages, async () => {
         const { fields } = await readFields(c);
         const source = fields['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'api';
         const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
-        if (wantsPage(c)) return page(c, site, subscriptionPages.unsubscribed(site), 200);
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.unsubscribed(site), 200);
         return c.json({ status }, 200);
       }),
   );

@@ -46,6 +46,8 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
     newId: randomUUID,
     delivery: stack.delivery,
     clientAddress: { connInfo: getConnInfo },
+    // The inbox shows each mail in a frame and opens its links there: the confirm and unsubscribe pages must let it.
+    pagesFramedBy: inboxOrigins(stack.mail.inboxUrl),
   });
 
   // The API answers everything under /api itself, so its 404s and 405s stay problem documents.
@@ -69,4 +71,11 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
       return lastReport;
     },
   };
+}
+
+/** The local inbox's origin, under both names a browser may have opened it by. */
+function inboxOrigins(inboxUrl: string | undefined): string[] {
+  if (!inboxUrl) return [];
+  const { port } = new URL(inboxUrl);
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }

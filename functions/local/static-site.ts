@@ -6,11 +6,19 @@
 import type { Context } from 'hono';
 import { feedPageKeyFor, prefersHtml } from '../core/feeds/feed-page-route.js';
 import type { ObjectStore } from '../core/publish/ports.js';
+import { paths } from '../core/site.js';
 
 export function objectKeyFor(pathname: string): string {
   const path = decodeURIComponent(pathname).replace(/^\/+/, '');
   if (path === '' || path.endsWith('/')) return `${path}index.html`;
   return path;
+}
+
+/** The site's own 404 page, as CloudFront serves it for a key the bucket does not hold; plain text before the first publish. */
+async function notFound(c: Context, objects: ObjectStore): Promise<Response> {
+  const page = await objects.get(paths.notFound);
+  if (!page || page === 'not-modified') return c.text('Not found', 404);
+  return new Response(c.req.method === 'HEAD' ? null : page.body, { status: 404, headers: { 'content-type': page.contentType } });
 }
 
 export async function serveObject(c: Context, objects: ObjectStore): Promise<Response> {
@@ -21,7 +29,7 @@ export async function serveObject(c: Context, objects: ObjectStore): Promise<Res
   } catch {
     return c.text('Bad request', 400);
   }
-  if (key.split('/').includes('..')) return c.text('Not found', 404);
+  if (key.split('/').includes('..')) return notFound(c, objects);
   // A browser opening a feed URL gets the feed's page, as the CloudFront Function serves it (functions/edge/).
   const feedPage = feedPageKeyFor(key);
   if (feedPage !== undefined && prefersHtml(c.req.header('accept'))) key = feedPage;
@@ -38,7 +46,7 @@ export async function serveObject(c: Context, objects: ObjectStore): Promise<Res
     if (!key.endsWith('.html') && !key.includes('.') && (await objects.get(`${key}/index.html`))) {
       return c.redirect(`${url.pathname}/`, 301);
     }
-    return c.text('Not found', 404);
+    return notFound(c, objects);
   }
   return new Response(c.req.method === 'HEAD' ? null : found.body, {
     headers: {

@@ -46,11 +46,12 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     rateLimiter: DynamoRateLimiter,
   });
   const sqs = createSqsClient(client);
-  const ready = { rateLimiter: stores.rateLimiter };
+  const ready = { rateLimiter: stores.rateLimiter, perClient: delivery.subscribeLimits.perClient };
   const buildDelivery = onFirstUse(async () =>
     createDeliveryApi({ site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) }, stores, {
       outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
       queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
+      limits: delivery.subscribeLimits,
     }),
   );
   const routes = apiRoutes({

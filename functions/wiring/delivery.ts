@@ -13,6 +13,7 @@ import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batc
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
+import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
 import { suppressionsFrom } from '../core/subscribers/ses-events.js';
@@ -82,9 +83,16 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
 export function createDeliveryApi(
   context: MailContext,
   stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'rateLimiter'>,
-  options: { outbox: Mailer; queue: Queue; now?: () => Date },
+  options: { outbox: Mailer; queue: Queue; limits?: DeliveryConfig['subscribeLimits']; now?: () => Date },
 ): DeliveryApi {
-  const subscriptions = { ...context, subscribers: stores.subscribers, mailer: options.outbox, rateLimiter: stores.rateLimiter };
+  const limits = options.limits ?? SUBSCRIBE_LIMITS;
+  const subscriptions = {
+    ...context,
+    subscribers: stores.subscribers,
+    mailer: options.outbox,
+    rateLimiter: stores.rateLimiter,
+    perAddress: limits.perAddress,
+  };
   const starter = createSendStarter(stores, options.queue, options.now);
   return {
     subscribe: (request) => requestSubscription(subscriptions, request),
@@ -96,6 +104,7 @@ export function createDeliveryApi(
     sendTest: (digestId, email, now) =>
       sendTestDigest({ ...context, digests: stores.digests, mailer: options.outbox }, { digestId, email, now }),
     rateLimiter: stores.rateLimiter,
+    perClient: limits.perClient,
   };
 }
 

@@ -73,6 +73,9 @@ function localConfig(env: Env, port: number, standIns: Awaited<ReturnType<typeof
     {
       PRESSRUN_MAIL_FROM: `"${config.site.title}" <digest@pressrun.localhost>`,
       PRESSRUN_DIGEST_CADENCE: 'publish',
+      // Trying the form a few times must not lock a developer out for an hour.
+      PRESSRUN_SUBSCRIBE_PER_ADDRESS: '10',
+      PRESSRUN_SUBSCRIBE_WINDOW_SECONDS: '300',
       ...env,
       // Always the local catcher: a local run must never mail the world.
       PRESSRUN_MAIL_TRANSPORT: 'smtp',
@@ -120,7 +123,7 @@ export async function startLocalStack(options: {
     deliveryConfig,
     stores,
     publishing,
-    delivery: createDeliveryApi(context, stores, { outbox, queue: sendQueue }),
+    delivery: createDeliveryApi(context, stores, { outbox, queue: sendQueue, limits: deliveryConfig.subscribeLimits }),
     apiToken,
     dataDir,
     sendQueue,

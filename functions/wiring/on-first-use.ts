@@ -23,7 +23,7 @@ export function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
  * A DeliveryApi whose use cases are built when a route first needs them: the signing key is
  * read then, and routes that need no key (the rate limiter) keep answering should reading it fail.
  */
-export function deferredDeliveryApi(build: () => Promise<DeliveryApi>, ready: Pick<DeliveryApi, 'rateLimiter'>): DeliveryApi {
+export function deferredDeliveryApi(build: () => Promise<DeliveryApi>, ready: Pick<DeliveryApi, 'rateLimiter' | 'perClient'>): DeliveryApi {
   return {
     ...ready,
     subscribe: async (request) => (await build()).subscribe(request),

@@ -18,7 +18,7 @@ import type { SiteConfig } from '../core/site.js';
 import type { Credentials, TableStores } from './table-stores.js';
 
 /** Bumped when a renderer changes its output, so the next publish rebuilds every page. */
-const RENDERER_VERSION = '2'; // 2: archive pages, feed pages, sitemaps, WebSub links
+const RENDERER_VERSION = '3'; // 2: archive pages, feed pages, sitemaps, WebSub links; 3: favicon, 404 page, shared page parts
 
 /** The site bucket: its S3 client (to destroy on close) and the object store on it. */
 export interface SiteBucket {

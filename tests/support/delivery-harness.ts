@@ -8,6 +8,7 @@ import { SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.j
 import { createDeliveryApi, createSendStarter, createSender } from '../../functions/wiring/delivery.js';
 import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-stores.js';
 import type { DeliveryConfig } from '../../functions/config.js';
+import { SUBSCRIBE_LIMITS } from '../../functions/core/rate-limit.js';
 import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
 import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
@@ -37,6 +38,7 @@ export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): Del
     transport: { kind: 'ses', configurationSet: 'pressrun-test' },
     tokenSecret: { value: TOKEN_SECRET },
     cadence: { kind: 'publish' },
+    subscribeLimits: SUBSCRIBE_LIMITS,
     ...overrides,
   };
 }

@@ -2,9 +2,10 @@ import type { Article, Author } from '../article.js';
 import type { SiteConfig } from '../site.js';
 import { renderDocument } from './document.js';
 import { formatDate } from './format-date.js';
-import type { OpenGraph } from './layout.js';
+import type { OpenGraph } from './parts.js';
 import { Layout } from './layout.js';
-import { articleUrl, homeUrl, tagUrl } from '../urls.js';
+import { TagList } from './parts.js';
+import { articleUrl, homeUrl } from '../urls.js';
 
 function openGraph(site: SiteConfig, article: Article, canonical: string): OpenGraph {
   const og: OpenGraph = [
@@ -69,17 +70,7 @@ export function renderArticlePage(site: SiteConfig, article: Article): string {
           )}
           <Authors authors={article.authors} />
         </p>
-        {article.tags.length > 0 && (
-          <ul class="tags" aria-label="Tags">
-            {article.tags.map((tag) => (
-              <li>
-                <a href={tagUrl(site, tag)} rel="tag">
-                  {tag}
-                </a>
-              </li>
-            ))}
-          </ul>
-        )}
+        {article.tags.length > 0 && <TagList site={site} tags={article.tags} label="Tags" />}
         {article.image && (
           <figure>
             <img src={article.image.url} alt={article.image.alt} />

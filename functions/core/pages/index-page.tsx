@@ -3,7 +3,8 @@ import type { SiteConfig } from '../site.js';
 import { ArticleList } from './article-list.js';
 import { renderDocument } from './document.js';
 import { Layout } from './layout.js';
-import { homeUrl, tagUrl } from '../urls.js';
+import { TagList } from './parts.js';
+import { homeUrl } from '../urls.js';
 
 /** The home page: the latest articles, newest first, and every tag. */
 export function renderIndexPage(site: SiteConfig, articles: Article[], tags: string[]): string {
@@ -15,15 +16,7 @@ export function renderIndexPage(site: SiteConfig, articles: Article[], tags: str
       {tags.length > 0 && (
         <nav aria-labelledby="tags-heading">
           <h2 id="tags-heading">Tags</h2>
-          <ul class="tags">
-            {tags.map((tag) => (
-              <li>
-                <a href={tagUrl(site, tag)} rel="tag">
-                  {tag}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <TagList site={site} tags={tags} />
         </nav>
       )}
     </Layout>,

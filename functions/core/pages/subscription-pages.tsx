@@ -6,9 +6,8 @@
 import type { SiteConfig } from '../site.js';
 import { confirmAction, unsubscribeAction } from '../urls.js';
 import { renderDocument } from './document.js';
-import { SiteHeader } from './layout.js';
-import { pageCss } from './styles.js';
-import { homeUrl, subscribeActionUrl } from '../urls.js';
+import { Head, SiteHeader, SubscribeForm } from './parts.js';
+import { homeUrl } from '../urls.js';
 
 interface Form {
   action: string;
@@ -21,22 +20,14 @@ interface NoticeProps {
   title: string;
   lines: string[];
   form?: Form;
-  /** Offer the subscribe form again (after a refused or expired link). */
-  subscribeAgain?: boolean;
+  /** Offer the subscribe form again (after a refused or expired link), with the address the reader typed. */
+  subscribeAgain?: { email?: string };
 }
 
 function Notice({ site, title, lines, form, subscribeAgain }: NoticeProps) {
   return (
     <html lang={site.language}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{`${title} – ${site.title}`}</title>
-        {/* A constant of ours, not input: written raw so CSS is not entity-escaped. */}
-        <style dangerouslySetInnerHTML={{ __html: pageCss }} />
-      </head>
+      <Head site={site} title={title} private />
       <body>
         <div class="wrap">
           <SiteHeader site={site} />
@@ -53,13 +44,7 @@ function Notice({ site, title, lines, form, subscribeAgain }: NoticeProps) {
                 <button type="submit">{form.button}</button>
               </form>
             )}
-            {subscribeAgain && (
-              <form method="post" action={subscribeActionUrl(site)} class="subscribe">
-                <label for="subscribe-email">Email address</label>
-                <input id="subscribe-email" type="email" name="email" autocomplete="email" required />
-                <button type="submit">Subscribe</button>
-              </form>
-            )}
+            {subscribeAgain && <SubscribeForm site={site} {...(subscribeAgain.email ? { email: subscribeAgain.email } : {})} />}
             <p>
               <a href={homeUrl(site)}>Back to {site.title}</a>
             </p>
@@ -107,9 +92,11 @@ export const subscriptionPages = {
       site,
       title: 'You are unsubscribed',
       lines: [`You will receive no more email from ${site.title}. Changed your mind? Subscribe again below.`],
-      subscribeAgain: true,
+      subscribeAgain: {},
     }),
-  refused: (site: SiteConfig, title: string, detail: string) => page({ site, title, lines: [detail], subscribeAgain: true }),
+  /** A refused request or link; `email`, the address the reader typed, fills the form offered again. */
+  refused: (site: SiteConfig, title: string, detail: string, email?: string) =>
+    page({ site, title, lines: [detail], subscribeAgain: email === undefined ? {} : { email } }),
   tooMany: (site: SiteConfig, retryAfterSeconds: number) =>
     page({
       site,

@@ -7,7 +7,9 @@ import {
   renderArticleSitemap,
   renderDigestIndexPage,
   renderFeedPage,
+  renderFavicon,
   renderIndexPage,
+  renderNotFoundPage,
   renderPagesSitemap,
   renderRobots,
   renderSitemapIndex,
@@ -110,12 +112,14 @@ function feedOutputs(keys: { rss: string; atom: string; json: string }, feeds: B
   ];
 }
 
-/** The sitemap index, the sitemap of listing pages, and robots.txt. */
+/** The sitemap index, the sitemap of listing pages, robots.txt, and the site-wide pieces: its icon and its 404 page. */
 export function sitemapIndexOutputs(site: SiteConfig, closedPages: number, tags: readonly string[]): OutputObject[] {
   return [
     output(paths.sitemap, renderSitemapIndex(site, closedPages), 'xml', 'listing'),
     output(paths.sitemapPages, renderPagesSitemap(site, tags), 'xml', 'listing'),
     output(paths.robots, renderRobots(site), 'text', 'listing'),
+    output(paths.favicon, renderFavicon(site), 'svg', 'page'),
+    output(paths.notFound, renderNotFoundPage(site), 'html', 'page'),
   ];
 }
 

@@ -10,6 +10,7 @@ export const contentTypes = {
   html: 'text/html; charset=utf-8',
   xml: 'application/xml; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  svg: 'image/svg+xml',
   ...FEED_CONTENT_TYPES,
 } as const;
 
