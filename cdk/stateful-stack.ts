@@ -23,6 +23,7 @@ import { apiViewerRequestFunction, siteViewerRequestFunction } from './construct
 import { GeneratedSecret } from './constructs/generated-secret.js';
 import { MailConfigurationSet } from './constructs/mail-configuration-set.js';
 import { PressrunTable } from './constructs/pressrun-table.js';
+import { SEND_WORKER_TIMEOUT } from './constructs/send-worker.js';
 import { SesEventsTopic } from './constructs/ses-events-topic.js';
 import { SiteBucket } from './constructs/site-bucket.js';
 import { SiteDistribution } from './constructs/site-distribution.js';
@@ -31,9 +32,6 @@ import { WorkQueue } from './constructs/work-queue.js';
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
 }
-
-/** How long the send queue hides a message from other workers; six times the worker's timeout, as Lambda advises. */
-export const SEND_WORKER_TIMEOUT = Duration.minutes(2);
 
 /** Why neither secret rotates by itself (cdk-nag AwsSolutions-SMG4). */
 const NOT_ROTATED_BECAUSE = {
@@ -71,7 +69,9 @@ export class StatefulStack extends Stack {
   readonly apiTokenSecret: GeneratedSecret;
   readonly tokenSigningSecret: GeneratedSecret;
 
-  // Construct ids are the resources' logical ids: they never change once deployed (a new one replaces the table or bucket).
+  // A construct's id and place in the tree decide its resources' logical ids, which never change once deployed (a new one
+  // replaces the table or bucket). So each construct extends the resource it configures rather than wrapping it: no level is
+  // added to any path, and the ids here are the ones the resources were first deployed with.
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
