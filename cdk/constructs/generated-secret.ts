@@ -15,7 +15,7 @@ export interface GeneratedSecretProps {
   readonly length: number;
   /** Why the secret is not rotated automatically; acknowledges cdk-nag's AwsSolutions-SMG4 with it. */
   readonly notRotatedBecause: string;
-  /** @default the removal policy of secretsmanager.Secret */
+  /** @default RemovalPolicy.DESTROY */
   readonly removalPolicy?: RemovalPolicy;
 }
 

@@ -11,7 +11,7 @@ export interface WorkQueueProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** The timeout of the function that consumes the queue; a message stays hidden from other consumers six times as long, as Lambda advises. */
   readonly consumerTimeout: Duration;
-  /** @default SQS's own limit, 256 KiB */
+  /** @default SQS's default maximum message size */
   readonly maxMessageSizeBytes?: number;
   /** @default RemovalPolicy.DESTROY */
   readonly removalPolicy?: RemovalPolicy;
