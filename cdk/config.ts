@@ -84,82 +84,131 @@ const cronPattern = /^cron\((\S+\s+){5}\S+\)$/;
 
 /** The settings of one stage with context overrides applied; throws naming every problem and how to fix it. */
 export function stageConfig(stage: string, overrides: StageOverrides = {}): StageConfig {
+  const settings: Settings = { preset: presetOf(stage), overrides, problems: [] };
+  // Read in this order: it is the order the problems are listed in.
+  const sender = readSender(settings);
+  const domain = readDomain(settings);
+  const digest = readDigest(settings);
+  const logRetentionDays = readLogRetentionDays(settings);
+  const alarmEmail = readAlarmEmail(settings);
+  const apiThrottle = readApiThrottle(settings);
+  if (settings.problems.length > 0) throw new StageConfigError(settings.problems);
+  return {
+    stage,
+    site: readSite(settings, domain),
+    email: { sender },
+    digest,
+    logRetentionDays,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    apiThrottle,
+    retainData: settings.preset.retainData,
+  };
+}
+
+/** What every reader gets: the stage's preset, the overrides, and the list each problem is added to. */
+interface Settings {
+  preset: Omit<StageConfig, 'stage'>;
+  overrides: StageOverrides;
+  problems: string[];
+}
+
+function presetOf(stage: string): Omit<StageConfig, 'stage'> {
   const preset = STAGES[stage];
   if (!preset) {
     throw new StageConfigError([
       `unknown stage "${stage}": pass -c stage=<${Object.keys(STAGES).join('|')}> or add it to STAGES in cdk/config.ts`,
     ]);
   }
-  const problems: string[] = [];
-  const integer = (name: keyof StageOverrides, fallback: number, min: number, max: number): number => {
-    const raw = overrides[name];
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max)
-      problems.push(`-c ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-    return value;
-  };
+  return preset;
+}
 
+function readSite({ preset, overrides }: Settings, domain: StageConfig['site']['domain']): StageConfig['site'] {
+  return {
+    title: overrides.siteTitle ?? preset.site.title,
+    description: overrides.siteDescription ?? preset.site.description,
+    language: overrides.siteLanguage ?? preset.site.language,
+    ...(domain ? { domain } : {}),
+  };
+}
+
+function readSender({ preset, overrides, problems }: Settings): string {
   const sender = overrides.sender ?? preset.email.sender;
   if (!emailPattern.test(sender)) problems.push(`-c sender must be an email address on a domain you control, got "${sender}"`);
+  return sender;
+}
 
-  let domain = preset.site.domain;
-  if (overrides.domainName !== undefined || overrides.certificateArn !== undefined) {
-    const name = overrides.domainName ?? '';
-    const certificateArn = overrides.certificateArn ?? '';
-    if (!domainPattern.test(name)) problems.push(`-c domainName must be a host name such as news.example.com, got "${name}"`);
-    if (!certificatePattern.test(certificateArn)) {
-      problems.push(
-        '-c certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there) covering -c domainName',
-      );
-    }
-    domain = { name, certificateArn };
+/** A domain from context needs both its name and its certificate; a missing one is reported as malformed. */
+function readDomain({ preset, overrides, problems }: Settings): StageConfig['site']['domain'] {
+  if (overrides.domainName === undefined && overrides.certificateArn === undefined) return preset.site.domain;
+  const name = overrides.domainName ?? '';
+  const certificateArn = overrides.certificateArn ?? '';
+  if (!domainPattern.test(name)) problems.push(`-c domainName must be a host name such as news.example.com, got "${name}"`);
+  if (!certificatePattern.test(certificateArn)) {
+    problems.push(
+      '-c certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there) covering -c domainName',
+    );
   }
+  return { name, certificateArn };
+}
 
-  let digest: StageConfig['digest'] = preset.digest;
+function readDigest(settings: Settings): StageConfig['digest'] {
+  const { preset, overrides, problems } = settings;
   const cadence = overrides.digestCadence ?? preset.digest.cadence;
-  if (cadence === 'publish') {
-    digest = { cadence: 'publish' };
-  } else if (cadence === 'schedule') {
-    const scheduled = preset.digest.cadence === 'schedule' ? preset.digest : base.digest;
-    const cron = overrides.digestCron ?? scheduled.cron;
-    const timeZone = overrides.digestTimeZone ?? scheduled.timeZone;
-    if (!cronPattern.test(cron))
-      problems.push(`-c digestCron must be an EventBridge cron expression with six fields, e.g. "cron(0 7 * * ? *)", got "${cron}"`);
-    if (!isTimeZone(timeZone)) problems.push(`-c digestTimeZone must be an IANA time zone such as Europe/Berlin, got "${timeZone}"`);
-    digest = { cadence: 'schedule', cron, timeZone };
-  } else {
-    problems.push(`-c digestCadence must be "publish" or "schedule", got "${cadence}"`);
-  }
+  if (cadence === 'publish') return { cadence: 'publish' };
+  if (cadence === 'schedule') return readDigestSchedule(settings);
+  problems.push(`-c digestCadence must be "publish" or "schedule", got "${cadence}"`);
+  return preset.digest;
+}
 
-  const retention = integer('logRetentionDays', preset.logRetentionDays, 1, 3653);
+/** A stage whose preset sends on publish still gets the base schedule when context asks for one. */
+function readDigestSchedule({ preset, overrides, problems }: Settings): StageConfig['digest'] {
+  const scheduled = preset.digest.cadence === 'schedule' ? preset.digest : base.digest;
+  const cron = overrides.digestCron ?? scheduled.cron;
+  const timeZone = overrides.digestTimeZone ?? scheduled.timeZone;
+  if (!cronPattern.test(cron))
+    problems.push(`-c digestCron must be an EventBridge cron expression with six fields, e.g. "cron(0 7 * * ? *)", got "${cron}"`);
+  if (!isTimeZone(timeZone)) problems.push(`-c digestTimeZone must be an IANA time zone such as Europe/Berlin, got "${timeZone}"`);
+  return { cadence: 'schedule', cron, timeZone };
+}
+
+function readLogRetentionDays(settings: Settings): LogRetentionDays {
+  const { preset, overrides, problems } = settings;
+  const retention = readWholeNumber(settings, 'logRetentionDays', preset.logRetentionDays, 1, 3653);
   if (overrides.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
     problems.push(`-c logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${overrides.logRetentionDays}"`);
   }
+  return retention as LogRetentionDays;
+}
+
+function readAlarmEmail({ preset, overrides, problems }: Settings): string | undefined {
   const alarmEmail = overrides.alarmEmail ?? preset.alarmEmail;
   if (alarmEmail !== undefined && !emailPattern.test(alarmEmail))
     problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
+  return alarmEmail;
+}
 
-  const config: StageConfig = {
-    stage,
-    site: {
-      title: overrides.siteTitle ?? preset.site.title,
-      description: overrides.siteDescription ?? preset.site.description,
-      language: overrides.siteLanguage ?? preset.site.language,
-      ...(domain ? { domain } : {}),
-    },
-    email: { sender },
-    digest,
-    logRetentionDays: retention as LogRetentionDays,
-    ...(alarmEmail ? { alarmEmail } : {}),
-    apiThrottle: {
-      ratePerSecond: integer('apiRatePerSecond', preset.apiThrottle.ratePerSecond, 1, 10_000),
-      burst: integer('apiBurst', preset.apiThrottle.burst, 1, 5_000),
-    },
-    retainData: preset.retainData,
+function readApiThrottle(settings: Settings): StageConfig['apiThrottle'] {
+  const { apiThrottle } = settings.preset;
+  return {
+    ratePerSecond: readWholeNumber(settings, 'apiRatePerSecond', apiThrottle.ratePerSecond, 1, 10_000),
+    burst: readWholeNumber(settings, 'apiBurst', apiThrottle.burst, 1, 5_000),
   };
-  if (problems.length > 0) throw new StageConfigError(problems);
-  return config;
+}
+
+/** The override as a number, or the fallback without one; a value out of range is reported and returned as it is. */
+function readWholeNumber(
+  { overrides, problems }: Settings,
+  name: keyof StageOverrides,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = overrides[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    problems.push(`-c ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }
 
 function isTimeZone(name: string): boolean {

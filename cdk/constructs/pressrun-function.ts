@@ -34,10 +34,14 @@ export interface PressrunFunctionProps {
   removalPolicy: RemovalPolicy;
 }
 
-export class PressrunFunction extends Construct {
+/** What every function of a stage shares; the stateless stack passes it to each function's construct. */
+export type PressrunFunctionDefaults = Pick<PressrunFunctionProps, 'logRetentionDays' | 'alarmAction' | 'removalPolicy'>;
+
+export class PressrunFunction extends Construct implements iam.IGrantable {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: PressrunFunctionProps) {
     super(scope, id);
@@ -50,6 +54,7 @@ export class PressrunFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description} (Pressrun)`,
     });
+    this.grantPrincipal = this.role;
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
     );
@@ -89,5 +94,10 @@ export class PressrunFunction extends Construct {
     if (props.alarmOnThrottles ?? true) {
       alarm('Throttles', this.fn.metricThrottles({ period: Duration.minutes(5) }), `${props.description}: invocations were throttled`);
     }
+  }
+
+  /** Lets the function's role take these actions on these resources, in a statement of its own. */
+  allow(actions: string[], resources: string[]): void {
+    this.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
   }
 }

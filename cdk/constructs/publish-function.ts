@@ -1,0 +1,90 @@
+/**
+ * The publish function: renders pages, feeds and the digest into the site bucket. Runs reach
+ * it from the table's stream (the API writes a queued run) and from the digest schedule
+ * (digest-schedule.ts); it invokes nothing itself.
+ */
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PressrunTable } from './pressrun-table.js';
+import { PressrunFunction, type PressrunFunctionDefaults } from './pressrun-function.js';
+
+export interface PublishFunctionProps extends PressrunFunctionDefaults {
+  environment: Record<string, string>;
+  /** Read and written; its stream brings the runs. */
+  table: PressrunTable;
+  /**
+   * The name of the export holding the site bucket's ARN: the grant to write objects is built
+   * from it, and cdk-nag's acknowledgment of that grant names it.
+   */
+  siteBucketArnExport: string;
+  /** The function invalidates the paths a publish changed. */
+  distribution: cloudfront.IDistribution;
+  /** Receives the digest's send batches. */
+  sendQueue: sqs.IQueue;
+  /** Receives the stream's records that could not be handed over in time. */
+  failedEventsQueue: sqs.IQueue;
+}
+
+export class PublishFunction extends PressrunFunction {
+  constructor(scope: Construct, id: string, props: PublishFunctionProps) {
+    super(scope, id, {
+      ...props,
+      entry: 'publish',
+      description: 'Publish runs: pages, feeds and the digest to the site bucket',
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      // Publishes never overlap: a second request waits in Lambda's asynchronous queue.
+      reservedConcurrentExecutions: 1,
+      alarmOnThrottles: false,
+    });
+    props.table.grantItemReadWrites(this);
+
+    // Site bucket: only the publish function writes, and only objects (no bucket settings).
+    this.allow(['s3:PutObject', 's3:DeleteObject'], [`${Fn.importValue(props.siteBucketArnExport)}/*`]);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${props.siteBucketArnExport}/*]`,
+      reason:
+        'A publish writes and deletes pages and feeds under any key of the site bucket (articles/, tags/, digests/, the feeds at the root); the wildcard covers the objects of that one bucket, and no bucket-level action is granted.',
+    });
+    props.distribution.grantCreateInvalidation(this.role);
+
+    this.startFromStream(props.table, props.failedEventsQueue);
+
+    // Sends are started by a publish (or its schedule) and by POST /api/digests/{id}/send: both queue batches.
+    this.allow(['sqs:SendMessage'], [props.sendQueue.queueArn]);
+  }
+
+  /**
+   * The API starts a publish run by writing it: the table's stream hands new queued runs to the
+   * publish function. While a publish runs, its reserved concurrency of one throttles the next
+   * one, which the stream retries (no retry limit, so throttling never drops a run); a run that
+   * fails is recorded failed and retried once to no effect; what the stream cannot hand over
+   * within the schedule's six hours goes to the failed-events queue.
+   */
+  private startFromStream(table: PressrunTable, failedEventsQueue: sqs.IQueue): void {
+    this.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        maxRecordAge: Duration.hours(6),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failedEventsQueue),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { sk: { S: FilterRule.isEqual('RUN') }, status: { S: FilterRule.isEqual('queued') } } },
+          }),
+        ],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "dynamodb:ListStreams, which Lambda's stream poller needs, has no resource-level permissions; reading records (GetRecords, GetShardIterator, DescribeStream) is granted on this table's stream alone.",
+    });
+  }
+}

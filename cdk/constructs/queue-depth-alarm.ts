@@ -1,0 +1,27 @@
+/** An alarm as soon as a queue holds a message: for dead-letter queues, where any message is a failure to look at. */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+export interface QueueDepthAlarmProps {
+  readonly queue: sqs.IQueue;
+  /** What a message in the queue means. */
+  readonly description: string;
+  /** @default no action: the alarm shows in the CloudWatch console only */
+  readonly action?: cloudwatch.IAlarmAction;
+}
+
+export class QueueDepthAlarm extends cloudwatch.Alarm {
+  constructor(scope: Construct, id: string, props: QueueDepthAlarmProps) {
+    super(scope, id, {
+      metric: props.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: props.description,
+    });
+    if (props.action) this.addAlarmAction(props.action);
+  }
+}

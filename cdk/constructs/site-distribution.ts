@@ -1,0 +1,119 @@
+/**
+ * The site's address: a CloudFront distribution serving the site bucket at the root and the
+ * HTTP API under /api/*, so the site and the API share one origin and forms need no CORS.
+ *
+ * Its *.cloudfront.net name is the site's address when there is no custom domain, in every
+ * feed reader and every email ever sent: it must never be replaced by a redeploy.
+ */
+import { Stack, Validations } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+
+export interface SiteDistributionProps {
+  /** Shown in the CloudFront console. */
+  readonly comment: string;
+  /** Served at the root; readable only by this distribution (Origin Access Control). */
+  readonly siteBucket: s3.IBucket;
+  /** Served under /api/*, uncached, over HTTPS on its execute-api name. */
+  readonly httpApi: apigwv2.IHttpApi;
+  /** Runs on the site's viewer requests (see edge-functions.ts). */
+  readonly siteViewerRequest: cloudfront.IFunction;
+  /** Runs on the API's viewer requests (see edge-functions.ts). */
+  readonly apiViewerRequest: cloudfront.IFunction;
+  /** Receives the standard logs, under `cloudfront/`. */
+  readonly logBucket: s3.IBucket;
+  /**
+   * A custom domain, with its certificate in us-east-1 (the only region CloudFront reads certificates from).
+   * @default none: the site lives on the distribution's *.cloudfront.net name, which changes if the distribution is ever replaced
+   */
+  readonly domain?: { readonly name: string; readonly certificate: acm.ICertificate };
+}
+
+export class SiteDistribution extends cloudfront.Distribution {
+  /** The public base URL of the site, with a trailing slash. */
+  readonly siteUrl: string;
+
+  constructor(scope: Construct, id: string, props: SiteDistributionProps) {
+    super(scope, id, distributionProps(scope, props));
+    this.siteUrl = `https://${props.domain ? props.domain.name : this.distributionDomainName}/`;
+    Validations.of(this).acknowledge(
+      {
+        id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+        reason:
+          'defaultRootObject is index.html and the viewer-request function maps every directory URL to its index.html, so no request reaches S3 as a bucket listing.',
+      },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'A public news site and its feeds are meant for readers in every country; there is no region to exclude.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF web ACL: it would cost more at rest than the rest of the stack; the site is static objects, and the API guards itself (bearer token on write routes, HTTP API stage throttling, per-address limits in the app).',
+      },
+    );
+    if (!props.domain) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without -c domainName the distribution uses the default *.cloudfront.net certificate, whose minimum TLS version CloudFront fixes; with a custom domain TLSv1.2_2021 is set.',
+      });
+    }
+  }
+}
+
+function distributionProps(scope: Construct, props: SiteDistributionProps): cloudfront.DistributionProps {
+  const { domain } = props;
+  return {
+    comment: props.comment,
+    defaultBehavior: siteBehavior(props),
+    additionalBehaviors: { '/api/*': apiBehavior(scope, props) },
+    // The viewer-request function maps "/" too; this keeps a bare root from ever listing the bucket.
+    defaultRootObject: 'index.html',
+    httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    enableLogging: true,
+    logBucket: props.logBucket,
+    logFilePrefix: 'cloudfront/',
+    ...(domain
+      ? {
+          domainNames: [domain.name],
+          certificate: domain.certificate,
+          minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        }
+      : {}),
+  };
+}
+
+function siteBehavior(props: SiteDistributionProps): cloudfront.BehaviorOptions {
+  return {
+    // LIST lets S3 answer 404 rather than 403 for a missing page; viewers still cannot list (no query strings reach the origin).
+    origin: origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+    }),
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+    responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+    functionAssociations: [{ function: props.siteViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    compress: true,
+  };
+}
+
+function apiBehavior(scope: Construct, props: SiteDistributionProps): cloudfront.BehaviorOptions {
+  const stack = Stack.of(scope);
+  return {
+    origin: new origins.HttpOrigin(`${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    }),
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    // A redirect would turn a POST into a GET; the API answers HTTPS only.
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    functionAssociations: [{ function: props.apiViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The environment variables of each function: what functions/config.ts reads to build its
+ * configuration, from the stage's settings and the stateful stack's resources.
+ */
+import type { StageConfig } from './config.js';
+import type { StatefulStack } from './stateful-stack.js';
+
+export type FunctionName = 'publish' | 'preview' | 'api' | 'articles' | 'sendWorker' | 'sesEvents';
+
+export function functionEnvironments(config: StageConfig, stateful: StatefulStack): Record<FunctionName, Record<string, string>> {
+  // Everything every function needs to build its configuration (functions/config.ts); no secret values, only their ARNs.
+  const common: Record<string, string> = {
+    PRESSRUN_SITE_URL: stateful.siteUrl,
+    PRESSRUN_TABLE: stateful.table.tableName,
+    PRESSRUN_BUCKET: stateful.siteBucket.bucketName,
+    PRESSRUN_SITE_TITLE: config.site.title,
+    PRESSRUN_SITE_DESCRIPTION: config.site.description,
+    PRESSRUN_SITE_LANGUAGE: config.site.language,
+  };
+  // What the functions that mail or start sends read (functions/config.ts: readDeliveryConfig).
+  const cadence = config.digest.cadence === 'publish' ? 'publish' : config.digest.cron;
+  const mail: Record<string, string> = {
+    PRESSRUN_MAIL_FROM: config.email.sender,
+    PRESSRUN_SES_CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
+    PRESSRUN_TOKEN_SECRET_ID: stateful.tokenSigningSecret.secretArn,
+    PRESSRUN_DIGEST_CADENCE: cadence,
+  };
+  const publish = {
+    ...common,
+    PRESSRUN_DISTRIBUTION_ID: stateful.distribution.distributionId,
+    PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
+    PRESSRUN_DIGEST_CADENCE: cadence,
+  };
+  return {
+    publish,
+    // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table).
+    preview: publish,
+    api: {
+      ...common,
+      ...mail,
+      PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn,
+      PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
+      PRESSRUN_MAIL_QUEUE_URL: stateful.mailQueue.queueUrl,
+    },
+    articles: { ...common, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
+    sendWorker: { ...common, ...mail },
+    sesEvents: common,
+  };
+}
