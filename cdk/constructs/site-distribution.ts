@@ -5,7 +5,7 @@
  * Its *.cloudfront.net name is the site's address when there is no custom domain, in every
  * feed reader and every email ever sent: it must never be replaced by a redeploy.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -42,11 +42,6 @@ export class SiteDistribution extends cloudfront.Distribution {
     this.siteUrl = `https://${props.domain ? props.domain.name : this.distributionDomainName}/`;
     Validations.of(this).acknowledge(
       {
-        id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
-        reason:
-          'defaultRootObject is index.html and the viewer-request function maps every directory URL to its index.html, so no request reaches S3 as a bucket listing.',
-      },
-      {
         id: 'AwsSolutions-CFR1',
         reason: 'A public news site and its feeds are meant for readers in every country; there is no region to exclude.',
       },
@@ -66,6 +61,18 @@ export class SiteDistribution extends cloudfront.Distribution {
   }
 }
 
+/**
+ * A URL that names nothing gets the site's own 404 page (404.html, published with the site)
+ * with a 404 status. Custom error responses apply to every behavior, so only S3's 403 for a
+ * missing key is mapped: the API answers its own 404s as problem documents, and never a 403.
+ */
+const notFoundPage: cloudfront.ErrorResponse = {
+  httpStatus: 403,
+  responseHttpStatus: 404,
+  responsePagePath: '/404.html',
+  ttl: Duration.seconds(10),
+};
+
 function distributionProps(scope: Construct, props: SiteDistributionProps): cloudfront.DistributionProps {
   const { domain } = props;
   return {
@@ -74,6 +81,7 @@ function distributionProps(scope: Construct, props: SiteDistributionProps): clou
     additionalBehaviors: { '/api/*': apiBehavior(scope, props) },
     // The viewer-request function maps "/" too; this keeps a bare root from ever listing the bucket.
     defaultRootObject: 'index.html',
+    errorResponses: [notFoundPage],
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     enableLogging: true,
     logBucket: props.logBucket,
@@ -90,10 +98,8 @@ function distributionProps(scope: Construct, props: SiteDistributionProps): clou
 
 function siteBehavior(props: SiteDistributionProps): cloudfront.BehaviorOptions {
   return {
-    // LIST lets S3 answer 404 rather than 403 for a missing page; viewers still cannot list (no query strings reach the origin).
-    origin: origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket, {
-      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
-    }),
+    // READ only: S3 answers a missing key with 403, which notFoundPage turns into the site's 404 page.
+    origin: origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket, { originAccessLevels: [cloudfront.AccessLevel.READ] }),
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
     responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,

@@ -117,6 +117,18 @@ describe('the distribution', () => {
     expect(JSON.stringify(origin.DomainName)).toContain('.execute-api.');
   });
 
+  it('answers a URL that names nothing with the site’s 404 page, and leaves the API’s own 404s alone', () => {
+    const config = Object.values(dev.stateful.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
+      CustomErrorResponses?: Array<Record<string, unknown>>;
+    };
+    // S3 answers a missing key with 403 once the distribution may only read (not list); the API never answers 403.
+    expect(config.CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html', ErrorCachingMinTTL: 10 },
+    ]);
+    const bucketPolicy = JSON.stringify(dev.stateful.findResources('AWS::S3::BucketPolicy'));
+    expect(bucketPolicy).not.toContain('s3:ListBucket');
+  });
+
   it('runs functions/edge/feed-page-rewrite.js on the site and stamps the viewer address on the API', () => {
     dev.stateful.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionCode: readFileSync(SITE_VIEWER_REQUEST_FILE, 'utf8'),
