@@ -83,6 +83,7 @@ function fromItem(item: Item): PublishRun {
     id: item.id as string,
     status: item.status as PublishRun['status'],
     requestedAt: item.requestedAt as string,
+    full: item.full as boolean | undefined,
     startedAt: item.startedAt as string | undefined,
     finishedAt: item.finishedAt as string | undefined,
     report: item.reportGzip instanceof Uint8Array ? unpackJson<PublishReport>(item.reportGzip) : (item.report as PublishReport | undefined),

@@ -5,7 +5,15 @@ import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import { limitBody } from './body.js';
 import { RouteTable } from './openapi.js';
-import { PublishAcceptedSchema, PublishRunSchema, RunIdParamsSchema, bearerSecurity, problemResponses } from './schemas.js';
+import {
+  PublishAcceptedSchema,
+  PublishRequestSchema,
+  PublishRunSchema,
+  RunIdParamsSchema,
+  bearerSecurity,
+  problemResponses,
+} from './schemas.js';
+import { validJson } from './validate.js';
 
 type PublishDeps = Pick<ApiDeps, 'apiToken' | 'runs' | 'publisher' | 'now' | 'newId'>;
 
@@ -19,18 +27,21 @@ export function publishRoutes(deps: PublishDeps): RouteTable {
       method: 'post',
       path: '/publish',
       summary: 'Queue a publish run',
+      description: 'Without a body, publishes what changed; with {"full": true}, rebuilds and rewrites every object.',
       security: bearerSecurity,
+      body: { required: false, content: { 'application/json': { schema: PublishRequestSchema } } },
       middleware: [requireBearer(deps.apiToken), limitBody],
       responses: {
         202: {
           description: 'Queued; follow Location for its progress',
           content: { 'application/json': { schema: PublishAcceptedSchema } },
         },
-        ...problemResponses(401, 413),
+        ...problemResponses(401, 413, 415, 422),
       },
     },
     async (c) => {
-      const run: PublishRun = { id: deps.newId(), status: 'queued', requestedAt: deps.now().toISOString() };
+      const { full } = await validJson(c, PublishRequestSchema, { optional: true });
+      const run: PublishRun = { id: deps.newId(), status: 'queued', requestedAt: deps.now().toISOString(), ...(full ? { full } : {}) };
       await deps.runs.create(run);
       await startRun(deps, run);
       return c.json({ runId: run.id, status: 'queued' as const }, 202, { Location: runLocation(run.id) });

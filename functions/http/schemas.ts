@@ -139,11 +139,18 @@ export const PublishRunSchema = component(
     id: z.string(),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']),
     requestedAt: dateTime(),
+    full: z.optional(z.boolean()),
     startedAt: z.optional(z.string()),
     finishedAt: z.optional(z.string()),
     report: z.optional(PublishReportSchema),
     error: z.optional(z.string()),
   }),
+);
+
+/** POST /api/publish: an empty body publishes what changed. */
+export const PublishRequestSchema = component(
+  'PublishRequest',
+  z.object({ full: z.optional(doc(z.boolean(), { description: 'Rebuild and rewrite every object, whatever the manifest says' })) }),
 );
 
 export const PublishAcceptedSchema = component('PublishAccepted', z.object({ runId: z.string(), status: z.literal('queued') }));

@@ -32,19 +32,21 @@ const unsupportedMediaType = () =>
 const mediaTypeOf = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
 /**
- * A required JSON body: another Content-Type (or a body without one) is 415, unreadable
- * JSON 400, and JSON that breaks the schema 422.
+ * A JSON body: another Content-Type (or a body without one) is 415, unreadable JSON 400, and
+ * JSON that breaks the schema 422. An `optional` body may be empty, with or without a
+ * Content-Type (curl -X POST -H 'Content-Type: application/json' sends one): it reads as {}.
  */
-export async function validJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function validJson<S extends z.ZodMiniType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const contentType = c.req.header('content-type');
-  if (contentType === undefined) {
-    if ((await c.req.text()) !== '') throw unsupportedMediaType();
+  const text = await c.req.text();
+  if (contentType === undefined || (options.optional && text.trim() === '')) {
+    if (text !== '' && contentType === undefined) throw unsupportedMediaType();
     return validate(schema, {}, 'json');
   }
   if (mediaTypeOf(contentType) !== 'application/json') throw unsupportedMediaType();
   let value: unknown;
   try {
-    value = await c.req.json();
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new PressrunError('malformed', 'Malformed JSON in request body', [{ field: 'body', message: 'Malformed JSON in request body' }]);
   }

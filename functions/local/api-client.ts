@@ -59,8 +59,8 @@ export class ApiClient {
     };
   }
 
-  async publishAndWait(pollMs = 1000, timeoutMs = 15 * 60_000): Promise<PublishRun> {
-    const started = await this.call('POST', 'publish');
+  async publishAndWait(options: { full?: boolean } = {}, pollMs = 1000, timeoutMs = 15 * 60_000): Promise<PublishRun> {
+    const started = await this.call('POST', 'publish', options.full ? JSON.stringify({ full: true }) : undefined);
     const { runId } = (await started.json()) as { runId: string };
     const deadline = Date.now() + timeoutMs;
     for (;;) {

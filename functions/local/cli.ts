@@ -1,19 +1,21 @@
 /**
  * The `pressrun` command.
- *   pressrun publish [--full]                 publish content/ with the local stack (.data/)
+ *   pressrun publish [--full]                 publish content/: through the local server when one runs, else on .data/ itself
  *   pressrun publish --api <url>              ask a deployed API to publish, and wait for the report
  *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API
  * The API token comes from PRESSRUN_API_TOKEN (or, for a local server, .data/api-token).
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatImportReport, formatPublishReport } from './reports.js';
+import { readFile } from 'node:fs/promises';
+import { formatPublishReport } from './reports.js';
 import { ApiClient } from './api-client.js';
-import { importContent } from './import-content.js';
+import { dataDirHolder } from './data-lock.js';
+import { LocalPublisher } from './local-publisher.js';
 import { projectRoot, startLocalStack } from '../wiring/local.js';
 
 const USAGE = `Usage:
-  pressrun publish [--full]            import content/ and publish with the local stack (.data/)
+  pressrun publish [--full]            import content/ and publish (through a running npm start)
   pressrun publish --api <url>         trigger a publish on a deployed API and wait for its report
   pressrun push <dir> --api <url>      create or update the articles of <dir> through the API
 Environment: PRESSRUN_API_TOKEN (the API's bearer token).`;
@@ -29,23 +31,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
-  if (command === 'publish' && values.api) {
-    const client = new ApiClient(values.api, requireToken());
-    const run = await client.publishAndWait();
-    console.log(run.report ? formatPublishReport(run.report) : `run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
-    return run.status === 'succeeded' ? 0 : 1;
-  }
-  if (command === 'publish') {
-    const stack = await startLocalStack({ env: process.env, port: Number(process.env.PORT ?? 8787) });
-    try {
-      const imported = await importContent(stack.stores, stack.config.site, join(projectRoot.pathname, 'content'));
-      console.log(`import: ${formatImportReport(imported)}`);
-      console.log(`publish: ${formatPublishReport(await stack.publishing.publish({ now: new Date(), full: values.full }))}`);
-      return imported.failed.length > 0 ? 1 : 0;
-    } finally {
-      await stack.close();
-    }
-  }
+  if (command === 'publish') return publish(values.full, values.api);
   if (command === 'push') {
     const dir = rest[0];
     if (!dir || !values.api) {
@@ -59,6 +45,41 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(`Unknown command "${command}".\n${USAGE}`);
   return 2;
+}
+
+/**
+ * Publishes on a deployed API (--api), through the local server when one holds the data
+ * folder (it imports content/ before every run), or with a local stack of its own.
+ */
+async function publish(full: boolean, api: string | undefined): Promise<number> {
+  const dataDir = process.env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
+  const server = api ? undefined : await dataDirHolder(dataDir);
+  if (api || server?.url) {
+    if (server?.url) console.log(`publishing through the running server (pid ${server.pid}, ${server.url})`);
+    const token = api ? requireToken() : (process.env.PRESSRUN_API_TOKEN ?? (await readFile(join(dataDir, 'api-token'), 'utf8')).trim());
+    const run = await new ApiClient(api ?? `${server!.url}api`, token).publishAndWait({ full });
+    console.log(run.report ? formatPublishReport(run.report) : `run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    return run.status === 'succeeded' ? 0 : 1;
+  }
+  const stack = await startLocalStack({
+    env: process.env,
+    port: Number(process.env.PORT ?? 8787),
+    holder: { command: 'pressrun publish' },
+  });
+  const publisher = new LocalPublisher({
+    ...stack.stores,
+    publishing: stack.publishing,
+    site: stack.config.site,
+    contentDir: join(projectRoot.pathname, 'content'),
+    log: (line) => console.log(line),
+  });
+  try {
+    const report = await publisher.publishNow({ full });
+    return report && publisher.lastImport?.failed.length === 0 ? 0 : 1;
+  } finally {
+    publisher.close();
+    await stack.close();
+  }
 }
 
 function requireToken(): string {

@@ -5,42 +5,44 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { PublishReport } from '../core/publish/ports.js';
+import type { ArticleStore } from '../core/content/ports.js';
 import { createApp } from '../http/app.js';
-import { importContent } from './import-content.js';
-import { InProcessPublishQueue } from './publish-queue.js';
-import { formatImportReport, formatPublishReport } from './reports.js';
 import type { LocalStack } from '../wiring/local.js';
+import { LocalPublisher } from './local-publisher.js';
 import { serveObject } from './static-site.js';
 
 export interface LocalApp {
   app: Hono;
-  queue: InProcessPublishQueue;
-  /** Imports the content folder, then publishes through the queue and waits for the report. */
-  importAndPublish(): Promise<PublishReport | undefined>;
+  publisher: LocalPublisher;
 }
 
-export function createLocalApp(stack: LocalStack, options: { contentDir: string; log?: (line: string) => void }): LocalApp {
+export interface LocalAppOptions {
+  contentDir: string;
+  log?: (line: string) => void;
+  /** How long API writes must be quiet before they are published. Default 1 s. */
+  quietMs?: number;
+}
+
+export function createLocalApp(stack: LocalStack, options: LocalAppOptions): LocalApp {
   const { stores, publishing, config } = stack;
-  const log = options.log ?? (() => {});
-  let lastReport: PublishReport | undefined;
-  const queue = new InProcessPublishQueue({
+  const publisher = new LocalPublisher({
     runs: stores.runs,
-    publish: () => publishing.publish({ now: new Date() }),
-    onReport: (runId, report) => {
-      lastReport = report;
-      log(`publish ${runId}: ${formatPublishReport(report)}`);
-    },
-    onError: (runId, error) => log(`publish ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    articles: stores.articles,
+    publishing,
+    site: config.site,
+    contentDir: options.contentDir,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
   });
 
   const api = createApp({
     site: config.site,
     apiToken: stack.apiToken,
-    articles: stores.articles,
+    // What the API writes is published shortly after, as the content folder's changes are.
+    articles: publishedAfterWrites(stores.articles, () => publisher.soon()),
     runs: stores.runs,
     digests: stores.digests,
-    publisher: queue,
+    publisher,
     previewDigest: () => publishing.previewDigest(new Date()),
     now: () => new Date(),
     newId: randomUUID,
@@ -56,21 +58,23 @@ export function createLocalApp(stack: LocalStack, options: { contentDir: string;
   app.all('/api/*', (c) => api.fetch(c.req.raw, c.env as object));
   app.all('/api', (c) => api.fetch(c.req.raw, c.env as object));
   app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, stores.objects));
+  return { app, publisher };
+}
 
-  return {
-    app,
-    queue,
-    importAndPublish: async () => {
-      const imported = await importContent(stores, config.site, options.contentDir);
-      log(`import: ${formatImportReport(imported)}`);
-      const run = { id: randomUUID(), status: 'queued' as const, requestedAt: new Date().toISOString() };
-      await stores.runs.create(run);
-      lastReport = undefined;
-      await queue.trigger(run.id);
-      await queue.idle();
-      return lastReport;
-    },
-  };
+/** The store with a call after every write that succeeded. */
+function publishedAfterWrites(store: ArticleStore, afterWrite: () => void): ArticleStore {
+  const written =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      afterWrite();
+      return result;
+    };
+  return Object.assign(Object.create(store) as ArticleStore, {
+    create: written(store.create.bind(store)),
+    update: written(store.update.bind(store)),
+    delete: written(store.delete.bind(store)),
+  });
 }
 
 /** The local inbox's origin, under both names a browser may have opened it by. */

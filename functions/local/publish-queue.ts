@@ -3,7 +3,7 @@
  * execute one at a time, as the publish Lambda does with a reserved concurrency of one.
  */
 import { executePublishRun } from '../core/publish/execute-run.js';
-import type { PublishReport, PublishRunStore, PublishTrigger } from '../core/publish/ports.js';
+import type { PublishReport, PublishRun, PublishRunStore, PublishTrigger } from '../core/publish/ports.js';
 
 export class InProcessPublishQueue implements PublishTrigger {
   private tail: Promise<unknown> = Promise.resolve();
@@ -11,7 +11,7 @@ export class InProcessPublishQueue implements PublishTrigger {
   constructor(
     private readonly deps: {
       runs: PublishRunStore;
-      publish: () => Promise<PublishReport>;
+      publish: (run: PublishRun) => Promise<PublishReport>;
       onReport?: (runId: string, report: PublishReport) => void;
       onError?: (runId: string, error: unknown) => void;
     },

@@ -1,15 +1,42 @@
-/** One-line summaries of import and publish reports for the terminal. */
+/** Summaries of import and publish reports for the terminal. */
 import type { ImportReport } from '../core/content/import-articles.js';
 import type { PublishReport } from '../core/publish/ports.js';
+
+type Failure = ImportReport['failed'][number];
+
+const describeFailure = ({ file, error }: Failure) =>
+  `  ${file}: ${error.message}${error.problems.map((p) => `\n    ${p.field}: ${p.message}`).join('')}`;
 
 export function formatImportReport(report: ImportReport): string {
   const lines = [
     `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.deleted.length} deleted, ${report.failed.length} failed`,
-    ...report.failed.map(
-      ({ file, error }) => `  ${file}: ${error.message}${error.problems.map((p) => `\n    ${p.field}: ${p.message}`).join('')}`,
-    ),
+    ...report.failed.map(describeFailure),
   ];
   return lines.join('\n');
+}
+
+/**
+ * What the server tells about the imports it runs on every change and publish: the first in
+ * full, later ones only when something changed. A bad file is told once, not again at every
+ * import while it stays the same, and told fixed when it imports again.
+ */
+export class ImportLog {
+  private failing: Map<string, string> | undefined;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  record(report: ImportReport): void {
+    const first = this.failing === undefined;
+    const before = this.failing ?? new Map<string, string>();
+    const now = new Map(report.failed.map((failure) => [failure.file, describeFailure(failure)]));
+    const news = report.failed.filter((failure) => before.get(failure.file) !== now.get(failure.file));
+    const fixed = [...before.keys()].filter((file) => !now.has(file));
+    this.failing = now;
+    const changed = report.created.length + report.updated.length + report.deleted.length > 0;
+    if (!first && !changed && news.length === 0 && fixed.length === 0) return;
+    const counts = `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.deleted.length} deleted, ${report.failed.length} failed`;
+    this.log([`import: ${counts}`, ...news.map(describeFailure), ...fixed.map((file) => `  ${file}: fixed`)].join('\n'));
+  }
 }
 
 export function formatPublishReport(report: PublishReport): string {

@@ -1,27 +1,37 @@
 /**
- * `npm start`: the whole pipeline on this machine. Starts s3rver and dynalite in-process
- * (data under .data/), imports content/, publishes, serves the site and the API on one
- * port, and republishes when a file in content/ changes.
+ * `npm start`: the whole pipeline on this machine. Starts s3rver, dynalite and an SMTP
+ * catcher in-process (data under .data/), imports content/, publishes, serves the site and
+ * the API on one port, and republishes when a file in content/ changes, when an article is
+ * written through the API, and when an article dated in the future comes due.
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createLocalApp } from './local-app.js';
 import { projectRoot, startLocalStack } from '../wiring/local.js';
+import { DataDirInUse } from './data-lock.js';
+import { createLocalApp } from './local-app.js';
 import { watchContent } from './watch-content.js';
 
 const port = Number(process.env.PORT ?? 8787);
-// The SMTP catcher's usual ports, unless the environment names others (0: any free port).
+const hostname = process.env.HOST ?? '127.0.0.1';
+const log = (line: string) => console.log(line);
+
 const stack = await startLocalStack({
+  // The SMTP catcher's usual ports, unless the environment names others (0: any free port).
   env: { PRESSRUN_SMTP_PORT: '1025', PRESSRUN_MAILDEV_WEB_PORT: '1080', ...process.env },
   port,
-  log: (line) => console.log(line),
+  log,
+  holder: { command: 'npm start', url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/` },
+}).catch((error: unknown) => {
+  if (!(error instanceof DataDirInUse)) throw error;
+  console.error(error.message);
+  process.exit(1);
 });
 const contentDir = join(projectRoot.pathname, 'content');
-const local = createLocalApp(stack, { contentDir, log: (line) => console.log(line) });
+const local = createLocalApp(stack, { contentDir, log });
 
-await local.importAndPublish();
+await local.publisher.publishNow();
 
-const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, () => {
+const server = serve({ fetch: local.app.fetch, port, hostname }, () => {
   const base = stack.config.site.baseUrl;
   console.log(`
 Pressrun is running.
@@ -31,17 +41,21 @@ Pressrun is running.
   API token:  ${stack.apiToken}
   Inbox:      ${stack.mail.inboxUrl ?? '(no web inbox)'}  (every mail Pressrun sends lands here; SMTP on port ${stack.mail.smtp.port})
   Data:       ${stack.dataDir}
-Edit a file in content/ and the site republishes. Subscribe with the form on the site,
-confirm from the mail in the inbox, and the next publish with a new article mails you its digest.`);
+Edit a file in content/ or write an article through the API and the site republishes. Subscribe
+with the form on the site, confirm from the mail in the inbox, and the next publish with a new
+article mails you its digest.`);
 });
 
-const watcher = watchContent(contentDir, () => local.importAndPublish(), { onError: (error) => console.error('republish failed:', error) });
+const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
+  onError: (error) => console.error('republish failed:', error),
+});
 
 const shutdown = async () => {
   watcher.close();
+  local.publisher.close();
   server.close();
   await watcher.settled();
-  await local.queue.idle();
+  await local.publisher.idle();
   await stack.close();
   process.exit(0);
 };

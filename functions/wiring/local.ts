@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ensureTable } from '../adapters/dynamo-table.js';
 import { readConfig, readDeliveryConfig, type AppConfig, type DeliveryConfig } from '../config.js';
 import type { DeliveryApi } from '../http/delivery-api.js';
+import { lockDataDir } from '../local/data-lock.js';
 import { startDynalite } from '../local/dynalite.js';
 import { InProcessMailOutbox } from '../local/mail-outbox.js';
 import { startMaildev, type RunningMaildev } from '../local/maildev.js';
@@ -92,13 +93,20 @@ function localConfig(env: Env, port: number, standIns: Awaited<ReturnType<typeof
 export async function startLocalStack(options: {
   env: Env;
   port: number;
+  /** Who takes the data folder, as another process will be told; the site URL when this process serves it. */
+  holder?: { command: string; url?: string };
   /** Where send progress is told; silent by default. */
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const { env } = options;
   const dataDir = env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
   const bucket = env.PRESSRUN_BUCKET ?? 'pressrun-site';
-  const standIns = await startStandIns(env, dataDir, bucket);
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, options.holder ?? { command: 'pressrun' });
+  const standIns = await startStandIns(env, dataDir, bucket).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   // Kept with the data: links in mails already sent, and curl examples, keep working across restarts.
   const tokenSecret = env.PRESSRUN_TOKEN_SECRET || (await localSecret(dataDir, 'token-secret', 48));
   const apiToken = env.PRESSRUN_API_TOKEN ?? (await localSecret(dataDir, 'api-token', 24));
@@ -135,6 +143,7 @@ export async function startLocalStack(options: {
       stores.s3.destroy();
       stores.doc.destroy();
       await Promise.all([standIns.s3.close(), standIns.dynamo.close(), standIns.maildev.close()]);
+      await lock.release();
     },
   };
 }

@@ -67,7 +67,7 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
   const execute = (runId: string, scheduled: boolean) =>
     executePublishRun(runId, {
       runs: stores.runs,
-      publish: () => publishing.publish({ now: new Date(), digest: sendsOnPublish || scheduled }),
+      publish: (run) => publishing.publish({ now: new Date(), full: run.full ?? false, digest: sendsOnPublish || scheduled }),
       now: () => new Date(),
     });
   return {

@@ -63,7 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const now = new Date();
   const generated = generateArticles(GENERATED_ARTICLES, new Date(now.getTime() - 3_600_000));
   await mapWithConcurrency(generated, 16, async (article) => void (await stack.stores.articles.create(article)));
-  const report = await local.importAndPublish();
+  const report = await local.publisher.publishNow();
   if (!report) throw new Error('the client tests could not publish the site');
 
   const keys: string[] = [];
@@ -86,7 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     server.close();
-    await local.queue.idle();
+    await local.publisher.idle();
     await stack.close();
     await rm(dataDir, { recursive: true, force: true });
   };

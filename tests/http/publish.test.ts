@@ -25,6 +25,25 @@ describe('POST /api/publish', () => {
     expect(await readJson<PublishRun>(watched)).toEqual({ id: accepted.runId, status: 'queued', requestedAt: NOW.toISOString() });
   });
 
+  it('records a full run when asked for one, and takes an empty JSON body as a plain publish', async () => {
+    const { app } = buildApi(aws);
+    const json = { ...auth, 'Content-Type': 'application/json' };
+    const full = await readJson<{ runId: string }>(
+      await app.request('/api/publish', { method: 'POST', headers: json, body: '{"full":true}' }),
+    );
+    expect(await readJson<PublishRun>(await app.request(`/api/publish-runs/${full.runId}`))).toMatchObject({
+      full: true,
+      status: 'queued',
+    });
+    const plain = await app.request('/api/publish', { method: 'POST', headers: json });
+    expect(plain.status).toBe(202);
+    const { runId } = await readJson<{ runId: string }>(plain);
+    expect(await readJson<PublishRun>(await app.request(`/api/publish-runs/${runId}`))).not.toHaveProperty('full');
+    const wrong = await app.request('/api/publish', { method: 'POST', headers: json, body: '{"full":"yes"}' });
+    expect(wrong.status).toBe(422);
+    expect((await readJson<ProblemJson>(wrong)).errors.map((e) => e.field)).toEqual(['full']);
+  });
+
   it('shows a finished run with its report', async () => {
     const { app, deps } = buildApi(aws);
     const { runId } = await readJson<{ runId: string }>(await app.request('/api/publish', { method: 'POST', headers: auth }));

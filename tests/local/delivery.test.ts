@@ -22,7 +22,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'pressrun-delivery-'));
   stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_API_TOKEN: 'local-test-token' }, port: 8787 });
   local = createLocalApp(stack, { contentDir: join(projectRoot.pathname, 'content') });
-  await local.importAndPublish();
+  await local.publisher.publishNow();
   await stack.sendQueue.idle();
 });
 afterAll(async () => {
@@ -54,7 +54,7 @@ async function publishArticle(title: string) {
   });
   expect(created.status).toBe(201);
   expect((await local.app.request('/api/publish', { method: 'POST', headers })).status).toBe(202);
-  await local.queue.idle();
+  await local.publisher.idle();
   await stack.sendQueue.idle();
 }
 

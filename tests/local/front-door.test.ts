@@ -17,7 +17,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'pressrun-front-door-'));
   stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_API_TOKEN: 'local-test-token' }, port: 8787 });
   local = createLocalApp(stack, { contentDir: join(projectRoot.pathname, 'content') });
-  await local.importAndPublish();
+  await local.publisher.publishNow();
 });
 afterAll(async () => {
   await stack.close();

@@ -17,7 +17,7 @@ const contentDir = join(projectRoot.pathname, 'content');
 let dataDir: string;
 let stack: LocalStack;
 let local: LocalApp;
-let firstReport: Awaited<ReturnType<LocalApp['importAndPublish']>>;
+let firstReport: Awaited<ReturnType<LocalApp['publisher']['publishNow']>>;
 
 const start = async () => {
   stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_API_TOKEN: 'local-test-token' }, port: 8787 });
@@ -28,7 +28,7 @@ const get = (path: string, headers: Record<string, string> = {}) => local.app.re
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'pressrun-pipeline-'));
   await start();
-  firstReport = await local.importAndPublish();
+  firstReport = await local.publisher.publishNow();
 });
 afterAll(async () => {
   await stack.close();
@@ -119,7 +119,7 @@ describe('the local pipeline from content/ to published objects', () => {
 
   it('writes nothing and keeps feeds byte-identical when nothing changed', async () => {
     const before = await Promise.all(['/feed.xml', '/atom.xml', '/feed.json'].map(async (p) => (await get(p)).text()));
-    const report = await local.importAndPublish();
+    const report = await local.publisher.publishNow();
     expect(report?.written).toEqual([]);
     const after = await Promise.all(['/feed.xml', '/atom.xml', '/feed.json'].map(async (p) => (await get(p)).text()));
     expect(after).toEqual(before);
@@ -129,7 +129,7 @@ describe('the local pipeline from content/ to published objects', () => {
     const etag = (await get('/feed.xml')).headers.get('etag');
     await stack.close();
     await start();
-    const report = await local.importAndPublish();
+    const report = await local.publisher.publishNow();
     expect(report?.full).toBe(false);
     expect(report?.written).toEqual([]);
     expect((await get('/feed.xml')).headers.get('etag')).toBe(etag);

@@ -45,6 +45,8 @@ export interface PublishRun {
   id: string;
   status: PublishRunStatus;
   requestedAt: string;
+  /** Asked to make every object right, whatever the manifest says (POST /api/publish {"full": true}, `pressrun publish --full`). */
+  full?: boolean;
   startedAt?: string;
   finishedAt?: string;
   report?: PublishReport;

@@ -1,0 +1,117 @@
+/**
+ * Publishing on this machine, as the cloud's engines do it there: runs are queued and run
+ * one at a time (the publish function's reserved concurrency of one); every run imports
+ * content/ first, so a run asked for through the API or the CLI sees the files as they are;
+ * an article written through the API is published shortly after, without a POST
+ * /api/publish; and an article dated in the future is published when its time comes (in
+ * AWS, the scheduled publish does both).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ImportReport } from '../core/content/import-articles.js';
+import type { ArticleStore } from '../core/content/ports.js';
+import type { PublishReport, PublishRun, PublishRunStore, PublishTrigger } from '../core/publish/ports.js';
+import type { SiteConfig } from '../core/site.js';
+import type { Publishing } from '../wiring/publishing.js';
+import { importContent } from './import-content.js';
+import { InProcessPublishQueue } from './publish-queue.js';
+import { formatPublishReport, ImportLog } from './reports.js';
+
+export interface LocalPublisherDeps {
+  runs: PublishRunStore;
+  /** The store as the import writes it: its writes are not the API's, so they queue nothing. */
+  articles: ArticleStore;
+  publishing: Pick<Publishing, 'publish'>;
+  site: SiteConfig;
+  contentDir: string;
+  log?: (line: string) => void;
+  /** How long API writes must be quiet before they are published. Default 1 s. */
+  quietMs?: number;
+}
+
+/** The longest a timer may wait (setTimeout's limit is about 24.8 days); a later article is looked at again then. */
+const MAX_TIMER_MS = 24 * 3600_000;
+
+export class LocalPublisher implements PublishTrigger {
+  private readonly queue: InProcessPublishQueue;
+  private readonly imports: ImportLog;
+  private readonly reports = new Map<string, PublishReport>();
+  /** What the last run's import did; undefined before the first run. */
+  lastImport: ImportReport | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private dueTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly deps: LocalPublisherDeps) {
+    const log = deps.log ?? (() => {});
+    this.imports = new ImportLog(log);
+    this.queue = new InProcessPublishQueue({
+      runs: deps.runs,
+      publish: (run) => this.publish(run),
+      onReport: (runId, report) => {
+        this.reports.set(runId, report);
+        log(`publish ${runId}: ${formatPublishReport(report)}`);
+      },
+      onError: (runId, error) => log(`publish ${runId} failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+
+  /** A run the API queued (POST /api/publish). */
+  trigger(runId: string): Promise<void> {
+    return this.queue.trigger(runId);
+  }
+
+  /** Queues a run and waits for it: its report, or undefined when it failed (the log says why). */
+  async publishNow(options: { full?: boolean } = {}): Promise<PublishReport | undefined> {
+    const run: PublishRun = {
+      id: randomUUID(),
+      status: 'queued',
+      requestedAt: new Date().toISOString(),
+      ...(options.full ? { full: true } : {}),
+    };
+    await this.deps.runs.create(run);
+    await this.queue.trigger(run.id);
+    await this.queue.idle();
+    const report = this.reports.get(run.id);
+    this.reports.delete(run.id);
+    return report;
+  }
+
+  /** A publish once writes have been quiet for a moment: an editor saving an article through the API three times makes one. */
+  soon(): void {
+    if (this.closed) return;
+    clearTimeout(this.soonTimer);
+    this.soonTimer = setTimeout(() => void this.publishNow(), this.deps.quietMs ?? 1_000);
+  }
+
+  /** Resolves when every run queued so far has finished. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.soonTimer);
+    clearTimeout(this.dueTimer);
+  }
+
+  private async publish(run: PublishRun): Promise<PublishReport> {
+    this.lastImport = await importContent(this.deps, this.deps.site, this.deps.contentDir);
+    this.imports.record(this.lastImport);
+    const report = await this.deps.publishing.publish({ now: new Date(), full: run.full ?? false });
+    await this.watchForDueArticles();
+    return report;
+  }
+
+  /** Sets a timer for the next article dated in the future, to publish it when its time comes. */
+  private async watchForDueArticles(): Promise<void> {
+    clearTimeout(this.dueTimer);
+    const now = new Date();
+    const scheduled = await this.deps.articles.latest({ limit: 1000, after: now, before: new Date(now.getTime() + 400 * 86_400_000) });
+    const next = scheduled.at(-1);
+    if (!next || this.closed) return;
+    // A moment after its time: an article is published once its date is not after the run's clock.
+    const wait = Math.min(Date.parse(next.published) - now.getTime() + 500, MAX_TIMER_MS);
+    this.dueTimer = setTimeout(() => (wait === MAX_TIMER_MS ? void this.watchForDueArticles() : this.soon()), Math.max(0, wait));
+    this.dueTimer.unref();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Publishing on `npm start` without asking: what the API writes and what comes due appears
+ * on the site, and a bad file is told once.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalApp, type LocalApp } from '../../functions/local/local-app.js';
+import { startLocalStack, type LocalStack } from '../../functions/wiring/local.js';
+
+let dataDir: string;
+let contentDir: string;
+let stack: LocalStack;
+let local: LocalApp;
+const lines: string[] = [];
+
+const TOKEN = 'local-test-token';
+const writeArticle = (article: Record<string, unknown>) =>
+  local.app.request('/api/articles', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(article),
+  });
+
+/** Polls the page until it answers 200, as a reader reloading it would; false after `ms`. */
+async function appears(path: string, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    if ((await local.app.request(path)).status === 200) return true;
+  }
+  return false;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'pressrun-local-publisher-'));
+  contentDir = join(dataDir, 'content');
+  await mkdir(contentDir);
+  stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_API_TOKEN: TOKEN }, port: 8787 });
+  local = createLocalApp(stack, { contentDir, quietMs: 100, log: (line) => lines.push(line) });
+  await local.publisher.publishNow();
+});
+afterAll(async () => {
+  local.publisher.close();
+  await local.publisher.idle();
+  await stack.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the local server publishes by itself', () => {
+  it('an article written through the API, without a POST /api/publish', async () => {
+    const response = await writeArticle({ title: 'Written through the API', slug: 'written-through-the-api', body: 'Text.' });
+    expect(response.status).toBe(201);
+    expect(await appears('/articles/written-through-the-api/', 10_000)).toBe(true);
+  });
+
+  it('an article dated a moment ahead, once its time comes', async () => {
+    const published = new Date(Date.now() + 2_000).toISOString();
+    expect((await writeArticle({ title: 'Embargoed until soon', slug: 'embargoed-until-soon', body: 'Text.', published })).status).toBe(
+      201,
+    );
+    // The write's own publish comes before the article's time: it is not on the site yet.
+    await new Promise((r) => setTimeout(r, 600));
+    await local.publisher.idle();
+    expect((await local.app.request('/articles/embargoed-until-soon/')).status).toBe(404);
+    expect(await appears('/articles/embargoed-until-soon/', 10_000)).toBe(true);
+  });
+});
+
+describe('the import log', () => {
+  it('tells a bad file once, not again at every publish, and tells it fixed', async () => {
+    const bad = join(contentDir, 'broken.md');
+    await writeFile(bad, '---\ntitle: [unclosed\n---\nText.\n');
+    lines.length = 0;
+    await local.publisher.publishNow();
+    await local.publisher.publishNow();
+    await local.publisher.publishNow();
+    expect(lines.filter((line) => line.includes('content/broken.md:'))).toHaveLength(1);
+    await writeFile(bad, '---\ntitle: Mended\ndate: 2025-01-02\n---\nText.\n');
+    await local.publisher.publishNow();
+    expect(lines.join('\n')).toContain('content/broken.md: fixed');
+  });
+});
