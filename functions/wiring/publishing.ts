@@ -11,6 +11,7 @@ import { WebSubHub } from '../adapters/websub-hub.js';
 import type { AppConfig } from '../config.js';
 import { renderDigest as renderDigestWithTemplate } from '../core/digest/render-digest.js';
 import type { Digest } from '../core/digest/ports.js';
+import { renderDigestPreview } from '../core/digest/web-version.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, PublishReport } from '../core/publish/ports.js';
 import { digestCandidates, runPublish, type PublishDeps } from '../core/publish/run-publish.js';
@@ -47,7 +48,7 @@ export interface PublishingOptions {
 export interface Publishing {
   publish(options: { now: Date; full?: boolean; digest?: boolean }): Promise<PublishReport>;
   renderDigest: PublishDeps['renderDigest'];
-  /** The digest the next publish would send, rendered now; undefined when nothing is new. */
+  /** The digest the next publish would send, rendered now with sample links for its per-reader ones; undefined when nothing is new. */
   previewDigest(now: Date): Promise<Digest | undefined>;
 }
 
@@ -78,7 +79,8 @@ export function createPublishing(
     publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }),
     previewDigest: async (now) => {
       const articles = await digestCandidates({ ...stores, site }, now);
-      return articles.length === 0 ? undefined : renderDigest({ id: 'preview', createdAt: now.toISOString(), articles });
+      if (articles.length === 0) return undefined;
+      return renderDigestPreview(site, await renderDigest({ id: 'preview', createdAt: now.toISOString(), articles }));
     },
   };
 }
