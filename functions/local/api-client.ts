@@ -1,6 +1,7 @@
 /** A small client of the Pressrun API for the CLI: push article files, trigger a publish. */
 import { dirname } from 'node:path';
-import type { Article } from '../core/article.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { Article, StoredArticle } from '../core/article.js';
 import { parseArticleFile } from '../core/content/parse-file.js';
 import { PressrunError } from '../core/errors.js';
 import type { PublishRun } from '../core/publish/ports.js';
@@ -9,7 +10,7 @@ import { readArticleFiles } from './content-files.js';
 
 export interface PushResult {
   file: string;
-  outcome: 'created' | 'updated' | 'failed';
+  outcome: 'created' | 'updated' | 'unchanged' | 'failed';
   detail?: string;
 }
 
@@ -70,13 +71,16 @@ export class ApiClient {
     }
   }
 
-  private async upsert(article: Article): Promise<'created' | 'updated'> {
-    const body = JSON.stringify(toInput(article));
+  private async upsert(article: Article): Promise<'created' | 'updated' | 'unchanged'> {
+    const input = toInput(article);
+    const body = JSON.stringify(input);
     const existing = await this.call('GET', `articles/${article.slug}`, undefined, [200, 404]);
     if (existing.status === 404) {
       await this.call('POST', 'articles', body);
       return 'created';
     }
+    // An update of an unchanged file would still bump the version and mark the article for republishing.
+    if (alreadyHolds((await existing.json()) as StoredArticle, input)) return 'unchanged';
     await this.call('PUT', `articles/${article.slug}`, body, [200], { 'if-match': existing.headers.get('etag') ?? '' });
     return 'updated';
   }
@@ -100,6 +104,30 @@ export class ApiClient {
     }
     return response;
   }
+}
+
+type ArticleInput = ReturnType<typeof toInput>;
+
+/** What an edit replaces: all but the id, which an edit keeps. */
+const EDITABLE_FIELDS = [
+  'title',
+  'summary',
+  'html',
+  'published',
+  'updated',
+  'authors',
+  'tags',
+  'image',
+  'canonicalUrl',
+  'draft',
+] as const satisfies ReadonlyArray<keyof ArticleInput & keyof StoredArticle>;
+
+/**
+ * Whether the stored article already says what the file says. Compared field by field because
+ * the API keeps no hash of a pushed file: its `sourceHash` is set only by the local import.
+ */
+function alreadyHolds(stored: StoredArticle, input: ArticleInput): boolean {
+  return EDITABLE_FIELDS.every((field) => isDeepStrictEqual(stored[field], input[field]));
 }
 
 /** The API's JSON input for an article parsed from a file: sanitized HTML travels as `html`. */

@@ -2,7 +2,8 @@
  * The `pressrun` command.
  *   pressrun publish [--full]                 publish content/: through the local server when one runs, else on .data/ itself
  *   pressrun publish --api <url>              ask a deployed API to publish, and wait for the report
- *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API
+ *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API;
+ *                                             an article that already says what its file says is left alone
  * The API token comes from PRESSRUN_API_TOKEN (or, for a local server, .data/api-token).
  */
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { projectRoot, startLocalStack } from '../wiring/local.js';
 const USAGE = `Usage:
   pressrun publish [--full]            import content/ and publish (through a running npm start)
   pressrun publish --api <url>         trigger a publish on a deployed API and wait for its report
-  pressrun push <dir> --api <url>      create or update the articles of <dir> through the API
+  pressrun push <dir> --api <url>      create or update the articles of <dir> through the API (unchanged files are skipped)
 Environment: PRESSRUN_API_TOKEN (the API's bearer token).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const client = new ApiClient(values.api, requireToken());
     const results = await client.pushDirectory(resolve(dir));
-    for (const r of results) console.log(`${r.outcome.padEnd(8)} ${r.file}${r.detail ? `: ${r.detail}` : ''}`);
+    for (const r of results) console.log(`${r.outcome.padEnd(9)} ${r.file}${r.detail ? `: ${r.detail}` : ''}`);
     return results.some((r) => r.outcome === 'failed') ? 1 : 0;
   }
   console.error(`Unknown command "${command}".\n${USAGE}`);

@@ -1,14 +1,28 @@
 /**
  * Calls `onChange` once a folder has been quiet for `quietMs` after a change: editors save a
  * file in several writes, and one import per save is enough. Runs never overlap.
+ *
+ * chokidar rather than a recursive fs.watch: on Linux, Node 20's loses a file once it is
+ * replaced by rename (sed -i, vim, most editors' safe write), and misses its later saves.
  */
-import { watch } from 'node:fs';
+import { basename } from 'node:path';
+import { watch } from 'chokidar';
 
 export interface ContentWatcher {
+  /** Resolves once the folder is being watched: changes from then on are seen. */
+  ready(): Promise<void>;
   /** Resolves when the run in progress, if any, has finished. */
   settled(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
+
+/** vim's swap files and write test (4913), backups (name~) and emacs' lock and auto-save files. */
+const EDITOR_SCRATCH = [/\.sw[a-p]$/, /~$/, /^\.#/, /^#.*#$/, /^4913$/];
+
+const isEditorScratchFile = (path: string): boolean => {
+  const name = basename(path);
+  return EDITOR_SCRATCH.some((pattern) => pattern.test(name));
+};
 
 export function watchContent(
   dir: string,
@@ -17,7 +31,11 @@ export function watchContent(
 ): ContentWatcher {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const watcher = watch(dir, { recursive: true }, () => {
+  let closed = false;
+  const watcher = watch(dir, { ignoreInitial: true, ignored: isEditorScratchFile });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', resolve));
+  watcher.on('all', () => {
+    if (closed) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(onChange).then(
@@ -26,11 +44,14 @@ export function watchContent(
       );
     }, options.quietMs ?? 300);
   });
+  watcher.on('error', (error) => options.onError?.(error));
   return {
+    ready: () => ready,
     settled: () => running,
-    close: () => {
+    close: async () => {
+      closed = true;
       clearTimeout(timer);
-      watcher.close();
+      await watcher.close();
     },
   };
 }

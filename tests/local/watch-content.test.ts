@@ -7,7 +7,7 @@ import { watchContent, type ContentWatcher } from '../../functions/local/watch-c
 let dir: string;
 let watcher: ContentWatcher | undefined;
 afterEach(async () => {
-  watcher?.close();
+  await watcher?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -21,6 +21,7 @@ describe('watchContent', () => {
     dir = await mkdtemp(join(tmpdir(), 'pressrun-watch-'));
     let runs = 0;
     watcher = watchContent(dir, async () => void runs++, { quietMs: 100 });
+    await watcher.ready();
     for (let i = 0; i < 5; i++) await writeFile(join(dir, 'note.md'), `---\ntitle: Note ${i}\n---\n`);
     await until(() => runs > 0);
     await new Promise((r) => setTimeout(r, 300));
@@ -44,6 +45,7 @@ describe('watchContent', () => {
       },
       { quietMs: 20, onError: (e) => errors.push(e) },
     );
+    await watcher.ready();
     await writeFile(join(dir, 'a.md'), 'a');
     await new Promise((r) => setTimeout(r, 60));
     await writeFile(join(dir, 'b.md'), 'b');
