@@ -29,6 +29,11 @@ const stack = await startLocalStack({
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log });
 
+// Watching before the first import, so a save made while it runs is not missed.
+const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
+  onError: (error) => console.error('republish failed:', error),
+});
+await watcher.ready();
 await local.publisher.publishNow();
 
 const server = serve({ fetch: local.app.fetch, port, hostname }, () => {
@@ -46,12 +51,8 @@ with the form on the site, confirm from the mail in the inbox, and the next publ
 article mails you its digest.`);
 });
 
-const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
-  onError: (error) => console.error('republish failed:', error),
-});
-
 const shutdown = async () => {
-  watcher.close();
+  await watcher.close();
   local.publisher.close();
   server.close();
   await watcher.settled();
