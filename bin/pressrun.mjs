@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI with the flags it needs: tsx to load TypeScript, and the legacy
-// OpenSSL provider that s3rver's list pagination relies on (see README, "Local stack").
+// OpenSSL provider that s3rver's list pagination relies on (its continuation tokens use DES).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,6 @@
 /**
  * Publish runs started by the table's stream: POST /api/publish writes a queued run, and the
- * stream hands the new item to the publish function (cdk/stateless-stack.ts filters for
+ * stream hands the new item to the publish function (cdk/constructs/publish-function.ts filters for
  * exactly those). The API needs no Lambda client to start a run, and a run is never lost
  * between being recorded and being started: the record is the request.
  */

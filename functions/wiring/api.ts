@@ -65,7 +65,7 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     now: () => new Date(),
     newId: randomUUID,
   });
-  // Served by functions of their own (cdk/stateless-stack.ts), documented here all the same.
+  // Served by functions of their own (cdk/constructs/articles-function.ts, digest-preview-function.ts), documented here all the same.
   const elsewhere = [...Object.values(articleDocs), digestDocs.preview];
   return apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: elsewhere } });
 }

@@ -72,128 +72,156 @@ type Attempt =
 
 /** A worker that keeps each digest it met split at its tokens, for the batches that follow. */
 export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef) => Promise<BatchReport> {
-  const options: WorkerOptions = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
-  const random = deps.random ?? Math.random;
-  const makers = new Map<string, Promise<CopyMaker>>();
-  const leaseFrom = (now: Date) => new Date(now.getTime() + options.leaseMs);
+  const worker = new SendWorker(deps);
+  return (ref) => worker.handle(ref);
+}
 
-  const makerFor = (digestId: string): Promise<CopyMaker> => {
-    let maker = makers.get(digestId);
+const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, suppressed: 0, unknown: 0 });
+
+/** The steps of one batch, named as the header above names them. */
+class SendWorker {
+  private readonly options: WorkerOptions;
+  private readonly random: () => number;
+  private readonly makers = new Map<string, Promise<CopyMaker>>();
+
+  constructor(private readonly deps: SendWorkerDeps) {
+    this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
+    this.random = deps.random ?? Math.random;
+  }
+
+  async handle(ref: SendBatchRef): Promise<BatchReport> {
+    const found = await this.deps.ledger.getBatch(ref);
+    if (!found || found.status === 'sent') return { ...emptyReport(), outcome: 'already-done' };
+    const claimId = this.deps.newId();
+    const claimedAt = this.deps.now();
+    const batch = await this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt));
+    if (!batch) return { ...emptyReport(), outcome: 'busy' };
+    try {
+      return await this.send(batch, claimId);
+    } catch (error) {
+      // Hand the batch back at once; if even that fails, the lease runs out and the next claim reconciles.
+      await this.deps.ledger.release(ref, claimId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private leaseFrom(now: Date): Date {
+    return new Date(now.getTime() + this.options.leaseMs);
+  }
+
+  private async send(batch: SendBatch, claimId: string): Promise<BatchReport> {
+    const ref = { digestId: batch.digestId, batch: batch.batch };
+    const report = emptyReport();
+    await this.reconcile(batch, claimId, report);
+    const todo = batch.recipients.filter((r) => !batch.results[r.id]);
+    const make = todo.length > 0 ? await this.makerFor(batch.digestId) : undefined;
+    for (let i = 0; i < todo.length; i += this.options.inFlight) {
+      const group = todo.slice(i, i + this.options.inFlight);
+      if ((await this.sendGroup(ref, claimId, group, make!, report)) === 'stop') {
+        await this.deps.ledger.release(ref, claimId);
+        return { ...report, outcome: 'deferred' };
+      }
+    }
+    await this.deps.ledger.finish(ref, claimId);
+    return report;
+  }
+
+  /** A recipient left `attempting` by a worker that died may have been mailed: flagged for review, never resent. */
+  private async reconcile(batch: SendBatch, claimId: string, report: BatchReport): Promise<void> {
+    const interrupted = batch.recipients.filter((r) => batch.results[r.id]?.status === 'attempting');
+    if (interrupted.length === 0) return;
+    const at = this.deps.now().toISOString();
+    const error = 'a worker stopped after handing this message to the provider; it may have been delivered';
+    const flagged = Object.fromEntries(interrupted.map((r): [string, RecipientResult] => [r.id, { status: 'unknown', at, error }]));
+    await this.deps.ledger.record({ digestId: batch.digestId, batch: batch.batch }, claimId, flagged);
+    report.unknown += interrupted.length;
+  }
+
+  /** One group of recipients: skip who left since the snapshot, mark the rest attempting, send, record every result. */
+  private async sendGroup(
+    ref: SendBatchRef,
+    claimId: string,
+    group: SendRecipient[],
+    make: CopyMaker,
+    report: BatchReport,
+  ): Promise<'go-on' | 'stop'> {
+    const results: Record<string, RecipientResult> = {};
+    const sendable = await this.stillConfirmed(group, results, report);
+    let outcome: { notSent: string[]; stop: boolean } = { notSent: [], stop: false };
+    if (sendable.length > 0) {
+      const now = this.deps.now();
+      const ids = sendable.map((r) => r.id);
+      await this.deps.ledger.markAttempting(ref, claimId, ids, now, this.leaseFrom(now));
+      const attempts = await Promise.all(sendable.map((r) => this.attempt(make, r)));
+      outcome = this.tally(sendable, attempts, results, report);
+    }
+    await this.deps.ledger.record(ref, claimId, results, outcome.notSent);
+    return outcome.stop ? 'stop' : 'go-on';
+  }
+
+  /** Who is still confirmed now; the others are recorded `suppressed` (unsubscribed, bounced since the snapshot). */
+  private async stillConfirmed(group: SendRecipient[], results: Record<string, RecipientResult>, report: BatchReport) {
+    const current = await this.deps.subscribers.getMany(group.map((r) => r.id));
+    return group.filter((r) => {
+      if (current.get(r.id)?.status === 'confirmed') return true;
+      results[r.id] = { status: 'suppressed', at: this.deps.now().toISOString() };
+      report.suppressed++;
+      return false;
+    });
+  }
+
+  /** Each attempt's result, counted; a provider that may have taken a message, or stopped taking them, stops the batch. */
+  private tally(sendable: SendRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
+    const notSent: string[] = [];
+    let stop = false;
+    sendable.forEach((r, k) => {
+      const attempt = attempts[k]!;
+      const at = this.deps.now().toISOString();
+      if (attempt.kind === 'not-sent') {
+        notSent.push(r.id);
+        stop = true;
+        return;
+      }
+      results[r.id] =
+        attempt.kind === 'sent' ? { status: 'sent', at, messageId: attempt.messageId } : { status: attempt.kind, at, error: attempt.error };
+      report[attempt.kind]++;
+      // The provider may have it: never resend; and a provider in that state gets no more from this batch now.
+      if (attempt.kind === 'unknown') stop = true;
+    });
+    return { notSent, stop };
+  }
+
+  private makerFor(digestId: string): Promise<CopyMaker> {
+    let maker = this.makers.get(digestId);
     if (!maker) {
-      maker = deps.digests.get(digestId).then((digest) => {
+      maker = this.deps.digests.get(digestId).then((digest) => {
         if (!digest) throw new PressrunError('not-found', `The ledger names digest "${digestId}", which does not exist`);
-        return copyMaker(deps, digest);
+        return copyMaker(this.deps, digest);
       });
-      maker.catch(() => makers.delete(digestId));
-      makers.set(digestId, maker);
+      maker.catch(() => this.makers.delete(digestId));
+      this.makers.set(digestId, maker);
       // A worker lives for many batches of few digests: keep the last handful.
-      if (makers.size > 4) makers.delete(makers.keys().next().value as string);
+      if (this.makers.size > 4) this.makers.delete(this.makers.keys().next().value as string);
     }
     return maker;
-  };
+  }
 
-  const attempt = async (make: CopyMaker, recipient: SendRecipient): Promise<Attempt> => {
-    const message = make(recipient, deps.now());
+  /** Hands one message to the provider, sending again after throttling with jittered backoff. */
+  private async attempt(make: CopyMaker, recipient: SendRecipient): Promise<Attempt> {
+    const message = make(recipient, this.deps.now());
     for (let n = 1; ; n++) {
       try {
-        const { messageId } = await deps.mailer.send(message);
+        const { messageId } = await this.deps.mailer.send(message);
         return { kind: 'sent', messageId };
       } catch (error) {
         const failure = mailFailureOf(error);
         const reason = error instanceof Error ? error.message : String(error);
         if (failure === 'rejected') return { kind: 'failed', error: reason };
         if (failure === 'unknown') return { kind: 'unknown', error: reason };
-        if (failure === 'unavailable' || n >= options.throttle.attempts) return { kind: 'not-sent', stop: true };
-        const { baseMs, maxMs } = options.throttle;
-        await deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + random() / 2));
+        if (failure === 'unavailable' || n >= this.options.throttle.attempts) return { kind: 'not-sent', stop: true };
+        const { baseMs, maxMs } = this.options.throttle;
+        await this.deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + this.random() / 2));
       }
     }
-  };
-
-  return async (ref) => {
-    const report: BatchReport = { outcome: 'sent', sent: 0, failed: 0, suppressed: 0, unknown: 0 };
-    const found = await deps.ledger.getBatch(ref);
-    if (!found || found.status === 'sent') return { ...report, outcome: 'already-done' };
-    const claimId = deps.newId();
-    const claimedAt = deps.now();
-    const batch = await deps.ledger.claim(ref, claimId, claimedAt, leaseFrom(claimedAt));
-    if (!batch) return { ...report, outcome: 'busy' };
-    try {
-      return await run(batch, claimId, report);
-    } catch (error) {
-      // Hand the batch back at once; if even that fails, the lease runs out and the next claim reconciles.
-      await deps.ledger.release(ref, claimId).catch(() => undefined);
-      throw error;
-    }
-  };
-
-  async function run(batch: SendBatch, claimId: string, report: BatchReport): Promise<BatchReport> {
-    const ref = { digestId: batch.digestId, batch: batch.batch };
-    const interrupted = batch.recipients.filter((r) => batch.results[r.id]?.status === 'attempting');
-    if (interrupted.length > 0) {
-      const at = deps.now().toISOString();
-      const flagged: Record<string, RecipientResult> = {};
-      for (const r of interrupted)
-        flagged[r.id] = {
-          status: 'unknown',
-          at,
-          error: 'a worker stopped after handing this message to the provider; it may have been delivered',
-        };
-      await deps.ledger.record(ref, claimId, flagged);
-      report.unknown += interrupted.length;
-    }
-    const todo = batch.recipients.filter((r) => !batch.results[r.id]);
-    const make = todo.length > 0 ? await makerFor(batch.digestId) : undefined;
-
-    for (let i = 0; i < todo.length; i += options.inFlight) {
-      const group = todo.slice(i, i + options.inFlight);
-      const current = await deps.subscribers.getMany(group.map((r) => r.id));
-      const results: Record<string, RecipientResult> = {};
-      const at = () => deps.now().toISOString();
-      const sendable = group.filter((r) => {
-        if (current.get(r.id)?.status === 'confirmed') return true;
-        results[r.id] = { status: 'suppressed', at: at() };
-        report.suppressed++;
-        return false;
-      });
-      const notSent: string[] = [];
-      let stop = false;
-      if (sendable.length > 0) {
-        const now = deps.now();
-        await deps.ledger.markAttempting(
-          ref,
-          claimId,
-          sendable.map((r) => r.id),
-          now,
-          leaseFrom(now),
-        );
-        const attempts = await Promise.all(sendable.map((r) => attempt(make!, r)));
-        sendable.forEach((r, k) => {
-          const outcome = attempts[k]!;
-          if (outcome.kind === 'sent') {
-            results[r.id] = { status: 'sent', at: at(), messageId: outcome.messageId };
-            report.sent++;
-          } else if (outcome.kind === 'failed') {
-            results[r.id] = { status: 'failed', at: at(), error: outcome.error };
-            report.failed++;
-          } else if (outcome.kind === 'unknown') {
-            // The provider may have it: never resend; and a provider in that state gets no more from this batch now.
-            results[r.id] = { status: 'unknown', at: at(), error: outcome.error };
-            report.unknown++;
-            stop = true;
-          } else {
-            notSent.push(r.id);
-            stop = true;
-          }
-        });
-      }
-      await deps.ledger.record(ref, claimId, results, notSent);
-      if (stop) {
-        await deps.ledger.release(ref, claimId);
-        return { ...report, outcome: 'deferred' };
-      }
-    }
-    await deps.ledger.finish(ref, claimId);
-    return report;
   }
 }

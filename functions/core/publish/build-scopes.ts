@@ -120,25 +120,47 @@ export async function buildChanges(
   lastAt: string,
   manifest: { get(keys: string[]): Promise<Map<string, string>> },
 ): Promise<Built> {
-  const { site, articles, now } = ctx;
-  const due = await articles.latest({ limit: DUE_LIMIT, after: new Date(lastAt), before: now });
+  const built: Built = { outputs: [], deleteCandidates: [], states: [], dropStates: [] };
+  const due = await ctx.articles.latest({ limit: DUE_LIMIT, after: new Date(lastAt), before: ctx.now });
+  const { changed, tags } = await changedArticlePages(ctx, markers, due, built);
+  const touches = touchedDates(markers, [...due, ...changed], tags);
+  const scopes = [...touches.keys()];
+  const [stored, ...latest] = await Promise.all([
+    manifest.get(scopes.map(archiveStateKey)),
+    ...scopes.map((tag) => ctx.articles.latest({ limit: ctx.site.feedItemLimit, before: ctx.now, ...(tag === undefined ? {} : { tag }) })),
+  ]);
+  const size = archivePageSize(ctx.site.feedItemLimit);
+  const siteState = readArchiveState(stored.get(archiveStateKey(undefined)), size);
+  const knownTags = new Set(siteState.tags ?? []);
+  const after = await Promise.all(
+    scopes.map((tag, i) => rebuildScope({ ...ctx, tag, latest: latest[i]!, touch: touches.get(tag)!, stored, size, knownTags }, built)),
+  );
+  const siteFinal = { ...(after[scopes.indexOf(undefined)] ?? siteState), tags: [...knownTags].sort() };
+  const siteHash = writeArchiveState(siteFinal);
+  if (siteHash !== stored.get(archiveStateKey(undefined))) built.states.push({ key: archiveStateKey(undefined), hash: siteHash });
+  built.outputs.push(...sitemapIndexOutputs(ctx.site, siteFinal.bounds.length, siteFinal.tags));
+  return built;
+}
+
+/** The page of every article a marker names or that came due: rebuilt when public, a delete candidate when not. */
+async function changedArticlePages(ctx: Context, markers: ChangeMarker[], due: StoredArticle[], built: Built) {
   const slugs = [...new Set([...markers.map((m) => m.slug), ...due.map((a) => a.slug)])];
   const tags = new Set([...markers, ...due].flatMap((m) => m.tags));
-  const outputs: OutputObject[] = [];
-  const deleteCandidates: string[] = [];
-
-  const changed = await Promise.all(slugs.map((slug) => articles.get(slug)));
+  const found = await Promise.all(slugs.map((slug) => ctx.articles.get(slug)));
   slugs.forEach((slug, i) => {
-    const article = changed[i];
-    if (article && isPublished(article, now)) {
-      outputs.push(...articleOutputs(site, article));
+    const article = found[i];
+    if (article && isPublished(article, ctx.now)) {
+      built.outputs.push(...articleOutputs(ctx.site, article));
       article.tags.forEach((tag) => tags.add(tag));
     } else {
-      deleteCandidates.push(paths.articlePage(slug));
+      built.deleteCandidates.push(paths.articlePage(slug));
     }
   });
+  return { changed: found.filter((a): a is StoredArticle => a !== undefined), tags };
+}
 
-  // Which dates each scope saw change: a marker's old and new dates, a changed article's current one.
+/** Which dates each scope (the site: undefined, or a tag) saw change: a marker's old and new dates, an article's current one. */
+function touchedDates(markers: ChangeMarker[], articles: StoredArticle[], tags: Set<string>): Map<string | undefined, Touch> {
   const touches = new Map<string | undefined, Touch>([[undefined, { dates: new Set(), unknown: false }]]);
   const touch = (tag: string | undefined, dates: readonly string[] | undefined) => {
     const entry = touches.get(tag) ?? touches.set(tag, { dates: new Set(), unknown: false }).get(tag)!;
@@ -146,52 +168,48 @@ export async function buildChanges(
     else dates.forEach((date) => entry.dates.add(date));
   };
   for (const marker of markers) for (const tag of [undefined, ...marker.tags]) touch(tag, marker.published);
-  for (const article of [...due, ...changed.filter((a): a is StoredArticle => a !== undefined)])
-    for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
+  for (const article of articles) for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
   for (const tag of tags) touch(tag, []);
+  return touches;
+}
 
-  const scopes = [...touches.keys()];
-  const size = archivePageSize(site.feedItemLimit);
-  const [stored, ...latest] = await Promise.all([
-    manifest.get(scopes.map(archiveStateKey)),
-    ...scopes.map((tag) => articles.latest({ limit: site.feedItemLimit, before: now, ...(tag === undefined ? {} : { tag }) })),
-  ]);
-  const states: Built['states'] = [];
-  const dropStates: string[] = [];
-  const siteState = readArchiveState(stored.get(archiveStateKey(undefined)), size);
-  const knownTags = new Set(siteState.tags ?? []);
-  let siteStateAfter: ArchiveState | undefined;
+interface ScopeInput extends Context {
+  tag: string | undefined;
+  latest: StoredArticle[];
+  touch: Touch;
+  stored: Map<string, string>;
+  size: number;
+  /** The tags the site has, kept in the site's archive state; a tag left without articles leaves it. */
+  knownTags: Set<string>;
+}
 
-  await Promise.all(
-    scopes.map(async (tag, i) => {
-      const scopeLatest = latest[i]!;
-      const key = archiveStateKey(tag);
-      const state = readArchiveState(stored.get(key), size);
-      if (tag !== undefined && scopeLatest.length === 0) {
-        deleteCandidates.push(...tagOutputKeys(tag), ...archiveOutputKeys(tag, state.bounds.length));
-        if (stored.has(key)) dropStates.push(key);
-        knownTags.delete(tag);
-        return;
-      }
-      if (tag !== undefined) knownTags.add(tag);
-      const scope = await scopeChanges({ ...ctx, tag, state, latest: scopeLatest, touch: touches.get(tag)! });
-      outputs.push(...scope.outputs);
-      if (tag !== undefined) {
-        outputs.push(...tagOutputs(site, tag, scopeLatest, ctx.emptyUpdated, { newestPage: scope.state.bounds.length }));
-        if (scope.state !== state) states.push({ key, hash: writeArchiveState(scope.state) });
-        return;
-      }
-      outputs.push(...siteOutputs(site, scopeLatest, ctx.emptyUpdated, { newestPage: scope.state.bounds.length }));
-      for (const [page, pageArticles] of scope.pages) outputs.push(articleSitemapOutput(site, page, pageArticles));
-      outputs.push(articleSitemapOutput(site, 'latest', inOpenRegion(scope.state, scopeLatest)));
-      siteStateAfter = scope.state;
-    }),
-  );
-  const siteFinal = { ...(siteStateAfter ?? siteState), tags: [...knownTags].sort() };
-  const siteHash = writeArchiveState(siteFinal);
-  if (siteHash !== stored.get(archiveStateKey(undefined))) states.push({ key: archiveStateKey(undefined), hash: siteHash });
-  outputs.push(...sitemapIndexOutputs(site, siteFinal.bounds.length, siteFinal.tags));
-  return { outputs, deleteCandidates, states, dropStates };
+/**
+ * One scope's outputs: a tag's feeds, pages and archive pages (all deleted once it has no
+ * article left), or the site's, with its sitemaps. Returns the scope's archive state after.
+ */
+async function rebuildScope(input: ScopeInput, built: Built): Promise<ArchiveState | undefined> {
+  const { site, tag, latest, stored } = input;
+  const key = archiveStateKey(tag);
+  const state = readArchiveState(stored.get(key), input.size);
+  if (tag !== undefined && latest.length === 0) {
+    built.deleteCandidates.push(...tagOutputKeys(tag), ...archiveOutputKeys(tag, state.bounds.length));
+    if (stored.has(key)) built.dropStates.push(key);
+    input.knownTags.delete(tag);
+    return undefined;
+  }
+  const scope = await scopeChanges({ ...input, state });
+  built.outputs.push(...scope.outputs);
+  const archive = { newestPage: scope.state.bounds.length };
+  if (tag !== undefined) {
+    input.knownTags.add(tag);
+    built.outputs.push(...tagOutputs(site, tag, latest, input.emptyUpdated, archive));
+    if (scope.state !== state) built.states.push({ key, hash: writeArchiveState(scope.state) });
+    return scope.state;
+  }
+  built.outputs.push(...siteOutputs(site, latest, input.emptyUpdated, archive));
+  for (const [page, pageArticles] of scope.pages) built.outputs.push(articleSitemapOutput(site, page, pageArticles));
+  built.outputs.push(articleSitemapOutput(site, 'latest', inOpenRegion(scope.state, latest)));
+  return scope.state;
 }
 
 interface Touch {
