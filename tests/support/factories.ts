@@ -1,6 +1,10 @@
 /** Fresh test data for every call: no fixture is shared, so no test can change another's. */
 import type { Article } from '../../functions/core/article.js';
+import type { Digest } from '../../functions/core/digest/ports.js';
+import type { PublishReport, PublishRun } from '../../functions/core/publish/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
+import { subscriberId } from '../../functions/core/subscribers/email.js';
+import type { Subscriber } from '../../functions/core/subscribers/ports.js';
 
 let sequence = 0;
 
@@ -48,6 +52,56 @@ export function makeSite(overrides: Partial<SiteConfig> = {}): SiteConfig {
     feedItemLimit: 50,
     digestArticleLimit: 20,
     subscribeUrl: '/api/subscribe',
+    ...overrides,
+  };
+}
+
+let runs = 0;
+/** A queued publish run with an id of its own. */
+export function makePublishRun(overrides: Partial<PublishRun> = {}): PublishRun {
+  return { id: `run-${++runs}`, status: 'queued', requestedAt: '2025-05-01T10:00:00.000Z', ...overrides };
+}
+
+/** The report of a run that wrote `written` article pages (a full one above 100). */
+export function makePublishReport(written: number): PublishReport {
+  return {
+    full: written > 100,
+    written: Array.from({ length: written }, (_, i) => `articles/a-fairly-long-article-slug-number-${i}/index.html`),
+    unchanged: 12,
+    deleted: ['tags/old/feed.xml'],
+    digest: { id: '2025-05-01', articles: 3, htmlBytes: 41_000 },
+    durationMs: 1_234,
+  };
+}
+
+/** A rendered digest whose id is the day of its cutoff, created an hour after it, with tokens left in its bodies. */
+export function makeDigest(cutoff: string, overrides: Partial<Digest> = {}): Digest {
+  const id = cutoff.slice(0, 10);
+  return {
+    id,
+    createdAt: new Date(Date.parse(cutoff) + 3_600_000).toISOString(),
+    cutoff,
+    articleSlugs: ['second-article', 'first-article'],
+    subject: `News digest ${id}`,
+    preheader: 'Two new articles this week',
+    html: `<html><body><p>Digest ${id} for {{name}}</p><a href="{{unsubscribeUrl}}">Unsubscribe</a></body></html>`,
+    text: `Digest ${id}\n\nUnsubscribe: {{unsubscribeUrl}}`,
+    ...overrides,
+  };
+}
+
+let readers = 0;
+/** A pending subscriber at version 1 with an address of its own, and the id derived from that address. */
+export function makeSubscriber(overrides: Partial<Subscriber> = {}): Subscriber {
+  const email = overrides.email ?? `reader-${++readers}@example.com`;
+  return {
+    id: subscriberId(email),
+    email,
+    status: 'pending',
+    source: 'form',
+    createdAt: '2025-06-01T12:00:00.000Z',
+    updatedAt: '2025-06-01T12:00:00.000Z',
+    version: 1,
     ...overrides,
   };
 }
