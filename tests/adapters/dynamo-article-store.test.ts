@@ -1,13 +1,15 @@
 /**
- * What DynamoArticleStore does beyond the ArticleStore contract (tests/adapters/article-store.contract.test.ts):
- * how its items are laid out and read.
+ * DynamoArticleStore holds the ArticleStore contract (tests/support/contracts/article-store.contract.ts),
+ * as does the in-memory fake the core tests use; then what only the adapter does: how its items are laid out and read.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
 import { ensureTable, keys, PK, SK } from '../../functions/adapters/dynamo-table.js';
 import type { Article } from '../../functions/core/article.js';
+import { describeArticleStoreContract } from '../support/contracts/article-store.contract.js';
 import { makeArticle } from '../support/factories.js';
+import { InMemoryArticleStore } from '../support/fakes/article-store.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;
@@ -24,11 +26,14 @@ async function freshStore(): Promise<{ store: DynamoArticleStore; tableName: str
   return { store: new DynamoArticleStore(aws.doc, tableName), tableName };
 }
 
+describeArticleStoreContract('DynamoArticleStore', async () => (await freshStore()).store);
+describeArticleStoreContract('InMemoryArticleStore', async () => new InMemoryArticleStore());
+
 const at = (iso: string) => new Date(iso);
 const slugsOf = (articles: Array<Pick<Article, 'slug'>>) => articles.map((article) => article.slug);
 const everything = { limit: 10, before: at('2030-01-01T00:00:00Z') };
 
-describe('DynamoArticleStore', () => {
+describe('DynamoArticleStore items', () => {
   it('stores a body larger than a DynamoDB item can hold uncompressed', async () => {
     const { store } = await freshStore();
     const paragraphs = Array.from({ length: 4_000 }, (_, i) => `Paragraph ${i} of a long article about feeds and readers.`);
@@ -50,7 +55,7 @@ describe('DynamoArticleStore', () => {
       aprDraft: makeArticle({ slug: 'apr-draft', published: '2025-04-15T08:00:00.000Z', tags: ['news', 'feeds'], draft: true }),
       may: makeArticle({ slug: 'may', published: '2025-05-15T08:00:00.000Z', tags: ['news', 'feeds'] }),
     };
-    for (const article of Object.values(articles)) await store.create(article);
+    for (const article of [articles.mar, articles.jan, articles.may, articles.aprDraft, articles.feb]) await store.create(article);
     const stale = [
       { [PK]: keys.membershipPartition('news'), [SK]: keys.membershipSort(articles.mar.published, articles.mar.slug) },
       { [PK]: keys.membershipPartition(), [SK]: keys.membershipSort('2025-07-01T00:00:00.000Z', articles.jan.slug) },

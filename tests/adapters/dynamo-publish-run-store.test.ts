@@ -1,23 +1,35 @@
 /**
- * What DynamoPublishRunStore does beyond the PublishRunStore contract
- * (tests/adapters/publish-run-store.contract.test.ts): a report too large for an item.
+ * DynamoPublishRunStore on dynalite holds the PublishRunStore contract (tests/support/contracts/publish-run-store.contract.ts),
+ * as does the in-memory fake the core tests use; then what only the adapter does: a report too large for an item.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPRESS_REPORT_ABOVE_BYTES, DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
+import { ensureTable } from '../../functions/adapters/dynamo-table.js';
 import type { PublishRun } from '../../functions/core/publish/ports.js';
+import { describePublishRunStoreContract } from '../support/contracts/publish-run-store.contract.js';
 import { makePublishReport, makePublishRun } from '../support/factories.js';
+import { InMemoryPublishRunStore } from '../support/fakes/publish-run-store.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;
-let store: DynamoPublishRunStore;
 beforeAll(async () => {
   aws = await startLocalAws();
-  store = new DynamoPublishRunStore(aws.doc, aws.tableName);
 });
 afterAll(() => aws.close());
 
-describe('DynamoPublishRunStore', () => {
+let tables = 0;
+async function freshStore(): Promise<DynamoPublishRunStore> {
+  const tableName = `runs-${++tables}`;
+  await ensureTable(aws.doc, tableName);
+  return new DynamoPublishRunStore(aws.doc, tableName);
+}
+
+describePublishRunStoreContract('DynamoPublishRunStore', freshStore);
+describePublishRunStoreContract('InMemoryPublishRunStore', async () => new InMemoryPublishRunStore());
+
+describe('DynamoPublishRunStore items', () => {
   it('records a finished run whose report is larger than a DynamoDB item holds (stored compressed)', async () => {
+    const store = await freshStore();
     const run = makePublishRun();
     await store.create(run);
     const finished: PublishRun = {

@@ -1,4 +1,7 @@
-/** The ManifestStore contract, held by DynamoManifestStore on dynalite and by the in-memory fake the core tests use. */
+/**
+ * DynamoManifestStore on dynalite holds the ManifestStore contract (tests/support/contracts/manifest-store.contract.ts),
+ * as does the in-memory fake the core tests use.
+ */
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoManifestStore } from '../../functions/adapters/dynamo-manifest-store.js';
 import { ensureTable } from '../../functions/adapters/dynamo-table.js';
@@ -18,5 +21,4 @@ describeManifestStoreContract('DynamoManifestStore', async () => {
   await ensureTable(aws.doc, tableName);
   return new DynamoManifestStore(aws.doc, tableName);
 });
-
 describeManifestStoreContract('InMemoryManifestStore', async () => new InMemoryManifestStore());

@@ -1,4 +1,7 @@
-/** The ObjectStore contract, held by S3ObjectStore on s3rver and by the in-memory fake the core tests use. */
+/**
+ * S3ObjectStore on s3rver holds the ObjectStore contract (tests/support/contracts/object-store.contract.ts),
+ * as does the in-memory fake the core tests use.
+ */
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
@@ -18,5 +21,4 @@ describeObjectStoreContract('S3ObjectStore', async () => {
   await aws.s3Client.send(new CreateBucketCommand({ Bucket: bucket }));
   return new S3ObjectStore(aws.s3Client, bucket);
 });
-
 describeObjectStoreContract('InMemoryObjectStore', async () => new InMemoryObjectStore());

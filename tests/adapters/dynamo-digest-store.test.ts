@@ -1,4 +1,7 @@
-/** The DigestStore contract, held by DynamoDigestStore on dynalite and by the in-memory fake the core tests use. */
+/**
+ * DynamoDigestStore on dynalite holds the DigestStore contract (tests/support/contracts/digest-store.contract.ts),
+ * as does the in-memory fake the core tests use.
+ */
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { ensureTable } from '../../functions/adapters/dynamo-table.js';
@@ -18,5 +21,4 @@ describeDigestStoreContract('DynamoDigestStore', async () => {
   await ensureTable(aws.doc, tableName);
   return new DynamoDigestStore(aws.doc, tableName);
 });
-
 describeDigestStoreContract('InMemoryDigestStore', async () => new InMemoryDigestStore());
