@@ -1,6 +1,7 @@
 /** Fresh test data for every call: no fixture is shared, so no test can change another's. */
 import type { Article } from '../../functions/core/article.js';
 import type { Digest } from '../../functions/core/digest/ports.js';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 import type { PublishReport, PublishRun } from '../../functions/core/publish/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { subscriberId } from '../../functions/core/subscribers/email.js';
@@ -102,6 +103,24 @@ export function makeSubscriber(overrides: Partial<Subscriber> = {}): Subscriber 
     createdAt: '2025-06-01T12:00:00.000Z',
     updatedAt: '2025-06-01T12:00:00.000Z',
     version: 1,
+    ...overrides,
+  };
+}
+
+/** A digest copy as the core hands it to a Mailer: one recipient, both bodies, the List-* fields, provider tags. */
+export function makeMailMessage(overrides: Partial<MailMessage> = {}): MailMessage {
+  return {
+    from: '"The Example Times" <digest@news.example.com>',
+    to: 'reader@example.com',
+    subject: 'Two new articles',
+    html: '<p>Hello</p>',
+    text: 'Hello',
+    headers: {
+      'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>, <mailto:u@news.example.com>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': '<digest.news.example.com>',
+    },
+    tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
     ...overrides,
   };
 }
