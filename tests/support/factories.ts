@@ -1,6 +1,7 @@
 /** Fresh test data for every call: no fixture is shared, so no test can change another's. */
 import type { Article } from '../../functions/core/article.js';
 import type { Digest } from '../../functions/core/digest/ports.js';
+import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
 import type { MailMessage } from '../../functions/core/mail/ports.js';
 import type { PublishReport, PublishRun } from '../../functions/core/publish/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
@@ -121,6 +122,16 @@ export function makeMailMessage(overrides: Partial<MailMessage> = {}): MailMessa
       'List-Id': '<digest.news.example.com>',
     },
     tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
+    ...overrides,
+  };
+}
+
+/** The sender, unsubscribe address and list id a site's mail goes out with. */
+export function makeMailSettings(overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    from: '"The Example Times" <digest@news.example.com>',
+    unsubscribeMailto: 'unsubscribe@news.example.com',
+    listId: '"The Example Times" <digest.news.example.com>',
     ...overrides,
   };
 }
