@@ -8,6 +8,8 @@ import type { WebSubPublisher } from '../../../functions/core/publish/ports.js';
 export class RecordingWebSub implements WebSubPublisher {
   /** The topic URLs of each call, in order. */
   readonly told: string[][] = [];
+  /** What each refused call rejected with, in order. */
+  readonly refusals: Error[] = [];
   private readonly refuses: (topicUrl: string) => boolean;
 
   /** `refuses`: the topic URLs the hub does not accept (none by default). */
@@ -19,9 +21,11 @@ export class RecordingWebSub implements WebSubPublisher {
     this.told.push([...topicUrls]);
     const refused = topicUrls.filter((url) => this.refuses(url));
     if (refused.length > 0) {
-      throw new Error(
+      const refusal = new Error(
         `the hub did not accept ${refused.length} of ${topicUrls.length}: ${refused.map((url) => `${url}: refused`).join('; ')}`,
       );
+      this.refusals.push(refusal);
+      throw refusal;
     }
   }
 }
