@@ -1,5 +1,6 @@
 /** Fresh test data for every call: no fixture is shared, so no test can change another's. */
 import type { Article } from '../../functions/core/article.js';
+import { PRESSRUN_ID_NAMESPACE, uuidV5 } from '../../functions/core/content/article-id.js';
 import type { Digest } from '../../functions/core/digest/ports.js';
 import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
 import type { MailMessage } from '../../functions/core/mail/ports.js';
@@ -14,49 +15,61 @@ const HOUR = 3_600_000;
 const FIRST_PUBLISHED = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 /**
- * A valid article with every field filled (except `canonicalUrl`, which changes where its
- * link points; pass it as an override). Each call gets a unique slug and id, and a
- * `published` one hour after the previous call's, so creation order is date order.
+ * A valid article with every field filled (except `canonicalUrl`, which changes where its link
+ * points; pass it as an override). Its text, image and id follow from its slug (the id as Pressrun
+ * derives it), so two calls with the same slug and dates give equal articles. A call without a
+ * slug gets a new one, and one without `published` a date an hour after the previous call's, so
+ * creation order is date order. `updated` is `published` unless given.
  */
 export function makeArticle(overrides: Partial<Article> = {}): Article {
   const n = ++sequence;
-  const published = new Date(FIRST_PUBLISHED + n * HOUR).toISOString();
   const slug = overrides.slug ?? `test-article-${n}`;
+  const published = overrides.published ?? new Date(FIRST_PUBLISHED + n * HOUR).toISOString();
   return {
-    id: `urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    id: `urn:uuid:${uuidV5(slug, PRESSRUN_ID_NAMESPACE)}`,
     slug,
-    title: `Test article ${n}`,
-    summary: `What test article ${n} is about.`,
-    html: `<p>Body of <em>test article ${n}</em>, with <a href="https://example.com/articles/${slug}/">a link</a>.</p>`,
-    text: `Body of test article ${n}, with a link (https://example.com/articles/${slug}/).`,
+    title: `Title of ${slug}`,
+    summary: `Summary of ${slug}`,
+    html: `<p>Body of <em>${slug}</em>, with <a href="https://example.com/articles/${slug}/">a link</a>.</p>`,
+    text: `Body of ${slug}, with a link (https://example.com/articles/${slug}/).`,
     published,
-    updated: overrides.published ?? published,
+    updated: published,
     authors: [{ name: 'Ada Lovelace', email: 'ada@example.com', url: 'https://example.com/ada' }],
     tags: ['news'],
-    image: { url: `https://example.com/images/${slug}.jpg`, alt: `Illustration for test article ${n}`, type: 'image/jpeg', length: 12_345 },
+    image: { url: `https://example.com/images/${slug}.jpg`, alt: `Illustration for ${slug}`, type: 'image/jpeg', length: 12_345 },
     draft: false,
     ...overrides,
   };
 }
 
+/** Dates for an article published on `day` April 2025 at 10:00 UTC and edited an hour later. */
+export function publishedOnDay(day: number): Pick<Article, 'published' | 'updated'> {
+  const published = Date.UTC(2025, 3, day, 10, 0, 0);
+  return { published: new Date(published).toISOString(), updated: new Date(published + HOUR).toISOString() };
+}
+
+/** `count` articles, each published an hour after the one before. */
 export function makeArticles(count: number, overrides: Partial<Article> = {}): Article[] {
   return Array.from({ length: count }, () => makeArticle(overrides));
 }
 
-/** A site as config.ts would build it; every call is a fresh object. Other factories override what their tests rely on. */
+/** A site as config.ts would build it; every call is a fresh object. Tests override what they rely on. */
 export function makeSite(overrides: Partial<SiteConfig> = {}): SiteConfig {
   return {
     baseUrl: 'https://news.example.com/',
     title: 'Example News',
     description: 'Notes from the example newsroom',
     language: 'en',
-    author: { name: 'The Newsroom', email: 'desk@example.com' },
+    author: { name: 'The Newsroom', email: 'desk@example.com', url: 'https://news.example.com/about/' },
     feedItemLimit: 50,
     digestArticleLimit: 20,
     subscribeUrl: '/api/subscribe',
     ...overrides,
   };
 }
+
+/** The `emptyUpdated` date the feed tests give buildFeeds: what a feed without articles is dated. */
+export const EMPTY_UPDATED = '2025-01-01T00:00:00.000Z';
 
 let runs = 0;
 /** A queued publish run with an id of its own. */
