@@ -313,6 +313,16 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
       expect(pages.flat().map((article) => article.slug)).toEqual(slugsOf(published).reverse());
     });
 
+    it('includes an article published exactly at `before`, and leaves out one a millisecond later', async () => {
+      const store = await freshStore();
+      await store.create(makeArticle({ slug: 'on-time', published: '2025-05-01T08:00:00.000Z' }));
+      await store.create(makeArticle({ slug: 'just-late', published: '2025-05-01T08:00:00.001Z' }));
+
+      const pages = await collect(store.allPublished(at('2025-05-01T08:00:00.000Z')));
+
+      expect(slugsOf(pages.flat())).toEqual(['on-time']);
+    });
+
     it('yields nothing from an empty store', async () => {
       const store = await freshStore();
       expect(await collect(store.allPublished(at('2030-01-01T00:00:00Z')))).toEqual([]);

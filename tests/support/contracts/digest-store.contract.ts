@@ -31,6 +31,16 @@ export function describeDigestStoreContract(name: string, freshStore: () => Prom
       expect(await store.list()).toHaveLength(1);
     });
 
+    it('gives two concurrent creators of one digest the same stored digest', async () => {
+      const store = await freshStore();
+      const digest = makeDigest('2025-05-01T08:00:00.000Z');
+
+      const [a, b] = await Promise.all([store.create(digest), store.create({ ...digest, subject: 'Rendered by a second run' })]);
+
+      expect(a).toEqual(b);
+      expect(await store.get(digest.id)).toEqual(a);
+    });
+
     it('returns undefined for an unknown id, and no latest digest when there is none', async () => {
       const store = await freshStore();
 

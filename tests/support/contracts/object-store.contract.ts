@@ -86,6 +86,7 @@ export function describeObjectStoreContract(name: string, freshStore: () => Prom
 
     it.each([
       { when: 'after the last write', offsetMs: 60_000, expected: 'not-modified' },
+      { when: 'at the last write', offsetMs: 0, expected: 'not-modified' },
       { when: 'before the last write', offsetMs: -3_600_000, expected: 'object' },
     ])('answers If-Modified-Since $when with $expected', async ({ offsetMs, expected }) => {
       const store = await freshStore();

@@ -33,6 +33,16 @@ export function describePublishRunStoreContract(name: string, freshStore: () => 
       expect(await store.get(run.id)).toEqual(run);
     });
 
+    it('lets exactly one of two concurrent creates of one run succeed', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+
+      const results = await Promise.allSettled([store.create(run), store.create({ ...run, requestedAt: '2025-05-01T10:00:01.000Z' })]);
+
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ kind: 'conflict' });
+    });
+
     it('records a finished run with its report', async () => {
       const store = await freshStore();
       const run = makePublishRun();

@@ -43,6 +43,19 @@ export function describeSubscriberStoreContract(name: string, freshStore: () => 
       expect((await store.get(record.id))?.status).toBe('confirmed');
     });
 
+    it('lets exactly one of two concurrent first saves of one subscriber win', async () => {
+      const store = await freshStore();
+      const record = makeRecord();
+
+      const results = await Promise.allSettled([store.save({ ...record, source: 'form' }, 0), store.save({ ...record, source: 'api' }, 0)]);
+
+      const won = results.filter((result) => result.status === 'fulfilled');
+      const lost = results.filter((result) => result.status === 'rejected');
+      expect([won.length, lost.length]).toEqual([1, 1]);
+      expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ kind: 'conflict' });
+      expect(await store.get(record.id)).toEqual((won[0] as PromiseFulfilledResult<Subscriber>).value);
+    });
+
     it('lists exactly the confirmed subscribers, following every change of status', async () => {
       const store = await freshStore();
       const pending = makeRecord('pending');
