@@ -32,7 +32,7 @@ const ARTICLE_FIELDS = new Set([
 
 /** @param freshStore an empty store of its own for every test, so feed queries see only that test's articles. */
 export function describeArticleStoreContract(name: string, freshStore: () => Promise<ArticleStore>): void {
-  describe(`${name}: create, get, update, delete`, () => {
+  describe(`${name} as an ArticleStore: create, get, update, delete`, () => {
     it('creates an article at version 1 and reads back exactly its fields', async () => {
       const store = await freshStore();
       const article = makeArticle({ canonicalUrl: 'https://elsewhere.example.org/original' });
@@ -136,7 +136,7 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
     });
   });
 
-  describe(`${name}: list`, () => {
+  describe(`${name} as an ArticleStore: list`, () => {
     it('pages through every article, drafts included, in slug order', async () => {
       const store = await freshStore();
       const slugs = ['g', 'c', 'a', 'f', 'b', 'e', 'd'].map((letter) => `list-${letter}`);
@@ -187,7 +187,7 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
     });
   });
 
-  describe(`${name}: latest`, () => {
+  describe(`${name} as an ArticleStore: latest`, () => {
     async function storeWithDatedArticles() {
       const store = await freshStore();
       const articles = {
@@ -294,7 +294,7 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
     });
   });
 
-  describe(`${name}: allPublished`, () => {
+  describe(`${name} as an ArticleStore: allPublished`, () => {
     it('yields every published article newest first, over more than one page', async () => {
       const store = await freshStore();
       const published = Array.from({ length: 230 }, (_, i) =>
@@ -329,7 +329,7 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
     });
   });
 
-  describe(`${name}: change markers`, () => {
+  describe(`${name} as an ArticleStore: change markers`, () => {
     it('marks a created article as changed with its tags', async () => {
       const store = await freshStore();
       const article = makeArticle({ tags: ['b', 'a'] });

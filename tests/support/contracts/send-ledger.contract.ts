@@ -23,7 +23,7 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
     return { ledger, ref, claimed };
   }
 
-  describe(`${name}: the send job`, () => {
+  describe(`${name} as a SendLedger: the send job`, () => {
     it('belongs to whoever opened it first; a second caller sees it without owning it', async () => {
       const ledger = await freshLedger();
       const digestId = newDigestId();
@@ -53,7 +53,7 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
     });
   });
 
-  describe(`${name}: send batches`, () => {
+  describe(`${name} as a SendLedger: send batches`, () => {
     it('keeps every batch of a digest, in batch order, and refuses a batch number twice', async () => {
       const ledger = await freshLedger();
       const digestId = newDigestId();
