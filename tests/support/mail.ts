@@ -1,8 +1,9 @@
 /** Reading sent mail in tests: mailparser for the structure, and the raw header block for what mailparser merges. */
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { MailMessage } from '../../functions/core/mail/ports.js';
 
-export const parseMail = (raw: Buffer | string): Promise<ParsedMail> => simpleParser(raw);
+/** mailparser is loaded on first use: the core tests read MailMessages and never need it. */
+export const parseMail = async (raw: Buffer | string): Promise<ParsedMail> => (await import('mailparser')).simpleParser(raw);
 
 /** The header fields as sent, unfolded, in order: mailparser folds List-* fields into one `list` object. */
 export function rawHeaders(raw: Buffer | string): Array<{ name: string; value: string }> {
