@@ -43,9 +43,14 @@ export function unsafeMarkup(html: string): string[] {
           if (attribute.startsWith('on')) found.push(`${name}@${attribute}`);
           const followed =
             URL_ATTRIBUTES.has(attribute) || (name === 'meta' && attribute === 'content' && /refresh/i.test(attribs['http-equiv'] ?? ''));
-          const candidates = !followed ? [] : attribute === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
+          const candidates = !followed
+            ? []
+            : attribute === 'srcset'
+              ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '')
+              : [value];
           for (const url of candidates) {
-            if (SCRIPT_SCHEME.test(url.replace(IGNORED_IN_SCHEME, '').toLowerCase())) found.push(`${name}@${attribute}=${url.slice(0, 60)}`);
+            if (SCRIPT_SCHEME.test(url.replace(IGNORED_IN_SCHEME, '').toLowerCase()))
+              found.push(`${name}@${attribute}=${url.slice(0, 60)}`);
           }
           if (attribute === 'style' && /javascript:|expression\(/i.test(value)) found.push(`${name}@style`);
         }
