@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * DynamoRateLimiter on dynalite holds the RateLimiter contract (tests/support/contracts/rate-limiter.contract.ts),
+ * as does its in-memory fake.
+ */
+import { afterAll, beforeAll } from 'vitest';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamo-rate-limiter.js';
+import { ensureTable } from '../../functions/adapters/dynamo-table.js';
+import { describeRateLimiterContract } from '../support/contracts/rate-limiter.contract.js';
+import { InMemoryRateLimiter } from '../support/fakes/rate-limiter.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;
-let limiter: DynamoRateLimiter;
 beforeAll(async () => {
   aws = await startLocalAws();
-  limiter = new DynamoRateLimiter(aws.doc, aws.tableName);
 });
 afterAll(() => aws.close());
 
-const at = (iso: string) => new Date(iso);
-
-describe('DynamoRateLimiter', () => {
-  it('allows `limit` hits in a window, then refuses until the window ends', async () => {
-    const results = [];
-    for (let i = 0; i < 5; i++) results.push(await limiter.hit('client:203.0.113.7', 3, 3600, at('2025-06-01T12:10:00Z')));
-    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false, false]);
-    expect(results[3]!.retryAfterSeconds).toBe(50 * 60);
-    expect((await limiter.hit('client:203.0.113.7', 3, 3600, at('2025-06-01T13:00:00Z'))).allowed).toBe(true);
-  });
-
-  it('counts each key on its own', async () => {
-    await limiter.hit('address:a', 1, 60, at('2025-06-01T12:00:00Z'));
-    expect((await limiter.hit('address:a', 1, 60, at('2025-06-01T12:00:01Z'))).allowed).toBe(false);
-    expect((await limiter.hit('address:b', 1, 60, at('2025-06-01T12:00:01Z'))).allowed).toBe(true);
-  });
-
-  it('counts hits from many callers at once without losing any', async () => {
-    const hits = await Promise.all(Array.from({ length: 30 }, () => limiter.hit('burst', 10, 60, at('2025-06-01T12:00:00Z'))));
-    expect(hits.filter((h) => h.allowed)).toHaveLength(10);
-  });
+let tables = 0;
+describeRateLimiterContract('DynamoRateLimiter', async () => {
+  const tableName = `rates-${++tables}`;
+  await ensureTable(aws.doc, tableName);
+  return new DynamoRateLimiter(aws.doc, tableName);
 });
+describeRateLimiterContract('InMemoryRateLimiter', async () => new InMemoryRateLimiter());

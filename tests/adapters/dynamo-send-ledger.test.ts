@@ -1,119 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * DynamoSendLedger on dynalite holds the SendLedger contract (tests/support/contracts/send-ledger.contract.ts),
+ * as does the in-memory fake the core tests use.
+ */
+import { afterAll, beforeAll } from 'vitest';
 import { DynamoSendLedger } from '../../functions/adapters/dynamo-send-ledger.js';
+import { ensureTable } from '../../functions/adapters/dynamo-table.js';
+import { describeSendLedgerContract } from '../support/contracts/send-ledger.contract.js';
+import { InMemorySendLedger } from '../support/fakes/send-ledger.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 
 let aws: LocalAws;
-let ledger: DynamoSendLedger;
 beforeAll(async () => {
   aws = await startLocalAws();
-  ledger = new DynamoSendLedger(aws.doc, aws.tableName);
 });
 afterAll(() => aws.close());
 
-const T0 = new Date('2025-06-01T12:00:00.000Z');
-const plus = (ms: number) => new Date(T0.getTime() + ms);
-let digests = 0;
-const newDigestId = () => `2025-06-01-ledger${++digests}`;
-const recipients = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ id: `sub${String(i).padStart(19, '0')}`, email: `r${i}@example.com` }));
-
-async function batchWithClaim(claimId = 'claim-1') {
-  const digestId = newDigestId();
-  await ledger.addBatch({ digestId, batch: 1, recipients: recipients(3) });
-  const ref = { digestId, batch: 1 };
-  const claimed = await ledger.claim(ref, claimId, T0, plus(60_000));
-  return { ref, claimed };
-}
-
-describe('the send job', () => {
-  it('belongs to whoever opened it first; a second caller sees it without owning it', async () => {
-    const digestId = newDigestId();
-    const first = await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
-    expect(first).toMatchObject({ owned: true, job: { status: 'snapshotting', owner: 'owner-a' } });
-    const second = await ledger.openJob(digestId, 'owner-b', plus(1000), plus(61_000));
-    expect(second).toMatchObject({ owned: false, job: { owner: 'owner-a' } });
-  });
-
-  it('is taken over once its owner’s lease ran out, and then only the new owner completes it', async () => {
-    const digestId = newDigestId();
-    await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
-    const takeover = await ledger.openJob(digestId, 'owner-b', plus(60_001), plus(120_000));
-    expect(takeover).toMatchObject({ owned: true, job: { owner: 'owner-b' } });
-    await expect(ledger.completeSnapshot(digestId, 'owner-a', { recipients: 1, batches: 1 }, plus(60_002))).rejects.toMatchObject({
-      kind: 'conflict',
-    });
-    const done = await ledger.completeSnapshot(digestId, 'owner-b', { recipients: 3, batches: 1 }, plus(60_003));
-    expect(done).toMatchObject({ status: 'queued', recipients: 3, batches: 1 });
-    expect(await ledger.openJob(digestId, 'owner-c', plus(10 ** 9), plus(10 ** 9 + 1))).toMatchObject({
-      owned: false,
-      job: { status: 'queued' },
-    });
-  });
+let tables = 0;
+describeSendLedgerContract('DynamoSendLedger', async () => {
+  const tableName = `ledger-${++tables}`;
+  await ensureTable(aws.doc, tableName);
+  return new DynamoSendLedger(aws.doc, tableName);
 });
-
-describe('send batches', () => {
-  it('keeps every batch of a digest, in batch order, and refuses a batch number twice', async () => {
-    const digestId = newDigestId();
-    for (const batch of [3, 1, 2]) await ledger.addBatch({ digestId, batch, recipients: recipients(batch) });
-    await expect(ledger.addBatch({ digestId, batch: 2, recipients: recipients(1) })).rejects.toMatchObject({ kind: 'conflict' });
-    const batches = await ledger.batches(digestId);
-    expect(batches.map((b) => [b.batch, b.status, b.recipients.length])).toEqual([
-      [1, 'pending', 1],
-      [2, 'pending', 2],
-      [3, 'pending', 3],
-    ]);
-    expect(await ledger.batches(newDigestId())).toEqual([]);
-  });
-
-  it('lets one worker claim a pending batch; another finds it busy until the lease runs out', async () => {
-    const { ref, claimed } = await batchWithClaim('claim-1');
-    expect(claimed).toMatchObject({ status: 'sending', claimId: 'claim-1', claims: 1 });
-    expect(await ledger.claim(ref, 'claim-2', plus(30_000), plus(90_000))).toBeUndefined();
-    expect(await ledger.claim(ref, 'claim-2', plus(60_000), plus(120_000))).toMatchObject({ claimId: 'claim-2', claims: 2 });
-  });
-
-  it('records attempts and results only for the claim that holds the batch', async () => {
-    const { ref } = await batchWithClaim('claim-1');
-    const [a, b, c] = recipients(3).map((r) => r.id) as [string, string, string];
-    await ledger.markAttempting(ref, 'claim-1', [a, b, c], plus(1), plus(70_000));
-    await ledger.record(
-      ref,
-      'claim-1',
-      {
-        [a]: { status: 'sent', at: plus(2).toISOString(), messageId: 'm-1' },
-        [b]: { status: 'failed', at: plus(2).toISOString(), error: '550' },
-      },
-      [c],
-    );
-    const batch = await ledger.getBatch(ref);
-    expect(batch?.results).toEqual({
-      [a]: { status: 'sent', at: plus(2).toISOString(), messageId: 'm-1' },
-      [b]: { status: 'failed', at: plus(2).toISOString(), error: '550' },
-    });
-    expect(batch?.leaseUntil).toBe(plus(70_000).toISOString());
-    await expect(ledger.record(ref, 'someone-else', { [c]: { status: 'sent', at: plus(3).toISOString() } })).rejects.toMatchObject({
-      kind: 'conflict',
-    });
-    await expect(ledger.markAttempting(ref, 'someone-else', [c], plus(3), plus(4))).rejects.toMatchObject({ kind: 'conflict' });
-  });
-
-  it('releases a batch back to pending with its results kept, and finishes it as sent for good', async () => {
-    const { ref } = await batchWithClaim('claim-1');
-    const [a] = recipients(1).map((r) => r.id) as [string];
-    await ledger.record(ref, 'claim-1', { [a]: { status: 'sent', at: plus(1).toISOString() } });
-    await ledger.release(ref, 'claim-1');
-    const released = await ledger.getBatch(ref);
-    expect(released).toMatchObject({ status: 'pending', results: { [a]: { status: 'sent' } } });
-    expect(released?.claimId).toBeUndefined();
-
-    await ledger.claim(ref, 'claim-2', plus(2), plus(60_000));
-    await expect(ledger.finish(ref, 'claim-1')).rejects.toMatchObject({ kind: 'conflict' });
-    await ledger.finish(ref, 'claim-2');
-    expect((await ledger.getBatch(ref))?.status).toBe('sent');
-    expect(await ledger.claim(ref, 'claim-3', plus(10 ** 9), plus(10 ** 9 + 1))).toBeUndefined();
-  });
-
-  it('does not claim a batch that does not exist', async () => {
-    expect(await ledger.claim({ digestId: newDigestId(), batch: 1 }, 'claim', T0, plus(1))).toBeUndefined();
-  });
-});
+describeSendLedgerContract('InMemorySendLedger', async () => new InMemorySendLedger());

@@ -1,27 +1,59 @@
+/**
+ * SesMailer in front of a fake of the SES API holds the Mailer contract (tests/support/contracts/mailer.contract.ts),
+ * as does the in-memory mailer the core tests use; then what only SesMailer does: the raw MIME and
+ * the call it makes, and how it reads each SES failure.
+ */
+import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { composeMime } from '../../functions/adapters/mime.js';
-import { classifySesFailure, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
-import { MailerError } from '../../functions/core/mail/mailer-error.js';
-import type { MailMessage } from '../../functions/core/mail/ports.js';
-import { FakeSes } from '../support/delivery-harness.js';
+import { classifySesFailure, createSesClient, SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.js';
+import { describeMailerContract, type MailerUnderTest } from '../support/contracts/mailer.contract.js';
+import { FakeSes, type SesBehaviour } from '../support/delivery-harness.js';
+import { makeMailMessage } from '../support/factories.js';
+import { RecordingMailer, type MailerBehaviour } from '../support/fakes/mailer.js';
 import { headerCount, parseMail, rawHeaders } from '../support/mail.js';
 
-function makeMessage(overrides: Partial<MailMessage> = {}): MailMessage {
-  return {
-    from: '"The Example Times" <digest@news.example.com>',
-    to: 'reader@example.com',
-    subject: 'Two new articles',
-    html: '<p>Hello</p>',
-    text: 'Hello',
-    headers: {
-      'List-Unsubscribe': '<https://news.example.com/api/unsubscribe?token=t>, <mailto:u@news.example.com>',
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': '<digest.news.example.com>',
-    },
-    tags: { kind: 'digest', digest: '2025-06-01-abcd1234' },
-    ...overrides,
+function sesMailer(behaviour: SesBehaviour): () => Promise<MailerUnderTest> {
+  return async () => {
+    const ses = new FakeSes();
+    ses.behaviour = () => behaviour;
+    return { mailer: new SesMailer(ses, 'pressrun-test'), delivered: async () => ses.accepted.map((mail) => mail.to) };
   };
 }
+
+/** SES with sending paused on the account: every call is refused before anything is taken. */
+const pausedSes: SesSender = {
+  send: async (_command: SendEmailCommand) => {
+    throw Object.assign(new Error('Sending is paused for this account.'), {
+      name: 'SendingPausedException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  },
+};
+
+describeMailerContract('SesMailer', {
+  accepting: sesMailer('accept'),
+  throttling: sesMailer('throttle'),
+  refusing: sesMailer('reject'),
+  unavailable: async () => ({ mailer: new SesMailer(pausedSes, 'pressrun-test'), delivered: async () => [] }),
+  'losing-answers': sesMailer('timeout-after-accepting'),
+});
+
+function recordingMailer(behaviour: MailerBehaviour): () => Promise<MailerUnderTest> {
+  return async () => {
+    const mailer = new RecordingMailer();
+    mailer.behaviour = () => behaviour;
+    return { mailer, delivered: async () => mailer.accepted.map(({ message }) => message.to.replace(/^.*<([^>]+)>$/, '$1')) };
+  };
+}
+
+describeMailerContract('RecordingMailer', {
+  accepting: recordingMailer('accept'),
+  throttling: recordingMailer('throttle'),
+  refusing: recordingMailer('reject'),
+  unavailable: recordingMailer('unavailable'),
+  'losing-answers': recordingMailer('timeout-after-accepting'),
+});
 
 const sdkError = (name: string, status?: number, code?: string) =>
   Object.assign(new Error(`${name} happened`), {
@@ -33,7 +65,7 @@ const sdkError = (name: string, status?: number, code?: string) =>
 describe('SesMailer', () => {
   it('sends the raw MIME with the configuration set and tags, and returns the SES message id', async () => {
     const ses = new FakeSes();
-    const { messageId } = await new SesMailer(ses, 'pressrun-events').send(makeMessage({ to: 'Reader <reader@example.com>' }));
+    const { messageId } = await new SesMailer(ses, 'pressrun-events').send(makeMailMessage({ to: 'Reader <reader@example.com>' }));
     const [sent] = ses.accepted;
     expect(messageId).toBe(sent!.messageId);
     expect(sent).toMatchObject({
@@ -48,7 +80,7 @@ describe('SesMailer', () => {
 
   it('sends the same MIME as the SMTP mailer: the same header fields and the same parts', async () => {
     const ses = new FakeSes();
-    const message = makeMessage();
+    const message = makeMailMessage();
     await new SesMailer(ses, 'set').send(message);
     const viaSes = ses.accepted[0]!.raw;
     const { raw: viaSmtp } = await composeMime(message);
@@ -59,18 +91,6 @@ describe('SesMailer', () => {
     expect(names(viaSes)).toEqual(names(viaSmtp));
     const [a, b] = await Promise.all([parseMail(viaSes), parseMail(viaSmtp)]);
     expect([a.text, a.html, a.subject]).toEqual([b.text, b.html, b.subject]);
-  });
-
-  it.each([
-    ['throttle', 'throttled'],
-    ['reject', 'rejected'],
-    ['timeout-after-accepting', 'unknown'],
-  ] as const)('turns an SES %s into a MailerError saying %s', async (behaviour, failure) => {
-    const ses = new FakeSes();
-    ses.behaviour = () => behaviour;
-    const error = await new SesMailer(ses, 'set').send(makeMessage()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MailerError);
-    expect((error as MailerError).failure).toBe(failure);
   });
 
   it('makes its client attempt each call once: SES has no idempotency key', async () => {

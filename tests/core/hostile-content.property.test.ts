@@ -17,11 +17,12 @@ import { checkFeed } from '../../functions/core/feeds/validate/validate-feeds.js
 import { renderArticlePage, renderFeedPage, renderIndexPage, renderTagPage } from '../../functions/core/pages/index.js';
 import { EMPTY_SITE_UPDATED } from '../../functions/core/publish/run-publish.js';
 import { XML_FORBIDDEN } from '../support/feed-readers.js';
-import { digestTemplate, makeSiteConfig } from '../support/publish-harness.js';
+import { makeSite } from '../support/factories.js';
+import { digestTemplate } from '../support/templates.js';
 import { imagesWithoutAlt, relativeLinks, unsafeMarkup } from '../support/unsafe-markup.js';
 import { xssCorpus } from '../support/xss-corpus.js';
 
-const site = makeSiteConfig({ title: 'Hostile & <Times>', websubHub: 'https://hub.example.com/' });
+const site = makeSite({ title: 'Hostile & <Times>', websubHub: 'https://hub.example.com/' });
 const NOW = new Date('2025-06-01T12:00:00Z');
 const BATCH = 50;
 const BATCHES = 216;

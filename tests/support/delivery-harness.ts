@@ -2,6 +2,7 @@
  * Subscriptions and delivery on real DynamoDB stores (dynalite) with the real SesMailer in
  * front of a small fake of the SES API: the one outside service the tests stand in for. The
  * fake keeps every raw message it accepted and can throttle or fail calls on demand.
+ * The core tests use the same use cases on in-memory fakes instead: in-memory-delivery.ts.
  */
 import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.js';
@@ -9,28 +10,15 @@ import { createDeliveryApi, createSendStarter, createSender } from '../../functi
 import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-stores.js';
 import type { DeliveryConfig } from '../../functions/config.js';
 import { SUBSCRIBE_LIMITS } from '../../functions/core/rate-limit.js';
-import type { MailSettings } from '../../functions/core/mail/mail-settings.js';
-import { mapWithConcurrency } from '../../functions/core/concurrency.js';
-import { renderDigest } from '../../functions/core/digest/render-digest.js';
-import type { Digest, DigestStore } from '../../functions/core/digest/ports.js';
-import type { Queue, SendBatchRef } from '../../functions/core/delivery/ports.js';
-import type { SubscriberStore } from '../../functions/core/subscribers/ports.js';
-import { subscriberId } from '../../functions/core/subscribers/email.js';
 import type { SiteConfig } from '../../functions/core/site.js';
+import { TOKEN_SECRET } from './delivery-data.js';
+import { makeMailSettings, makeSite } from './factories.js';
+import { RecordingQueue } from './fakes/queue.js';
 import type { LocalAws } from './local-aws.js';
-import { makeArticles } from './factories.js';
-import { digestTemplate, makeSiteConfig } from './publish-harness.js';
 
-export const TOKEN_SECRET = 'test-token-secret-5b1f0c3e9a7d4b2f8e6a1c0d';
-
-export function makeMailSettings(overrides: Partial<MailSettings> = {}): MailSettings {
-  return {
-    from: '"The Example Times" <digest@news.example.com>',
-    unsubscribeMailto: 'unsubscribe@news.example.com',
-    listId: '"The Example Times" <digest.news.example.com>',
-    ...overrides,
-  };
-}
+export { seedConfirmed, storeDigest, TOKEN_SECRET } from './delivery-data.js';
+export { makeMailSettings } from './factories.js';
+export { RecordingQueue } from './fakes/queue.js';
 
 export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
   return {
@@ -95,16 +83,8 @@ export class FakeSes implements SesSender {
   }
 }
 
-/** A queue that only remembers what it was given; the test decides when batches run. */
-export class RecordingQueue implements Queue {
-  readonly refs: SendBatchRef[] = [];
-  async enqueue(batches: SendBatchRef[]): Promise<void> {
-    this.refs.push(...batches);
-  }
-}
-
 export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now?: () => Date; config?: DeliveryConfig } = {}) {
-  const site = options.site ?? makeSiteConfig();
+  const site = options.site ?? makeSite();
   const config = options.config ?? makeDeliveryConfig();
   const ses = new FakeSes();
   const queue = new RecordingQueue();
@@ -117,49 +97,4 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   /** The API's view, with test copies and confirmations going straight to the SES fake. */
   const api = () => createDeliveryApi(context, stores, { outbox: mailer, queue, ...now });
   return { site, config, ses, queue, stores, services, api };
-}
-
-/** `count` confirmed subscribers with addresses `<prefix>-<n>@example.com`. */
-export async function seedConfirmed(
-  subscribers: SubscriberStore,
-  count: number,
-  prefix: string,
-): Promise<Array<{ id: string; email: string }>> {
-  const people = Array.from({ length: count }, (_, i) => {
-    const email = `${prefix}-${i}@example.com`;
-    return { id: subscriberId(email), email };
-  });
-  await mapWithConcurrency(people, 16, async ({ id, email }) => {
-    const at = '2025-05-01T08:00:00.000Z';
-    await subscribers.save(
-      {
-        id,
-        email,
-        status: 'confirmed',
-        source: 'form',
-        createdAt: at,
-        updatedAt: at,
-        requestedAt: at,
-        confirmedAt: at,
-        consentSource: 'form',
-      },
-      0,
-    );
-  });
-  return people;
-}
-
-let rendered: Promise<Digest> | undefined;
-
-/** A real digest of ten articles, rendered by MJML once per test file, stored under `id`. */
-export async function storeDigest(digests: DigestStore, id: string, site: SiteConfig = makeSiteConfig()): Promise<Digest> {
-  rendered ??= renderDigest({
-    site,
-    id: 'template',
-    createdAt: '2025-06-01T07:00:00.000Z',
-    articles: makeArticles(10),
-    template: digestTemplate(),
-  });
-  const digest = { ...(await rendered), id };
-  return digests.create(digest);
 }

@@ -1,7 +1,9 @@
 /** Reading sent mail in tests: mailparser for the structure, and the raw header block for what mailparser merges. */
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
+import type { MailMessage } from '../../functions/core/mail/ports.js';
 
-export const parseMail = (raw: Buffer | string): Promise<ParsedMail> => simpleParser(raw);
+/** mailparser is loaded on first use: the core tests read MailMessages and never need it. */
+export const parseMail = async (raw: Buffer | string): Promise<ParsedMail> => (await import('mailparser')).simpleParser(raw);
 
 /** The header fields as sent, unfolded, in order: mailparser folds List-* fields into one `list` object. */
 export function rawHeaders(raw: Buffer | string): Array<{ name: string; value: string }> {
@@ -21,9 +23,21 @@ export const headerValue = (raw: Buffer | string, name: string): string | undefi
   rawHeaders(raw).find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 /** The HTTPS URI of List-Unsubscribe. */
-export function oneClickUrl(raw: Buffer | string): string {
-  const value = headerValue(raw, 'List-Unsubscribe') ?? '';
-  const https = /<(https?:[^>]+)>/.exec(value)?.[1];
-  if (!https) throw new Error(`No HTTP(S) URI in List-Unsubscribe: ${value}`);
+export const oneClickUrl = (raw: Buffer | string): string => httpUriIn(headerValue(raw, 'List-Unsubscribe') ?? '');
+
+function httpUriIn(listUnsubscribe: string): string {
+  const https = /<(https?:[^>]+)>/.exec(listUnsubscribe)?.[1];
+  if (!https) throw new Error(`No HTTP(S) URI in List-Unsubscribe: ${listUnsubscribe}`);
   return https;
 }
+
+/** How many of a MailMessage's header fields have this name, in any case. */
+export const messageHeaderCount = (message: MailMessage, name: string): number =>
+  Object.keys(message.headers).filter((field) => field.toLowerCase() === name.toLowerCase()).length;
+
+/** A MailMessage's header field of this name, in any case. */
+export const messageHeader = (message: MailMessage, name: string): string | undefined =>
+  Object.entries(message.headers).find(([field]) => field.toLowerCase() === name.toLowerCase())?.[1];
+
+/** The HTTPS URI of a MailMessage's List-Unsubscribe. */
+export const messageOneClickUrl = (message: MailMessage): string => httpUriIn(messageHeader(message, 'List-Unsubscribe') ?? '');

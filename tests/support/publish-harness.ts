@@ -1,38 +1,45 @@
-/** Real stores against s3rver and dynalite, wired into the publish use case, for tests. */
-import { readFileSync } from 'node:fs';
-import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
-import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
-import { DynamoManifestStore } from '../../functions/adapters/dynamo-manifest-store.js';
-import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
+/**
+ * The publish use case wired to the in-memory fakes of its ports, for the core tests: no server.
+ * Each harness has stores of its own; pass `h.stores` to a second harness to publish the same
+ * site with other settings.
+ */
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
 import type { ObjectStore } from '../../functions/core/publish/ports.js';
 import { runPublish, type PublishDeps } from '../../functions/core/publish/run-publish.js';
-import type { SiteConfig } from '../../functions/core/site.js';
-import type { LocalAws } from './local-aws.js';
 import { makeSite } from './factories.js';
+import { InMemoryArticleStore } from './fakes/article-store.js';
+import { InMemoryDigestStore } from './fakes/digest-store.js';
+import { InMemoryManifestStore } from './fakes/manifest-store.js';
+import { InMemoryObjectStore } from './fakes/object-store.js';
+import { InMemoryPublishRunStore } from './fakes/publish-run-store.js';
+import { digestTemplate } from './templates.js';
 
-export const digestTemplate = (): string => readFileSync(new URL('../../templates/digest.mjml', import.meta.url), 'utf8');
+export function inMemoryPublishStores() {
+  return {
+    articles: new InMemoryArticleStore(),
+    objects: new InMemoryObjectStore(),
+    manifest: new InMemoryManifestStore(),
+    runs: new InMemoryPublishRunStore(),
+    digests: new InMemoryDigestStore(),
+  };
+}
 
-export const makeSiteConfig = (overrides: Partial<SiteConfig> = {}): SiteConfig =>
-  makeSite({ title: 'The Example Times', description: 'News from the example town', author: { name: 'The editors' }, ...overrides });
+export type PublishStores = ReturnType<typeof inMemoryPublishStores>;
 
-export function publishHarness(aws: LocalAws, overrides: Partial<PublishDeps> = {}) {
-  const site = overrides.site ?? makeSiteConfig();
+export function publishHarness(overrides: Partial<PublishDeps> & { stores?: PublishStores } = {}) {
+  const { stores = inMemoryPublishStores(), ...depsOverrides } = overrides;
+  const site = depsOverrides.site ?? makeSite();
   const template = digestTemplate();
   const deps: PublishDeps = {
     site,
-    articles: new DynamoArticleStore(aws.doc, aws.tableName),
-    objects: new S3ObjectStore(aws.s3Client, aws.bucket),
-    manifest: new DynamoManifestStore(aws.doc, aws.tableName),
-    runs: new DynamoPublishRunStore(aws.doc, aws.tableName),
-    digests: new DynamoDigestStore(aws.doc, aws.tableName),
+    ...stores,
     renderDigest: (input) => renderDigest({ ...input, site, template }),
     fingerprint: 'test-1',
-    ...overrides,
+    ...depsOverrides,
   };
   return {
     deps,
+    stores,
     publish: (now: Date, options: { full?: boolean; objects?: ObjectStore } = {}) =>
       runPublish(options.objects ? { ...deps, objects: options.objects } : deps, {
         now,

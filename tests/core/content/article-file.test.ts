@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateFromFileName, extensionOf, fileArticleContext, refuseBodyInFrontMatter } from '../../../functions/core/content/article-file.js';
-import { makeSite, NOW } from './content-factories.js';
+import { makeSite } from '../../support/factories.js';
+import { NOW } from './content-factories.js';
 
 describe('dateFromFileName', () => {
   it.each([

@@ -30,7 +30,7 @@ describe('articleFromInput, for valid input', () => {
       text: 'The harbour reopened on Tuesday after a week of repairs.\n\nFerries run on the normal timetable.',
       published: NOW,
       updated: NOW,
-      authors: [{ name: 'Example Desk', email: 'desk@example.com' }],
+      authors: [{ name: 'The Newsroom', email: 'desk@example.com', url: 'https://news.example.com/about/' }],
       tags: [],
       draft: false,
     });

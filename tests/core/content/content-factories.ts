@@ -1,11 +1,7 @@
-/** Fresh inputs for the content tests: every call builds new objects, so no test can change another's. */
-import type { SiteConfig } from '../../../functions/core/site.js';
-import { makeSite as baseSite } from '../../support/factories.js';
+/** Fresh inputs for the content tests (the site comes from the one factory): every call builds new objects, so no test can change another's. */
+import { makeSite } from '../../support/factories.js';
 
 export const NOW = '2025-05-01T12:00:00.000Z';
-
-export const makeSite = (overrides: Partial<SiteConfig> = {}): SiteConfig =>
-  baseSite({ description: 'News from the example desk.', author: { name: 'Example Desk', email: 'desk@example.com' }, subscribeUrl: '/subscribe/', ...overrides });
 
 export function makeContext(overrides: { source?: string; defaults?: { published?: string }; requirePublished?: boolean } = {}) {
   return { site: makeSite(), now: new Date(NOW), ...overrides };

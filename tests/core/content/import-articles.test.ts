@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../../functions/adapters/dynamo-article-store.js';
-import { ensureTable } from '../../../functions/adapters/dynamo-table.js';
+import { describe, expect, it } from 'vitest';
 import { importArticles, type ArticleFile } from '../../../functions/core/content/import-articles.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-import { makeSiteConfig } from '../../support/publish-harness.js';
+import { makeSite } from '../../support/factories.js';
+import { InMemoryArticleStore } from '../../support/fakes/article-store.js';
 
-let aws: LocalAws;
-beforeAll(async () => {
-  aws = await startLocalAws();
-});
-afterAll(() => aws.close());
-
-let tables = 0;
 async function freshImport() {
-  const tableName = `import-${++tables}`;
-  await ensureTable(aws.doc, tableName);
-  const articles = new DynamoArticleStore(aws.doc, tableName);
+  const articles = new InMemoryArticleStore();
   const run = (files: ArticleFile[]) =>
-    importArticles(files, { articles, site: makeSiteConfig(), now: new Date('2025-06-01T00:00:00Z') }, { prefix: 'content/' });
+    importArticles(files, { articles, site: makeSite(), now: new Date('2025-06-01T00:00:00Z') }, { prefix: 'content/' });
   return { articles, run };
 }
 

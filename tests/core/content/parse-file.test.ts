@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_FILE_EXTENSIONS, parseArticleFile } from '../../../functions/core/content/parse-file.js';
 import { PressrunError } from '../../../functions/core/errors.js';
-import { makeSite, NOW } from './content-factories.js';
+import { makeSite } from '../../support/factories.js';
+import { NOW } from './content-factories.js';
 
 const ctx = () => ({ site: makeSite(), now: new Date(NOW) });
 const TEXT = '---\ntitle: Harbour\n---\nThe **harbour** reopened.\n';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdownArticle } from '../../../functions/core/content/parse-markdown.js';
 import { PressrunError } from '../../../functions/core/errors.js';
-import { FORBIDDEN, hasXmlForbidden, makeSite, NOW, stringsIn } from './content-factories.js';
+import { makeSite } from '../../support/factories.js';
+import { FORBIDDEN, hasXmlForbidden, NOW, stringsIn } from './content-factories.js';
 
 const ctx = () => ({ site: makeSite(), now: new Date(NOW) });
 

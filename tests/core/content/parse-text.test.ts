@@ -3,7 +3,8 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { parseTextArticle } from '../../../functions/core/content/parse-text.js';
 import { PressrunError } from '../../../functions/core/errors.js';
-import { FORBIDDEN, hasXmlForbidden, makeSite, NOW, stringsIn } from './content-factories.js';
+import { makeSite } from '../../support/factories.js';
+import { FORBIDDEN, hasXmlForbidden, NOW, stringsIn } from './content-factories.js';
 
 const ctx = () => ({ site: makeSite(), now: new Date(NOW) });
 const textFile = (text: string, name = 'content/2025-04-22-harbour.txt') => ({ name, text });

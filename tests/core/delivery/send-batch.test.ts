@@ -1,34 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
 import type { SendBatchRef, SendRecipient } from '../../../functions/core/delivery/ports.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
-import { deliveryHarness, seedConfirmed, storeDigest } from '../../support/delivery-harness.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-import { headerCount, oneClickUrl, parseMail } from '../../support/mail.js';
+import { seedConfirmed, storeDigest } from '../../support/delivery-data.js';
+import { inMemoryDelivery, type InMemoryDelivery } from '../../support/in-memory-delivery.js';
+import { messageHeader, messageHeaderCount, messageOneClickUrl } from '../../support/mail.js';
 
 const NOW = new Date('2025-06-01T08:00:00.000Z');
-let aws: LocalAws;
 
-beforeAll(async () => {
-  aws = await startLocalAws();
-});
-afterAll(() => aws.close());
-
-/** A fresh table partition per test: its own digest id, its own subscribers (each test uses a distinct prefix). */
-async function sendOf(harness: ReturnType<typeof deliveryHarness>, digestId: string): Promise<SendBatchRef[]> {
+/** Stores and starts the send of a digest of its own; the batches it queued. */
+async function sendOf(harness: InMemoryDelivery, digestId: string): Promise<SendBatchRef[]> {
   await storeDigest(harness.stores.digests, digestId);
   harness.queue.refs.length = 0;
-  await harness.services.startSend(digestId);
+  await harness.startSend(digestId);
   return [...harness.queue.refs];
 }
 
 describe('the send worker', () => {
-  let harness: ReturnType<typeof deliveryHarness>;
+  let harness: InMemoryDelivery;
   let people: Array<{ id: string; email: string }>;
   beforeAll(async () => {
-    harness = deliveryHarness(aws, { now: () => NOW });
+    harness = inMemoryDelivery({ now: () => NOW });
     people = await seedConfirmed(harness.stores.subscribers, 60, 'worker');
   });
 
@@ -38,30 +32,29 @@ describe('the send worker', () => {
       { digestId: '2025-06-01-personal', batch: 1 },
       { digestId: '2025-06-01-personal', batch: 2 },
     ]);
-    for (const ref of refs) expect(await harness.services.worker(ref)).toMatchObject({ outcome: 'sent' });
-    expect(harness.ses.accepted).toHaveLength(60);
+    for (const ref of refs) expect(await harness.worker(ref)).toMatchObject({ outcome: 'sent' });
+    expect(harness.mailer.accepted).toHaveLength(60);
     const urls = new Set<string>();
-    for (const { raw } of harness.ses.accepted.slice(0, 5)) {
-      const mail = await parseMail(raw);
-      expect(mail.html).not.toContain('{{{');
-      expect(mail.text).not.toContain('pressrun:');
-      expect(headerCount(raw, 'List-Unsubscribe')).toBe(1);
-      urls.add(oneClickUrl(raw));
-      expect(mail.html).toContain(oneClickUrl(raw).replaceAll('&', '&amp;'));
+    for (const { message } of harness.mailer.accepted.slice(0, 5)) {
+      expect(message.html).not.toContain('{{{');
+      expect(message.text).not.toContain('pressrun:');
+      expect(messageHeaderCount(message, 'List-Unsubscribe')).toBe(1);
+      urls.add(messageOneClickUrl(message));
+      expect(message.html).toContain(messageOneClickUrl(message).replaceAll('&', '&amp;'));
     }
     expect(urls.size).toBe(5);
   });
 
   it('does nothing for a batch sent before, and leaves a batch held by a live claim alone', async () => {
     const [ref] = await sendOf(harness, '2025-06-01-twice');
-    expect((await harness.services.worker(ref!)).outcome).toBe('sent');
-    const mailed = harness.ses.accepted.length;
-    expect(await harness.services.worker(ref!)).toMatchObject({ outcome: 'already-done', sent: 0 });
+    expect((await harness.worker(ref!)).outcome).toBe('sent');
+    const mailed = harness.mailer.accepted.length;
+    expect(await harness.worker(ref!)).toMatchObject({ outcome: 'already-done', sent: 0 });
 
     const [other] = await sendOf(harness, '2025-06-01-held');
     await harness.stores.ledger.claim(other!, 'another-worker', NOW, new Date(NOW.getTime() + 60_000));
-    expect((await harness.services.worker(other!)).outcome).toBe('busy');
-    expect(harness.ses.accepted.length).toBe(mailed);
+    expect((await harness.worker(other!)).outcome).toBe('busy');
+    expect(harness.mailer.accepted.length).toBe(mailed);
   });
 
   it('skips whoever unsubscribed, bounced or complained after the snapshot', async () => {
@@ -72,11 +65,11 @@ describe('the send worker', () => {
     await suppressAddress(harness.stores, { email: b.email, reason: 'complained', now: NOW });
     const subscriber = (await harness.stores.subscribers.get(subscriberId(c.email)))!;
     await harness.stores.subscribers.save({ ...subscriber, status: 'unsubscribed' }, subscriber.version);
-    const before = harness.ses.accepted.length;
+    const before = harness.mailer.accepted.length;
 
-    const report = await harness.services.worker(ref!);
+    const report = await harness.worker(ref!);
     expect(report).toMatchObject({ outcome: 'sent', sent: 47, suppressed: 3 });
-    const mailedNow = harness.ses.accepted.slice(before).map((m) => m.to);
+    const mailedNow = harness.mailer.accepted.slice(before).map((m) => m.message.to);
     expect(mailedNow).not.toContain(a.email);
     expect(mailedNow).not.toContain(c.email);
     expect(await sendProgress(harness.stores, '2025-06-01-suppressed')).toMatchObject({ suppressed: 3 });
@@ -85,23 +78,23 @@ describe('the send worker', () => {
 
 describe('provider answers', () => {
   it('records a refused recipient as failed and goes on with the others', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
     const people = await seedConfirmed(harness.stores.subscribers, 5, 'refused');
-    harness.ses.behaviour = (_call, to) => (to === people[2]!.email ? 'reject' : 'accept');
+    harness.mailer.behaviour = (_call, to) => (to === people[2]!.email ? 'reject' : 'accept');
     const refs = await sendOf(harness, '2025-06-01-refused');
-    const reports = await Promise.all(refs.map((ref) => harness.services.worker(ref)));
+    const reports = await Promise.all(refs.map((ref) => harness.worker(ref)));
     const batches = await harness.stores.ledger.batches('2025-06-01-refused');
     const refused = batches.flatMap((b) => Object.entries(b.results)).find(([id]) => id === people[2]!.id)?.[1];
     expect(refused).toMatchObject({ status: 'failed' });
-    expect(refused?.error).toMatch(/MessageRejected/);
+    expect(refused?.error).toMatch(/refused the recipient/);
     expect(reports.reduce((n, r) => n + r.failed, 0)).toBe(1);
   });
 
   it('flags a message the provider may have taken (a timeout) for review, never resends it, and stops the batch for now', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
     const people = await seedConfirmed(harness.stores.subscribers, 3, 'timeout');
     let timedOut = false;
-    harness.ses.behaviour = (_call, to) => {
+    harness.mailer.behaviour = (_call, to) => {
       if (to === people[0]!.email && !timedOut) {
         timedOut = true;
         return 'timeout-after-accepting';
@@ -110,10 +103,10 @@ describe('provider answers', () => {
     };
     const refs = await sendOf(harness, '2025-06-01-timeout');
     const outcomes = [];
-    for (const ref of refs) outcomes.push((await harness.services.worker(ref)).outcome);
-    for (const ref of refs) outcomes.push((await harness.services.worker(ref)).outcome);
+    for (const ref of refs) outcomes.push((await harness.worker(ref)).outcome);
+    for (const ref of refs) outcomes.push((await harness.worker(ref)).outcome);
     expect(outcomes).toContain('deferred');
-    const deliveries = harness.ses.deliveries();
+    const deliveries = harness.mailer.deliveries();
     expect(deliveries.get(people[0]!.email)).toBe(1);
     expect(await sendProgress(harness.stores, '2025-06-01-timeout')).toMatchObject({ status: 'sent', review: 1, pending: 0 });
   });
@@ -121,46 +114,49 @@ describe('provider answers', () => {
 
 describe('a test send', () => {
   it('mails one marked copy and leaves the ledger untouched', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
     await storeDigest(harness.stores.digests, '2025-06-01-test-send');
-    const sent = await harness.api().sendTest('2025-06-01-test-send', ' Editor@Example.com ', NOW);
+    const sent = await harness.sendTest('2025-06-01-test-send', ' Editor@Example.com ', NOW);
     expect(sent.to).toBe('editor@example.com');
-    const mail = await parseMail(harness.ses.accepted[0]!.raw);
-    expect(mail.subject).toMatch(/^\[Test\] /);
-    expect(mail.headers.get('x-pressrun-test')).toBe('yes');
+    const { message } = harness.mailer.accepted[0]!;
+    expect(message.subject).toMatch(/^\[Test\] /);
+    expect(messageHeader(message, 'x-pressrun-test')).toBe('yes');
     expect(await harness.stores.ledger.getJob('2025-06-01-test-send')).toBeUndefined();
     expect(await harness.stores.ledger.batches('2025-06-01-test-send')).toEqual([]);
   });
 
   it('names the address when the provider refuses it, and the digest when it does not exist', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
     await storeDigest(harness.stores.digests, '2025-06-01-test-refused');
-    harness.ses.behaviour = () => 'reject';
-    await expect(harness.api().sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({
+    harness.mailer.behaviour = () => 'reject';
+    await expect(harness.sendTest('2025-06-01-test-refused', 'x@example.com', NOW)).rejects.toMatchObject({
       kind: 'invalid',
       problems: [{ field: 'email' }],
     });
-    await expect(harness.api().sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(harness.sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 
 describe('starting a send', () => {
   it('snapshots once: a second start only queues the unfinished batches again', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 120, 'start-twice');
     const digestId = '2025-06-01-start-twice';
     const first = await sendOf(harness, digestId);
+    expect(first).toHaveLength(3);
     const job = await harness.stores.ledger.getJob(digestId);
     expect(job).toMatchObject({ status: 'queued', batches: first.length });
-    await harness.services.worker(first[0]!);
+    await harness.worker(first[0]!);
     harness.queue.refs.length = 0;
-    const again = await harness.services.startSend(digestId);
+    const again = await harness.startSend(digestId);
     expect(again.job.recipients).toBe(job!.recipients);
     expect(harness.queue.refs).toEqual(first.slice(1));
     expect((await harness.stores.ledger.batches(digestId)).length).toBe(first.length);
   });
 
   it('resumes a snapshot that crashed midway without putting anyone in two batches', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 120, 'crashed-snapshot');
     const digestId = '2025-06-01-crashed-snapshot';
     await storeDigest(harness.stores.digests, digestId);
     let written = 0;
@@ -191,17 +187,17 @@ describe('starting a send', () => {
   });
 
   it('refuses a digest that does not exist', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
-    await expect(harness.services.startSend('2025-06-01-nothing')).rejects.toMatchObject({ kind: 'not-found' });
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await expect(harness.startSend('2025-06-01-nothing')).rejects.toMatchObject({ kind: 'not-found' });
   });
 
   it('on the schedule, starts the newest digest once', async () => {
-    const harness = deliveryHarness(aws, { now: () => NOW });
+    const harness = inMemoryDelivery({ now: () => NOW });
     const template = await storeDigest(harness.stores.digests, '2025-06-01-schedule-template');
     await harness.stores.digests.create({ ...template, id: '2030-01-01-newest', cutoff: '2030-01-01T06:00:00.000Z' });
-    const started = await harness.services.sendLatest();
+    const started = await harness.sendLatest();
     expect(started?.job).toMatchObject({ digestId: '2030-01-01-newest', status: 'queued' });
-    expect(await harness.services.sendLatest()).toBeUndefined();
+    expect(await harness.sendLatest()).toBeUndefined();
     expect(await harness.stores.ledger.getJob('2025-06-01-schedule-template')).toBeUndefined();
   });
 });

@@ -8,41 +8,31 @@
  * fails, and the answer of a call in flight is lost.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../../functions/adapters/ses-mailer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { createSendWorker, type BatchReport, type WorkerOptions } from '../../../functions/core/delivery/send-batch.js';
 import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
 import type { Mailer } from '../../../functions/core/mail/ports.js';
 import type { SendBatchRef, SendLedger } from '../../../functions/core/delivery/ports.js';
-import {
-  deliveryHarness,
-  FakeSes,
-  makeMailSettings,
-  RecordingQueue,
-  seedConfirmed,
-  storeDigest,
-  TOKEN_SECRET,
-} from '../../support/delivery-harness.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-import { makeSiteConfig } from '../../support/publish-harness.js';
+import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../../support/delivery-data.js';
+import { makeMailSettings, makeSite } from '../../support/factories.js';
+import { RecordingMailer } from '../../support/fakes/mailer.js';
+import { RecordingQueue } from '../../support/fakes/queue.js';
+import { inMemoryDelivery, type InMemoryDelivery } from '../../support/in-memory-delivery.js';
 
 const SUBSCRIBERS = 1000;
 const LEASE_MS = 60_000;
 const IN_FLIGHT = 10;
 const T0 = Date.parse('2025-06-01T08:00:00.000Z');
 
-let aws: LocalAws;
-let harness: ReturnType<typeof deliveryHarness>;
+let harness: InMemoryDelivery;
 let clock = T0;
 const now = () => new Date(clock);
 
 beforeAll(async () => {
-  aws = await startLocalAws();
-  harness = deliveryHarness(aws, { now });
+  harness = inMemoryDelivery({ now });
   await seedConfirmed(harness.stores.subscribers, SUBSCRIBERS, 'crash');
-}, 120_000);
-afterAll(() => aws.close());
+});
 
 class Killed extends Error {
   constructor(readonly step: string) {
@@ -98,7 +88,7 @@ function mortalPorts(ledger: SendLedger, mailer: Mailer, step: Step, at: number)
 
 function worker(ledger: SendLedger, mailer: Mailer, options: Partial<WorkerOptions> = {}) {
   return createSendWorker({
-    site: makeSiteConfig(),
+    site: makeSite(),
     mail: makeMailSettings(),
     tokenSecret: TOKEN_SECRET,
     digests: harness.stores.digests,
@@ -149,8 +139,7 @@ describe('a send killed at any step and resumed', () => {
     const refs = await startSend(digestId);
     expect(refs).toHaveLength(SUBSCRIBERS / 50);
 
-    const ses = new FakeSes();
-    const mailer = new SesMailer(ses, 'pressrun-test');
+    const mailer = new RecordingMailer();
     const mortal = mortalPorts(harness.stores.ledger, mailer, step, at);
     const dying = worker(mortal.ledger, mortal.mailer);
     await expect(runQueue(refs, dying)).rejects.toBeInstanceOf(Killed);
@@ -161,7 +150,7 @@ describe('a send killed at any step and resumed', () => {
     const reports = await runQueue(refs, worker(harness.stores.ledger, mailer));
     expect(reports.every((r) => r.outcome === 'sent' || r.outcome === 'already-done')).toBe(true);
 
-    const deliveries = ses.deliveries();
+    const deliveries = mailer.deliveries();
     const twice = [...deliveries].filter(([, count]) => count > 1);
     expect(twice).toEqual([]);
 
@@ -200,26 +189,22 @@ describe('a send throttled on a third of its calls', () => {
     const digestId = '2025-06-01-throttled';
     clock = T0;
     const refs = await startSend(digestId);
-    const ses = new FakeSes();
+    const mailer = new RecordingMailer();
     let seed = 7;
     const throttled: number[] = [];
-    ses.behaviour = (call) => {
+    mailer.behaviour = (call) => {
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
       const throttle = seed / 2 ** 32 < 1 / 3;
       if (throttle) throttled.push(call);
       return throttle ? 'throttle' : 'accept';
     };
     // Few attempts per message, so that some batches give up, are released and come back later.
-    const reports = await runQueue(
-      refs,
-      worker(harness.stores.ledger, new SesMailer(ses, 'pressrun-test'), { throttle: { attempts: 3, baseMs: 1, maxMs: 1 } }),
-      50,
-    );
+    const reports = await runQueue(refs, worker(harness.stores.ledger, mailer, { throttle: { attempts: 3, baseMs: 1, maxMs: 1 } }), 50);
 
-    expect(throttled.length / ses.calls).toBeGreaterThan(0.28);
-    expect(throttled.length / ses.calls).toBeLessThan(0.39);
+    expect(throttled.length / mailer.calls).toBeGreaterThan(0.28);
+    expect(throttled.length / mailer.calls).toBeLessThan(0.39);
     expect(reports.some((r) => r.outcome === 'deferred')).toBe(true);
-    const deliveries = ses.deliveries();
+    const deliveries = mailer.deliveries();
     expect(deliveries.size).toBe(SUBSCRIBERS);
     expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
     expect(await sendProgress(harness.stores, digestId)).toMatchObject({

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderDigest } from '../../../functions/core/digest/render-digest.js';
 import { personalizeDigest } from '../../../functions/core/digest/personalize.js';
 import { TEXT_WIDTH, wrapText } from '../../../functions/core/digest/digest-view.js';
-import { makeArticle } from '../../support/factories.js';
-import { digestTemplate, makeSiteConfig } from '../../support/publish-harness.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { digestTemplate } from '../../support/templates.js';
 import { imagesWithoutAlt, relativeLinks, unsafeMarkup } from '../../support/unsafe-markup.js';
 
-const site = makeSiteConfig();
+const site = makeSite();
 const LONG =
   'The city council approved the budget for the harbour bridge after a debate that lasted well into the night, with seven votes for and four against; work starts in spring. ';
 

@@ -1,9 +1,6 @@
-/** Fresh inputs for digest tests; the template is read from disk here, never by the core. */
-import { readFileSync } from 'node:fs';
+/** Articles that fill a digest to its limits, built on the one article factory. */
 import type { Article } from '../../../functions/core/article.js';
 import { makeArticle } from '../../support/factories.js';
-
-export const digestTemplate = (): string => readFileSync(new URL('../../../templates/digest.mjml', import.meta.url), 'utf8');
 
 const LONG_SUMMARY =
   'A summary that goes on at length about what the article covers, so the card has to cut it somewhere sensible. '.repeat(12);

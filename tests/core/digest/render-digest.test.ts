@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PressrunError } from '../../../functions/core/errors.js';
 import { DIGEST_TOKENS, renderDigest } from '../../../functions/core/digest/render-digest.js';
 import type { RenderDigestInput } from '../../../functions/core/digest/render-digest.js';
-import { makeArticle } from '../../support/factories.js';
-import { HOSTILE_TITLE, attr, byClass, elements, isAbsoluteHttpUrl, makeSite, parseHtml, text, urlAttributes } from '../pages/html.js';
-import { digestTemplate, longArticles } from './digest-fixtures.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { HOSTILE_TITLE, attr, byClass, elements, isAbsoluteHttpUrl, parseHtml, text, urlAttributes } from '../pages/html.js';
+import { digestTemplate } from '../../support/templates.js';
+import { longArticles } from './digest-fixtures.js';
 
 const tokens = new Set<string>(Object.values(DIGEST_TOKENS));
 const bytes = (html: string) => new TextEncoder().encode(html).length;

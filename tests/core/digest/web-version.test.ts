@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderDigest, renderDigestWebVersion } from '../../../functions/core/digest/render-digest.js';
 import { renderDigestPreview } from '../../../functions/core/digest/web-version.js';
-import { makeArticle } from '../../support/factories.js';
-import { attr, elements, makeSite, parseHtml, text } from '../pages/html.js';
-import { digestTemplate } from './digest-fixtures.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { attr, elements, parseHtml, text } from '../pages/html.js';
+import { digestTemplate } from '../../support/templates.js';
 
 describe('renderDigestWebVersion', () => {
   it('is the digest with its links filled for the web', async () => {

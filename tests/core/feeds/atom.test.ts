@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
-import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeSite, publishedOnDay } from '../../support/factories.js';
 import { readers, xmlTree } from '../../support/feed-readers.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function sampleArticles() {
   return [
-    anArticle(
-      'with-image',
-      { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/photo.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } },
-      5,
-    ),
-    anArticle('plain', { tags: [] }, 2),
+    makeArticle({
+      slug: 'with-image',
+      ...publishedOnDay(5),
+      tags: ['news', 'photos'],
+      image: { url: 'https://cdn.example.com/photo.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 },
+    }),
+    makeArticle({ slug: 'plain', ...publishedOnDay(2), tags: [], image: undefined }),
   ];
 }
 
-const atomOf = (articleList = sampleArticles()) => buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).atom;
+const atomOf = (articleList = sampleArticles()) =>
+  buildFeeds({ site: makeSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).atom;
 
 describe('the Atom feed', () => {
   it.each(readers)('reads the same in $name: titles, links, ids, dates, categories and the enclosure', async (reader) => {
@@ -75,7 +77,8 @@ describe('the Atom feed', () => {
   });
 
   it('names the site author on the feed and each article author on its entry', () => {
-    const article = anArticle('by-two', {
+    const article = makeArticle({
+      slug: 'by-two',
       authors: [{ name: 'Ada', email: 'ada@example.com', url: 'https://ada.example.com/' }, { name: 'Grace' }],
     });
 
@@ -86,13 +89,13 @@ describe('the Atom feed', () => {
   });
 
   it('credits the site author on an entry whose article names none', () => {
-    const feed = xmlTree(atomOf([anArticle('anonymous', { authors: [] })])).feed;
+    const feed = xmlTree(atomOf([makeArticle({ slug: 'anonymous', authors: [] })])).feed;
 
     expect(feed.entry[0].author).toEqual([{ name: 'The Newsroom', email: 'desk@example.com', uri: 'https://news.example.com/about/' }]);
   });
 
   it('escapes the plain-text title and summary as HTML, since `feed` declares them type="html"', () => {
-    const article = anArticle('markup', { title: 'Why <em> & co', summary: 'Less < more' });
+    const article = makeArticle({ slug: 'markup', title: 'Why <em> & co', summary: 'Less < more' });
 
     const [entry] = xmlTree(atomOf([article])).feed.entry;
 

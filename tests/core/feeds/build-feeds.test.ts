@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildFeeds, FEED_CONTENT_TYPES, type BuiltFeeds } from '../../../functions/core/feeds/build-feeds.js';
-import { aSite, anArticle, articles, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeArticles, makeSite, publishedOnDay } from '../../support/factories.js';
 import { readers, xmlTree } from '../../support/feed-readers.js';
 
-const build = (articleList = articles(3), tag?: string) =>
-  buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED, ...(tag === undefined ? {} : { scope: { tag } }) });
+const build = (articleList = makeArticles(3), tag?: string) =>
+  buildFeeds({ site: makeSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED, ...(tag === undefined ? {} : { scope: { tag } }) });
 
 /** What each format says about itself: title, the page it mirrors, its own URL and its date. */
 const describeItself: Record<keyof BuiltFeeds, (body: string) => { title: string; home: string; self: string; updated?: string }> = {
@@ -48,7 +48,7 @@ describe('buildFeeds', () => {
     ['atom', 'https://news.example.com/tags/open-source/atom.xml'],
     ['json', 'https://news.example.com/tags/open-source/feed.json'],
   ] as const)('points the %s feed of a tag at the tag page and at tags/<tag>/ for itself', (format, self) => {
-    const feeds = build([anArticle('tagged', { tags: ['open-source'] })], 'open-source');
+    const feeds = build([makeArticle({ slug: 'tagged', tags: ['open-source'] })], 'open-source');
 
     expect(describeItself[format](feeds[format])).toMatchObject({
       title: 'Example News — open-source',
@@ -58,8 +58,8 @@ describe('buildFeeds', () => {
   });
 
   it.each(['rss', 'atom'] as const)('dates the %s feed with the newest updated among the articles', (format) => {
-    const edited = anArticle('edited-later', { published: '2025-04-01T10:00:00.000Z', updated: '2025-04-09T12:30:00.000Z' });
-    const newest = anArticle('newest', { published: '2025-04-05T10:00:00.000Z', updated: '2025-04-05T10:00:00.000Z' });
+    const edited = makeArticle({ slug: 'edited-later', published: '2025-04-01T10:00:00.000Z', updated: '2025-04-09T12:30:00.000Z' });
+    const newest = makeArticle({ slug: 'newest', published: '2025-04-05T10:00:00.000Z', updated: '2025-04-05T10:00:00.000Z' });
 
     const feeds = build([newest, edited]);
 
@@ -76,7 +76,8 @@ describe('buildFeeds', () => {
   });
 
   it('gives byte-identical feeds for the same input, however far the clock moves in between', () => {
-    const input = () => ({ site: aSite(), articles: articles(4), emptyUpdated: EMPTY_UPDATED });
+    const articles = makeArticles(4);
+    const input = () => ({ site: makeSite(), articles: structuredClone(articles), emptyUpdated: EMPTY_UPDATED });
     vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00.000Z') });
     const first = buildFeeds(input());
 
@@ -88,7 +89,11 @@ describe('buildFeeds', () => {
   });
 
   it('gives byte-identical feeds whatever order the articles arrive in', () => {
-    const sameDay = [anArticle('b-second', {}, 7), anArticle('a-first', {}, 7), anArticle('older', {}, 2)];
+    const sameDay = [
+      makeArticle({ slug: 'b-second', ...publishedOnDay(7) }),
+      makeArticle({ slug: 'a-first', ...publishedOnDay(7) }),
+      makeArticle({ slug: 'older', ...publishedOnDay(2) }),
+    ];
 
     const inOrder = build(sameDay);
     const reversed = build([...sameDay].reverse());
@@ -102,7 +107,8 @@ describe('buildFeeds', () => {
   });
 
   it.each(readers)('writes a valid feed of 50 articles with 50 distinct ids that $name reads in full', async (reader) => {
-    const fifty = articles(50);
+    // Newest first, as a feed lists them.
+    const fifty = makeArticles(50).reverse();
     const feeds = build(fifty);
 
     for (const xml of [feeds.rss, feeds.atom]) {

@@ -4,12 +4,12 @@ import { PressrunError } from '../../../functions/core/errors.js';
 import { assertFeedInput } from '../../../functions/core/feeds/check-feed-input.js';
 import type { FeedInput } from '../../../functions/core/feeds/feed-model.js';
 import type { SiteConfig } from '../../../functions/core/site.js';
-import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeSite, publishedOnDay } from '../../support/factories.js';
 
 function input({ site = {}, article = {}, tag }: { site?: Partial<SiteConfig>; article?: Partial<Article>; tag?: string } = {}): FeedInput {
   return {
-    site: aSite(site),
-    articles: [anArticle('story', article)],
+    site: makeSite(site),
+    articles: [makeArticle({ slug: 'story', ...publishedOnDay(1), ...article })],
     emptyUpdated: EMPTY_UPDATED,
     ...(tag === undefined ? {} : { scope: { tag } }),
   };
@@ -75,14 +75,20 @@ describe('assertFeedInput', () => {
   it('rejects two different articles on one slug, naming the second', () => {
     const feedInput = {
       ...input(),
-      articles: [anArticle('story'), { ...anArticle('story'), id: 'urn:uuid:00000000-0000-5000-8000-000000000000' }],
+      articles: [
+        makeArticle({ slug: 'story' }),
+        { ...makeArticle({ slug: 'story' }), id: 'urn:uuid:00000000-0000-5000-8000-000000000000' },
+      ],
     };
 
     expect(problemFields(feedInput)).toEqual(['articles.1.slug']);
   });
 
   it('accepts the same article twice, which buildFeeds de-duplicates', () => {
-    const feedInput = { ...input(), articles: [anArticle('story'), anArticle('story')] };
+    const feedInput = {
+      ...input(),
+      articles: [makeArticle({ slug: 'story' }), makeArticle({ slug: 'story' })],
+    };
 
     expect(() => assertFeedInput(feedInput)).not.toThrow();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
-import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeSite } from '../../support/factories.js';
 import { readers, XML_FORBIDDEN, xmlTree } from '../../support/feed-readers.js';
 
 const CONTROL = '\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF';
@@ -8,7 +8,8 @@ const LONE_HIGH = '\uD800';
 const LONE_LOW = '\uDFFF';
 
 function hostileFeeds() {
-  const article = anArticle('hostile', {
+  const article = makeArticle({
+    slug: 'hostile',
     title: `Tom & Jerry <script>alert(1)</script> ]]> twice ]]>${CONTROL}${LONE_HIGH} 🎉`,
     summary: `Less < more & ]]>${CONTROL}`,
     html: `<p>a ]]> b ]]> c${CONTROL}${LONE_LOW}</p>`,
@@ -17,7 +18,7 @@ function hostileFeeds() {
     image: { url: 'https://cdn.example.com/p.jpg?w=1&h=2', alt: '', type: 'image/jpeg' },
     canonicalUrl: 'https://elsewhere.example.org/a?x=1&y=2',
   });
-  return buildFeeds({ site: aSite({ title: `News & <Views>${CONTROL}` }), articles: [article], emptyUpdated: EMPTY_UPDATED });
+  return buildFeeds({ site: makeSite({ title: `News & <Views>${CONTROL}` }), articles: [article], emptyUpdated: EMPTY_UPDATED });
 }
 
 /** The title as it should reach a reader: the forbidden characters gone, everything else kept, emoji included. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
-import { aSite, anArticle, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeSite, publishedOnDay } from '../../support/factories.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -20,8 +20,11 @@ interface JsonFeedItem {
   attachments?: Array<Record<string, unknown>>;
 }
 
-function jsonFeedOf(articleList = [anArticle('first')]) {
-  return JSON.parse(buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).json) as Record<string, unknown> & {
+function jsonFeedOf(articleList = [makeArticle({ slug: 'first', image: undefined })]) {
+  return JSON.parse(buildFeeds({ site: makeSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).json) as Record<
+    string,
+    unknown
+  > & {
     items: JsonFeedItem[];
   };
 }
@@ -43,7 +46,10 @@ describe('the JSON Feed', () => {
   });
 
   it('gives every item a string id, content_html, RFC 3339 dates, authors and tags', () => {
-    const feed = jsonFeedOf([anArticle('one', { tags: ['news', 'tech'] }, 3), anArticle('two', { tags: [], html: '' }, 2)]);
+    const feed = jsonFeedOf([
+      makeArticle({ slug: 'one', ...publishedOnDay(3), tags: ['news', 'tech'], authors: [{ name: 'Ada Writer' }] }),
+      makeArticle({ slug: 'two', ...publishedOnDay(2), tags: [], html: '', authors: [{ name: 'Ada Writer' }] }),
+    ]);
 
     for (const item of feed.items) {
       expect(typeof item.id).toBe('string');
@@ -59,7 +65,7 @@ describe('the JSON Feed', () => {
   });
 
   it('maps an article to an item: id, page url, title, summary, html and dates', () => {
-    const article = anArticle('mapped', { summary: 'Short & plain', html: '<p>Long</p>' });
+    const article = makeArticle({ slug: 'mapped', summary: 'Short & plain', html: '<p>Long</p>' });
 
     const [item] = jsonFeedOf([article]).items;
 
@@ -75,7 +81,7 @@ describe('the JSON Feed', () => {
   });
 
   it('gives the summary as content_html when the article has no body, so no item is without content', () => {
-    const [item] = jsonFeedOf([anArticle('empty', { html: '  ', summary: 'Only <this>' })]).items;
+    const [item] = jsonFeedOf([makeArticle({ slug: 'empty', html: '  ', summary: 'Only <this>' })]).items;
 
     expect(item!.content_html).toBe('<p>Only &lt;this&gt;</p>');
   });
@@ -84,7 +90,10 @@ describe('the JSON Feed', () => {
     ['a known size', 2048, { url: 'https://cdn.example.com/p.png', mime_type: 'image/png', size_in_bytes: 2048 }],
     ['no known size', undefined, { url: 'https://cdn.example.com/p.png', mime_type: 'image/png' }],
   ])('carries an image as `image` and as an attachment, with %s', (_, length, attachment) => {
-    const article = anArticle('pictured', { image: { url: 'https://cdn.example.com/p.png', alt: 'x', type: 'image/png', length } });
+    const article = makeArticle({
+      slug: 'pictured',
+      image: { url: 'https://cdn.example.com/p.png', alt: 'x', type: 'image/png', length },
+    });
 
     const [item] = jsonFeedOf([article]).items;
 
@@ -100,7 +109,10 @@ describe('the JSON Feed', () => {
   });
 
   it('links to our page as url and to the canonical original as external_url', () => {
-    const article = anArticle('syndicated', { canonicalUrl: 'https://elsewhere.example.org/original?a=1&b=2' });
+    const article = makeArticle({
+      slug: 'syndicated',
+      canonicalUrl: 'https://elsewhere.example.org/original?a=1&b=2',
+    });
 
     const [item] = jsonFeedOf([article]).items;
 
@@ -109,7 +121,10 @@ describe('the JSON Feed', () => {
   });
 
   it('gives JSON Feed authors a name and url but never an email, which the format has no place for', () => {
-    const article = anArticle('emailed', { authors: [{ name: 'Ada', email: 'ada@example.com', url: 'https://ada.example.com/' }] });
+    const article = makeArticle({
+      slug: 'emailed',
+      authors: [{ name: 'Ada', email: 'ada@example.com', url: 'https://ada.example.com/' }],
+    });
 
     const [item] = jsonFeedOf([article]).items;
 

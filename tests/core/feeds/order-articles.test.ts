@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/core/article.js';
 import { orderForFeed } from '../../../functions/core/feeds/order-articles.js';
-import { anArticle } from './factories.js';
+import { makeArticle } from '../../support/factories.js';
 
 const at = (slug: string, published: string, updated = published, overrides: Partial<Article> = {}) =>
-  anArticle(slug, { published, updated, ...overrides });
+  makeArticle({ slug, published, updated, ...overrides });
 const slugsOf = (list: Article[]) => list.map((a) => a.slug);
 
 describe('orderForFeed', () => {

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../../functions/core/feeds/build-feeds.js';
-import { aSite, anArticle, articles, EMPTY_UPDATED } from './factories.js';
+import { EMPTY_UPDATED, makeArticle, makeArticles, makeSite, publishedOnDay } from '../../support/factories.js';
 import { readers, xmlTree } from '../../support/feed-readers.js';
 
 const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 function sampleArticles() {
   return [
-    anArticle(
-      'with-image',
-      { tags: ['news', 'photos'], image: { url: 'https://cdn.example.com/p.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 } },
-      5,
-    ),
-    anArticle('plain', { tags: [] }, 2),
+    makeArticle({
+      slug: 'with-image',
+      ...publishedOnDay(5),
+      tags: ['news', 'photos'],
+      image: { url: 'https://cdn.example.com/p.jpg', alt: 'A photo', type: 'image/jpeg', length: 2048 },
+    }),
+    makeArticle({ slug: 'plain', ...publishedOnDay(2), tags: [], image: undefined }),
   ];
 }
 
-const rssOf = (articleList = sampleArticles()) => buildFeeds({ site: aSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).rss;
+const rssOf = (articleList = sampleArticles()) => buildFeeds({ site: makeSite(), articles: articleList, emptyUpdated: EMPTY_UPDATED }).rss;
 
 describe('the RSS feed', () => {
   it.each(readers)('reads the same in $name: titles, links, guids, dates, categories and the enclosure', async (reader) => {
@@ -71,7 +72,7 @@ describe('the RSS feed', () => {
   });
 
   it('writes length 0 and a generic type when the image says neither', () => {
-    const article = anArticle('no-size', { image: { url: 'https://cdn.example.com/p', alt: '' } });
+    const article = makeArticle({ slug: 'no-size', image: { url: 'https://cdn.example.com/p', alt: '' } });
 
     const [item] = xmlTree(rssOf([article])).rss.channel.item;
 
@@ -83,7 +84,7 @@ describe('the RSS feed', () => {
     ['a leap day', '2024-02-29T00:00:00.000Z'],
     ['a Wednesday in 2025', '2025-04-23T08:05:09.000Z'],
   ])('dates pubDate and lastBuildDate in RFC 822 with a four-digit year and the right weekday, on %s', (_, when) => {
-    const article = anArticle('dated', { published: when, updated: when });
+    const article = makeArticle({ slug: 'dated', published: when, updated: when });
 
     const channel = xmlTree(rssOf([article])).rss.channel;
 
@@ -93,14 +94,17 @@ describe('the RSS feed', () => {
   });
 
   it('gives lastBuildDate the newest updated among the articles, not the newest published', () => {
-    const older = anArticle('older-but-edited', { published: '2025-04-01T10:00:00.000Z', updated: '2025-04-20T10:00:00.000Z' });
-    const newer = anArticle('newer', { published: '2025-04-10T10:00:00.000Z', updated: '2025-04-10T10:00:00.000Z' });
+    const older = makeArticle({ slug: 'older-but-edited', published: '2025-04-01T10:00:00.000Z', updated: '2025-04-20T10:00:00.000Z' });
+    const newer = makeArticle({ slug: 'newer', published: '2025-04-10T10:00:00.000Z', updated: '2025-04-10T10:00:00.000Z' });
 
     expect(xmlTree(rssOf([newer, older])).rss.channel.lastBuildDate).toBe('Sun, 20 Apr 2025 10:00:00 GMT');
   });
 
   it('puts an author with an email in <author> and one without in <dc:creator>, each once', () => {
-    const article = anArticle('two-authors', { authors: [{ name: 'Ada', email: 'ada@example.com' }, { name: 'Grace' }] });
+    const article = makeArticle({
+      slug: 'two-authors',
+      authors: [{ name: 'Ada', email: 'ada@example.com' }, { name: 'Grace' }],
+    });
 
     const tree = xmlTree(rssOf([article]));
     const [item] = tree.rss.channel.item;
@@ -111,7 +115,7 @@ describe('the RSS feed', () => {
   });
 
   it('carries the summary as HTML-escaped description and the article HTML as content:encoded', () => {
-    const article = anArticle('bodies', { summary: 'Fish & <chips>', html: '<p>Fish &amp; chips</p>' });
+    const article = makeArticle({ slug: 'bodies', summary: 'Fish & <chips>', html: '<p>Fish &amp; chips</p>' });
 
     const [item] = xmlTree(rssOf([article])).rss.channel.item;
 
@@ -120,7 +124,7 @@ describe('the RSS feed', () => {
   });
 
   it('has no two items with the same guid, even when the input repeats an article', () => {
-    const list = articles(5);
+    const list = makeArticles(5);
 
     const items = xmlTree(rssOf([...list, ...list.map((a) => ({ ...a }))])).rss.channel.item;
 

@@ -3,17 +3,11 @@
  * body and date, and a move of the whole site to another domain: a changed id would make every
  * reader show the article again as unread.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { articleFromInput } from '../../../functions/core/content/article-input.js';
-import { makeSiteConfig, publishHarness } from '../../support/publish-harness.js';
+import { makeSite } from '../../support/factories.js';
+import { publishHarness } from '../../support/publish-harness.js';
 import { xmlTree } from '../../support/feed-readers.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-
-let aws: LocalAws;
-beforeAll(async () => {
-  aws = await startLocalAws();
-});
-afterAll(() => aws.close());
 
 const START = new Date('2025-06-01T12:00:00Z');
 const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
@@ -41,8 +35,8 @@ const EDITS = [
 
 describe('stable ids', () => {
   it('keeps one id in RSS, Atom and JSON Feed across 100 republishes with edits of title, body and date, and a move to another domain', async () => {
-    const site = makeSiteConfig();
-    const h = publishHarness(aws, { site });
+    const site = makeSite();
+    const h = publishHarness({ site });
     let fields: Record<string, unknown> = {
       title: 'Harbour bridge reopens',
       body: 'The bridge reopened.',
@@ -68,8 +62,9 @@ describe('stable ids', () => {
     }
     expect([...seen]).toEqual([created.id]);
 
-    const moved = publishHarness(aws, {
-      site: makeSiteConfig({ baseUrl: 'https://moved.example.org/news/' }),
+    const moved = publishHarness({
+      stores: h.stores,
+      site: makeSite({ baseUrl: 'https://moved.example.org/news/' }),
       fingerprint: 'moved-domain',
     });
     const report = await moved.publish(minutes(101));
@@ -78,11 +73,11 @@ describe('stable ids', () => {
   }, 120_000);
 
   it('gives the same article the same id when it is made again from the same input', () => {
-    const site = makeSiteConfig();
+    const site = makeSite();
     const input = { title: 'Harbour bridge reopens', body: 'Text.' };
 
     expect(articleFromInput(input, { site, now: START }).id).toBe(
-      articleFromInput(input, { site: makeSiteConfig({ baseUrl: 'https://elsewhere.example.net/' }), now: minutes(5) }).id,
+      articleFromInput(input, { site: makeSite({ baseUrl: 'https://elsewhere.example.net/' }), now: minutes(5) }).id,
     );
   });
 });

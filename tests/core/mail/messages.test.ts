@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confirmationMessage, digestMessage, ONE_CLICK } from '../../../functions/core/mail/messages.js';
-import { defaultListId, quotedPhrase, type MailSettings } from '../../../functions/core/mail/mail-settings.js';
-import { makeSiteConfig } from '../../support/publish-harness.js';
-
-const makeMail = (overrides: Partial<MailSettings> = {}): MailSettings => ({
-  from: '"The Example Times" <digest@news.example.com>',
-  unsubscribeMailto: 'unsubscribe@news.example.com',
-  listId: '"The Example Times" <digest.news.example.com>',
-  ...overrides,
-});
+import { defaultListId, quotedPhrase } from '../../../functions/core/mail/mail-settings.js';
+import { makeMailSettings, makeSite } from '../../support/factories.js';
 
 const copy = (overrides = {}) => ({
   html: '<p>Hello</p>',
@@ -21,7 +14,7 @@ const copy = (overrides = {}) => ({
 
 describe('the digest message', () => {
   it('carries one-click unsubscribe (HTTPS first, then mailto), List-Unsubscribe-Post and List-Id', () => {
-    const message = digestMessage(makeMail(), { id: '2025-06-01-abcd1234', subject: 'Two new articles' }, copy());
+    const message = digestMessage(makeMailSettings(), { id: '2025-06-01-abcd1234', subject: 'Two new articles' }, copy());
     expect(message.headers).toEqual({
       'List-Unsubscribe':
         '<https://news.example.com/api/unsubscribe?token=abc.def>, <mailto:unsubscribe@news.example.com?subject=unsubscribe%20abc.def>',
@@ -37,7 +30,7 @@ describe('the digest message', () => {
 
   it('marks a test copy in its subject and headers', () => {
     const message = digestMessage(
-      makeMail({ replyTo: 'editors@news.example.com' }),
+      makeMailSettings({ replyTo: 'editors@news.example.com' }),
       { id: 'd', subject: 'Two new articles' },
       copy({ test: true }),
     );
@@ -51,7 +44,7 @@ describe('the digest message', () => {
 describe('the confirmation message', () => {
   it('links to the confirm page in both parts and says how long the link works', () => {
     const url = 'https://news.example.com/api/confirm?token=x.y';
-    const message = confirmationMessage(makeSiteConfig(), makeMail(), 'reader@example.com', url, 3);
+    const message = confirmationMessage(makeSite(), makeMailSettings(), 'reader@example.com', url, 3);
     expect(message.text).toContain(url);
     expect(message.html).toContain(`href="${url}"`);
     expect(message.text).toContain('3 days');
@@ -60,8 +53,8 @@ describe('the confirmation message', () => {
 
   it('escapes the site title in the HTML part', () => {
     const message = confirmationMessage(
-      makeSiteConfig({ title: 'A <b>bold</b> & "quoted" site' }),
-      makeMail(),
+      makeSite({ title: 'A <b>bold</b> & "quoted" site' }),
+      makeMailSettings(),
       'r@example.com',
       'https://x.example/c?token=a',
       3,

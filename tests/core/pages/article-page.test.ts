@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderArticlePage } from '../../../functions/core/pages/index.js';
-import { makeArticle } from '../../support/factories.js';
-import { HOSTILE_TITLE, attr, byClass, elements, links, makeSite, metaContent, parseHtml, text } from './html.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { HOSTILE_TITLE, attr, byClass, elements, links, metaContent, parseHtml, text } from './html.js';
 
 const render = (overrides: Parameters<typeof makeArticle>[0] = {}) => parseHtml(renderArticlePage(makeSite(), makeArticle(overrides)));
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDigestIndexPage } from '../../../functions/core/pages/index.js';
-import { attr, byClass, elements, links, makeSite, parseHtml, text } from './html.js';
+import { makeSite } from '../../support/factories.js';
+import { attr, byClass, elements, links, parseHtml, text } from './html.js';
 
 const aDigest = (id: string, createdAt: string, articleSlugs = ['a', 'b']) => ({ id, createdAt, subject: `Digest ${id}`, articleSlugs });
 

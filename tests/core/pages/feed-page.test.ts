@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderFeedPage } from '../../../functions/core/pages/feed-page.js';
 import { renderArticleSitemap, renderPagesSitemap, renderRobots, renderSitemapIndex } from '../../../functions/core/pages/sitemap.js';
-import { makeArticle } from '../../support/factories.js';
-import { makeSiteConfig } from '../../support/publish-harness.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
 import { xmlTree } from '../../support/feed-readers.js';
 import { byClass, elements, links, parseHtml, text } from './html.js';
 
-const site = makeSiteConfig();
+const site = makeSite();
 
 describe('renderFeedPage', () => {
   it('gives a person every address to copy into a reader, and the latest articles', () => {

@@ -50,7 +50,5 @@ export const isAbsoluteHttpUrl = (value: string) => {
   }
 };
 
-export { makeSite } from '../../support/factories.js';
-
 /** A title that breaks out of any text or attribute it is not escaped in. */
 export const HOSTILE_TITLE = `<script>alert(1)</script> & "quotes" 'apostrophes'`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderIndexPage } from '../../../functions/core/pages/index.js';
-import { makeArticle } from '../../support/factories.js';
-import { attr, byClass, elements, links, makeSite, metaContent, parseHtml, text } from './html.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { attr, byClass, elements, links, metaContent, parseHtml, text } from './html.js';
 
 describe('renderIndexPage', () => {
   it('lists the articles newest first, whatever order they come in', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../functions/core/site.js';
 import { renderArticlePage, renderDigestIndexPage, renderIndexPage, renderTagPage } from '../../../functions/core/pages/index.js';
-import { makeArticle } from '../../support/factories.js';
-import { attr, byId, elements, isAbsoluteHttpUrl, links, makeSite, metaContent, parseHtml, text, urlAttributes } from './html.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { attr, byId, elements, isAbsoluteHttpUrl, links, metaContent, parseHtml, text, urlAttributes } from './html.js';
 
 // Each entry builds its fixtures when called, then renders them for whatever site a test asks.
 const pages: Array<[name: string, setup: () => (site: SiteConfig) => string]> = [

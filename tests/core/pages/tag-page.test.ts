@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTagPage } from '../../../functions/core/pages/index.js';
-import { makeArticle } from '../../support/factories.js';
-import { attr, byClass, elements, links, makeSite, parseHtml, text } from './html.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { attr, byClass, elements, links, parseHtml, text } from './html.js';
 
 describe('renderTagPage', () => {
   it('announces the tag’s own feeds beside the site’s', () => {

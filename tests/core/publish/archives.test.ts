@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/core/article.js';
 import { makeArticle } from '../../support/factories.js';
 import { xmlTree } from '../../support/feed-readers.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-import { makeSiteConfig, publishHarness } from '../../support/publish-harness.js';
-
-let aws: LocalAws;
-beforeEach(async () => {
-  aws = await startLocalAws();
-});
-afterEach(() => aws.close());
+import { makeSite } from '../../support/factories.js';
+import { publishHarness } from '../../support/publish-harness.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 /** Archive pages of three articles: small enough to see every rule at work. */
-const site = makeSiteConfig({ feedItemLimit: 3 });
+const site = makeSite({ feedItemLimit: 3 });
 const BASE = site.baseUrl;
 
 type Harness = ReturnType<typeof publishHarness>;
@@ -43,7 +37,7 @@ const ids = (articles: Article[]) => articles.map((a) => a.id).sort();
 
 describe('RFC 5005 archived feeds', () => {
   it('links the feed to archive pages of fixed size that reach back to the first article', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     const articles = Array.from({ length: 10 }, () => makeArticle({ tags: ['news'] }));
     for (const article of articles) await h.deps.articles.create(article);
 
@@ -61,7 +55,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('caches archive pages for a long time, the subscription feed briefly', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     for (let i = 0; i < 4; i++) await h.deps.articles.create(makeArticle());
     await h.publish(NOW);
 
@@ -73,7 +67,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('adds an article without rewriting any archive page until the open page fills, then closes it and links the one before', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     for (let i = 0; i < 7; i++) await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
 
@@ -98,7 +92,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('rewrites only the page that held a deleted article, keeping every page number', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     const articles = Array.from({ length: 10 }, () => makeArticle({ tags: [] }));
     for (const article of articles) await h.deps.articles.create(article);
     await h.publish(NOW);
@@ -113,7 +107,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('moves an article whose date changed from its old page to its new one', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     const articles = Array.from({ length: 10 }, () => makeArticle({ tags: [] }));
     for (const article of articles) await h.deps.articles.create(article);
     await h.publish(NOW);
@@ -133,7 +127,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('rebuilds the same pages on a full publish, so nothing is rewritten', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     for (let i = 0; i < 10; i++) await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
     await h.deps.articles.create(makeArticle({ tags: ['news'], published: later(1).toISOString() }));
@@ -146,7 +140,7 @@ describe('RFC 5005 archived feeds', () => {
   });
 
   it('deletes the archive of a tag left without articles', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     const tagged = Array.from({ length: 4 }, () => makeArticle({ tags: ['gone'] }));
     for (const article of tagged) await h.deps.articles.create(article);
     await h.publish(NOW);
@@ -167,7 +161,7 @@ describe('RFC 5005 archived feeds', () => {
 
 describe('sitemaps', () => {
   it('lists every article page once, across the sitemaps of closed pages and the latest one', async () => {
-    const h = publishHarness(aws, { site });
+    const h = publishHarness({ site });
     const articles = Array.from({ length: 7 }, () => makeArticle({ tags: ['news'] }));
     for (const article of articles) await h.deps.articles.create(article);
     await h.publish(NOW);

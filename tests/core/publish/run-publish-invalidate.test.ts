@@ -1,21 +1,14 @@
 /** The publish use case's invalidation hook: told exactly what changed, once it is all in place. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeArticle } from '../../support/factories.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 import { publishHarness } from '../../support/publish-harness.js';
-
-let aws: LocalAws;
-beforeEach(async () => {
-  aws = await startLocalAws();
-});
-afterEach(() => aws.close());
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 function recordingHarness() {
   const calls: Array<{ written: string[]; deleted: string[]; presentAtCall: Array<string | undefined> }> = [];
-  const h = publishHarness(aws, {
+  const h = publishHarness({
     invalidate: async (changed) => {
       // What a CDN would fetch on its next miss must already be in the bucket.
       calls.push({ ...changed, presentAtCall: await Promise.all(changed.written.map((key) => h.text(key))) });

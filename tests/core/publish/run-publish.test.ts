@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../../functions/core/publish/ports.js';
 import type { OutputObject } from '../../../functions/core/site.js';
 import { makeArticle } from '../../support/factories.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 import { runPublish } from '../../../functions/core/publish/run-publish.js';
 import { publishHarness } from '../../support/publish-harness.js';
-
-let aws: LocalAws;
-beforeEach(async () => {
-  aws = await startLocalAws();
-});
-afterEach(() => aws.close());
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -25,7 +18,7 @@ const tagOutputs = (tag: string) => [
 
 describe('runPublish', () => {
   it('publishes every output the first time, then writes nothing when nothing changed', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     const a = makeArticle({ tags: ['news'] });
     await h.deps.articles.create(a);
 
@@ -46,7 +39,7 @@ describe('runPublish', () => {
   });
 
   it('writes only what one new article touches: its page, its tags, the home page, the feeds and its digest', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     for (const article of [makeArticle({ tags: ['news'] }), makeArticle({ tags: ['sport'] }), makeArticle({ tags: ['news', 'weather'] })]) {
       await h.deps.articles.create(article);
     }
@@ -71,7 +64,7 @@ describe('runPublish', () => {
   });
 
   it('writes the new article page before the feeds that link to it', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     await h.deps.articles.create(makeArticle());
     const order: string[] = [];
     const recording: ObjectStore = {
@@ -90,7 +83,7 @@ describe('runPublish', () => {
   });
 
   it('deletes the page of a deleted article and the outputs of a tag left empty', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     const kept = makeArticle({ tags: ['news'] });
     const gone = makeArticle({ tags: ['news', 'obituaries'] });
     await h.deps.articles.create(kept);
@@ -106,7 +99,7 @@ describe('runPublish', () => {
   });
 
   it('moves an article between tag feeds when its tags change', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     const a = makeArticle({ tags: ['draft-policy'] });
     const b = makeArticle({ tags: ['draft-policy'] });
     await h.deps.articles.create(a);
@@ -120,7 +113,7 @@ describe('runPublish', () => {
   });
 
   it('keeps drafts and future articles off the site until they are due', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     const draft = makeArticle({ draft: true });
     const scheduled = makeArticle({ published: later(30).toISOString(), updated: later(30).toISOString() });
     await h.deps.articles.create(makeArticle());
@@ -139,7 +132,7 @@ describe('runPublish', () => {
   });
 
   it('finishes the work of a publish that crashed halfway when run again, without a second digest', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
     const added = [makeArticle({ tags: ['news'] }), makeArticle({ tags: ['sport'] })].map((a) => ({
@@ -175,10 +168,10 @@ describe('runPublish', () => {
   });
 
   it('rebuilds everything when the site settings change', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     await h.deps.articles.create(makeArticle());
     await h.publish(NOW);
-    const renamed = publishHarness(aws, { site: { ...h.deps.site, title: 'The Renamed Times' }, fingerprint: 'test-2' });
+    const renamed = publishHarness({ stores: h.stores, site: { ...h.deps.site, title: 'The Renamed Times' }, fingerprint: 'test-2' });
     const report = await renamed.publish(later(1));
     expect(report.full).toBe(true);
     expect(await renamed.text('index.html')).toContain('The Renamed Times');
@@ -188,7 +181,7 @@ describe('runPublish', () => {
 
 describe('runPublish with a scheduled digest cadence', () => {
   it('makes no digest on an ordinary publish, and one digest of everything new on the scheduled one', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     await h.deps.articles.create(makeArticle());
     await h.publish(NOW);
     const morning = makeArticle({ published: later(1).toISOString(), updated: later(1).toISOString() });
@@ -215,7 +208,7 @@ describe('runPublish and the digest it makes', () => {
   it('announces a digest made by a publish that crashed before announcing it, once, on the next publish', async () => {
     const announced: string[] = [];
     let failAnnouncement = true;
-    const h = publishHarness(aws, {
+    const h = publishHarness({
       onDigestCreated: async (digest) => {
         if (failAnnouncement) throw new Error('queue unavailable');
         announced.push(digest.id);

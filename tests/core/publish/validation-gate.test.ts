@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PressrunError } from '../../../functions/core/errors.js';
 import type { ObjectStore } from '../../../functions/core/publish/ports.js';
 import type { OutputObject } from '../../../functions/core/site.js';
 import { makeArticle } from '../../support/factories.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
 import { publishHarness } from '../../support/publish-harness.js';
-
-let aws: LocalAws;
-beforeEach(async () => {
-  aws = await startLocalAws();
-});
-afterEach(() => aws.close());
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 
@@ -30,7 +23,7 @@ function recording(store: ObjectStore): { store: ObjectStore; puts: string[] } {
 
 describe('the validation gate of a publish', () => {
   it('writes nothing and names the feed, the article and the rule when a feed would break one', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     await h.deps.articles.create(makeArticle({ slug: 'fine' }));
     // Stored as-is by an older version, say: an edit dated years after the publish.
     await h.deps.articles.create(makeArticle({ slug: 'time-traveller', updated: '2031-01-01T00:00:00.000Z' }));
@@ -47,7 +40,7 @@ describe('the validation gate of a publish', () => {
   });
 
   it('publishes once the article is fixed, since the failed publish kept its change markers', async () => {
-    const h = publishHarness(aws);
+    const h = publishHarness();
     const bad = makeArticle({ slug: 'time-traveller', updated: '2031-01-01T00:00:00.000Z' });
     await h.deps.articles.create(bad);
     await expect(h.publish(NOW)).rejects.toThrow(PressrunError);

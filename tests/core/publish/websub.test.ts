@@ -1,36 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WebSubPublisher } from '../../../functions/core/publish/ports.js';
+import { describe, expect, it } from 'vitest';
 import { changedFeedUrls } from '../../../functions/core/publish/websub.js';
-import { makeArticle } from '../../support/factories.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
 import { xmlTree } from '../../support/feed-readers.js';
-import { startLocalAws, type LocalAws } from '../../support/local-aws.js';
-import { makeSiteConfig, publishHarness } from '../../support/publish-harness.js';
-
-let aws: LocalAws;
-beforeEach(async () => {
-  aws = await startLocalAws();
-});
-afterEach(() => aws.close());
+import { RecordingWebSub } from '../../support/fakes/websub.js';
+import { publishHarness } from '../../support/publish-harness.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const HUB = 'https://hub.example.net/';
-const site = makeSiteConfig({ websubHub: HUB, feedItemLimit: 2 });
-
-/** A hub port that remembers what it was told, or fails when asked to. */
-function fakeHub(fail = false): WebSubPublisher & { told: string[][] } {
-  const told: string[][] = [];
-  return {
-    told,
-    publish: async (urls) => {
-      told.push(urls);
-      if (fail) throw new Error('hub answered 503');
-    },
-  };
-}
+const site = makeSite({ websubHub: HUB, feedItemLimit: 2 });
 
 describe('WebSub in a publish', () => {
   it('names the hub in every format of every feed', async () => {
-    const h = publishHarness(aws, { site, websub: fakeHub() });
+    const h = publishHarness({ site, websub: new RecordingWebSub() });
     await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
 
@@ -43,8 +24,8 @@ describe('WebSub in a publish', () => {
   });
 
   it('tells the hub which subscription feeds a publish changed, and only those', async () => {
-    const hub = fakeHub();
-    const h = publishHarness(aws, { site, websub: hub });
+    const hub = new RecordingWebSub();
+    const h = publishHarness({ site, websub: hub });
     for (let i = 0; i < 3; i++) await h.deps.articles.create(makeArticle({ tags: ['news'] }));
     await h.publish(NOW);
     await h.deps.articles.create(makeArticle({ tags: ['sport'], published: new Date(NOW.getTime() + 60_000).toISOString() }));
@@ -60,13 +41,14 @@ describe('WebSub in a publish', () => {
 
   it('succeeds and reports why when the hub fails', async () => {
     const warnings: string[] = [];
-    const h = publishHarness(aws, { site, websub: fakeHub(true), warn: (message) => warnings.push(message) });
+    const hub = new RecordingWebSub({ refuses: () => true });
+    const h = publishHarness({ site, websub: hub, warn: (message) => warnings.push(message) });
     await h.deps.articles.create(makeArticle());
 
     const report = await h.publish(NOW);
 
     expect(report.written).toContain('feed.xml');
-    expect(report.websub).toEqual({ pinged: [], error: 'hub answered 503' });
+    expect(report.websub).toEqual({ pinged: [], error: hub.refusals[0]!.message });
     expect(warnings).toEqual([expect.stringContaining(`WebSub hub ${HUB} was not told about`)]);
   });
 

@@ -3,21 +3,24 @@ import { buildFeeds } from '../../../../functions/core/feeds/build-feeds.js';
 import { assertValidFeeds, checkFeed, feedFormatOf, type FeedFormat } from '../../../../functions/core/feeds/validate/validate-feeds.js';
 import { PressrunError } from '../../../../functions/core/errors.js';
 import { output } from '../../../../functions/core/publish/outputs.js';
-import { aSite, anArticle, EMPTY_UPDATED } from '../factories.js';
+import { EMPTY_UPDATED, makeArticle, makeSite, publishedOnDay } from '../../../support/factories.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
-const site = () => aSite({ websubHub: 'https://hub.example.com/' });
+const site = () => makeSite({ websubHub: 'https://hub.example.com/' });
 
 function validFeeds(archive?: { page?: number; prev?: number; next?: number }) {
   const articles = [
-    anArticle('first', { image: { url: 'https://cdn.example.com/a.jpg', alt: 'A', type: 'image/jpeg', length: 10 } }, 1),
-    anArticle(
-      'second',
-      {
-        html: '<p>See <a href="https://example.org/x?a=1&amp;b=2">this</a> <img src="https://cdn.example.com/b.png" srcset="https://cdn.example.com/b2.png 2x" alt=""></p>',
-      },
-      2,
-    ),
+    makeArticle({
+      slug: 'first',
+      ...publishedOnDay(1),
+      html: '<p>Body of first</p>',
+      image: { url: 'https://cdn.example.com/a.jpg', alt: 'A', type: 'image/jpeg', length: 10 },
+    }),
+    makeArticle({
+      slug: 'second',
+      ...publishedOnDay(2),
+      html: '<p>See <a href="https://example.org/x?a=1&amp;b=2">this</a> <img src="https://cdn.example.com/b.png" srcset="https://cdn.example.com/b2.png 2x" alt=""></p>',
+    }),
   ];
   return buildFeeds({ site: site(), articles, emptyUpdated: EMPTY_UPDATED, ...(archive ? { archive } : {}) });
 }

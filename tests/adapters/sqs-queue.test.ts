@@ -1,0 +1,40 @@
+/**
+ * SqsQueue, sending to an SQS stand-in, holds the Queue contract (tests/support/contracts/queue.contract.ts),
+ * as does the recording queue the core tests use; the worker reads each message back with readQueueMessage.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll } from 'vitest';
+import { readQueueMessage, SqsQueue } from '../../functions/adapters/sqs-queue.js';
+import { startSqsStandIn } from '../support/aws-stand-ins.js';
+import { describeQueueContract } from '../support/contracts/queue.contract.js';
+import { RecordingQueue } from '../support/fakes/queue.js';
+
+let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
+let client: SQSClient;
+beforeAll(async () => {
+  sqs = await startSqsStandIn();
+  client = new SQSClient({ region: 'us-east-1', endpoint: sqs.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+});
+afterAll(async () => {
+  client.destroy();
+  await sqs.close();
+});
+
+let queues = 0;
+describeQueueContract('SqsQueue', async () => {
+  const queueUrl = `http://queue.local/123456789012/pressrun-send-${++queues}`;
+  return {
+    queue: new SqsQueue(client, queueUrl),
+    handedOver: async () =>
+      sqs.take(queueUrl).map((message) => {
+        const read = readQueueMessage(message.body);
+        if (read.kind !== 'batch') throw new Error(`expected a batch, got ${message.body}`);
+        return read.ref;
+      }),
+  };
+});
+
+describeQueueContract('RecordingQueue', async () => {
+  const queue = new RecordingQueue();
+  return { queue, handedOver: async () => queue.refs };
+});

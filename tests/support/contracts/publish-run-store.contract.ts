@@ -1,0 +1,98 @@
+/**
+ * What every PublishRunStore does (functions/core/publish/ports.ts), run against
+ * DynamoPublishRunStore on dynalite and against the in-memory fake by
+ * tests/adapters/publish-run-store.contract.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PublishRun, PublishRunStore } from '../../../functions/core/publish/ports.js';
+import { makePublishReport, makePublishRun } from '../factories.js';
+
+/** @param freshStore an empty store of its own for every test. */
+export function describePublishRunStoreContract(name: string, freshStore: () => Promise<PublishRunStore>): void {
+  describe(`${name} as a PublishRunStore`, () => {
+    it('returns a created run as it was given', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+
+      await store.create(run);
+
+      expect(await store.get(run.id)).toEqual(run);
+    });
+
+    it('returns undefined for an unknown run', async () => {
+      const store = await freshStore();
+      expect(await store.get('no-such-run')).toBeUndefined();
+    });
+
+    it('refuses to create a run whose id exists', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+      await store.create(run);
+
+      await expect(store.create({ ...run, status: 'running' })).rejects.toMatchObject({ kind: 'conflict', problems: [{ field: 'id' }] });
+      expect(await store.get(run.id)).toEqual(run);
+    });
+
+    it('lets exactly one of two concurrent creates of one run succeed', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+
+      const results = await Promise.allSettled([store.create(run), store.create({ ...run, requestedAt: '2025-05-01T10:00:01.000Z' })]);
+
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ kind: 'conflict' });
+    });
+
+    it('records a finished run with its report', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+      await store.create(run);
+      const finished: PublishRun = {
+        ...run,
+        status: 'succeeded',
+        startedAt: '2025-05-01T10:00:01.000Z',
+        finishedAt: '2025-05-01T10:00:03.000Z',
+        report: makePublishReport(3),
+      };
+
+      await store.update(finished);
+
+      expect(await store.get(run.id)).toEqual(finished);
+    });
+
+    it('records a failed run, and drops fields the update no longer has', async () => {
+      const store = await freshStore();
+      const run = makePublishRun({ status: 'running', startedAt: '2025-05-01T10:00:01.000Z', report: makePublishReport(1) });
+      await store.create(run);
+      const { report: _report, ...withoutReport } = run;
+      const failed: PublishRun = { ...withoutReport, status: 'failed', error: 'S3 unavailable', finishedAt: '2025-05-01T10:00:02.000Z' };
+
+      await store.update(failed);
+
+      expect(await store.get(run.id)).toEqual(failed);
+    });
+
+    it('answers not-found when updating a run that was never created', async () => {
+      const store = await freshStore();
+      await expect(store.update(makePublishRun())).rejects.toMatchObject({ kind: 'not-found' });
+    });
+
+    it('has no last success until one is set', async () => {
+      const store = await freshStore();
+
+      expect(await store.lastSucceededAt()).toBeUndefined();
+      await store.setLastSucceededAt('2025-05-01T10:00:03.000Z');
+      expect(await store.lastSucceededAt()).toBe('2025-05-01T10:00:03.000Z');
+    });
+
+    it('moves the last success forward but never back', async () => {
+      const store = await freshStore();
+
+      await store.setLastSucceededAt('2025-05-02T00:00:00.000Z');
+      await store.setLastSucceededAt('2025-05-01T00:00:00.000Z');
+      expect(await store.lastSucceededAt()).toBe('2025-05-02T00:00:00.000Z');
+      await store.setLastSucceededAt('2025-05-03T00:00:00.000Z');
+      expect(await store.lastSucceededAt()).toBe('2025-05-03T00:00:00.000Z');
+    });
+  });
+}
