@@ -113,7 +113,9 @@ export function describeObjectStoreContract(name: string, freshStore: () => Prom
       const store = await freshStore();
       // S3's ListObjectsV2 pages hold 1,000 keys and DeleteObjects takes 1,000: 1,050 needs two of each.
       const keys = Array.from({ length: 1_050 }, (_, i) => `bulk/${String(i).padStart(4, '0')}.html`);
-      await mapWithConcurrency(keys, 16, (key) => store.put(makeObject({ key, body: `<p>${key}</p>`, contentType: 'text/html; charset=utf-8' })));
+      await mapWithConcurrency(keys, 16, (key) =>
+        store.put(makeObject({ key, body: `<p>${key}</p>`, contentType: 'text/html; charset=utf-8' })),
+      );
       const outsider = makeObject({ key: 'bulky/not-in-prefix.html' });
       await store.put(outsider);
 
