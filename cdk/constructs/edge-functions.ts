@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 
 export const SITE_VIEWER_REQUEST_FILE = fileURLToPath(new URL('../../functions/edge/feed-page-rewrite.js', import.meta.url));
 
-/** Must match VIEWER_ADDRESS_HEADER in functions/handlers/api.ts. */
+/** Must match VIEWER_ADDRESS_HEADER in functions/wiring/api.ts. */
 export const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
 
 // An IPv6 address is bracketed, as in CloudFront-Viewer-Address, so a reader can tell it from "address:port".

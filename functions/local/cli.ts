@@ -4,7 +4,7 @@
  *   pressrun publish --api <url>              ask a deployed API to publish, and wait for the report
  *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API;
  *                                             an article that already says what its file says is left alone
- * The API token comes from PRESSRUN_API_TOKEN (or, for a local server, .data/api-token).
+ * The API token comes from PRESSRUN_API_TOKEN; through a running local server, from .data/api-token unless set.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

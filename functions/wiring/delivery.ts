@@ -50,6 +50,7 @@ export function createSender(
       now,
       sleep: options.sleep ?? wait,
       newId: randomUUID,
+      random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */

@@ -16,6 +16,7 @@ const forbidden: Array<[string, RegExp]> = [
   ['an adapter', /from ['"][./]*(?:adapters|http|handlers|local|wiring)\//],
   ['the environment', /\bprocess\.env\b/],
   ['the clock', /\bDate\.now\(\)|new Date\(\)/],
+  ['randomness', /\bMath\.random\b|\brandom(?:UUID|Bytes|Int)\b/],
 ];
 
 /**

@@ -59,6 +59,7 @@ export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date;
       now,
       sleep: async () => {},
       newId,
+      random: () => 0.5,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
   };

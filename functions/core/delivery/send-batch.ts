@@ -42,8 +42,8 @@ export interface SendWorkerDeps extends CopyContext {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   newId: () => string;
-  /** For the backoff's jitter; Math.random unless a test needs it fixed. */
-  random?: () => number;
+  /** A number in [0, 1) for the backoff's jitter: randomness comes in from the edge, like time. */
+  random: () => number;
   options?: Partial<WorkerOptions>;
 }
 
@@ -81,12 +81,10 @@ const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, s
 /** The steps of one batch, named as the header above names them. */
 class SendWorker {
   private readonly options: WorkerOptions;
-  private readonly random: () => number;
   private readonly makers = new Map<string, Promise<CopyMaker>>();
 
   constructor(private readonly deps: SendWorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
-    this.random = deps.random ?? Math.random;
   }
 
   async handle(ref: SendBatchRef): Promise<BatchReport> {
@@ -220,7 +218,7 @@ class SendWorker {
         if (failure === 'unknown') return { kind: 'unknown', error: reason };
         if (failure === 'unavailable' || n >= this.options.throttle.attempts) return { kind: 'not-sent', stop: true };
         const { baseMs, maxMs } = this.options.throttle;
-        await this.deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + this.random() / 2));
+        await this.deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + this.deps.random() / 2));
       }
     }
   }
