@@ -39,6 +39,7 @@ export class SecretsExtension {
     return value;
   }
 
+  // eslint-disable-next-line complexity -- the extension's answers, one branch each: starting, refused, throttled, missing, found
   private async fetch(secretId: string): Promise<string> {
     const { port, sessionToken, attempts = 5, hosts = EXTENSION_HOSTS } = this.options;
     if (!sessionToken) throw new Error(`Cannot read secret ${secretId}: AWS_SESSION_TOKEN is not set (the secrets extension needs it)`);

@@ -19,25 +19,8 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   const table = new RouteTable();
   const guard = [requireBearer(deps.apiToken), limitBody];
 
-  /**
-   * Parses the body into an article. Markdown sent to the API may leave out the date (it
-   * means now); an edit keeps the stored date and slug unless the body gives them.
-   */
-  async function articleFromRequest(c: Context, edit?: StoredArticle): Promise<Article> {
-    const body = await readArticleBody(c);
-    const now = deps.now();
-    // An edit that does not say when it was updated was updated now.
-    const ctx = {
-      site: deps.site,
-      now,
-      ...(edit ? { defaults: { published: edit.published, updated: now.toISOString(), slug: edit.slug } } : {}),
-    };
-    if (body.kind === 'markdown') return parseMarkdownArticle({ name: 'request.md', text: body.text }, { ...ctx, requirePublished: false });
-    return articleFromInput(body.value, ctx);
-  }
-
   table.route({ ...articleDocs.create, middleware: guard }, async (c) => {
-    const stored = await deps.articles.create(await articleFromRequest(c));
+    const stored = await deps.articles.create(await articleFromRequest(c, deps));
     return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
   });
 
@@ -49,47 +32,67 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   });
 
   table.route({ ...articleDocs.read, middleware: [requireBearer(deps.apiToken)] }, async (c, input) => {
-    const { slug } = input.params;
-    const article = await deps.articles.get(slug);
-    if (!article) throw notFound(`No article has the slug "${slug}"`);
+    const article = await existing(deps, input.params.slug);
     const etag = etagOf(article.version);
     if (clientHasVersion(c.req.header('if-none-match'), article.version)) return c.body(null, 304, { ETag: etag });
     return c.json(article, 200, { ETag: etag });
   });
 
   table.route({ ...articleDocs.replace, middleware: guard }, async (c, input) => {
-    const { slug } = input.params;
-    const ifMatch = requireIfMatch(c.req.header('if-match'));
-    const current = await deps.articles.get(slug);
-    if (!current) throw notFound(`No article has the slug "${slug}"`);
-    const version = matchedVersion(ifMatch, current.version);
-    const article = await articleFromRequest(c, current);
-    if (article.slug !== slug) {
-      throw invalid("The slug is the article's address and cannot be changed by an edit", [
-        { field: 'slug', message: `must be "${slug}", as in the URL, or left out` },
-      ]);
-    }
-    // The id is the feed id readers know the article by; the source keeps a file import attached to its file.
-    const updated = await deps.articles.update(
-      { ...article, id: current.id, source: current.source, sourceHash: current.sourceHash },
-      version,
-    );
+    const updated = await replaceArticle(c, deps, input.params.slug);
     return c.json(updated, 200, { ETag: etagOf(updated.version) });
   });
 
   table.route({ ...articleDocs.remove, middleware: guard }, async (c, input) => {
-    const { slug } = input.params;
-    const ifMatch = parseIfMatch(c.req.header('if-match'));
-    let expected: number | undefined;
-    if (ifMatch && !ifMatch.any) {
-      const current = await deps.articles.get(slug);
-      if (!current) throw notFound(`No article has the slug "${slug}"`);
-      expected = matchedVersion(ifMatch, current.version);
-    }
-    const deleted = await deps.articles.delete(slug, expected);
-    if (!deleted) throw notFound(`No article has the slug "${slug}"`);
+    await removeArticle(c, deps, input.params.slug);
     return c.body(null, 204);
   });
 
   return table;
+}
+
+async function existing(deps: ArticleDeps, slug: string): Promise<StoredArticle> {
+  const article = await deps.articles.get(slug);
+  if (!article) throw notFound(`No article has the slug "${slug}"`);
+  return article;
+}
+
+/**
+ * Parses the body into an article. Markdown sent to the API may leave out the date (it
+ * means now); an edit keeps the stored date and slug unless the body gives them.
+ */
+async function articleFromRequest(c: Context, deps: ArticleDeps, edit?: StoredArticle): Promise<Article> {
+  const body = await readArticleBody(c);
+  const now = deps.now();
+  // An edit that does not say when it was updated was updated now.
+  const ctx = {
+    site: deps.site,
+    now,
+    ...(edit ? { defaults: { published: edit.published, updated: now.toISOString(), slug: edit.slug } } : {}),
+  };
+  if (body.kind === 'markdown') return parseMarkdownArticle({ name: 'request.md', text: body.text }, { ...ctx, requirePublished: false });
+  return articleFromInput(body.value, ctx);
+}
+
+/** PUT: the whole article again, for the version If-Match names; its slug and feed id never change. */
+async function replaceArticle(c: Context, deps: ArticleDeps, slug: string): Promise<StoredArticle> {
+  const ifMatch = requireIfMatch(c.req.header('if-match'));
+  const current = await existing(deps, slug);
+  const version = matchedVersion(ifMatch, current.version);
+  const article = await articleFromRequest(c, deps, current);
+  if (article.slug !== slug) {
+    throw invalid("The slug is the article's address and cannot be changed by an edit", [
+      { field: 'slug', message: `must be "${slug}", as in the URL, or left out` },
+    ]);
+  }
+  // The id is the feed id readers know the article by; the source keeps a file import attached to its file.
+  return deps.articles.update({ ...article, id: current.id, source: current.source, sourceHash: current.sourceHash }, version);
+}
+
+/** DELETE: with If-Match, only the version it names; without, whatever is there. */
+async function removeArticle(c: Context, deps: ArticleDeps, slug: string): Promise<void> {
+  const ifMatch = parseIfMatch(c.req.header('if-match'));
+  const expected = ifMatch && !ifMatch.any ? matchedVersion(ifMatch, (await existing(deps, slug)).version) : undefined;
+  const deleted = await deps.articles.delete(slug, expected);
+  if (!deleted) throw notFound(`No article has the slug "${slug}"`);
 }

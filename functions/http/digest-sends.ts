@@ -5,7 +5,7 @@ import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import type { DeliveryApi } from './delivery-api.js';
 import { limitFormBody } from './forms.js';
-import { RouteTable } from './openapi.js';
+import { defineRoute, RouteTable } from './openapi.js';
 import { bearerSecurity, component, doc, problemResponses } from './schemas.js';
 
 type Deps = Pick<ApiDeps, 'apiToken' | 'digests' | 'now' | 'delivery'>;
@@ -57,83 +57,78 @@ const delivery = (deps: Deps): DeliveryApi => {
 
 const location = (id: string) => `/api/digests/${id}`;
 
+/** The routes' documentation, also what the API function's OpenAPI document lists. */
+const digestSendDocs = {
+  progress: defineRoute({
+    method: 'get',
+    path: '/digests/{id}',
+    summary: "A digest and its send's progress",
+    security: bearerSecurity,
+    params: DigestParams,
+    responses: {
+      200: { description: 'The digest and how far its send has come', content: { 'application/json': { schema: DigestSendSchema } } },
+      ...problemResponses(400, 401, 404, 503),
+    },
+  }),
+  send: defineRoute({
+    method: 'post',
+    path: '/digests/{id}/send',
+    summary: 'Send a digest to every confirmed subscriber (at most once each; calling again only re-queues unfinished batches)',
+    security: bearerSecurity,
+    params: DigestParams,
+    responses: {
+      202: { description: 'Started; follow Location for progress', content: { 'application/json': { schema: SendStartedSchema } } },
+      ...problemResponses(400, 401, 404, 503),
+    },
+  }),
+  test: defineRoute({
+    method: 'post',
+    path: '/digests/{id}/test',
+    summary: 'Mail one test copy of a digest (marked as a test; the send ledger is not touched)',
+    security: bearerSecurity,
+    params: DigestParams,
+    json: TestSendBody,
+    responses: {
+      202: {
+        description: 'Handed to the mail queue (in the cloud the send worker mails it within seconds); messageId names the queued mail',
+        content: { 'application/json': { schema: TestSendSchema } },
+      },
+      ...problemResponses(400, 401, 404, 413, 422, 429, 503),
+    },
+  }),
+};
+
 export function digestSendRoutes(deps: Deps): RouteTable {
   const table = new RouteTable();
   const auth = requireBearer(deps.apiToken);
 
-  table.route(
-    {
-      method: 'get',
-      path: '/digests/{id}',
-      summary: "A digest and its send's progress",
-      security: bearerSecurity,
-      middleware: [auth],
-      params: DigestParams,
-      responses: {
-        200: { description: 'The digest and how far its send has come', content: { 'application/json': { schema: DigestSendSchema } } },
-        ...problemResponses(400, 401, 404, 503),
-      },
-    },
-    async (c, input) => {
-      const { id } = input.params;
-      const digest = await deps.digests.get(id);
-      if (!digest) throw notFound(`No digest has the id "${id}"`);
-      const send = await delivery(deps).progress(id);
-      return c.json({ id, subject: digest.subject, createdAt: digest.createdAt, articles: digest.articleSlugs, send }, 200);
-    },
-  );
+  table.route({ ...digestSendDocs.progress, middleware: [auth] }, async (c, input) => {
+    const { id } = input.params;
+    const digest = await deps.digests.get(id);
+    if (!digest) throw notFound(`No digest has the id "${id}"`);
+    const send = await delivery(deps).progress(id);
+    return c.json({ id, subject: digest.subject, createdAt: digest.createdAt, articles: digest.articleSlugs, send }, 200);
+  });
 
-  table.route(
-    {
-      method: 'post',
-      path: '/digests/{id}/send',
-      summary: 'Send a digest to every confirmed subscriber (at most once each; calling again only re-queues unfinished batches)',
-      security: bearerSecurity,
-      middleware: [auth],
-      params: DigestParams,
-      responses: {
-        202: { description: 'Started; follow Location for progress', content: { 'application/json': { schema: SendStartedSchema } } },
-        ...problemResponses(400, 401, 404, 503),
-      },
-    },
-    async (c, input) => {
-      const { id } = input.params;
-      const { job, enqueued } = await delivery(deps).startSend(id);
-      const body = {
-        digestId: id,
-        status: job.status === 'queued' ? ('queued' as const) : ('preparing' as const),
-        ...(job.recipients !== undefined ? { recipients: job.recipients } : {}),
-        ...(job.batches !== undefined ? { batches: job.batches } : {}),
-        enqueued,
-      };
-      return c.json(body, 202, { Location: location(id) });
-    },
-  );
+  table.route({ ...digestSendDocs.send, middleware: [auth] }, async (c, input) => {
+    const { id } = input.params;
+    const { job, enqueued } = await delivery(deps).startSend(id);
+    const body = {
+      digestId: id,
+      status: job.status === 'queued' ? ('queued' as const) : ('preparing' as const),
+      ...(job.recipients !== undefined ? { recipients: job.recipients } : {}),
+      ...(job.batches !== undefined ? { batches: job.batches } : {}),
+      enqueued,
+    };
+    return c.json(body, 202, { Location: location(id) });
+  });
 
-  table.route(
-    {
-      method: 'post',
-      path: '/digests/{id}/test',
-      summary: 'Mail one test copy of a digest (marked as a test; the send ledger is not touched)',
-      security: bearerSecurity,
-      middleware: [auth, limitFormBody],
-      params: DigestParams,
-      json: TestSendBody,
-      responses: {
-        202: {
-          description: 'Handed to the mail queue (in the cloud the send worker mails it within seconds); messageId names the queued mail',
-          content: { 'application/json': { schema: TestSendSchema } },
-        },
-        ...problemResponses(400, 401, 404, 413, 422, 429, 503),
-      },
-    },
-    async (c, input) => {
-      const { id } = input.params;
-      const { email } = input.json;
-      const sent = await delivery(deps).sendTest(id, email, deps.now());
-      return c.json({ ...sent, test: true as const }, 202);
-    },
-  );
+  table.route({ ...digestSendDocs.test, middleware: [auth, limitFormBody] }, async (c, input) => {
+    const { id } = input.params;
+    const { email } = input.json;
+    const sent = await delivery(deps).sendTest(id, email, deps.now());
+    return c.json({ ...sent, test: true as const }, 202);
+  });
 
   return table;
 }

@@ -111,9 +111,22 @@ const htmlPage = { 'text/html': { schema: { type: 'string' as const } } };
 
 export function subscriptionRoutes(deps: Deps): RouteTable {
   const table = new RouteTable();
-  const { site } = deps;
-  const pages: Pages = { site, headers: pageHeaders(site, deps.pagesFramedBy) };
+  const routes: Routes = { table, deps, pages: { site: deps.site, headers: pageHeaders(deps.site, deps.pagesFramedBy) } };
+  subscribeRoute(routes);
+  linkPageRoute(routes, 'confirm');
+  confirmRoute(routes);
+  linkPageRoute(routes, 'unsubscribe');
+  unsubscribeRoute(routes);
+  return table;
+}
 
+interface Routes {
+  table: RouteTable;
+  deps: Deps;
+  pages: Pages;
+}
+
+function subscribeRoute({ table, deps, pages }: Routes): void {
   table.route(
     {
       method: 'post',
@@ -133,37 +146,43 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
     },
     (c) => {
       let typed: string | undefined;
-      return answer(
-        c,
-        pages,
-        async () => {
-          const api = delivery(deps);
-          const now = deps.now();
-          const { limit, windowSeconds } = api.perClient;
-          const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
-          if (!rate.allowed)
-            throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
-              { field: 'client', message: `at most ${limit} requests every ${Math.ceil(windowSeconds / 60)} minutes` },
-            ]);
-          const { fields, kind } = await readFields(c);
-          if (typeof fields.email === 'string') typed = fields.email;
-          await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
-          if (wantsPage(c)) return page(c, pages, subscriptionPages.requested(site), 202);
-          return c.json({ status: 'pending', detail: ACCEPTED }, 202);
-        },
-        () => typed,
-      );
+      const subscribe = async () => {
+        const api = delivery(deps);
+        const now = deps.now();
+        await limitPerClient(c, deps, api, now);
+        const { fields, kind } = await readFields(c);
+        if (typeof fields.email === 'string') typed = fields.email;
+        await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.requested(pages.site), 202);
+        return c.json({ status: 'pending', detail: ACCEPTED }, 202);
+      };
+      return answer(c, pages, subscribe, () => typed);
     },
   );
+}
 
+/** One client may ask only so often (per address is the use case's own limit). */
+async function limitPerClient(c: Context, deps: Deps, api: DeliveryApi, now: Date): Promise<void> {
+  const { limit, windowSeconds } = api.perClient;
+  const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
+  if (!rate.allowed)
+    throw new RateLimitedError('Too many subscription requests from this client; try again later', rate.retryAfterSeconds, [
+      { field: 'client', message: `at most ${limit} requests every ${Math.ceil(windowSeconds / 60)} minutes` },
+    ]);
+}
+
+/** GET /confirm and GET /unsubscribe: the page a link in a mail opens, with the one button that acts (a GET changes nothing). */
+function linkPageRoute({ table, deps, pages }: Routes, purpose: 'confirm' | 'unsubscribe'): void {
+  const button = purpose === 'confirm' ? 'Confirm' : 'Unsubscribe';
+  const prompt = purpose === 'confirm' ? subscriptionPages.confirmPrompt : subscriptionPages.unsubscribePrompt;
   table.route(
     {
       method: 'get',
-      path: '/confirm',
-      summary: 'The page a confirmation link opens: a button that confirms (a GET changes nothing)',
+      path: `/${purpose}`,
+      summary: `The page ${purpose === 'confirm' ? 'a confirmation' : 'an unsubscribe'} link opens: a button that ${purpose === 'confirm' ? 'confirms' : 'unsubscribes'} (a GET changes nothing)`,
       parameters: [tokenQuery],
       responses: {
-        200: { description: 'A page with a Confirm button', content: htmlPage },
+        200: { description: `A page with ${purpose === 'confirm' ? 'a' : 'an'} ${button} button`, content: htmlPage },
         400: { description: 'A page saying the link is expired or broken', content: htmlPage },
       },
     },
@@ -171,14 +190,16 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       answer(c, pages, async () => {
         const token = tokenOf(c);
         try {
-          await delivery(deps).checkLink(token, 'confirm', deps.now());
+          await delivery(deps).checkLink(token, purpose, deps.now());
         } catch (error) {
           return refusalPage(c, pages, error);
         }
-        return page(c, pages, subscriptionPages.confirmPrompt(site, token as string), 200);
+        return page(c, pages, prompt(pages.site, token as string), 200);
       }),
   );
+}
 
+function confirmRoute({ table, deps, pages }: Routes): void {
   table.route(
     {
       method: 'post',
@@ -199,34 +220,13 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
       answer(c, pages, async () => {
         const { fields } = await readFields(c);
         const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
-        if (wantsPage(c)) return page(c, pages, subscriptionPages.confirmed(site, status === 'already-confirmed'), 200);
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.confirmed(pages.site, status === 'already-confirmed'), 200);
         return c.json({ status }, 200);
       }),
   );
+}
 
-  table.route(
-    {
-      method: 'get',
-      path: '/unsubscribe',
-      summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET changes nothing)',
-      parameters: [tokenQuery],
-      responses: {
-        200: { description: 'A page with an Unsubscribe button', content: htmlPage },
-        400: { description: 'A page saying the link is expired or broken', content: htmlPage },
-      },
-    },
-    (c) =>
-      answer(c, pages, async () => {
-        const token = tokenOf(c);
-        try {
-          await delivery(deps).checkLink(token, 'unsubscribe', deps.now());
-        } catch (error) {
-          return refusalPage(c, pages, error);
-        }
-        return page(c, pages, subscriptionPages.unsubscribePrompt(site, token as string), 200);
-      }),
-  );
-
+function unsubscribeRoute({ table, deps, pages }: Routes): void {
   table.route(
     {
       method: 'post',
@@ -254,10 +254,8 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
         const { fields } = await readFields(c);
         const source = fields['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'api';
         const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
-        if (wantsPage(c)) return page(c, pages, subscriptionPages.unsubscribed(site), 200);
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.unsubscribed(pages.site), 200);
         return c.json({ status }, 200);
       }),
   );
-
-  return table;
 }

@@ -53,15 +53,22 @@ async function main(argv: string[]): Promise<number> {
  * folder (it imports content/ before every run), or with a local stack of its own.
  */
 async function publish(full: boolean, api: string | undefined): Promise<number> {
+  if (api) return publishThroughApi(api, requireToken(), full);
   const dataDir = process.env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
-  const server = api ? undefined : await dataDirHolder(dataDir);
-  if (api || server?.url) {
-    if (server?.url) console.log(`publishing through the running server (pid ${server.pid}, ${server.url})`);
-    const token = api ? requireToken() : (process.env.PRESSRUN_API_TOKEN ?? (await readFile(join(dataDir, 'api-token'), 'utf8')).trim());
-    const run = await new ApiClient(api ?? `${server!.url}api`, token).publishAndWait({ full });
-    console.log(run.report ? formatPublishReport(run.report) : `run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
-    return run.status === 'succeeded' ? 0 : 1;
-  }
+  const server = await dataDirHolder(dataDir);
+  if (!server?.url) return publishOnDataDir(full);
+  console.log(`publishing through the running server (pid ${server.pid}, ${server.url})`);
+  const token = process.env.PRESSRUN_API_TOKEN ?? (await readFile(join(dataDir, 'api-token'), 'utf8')).trim();
+  return publishThroughApi(`${server.url}api`, token, full);
+}
+
+async function publishThroughApi(api: string, token: string, full: boolean): Promise<number> {
+  const run = await new ApiClient(api, token).publishAndWait({ full });
+  console.log(run.report ? formatPublishReport(run.report) : `run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+  return run.status === 'succeeded' ? 0 : 1;
+}
+
+async function publishOnDataDir(full: boolean): Promise<number> {
   const stack = await startLocalStack({
     env: process.env,
     port: Number(process.env.PORT ?? 8787),

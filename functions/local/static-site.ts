@@ -21,6 +21,13 @@ async function notFound(c: Context, objects: ObjectStore): Promise<Response> {
   return new Response(c.req.method === 'HEAD' ? null : page.body, { status: 404, headers: { 'content-type': page.contentType } });
 }
 
+/** The request's conditional-GET headers, as the object store takes them; an unreadable date is no condition. */
+function conditionsOf(c: Context): { ifNoneMatch?: string; ifModifiedSince?: Date } {
+  const ifNoneMatch = c.req.header('if-none-match');
+  const since = new Date(c.req.header('if-modified-since') ?? Number.NaN);
+  return { ...(ifNoneMatch ? { ifNoneMatch } : {}), ...(Number.isNaN(since.getTime()) ? {} : { ifModifiedSince: since }) };
+}
+
 export async function serveObject(c: Context, objects: ObjectStore): Promise<Response> {
   const url = new URL(c.req.url);
   let key: string;
@@ -33,13 +40,7 @@ export async function serveObject(c: Context, objects: ObjectStore): Promise<Res
   // A browser opening a feed URL gets the feed's page, as the CloudFront Function serves it (functions/edge/).
   const feedPage = feedPageKeyFor(key);
   if (feedPage !== undefined && prefersHtml(c.req.header('accept'))) key = feedPage;
-  const ifNoneMatch = c.req.header('if-none-match');
-  const ifModifiedSince = c.req.header('if-modified-since');
-  const since = ifModifiedSince ? new Date(ifModifiedSince) : undefined;
-  const found = await objects.get(key, {
-    ...(ifNoneMatch ? { ifNoneMatch } : {}),
-    ...(since && !Number.isNaN(since.getTime()) ? { ifModifiedSince: since } : {}),
-  });
+  const found = await objects.get(key, conditionsOf(c));
   if (found === 'not-modified') return new Response(null, { status: 304 });
   if (!found) {
     // A directory without its trailing slash: redirect as S3 website hosting and CloudFront functions do.

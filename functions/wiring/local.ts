@@ -15,7 +15,7 @@ import { InProcessMailOutbox } from '../local/mail-outbox.js';
 import { startMaildev, type RunningMaildev } from '../local/maildev.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../local/s3rver.js';
 import { InProcessSendQueue } from '../local/send-queue.js';
-import { createDeliveryApi, createSendStarter, createSender } from './delivery.js';
+import { createDeliveryApi, createSendStarter, createSender, type Sender } from './delivery.js';
 import { createMailer } from './mailer.js';
 import { createPublishing, createSiteBucket, readDigestTemplate, type Publishing, type SiteBucket } from './publishing.js';
 import { ALL_TABLE_STORES, createTableStores, type TableStores } from './table-stores.js';
@@ -114,13 +114,9 @@ export async function startLocalStack(options: {
 
   const stores = { ...createTableStores(config, ALL_TABLE_STORES, S3RVER_CREDENTIALS), ...createSiteBucket(config, S3RVER_CREDENTIALS) };
   await ensureTable(stores.doc, config.tableName);
-  const log = options.log ? { log: options.log } : {};
   const context = { site: config.site, mail: deliveryConfig.mail, tokenSecret };
   const mailer = createMailer(deliveryConfig.transport, { region: config.region });
-  const sender = createSender(context, stores, mailer);
-  // The cloud's paths: batches and single mails are queued, then handled by the send worker's code.
-  const sendQueue = new InProcessSendQueue({ worker: sender.worker, ...log });
-  const outbox = new InProcessMailOutbox({ sendQueued: sender.sendQueued, ...log });
+  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer), options.log);
   const sends = createSendStarter(stores, sendQueue);
   const publishing = createPublishing(config.site, stores, {
     digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
@@ -145,6 +141,15 @@ export async function startLocalStack(options: {
       await Promise.all([standIns.s3.close(), standIns.dynamo.close(), standIns.maildev.close()]);
       await lock.release();
     },
+  };
+}
+
+/** The cloud's paths: batches and single mails are queued, then handled by the send worker's code, in this process. */
+function inProcessQueues(sender: Sender, log?: (line: string) => void) {
+  const logs = log ? { log } : {};
+  return {
+    sendQueue: new InProcessSendQueue({ worker: sender.worker, ...logs }),
+    outbox: new InProcessMailOutbox({ sendQueued: sender.sendQueued, ...logs }),
   };
 }
 

@@ -56,6 +56,7 @@ export function articleFromInput(input: unknown, ctx: ArticleContext): Article {
   return build(parsed.data, ctx);
 }
 
+// eslint-disable-next-line complexity -- each optional field of an article, one line each
 function build(data: ArticleInputJson, ctx: ArticleContext): Article {
   const title = oneLine(data.title);
   const slug = data.slug ?? ctx.defaults?.slug ?? slugify(title);
@@ -121,6 +122,7 @@ function prepare(input: unknown, source: string | undefined) {
   return { fields, renamed, problems };
 }
 
+// eslint-disable-next-line complexity -- the rules between fields, one check each
 function crossFieldProblems(fields: Record<string, unknown>, ctx: ArticleContext): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (fields.body === undefined && fields.html === undefined) {

@@ -14,8 +14,8 @@ import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSub
 import type { OutputObject } from '../site.js';
 import type { SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
-import { buildChanges, buildEverything } from './build-scopes.js';
-import { planPublish } from './plan.js';
+import { buildChanges, buildEverything, type Built } from './build-scopes.js';
+import { planPublish, type PublishPlan } from './plan.js';
 import { pingHub } from './websub.js';
 
 export interface PublishDeps {
@@ -73,26 +73,63 @@ const INTERNAL_PREFIX = '_pressrun/';
 
 export async function runPublish(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {
   const started = options.timer();
-  const { articles, now } = { articles: deps.articles, now: options.now };
-  const markers = await articles.pendingChanges();
+  const now = options.now;
+  const state = await readState(deps, options);
+  const context = { site: deps.site, articles: deps.articles, now, emptyUpdated: EMPTY_SITE_UPDATED };
+  const everything = state.full ? await deps.manifest.all() : undefined;
+  const built = everything
+    ? await buildEverything(context, everything)
+    : await buildChanges(context, state.markers, state.lastAt!, deps.manifest);
+  const digest = await buildDigest(deps, now, state.full, options.digest ?? true);
+  const plan = await planWrites(deps, [...built.outputs, ...digest.outputs], built.deleteCandidates, everything);
+  // The gate: a feed that breaks a rule stops the publish before its first write.
+  assertValidFeeds(plan.phases.flat(), { site: deps.site, now });
+  await write(deps, plan, built, state.storedFingerprint);
+  await deps.articles.clearChanges(state.markers);
+  const written = plan.phases.flat().map((o) => o.key);
+  const websub = await tellTheOutside(deps, written, plan.deletes);
+  // A digest made by a publish that crashed before this point is announced by the next one that
+  // gets here: the hook's work (starting a send) is idempotent, a lost announcement is not.
+  const unannounced = digest.newest && (state.lastAt === undefined || digest.newest.createdAt > state.lastAt) ? digest.newest : undefined;
+  if (unannounced && deps.onDigestCreated) await deps.onDigestCreated(unannounced);
+  // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
+  await deps.runs.setLastSucceededAt(now.toISOString());
+  return {
+    full: state.full,
+    written,
+    unchanged: plan.unchanged,
+    deleted: plan.deletes,
+    ...(digest.created ? { digest: digestSummary(digest.created) } : {}),
+    ...(websub ? { websub } : {}),
+    durationMs: Math.round(options.timer() - started),
+  };
+}
+
+/** What changed since the last publish, and whether everything must be rebuilt (asked for, first publish, settings changed). */
+async function readState(deps: PublishDeps, options: PublishOptions) {
+  const markers = await deps.articles.pendingChanges();
   const [lastAt, storedFingerprint] = await Promise.all([
     deps.runs.lastSucceededAt(),
     deps.manifest.get([FINGERPRINT_KEY]).then((m) => m.get(FINGERPRINT_KEY)),
   ]);
   const full = options.full === true || lastAt === undefined || storedFingerprint !== deps.fingerprint;
+  return { markers, lastAt, storedFingerprint, full };
+}
 
-  const context = { site: deps.site, articles, now, emptyUpdated: EMPTY_SITE_UPDATED };
-  const everything = full ? await deps.manifest.all() : undefined;
-  const built = everything ? await buildEverything(context, everything) : await buildChanges(context, markers, lastAt!, deps.manifest);
-  const digest = await buildDigest(deps, now, full, options.digest ?? true);
-  const outputs = [...built.outputs, ...digest.outputs];
+/** The outputs against the manifest: what to write, in which order, and what to delete (on a full publish, whatever no output claims). */
+async function planWrites(
+  deps: PublishDeps,
+  outputs: OutputObject[],
+  deleteCandidates: string[],
+  everything: Map<string, string> | undefined,
+) {
+  const previous = everything ?? (await deps.manifest.get([...outputs.map((o) => o.key), ...deleteCandidates]));
+  const candidates = everything ? [...previous.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)) : deleteCandidates;
+  return planPublish(outputs, previous, candidates);
+}
 
-  const previous = everything ?? (await deps.manifest.get([...outputs.map((o) => o.key), ...built.deleteCandidates]));
-  const candidates = everything ? [...previous.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)) : built.deleteCandidates;
-  const plan = planPublish(outputs, previous, candidates);
-  // The gate: a feed that breaks a rule stops the publish before its first write.
-  assertValidFeeds(plan.phases.flat(), { site: deps.site, now });
-
+/** Writes each phase then records it in the manifest, deletes what went away, and stores the archive states and fingerprint. */
+async function write(deps: PublishDeps, plan: PublishPlan, built: Built, storedFingerprint: string | undefined): Promise<void> {
   const concurrency = deps.concurrency ?? 16;
   for (const phase of plan.phases) {
     await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
@@ -105,35 +142,19 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   if (built.states.length > 0) await deps.manifest.put(built.states);
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
   if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, hash: deps.fingerprint }]);
-  await articles.clearChanges(markers);
-  const written = plan.phases.flat().map((o) => o.key);
-  if (deps.invalidate && (written.length > 0 || plan.deletes.length > 0)) await deps.invalidate({ written, deleted: plan.deletes });
-  const websub = deps.websub && deps.site.websubHub !== undefined ? await pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
-  // A digest made by a publish that crashed before this point is announced by the next one that
-  // gets here: the hook's work (starting a send) is idempotent, a lost announcement is not.
-  const unannounced = digest.newest && (lastAt === undefined || digest.newest.createdAt > lastAt) ? digest.newest : undefined;
-  if (unannounced && deps.onDigestCreated) await deps.onDigestCreated(unannounced);
-  // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
-  await deps.runs.setLastSucceededAt(now.toISOString());
-
-  return {
-    full,
-    written,
-    unchanged: plan.unchanged,
-    deleted: plan.deletes,
-    ...(digest.created
-      ? {
-          digest: {
-            id: digest.created.id,
-            articles: digest.created.articleSlugs.length,
-            htmlBytes: Buffer.byteLength(digest.created.html),
-          },
-        }
-      : {}),
-    ...(websub ? { websub } : {}),
-    durationMs: Math.round(options.timer() - started),
-  };
 }
+
+/** The CDN drops what changed from its cache; the WebSub hub hears which feeds changed (its failure never fails the publish). */
+async function tellTheOutside(deps: PublishDeps, written: string[], deleted: string[]) {
+  if (deps.invalidate && (written.length > 0 || deleted.length > 0)) await deps.invalidate({ written, deleted });
+  return deps.websub && deps.site.websubHub !== undefined ? pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
+}
+
+const digestSummary = (digest: Digest) => ({
+  id: digest.id,
+  articles: digest.articleSlugs.length,
+  htmlBytes: Buffer.byteLength(digest.html),
+});
 
 /**
  * A digest holds the articles published since the previous digest's cutoff. Its id is

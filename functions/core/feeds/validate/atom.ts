@@ -92,6 +92,7 @@ function alternateHref(entry: XmlNode): string | undefined {
   return attribute(link, 'href');
 }
 
+// eslint-disable-next-line complexity -- RFC 4287's rules for an entry, one check each
 function checkEntry(
   entry: XmlNode,
   path: string,

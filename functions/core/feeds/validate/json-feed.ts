@@ -28,6 +28,7 @@ interface JsonItem {
   [key: string]: unknown;
 }
 
+// eslint-disable-next-line complexity -- JSON Feed 1.1's rules, one check each
 export function checkJsonFeed(body: string, ctx: FeedCheckContext, problems: ProblemList): string[] | undefined {
   let feed: { feed_url?: unknown; items?: JsonItem[]; authors?: unknown; _archive?: unknown };
   try {
