@@ -1,5 +1,5 @@
 /**
- * The publish manifest (object key -> content hash), sharded over a fixed number of items
+ * The publish manifest (object key -> content hash, or a publish state under _pressrun/), sharded over a fixed number of items
  * in one partition. Each object key is an attribute of its shard, so writing 10,000 entries
  * takes about a hundred UpdateItem calls instead of 10,000 item writes, and a publish that
  * touches a few objects reads and updates only their shards. Attribute-level SET and REMOVE
@@ -8,7 +8,7 @@
  * Capacity: 128 shards of at most 400 KB hold a few hundred thousand objects.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ManifestStore } from '../core/publish/ports.js';
+import type { ManifestEntry, ManifestStore } from '../core/publish/ports.js';
 import { batchGet, chunk, PARALLELISM, queryPages, type Item } from './dynamo-requests.js';
 import { mapWithConcurrency } from '../core/concurrency.js';
 import { keys, PK } from './dynamo-table.js';
@@ -40,7 +40,7 @@ export class DynamoManifestStore implements ManifestStore {
     const shards = [...new Set(objectKeys.map(manifestShardOf))].map(keys.manifestShard);
     const items = await batchGet(this.doc, this.tableName, shards, { consistent: true });
     const found = new Map<string, string>();
-    for (const item of items) for (const [key, hash] of entriesOf(item)) if (wanted.has(key)) found.set(key, hash);
+    for (const item of items) for (const [key, value] of entriesOf(item)) if (wanted.has(key)) found.set(key, value);
     return found;
   }
 
@@ -53,14 +53,14 @@ export class DynamoManifestStore implements ManifestStore {
       ExpressionAttributeValues: { ':pk': keys.manifestPartition },
       ConsistentRead: true,
     })) {
-      for (const item of items) for (const [key, hash] of entriesOf(item)) found.set(key, hash);
+      for (const item of items) for (const [key, value] of entriesOf(item)) found.set(key, value);
     }
     return found;
   }
 
-  async put(entries: Array<{ key: string; hash: string }>): Promise<void> {
+  async put(entries: ManifestEntry[]): Promise<void> {
     // A later entry for the same key wins, as a Map keeps the last value set.
-    const latest = new Map(entries.map((entry) => [entry.key, entry.hash]));
+    const latest = new Map(entries.map((entry) => [entry.key, entry.value]));
     await this.updateShards([...latest.keys()], (names) => ({
       UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :h${i}`).join(', ')}`,
       ExpressionAttributeValues: Object.fromEntries(names.map((key, i) => [`:h${i}`, latest.get(key)])),
@@ -99,5 +99,5 @@ export class DynamoManifestStore implements ManifestStore {
 function entriesOf(item: Item): Array<[string, string]> {
   return Object.entries(item)
     .filter(([name]) => name.startsWith(ENTRY_PREFIX))
-    .map(([name, hash]) => [name.slice(ENTRY_PREFIX.length), hash as string]);
+    .map(([name, value]) => [name.slice(ENTRY_PREFIX.length), value as string]);
 }

@@ -6,6 +6,7 @@
  */
 import { isPublished, type Article, type StoredArticle } from '../article.js';
 import type { ArticleStore, ChangeMarker } from '../content/ports.js';
+import type { ManifestEntry } from './ports.js';
 import type { OutputObject } from '../site.js';
 import { paths, type SiteConfig } from '../site.js';
 import {
@@ -42,7 +43,7 @@ export interface Built {
   outputs: OutputObject[];
   deleteCandidates: string[];
   /** Archive states that changed, to store once every object is written. */
-  states: Array<{ key: string; hash: string }>;
+  states: ManifestEntry[];
   /** Archive states of scopes that no longer exist. */
   dropStates: string[];
 }
@@ -66,8 +67,8 @@ export async function buildEverything(ctx: Context, previous: ReadonlyMap<string
   const outputs = all.flatMap((article) => articleOutputs(site, article));
   const states: Built['states'] = [];
   const keep = (tag: string | undefined, before: string | undefined, state: ArchiveState) => {
-    const hash = writeArchiveState(state);
-    if (hash !== before) states.push({ key: archiveStateKey(tag), hash });
+    const value = writeArchiveState(state);
+    if (value !== before) states.push({ key: archiveStateKey(tag), value });
   };
 
   for (const [tag, tagged] of byTag) {
@@ -136,8 +137,8 @@ export async function buildChanges(
     scopes.map((tag, i) => rebuildScope({ ...ctx, tag, latest: latest[i]!, touch: touches.get(tag)!, stored, size, knownTags }, built)),
   );
   const siteFinal = { ...(after[scopes.indexOf(undefined)] ?? siteState), tags: [...knownTags].sort() };
-  const siteHash = writeArchiveState(siteFinal);
-  if (siteHash !== stored.get(archiveStateKey(undefined))) built.states.push({ key: archiveStateKey(undefined), hash: siteHash });
+  const siteValue = writeArchiveState(siteFinal);
+  if (siteValue !== stored.get(archiveStateKey(undefined))) built.states.push({ key: archiveStateKey(undefined), value: siteValue });
   built.outputs.push(...sitemapIndexOutputs(ctx.site, siteFinal.bounds.length, siteFinal.tags));
   return built;
 }
@@ -203,7 +204,7 @@ async function rebuildScope(input: ScopeInput, built: Built): Promise<ArchiveSta
   if (tag !== undefined) {
     input.knownTags.add(tag);
     built.outputs.push(...tagOutputs(site, tag, latest, input.emptyUpdated, archive));
-    if (scope.state !== state) built.states.push({ key, hash: writeArchiveState(scope.state) });
+    if (scope.state !== state) built.states.push({ key, value: writeArchiveState(scope.state) });
     return scope.state;
   }
   built.outputs.push(...siteOutputs(site, latest, input.emptyUpdated, archive));

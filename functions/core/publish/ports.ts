@@ -19,11 +19,20 @@ export interface ObjectStore {
   list(prefix?: string): AsyncIterable<{ key: string; etag: string; size: number }>;
 }
 
-/** Content hashes of the objects the last publish wrote, by object key. */
+/**
+ * What the publishes wrote, by key: for an object of the bucket, the hash of what is in it; under
+ * `_pressrun/`, the publish's own state (the settings' fingerprint, each scope's archive pages).
+ */
+export interface ManifestEntry {
+  key: string;
+  /** An object's content hash, or a state (see ManifestStore). */
+  value: string;
+}
+
 export interface ManifestStore {
   get(keys: string[]): Promise<Map<string, string>>;
   all(): Promise<Map<string, string>>;
-  put(entries: Array<{ key: string; hash: string }>): Promise<void>;
+  put(entries: ManifestEntry[]): Promise<void>;
   delete(keys: string[]): Promise<void>;
 }
 

@@ -133,7 +133,7 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, storedF
   const concurrency = deps.concurrency ?? 16;
   for (const phase of plan.phases) {
     await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
-    await deps.manifest.put(phase.map((o) => ({ key: o.key, hash: plan.hashes.get(o.key)! })));
+    await deps.manifest.put(phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })));
   }
   if (plan.deletes.length > 0) {
     await deps.objects.delete(plan.deletes);
@@ -141,7 +141,7 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, storedF
   }
   if (built.states.length > 0) await deps.manifest.put(built.states);
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
-  if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, hash: deps.fingerprint }]);
+  if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, value: deps.fingerprint }]);
 }
 
 /** The CDN drops what changed from its cache; the WebSub hub hears which feeds changed (its failure never fails the publish). */

@@ -3,11 +3,11 @@
  * on dynalite and against the in-memory fake by tests/adapters/manifest-store.contract.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { ManifestStore } from '../../../functions/core/publish/ports.js';
+import type { ManifestEntry, ManifestStore } from '../../../functions/core/publish/ports.js';
 
 /** More entries than one DynamoDB BatchGetItem (100) or BatchWriteItem (25) call takes. */
-function makeEntries(count: number, version = 'v1'): Array<{ key: string; hash: string }> {
-  return Array.from({ length: count }, (_, i) => ({ key: `articles/article-${i}/index.html`, hash: `sha256:${version}-${i}` }));
+function makeEntries(count: number, version = 'v1'): ManifestEntry[] {
+  return Array.from({ length: count }, (_, i) => ({ key: `articles/article-${i}/index.html`, value: `sha256:${version}-${i}` }));
 }
 
 /** @param freshStore an empty store of its own for every test. */
@@ -19,7 +19,7 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
 
       await store.put(entries);
 
-      expect(await store.all()).toEqual(new Map(entries.map((entry) => [entry.key, entry.hash])));
+      expect(await store.all()).toEqual(new Map(entries.map((entry) => [entry.key, entry.value])));
     });
 
     it('returns the hashes of the keys asked for, leaving out unknown keys', async () => {
@@ -30,14 +30,14 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
 
       const found = await store.get([...wanted.map((entry) => entry.key), 'feed.xml', wanted[0]!.key]);
 
-      expect(found).toEqual(new Map(wanted.map((entry) => [entry.key, entry.hash])));
+      expect(found).toEqual(new Map(wanted.map((entry) => [entry.key, entry.value])));
     });
 
     it('replaces hashes of keys written again, keeping the last one given for a repeated key', async () => {
       const store = await freshStore();
       await store.put(makeEntries(30));
 
-      await store.put([...makeEntries(10, 'v2'), { key: 'articles/article-0/index.html', hash: 'sha256:last' }]);
+      await store.put([...makeEntries(10, 'v2'), { key: 'articles/article-0/index.html', value: 'sha256:last' }]);
 
       const all = await store.all();
       expect(all.size).toBe(30);
@@ -54,7 +54,7 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
 
       await store.delete([...gone.map((entry) => entry.key), 'never/stored.html']);
 
-      expect(await store.all()).toEqual(new Map(kept.map((entry) => [entry.key, entry.hash])));
+      expect(await store.all()).toEqual(new Map(kept.map((entry) => [entry.key, entry.value])));
     });
 
     it('keeps object keys with any characters apart', async () => {
@@ -69,7 +69,7 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
         'x.y[0]',
         '\u{1F4F0}/index.html',
       ];
-      await store.put(odd.map((key, i) => ({ key, hash: `h${i}` })));
+      await store.put(odd.map((key, i) => ({ key, value: `h${i}` })));
       expect(await store.get(odd)).toEqual(new Map(odd.map((key, i) => [key, `h${i}`])));
       await store.delete(['pk', 'x.y[0]']);
       expect([...(await store.all()).keys()].sort()).toEqual(odd.filter((k) => k !== 'pk' && k !== 'x.y[0]').sort());

@@ -1,5 +1,5 @@
 /** The publish manifest in memory, held to DynamoManifestStore by tests/support/contracts/manifest-store.contract.ts. */
-import type { ManifestStore } from '../../../functions/core/publish/ports.js';
+import type { ManifestEntry, ManifestStore } from '../../../functions/core/publish/ports.js';
 
 export class InMemoryManifestStore implements ManifestStore {
   private readonly entries = new Map<string, string>();
@@ -7,8 +7,8 @@ export class InMemoryManifestStore implements ManifestStore {
   async get(keys: string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (const key of keys) {
-      const hash = this.entries.get(key);
-      if (hash !== undefined) found.set(key, hash);
+      const value = this.entries.get(key);
+      if (value !== undefined) found.set(key, value);
     }
     return found;
   }
@@ -18,8 +18,8 @@ export class InMemoryManifestStore implements ManifestStore {
   }
 
   /** A later entry for the same key wins. */
-  async put(entries: Array<{ key: string; hash: string }>): Promise<void> {
-    for (const { key, hash } of entries) this.entries.set(key, hash);
+  async put(entries: ManifestEntry[]): Promise<void> {
+    for (const { key, value } of entries) this.entries.set(key, value);
   }
 
   async delete(keys: string[]): Promise<void> {
