@@ -5,28 +5,16 @@
 import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-store.js';
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
-import type { PublishTrigger } from '../../functions/core/publish/ports.js';
-import type { SiteConfig } from '../../functions/core/site.js';
 import type { ApiDeps } from '../../functions/http/api-deps.js';
 import { createApp } from '../../functions/http/app.js';
 import type { LocalAws } from '../support/local-aws.js';
-import { makeSite as baseSite } from '../support/factories.js';
+import { makeSite } from '../support/factories.js';
+import { RecordingTrigger } from '../support/fakes/publish-trigger.js';
+
+export { makeSite } from '../support/factories.js';
 
 export const API_TOKEN = 'test-api-token-4f9c2d7e1a';
 export const NOW = new Date('2025-06-01T12:00:00.000Z');
-
-export const makeSite = (): SiteConfig => baseSite({ description: 'News from the example', author: { name: 'The editors' } });
-
-/** Records the runs it was asked to start; `failWith` makes it fail as an unreachable Lambda would. */
-export class RecordingTrigger implements PublishTrigger {
-  readonly started: string[] = [];
-  failWith: Error | undefined;
-
-  async trigger(runId: string): Promise<void> {
-    if (this.failWith) throw this.failWith;
-    this.started.push(runId);
-  }
-}
 
 export function makeDigestPreview() {
   return {
