@@ -85,7 +85,7 @@ async function publishOnDataDir(full: boolean): Promise<number> {
     const report = await publisher.publishNow({ full });
     return report && publisher.lastImport?.failed.length === 0 ? 0 : 1;
   } finally {
-    publisher.close();
+    await publisher.close();
     await stack.close();
   }
 }

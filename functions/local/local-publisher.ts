@@ -40,9 +40,10 @@ export class LocalPublisher implements PublishTrigger {
   private soonTimer: NodeJS.Timeout | undefined;
   private dueTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly log: (line: string) => void;
 
   constructor(private readonly deps: LocalPublisherDeps) {
-    const log = deps.log ?? (() => {});
+    const log = (this.log = deps.log ?? (() => {}));
     this.imports = new ImportLog(log);
     this.queue = new InProcessPublishQueue({
       runs: deps.runs,
@@ -80,7 +81,14 @@ export class LocalPublisher implements PublishTrigger {
   soon(): void {
     if (this.closed) return;
     clearTimeout(this.soonTimer);
-    this.soonTimer = setTimeout(() => void this.publishNow(), this.deps.quietMs ?? 1_000);
+    this.soonTimer = setTimeout(() => this.inBackground(this.publishNow()), this.deps.quietMs ?? 1_000);
+  }
+
+  /** Work no caller waits for: its failure is told, never left unhandled. */
+  private inBackground(work: Promise<unknown>): void {
+    work.catch((error: unknown) =>
+      this.log(`publishing in the background failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Resolves when every run queued so far has finished. */
@@ -88,10 +96,12 @@ export class LocalPublisher implements PublishTrigger {
     return this.queue.idle();
   }
 
-  close(): void {
+  /** Stops publishing by itself, and waits for the run in progress. */
+  async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.soonTimer);
     clearTimeout(this.dueTimer);
+    await this.queue.idle();
   }
 
   private async publish(run: PublishRun): Promise<PublishReport> {
@@ -111,7 +121,8 @@ export class LocalPublisher implements PublishTrigger {
     if (!next || this.closed) return;
     // A moment after its time: an article is published once its date is not after the run's clock.
     const wait = Math.min(Date.parse(next.published) - now.getTime() + 500, MAX_TIMER_MS);
-    this.dueTimer = setTimeout(() => (wait === MAX_TIMER_MS ? void this.watchForDueArticles() : this.soon()), Math.max(0, wait));
+    const later = () => (wait === MAX_TIMER_MS ? this.inBackground(this.watchForDueArticles()) : this.soon());
+    this.dueTimer = setTimeout(later, Math.max(0, wait));
     this.dueTimer.unref();
   }
 }

@@ -53,10 +53,9 @@ article mails you its digest.`);
 
 const shutdown = async () => {
   await watcher.close();
-  local.publisher.close();
+  await local.publisher.close();
   server.close();
   await watcher.settled();
-  await local.publisher.idle();
   await stack.close();
   process.exit(0);
 };

@@ -86,7 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     server.close();
-    await local.publisher.idle();
+    await local.publisher.close();
     await stack.close();
     await rm(dataDir, { recursive: true, force: true });
   };

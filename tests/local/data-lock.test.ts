@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  local.publisher.close();
+  await local.publisher.close();
   await stack.close();
   await rm(dataDir, { recursive: true, force: true });
 });

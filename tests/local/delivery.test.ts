@@ -26,6 +26,7 @@ beforeAll(async () => {
   await stack.sendQueue.idle();
 });
 afterAll(async () => {
+  await local?.publisher.close();
   await stack?.close();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -20,6 +20,7 @@ beforeAll(async () => {
   await local.publisher.publishNow();
 });
 afterAll(async () => {
+  await local.publisher.close();
   await stack.close();
   await rm(dataDir, { recursive: true, force: true });
 });

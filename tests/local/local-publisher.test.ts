@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApp, type LocalApp } from '../../functions/local/local-app.js';
+import { LocalPublisher } from '../../functions/local/local-publisher.js';
 import { startLocalStack, type LocalStack } from '../../functions/wiring/local.js';
+import { makeSite } from '../support/factories.js';
+import { InMemoryArticleStore } from '../support/fakes/article-store.js';
+import { InMemoryPublishRunStore } from '../support/fakes/publish-run-store.js';
 
 let dataDir: string;
 let contentDir: string;
@@ -40,8 +44,7 @@ beforeAll(async () => {
   await local.publisher.publishNow();
 });
 afterAll(async () => {
-  local.publisher.close();
-  await local.publisher.idle();
+  await local.publisher.close();
   await stack.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -78,5 +81,26 @@ describe('the import log', () => {
     await writeFile(bad, '---\ntitle: Mended\ndate: 2025-01-02\n---\nText.\n');
     await local.publisher.publishNow();
     expect(lines.join('\n')).toContain('content/broken.md: fixed');
+  });
+});
+
+describe('a publish no caller waits for', () => {
+  it('that fails is told in the log, never left an unhandled rejection', async () => {
+    const runs = new InMemoryPublishRunStore();
+    runs.create = () => Promise.reject(new Error('the table is gone'));
+    const told: string[] = [];
+    const publisher = new LocalPublisher({
+      runs,
+      articles: new InMemoryArticleStore(),
+      publishing: { publish: () => Promise.reject(new Error('not reached')) },
+      site: makeSite(),
+      contentDir,
+      quietMs: 1,
+      log: (line) => told.push(line),
+    });
+    publisher.soon();
+    await new Promise((r) => setTimeout(r, 50));
+    await publisher.close();
+    expect(told).toEqual(['publishing in the background failed: the table is gone']);
   });
 });

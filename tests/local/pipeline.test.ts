@@ -31,6 +31,7 @@ beforeAll(async () => {
   firstReport = await local.publisher.publishNow();
 });
 afterAll(async () => {
+  await local.publisher.close();
   await stack.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -127,6 +128,7 @@ describe('the local pipeline from content/ to published objects', () => {
 
   it('keeps its data across a restart', async () => {
     const etag = (await get('/feed.xml')).headers.get('etag');
+    await local.publisher.close();
     await stack.close();
     await start();
     const report = await local.publisher.publishNow();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type PushResult } from '../../functions/local/api-client.js';
-import { createLocalApp } from '../../functions/local/local-app.js';
+import { createLocalApp, type LocalApp } from '../../functions/local/local-app.js';
 import { projectRoot, startLocalStack, type LocalStack } from '../../functions/wiring/local.js';
 
 const TOKEN = 'push-test-token';
@@ -42,6 +42,7 @@ Read [the welcome](/articles/welcome-to-pressrun/) first; then *these* notes <sp
 
 let root: string;
 let content: string;
+let local: LocalApp | undefined;
 let stack: LocalStack;
 let server: ReturnType<typeof serve>;
 let client: ApiClient;
@@ -54,13 +55,14 @@ beforeAll(async () => {
   await writeFile(join(content, 'spring-notes.md'), FULL_FRONT_MATTER);
 
   stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: join(root, 'data'), PRESSRUN_API_TOKEN: TOKEN }, port: 8787 });
-  const local = createLocalApp(stack, { contentDir: content });
+  local = createLocalApp(stack, { contentDir: content });
   server = serve({ fetch: local.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   client = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, TOKEN);
 });
 afterAll(async () => {
   server?.close();
+  await local?.publisher.close();
   await stack?.close();
   await rm(root, { recursive: true, force: true });
 });
