@@ -68,6 +68,8 @@ export interface PublishOptions {
 /** A site with no articles still has valid feeds; their date must not be "now" or they would change on every publish. */
 export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
 const FINGERPRINT_KEY = '_pressrun/fingerprint';
+/** A manifest value no content hash or fingerprint equals: what it marks may hold anything. */
+const PENDING = 'pending';
 /** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
 const INTERNAL_PREFIX = '_pressrun/';
 
@@ -80,11 +82,14 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   const built = everything
     ? await buildEverything(context, everything)
     : await buildChanges(context, state.markers, state.lastAt!, deps.manifest);
-  const digest = await buildDigest(deps, now, state.full, options.digest ?? true);
-  const plan = await planWrites(deps, [...built.outputs, ...digest.outputs], built.deleteCandidates, everything);
+  const digest = await buildDigest(deps, now, state, options.digest ?? true);
+  const outputs = [...built.outputs, ...digest.outputs];
+  const plan = options.full
+    ? await planRewrite(deps, outputs, everything!)
+    : await planWrites(deps, outputs, built.deleteCandidates, everything);
   // The gate: a feed that breaks a rule stops the publish before its first write.
   assertValidFeeds(plan.phases.flat(), { site: deps.site, now });
-  await write(deps, plan, built, state.storedFingerprint);
+  await write(deps, plan, built, state.full);
   await deps.articles.clearChanges(state.markers);
   const written = plan.phases.flat().map((o) => o.key);
   const websub = await tellTheOutside(deps, written, plan.deletes);
@@ -128,12 +133,34 @@ async function planWrites(
   return planPublish(outputs, previous, candidates);
 }
 
-/** Writes each phase then records it in the manifest, deletes what went away, and stores the archive states and fingerprint. */
-async function write(deps: PublishDeps, plan: PublishPlan, built: Built, storedFingerprint: string | undefined): Promise<void> {
+/**
+ * A full publish asked for makes every object right, whatever the manifest says: it writes
+ * every output and deletes every object of the bucket (and every manifest entry) no output
+ * claims, as if nothing were known about what is there.
+ */
+async function planRewrite(deps: PublishDeps, outputs: OutputObject[], manifest: Map<string, string>) {
+  const known = new Map<string, string>();
+  for (const key of manifest.keys()) if (!key.startsWith(INTERNAL_PREFIX)) known.set(key, PENDING);
+  for await (const { key } of deps.objects.list()) known.set(key, PENDING);
+  return planPublish(outputs, known, known.keys());
+}
+
+/**
+ * Writes each phase, deletes what went away, and stores the archive states and fingerprint.
+ * The manifest says what the bucket holds, so it never runs ahead of the bucket: an object
+ * about to change is marked PENDING first and gets its hash once written, and a full publish
+ * marks the fingerprint PENDING until it is done. A crash anywhere leaves marks that match no
+ * build, so the next publish rewrites (or deletes) everything the crashed one may have touched.
+ */
+async function write(deps: PublishDeps, plan: PublishPlan, built: Built, full: boolean): Promise<void> {
   const concurrency = deps.concurrency ?? 16;
-  for (const phase of plan.phases) {
+  const pending = (keys: string[]) => keys.map((key) => ({ key, value: PENDING }));
+  const [first, ...rest] = [...plan.phases.map((phase) => phase.map((o) => o.key)), plan.deletes];
+  await deps.manifest.put([...(full ? pending([FINGERPRINT_KEY]) : []), ...pending(first!)]);
+  for (const [i, phase] of plan.phases.entries()) {
     await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
-    await deps.manifest.put(phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })));
+    // Recorded with the next phase's marks: one manifest write per phase.
+    await deps.manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pending(rest[i]!)]);
   }
   if (plan.deletes.length > 0) {
     await deps.objects.delete(plan.deletes);
@@ -141,7 +168,7 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, storedF
   }
   if (built.states.length > 0) await deps.manifest.put(built.states);
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
-  if (storedFingerprint !== deps.fingerprint) await deps.manifest.put([{ key: FINGERPRINT_KEY, value: deps.fingerprint }]);
+  if (full) await deps.manifest.put([{ key: FINGERPRINT_KEY, value: deps.fingerprint }]);
 }
 
 /** The CDN drops what changed from its cache; the WebSub hub hears which feeds changed (its failure never fails the publish). */
@@ -159,13 +186,14 @@ const digestSummary = (digest: Digest) => ({
 /**
  * A digest holds the articles published since the previous digest's cutoff. Its id is
  * derived from its articles, so a publish re-run after a crash finds it instead of making
- * a second one; the newest digest's page is always among the outputs, so a crash between
- * storing a digest and writing its page is mended by the next publish.
+ * a second one; the pages of the newest digest and of every digest made since the last
+ * publish that succeeded are among the outputs, so a crash between storing a digest and
+ * writing its page is mended by the next publish.
  */
 async function buildDigest(
   deps: PublishDeps,
   now: Date,
-  full: boolean,
+  since: { full: boolean; lastAt: string | undefined },
   makeDigest: boolean,
 ): Promise<{ outputs: OutputObject[]; created?: Digest; newest?: Digest }> {
   const { site, digests } = deps;
@@ -179,7 +207,12 @@ async function buildDigest(
   const newest = created ?? (await digests.latest());
   if (!newest) return { outputs: [] };
   const archive = await digests.list();
-  const pages = full ? await Promise.all(archive.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id)))) : [newest];
+  // Every digest made since the last publish that succeeded: one stored by a run that crashed
+  // before writing its page gets its page now, even when a newer digest came since.
+  const wanted = archive.filter(
+    (entry) => since.full || entry.id === newest.id || since.lastAt === undefined || entry.createdAt > since.lastAt,
+  );
+  const pages = await Promise.all(wanted.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id))));
   const outputs = pages.filter((d): d is Digest => d !== undefined).map((d) => digestPageOutput(site, d));
   outputs.push(digestIndexOutput(site, archive));
   return { outputs, newest, ...(created ? { created } : {}) };
