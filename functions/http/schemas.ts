@@ -129,6 +129,9 @@ const PublishReportSchema = component(
     websub: doc(z.optional(z.object({ pinged: z.array(z.string()), error: z.optional(z.string()) })), {
       description: 'The changed feeds the WebSub hub was told about; error says why telling it failed (the publish still succeeded).',
     }),
+    leftOut: doc(z.optional(z.array(z.object({ slug: z.string(), reason: z.string() }))), {
+      description: 'Articles left out of this publish because they break a rule of the feeds, with the rule; the rest was published.',
+    }),
     durationMs: z.number(),
   }),
 );

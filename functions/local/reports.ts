@@ -41,5 +41,6 @@ export class ImportLog {
 
 export function formatPublishReport(report: PublishReport): string {
   const digest = report.digest ? `, digest ${report.digest.id} (${report.digest.articles} articles, ${report.digest.htmlBytes} bytes)` : '';
-  return `${report.full ? 'full' : 'incremental'}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.deleted.length} deleted${digest} in ${report.durationMs} ms`;
+  const leftOut = (report.leftOut ?? []).map(({ slug, reason }) => `\n  left out ${slug}: ${reason}`).join('');
+  return `${report.full ? 'full' : 'incremental'}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.deleted.length} deleted${digest} in ${report.durationMs} ms${leftOut}`;
 }

@@ -116,6 +116,10 @@ const rows: BadRequest[] = [
   post('a title of only spaces', articleJson({ title: '   ' }), 422, 'title'),
   post('a title of 301 characters', articleJson({ title: 'x'.repeat(301) }), 422, 'title'),
   post('a date that does not exist', articleJson({ published: '2025-02-30' }), 422, 'published'),
+  // What the feed gate would refuse at every publish is refused when it is written.
+  post('an update dated after now and the publication', articleJson({ updated: '2099-01-01' }), 422, 'updated'),
+  post('an id a feed would write otherwise (not in URL normal form)', articleJson({ id: 'https://example.com' }), 422, 'id'),
+  post('an id with upper-case scheme', articleJson({ id: 'URN:uuid:11111111-2222-5333-8444-555555555555' }), 422, 'id'),
   post('a date in words', articleJson({ published: 'yesterday' }), 422, 'published'),
   post('a date before the web', articleJson({ published: '1970-01-01T00:00:00Z' }), 422, 'published'),
   post('updated before published', articleJson({ published: '2025-05-02', updated: '2025-05-01' }), 422, 'updated'),

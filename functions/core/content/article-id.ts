@@ -20,6 +20,17 @@ export function articleIdFor(slug: string): string {
   return `urn:uuid:${uuidV5(slug, PRESSRUN_ID_NAMESPACE)}`;
 }
 
+/**
+ * Why `id` cannot be an article's feed id, or undefined when it can: Atom requires an IRI, and
+ * `feed` normalizes it through `new URL`, so only an id that survives that unchanged is the same
+ * id in every format (https://example.com is written https://example.com/).
+ */
+export function articleIdProblem(id: string): string | undefined {
+  if (!URL.canParse(id)) return 'must be an absolute URI such as urn:uuid:…';
+  const normal = new URL(id).toString();
+  return normal === id ? undefined : `must be an absolute URI in normal form: "${normal}"`;
+}
+
 /** A version 5 (SHA-1, name-based) UUID of `name` in `namespace`. */
 export function uuidV5(name: string, namespace: string): string {
   const namespaceHex = namespace.replace(/-/g, '');

@@ -2,8 +2,8 @@ import { Marked } from 'marked';
 import type { Article, ArticleImage, Author } from '../article.js';
 import { PressrunError, type FieldProblem } from '../errors.js';
 import { paths, siteUrl, type SiteConfig } from '../site.js';
-import { articleIdFor } from './article-id.js';
-import { articleDateProblem, parseArticleDate } from './dates.js';
+import { articleIdFor, articleIdProblem } from './article-id.js';
+import { articleDateProblem, implausibleDate, parseArticleDate } from './dates.js';
 import { inputProblems } from './input-problems.js';
 import { firstParagraphText, htmlToPlainText, summarize } from './plain-text.js';
 import { sanitizeArticleHtml } from './sanitize.js';
@@ -153,6 +153,14 @@ function crossFieldProblems(fields: Record<string, unknown>, ctx: ArticleContext
   if (published && updated && updated < published) {
     problems.push({ field: 'updated', message: 'must not be before published' });
   }
+  // The feed gate's rule, applied now: an update cannot come after both now and the publication.
+  const latest = new Date(Math.max(ctx.now.getTime(), published?.getTime() ?? 0));
+  if (updated && implausibleDate(updated, latest) === 'too-late') {
+    problems.push({ field: 'updated', message: `must not be later than now (${ctx.now.toISOString()}) or the article's publication` });
+  }
+  // One the schema refused already (not a URI at all) is its to report.
+  const idProblem = typeof fields.id === 'string' && URL.canParse(fields.id) ? articleIdProblem(fields.id) : undefined;
+  if (idProblem) problems.push({ field: 'id', message: idProblem });
 
   if (fields.slug === undefined && ctx.defaults?.slug === undefined && typeof fields.title === 'string' && oneLine(fields.title) !== '') {
     try {

@@ -1,5 +1,16 @@
 /** Nothing was published on the web before this; an earlier date is a typo (or an epoch-zero bug). */
 export const EARLIEST_DATE = new Date('1995-01-01T00:00:00.000Z');
+/** Readers' clocks and ours may differ a little; anything later than this past `at` is a wrong date. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The one rule of plausible dates, applied where an article is written and again at the feed
+ * gate: a date a feed shows at `at` is not before 1995 and not after `at`.
+ */
+export function implausibleDate(when: Date, at: Date): 'too-early' | 'too-late' | undefined {
+  if (when < EARLIEST_DATE) return 'too-early';
+  return when.getTime() > at.getTime() + CLOCK_SKEW_MS ? 'too-late' : undefined;
+}
 
 /**
  * RFC 3339 date-time with a time zone (T or a space between date and time), or a bare date.

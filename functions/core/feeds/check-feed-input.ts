@@ -3,6 +3,7 @@
  * that breaks readers, reported at once and naming each field.
  */
 import type { Article } from '../article.js';
+import { articleIdProblem } from '../content/article-id.js';
 import { isValidSlug } from '../content/slug-pattern.js';
 import { invalid, type FieldProblem } from '../errors.js';
 import type { SiteConfig } from '../site.js';
@@ -45,7 +46,8 @@ function pageNumber(field: string, value: number | undefined): FieldProblem[] {
   return value === undefined || (Number.isSafeInteger(value) && value >= 1) ? [] : [{ field, message: 'must be a page number from 1' }];
 }
 
-function articleProblems(article: Article, at: string): FieldProblem[] {
+/** What in one article would stop its feeds being built (an id not in normal form, a link that is not a URL …). */
+export function articleProblems(article: Article, at = ''): FieldProblem[] {
   return [
     ...atomId(`${at}.id`, article.id),
     ...slug(`${at}.slug`, article.slug),
@@ -80,11 +82,10 @@ const httpUrl: Check = (field, value) => {
   return protocol === 'https:' || protocol === 'http:' ? [] : [{ field, message: 'must be an absolute http(s) URL' }];
 };
 
-/** Atom requires an IRI, and `feed` normalizes it through `new URL`: only an id that survives that unchanged stays the same id in every format. */
-const atomId: Check = (field, value) =>
-  URL.canParse(value) && new URL(value).toString() === value
-    ? []
-    : [{ field, message: 'must be an absolute URI in normal form, such as urn:uuid:…' }];
+const atomId: Check = (field, value) => {
+  const problem = articleIdProblem(value);
+  return problem === undefined ? [] : [{ field, message: problem }];
+};
 
 const slug: Check = (field, value) =>
   isValidSlug(value) ? [] : [{ field, message: 'must be lower-case letters and digits joined by single hyphens' }];

@@ -43,6 +43,8 @@ export interface PublishReport {
   unchanged: number;
   deleted: string[];
   digest?: { id: string; articles: number; htmlBytes: number };
+  /** Articles this publish left out because they break a rule of the feeds, with the rule: fix them and publish again. */
+  leftOut?: Array<{ slug: string; reason: string }>;
   /** The feed URLs the WebSub hub was told about, and why telling it failed (a publish never fails for it). */
   websub?: { pinged: string[]; error?: string };
   durationMs: number;

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { Article, StoredArticle } from '../article.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { assertValidFeeds } from '../feeds/validate/validate-feeds.js';
+import { feedError, feedFailures } from '../feeds/validate/validate-feeds.js';
+import { LeftOut } from './left-out.js';
 import type { ArticleStore } from '../content/ports.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
 import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
@@ -77,18 +78,15 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   const started = options.timer();
   const now = options.now;
   const state = await readState(deps, options);
-  const context = { site: deps.site, articles: deps.articles, now, emptyUpdated: EMPTY_SITE_UPDATED };
+  const leftOut = new LeftOut(now);
+  const articles = leftOut.view(deps.articles);
   const everything = state.full ? await deps.manifest.all() : undefined;
-  const built = everything
-    ? await buildEverything(context, everything)
-    : await buildChanges(context, state.markers, state.lastAt!, deps.manifest);
-  const digest = await buildDigest(deps, now, state, options.digest ?? true);
+  const built = await buildPassingTheGate(deps, { ...state, now, everything }, articles, leftOut);
+  const digest = await buildDigest({ ...deps, articles }, now, state, options.digest ?? true);
   const outputs = [...built.outputs, ...digest.outputs];
   const plan = options.full
     ? await planRewrite(deps, outputs, everything!)
     : await planWrites(deps, outputs, built.deleteCandidates, everything);
-  // The gate: a feed that breaks a rule stops the publish before its first write.
-  assertValidFeeds(plan.phases.flat(), { site: deps.site, now });
   await write(deps, plan, built, state.full);
   await deps.articles.clearChanges(state.markers);
   const written = plan.phases.flat().map((o) => o.key);
@@ -106,8 +104,34 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
     deleted: plan.deletes,
     ...(digest.created ? { digest: digestSummary(digest.created) } : {}),
     ...(websub ? { websub } : {}),
+    ...(leftOut.size > 0 ? { leftOut: leftOut.list() } : {}),
     durationMs: Math.round(options.timer() - started),
   };
+}
+
+/**
+ * The outputs, through the gate: a feed that breaks a rule stops the publish before its first
+ * write, unless the rule is broken by articles, which are then left out (named in the report)
+ * and the outputs built again without them.
+ */
+async function buildPassingTheGate(
+  deps: PublishDeps,
+  run: Awaited<ReturnType<typeof readState>> & { now: Date; everything: Map<string, string> | undefined },
+  articles: ArticleStore,
+  leftOut: LeftOut,
+): Promise<Built> {
+  const context = { site: deps.site, articles, now: run.now, emptyUpdated: EMPTY_SITE_UPDATED };
+  const build = () =>
+    run.everything ? buildEverything(context, run.everything) : buildChanges(context, run.markers, run.lastAt!, deps.manifest);
+  const first = await build();
+  const failures = feedFailures(first.outputs, { site: deps.site, now: run.now });
+  if (failures.length === 0) return first;
+  if (failures.some((f) => f.problem.slug === undefined)) throw feedError(failures);
+  for (const { problem } of failures) leftOut.add(problem.slug!, `breaks ${problem.rule}: ${problem.message}`);
+  const again = await build();
+  const remaining = feedFailures(again.outputs, { site: deps.site, now: run.now });
+  if (remaining.length > 0) throw feedError(remaining);
+  return again;
 }
 
 /** What changed since the last publish, and whether everything must be rebuilt (asked for, first publish, settings changed). */

@@ -19,6 +19,18 @@ describe('importArticles', () => {
     expect(await run([markdown('First note')])).toMatchObject({ created: [], updated: [], unchanged: ['first-note'] });
   });
 
+  it('refuses a file whose feeds the gate would refuse, naming the file and the field, and imports the rest', async () => {
+    const { run } = await freshImport();
+    const report = await run([
+      markdown('First note'),
+      { name: 'content/2025-04-23-late.md', text: '---\ntitle: Late\nupdated: 2099-01-01\n---\nText.\n' },
+    ]);
+    expect(report.created).toEqual(['first-note']);
+    expect(report.failed.map(({ file, error }) => ({ file, fields: error.problems.map((p) => p.field) }))).toEqual([
+      { file: 'content/2025-04-23-late.md', fields: ['updated'] },
+    ]);
+  });
+
   it('keeps the slug and id of an edited file even when its title changes', async () => {
     const { articles, run } = await freshImport();
     await run([markdown('First note')]);

@@ -1,5 +1,5 @@
 /** The rules schemas cannot express, as small pure functions shared by the format checks. */
-import { EARLIEST_DATE } from '../../content/dates.js';
+import { implausibleDate } from '../../content/dates.js';
 import type { ProblemList } from './problems.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -8,8 +8,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const RFC822 =
   /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|\+0000)$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-/** Readers' clocks and ours may differ a little; anything later than this past the publish is a wrong date. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface DateContext {
   now: Date;
@@ -47,8 +45,9 @@ export function checkRfc3339(value: unknown, path: string, ctx: DateContext): vo
 }
 
 function checkPlausible(when: Date, text: string, path: string, ctx: DateContext): void {
-  if (when < EARLIEST_DATE) ctx.problems.add('plausible-date', path, `"${text}" is before 1995`, ctx.slug);
-  else if (when.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS)
+  const implausible = implausibleDate(when, ctx.now);
+  if (implausible === 'too-early') ctx.problems.add('plausible-date', path, `"${text}" is before 1995`, ctx.slug);
+  else if (implausible === 'too-late')
     ctx.problems.add('plausible-date', path, `"${text}" is after the publish (${ctx.now.toISOString()})`, ctx.slug);
 }
 

@@ -61,13 +61,18 @@ function checkOne(
   return { problems: problems.items, ...(ids ? { ids } : {}) };
 }
 
+export interface FeedFailure {
+  key: string;
+  problem: FeedProblem;
+}
+
 /**
- * Checks every feed among `objects` (others are skipped) and throws one 'invalid' PressrunError
- * naming each feed, article and rule when any breaks a rule. The formats of one document (the
- * RSS, Atom and JSON of a scope or archive page) must also hold the same ids in the same order.
+ * Every rule any feed among `objects` (others are skipped) breaks, naming feed, article and
+ * rule. The formats of one document (the RSS, Atom and JSON of a scope or archive page) must
+ * also hold the same ids in the same order.
  */
-export function assertValidFeeds(objects: readonly OutputObject[], options: { site: Pick<SiteConfig, 'baseUrl'>; now: Date }): void {
-  const failures: Array<{ key: string; problem: FeedProblem }> = [];
+export function feedFailures(objects: readonly OutputObject[], options: { site: Pick<SiteConfig, 'baseUrl'>; now: Date }): FeedFailure[] {
+  const failures: FeedFailure[] = [];
   const idsByDocument = new Map<string, Array<{ key: string; ids: string[] }>>();
   for (const object of objects) {
     const format = feedFormatOf(object.contentType);
@@ -94,13 +99,18 @@ export function assertValidFeeds(objects: readonly OutputObject[], options: { si
       }
     }
   }
-  if (failures.length === 0) return;
-  throw feedError(failures);
+  return failures;
+}
+
+/** feedFailures, as one 'invalid' PressrunError naming each feed, article and rule. */
+export function assertValidFeeds(objects: readonly OutputObject[], options: { site: Pick<SiteConfig, 'baseUrl'>; now: Date }): void {
+  const failures = feedFailures(objects, options);
+  if (failures.length > 0) throw feedError(failures);
 }
 
 const MAX_LISTED = 50;
 
-function feedError(failures: Array<{ key: string; problem: FeedProblem }>): PressrunError {
+export function feedError(failures: FeedFailure[]): PressrunError {
   const problems = failures.slice(0, MAX_LISTED).map(({ key, problem }) => ({
     field: `feeds.${key}.${problem.path}`,
     message: `${problem.slug === undefined ? '' : `article "${problem.slug}": `}breaks ${problem.rule} (${FEED_RULES[problem.rule]}): ${problem.message}`,
