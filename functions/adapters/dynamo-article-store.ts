@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredArticle } from '../core/article.js';
 import { PressrunError } from '../core/errors.js';
-import type { ArticleInput, ArticlePage, ArticleStore, ChangeMarker } from '../core/content/ports.js';
+import { RetiredIdError, type ArticleInput, type ArticlePage, type ArticleStore, type ChangeMarker } from '../core/content/ports.js';
 import {
   batchGet,
   batchWrite,
@@ -51,6 +51,7 @@ export class DynamoArticleStore implements ArticleStore {
   async create(input: ArticleInput): Promise<StoredArticle> {
     // Checked first so a plain duplicate leaves no marker or memberships behind.
     if (await this.get(input.slug)) throw slugTaken(input.slug);
+    await this.claimId(input.id, input.slug);
     const { item, article } = toArticleItem(input, 1);
     await this.touchChange(article.slug, article.tags, [article.published]);
     await this.addMemberships(article);
@@ -122,8 +123,30 @@ export class DynamoArticleStore implements ArticleStore {
       throw await this.conflictAfterFailedWrite(slug, expectedVersion);
     }
     await this.removeMemberships(deleted, undefined);
+    await this.retireId(deleted.id, slug);
     await this.touchChange(slug, union(current.tags, deleted.tags), union([current.published], [deleted.published]));
     return deleted;
+  }
+
+  /**
+   * Takes the feed id for `slug`, or fails with a 'conflict' naming who has it: a live article,
+   * or one deleted since (a retired id). A claim left by a create that crashed before storing
+   * its article, for this slug or one that never came to exist, is taken over.
+   */
+  private async claimId(id: string, slug: string): Promise<void> {
+    if (await putIfAbsent(this.doc, this.tableName, { ...keys.articleId(id), slug })) return;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.articleId(id), ConsistentRead: true }));
+    const holder = Item as { slug?: string; retired?: boolean } | undefined;
+    if (holder?.retired) throw idTaken(id, `was the id of the deleted article "${holder.slug}"; a new article needs a new id`, 'retired');
+    if (holder?.slug !== slug && holder?.slug !== undefined && (await this.get(holder.slug))) {
+      throw idTaken(id, `is the id of the article "${holder.slug}"`, 'taken');
+    }
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.articleId(id), slug } }));
+  }
+
+  /** Keeps the deleted article's id from ever being given to another article. */
+  private async retireId(id: string, slug: string): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.articleId(id), slug, retired: true } }));
   }
 
   async list(options: { limit: number; cursor?: string }): Promise<ArticlePage> {
@@ -332,6 +355,12 @@ export class DynamoArticleStore implements ArticleStore {
 
 const keyId = (key: Key) => `${key[PK]}\u0000${key[SK]}`;
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+
+function idTaken(id: string, message: string, kind: 'retired' | 'taken'): PressrunError {
+  return kind === 'retired'
+    ? new RetiredIdError(id, message)
+    : new PressrunError('conflict', `The id "${id}" ${message}`, [{ field: 'id', message }]);
+}
 
 function slugTaken(slug: string): PressrunError {
   return new PressrunError('conflict', `An article with slug "${slug}" already exists`, [{ field: 'slug', message: 'is already taken' }]);

@@ -48,6 +48,8 @@ export const KEY_ATTRIBUTES: readonly string[] = [PK, SK, GSI1_PK, GSI1_SK];
 
 export const keys = {
   article: (slug: string) => ({ [PK]: 'ARTICLE', [SK]: slug }),
+  /** Which article holds a feed id; kept, marked retired, once the article is deleted, so no later article gets it. */
+  articleId: (id: string) => ({ [PK]: 'ARTICLE_ID', [SK]: id }),
   articlePartition: 'ARTICLE',
   /** The site-wide feed when `tag` is undefined, else the tag's feed. */
   membershipPartition: (tag?: string) => (tag === undefined ? 'PUBLISHED' : `TAG#${tag}`),

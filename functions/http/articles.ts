@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Article, StoredArticle } from '../core/article.js';
 import { articleFromInput } from '../core/content/article-input.js';
+import { createArticle } from '../core/content/create-article.js';
 import { parseMarkdownArticle } from '../core/content/parse-markdown.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
@@ -20,7 +21,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   const guard = [requireBearer(deps.apiToken), limitBody];
 
   table.route({ ...articleDocs.create, middleware: guard }, async (c) => {
-    const stored = await deps.articles.create(await articleFromRequest(c, deps));
+    const stored = await createArticle(deps.articles, await articleFromRequest(c, deps));
     return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import type { StoredArticle } from '../../functions/core/article.js';
-import { articleJson, auth, buildApi, jsonHeaders, readJson } from './harness.js';
+import { articleJson, auth, buildApi, jsonHeaders, readJson, type ProblemJson } from './harness.js';
 
 let aws: LocalAws;
 let api: ReturnType<typeof buildApi>;
@@ -194,5 +194,27 @@ describe('every API response', () => {
     const response = await api.app.request('/api/health');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('feed ids over HTTP', () => {
+  it('refuses a second article with the id of another (409 naming the id and its holder)', async () => {
+    const first = await readJson<StoredArticle>(await post(articleJson()));
+    const second = await post(articleJson({ id: first.id }));
+    expect(second.status).toBe(409);
+    expect((await readJson<ProblemJson>(second)).errors).toEqual([{ field: 'id', message: `is the id of the article "${first.slug}"` }]);
+  });
+
+  it('gives an article written again on the slug of a deleted one a new id, so readers see a new item', async () => {
+    const input = articleJson({ slug: 'comes-back' });
+    const before = await readJson<StoredArticle>(await post(input));
+    expect((await api.app.request('/api/articles/comes-back', { method: 'DELETE', headers: auth })).status).toBe(204);
+
+    const again = await post(input);
+
+    expect(again.status).toBe(201);
+    const after = await readJson<StoredArticle>(again);
+    expect(after.slug).toBe('comes-back');
+    expect(after.id).not.toBe(before.id);
   });
 });

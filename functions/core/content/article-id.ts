@@ -12,12 +12,14 @@ export const PRESSRUN_ID_NAMESPACE = 'd102ff1e-2527-487d-a5bb-322484021936';
  * The id a new article gets: a name-based UUID (version 5, RFC 9562) of its slug, as a `urn:uuid:`.
  * It depends on nothing but the slug, so moving the site to another domain keeps every id.
  * It is assigned once, when the article is created, and stored; a later slug change keeps the stored id.
+ * The nth article on a slug (after n − 1 were deleted) gets generation n, so no two articles share an id.
  */
-export function articleIdFor(slug: string): string {
+export function articleIdFor(slug: string, generation = 1): string {
   if (!isValidSlug(slug)) {
     throw invalid(`"${slug}" is not a valid slug`, [{ field: 'slug', message: 'must be lower-case letters and digits joined by single hyphens' }]);
   }
-  return `urn:uuid:${uuidV5(slug, PRESSRUN_ID_NAMESPACE)}`;
+  // A slug used again after its article was deleted is a new article: it gets a new id.
+  return `urn:uuid:${uuidV5(generation === 1 ? slug : `${slug}#${generation}`, PRESSRUN_ID_NAMESPACE)}`;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoredArticle } from '../article.js';
+import { createArticle } from './create-article.js';
 import { parseArticleFile } from './parse-file.js';
 import { PressrunError } from '../errors.js';
 import type { ArticleStore } from './ports.js';
@@ -53,7 +54,7 @@ export async function importArticles(
         await deps.articles.update(kept, existing.version);
         report.updated.push(existing.slug);
       } else {
-        await deps.articles.create({ ...parsed, source: file.name, sourceHash });
+        await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash });
         report.created.push(parsed.slug);
       }
     } catch (error) {

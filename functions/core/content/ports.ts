@@ -1,5 +1,6 @@
 /** Where articles are kept, and the changes a publish has yet to carry out. */
 import type { Article, StoredArticle } from '../article.js';
+import { PressrunError } from '../errors.js';
 
 /** An article's fields as written by a caller; the store adds the version. */
 export type ArticleInput = Article & { source?: string; sourceHash?: string };
@@ -25,13 +26,30 @@ export interface ArticlePage {
   cursor?: string;
 }
 
+/**
+ * A create refused because its feed id belonged to an article that was deleted: feed readers
+ * remember ids, so an id is never given to a second article.
+ */
+export class RetiredIdError extends PressrunError {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super('conflict', `The id "${id}" ${message}`, [{ field: 'id', message }]);
+    this.name = 'RetiredIdError';
+  }
+}
+
 export interface ArticleStore {
   get(slug: string): Promise<StoredArticle | undefined>;
-  /** Fails with a 'conflict' PressrunError when the slug exists. */
+  /**
+   * Fails with a 'conflict' PressrunError when the slug exists or another article has the id,
+   * and with a RetiredIdError when a deleted article had the id.
+   */
   create(article: ArticleInput): Promise<StoredArticle>;
   /** Fails with a 'conflict' PressrunError unless the stored version equals expectedVersion. */
   update(article: ArticleInput, expectedVersion: number): Promise<StoredArticle>;
-  /** Returns the deleted article; 'conflict' on a version mismatch when expectedVersion is given. */
+  /** Returns the deleted article; 'conflict' on a version mismatch when expectedVersion is given. Its id is retired for good. */
   delete(slug: string, expectedVersion?: number): Promise<StoredArticle | undefined>;
   /** Every article, drafts included, ordered by slug, a page at a time. */
   list(options: { limit: number; cursor?: string }): Promise<ArticlePage>;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Article, StoredArticle } from '../../../functions/core/article.js';
-import type { ArticleStore } from '../../../functions/core/content/ports.js';
+import { RetiredIdError, type ArticleStore } from '../../../functions/core/content/ports.js';
 import { collect, rejection } from '../async.js';
 import { makeArticle } from '../factories.js';
 
@@ -60,6 +60,30 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
       expect(error.kind).toBe('conflict');
       expect(error.problems).toEqual([expect.objectContaining({ field: 'slug' })]);
       expect((await store.get(article.slug))?.title).toBe(article.title);
+    });
+
+    it('refuses to give a second article the id another article holds, naming the holder', async () => {
+      const store = await freshStore();
+      const first = makeArticle();
+      await store.create(first);
+
+      const error = await rejection(store.create(makeArticle({ id: first.id })));
+
+      expect(error.kind).toBe('conflict');
+      expect(error.problems).toEqual([{ field: 'id', message: `is the id of the article "${first.slug}"` }]);
+    });
+
+    it('never gives the id of a deleted article to another one: it refuses it as retired', async () => {
+      const store = await freshStore();
+      const gone = makeArticle();
+      await store.create(gone);
+      await store.delete(gone.slug);
+
+      const error = await rejection(store.create({ ...gone, title: 'Back again' }));
+
+      expect(error).toBeInstanceOf(RetiredIdError);
+      expect(error.problems).toEqual([{ field: 'id', message: expect.stringContaining(`deleted article "${gone.slug}"`) }]);
+      expect(await store.get(gone.slug)).toBeUndefined();
     });
 
     it('updates from the current version and increments it by one', async () => {

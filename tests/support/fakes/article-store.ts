@@ -7,7 +7,13 @@
  * dates it had before and after; clearChanges removes only markers whose token is unchanged.
  */
 import type { StoredArticle } from '../../../functions/core/article.js';
-import type { ArticleInput, ArticlePage, ArticleStore, ChangeMarker } from '../../../functions/core/content/ports.js';
+import {
+  RetiredIdError,
+  type ArticleInput,
+  type ArticlePage,
+  type ArticleStore,
+  type ChangeMarker,
+} from '../../../functions/core/content/ports.js';
 import { PressrunError } from '../../../functions/core/errors.js';
 
 /** The largest page `list` and `latest` serve, as DynamoArticleStore. */
@@ -24,6 +30,8 @@ interface Marker {
 export class InMemoryArticleStore implements ArticleStore {
   private readonly articles = new Map<string, StoredArticle>();
   private readonly markers = new Map<string, Marker>();
+  /** Who holds each feed id; a deleted article's stays, retired. */
+  private readonly ids = new Map<string, { slug: string; retired: boolean }>();
   private tokens = 0;
 
   async get(slug: string): Promise<StoredArticle | undefined> {
@@ -37,8 +45,16 @@ export class InMemoryArticleStore implements ArticleStore {
         { field: 'slug', message: 'is already taken' },
       ]);
     }
+    const holder = this.ids.get(input.id);
+    if (holder?.retired)
+      throw new RetiredIdError(input.id, `was the id of the deleted article "${holder.slug}"; a new article needs a new id`);
+    if (holder && holder.slug !== input.slug && this.articles.has(holder.slug)) {
+      const message = `is the id of the article "${holder.slug}"`;
+      throw new PressrunError('conflict', `The id "${input.id}" ${message}`, [{ field: 'id', message }]);
+    }
     const article = storedArticle(input, 1);
     checkDate(article);
+    this.ids.set(article.id, { slug: article.slug, retired: false });
     this.articles.set(article.slug, article);
     this.touch(article.slug, article.tags, [article.published]);
     return structuredClone(article);
@@ -60,6 +76,7 @@ export class InMemoryArticleStore implements ArticleStore {
     if (!current) return undefined;
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionConflict(slug, expectedVersion, current.version);
     this.articles.delete(slug);
+    this.ids.set(current.id, { slug, retired: true });
     this.touch(slug, current.tags, [current.published]);
     return structuredClone(current);
   }
