@@ -1,10 +1,10 @@
 /** Publish runs and the time of the last successful publish. Key layout: dynamo-table.ts. */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PressrunError } from '../core/errors.js';
 import type { PublishReport, PublishRun, PublishRunStore } from '../core/publish/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
-import { isConditionalCheckFailed, putIfAbsent, type Item } from './dynamo-requests.js';
-import { keys, PK } from './dynamo-table.js';
+import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
+import { keys, PK, SK } from './dynamo-table.js';
 
 /**
  * A full rebuild of a large site lists thousands of keys in its report, which can pass
@@ -19,6 +19,8 @@ export class DynamoPublishRunStore implements PublishRunStore {
   ) {}
 
   async create(run: PublishRun): Promise<void> {
+    // Listed as unfinished before it exists: a crash in between leaves a listing that unfinished() skips.
+    if (!finished(run)) await this.listUnfinished(run);
     if (!(await putIfAbsent(this.doc, this.tableName, toItem(run)))) {
       throw new PressrunError('conflict', `A publish run with id "${run.id}" already exists`, [
         { field: 'id', message: 'is already taken' },
@@ -45,6 +47,29 @@ export class DynamoPublishRunStore implements PublishRunStore {
       if (!isConditionalCheckFailed(error)) throw error;
       throw new PressrunError('not-found', `No publish run with id "${run.id}"`);
     }
+    if (finished(run)) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unfinishedRun(run.id) }));
+    else await this.listUnfinished(run);
+  }
+
+  async unfinished(): Promise<PublishRun[]> {
+    const runs: PublishRun[] = [];
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': keys.unfinishedRunsPartition },
+      ConsistentRead: true,
+    })) {
+      const found = await Promise.all(items.map((item) => this.get(item[SK] as string)));
+      runs.push(...found.filter((run): run is PublishRun => run !== undefined && !finished(run)));
+    }
+    return runs.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0));
+  }
+
+  private async listUnfinished(run: PublishRun): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.unfinishedRun(run.id), requestedAt: run.requestedAt } }),
+    );
   }
 
   async lastSucceededAt(): Promise<string | undefined> {
@@ -94,3 +119,5 @@ function fromItem(item: Item): PublishRun {
   }
   return run;
 }
+
+const finished = (run: PublishRun) => run.status === 'succeeded' || run.status === 'failed';

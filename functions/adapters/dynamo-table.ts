@@ -59,6 +59,9 @@ export const keys = {
   manifestShard: (shard: number) => ({ [PK]: 'MANIFEST', [SK]: `shard-${String(shard).padStart(3, '0')}` }),
   manifestPartition: 'MANIFEST',
   publishRun: (id: string) => ({ [PK]: `RUN#${id}`, [SK]: 'RUN' }),
+  /** One item per run that is queued or running, so the unfinished ones can be found without a scan. */
+  unfinishedRun: (id: string) => ({ [PK]: 'RUNS_UNFINISHED', [SK]: id }),
+  unfinishedRunsPartition: 'RUNS_UNFINISHED',
   /** The run id of a publish run's partition key, or undefined for any other item. */
   publishRunId: (pk: string) => (pk.startsWith('RUN#') ? pk.slice('RUN#'.length) : undefined),
   publishState: { [PK]: 'STATE', [SK]: 'publish' },

@@ -82,6 +82,7 @@ async function publishOnDataDir(full: boolean): Promise<number> {
     log: (line) => console.log(line),
   });
   try {
+    await publisher.recoverRuns();
     const report = await publisher.publishNow({ full });
     return report && publisher.lastImport?.failed.length === 0 ? 0 : 1;
   } finally {

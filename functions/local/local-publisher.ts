@@ -14,6 +14,7 @@ import type { SiteConfig } from '../core/site.js';
 import type { Publishing } from '../wiring/publishing.js';
 import { importContent } from './import-content.js';
 import { InProcessPublishQueue } from './publish-queue.js';
+import { reconcileRuns, type RunReconciliation } from '../core/publish/reconcile-runs.js';
 import { formatPublishReport, ImportLog } from './reports.js';
 
 export interface LocalPublisherDeps {
@@ -59,6 +60,20 @@ export class LocalPublisher implements PublishTrigger {
   /** A run the API queued (POST /api/publish). */
   trigger(runId: string): Promise<void> {
     return this.queue.trigger(runId);
+  }
+
+  /**
+   * Ends the runs a process that stopped left behind: this one holds the data folder, so a run
+   * still `running` has no process left, and a queued one was never started. Waits for the restarted ones.
+   */
+  async recoverRuns(): Promise<RunReconciliation> {
+    const recovered = await reconcileRuns(
+      { runs: this.deps.runs, start: (runId) => this.queue.trigger(runId), now: () => new Date() },
+      { queuedForMs: 0, runningForMs: 0 },
+    );
+    for (const runId of recovered.failed) this.log(`publish ${runId} had stopped before it finished: marked failed`);
+    await this.queue.idle();
+    return recovered;
   }
 
   /** Queues a run and waits for it: its report, or undefined when it failed (the log says why). */

@@ -34,6 +34,7 @@ const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
   onError: (error) => console.error('republish failed:', error),
 });
 await watcher.ready();
+await local.publisher.recoverRuns();
 await local.publisher.publishNow();
 
 const server = serve({ fetch: local.app.fetch, port, hostname }, () => {

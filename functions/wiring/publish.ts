@@ -17,6 +17,7 @@ import { queuedRunsIn } from '../adapters/run-stream.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
 import { PressrunError } from '../core/errors.js';
 import { executePublishRun } from '../core/publish/execute-run.js';
+import { reconcileRuns } from '../core/publish/reconcile-runs.js';
 import type { PublishReport, PublishRunStore } from '../core/publish/ports.js';
 import { apiShell } from '../http/api-shell.js';
 import { digestRoutes } from '../http/digest.js';
@@ -36,7 +37,11 @@ export interface PublishRoot {
   queuedRunsIn: typeof queuedRunsIn;
   /** Runs a run the API queued; undefined when it is no longer queued (a redelivered record). */
   runQueued(runId: string): Promise<PublishReport | undefined>;
-  /** The schedule firing: publish with a digest, then send the newest digest on a scheduled cadence. */
+  /**
+   * The schedule firing: ends the runs left behind (queued ones the stream never delivered are
+   * run, running ones whose invocation stopped are failed), publishes with a digest, then sends
+   * the newest digest on a scheduled cadence.
+   */
   runScheduled(scheduledTime: string): Promise<PublishReport | null>;
   /** GET /api/digest/preview; an invalid template is a 422 naming its problems. */
   previewApp: Hono;
@@ -74,6 +79,12 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
     queuedRunsIn,
     runQueued: (runId) => execute(runId, false),
     runScheduled: async (scheduledTime) => {
+      // The publish function runs one invocation at a time: no other run can be running now.
+      const ended = await reconcileRuns(
+        { runs: stores.runs, start: async (runId) => void (await execute(runId, false)), now: () => new Date() },
+        { queuedForMs: 60_000, runningForMs: 0 },
+      );
+      if (ended.restarted.length + ended.failed.length > 0) console.log('runs left behind', ended);
       const report = await execute(await queueScheduledRun(stores.runs, scheduledTime), true);
       // A retried schedule finds its run done (report undefined) and still nudges the send: starting one is idempotent.
       if (!sendsOnPublish) await sends.sendLatest();

@@ -84,6 +84,26 @@ describe('the import log', () => {
   });
 });
 
+describe('runs a stopped process left behind', () => {
+  it('end at the next start: a queued one is published, a running one is marked failed', async () => {
+    const runs = stack.stores.runs;
+    await runs.create({ id: 'left-queued', status: 'queued', requestedAt: new Date().toISOString() });
+    await runs.create({ id: 'left-running', status: 'queued', requestedAt: new Date().toISOString() });
+    await runs.update({
+      id: 'left-running',
+      status: 'running',
+      requestedAt: new Date().toISOString(),
+      startedAt: new Date().toISOString(),
+    });
+
+    await local.publisher.recoverRuns();
+
+    expect((await runs.get('left-queued'))?.status).toBe('succeeded');
+    expect((await runs.get('left-running'))?.status).toBe('failed');
+    expect(await runs.unfinished()).toEqual([]);
+  });
+});
+
 describe('a publish no caller waits for', () => {
   it('that fails is told in the log, never left an unhandled rejection', async () => {
     const runs = new InMemoryPublishRunStore();

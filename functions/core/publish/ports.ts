@@ -68,6 +68,8 @@ export interface PublishRunStore {
   create(run: PublishRun): Promise<void>;
   get(id: string): Promise<PublishRun | undefined>;
   update(run: PublishRun): Promise<void>;
+  /** Every run not yet succeeded or failed (queued or running), oldest request first. */
+  unfinished(): Promise<PublishRun[]>;
   /** The time of the last publish that succeeded, used to find articles that became due since. */
   lastSucceededAt(): Promise<string | undefined>;
   setLastSucceededAt(at: string): Promise<void>;

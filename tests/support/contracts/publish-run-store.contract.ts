@@ -77,6 +77,20 @@ export function describePublishRunStoreContract(name: string, freshStore: () => 
       await expect(store.update(makePublishRun())).rejects.toMatchObject({ kind: 'not-found' });
     });
 
+    it('lists the runs that are queued or running, oldest first, and forgets each once it has finished', async () => {
+      const store = await freshStore();
+      await store.create({ id: 'b', status: 'queued', requestedAt: '2025-06-01T10:01:00.000Z' });
+      await store.create({ id: 'a', status: 'queued', requestedAt: '2025-06-01T10:00:00.000Z' });
+      await store.create({ id: 'c', status: 'queued', requestedAt: '2025-06-01T10:02:00.000Z' });
+      await store.update({ id: 'a', status: 'running', requestedAt: '2025-06-01T10:00:00.000Z', startedAt: '2025-06-01T10:00:01.000Z' });
+      await store.update({ id: 'c', status: 'succeeded', requestedAt: '2025-06-01T10:02:00.000Z', finishedAt: '2025-06-01T10:03:00.000Z' });
+
+      expect((await store.unfinished()).map((run) => [run.id, run.status])).toEqual([
+        ['a', 'running'],
+        ['b', 'queued'],
+      ]);
+    });
+
     it('has no last success until one is set', async () => {
       const store = await freshStore();
 

@@ -26,6 +26,13 @@ export class InMemoryPublishRunStore implements PublishRunStore {
     this.runs.set(run.id, withoutUndefined(run));
   }
 
+  async unfinished(): Promise<PublishRun[]> {
+    return [...this.runs.values()]
+      .filter((run) => run.status === 'queued' || run.status === 'running')
+      .sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0))
+      .map((run) => structuredClone(run));
+  }
+
   async lastSucceededAt(): Promise<string | undefined> {
     return this.lastSuccess;
   }
