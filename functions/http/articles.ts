@@ -4,7 +4,7 @@ import type { Article, StoredArticle } from '../core/article.js';
 import { articleFromInput } from '../core/content/article-input.js';
 import { createArticle } from '../core/content/create-article.js';
 import { parseMarkdownArticle } from '../core/content/parse-markdown.js';
-import { invalid, notFound } from '../core/errors.js';
+import { invalid, notFound, PressrunError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import { limitBody, readArticleBody } from './body.js';
@@ -59,6 +59,16 @@ async function existing(deps: ArticleDeps, slug: string): Promise<StoredArticle>
 }
 
 /**
+ * An article has one owner. One imported from a file is changed by editing the file: a write
+ * through the API would be undone by the file's next save or import, so it is refused.
+ */
+function ownedByTheApi(article: StoredArticle): StoredArticle {
+  if (article.source === undefined) return article;
+  const message = `comes from ${article.source}: edit or delete the file instead`;
+  throw new PressrunError('conflict', `The article "${article.slug}" ${message}`, [{ field: 'source', message }]);
+}
+
+/**
  * Parses the body into an article. Markdown sent to the API may leave out the date (it
  * means now); an edit keeps the stored date and slug unless the body gives them.
  */
@@ -78,7 +88,7 @@ async function articleFromRequest(c: Context, deps: ArticleDeps, edit?: StoredAr
 /** PUT: the whole article again, for the version If-Match names; its slug and feed id never change. */
 async function replaceArticle(c: Context, deps: ArticleDeps, slug: string): Promise<StoredArticle> {
   const ifMatch = requireIfMatch(c.req.header('if-match'));
-  const current = await existing(deps, slug);
+  const current = ownedByTheApi(await existing(deps, slug));
   const version = matchedVersion(ifMatch, current.version);
   const article = await articleFromRequest(c, deps, current);
   if (article.slug !== slug) {
@@ -86,14 +96,15 @@ async function replaceArticle(c: Context, deps: ArticleDeps, slug: string): Prom
       { field: 'slug', message: `must be "${slug}", as in the URL, or left out` },
     ]);
   }
-  // The id is the feed id readers know the article by; the source keeps a file import attached to its file.
-  return deps.articles.update({ ...article, id: current.id, source: current.source, sourceHash: current.sourceHash }, version);
+  // The id is the feed id readers know the article by.
+  return deps.articles.update({ ...article, id: current.id }, version);
 }
 
 /** DELETE: with If-Match, only the version it names; without, whatever is there. */
 async function removeArticle(c: Context, deps: ArticleDeps, slug: string): Promise<void> {
   const ifMatch = parseIfMatch(c.req.header('if-match'));
-  const expected = ifMatch && !ifMatch.any ? matchedVersion(ifMatch, (await existing(deps, slug)).version) : undefined;
+  const current = ownedByTheApi(await existing(deps, slug));
+  const expected = ifMatch && !ifMatch.any ? matchedVersion(ifMatch, current.version) : undefined;
   const deleted = await deps.articles.delete(slug, expected);
   if (!deleted) throw notFound(`No article has the slug "${slug}"`);
 }

@@ -2,7 +2,7 @@
  * Publishing on `npm start` without asking: what the API writes and what comes due appears
  * on the site, and a bad file is told once.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,40 @@ describe('the import log', () => {
     await writeFile(bad, '---\ntitle: Mended\ndate: 2025-01-02\n---\nText.\n');
     await local.publisher.publishNow();
     expect(lines.join('\n')).toContain('content/broken.md: fixed');
+  });
+});
+
+describe('an article has one owner', () => {
+  const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+
+  it('refuses through the API a change to an article that comes from a file, naming the file', async () => {
+    await writeFile(join(contentDir, 'owned.md'), '---\ntitle: Owned by its file\ndate: 2025-01-03\n---\nText.\n');
+    await local.publisher.publishNow();
+    const put = await local.app.request('/api/articles/owned-by-its-file', {
+      method: 'PUT',
+      headers: { ...headers, 'If-Match': '"1"' },
+      body: JSON.stringify({ title: 'Changed through the API', body: 'Other text.' }),
+    });
+    expect(put.status).toBe(409);
+    expect(((await put.json()) as { errors: unknown[] }).errors).toEqual([
+      { field: 'source', message: 'comes from content/owned.md: edit or delete the file instead' },
+    ]);
+    const removed = await local.app.request('/api/articles/owned-by-its-file', { method: 'DELETE', headers });
+    expect(removed.status).toBe(409);
+    expect((await local.app.request('/articles/owned-by-its-file/')).status).toBe(200);
+  });
+
+  it('keeps the article of a renamed file at its address, with its id, through the publish that sees the rename', async () => {
+    await writeFile(join(contentDir, 'before.md'), '---\ntitle: Renamed later\ndate: 2025-01-04\n---\nText.\n');
+    await local.publisher.publishNow();
+    const before = await stack.stores.articles.get('renamed-later');
+
+    await rename(join(contentDir, 'before.md'), join(contentDir, 'after.md'));
+    const report = await local.publisher.publishNow();
+
+    expect(report?.deleted).not.toContain('articles/renamed-later/index.html');
+    expect((await local.app.request('/articles/renamed-later/')).status).toBe(200);
+    expect(await stack.stores.articles.get('renamed-later')).toMatchObject({ id: before!.id, source: 'content/after.md' });
   });
 });
 

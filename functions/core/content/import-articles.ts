@@ -1,8 +1,9 @@
 /**
  * Imports article files (content/) into the article store. A file is known by its path:
  * an unchanged file is a no-op, an edited one updates its article but keeps the slug and
- * id it was first published with (links and feed ids never move), and a removed file
- * removes its article. A bad file is reported by name and field; the others still import.
+ * id it was first published with (links and feed ids never move), a renamed one keeps its
+ * article, and a removed file removes its article. A bad file is reported by name and field;
+ * the others still import.
  */
 import { createHash } from 'node:crypto';
 import type { StoredArticle } from '../article.js';
@@ -38,36 +39,55 @@ export async function importArticles(
 ): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], deleted: [], failed: [] };
   const bySource = await articlesBySource(deps.articles, scope.prefix);
+  const names = new Set(files.map((file) => file.name));
+  // Articles whose file is gone: deleted at the end, unless a new file turns out to be that file renamed.
+  const orphans = new Map([...bySource].filter(([source]) => !names.has(source)));
 
   for (const file of files) {
-    const sourceHash = createHash('sha256').update(file.text).digest('base64url');
-    const existing = bySource.get(file.name);
-    bySource.delete(file.name);
-    if (existing?.sourceHash === sourceHash) {
-      report.unchanged.push(existing.slug);
-      continue;
-    }
     try {
-      const parsed = parseArticleFile(file, { site: deps.site, now: deps.now });
-      if (existing) {
-        const kept = { ...parsed, id: existing.id, slug: existing.slug, source: file.name, sourceHash };
-        await deps.articles.update(kept, existing.version);
-        report.updated.push(existing.slug);
-      } else {
-        await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash });
-        report.created.push(parsed.slug);
-      }
+      await importFile(file, deps, { bySource, orphans, report });
     } catch (error) {
       if (!(error instanceof PressrunError)) throw error;
       report.failed.push({ file: file.name, error });
     }
   }
 
-  for (const gone of bySource.values()) {
+  for (const gone of orphans.values()) {
     await deps.articles.delete(gone.slug, gone.version);
     report.deleted.push(gone.slug);
   }
   return report;
+}
+
+interface ImportState {
+  bySource: Map<string, StoredArticle>;
+  orphans: Map<string, StoredArticle>;
+  report: ImportReport;
+}
+
+/**
+ * One file: unchanged is a no-op; its own article is updated; a file under a new name is the
+ * file of an orphaned article when it holds the same text or makes the same slug (a rename,
+ * with or without an edit): that article keeps its slug, URL and id; otherwise a new article.
+ */
+async function importFile(file: ArticleFile, deps: { articles: ArticleStore; site: SiteConfig; now: Date }, state: ImportState) {
+  const sourceHash = createHash('sha256').update(file.text).digest('base64url');
+  const own = state.bySource.get(file.name);
+  if (own?.sourceHash === sourceHash) return void state.report.unchanged.push(own.slug);
+  const parsed = parseArticleFile(file, { site: deps.site, now: deps.now });
+  const existing = own ?? renamedFrom(state.orphans, sourceHash, parsed.slug);
+  if (!existing) {
+    await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash });
+    return void state.report.created.push(parsed.slug);
+  }
+  await deps.articles.update({ ...parsed, id: existing.id, slug: existing.slug, source: file.name, sourceHash }, existing.version);
+  if (existing.source !== undefined) state.orphans.delete(existing.source);
+  state.report.updated.push(existing.slug);
+}
+
+function renamedFrom(orphans: Map<string, StoredArticle>, sourceHash: string, slug: string): StoredArticle | undefined {
+  const all = [...orphans.values()];
+  return all.find((article) => article.sourceHash === sourceHash) ?? all.find((article) => article.slug === slug);
 }
 
 async function articlesBySource(store: ArticleStore, prefix: string): Promise<Map<string, StoredArticle>> {
