@@ -282,8 +282,12 @@ describe('the API bundle', () => {
     expect(created.statusCode).toBe(201);
     const slug = (JSON.parse(created.body) as { slug: string }).slug;
 
-    const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
+    const refused = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
+    expect(refused.statusCode).toBe(401);
+    const before = secrets.requests.length;
+    const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json', headers: auth });
     expect(preview.statusCode).toBe(200);
+    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('api-token')]);
     expect((JSON.parse(preview.body) as { html: string }).html).toContain('Bridge reopens');
 
     const queued = await callApi('POST', '/api/publish', { headers: auth });
@@ -385,7 +389,7 @@ describe('the publish, send-worker and SES-events bundles', () => {
   });
 
   it('answer the digest preview with a 404 problem when nothing is new since the last one', async () => {
-    const response = await callApi('GET', '/api/digest/preview');
+    const response = await callApi('GET', '/api/digest/preview', { headers: auth });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
