@@ -317,12 +317,13 @@ describe('the API bundle', () => {
 });
 
 describe('a subscription through the API and send-worker bundles', () => {
-  it('queues the confirmation mail from the API, and the worker mails it once however often SQS delivers it', async () => {
+  it('queues the request from the API, touching nothing about the address; the worker mails its confirmation once however often SQS delivers it', async () => {
     const address = 'queued-reader@example.org';
     const before = (await maildev.list()).length;
     const subscribed = await callApi('POST', '/api/subscribe', { headers: json, body: JSON.stringify({ email: address }) });
     expect(subscribed.statusCode).toBe(202);
     expect((await maildev.list()).length).toBe(before);
+    expect(await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId(address))).toBeUndefined();
 
     const queued = sqs.take(MAIL_QUEUE_URL());
     expect(queued).toHaveLength(1);
@@ -341,6 +342,7 @@ describe('a subscription through the API and send-worker bundles', () => {
     const mail = await simpleParser(await maildev.raw(confirmations[0]!.id));
     expect(mail.subject).toMatch(/^Confirm your subscription/);
     expect(mail.text).toContain('https://news.example.com/api/confirm?token=');
+    expect((await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId(address)))?.status).toBe('pending');
     await maildev.clear();
   });
 });

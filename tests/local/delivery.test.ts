@@ -41,6 +41,20 @@ async function mailsTo(address: string, subject: RegExp) {
   return Promise.all(caught.map(async (m) => ({ raw: await stack.mail.raw(m.id) })));
 }
 
+/** Subscribes `email` with the site's form, then waits until the send worker has carried the request out. */
+async function subscribeWithForm(email: string) {
+  const response = await local.app.request('/api/subscribe', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+    body: new URLSearchParams({ email }).toString(),
+  });
+  expect(response.status).toBe(202);
+  await stack.mailQueue.idle();
+}
+
+const confirmLinkIn = async (raw: Buffer | string) =>
+  /(http:\/\/localhost:8787\/api\/confirm\?token=\S+)/.exec((await parseMail(raw)).text ?? '')?.[1];
+
 async function publishArticle(title: string) {
   const headers = { Authorization: 'Bearer local-test-token', 'Content-Type': 'application/json' };
   const created = await local.app.request('/api/articles', {
@@ -61,20 +75,13 @@ async function publishArticle(title: string) {
 
 describe('subscribing, confirming and receiving the digest by mail', () => {
   it('sends each reader who used the site form a confirmation mail with a working link', async () => {
-    for (const email of READERS) {
-      const response = await local.app.request('/api/subscribe', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
-        body: new URLSearchParams({ email }).toString(),
-      });
-      expect(response.status).toBe(202);
-    }
+    for (const email of READERS) await subscribeWithForm(email);
     for (const email of READERS) {
       const [mail] = await mailsTo(normalizeEmail(email), /^Confirm your subscription/);
       expect(mail).toBeDefined();
       expect(headerValue(mail!.raw, 'Content-Type')).toMatch(/^multipart\/alternative/);
       const parsed = await parseMail(mail!.raw);
-      const link = /(http:\/\/localhost:8787\/api\/confirm\?token=\S+)/.exec(parsed.text ?? '')?.[1];
+      const link = await confirmLinkIn(mail!.raw);
       expect(link).toBeDefined();
       expect(parsed.html).toContain(`href="${link}"`);
 

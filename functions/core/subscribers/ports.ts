@@ -37,3 +37,21 @@ export interface SubscriberStore {
   /** Every confirmed subscriber, a page at a time. */
   confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>>;
 }
+
+/** A subscription request as the API accepted it: the address checked and normalized, nothing looked up yet. */
+export interface SubscribeRequest {
+  /** Normalized (core/subscribers/email.ts). */
+  email: string;
+  source: string;
+  /** When the API accepted it (ISO 8601); the subscriber's `requestedAt`, and the start of its confirmation link's life. */
+  at: string;
+}
+
+/**
+ * Where the API leaves subscription requests, so that it answers before anything about the
+ * address is read or written (the mail queue in the cloud, an in-process stand-in locally);
+ * the send worker carries them out (core/delivery/queued-mail.ts).
+ */
+export interface SubscribeRequests {
+  submit(request: SubscribeRequest): Promise<void>;
+}
