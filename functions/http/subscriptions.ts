@@ -245,7 +245,8 @@ function unsubscribeRoute({ table, deps, pages }: Routes): void {
           description: 'Unsubscribed (or already)',
           content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage },
         },
-        ...problemResponses(413, 415, 422),
+        // 409: a link mailed for an earlier subscription of the address, which has ended; it never ends a later one.
+        ...problemResponses(409, 413, 415, 422),
       },
       middleware: [limitFormBody],
     },

@@ -121,7 +121,10 @@ export function createDeliveryApi(
     startSend: starter.startSend,
     progress: (digestId) => sendProgress(stores, digestId),
     sendTest: (digestId, email, now) =>
-      sendTestDigest({ ...context, digests: stores.digests, mailer: options.outbox }, { digestId, email, now }),
+      sendTestDigest(
+        { ...context, digests: stores.digests, subscribers: stores.subscribers, mailer: options.outbox },
+        { digestId, email, now },
+      ),
     rateLimiter: stores.rateLimiter,
     perClient: limits.perClient,
   };

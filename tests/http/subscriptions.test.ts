@@ -4,9 +4,9 @@ import type { Subscriber, SubscribeRequest } from '../../functions/core/subscrib
 import { createDeliveryApi } from '../../functions/wiring/delivery.js';
 import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
 import { issueToken, signToken } from '../../functions/core/subscribers/tokens.js';
-import { deliveryHarness, TOKEN_SECRET } from '../support/delivery-harness.js';
+import { deliveryHarness, storeDigest, TOKEN_SECRET } from '../support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
-import { parseMail } from '../support/mail.js';
+import { oneClickUrl, parseMail } from '../support/mail.js';
 import { buildApi, makeSite, NOW, readJson, type ProblemJson } from './harness.js';
 
 let aws: LocalAws;
@@ -348,6 +348,72 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(await readJson(await post(`/api/unsubscribe?token=${token}`, { 'List-Unsubscribe': 'One-Click' }))).toEqual({
       status: 'already-unsubscribed',
     });
+  });
+});
+
+describe('links are bound to the subscription they were made for', () => {
+  const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+
+  /** The link of the newest confirmation mail `email` received. */
+  async function newestConfirmLink(email: string): Promise<string> {
+    const mails = harness.ses.accepted.filter((m) => m.to === email);
+    const text = (await parseMail(mails.at(-1)!.raw)).text ?? '';
+    return /(https:\/\/news\.example\.com\/api\/confirm\?token=\S+)/.exec(text)![1]!;
+  }
+
+  let digests = 0;
+  /** Sends a new digest to every confirmed reader; the one-click unsubscribe link `email` received in it. */
+  async function digestUnsubscribeLink(email: string): Promise<string> {
+    const id = `2025-06-01-bound-${++digests}`;
+    await storeDigest(harness.stores.digests, id, harness.site);
+    await harness.services.startSend(id);
+    for (const ref of harness.queue.take()) await harness.services.worker(ref);
+    const mail = harness.ses.accepted.filter((m) => m.to === email && m.tags.digest === id);
+    expect(mail).toHaveLength(1);
+    return oneClickUrl(mail[0]!.raw);
+  }
+
+  const confirmWith = (link: string, headers: Record<string, string> = {}) =>
+    post('/api/confirm', { token: new URL(link).searchParams.get('token')! }, headers);
+  const oneClick = (link: string) => post(pathOf(link), { 'List-Unsubscribe': 'One-Click' });
+
+  it('an old confirmation link does not confirm the subscription asked for after unsubscribing', async () => {
+    const email = newAddress('resubscribed');
+    await subscribe(email);
+    const oldConfirm = await newestConfirmLink(email);
+    expect(await readJson(await confirmWith(oldConfirm))).toEqual({ status: 'confirmed' });
+    expect((await oneClick(await digestUnsubscribeLink(email))).status).toBe(200);
+    await subscribe(email);
+    const newConfirm = await newestConfirmLink(email);
+
+    const old = await confirmWith(oldConfirm);
+    expect(old.status).toBe(409);
+    expect((await readJson<ProblemJson>(old)).errors[0]?.field).toBe('token');
+    const page = await confirmWith(oldConfirm, { Accept: 'text/html' });
+    expect(page.status).toBe(409);
+    expect(formsOf(await page.text()).some((f) => f.action === 'https://news.example.com/api/subscribe')).toBe(true);
+    expect((await subscriber(email))?.status).toBe('pending');
+
+    expect(await readJson(await confirmWith(newConfirm))).toEqual({ status: 'confirmed' });
+  });
+
+  it('an old unsubscribe link does not end the subscription made after it; the newer one does', async () => {
+    const email = newAddress('came-back');
+    await subscribe(email);
+    await confirmWith(await newestConfirmLink(email));
+    const oldUnsubscribe = await digestUnsubscribeLink(email);
+    expect(await readJson(await oneClick(oldUnsubscribe))).toEqual({ status: 'unsubscribed' });
+    await subscribe(email);
+    expect(await readJson(await confirmWith(await newestConfirmLink(email)))).toEqual({ status: 'confirmed' });
+
+    const old = await oneClick(oldUnsubscribe);
+    expect(old.status).toBe(409);
+    expect(old.headers.get('location')).toBeNull();
+    expect((await subscriber(email))?.status).toBe('confirmed');
+
+    const newUnsubscribe = await digestUnsubscribeLink(email);
+    expect(await readJson(await oneClick(newUnsubscribe))).toEqual({ status: 'unsubscribed' });
+    expect((await subscriber(email))?.status).toBe('unsubscribed');
   });
 });
 

@@ -15,6 +15,12 @@ export interface Subscriber {
   updatedAt: string;
   /** When the latest subscription request was made. */
   requestedAt?: string;
+  /**
+   * Which subscription of this address the record is on: 1 for the first, one more each time
+   * the address subscribes again after leaving. Link tokens name it, so a link made for one
+   * subscription never acts on a later one. Absent (0) on records from before it was kept.
+   */
+  generation?: number;
   /** Consent: when the address confirmed (with `consentSource`, how the request had come in). */
   confirmedAt?: string;
   consentSource?: string;

@@ -68,8 +68,9 @@ export type SubscribeResult = { outcome: 'limited' | 'nothing-to-mail' } | { out
 /**
  * Carries out a subscription request the API accepted at `now`: counts it against the
  * address's limit, creates or refreshes a pending subscriber, and makes its confirmation
- * mail. A request carried out again (its mail was not taken) writes the same record, its time
- * being the request's, and makes the same link; it counts once more against the address's limit.
+ * mail, whose link names the subscription it is for. A request carried out again (its mail
+ * was not taken) writes the same record, its time being the request's, and makes the same
+ * link; it counts once more against the address's limit.
  */
 export async function applySubscribeRequest(
   deps: SubscriptionDeps,
@@ -86,8 +87,8 @@ export async function applySubscribeRequest(
     await write(deps.subscribers, existing, decided.next);
     return decided;
   });
-  if (!decision.confirm) return { outcome: 'nothing-to-mail' };
-  const token = issueToken(deps.tokenSecret, 'confirm', id, request.now);
+  if (!decision.confirm || !decision.next) return { outcome: 'nothing-to-mail' };
+  const token = issueToken(deps.tokenSecret, 'confirm', id, request.now, rules.generationOf(decision.next));
   const days = Math.round(TOKEN_LIFETIME_MS.confirm / 86_400_000);
   return { outcome: 'mail', message: confirmationMessage(deps.site, deps.mail, email, confirmUrl(deps.site, token), days) };
 }
@@ -102,17 +103,19 @@ export function checkLink(
 
 /**
  * Confirms the subscriber the token names. Confirming again is harmless; a subscriber who is
- * no longer pending (unsubscribed since, or suppressed) gets a 'conflict' asking for a new
- * subscription.
+ * no longer pending (unsubscribed since, or suppressed), or a link made for an earlier
+ * subscription of the address, gets a 'conflict' asking for a new subscription.
  */
 export async function confirmSubscription(
   deps: Pick<SubscriptionDeps, 'tokenSecret' | 'subscribers'>,
   request: { token: unknown; now: Date },
 ): Promise<'confirmed' | 'already-confirmed'> {
-  const { subject } = verifyToken(deps.tokenSecret, request.token, 'confirm', request.now);
+  const claims = verifyToken(deps.tokenSecret, request.token, 'confirm', request.now);
   const outcome = await retryOnConflict(async () => {
-    const existing = await deps.subscribers.get(subject);
-    const decided = rules.confirm(existing, request.now);
+    const existing = await deps.subscribers.get(claims.subject);
+    // A link made for an earlier subscription of the address confirms nothing.
+    const decided =
+      existing && !rules.tokenFits(existing, claims) ? { outcome: 'not-pending' as const } : rules.confirm(existing, request.now);
     await write(deps.subscribers, existing, decided.next);
     return decided.outcome;
   });
@@ -124,18 +127,35 @@ export async function confirmSubscription(
   return outcome;
 }
 
-/** Unsubscribes the subscriber the token names, at once; idempotent, and silent about unknown subscribers. */
+/**
+ * Unsubscribes the subscriber the token names, at once; idempotent, and silent about unknown
+ * subscribers. A link made for an earlier subscription of the address never ends a later one:
+ * a 'conflict' says to use the link of a more recent mail.
+ */
 export async function unsubscribe(
   deps: Pick<SubscriptionDeps, 'tokenSecret' | 'subscribers'>,
   request: { token: unknown; source: string; now: Date },
 ): Promise<'unsubscribed' | 'already-unsubscribed'> {
-  const { subject } = verifyToken(deps.tokenSecret, request.token, 'unsubscribe', request.now);
-  return retryOnConflict(async () => {
-    const existing = await deps.subscribers.get(subject);
+  const claims = verifyToken(deps.tokenSecret, request.token, 'unsubscribe', request.now);
+  const outcome = await retryOnConflict(async () => {
+    const existing = await deps.subscribers.get(claims.subject);
     const next = rules.unsubscribe(existing, { source: request.source, now: request.now });
+    if (next && existing && !rules.tokenFits(existing, claims)) return 'ended' as const;
     await write(deps.subscribers, existing, next);
     return next ? 'unsubscribed' : 'already-unsubscribed';
   });
+  if (outcome === 'ended') throw endedSubscription();
+  return outcome;
+}
+
+/** An unsubscribe link of a subscription that has ended, used while the address has another. */
+function endedSubscription(): PressrunError {
+  return new PressrunError('conflict', 'This unsubscribe link belongs to an earlier subscription, which has ended', [
+    {
+      field: 'token',
+      message: 'was made for an earlier subscription of this address; the link in a more recent email ends the current one',
+    },
+  ]);
 }
 
 /** Never mails `email` again (a hard bounce or a complaint); known or not, repeated or late. */

@@ -104,10 +104,10 @@ describe('carrying out a queued subscription request', () => {
     const outcomes = await Promise.all([carryOut(queued), carryOut(queued), carryOut(queued)]);
     expect(outcomes.sort()).toEqual(['already-handled', 'already-handled', 'sent']);
     const stored = await subscribers.get(subscriberId('reader@example.org'));
-    expect(stored).toMatchObject({ status: 'pending', requestedAt: AT, version: 1 });
+    expect(stored).toMatchObject({ status: 'pending', requestedAt: AT, generation: 1, version: 1 });
     expect(mailer.accepted).toHaveLength(1);
     const claims = verifyToken(TOKEN_SECRET, tokenIn(mailer.accepted[0]!.message.text), 'confirm', NOW);
-    expect(claims).toMatchObject({ subject: stored!.id });
+    expect(claims).toMatchObject({ subject: stored!.id, generation: 1 });
   });
 
   it('mails nothing to a confirmed address, and drops requests over the address’s limit', async () => {
@@ -131,7 +131,7 @@ describe('carrying out a queued subscription request', () => {
     expect(await carryOut(queued)).toBe('sent');
     const again = await subscribers.get(subscriberId('slow@example.org'));
     expect({ ...again, version: first!.version }).toEqual(first);
-    expect(verifyToken(TOKEN_SECRET, tokenIn(mailer.accepted[0]!.message.text), 'confirm', NOW).subject).toBe(first!.id);
+    expect(verifyToken(TOKEN_SECRET, tokenIn(mailer.accepted[0]!.message.text), 'confirm', NOW).generation).toBe(first!.generation);
   });
 
   it('gives the request back when the subscriber could not be written, so the next delivery carries it out', async () => {
