@@ -71,6 +71,7 @@ const renderCompiles = compiles() - before;
 const people = Array.from({ length: 50_000 }, (_, i) => ({
   id: subscriberId(`reader-${i}@example.com`),
   email: `reader-${i}@example.com`,
+  generation: 1,
 }));
 const now = new Date('2025-06-01T08:00:00.000Z');
 const make = copyMaker({ site, mail, tokenSecret }, digest);

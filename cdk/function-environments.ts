@@ -33,8 +33,9 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
   };
   return {
     publish,
-    // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table).
-    preview: publish,
+    // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table),
+    // and the preview asks for the API token.
+    preview: { ...publish, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
     api: {
       ...common,
       ...mail,

@@ -58,7 +58,7 @@ export class StatelessStack extends Stack {
       sendQueue,
       failedEventsQueue,
     });
-    this.preview = new DigestPreviewFunction(this, 'DigestPreview', { ...fn, environment: environment.preview });
+    this.preview = new DigestPreviewFunction(this, 'DigestPreview', { ...fn, environment: environment.preview, apiTokenSecret });
     const api = { apiTokenSecret, tokenSigningSecret, sendQueue, mailQueue };
     this.api = new ApiFunction(this, 'Api', { ...fn, environment: environment.api, ...api });
     this.articles = new ArticlesFunction(this, 'Articles', { ...fn, environment: environment.articles, apiTokenSecret });

@@ -1,16 +1,19 @@
 /**
  * Serves GET /api/digest/preview from the publish bundle, so MJML stays out of the API
- * function's bundle. It may only read the table.
+ * function's bundle. It may only read the table, and the API token it asks publishers for.
  */
 import { Duration } from 'aws-cdk-lib';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { PressrunTable } from './pressrun-table.js';
 import { PressrunFunction, type PressrunFunctionDefaults } from './pressrun-function.js';
 
 export interface DigestPreviewFunctionProps extends PressrunFunctionDefaults {
-  /** The publish function's variables, which the publish bundle reads when loaded (see function-environments.ts). */
+  /** The publish function's variables, which the publish bundle reads when loaded (see function-environments.ts), and the API token's secret. */
   environment: Record<string, string>;
   table: PressrunTable;
+  /** The bearer token the preview asks for, as the other publisher routes do. */
+  apiTokenSecret: secretsmanager.ISecret;
 }
 
 export class DigestPreviewFunction extends PressrunFunction {
@@ -22,7 +25,9 @@ export class DigestPreviewFunction extends PressrunFunction {
       description: 'Serves GET /api/digest/preview: renders the next digest (MJML stays out of the API bundle)',
       memorySize: 1024,
       timeout: Duration.seconds(30),
+      readsSecrets: true,
     });
     props.table.grantItemReads(this);
+    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn]);
   }
 }

@@ -17,6 +17,7 @@ const FIELDS = [
   'createdAt',
   'updatedAt',
   'requestedAt',
+  'generation',
   'confirmedAt',
   'consentSource',
   'unsubscribedAt',

@@ -1,8 +1,8 @@
 /**
- * The API's mailer in the cloud: each mail (a confirmation, a test copy) goes to the mail
- * queue, and the send worker, which holds the real mailer, sends it (core/delivery/
- * queued-mail.ts). The API function then bundles no MIME builder and no SES client, and a
- * slow or throttled provider never holds up a reader's subscribe request.
+ * The API's mailer in the cloud: each mail (a test copy) goes to the mail queue, and the send
+ * worker, which holds the real mailer, sends it (core/delivery/queued-mail.ts). The API
+ * function then bundles no MIME builder and no SES client. (Confirmations are made by the
+ * worker itself, from the subscription requests the API queues: sqs-subscribe-requests.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SendMessageCommandOutput } from '@aws-sdk/client-sqs';

@@ -10,7 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { PressrunError } from '../core/errors.js';
-import type { Queue, QueuedMail, SendBatchRef } from '../core/delivery/ports.js';
+import type { Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef } from '../core/delivery/ports.js';
 import type { ClientOptions } from './aws-clients.js';
 
 const MAX_ENTRIES = 10;
@@ -34,8 +34,12 @@ export const batchMessage = (ref: SendBatchRef): string => JSON.stringify({ dige
 /** The message body of a queued mail (sqs-mail-outbox.ts), read back by the send worker with readQueueMessage. */
 export const mailMessage = (mail: QueuedMail): string => JSON.stringify({ mail });
 
-/** What the send worker is handed: a batch of a digest send, or one mail the API queued. */
-export type QueueMessage = { kind: 'batch'; ref: SendBatchRef } | { kind: 'mail'; mail: QueuedMail };
+/** The message body of a subscription request (sqs-subscribe-requests.ts), read back by the send worker with readQueueMessage. */
+export const subscribeMessage = (request: QueuedSubscribeRequest): string => JSON.stringify({ subscribe: request });
+
+/** What the send worker is handed: a batch of a digest send, one mail the API queued, or a subscription request the API accepted. */
+export type QueueMessage =
+  { kind: 'batch'; ref: SendBatchRef } | { kind: 'mail'; mail: QueuedMail } | { kind: 'subscribe'; request: QueuedSubscribeRequest };
 
 export function readQueueMessage(body: string): QueueMessage {
   let parsed: unknown;
@@ -45,10 +49,15 @@ export function readQueueMessage(body: string): QueueMessage {
     throw new PressrunError('malformed', 'A send message is not JSON', [{ field: 'body', message: (cause as Error).message }], { cause });
   }
   if (isRecord(parsed) && 'mail' in parsed) return { kind: 'mail', mail: queuedMail(parsed.mail) };
+  if (isRecord(parsed) && 'subscribe' in parsed) return { kind: 'subscribe', request: queuedSubscribeRequest(parsed.subscribe) };
   const ref = parsed as Partial<SendBatchRef> | null;
   if (!ref || typeof ref.digestId !== 'string' || !Number.isInteger(ref.batch) || (ref.batch as number) < 1) {
-    throw new PressrunError('malformed', 'A send message names neither a batch nor a mail', [
-      { field: 'body', message: 'must be {"digestId": string, "batch": positive integer} or {"mail": {"id", "message"}}' },
+    throw new PressrunError('malformed', 'A send message names neither a batch, a mail nor a subscription request', [
+      {
+        field: 'body',
+        message:
+          'must be {"digestId": string, "batch": positive integer}, {"mail": {"id", "message"}} or {"subscribe": {"id", "email", "source", "at"}}',
+      },
     ]);
   }
   return { kind: 'batch', ref: { digestId: ref.digestId, batch: ref.batch as number } };
@@ -72,6 +81,18 @@ function queuedMail(value: unknown): QueuedMail {
   }
   return value as unknown as QueuedMail;
 }
+
+function queuedSubscribeRequest(value: unknown): QueuedSubscribeRequest {
+  const strings = ['id', 'email', 'source', 'at'] as const;
+  if (!isRecord(value) || strings.some((field) => typeof value[field] !== 'string' || value[field] === '') || !isDate(value.at)) {
+    throw new PressrunError('malformed', 'A queued subscription request is incomplete', [
+      { field: 'subscribe', message: 'must be {"id", "email", "source", "at": an ISO 8601 time}, each a non-empty string' },
+    ]);
+  }
+  return { id: value.id as string, email: value.email as string, source: value.source as string, at: value.at as string };
+}
+
+const isDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -8,6 +8,11 @@ import type { RateLimiter, RateRule } from '../core/rate-limit.js';
 import type { TokenPurpose } from '../core/subscribers/tokens.js';
 
 export interface DeliveryApi {
+  /**
+   * Checks the address's form and queues the request; nothing about the address is read or
+   * written while the reader waits (the send worker carries the request out). Rejects with an
+   * 'invalid' PressrunError naming `email`, or 'unavailable' when the request was not queued.
+   */
   subscribe(request: { email: unknown; source: string; now: Date }): Promise<void>;
   /** Rejects with a TokenError when the link is not valid for `purpose`; changes nothing. */
   checkLink(token: unknown, purpose: TokenPurpose, now: Date): Promise<void>;
@@ -18,6 +23,6 @@ export interface DeliveryApi {
   sendTest(digestId: string, email: unknown, now: Date): Promise<{ to: string; messageId: string }>;
   /** Counts subscribe requests per client. */
   rateLimiter: RateLimiter;
-  /** How often one client may ask to subscribe (the per-address limit is the use case's own). */
+  /** How often one client may ask to subscribe (the send worker keeps the per-address limit). */
   perClient: RateRule;
 }

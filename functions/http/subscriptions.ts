@@ -133,7 +133,7 @@ function subscribeRoute({ table, deps, pages }: Routes): void {
       path: '/subscribe',
       summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
       description:
-        'Answers the same 202 whether or not the address is known. Browsers (Accept: text/html) get a page. Rate limited per address and per client.',
+        'Answers the same 202, in the same time, whether or not the address is known: the request is queued and carried out after the answer. Browsers (Accept: text/html) get a page. Rate limited per client (a 429) and per address (after the answer: no more mail).',
       body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } },
       responses: {
         202: {
@@ -161,7 +161,7 @@ function subscribeRoute({ table, deps, pages }: Routes): void {
   );
 }
 
-/** One client may ask only so often (per address is the use case's own limit). */
+/** One client may ask only so often (the send worker counts per address, after the answer). */
 async function limitPerClient(c: Context, deps: Deps, api: DeliveryApi, now: Date): Promise<void> {
   const { limit, windowSeconds } = api.perClient;
   const rate = await api.rateLimiter.hit(`subscribe-client:${clientAddress(c, deps.clientAddress)}`, limit, windowSeconds, now);
@@ -245,7 +245,8 @@ function unsubscribeRoute({ table, deps, pages }: Routes): void {
           description: 'Unsubscribed (or already)',
           content: { 'application/json': { schema: z.object({ status: z.enum(['unsubscribed', 'already-unsubscribed']) }) }, ...htmlPage },
         },
-        ...problemResponses(413, 415, 422),
+        // 409: a link mailed for an earlier subscription of the address, which has ended; it never ends a later one.
+        ...problemResponses(409, 413, 415, 422),
       },
       middleware: [limitFormBody],
     },

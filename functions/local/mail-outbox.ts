@@ -1,62 +1,103 @@
 /**
- * The local stand-in for the mail queue (SqsMailOutbox): a confirmation or test copy is
- * handed to the send worker's own handling of queued mails (core/delivery/queued-mail.ts)
- * at once, in this process. One the provider did not take comes back after a delay, as
- * SQS would redeliver it, until `maxReceives`.
+ * The local stand-in for the mail queue: a test copy (SqsMailOutbox) or a subscription
+ * request (SqsSubscribeRequests) is handed to the send worker's own handling of it
+ * (core/delivery/queued-mail.ts) in this process. One the worker could not finish comes back
+ * after a delay, as SQS would redeliver it, until `maxReceives`.
+ *
+ * A subscription request is handed over after `submit` has returned, as the queue would: the
+ * reader's answer never waits on, nor takes longer for, what the worker does with an address.
  */
 import { randomUUID } from 'node:crypto';
-import type { QueuedMailOutcome } from '../core/delivery/queued-mail.js';
+import type { QueuedMailOutcome, SubscribeRequestOutcome } from '../core/delivery/queued-mail.js';
 import type { MailMessage, Mailer } from '../core/mail/ports.js';
-import type { QueuedMail } from '../core/delivery/ports.js';
+import type { QueuedMail, QueuedSubscribeRequest } from '../core/delivery/ports.js';
+import type { SubscribeRequest, SubscribeRequests } from '../core/subscribers/ports.js';
 
 export interface MailOutboxOptions {
   /** The send worker's handling of a queued mail. */
   sendQueued: (mail: QueuedMail) => Promise<QueuedMailOutcome>;
-  /** Delay before a mail comes back. Default 2 s. */
+  /** The send worker's handling of a subscription request. */
+  subscribe?: (request: QueuedSubscribeRequest) => Promise<SubscribeRequestOutcome>;
+  /** Delay before a message comes back. Default 2 s. */
   retryDelayMs?: number;
-  /** Deliveries of one mail before it is given up. Default 5, as the mail queue's redrive policy. */
+  /** Deliveries of one message before it is given up. Default 5, as the mail queue's redrive policy. */
   maxReceives?: number;
   log?: (line: string) => void;
 }
 
-export class InProcessMailOutbox implements Mailer {
+/** One message on the queue: what it is called in the log, and the worker's handling of it. */
+interface Message {
+  name: string;
+  handle: () => Promise<QueuedMailOutcome | SubscribeRequestOutcome>;
+}
+
+export class InProcessMailOutbox implements Mailer, SubscribeRequests {
   private readonly delayed = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly options: MailOutboxOptions) {}
 
   /** Resolves after the first delivery; like the queue, it reports no provider error to the caller. */
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const mail = { id: randomUUID(), message };
-    await this.deliver(mail, 1);
+    await this.deliver({ name: `mail ${mail.id}`, handle: () => this.options.sendQueued(mail) }, 1);
     return { messageId: mail.id };
   }
 
-  /** Drops the mails waiting to come back. */
-  close(): void {
-    for (const timer of this.delayed) clearTimeout(timer);
-    this.delayed.clear();
+  /** Resolves at once, as soon as the request is queued; the worker takes it on the next turn of the event loop. */
+  async submit(request: SubscribeRequest): Promise<void> {
+    const subscribe = this.options.subscribe;
+    if (!subscribe) throw new Error('This outbox takes no subscription requests');
+    if (this.closed) throw new Error('The mail outbox is closed');
+    const queued = { id: randomUUID(), ...request };
+    this.start({ name: `subscribe ${queued.id}`, handle: () => subscribe(queued) }, 1);
   }
 
-  private async deliver(mail: QueuedMail, receive: number): Promise<void> {
+  /** Resolves once nothing is being handled or due to come back. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.delayed.size > 0) {
+      if (this.running.size > 0) await Promise.all(this.running);
+      else await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Takes no more requests, drops the messages waiting to come back, and waits for those being handled. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
+    await Promise.all(this.running);
+  }
+
+  /** Hands the message over after the caller's turn, as a queue would, and keeps track of it until it is done. */
+  private start(message: Message, receive: number): void {
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliver(message, receive));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  private async deliver(message: Message, receive: number): Promise<void> {
     const log = this.options.log ?? (() => {});
-    let outcome: QueuedMailOutcome | 'failed';
+    let outcome: QueuedMailOutcome | SubscribeRequestOutcome | 'failed';
     try {
-      outcome = await this.options.sendQueued(mail);
+      outcome = await message.handle();
     } catch (error) {
-      log(`mail ${mail.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${message.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       outcome = 'failed';
     }
     if (outcome !== 'deferred' && outcome !== 'failed') {
-      if (outcome !== 'sent') log(`mail ${mail.id}: ${outcome}`);
+      if (outcome !== 'sent') log(`${message.name}: ${outcome}`);
       return;
     }
+    if (this.closed) return;
     if (receive >= (this.options.maxReceives ?? 5)) {
-      log(`mail ${mail.id}: given up after ${receive} deliveries`);
+      log(`${message.name}: given up after ${receive} deliveries`);
       return;
     }
     const timer = setTimeout(() => {
       this.delayed.delete(timer);
-      void this.deliver(mail, receive + 1);
+      this.start(message, receive + 1);
     }, this.options.retryDelayMs ?? 2_000);
     this.delayed.add(timer);
   }

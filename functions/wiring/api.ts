@@ -10,12 +10,13 @@ import { getConnInfo } from 'hono/aws-lambda';
 import { tableStreamTrigger } from '../adapters/run-stream.js';
 import { SqsMailOutbox } from '../adapters/sqs-mail-outbox.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
+import { SqsSubscribeRequests } from '../adapters/sqs-subscribe-requests.js';
 import { readDeliveryConfig } from '../config.js';
 import { articleDocs } from '../http/article-docs.js';
 import { apiRoutes } from '../http/api-routes.js';
 import { apiShell } from '../http/api-shell.js';
 import { digestDocs } from '../http/digest.js';
-import { createDeliveryApi, resolveTokenSecret } from './delivery.js';
+import { createDeliveryApi, resolveTokenSecret, subscriptionAcceptor } from './delivery.js';
 import { lambdaBasics } from './lambda.js';
 import { deferredDeliveryApi, onFirstUse } from './on-first-use.js';
 import { createTableStores } from './table-stores.js';
@@ -46,10 +47,17 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     rateLimiter: DynamoRateLimiter,
   });
   const sqs = createSqsClient(client);
-  const ready = { rateLimiter: stores.rateLimiter, perClient: delivery.subscribeLimits.perClient };
+  // A subscribe only queues the request (the send worker does the rest): no key, no store, the same work for every address.
+  const requests = new SqsSubscribeRequests(sqs, names.PRESSRUN_MAIL_QUEUE_URL);
+  const ready = {
+    subscribe: subscriptionAcceptor(requests),
+    rateLimiter: stores.rateLimiter,
+    perClient: delivery.subscribeLimits.perClient,
+  };
   const buildDelivery = onFirstUse(async () =>
     createDeliveryApi({ site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) }, stores, {
       outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
+      requests,
       queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
       limits: delivery.subscribeLimits,
     }),

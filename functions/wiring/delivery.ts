@@ -1,21 +1,22 @@
 /**
  * Subscriptions and digest sends wired to the table, a mailer and a queue. Three pieces, so
  * each root takes only what it runs and none of them needs another first: the sender (the
- * send worker's batches and queued mails), the starter (snapshot and queue a digest's send)
+ * send worker's batches, queued mails and subscription requests), the starter (snapshot and queue a digest's send)
  * and the API's view of delivery. No MJML here: digests are rendered at publish.
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type DeliveryConfig } from '../config.js';
-import type { Queue, QueuedMail } from '../core/delivery/ports.js';
+import type { Queue, QueuedMail, QueuedSubscribeRequest } from '../core/delivery/ports.js';
 import { sendProgress } from '../core/delivery/progress.js';
-import { sendQueuedMail } from '../core/delivery/queued-mail.js';
+import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
-import { checkLink, confirmSubscription, requestSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
+import type { SubscribeRequests } from '../core/subscribers/ports.js';
+import { acceptSubscription, checkLink, confirmSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
 import { suppressionsFrom } from '../core/subscribers/ses-events.js';
 import { MIN_SECRET_LENGTH } from '../core/subscribers/tokens.js';
 import type { DeliveryApi } from '../http/delivery-api.js';
@@ -32,14 +33,29 @@ export interface MailContext {
 const systemClock = () => new Date();
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The send worker's work: a digest's batches and the mails the API queued, through the provider. */
+/**
+ * The send worker's work, through the provider: a digest's batches, the mails the API queued,
+ * and the subscription requests it accepted (all the per-address work of a subscribe).
+ */
 export function createSender(
   context: MailContext,
-  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'mailClaims'>,
+  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'mailClaims' | 'rateLimiter'>,
   mailer: Mailer,
-  options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; workerOptions?: Partial<WorkerOptions> } = {},
+  options: {
+    now?: () => Date;
+    sleep?: (ms: number) => Promise<void>;
+    workerOptions?: Partial<WorkerOptions>;
+    limits?: DeliveryConfig['subscribeLimits'];
+  } = {},
 ) {
   const now = options.now ?? systemClock;
+  const queued = { mailer, claims: stores.mailClaims, now };
+  const subscriptions = {
+    ...context,
+    subscribers: stores.subscribers,
+    rateLimiter: stores.rateLimiter,
+    perAddress: (options.limits ?? SUBSCRIBE_LIMITS).perAddress,
+  };
   return {
     worker: createSendWorker({
       ...context,
@@ -54,7 +70,9 @@ export function createSender(
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
-    sendQueued: (mail: QueuedMail) => sendQueuedMail({ mailer, claims: stores.mailClaims, now }, mail),
+    sendQueued: (mail: QueuedMail) => sendQueuedMail(queued, mail),
+    /** A subscription request the API queued (SqsSubscribeRequests), carried out at most once. */
+    subscribe: (request: QueuedSubscribeRequest) => carryOutSubscribeRequest({ ...queued, subscriptions }, request),
   };
 }
 
@@ -77,33 +95,36 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
   };
 }
 
+/** The API's part of a subscribe: check the address, queue the request; nothing else while the reader waits. */
+export function subscriptionAcceptor(requests: SubscribeRequests): DeliveryApi['subscribe'] {
+  return (request) => acceptSubscription({ requests }, request);
+}
+
 /**
- * What the API offers: subscriptions, digest sends and test copies. Confirmations and test
- * copies go to `outbox` (the mail queue in the cloud), never straight to a provider.
+ * What the API offers: subscriptions, digest sends and test copies. Subscription requests go
+ * to `requests` and test copies to `outbox` (the mail queue in the cloud), never straight to
+ * a provider; the send worker carries them out (createSender).
  */
 export function createDeliveryApi(
   context: MailContext,
   stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'rateLimiter'>,
-  options: { outbox: Mailer; queue: Queue; limits?: DeliveryConfig['subscribeLimits']; now?: () => Date },
+  options: { outbox: Mailer; requests: SubscribeRequests; queue: Queue; limits?: DeliveryConfig['subscribeLimits']; now?: () => Date },
 ): DeliveryApi {
   const limits = options.limits ?? SUBSCRIBE_LIMITS;
-  const subscriptions = {
-    ...context,
-    subscribers: stores.subscribers,
-    mailer: options.outbox,
-    rateLimiter: stores.rateLimiter,
-    perAddress: limits.perAddress,
-  };
+  const links = { tokenSecret: context.tokenSecret, subscribers: stores.subscribers };
   const starter = createSendStarter(stores, options.queue, options.now);
   return {
-    subscribe: (request) => requestSubscription(subscriptions, request),
-    checkLink: async (token, purpose, now) => checkLink(subscriptions, { token, purpose, now }),
-    confirm: (token, now) => confirmSubscription(subscriptions, { token, now }),
-    unsubscribe: (token, source, now) => unsubscribe(subscriptions, { token, source, now }),
+    subscribe: subscriptionAcceptor(options.requests),
+    checkLink: async (token, purpose, now) => checkLink(links, { token, purpose, now }),
+    confirm: (token, now) => confirmSubscription(links, { token, now }),
+    unsubscribe: (token, source, now) => unsubscribe(links, { token, source, now }),
     startSend: starter.startSend,
     progress: (digestId) => sendProgress(stores, digestId),
     sendTest: (digestId, email, now) =>
-      sendTestDigest({ ...context, digests: stores.digests, mailer: options.outbox }, { digestId, email, now }),
+      sendTestDigest(
+        { ...context, digests: stores.digests, subscribers: stores.subscribers, mailer: options.outbox },
+        { digestId, email, now },
+      ),
     rateLimiter: stores.rateLimiter,
     perClient: limits.perClient,
   };

@@ -36,6 +36,8 @@ export interface LocalStack {
   dataDir: string;
   /** Where digest sends are queued; `idle()` waits for every queued batch. */
   sendQueue: InProcessSendQueue;
+  /** Where subscription requests and test copies are queued; `idle()` waits until the worker has carried out each. */
+  mailQueue: InProcessMailOutbox;
   /** The SMTP catcher (maildev) and its web inbox. */
   mail: RunningMaildev;
   close(): Promise<void>;
@@ -116,7 +118,7 @@ export async function startLocalStack(options: {
   await ensureTable(stores.doc, config.tableName);
   const context = { site: config.site, mail: deliveryConfig.mail, tokenSecret };
   const mailer = createMailer(deliveryConfig.transport, { region: config.region });
-  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer), options.log);
+  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, { limits: deliveryConfig.subscribeLimits }), options);
   const sends = createSendStarter(stores, sendQueue);
   const publishing = createPublishing(config.site, stores, {
     digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
@@ -127,14 +129,14 @@ export async function startLocalStack(options: {
     deliveryConfig,
     stores,
     publishing,
-    delivery: createDeliveryApi(context, stores, { outbox, queue: sendQueue, limits: deliveryConfig.subscribeLimits }),
+    delivery: createDeliveryApi(context, stores, { outbox, requests: outbox, queue: sendQueue, limits: deliveryConfig.subscribeLimits }),
     apiToken,
     dataDir,
     sendQueue,
+    mailQueue: outbox,
     mail: standIns.maildev,
     close: async () => {
-      await sendQueue.close();
-      outbox.close();
+      await Promise.all([sendQueue.close(), outbox.close()]);
       mailer.close();
       stores.s3.destroy();
       stores.doc.destroy();
@@ -144,12 +146,12 @@ export async function startLocalStack(options: {
   };
 }
 
-/** The cloud's paths: batches and single mails are queued, then handled by the send worker's code, in this process. */
-function inProcessQueues(sender: Sender, log?: (line: string) => void) {
+/** The cloud's paths: batches, single mails and subscription requests are queued, then handled by the send worker's code, in this process. */
+function inProcessQueues(sender: Sender, { log }: { log?: (line: string) => void }) {
   const logs = log ? { log } : {};
   return {
     sendQueue: new InProcessSendQueue({ worker: sender.worker, ...logs }),
-    outbox: new InProcessMailOutbox({ sendQueued: sender.sendQueued, ...logs }),
+    outbox: new InProcessMailOutbox({ sendQueued: sender.sendQueued, subscribe: sender.subscribe, ...logs }),
   };
 }
 

@@ -21,12 +21,15 @@ export function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
 
 /**
  * A DeliveryApi whose use cases are built when a route first needs them: the signing key is
- * read then, and routes that need no key (the rate limiter) keep answering should reading it fail.
+ * read then, and what needs no key (a subscribe, which only queues; the rate limiter) keeps
+ * answering should reading it fail.
  */
-export function deferredDeliveryApi(build: () => Promise<DeliveryApi>, ready: Pick<DeliveryApi, 'rateLimiter' | 'perClient'>): DeliveryApi {
+export function deferredDeliveryApi(
+  build: () => Promise<DeliveryApi>,
+  ready: Pick<DeliveryApi, 'subscribe' | 'rateLimiter' | 'perClient'>,
+): DeliveryApi {
   return {
     ...ready,
-    subscribe: async (request) => (await build()).subscribe(request),
     checkLink: async (token, purpose, now) => (await build()).checkLink(token, purpose, now),
     confirm: async (token, now) => (await build()).confirm(token, now),
     unsubscribe: async (token, source, now) => (await build()).unsubscribe(token, source, now),

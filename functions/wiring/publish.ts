@@ -43,12 +43,16 @@ export interface PublishRoot {
    * the newest digest on a scheduled cadence.
    */
   runScheduled(scheduledTime: string): Promise<PublishReport | null>;
-  /** GET /api/digest/preview; an invalid template is a 422 naming its problems. */
+  /** GET /api/digest/preview, for the bearer of the API token; an invalid template is a 422 naming its problems. */
   previewApp: Hono;
 }
 
 export function publishRoot(env: Record<string, string | undefined>): PublishRoot {
-  const { config, names, client } = lambdaBasics(env, ['PRESSRUN_DISTRIBUTION_ID', 'PRESSRUN_SEND_QUEUE_URL', 'PRESSRUN_DIGEST_CADENCE']);
+  const { config, names, client, secrets } = lambdaBasics(env, [
+    'PRESSRUN_DISTRIBUTION_ID',
+    'PRESSRUN_SEND_QUEUE_URL',
+    'PRESSRUN_DIGEST_CADENCE',
+  ]);
   const stores = createTableStores(config, {
     articles: DynamoArticleStore,
     manifest: DynamoManifestStore,
@@ -90,8 +94,21 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
       if (!sendsOnPublish) await sends.sendLatest();
       return report ?? null;
     },
-    previewApp: apiShell({ site: config.site, tables: [digestRoutes({ previewDigest: () => publishing.previewDigest(new Date()) })] }),
+    previewApp: apiShell({
+      site: config.site,
+      tables: [digestRoutes({ previewDigest: () => publishing.previewDigest(new Date()), apiToken: previewToken(env, secrets) })],
+    }),
   };
+}
+
+/**
+ * The bearer token the preview asks for, read when a request first needs it. Only the preview
+ * function is given the secret's name (the publish function needs none); without it the
+ * preview serves nobody (requireBearer: an empty token is a 503, never an open door).
+ */
+function previewToken(env: Record<string, string | undefined>, secrets: { get(secretId: string): Promise<string> }): () => Promise<string> {
+  const secretId = env.PRESSRUN_API_TOKEN_SECRET_ID ?? '';
+  return async () => (secretId === '' ? '' : secrets.get(secretId));
 }
 
 /**

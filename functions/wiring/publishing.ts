@@ -16,6 +16,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, PublishReport } from '../core/publish/ports.js';
 import { digestCandidates, runPublish, type PublishDeps } from '../core/publish/run-publish.js';
 import type { SiteConfig } from '../core/site.js';
+import type { StoredArticle } from '../core/article.js';
 import type { Credentials, TableStores } from './table-stores.js';
 
 /** Bumped when a renderer changes its output, so the next publish rebuilds every page. */
@@ -48,7 +49,10 @@ export interface PublishingOptions {
 export interface Publishing {
   publish(options: { now: Date; full?: boolean; digest?: boolean }): Promise<PublishReport>;
   renderDigest: PublishDeps['renderDigest'];
-  /** The digest the next publish would send, rendered now with sample links for its per-reader ones; undefined when nothing is new. */
+  /**
+   * The digest the next publish would send, with sample links for its per-reader ones;
+   * undefined when nothing is new. Rendered once per content (previewRenderer).
+   */
   previewDigest(now: Date): Promise<Digest | undefined>;
 }
 
@@ -64,6 +68,7 @@ export function createPublishing(
     .digest('base64url');
   const renderDigest: PublishDeps['renderDigest'] = (input) =>
     renderDigestWithTemplate({ ...input, site, template: options.digestTemplate });
+  const preview = previewRenderer(site, fingerprint, renderDigest);
   const deps: PublishDeps = {
     ...stores,
     site,
@@ -80,8 +85,33 @@ export function createPublishing(
     previewDigest: async (now) => {
       const articles = await digestCandidates({ ...stores, site }, now);
       if (articles.length === 0) return undefined;
-      return renderDigestPreview(site, await renderDigest({ id: 'preview', createdAt: now.toISOString(), articles }));
+      return preview(articles, now);
     },
+  };
+}
+
+/**
+ * The preview, rendered once per content: the one rendering kept is keyed by the candidate
+ * articles (whole, so any edit shows) and the fingerprint (site, template, renderers), and
+ * calls that come while it renders share it. Compiling MJML on every call let a few requests
+ * a second saturate the function and grow its memory by hundreds of MB.
+ */
+function previewRenderer(site: SiteConfig, fingerprint: string, renderDigest: PublishDeps['renderDigest']) {
+  let kept: { key: string; digest: Promise<Digest> } | undefined;
+  return (articles: StoredArticle[], now: Date): Promise<Digest> => {
+    const key = createHash('sha256').update(fingerprint).update(JSON.stringify(articles)).digest('base64url');
+    if (kept?.key !== key) {
+      const entry = {
+        key,
+        digest: renderDigest({ id: 'preview', createdAt: now.toISOString(), articles }).then((digest) => renderDigestPreview(site, digest)),
+      };
+      kept = entry;
+      // A failed rendering (an invalid template: a 422) is not kept; the next call tries again.
+      entry.digest.catch(() => {
+        if (kept === entry) kept = undefined;
+      });
+    }
+    return kept.digest;
   };
 }
 

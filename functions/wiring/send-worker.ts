@@ -1,7 +1,8 @@
 /**
- * The send worker's root: SQS delivers a digest's batches and the mails the API queued; each
- * batch is claimed in the ledger, personalized from the digest rendered at publish (no MJML
- * here) and mailed through SES or SMTP.
+ * The send worker's root: SQS delivers a digest's batches, the mails the API queued and the
+ * subscription requests it accepted; each batch is claimed in the ledger, personalized from
+ * the digest rendered at publish (no MJML here) and mailed through SES or SMTP; each request
+ * is claimed, counted against its address's limit, written and confirmed by mail.
  */
 import { readQueueMessage } from '../adapters/sqs-queue.js';
 import { readDeliveryConfig } from '../config.js';
@@ -11,6 +12,7 @@ import { createMailer } from './mailer.js';
 import { onFirstUse } from './on-first-use.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
 import { DynamoMailClaims } from '../adapters/dynamo-mail-claims.js';
+import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter.js';
 import { DynamoSendLedger } from '../adapters/dynamo-send-ledger.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
 import { createTableStores } from './table-stores.js';
@@ -29,12 +31,14 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     subscribers: DynamoSubscriberStore,
     ledger: DynamoSendLedger,
     mailClaims: DynamoMailClaims,
+    rateLimiter: DynamoRateLimiter,
   });
   const sender = onFirstUse(async () =>
     createSender(
       { site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) },
       stores,
       createMailer(delivery.transport, client),
+      { limits: delivery.subscribeLimits },
     ),
   );
   return { readMessage: readQueueMessage, sender };

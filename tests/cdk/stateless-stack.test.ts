@@ -113,9 +113,9 @@ describe('permissions', () => {
     }
   });
 
-  it('give the preview function reads of the table and nothing else', () => {
+  it('give the preview function reads of the table and of the API token it asks for, nothing else', () => {
     const actions = actionsOf(statementsOf(dev, 'preview')).filter((a) => !a.startsWith('logs:'));
-    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']);
   });
 
   it('give each secret only to the functions that read it', () => {
@@ -129,7 +129,9 @@ describe('permissions', () => {
     expect(readers('sendWorker').join()).not.toMatch(/ApiToken/);
     expect(readers('articles').join()).toMatch(/ApiToken/);
     expect(readers('articles').join()).not.toMatch(/TokenSigningKey/);
-    for (const fn of ['publish', 'preview', 'sesEvents'] as const) expect(readers(fn), fn).toEqual([]);
+    expect(readers('preview').join()).toMatch(/ApiToken/);
+    expect(readers('preview').join()).not.toMatch(/TokenSigningKey/);
+    for (const fn of ['publish', 'sesEvents'] as const) expect(readers(fn), fn).toEqual([]);
   });
 });
 

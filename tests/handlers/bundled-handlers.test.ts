@@ -282,8 +282,12 @@ describe('the API bundle', () => {
     expect(created.statusCode).toBe(201);
     const slug = (JSON.parse(created.body) as { slug: string }).slug;
 
-    const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
+    const refused = await callApi('GET', '/api/digest/preview', { query: 'format=json' });
+    expect(refused.statusCode).toBe(401);
+    const before = secrets.requests.length;
+    const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json', headers: auth });
     expect(preview.statusCode).toBe(200);
+    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('api-token')]);
     expect((JSON.parse(preview.body) as { html: string }).html).toContain('Bridge reopens');
 
     const queued = await callApi('POST', '/api/publish', { headers: auth });
@@ -313,12 +317,13 @@ describe('the API bundle', () => {
 });
 
 describe('a subscription through the API and send-worker bundles', () => {
-  it('queues the confirmation mail from the API, and the worker mails it once however often SQS delivers it', async () => {
+  it('queues the request from the API, touching nothing about the address; the worker mails its confirmation once however often SQS delivers it', async () => {
     const address = 'queued-reader@example.org';
     const before = (await maildev.list()).length;
     const subscribed = await callApi('POST', '/api/subscribe', { headers: json, body: JSON.stringify({ email: address }) });
     expect(subscribed.statusCode).toBe(202);
     expect((await maildev.list()).length).toBe(before);
+    expect(await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId(address))).toBeUndefined();
 
     const queued = sqs.take(MAIL_QUEUE_URL());
     expect(queued).toHaveLength(1);
@@ -337,6 +342,7 @@ describe('a subscription through the API and send-worker bundles', () => {
     const mail = await simpleParser(await maildev.raw(confirmations[0]!.id));
     expect(mail.subject).toMatch(/^Confirm your subscription/);
     expect(mail.text).toContain('https://news.example.com/api/confirm?token=');
+    expect((await new DynamoSubscriberStore(aws.doc, aws.tableName).get(subscriberId(address)))?.status).toBe('pending');
     await maildev.clear();
   });
 });
@@ -385,7 +391,7 @@ describe('the publish, send-worker and SES-events bundles', () => {
   });
 
   it('answer the digest preview with a 404 problem when nothing is new since the last one', async () => {
-    const response = await callApi('GET', '/api/digest/preview');
+    const response = await callApi('GET', '/api/digest/preview', { headers: auth });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { batchMessage, mailMessage, readQueueMessage } from '../../functions/adapters/sqs-queue.js';
-import type { QueuedMail, SendBatchRef } from '../../functions/core/delivery/ports.js';
-import type { QueuedMailOutcome } from '../../functions/core/delivery/queued-mail.js';
+import { batchMessage, mailMessage, readQueueMessage, subscribeMessage } from '../../functions/adapters/sqs-queue.js';
+import type { QueuedMail, QueuedSubscribeRequest, SendBatchRef } from '../../functions/core/delivery/ports.js';
+import type { QueuedMailOutcome, SubscribeRequestOutcome } from '../../functions/core/delivery/queued-mail.js';
 import type { BatchReport } from '../../functions/core/delivery/send-batch.js';
 import { sendMessages } from '../../functions/handlers/send-messages.js';
 import type { Sender } from '../../functions/wiring/delivery.js';
@@ -9,7 +9,10 @@ import type { Sender } from '../../functions/wiring/delivery.js';
 const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 const record = (messageId: string, body: string) => ({ messageId, body });
 const unexpected = () => Promise.reject(new Error('not this kind of message'));
-const root = (sender: Pick<Sender, 'worker' | 'sendQueued'>) => ({ readMessage: readQueueMessage, sender: async () => sender });
+const root = (sender: Partial<Pick<Sender, 'worker' | 'sendQueued' | 'subscribe'>>) => ({
+  readMessage: readQueueMessage,
+  sender: async () => ({ worker: unexpected, sendQueued: unexpected, subscribe: unexpected, ...sender }),
+});
 
 describe('the send worker’s SQS loop', () => {
   it('returns to the queue exactly the batches that are busy, deferred, failing or unreadable', async () => {
@@ -32,7 +35,7 @@ describe('the send worker’s SQS loop', () => {
         .map((batch) => record(`m${batch}`, batchMessage({ digestId: 'd', batch })))
         .concat([record('m6', '{"nope":true}'), record('m7', 'not json')]),
     };
-    const response = await sendMessages(root({ worker, sendQueued: unexpected }), () => {})(event);
+    const response = await sendMessages(root({ worker }), () => {})(event);
     expect(response).toEqual({ batchItemFailures: ['m3', 'm4', 'm5', 'm6', 'm7'].map((itemIdentifier) => ({ itemIdentifier })) });
     expect(seen.map((r) => r.batch)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -64,10 +67,47 @@ describe('the send worker’s SQS loop', () => {
         .concat([record('m-g', incomplete)]),
     };
     const lines: string[] = [];
-    const response = await sendMessages(root({ worker: unexpected, sendQueued }), (line) => lines.push(line))(event);
+    const response = await sendMessages(root({ sendQueued }), (line) => lines.push(line))(event);
     expect(response).toEqual({ batchItemFailures: ['m-c', 'm-f', 'm-g'].map((itemIdentifier) => ({ itemIdentifier })) });
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(lines).toContain('mail a: sent');
+    expect(lines.join('\n')).not.toContain('@example.org');
+  });
+
+  it('returns to the queue exactly the subscription requests whose confirmation the provider did not take, and never logs their address', async () => {
+    const outcomes: Record<string, SubscribeRequestOutcome | 'throw'> = {
+      a: 'sent',
+      b: 'nothing-to-mail',
+      c: 'limited',
+      d: 'already-handled',
+      e: 'deferred',
+      f: 'rejected',
+      g: 'throw',
+    };
+    const seen: QueuedSubscribeRequest[] = [];
+    const subscribe = async (request: QueuedSubscribeRequest) => {
+      seen.push(request);
+      const outcome = outcomes[request.id]!;
+      if (outcome === 'throw') throw new Error('DynamoDB is down');
+      return outcome;
+    };
+    const request = (id: string): QueuedSubscribeRequest => ({
+      id,
+      email: `${id}@example.org`,
+      source: 'form',
+      at: '2025-06-01T12:00:00.000Z',
+    });
+    const incomplete = JSON.stringify({ subscribe: { id: 'h', email: 'h@example.org', source: 'form', at: 'yesterday' } });
+    const event = {
+      Records: Object.keys(outcomes)
+        .map((id) => record(`m-${id}`, subscribeMessage(request(id))))
+        .concat([record('m-h', incomplete)]),
+    };
+    const lines: string[] = [];
+    const response = await sendMessages(root({ subscribe }), (line) => lines.push(line))(event);
+    expect(response).toEqual({ batchItemFailures: ['m-e', 'm-g', 'm-h'].map((itemIdentifier) => ({ itemIdentifier })) });
+    expect(seen).toEqual(Object.keys(outcomes).map(request));
+    expect(lines).toContain('subscribe c: limited');
     expect(lines.join('\n')).not.toContain('@example.org');
   });
 });

@@ -393,6 +393,7 @@ const rows: BadRequest[] = [
   {
     name: 'a digest preview format that does not exist',
     method: 'GET',
+    headers: auth,
     path: '/api/digest/preview?format=pdf',
     status: 422,
     field: 'format',

@@ -66,6 +66,7 @@ describe('GET /api/openapi.json', () => {
       doc.paths['/api/digests/{id}']!.get,
       doc.paths['/api/digests/{id}/send']!.post,
       doc.paths['/api/digests/{id}/test']!.post,
+      doc.paths['/api/digest/preview']!.get,
     ];
     for (const operation of guarded) expect(operation?.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/api/health']!.get!.security).toBeUndefined();

@@ -13,6 +13,9 @@ import { projectRoot, startLocalStack, type LocalStack } from '../../functions/w
 import { headerCount, headerValue, oneClickUrl, parseMail } from '../support/mail.js';
 
 const READERS = ['Ada@Example.com', 'grace@example.org', 'linus@example.net'];
+/** The links each reader was mailed, by normalized address, for the tests that use them again. */
+const confirmLinks = new Map<string, string>();
+const unsubscribeLinks = new Map<string, string>();
 
 let dataDir: string;
 let stack: LocalStack;
@@ -41,6 +44,27 @@ async function mailsTo(address: string, subject: RegExp) {
   return Promise.all(caught.map(async (m) => ({ raw: await stack.mail.raw(m.id) })));
 }
 
+/** Subscribes `email` with the site's form, then waits until the send worker has carried the request out. */
+async function subscribeWithForm(email: string) {
+  const response = await local.app.request('/api/subscribe', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+    body: new URLSearchParams({ email }).toString(),
+  });
+  expect(response.status).toBe(202);
+  await stack.mailQueue.idle();
+}
+
+const confirmLinkIn = async (raw: Buffer | string) =>
+  /(http:\/\/localhost:8787\/api\/confirm\?token=\S+)/.exec((await parseMail(raw)).text ?? '')?.[1];
+
+const postForm = (path: string, fields: Record<string, string>) =>
+  local.app.request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+
 async function publishArticle(title: string) {
   const headers = { Authorization: 'Bearer local-test-token', 'Content-Type': 'application/json' };
   const created = await local.app.request('/api/articles', {
@@ -61,22 +85,16 @@ async function publishArticle(title: string) {
 
 describe('subscribing, confirming and receiving the digest by mail', () => {
   it('sends each reader who used the site form a confirmation mail with a working link', async () => {
-    for (const email of READERS) {
-      const response = await local.app.request('/api/subscribe', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
-        body: new URLSearchParams({ email }).toString(),
-      });
-      expect(response.status).toBe(202);
-    }
+    for (const email of READERS) await subscribeWithForm(email);
     for (const email of READERS) {
       const [mail] = await mailsTo(normalizeEmail(email), /^Confirm your subscription/);
       expect(mail).toBeDefined();
       expect(headerValue(mail!.raw, 'Content-Type')).toMatch(/^multipart\/alternative/);
       const parsed = await parseMail(mail!.raw);
-      const link = /(http:\/\/localhost:8787\/api\/confirm\?token=\S+)/.exec(parsed.text ?? '')?.[1];
+      const link = await confirmLinkIn(mail!.raw);
       expect(link).toBeDefined();
       expect(parsed.html).toContain(`href="${link}"`);
+      confirmLinks.set(normalizeEmail(email), link!);
 
       // The link opens a page; its button confirms.
       const page = await local.app.request(pathOf(link!), { headers: { Accept: 'text/html' } });
@@ -121,6 +139,7 @@ describe('subscribing, confirming and receiving the digest by mail', () => {
   it('unsubscribes a reader with the one-click POST their digest names, and the next digest skips them', async () => {
     const leaving = normalizeEmail(READERS[0]!);
     const [digest] = await mailsTo(leaving, /^Pressrun \(local\): Bridge reopens/);
+    unsubscribeLinks.set(leaving, oneClickUrl(digest!.raw));
     const response = await local.app.request(pathOf(oneClickUrl(digest!.raw)), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -132,5 +151,30 @@ describe('subscribing, confirming and receiving the digest by mail', () => {
     await publishArticle('Library extends its hours');
     expect(await mailsTo(leaving, /Library extends/)).toHaveLength(0);
     for (const email of READERS.slice(1).map(normalizeEmail)) expect(await mailsTo(email, /Library extends/)).toHaveLength(1);
+  });
+
+  it('keeps each link to its subscription: after subscribing again, the old confirmation and unsubscribe links act on nothing', async () => {
+    const returning = normalizeEmail(READERS[0]!);
+    const status = async () => (await stack.stores.subscribers.get(subscriberId(returning)))?.status;
+    await subscribeWithForm(READERS[0]!);
+    const confirmations = await Promise.all((await mailsTo(returning, /^Confirm your subscription/)).map((m) => confirmLinkIn(m.raw)));
+    expect(confirmations).toHaveLength(2);
+    const newConfirm = confirmations.find((link) => link !== confirmLinks.get(returning))!;
+    expect(newConfirm).toBeDefined();
+
+    const oldConfirm = new URL(confirmLinks.get(returning)!).searchParams.get('token')!;
+    expect((await postForm('/api/confirm', { token: oldConfirm })).status).toBe(409);
+    expect(await status()).toBe('pending');
+    expect(await (await postForm('/api/confirm', { token: new URL(newConfirm).searchParams.get('token')! })).json()).toEqual({
+      status: 'confirmed',
+    });
+
+    expect((await postForm(pathOf(unsubscribeLinks.get(returning)!), { 'List-Unsubscribe': 'One-Click' })).status).toBe(409);
+    expect(await status()).toBe('confirmed');
+
+    await publishArticle('Market moves to the square');
+    const [digest] = await mailsTo(returning, /Market moves/);
+    expect((await postForm(pathOf(oneClickUrl(digest!.raw)), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    expect(await status()).toBe('unsubscribed');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QueuedMailOutcome } from '../../functions/core/delivery/queued-mail.js';
+import type { QueuedMailOutcome, SubscribeRequestOutcome } from '../../functions/core/delivery/queued-mail.js';
 import type { MailMessage } from '../../functions/core/mail/ports.js';
-import type { QueuedMail } from '../../functions/core/delivery/ports.js';
+import type { QueuedMail, QueuedSubscribeRequest } from '../../functions/core/delivery/ports.js';
 import { InProcessMailOutbox } from '../../functions/local/mail-outbox.js';
 
 const message: MailMessage = {
@@ -61,8 +61,47 @@ describe('the in-process mail outbox (the mail queue of npm start)', () => {
   it('drops the mails waiting to come back when closed', async () => {
     const { outbox, deliveries } = outboxAnswering(['deferred', 'sent']);
     await outbox.send(message);
-    outbox.close();
+    await outbox.close();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(deliveries).toHaveLength(1);
+  });
+
+  it('takes a subscription request and answers before the worker starts on it; idle() waits until it is carried out', async () => {
+    const handled: QueuedSubscribeRequest[] = [];
+    const outbox = new InProcessMailOutbox({
+      sendQueued: async () => 'sent',
+      subscribe: async (request) => {
+        handled.push(request);
+        return 'sent';
+      },
+    });
+    const request = { email: 'reader@example.org', source: 'form', at: '2025-06-01T12:00:00.000Z' };
+    await outbox.submit(request);
+    expect(handled).toEqual([]);
+    await outbox.idle();
+    expect(handled).toEqual([{ id: expect.any(String), ...request }]);
+  });
+
+  it('hands a request the worker could not finish over again, under the same id, until it is done', async () => {
+    const outcomes: Array<SubscribeRequestOutcome | Error> = ['deferred', new Error('DynamoDB is down'), 'nothing-to-mail'];
+    const handled: QueuedSubscribeRequest[] = [];
+    const log: string[] = [];
+    const outbox = new InProcessMailOutbox({
+      sendQueued: async () => 'sent',
+      subscribe: async (request) => {
+        handled.push(request);
+        const outcome = outcomes[handled.length - 1]!;
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      },
+      retryDelayMs: 1,
+      log: (line) => log.push(line),
+    });
+    await outbox.submit({ email: 'reader@example.org', source: 'form', at: '2025-06-01T12:00:00.000Z' });
+    await outbox.idle();
+    expect(handled).toHaveLength(3);
+    expect(new Set(handled.map((r) => r.id)).size).toBe(1);
+    expect(log.at(-1)).toBe(`subscribe ${handled[0]!.id}: nothing-to-mail`);
+    expect(log.join('\n')).not.toContain('reader@example.org');
   });
 });

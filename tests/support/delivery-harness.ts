@@ -11,6 +11,7 @@ import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-st
 import type { DeliveryConfig } from '../../functions/config.js';
 import { SUBSCRIBE_LIMITS } from '../../functions/core/rate-limit.js';
 import type { SiteConfig } from '../../functions/core/site.js';
+import type { SubscribeRequests } from '../../functions/core/subscribers/ports.js';
 import { TOKEN_SECRET } from './delivery-data.js';
 import { makeMailSettings, makeSite } from './factories.js';
 import { RecordingQueue } from './fakes/queue.js';
@@ -92,9 +93,17 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   const now = options.now ? { now: options.now } : {};
   const mailer = new SesMailer(ses, 'pressrun-test');
   const context = { site, mail: config.mail, tokenSecret: TOKEN_SECRET };
-  const sender = createSender(context, stores, mailer, { ...now, sleep: async () => {} });
+  const sender = createSender(context, stores, mailer, { ...now, sleep: async () => {}, limits: config.subscribeLimits });
   const services = { ...sender, ...createSendStarter(stores, queue, options.now), mailer };
-  /** The API's view, with test copies and confirmations going straight to the SES fake. */
-  const api = () => createDeliveryApi(context, stores, { outbox: mailer, queue, ...now });
+  let requestIds = 0;
+  /** Subscription requests handed to the send worker's handling within the request, so a test finds the mail once answered. */
+  const handedOver: SubscribeRequests = {
+    submit: async (request) => {
+      await sender.subscribe({ id: `subscribe-${++requestIds}`, ...request });
+    },
+  };
+  /** The API's view, with test copies going straight to the SES fake and subscription requests to `requests` (the worker, at once). */
+  const api = (options: { requests?: SubscribeRequests } = {}) =>
+    createDeliveryApi(context, stores, { outbox: mailer, requests: options.requests ?? handedOver, queue, ...now });
   return { site, config, ses, queue, stores, services, api };
 }

@@ -48,7 +48,7 @@ export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date;
     sendLatest: () => sendLatestDigest(startDeps),
     progress: (digestId: string) => sendProgress(stores, digestId),
     sendTest: (digestId: string, email: unknown, at: Date) =>
-      sendTestDigest({ ...copyContext, digests: stores.digests, mailer }, { digestId, email, now: at }),
+      sendTestDigest({ ...copyContext, digests: stores.digests, subscribers: stores.subscribers, mailer }, { digestId, email, now: at }),
     sendQueued: (queued: QueuedMail) => sendQueuedMail({ mailer, claims: stores.mailClaims, now }, queued),
     worker: createSendWorker({
       ...copyContext,

@@ -1,5 +1,6 @@
 /** A digest's send: the ledger of its batches, the queue that hands them to workers, and single queued mails. */
 import type { MailMessage } from '../mail/ports.js';
+import type { SubscribeRequest } from '../subscribers/ports.js';
 
 /**
  * A single mail the API hands to the send worker (a confirmation, a test copy): the message
@@ -10,7 +11,12 @@ export interface QueuedMail {
   message: MailMessage;
 }
 
-/** Which queued mails a worker has taken on; claiming one twice is refused, so a redelivered message is not mailed again. */
+/** A subscription request the API queued, under an id that lets the worker carry it out at most once. */
+export interface QueuedSubscribeRequest extends SubscribeRequest {
+  id: string;
+}
+
+/** Which queued mails (and subscription requests) a worker has taken on; claiming one twice is refused, so a redelivered message is not mailed again. */
 export interface MailClaims {
   /** True when this call took the claim, false when it was taken before. */
   claim(mailId: string, now: Date): Promise<boolean>;

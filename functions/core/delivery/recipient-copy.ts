@@ -16,14 +16,17 @@ export interface CopyContext {
   tokenSecret: string;
 }
 
-export type CopyMaker = (recipient: SendRecipient, now: Date, options?: { test?: boolean }) => MailMessage;
+/** A recipient, with the subscription (Subscriber.generation) their unsubscribe link is made for. */
+export type CopyRecipient = SendRecipient & { generation: number };
+
+export type CopyMaker = (recipient: CopyRecipient, now: Date, options?: { test?: boolean }) => MailMessage;
 
 /** Splits the digest at its tokens once; each copy after that is a signature and a few concatenations. */
 export function copyMaker(context: CopyContext, digest: Digest): CopyMaker {
   const personalize = compilePersonalizer(digest);
   const webVersionUrl = digestUrl(context.site, digest.id);
   return (recipient, now, options = {}) => {
-    const token = issueToken(context.tokenSecret, 'unsubscribe', recipient.id, now);
+    const token = issueToken(context.tokenSecret, 'unsubscribe', recipient.id, now, recipient.generation);
     const url = unsubscribeUrl(context.site, token);
     const { html, text } = personalize({ unsubscribeUrl: url, webVersionUrl });
     return digestMessage(context.mail, digest, {

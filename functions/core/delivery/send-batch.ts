@@ -17,7 +17,8 @@ import type { DigestStore } from '../digest/ports.js';
 import type { Mailer } from '../mail/ports.js';
 import type { RecipientResult, SendBatch, SendBatchRef, SendLedger, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
-import { copyMaker, type CopyContext, type CopyMaker } from './recipient-copy.js';
+import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
+import { generationOf } from '../subscribers/rules.js';
 
 export interface WorkerOptions {
   /** How long a claim holds without news from its worker; the queue's visibility timeout should match. Default 5 minutes. */
@@ -157,19 +158,23 @@ class SendWorker {
     return outcome.stop ? 'stop' : 'go-on';
   }
 
-  /** Who is still confirmed now; the others are recorded `suppressed` (unsubscribed, bounced since the snapshot). */
+  /**
+   * Who is still confirmed now, with the subscription their unsubscribe link is for; the others
+   * are recorded `suppressed` (unsubscribed, bounced since the snapshot).
+   */
   private async stillConfirmed(group: SendRecipient[], results: Record<string, RecipientResult>, report: BatchReport) {
     const current = await this.deps.subscribers.getMany(group.map((r) => r.id));
-    return group.filter((r) => {
-      if (current.get(r.id)?.status === 'confirmed') return true;
+    return group.flatMap((r): CopyRecipient[] => {
+      const subscriber = current.get(r.id);
+      if (subscriber?.status === 'confirmed') return [{ ...r, generation: generationOf(subscriber) }];
       results[r.id] = { status: 'suppressed', at: this.deps.now().toISOString() };
       report.suppressed++;
-      return false;
+      return [];
     });
   }
 
   /** Each attempt's result, counted; a provider that may have taken a message, or stopped taking them, stops the batch. */
-  private tally(sendable: SendRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
+  private tally(sendable: CopyRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
     const notSent: string[] = [];
     let stop = false;
     sendable.forEach((r, k) => {
@@ -205,7 +210,7 @@ class SendWorker {
   }
 
   /** Hands one message to the provider, sending again after throttling with jittered backoff. */
-  private async attempt(make: CopyMaker, recipient: SendRecipient): Promise<Attempt> {
+  private async attempt(make: CopyMaker, recipient: CopyRecipient): Promise<Attempt> {
     const message = make(recipient, this.deps.now());
     for (let n = 1; ; n++) {
       try {

@@ -4,10 +4,14 @@ import { MailerError } from '../mail/mailer-error.js';
 import type { DigestStore } from '../digest/ports.js';
 import type { Mailer } from '../mail/ports.js';
 import { normalizeEmail, subscriberId } from '../subscribers/email.js';
+import type { SubscriberStore } from '../subscribers/ports.js';
+import { generationOf } from '../subscribers/rules.js';
 import { copyMaker, type CopyContext } from './recipient-copy.js';
 
 export interface TestSendDeps extends CopyContext {
   digests: Pick<DigestStore, 'get'>;
+  /** Who the address is, so the copy's unsubscribe link is the one its subscriber would get. */
+  subscribers: Pick<SubscriberStore, 'get'>;
   mailer: Mailer;
 }
 
@@ -19,7 +23,10 @@ export async function sendTestDigest(
   const digest = await deps.digests.get(request.digestId);
   if (!digest) throw notFound(`No digest has the id "${request.digestId}"`);
   // The same copy a subscriber gets, unsubscribe link included (it works, and does nothing for a non-subscriber).
-  const message = copyMaker(deps, digest)({ id: subscriberId(email), email }, request.now, { test: true });
+  const id = subscriberId(email);
+  const subscriber = await deps.subscribers.get(id);
+  const generation = subscriber ? generationOf(subscriber) : 0;
+  const message = copyMaker(deps, digest)({ id, email, generation }, request.now, { test: true });
   try {
     const { messageId } = await deps.mailer.send(message);
     return { to: email, messageId };

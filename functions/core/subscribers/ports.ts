@@ -15,6 +15,12 @@ export interface Subscriber {
   updatedAt: string;
   /** When the latest subscription request was made. */
   requestedAt?: string;
+  /**
+   * Which subscription of this address the record is on: 1 for the first, one more each time
+   * the address subscribes again after leaving. Link tokens name it, so a link made for one
+   * subscription never acts on a later one. Absent (0) on records from before it was kept.
+   */
+  generation?: number;
   /** Consent: when the address confirmed (with `consentSource`, how the request had come in). */
   confirmedAt?: string;
   consentSource?: string;
@@ -36,4 +42,22 @@ export interface SubscriberStore {
   save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
   /** Every confirmed subscriber, a page at a time. */
   confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>>;
+}
+
+/** A subscription request as the API accepted it: the address checked and normalized, nothing looked up yet. */
+export interface SubscribeRequest {
+  /** Normalized (core/subscribers/email.ts). */
+  email: string;
+  source: string;
+  /** When the API accepted it (ISO 8601); the subscriber's `requestedAt`, and the start of its confirmation link's life. */
+  at: string;
+}
+
+/**
+ * Where the API leaves subscription requests, so that it answers before anything about the
+ * address is read or written (the mail queue in the cloud, an in-process stand-in locally);
+ * the send worker carries them out (core/delivery/queued-mail.ts).
+ */
+export interface SubscribeRequests {
+  submit(request: SubscribeRequest): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * is harmless by construction.
  */
 import type { Subscriber, SubscriberStatus } from './ports.js';
+import { issuedAt, type TokenClaims } from './tokens.js';
 
 export type SubscriberRecord = Omit<Subscriber, 'version'>;
 
@@ -16,10 +17,15 @@ export interface SubscribeDecision {
   confirm: boolean;
 }
 
+/** The subscription a record is on (Subscriber.generation); 0 for records from before it was kept. */
+export const generationOf = (subscriber: Pick<Subscriber, 'generation'>): number => subscriber.generation ?? 0;
+
 /**
  * A subscription request. New, pending and unsubscribed addresses become pending and are
  * asked to confirm; a confirmed address stays as it is; a bounced or complained one is
- * never mailed again. The caller answers the same in every case.
+ * never mailed again. A new or unsubscribed address starts a new subscription (its
+ * generation goes up, so links made for the one before stop working); a pending one stays
+ * on its own. The caller answers the same in every case.
  */
 export function subscribe(
   existing: Subscriber | undefined,
@@ -36,13 +42,29 @@ export function subscribe(
         createdAt: at,
         updatedAt: at,
         requestedAt: at,
+        generation: 1,
       },
       confirm: true,
     };
   }
   if (existing.status === 'confirmed' || SUPPRESSED.has(existing.status)) return { confirm: false };
   const { version: _version, ...record } = existing;
-  return { next: { ...record, status: 'pending', source: request.source, updatedAt: at, requestedAt: at }, confirm: true };
+  const generation = existing.status === 'pending' ? {} : { generation: generationOf(existing) + 1 };
+  return { next: { ...record, status: 'pending', source: request.source, updatedAt: at, requestedAt: at, ...generation }, confirm: true };
+}
+
+/**
+ * Whether a link token was made for the subscription `subscriber` is on now. A token names
+ * its subscription; one from before tokens did is taken only where that is unambiguous: the
+ * record is still on the subscription it had then (no generation kept), and that
+ * subscription was last requested no later than the token was issued (to the second).
+ * Anything else was made for a subscription that has ended.
+ */
+export function tokenFits(subscriber: Subscriber, claims: Pick<TokenClaims, 'purpose' | 'expiresAt' | 'generation'>): boolean {
+  if (claims.generation !== undefined) return claims.generation === generationOf(subscriber);
+  if (subscriber.generation !== undefined) return false;
+  const since = Date.parse(subscriber.requestedAt ?? subscriber.createdAt);
+  return Math.floor(since / 1000) * 1000 <= issuedAt(claims).getTime();
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'not-pending';

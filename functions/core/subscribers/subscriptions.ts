@@ -1,28 +1,30 @@
 /**
  * The subscriber use cases: subscribe (double opt-in), confirm, unsubscribe, and the
  * suppression of addresses that bounced or complained. Answers never depend on whether an
- * address is known, so the public routes reveal nothing about who is subscribed.
+ * address is known, so the public routes reveal nothing about who is subscribed: a
+ * subscription request is only checked and queued while the reader waits (acceptSubscription);
+ * everything about the address happens after the answer, in the send worker
+ * (applySubscribeRequest, called by core/delivery/queued-mail.ts).
  */
 import { PressrunError } from '../errors.js';
 import { confirmationMessage } from '../mail/messages.js';
 import type { MailSettings } from '../mail/mail-settings.js';
-import { MailerError } from '../mail/mailer-error.js';
-import type { Mailer } from '../mail/ports.js';
+import type { MailMessage } from '../mail/ports.js';
 import type { RateLimiter } from '../rate-limit.js';
-import type { Subscriber, SubscriberStore } from './ports.js';
-import { RateLimitedError, SUBSCRIBE_LIMITS, type RateRule } from '../rate-limit.js';
+import type { Subscriber, SubscriberStore, SubscribeRequests } from './ports.js';
+import { SUBSCRIBE_LIMITS, type RateRule } from '../rate-limit.js';
 import type { SiteConfig } from '../site.js';
 import { normalizeEmail, subscriberId } from './email.js';
 import { confirmUrl } from '../urls.js';
 import * as rules from './rules.js';
 import { issueToken, TOKEN_LIFETIME_MS, verifyToken, type TokenPurpose } from './tokens.js';
 
+/** What carrying out a subscription request needs (the send worker has it). */
 export interface SubscriptionDeps {
   site: SiteConfig;
   mail: MailSettings;
   tokenSecret: string;
   subscribers: SubscriberStore;
-  mailer: Mailer;
   rateLimiter: RateLimiter;
   perAddress?: RateRule;
 }
@@ -43,37 +45,52 @@ async function write(store: SubscriberStore, existing: Subscriber | undefined, n
 }
 
 /**
- * Creates or refreshes a pending subscriber and mails a confirmation link; a confirmed or
- * suppressed address gets nothing, and the caller answers the same either way. Throws
- * 'invalid' for an address that cannot receive mail, a RateLimitedError past the
- * per-address limit, and 'unavailable' when the mail could not go out.
+ * What the API does while the reader waits: checks the address's syntax and queues the
+ * request. Nothing about the address is read or written here, so every address, known or
+ * not, costs the same work and gets the same answer. Throws 'invalid' for an address that
+ * cannot receive mail, and whatever `requests` throws when the request could not be queued.
  */
-export async function requestSubscription(deps: SubscriptionDeps, request: { email: unknown; source: string; now: Date }): Promise<void> {
+export async function acceptSubscription(
+  deps: { requests: SubscribeRequests },
+  request: { email: unknown; source: string; now: Date },
+): Promise<void> {
+  const email = normalizeEmail(request.email);
+  await deps.requests.submit({ email, source: request.source, at: request.now.toISOString() });
+}
+
+/**
+ * limited          over the per-address limit: dropped (nobody is waiting to be told)
+ * nothing-to-mail  confirmed or suppressed: nothing changes and nothing is mailed
+ * mail             pending now: `message` is its confirmation, for the caller to send
+ */
+export type SubscribeResult = { outcome: 'limited' | 'nothing-to-mail' } | { outcome: 'mail'; message: MailMessage };
+
+/**
+ * Carries out a subscription request the API accepted at `now`: counts it against the
+ * address's limit, creates or refreshes a pending subscriber, and makes its confirmation
+ * mail, whose link names the subscription it is for. A request carried out again (its mail
+ * was not taken) writes the same record, its time being the request's, and makes the same
+ * link; it counts once more against the address's limit.
+ */
+export async function applySubscribeRequest(
+  deps: SubscriptionDeps,
+  request: { email: unknown; source: string; now: Date },
+): Promise<SubscribeResult> {
   const email = normalizeEmail(request.email);
   const id = subscriberId(email);
   const rule = deps.perAddress ?? SUBSCRIBE_LIMITS.perAddress;
   const rate = await deps.rateLimiter.hit(`subscribe-address:${id}`, rule.limit, rule.windowSeconds, request.now);
-  if (!rate.allowed) {
-    throw new RateLimitedError('Too many subscription requests for this address; try again later', rate.retryAfterSeconds, [
-      { field: 'email', message: `at most ${rule.limit} requests per address every ${rule.windowSeconds / 60} minutes` },
-    ]);
-  }
+  if (!rate.allowed) return { outcome: 'limited' };
   const decision = await retryOnConflict(async () => {
     const existing = await deps.subscribers.get(id);
     const decided = rules.subscribe(existing, { id, email, source: request.source, now: request.now });
     await write(deps.subscribers, existing, decided.next);
     return decided;
   });
-  if (!decision.confirm) return;
-  const token = issueToken(deps.tokenSecret, 'confirm', id, request.now);
+  if (!decision.confirm || !decision.next) return { outcome: 'nothing-to-mail' };
+  const token = issueToken(deps.tokenSecret, 'confirm', id, request.now, rules.generationOf(decision.next));
   const days = Math.round(TOKEN_LIFETIME_MS.confirm / 86_400_000);
-  try {
-    await deps.mailer.send(confirmationMessage(deps.site, deps.mail, email, confirmUrl(deps.site, token), days));
-  } catch (error) {
-    // A provider refusing this address must look like any other request to the caller.
-    if (error instanceof MailerError && error.failure === 'rejected') return;
-    throw new PressrunError('unavailable', 'The confirmation mail could not be sent; try again in a few minutes', [], { cause: error });
-  }
+  return { outcome: 'mail', message: confirmationMessage(deps.site, deps.mail, email, confirmUrl(deps.site, token), days) };
 }
 
 /** Checks a link without acting on it: what the GET pages do before showing their button. */
@@ -86,17 +103,19 @@ export function checkLink(
 
 /**
  * Confirms the subscriber the token names. Confirming again is harmless; a subscriber who is
- * no longer pending (unsubscribed since, or suppressed) gets a 'conflict' asking for a new
- * subscription.
+ * no longer pending (unsubscribed since, or suppressed), or a link made for an earlier
+ * subscription of the address, gets a 'conflict' asking for a new subscription.
  */
 export async function confirmSubscription(
   deps: Pick<SubscriptionDeps, 'tokenSecret' | 'subscribers'>,
   request: { token: unknown; now: Date },
 ): Promise<'confirmed' | 'already-confirmed'> {
-  const { subject } = verifyToken(deps.tokenSecret, request.token, 'confirm', request.now);
+  const claims = verifyToken(deps.tokenSecret, request.token, 'confirm', request.now);
   const outcome = await retryOnConflict(async () => {
-    const existing = await deps.subscribers.get(subject);
-    const decided = rules.confirm(existing, request.now);
+    const existing = await deps.subscribers.get(claims.subject);
+    // A link made for an earlier subscription of the address confirms nothing.
+    const decided =
+      existing && !rules.tokenFits(existing, claims) ? { outcome: 'not-pending' as const } : rules.confirm(existing, request.now);
     await write(deps.subscribers, existing, decided.next);
     return decided.outcome;
   });
@@ -108,18 +127,35 @@ export async function confirmSubscription(
   return outcome;
 }
 
-/** Unsubscribes the subscriber the token names, at once; idempotent, and silent about unknown subscribers. */
+/**
+ * Unsubscribes the subscriber the token names, at once; idempotent, and silent about unknown
+ * subscribers. A link made for an earlier subscription of the address never ends a later one:
+ * a 'conflict' says to use the link of a more recent mail.
+ */
 export async function unsubscribe(
   deps: Pick<SubscriptionDeps, 'tokenSecret' | 'subscribers'>,
   request: { token: unknown; source: string; now: Date },
 ): Promise<'unsubscribed' | 'already-unsubscribed'> {
-  const { subject } = verifyToken(deps.tokenSecret, request.token, 'unsubscribe', request.now);
-  return retryOnConflict(async () => {
-    const existing = await deps.subscribers.get(subject);
+  const claims = verifyToken(deps.tokenSecret, request.token, 'unsubscribe', request.now);
+  const outcome = await retryOnConflict(async () => {
+    const existing = await deps.subscribers.get(claims.subject);
     const next = rules.unsubscribe(existing, { source: request.source, now: request.now });
+    if (next && existing && !rules.tokenFits(existing, claims)) return 'ended' as const;
     await write(deps.subscribers, existing, next);
     return next ? 'unsubscribed' : 'already-unsubscribed';
   });
+  if (outcome === 'ended') throw endedSubscription();
+  return outcome;
+}
+
+/** An unsubscribe link of a subscription that has ended, used while the address has another. */
+function endedSubscription(): PressrunError {
+  return new PressrunError('conflict', 'This unsubscribe link belongs to an earlier subscription, which has ended', [
+    {
+      field: 'token',
+      message: 'was made for an earlier subscription of this address; the link in a more recent email ends the current one',
+    },
+  ]);
 }
 
 /** Never mails `email` again (a hard bounce or a complaint); known or not, repeated or late. */

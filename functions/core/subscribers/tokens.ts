@@ -1,8 +1,10 @@
 /**
  * Signed links for confirming and unsubscribing: `<payload>.<mac>`, both base64url, where
- * the payload names the purpose, the subscriber and the expiry, and the MAC is
- * HMAC-SHA256 over it with the deployment's secret. A token is bound to its purpose (an
- * unsubscribe token cannot confirm), expires, and is compared in constant time.
+ * the payload names the purpose, the subscriber, the expiry and the subscription it was made
+ * for (the subscriber's `generation`), and the MAC is HMAC-SHA256 over it with the
+ * deployment's secret. A token is bound to its purpose (an unsubscribe token cannot
+ * confirm) and to its subscription (rules.ts: tokenFits), expires, and is compared in
+ * constant time. Tokens issued before the subscription was named carry none.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PressrunError } from '../errors.js';
@@ -29,13 +31,15 @@ export const MIN_SECRET_LENGTH = 32;
 const purposeCodes: Record<TokenPurpose, string> = { confirm: 'c', unsubscribe: 'u' };
 const MAC_DOMAIN = 'pressrun-token-v1';
 const shape = /^[A-Za-z0-9_-]{1,200}\.[A-Za-z0-9_-]{43}$/;
-const claimsShape = /^([cu]):([A-Za-z0-9_-]{1,64}):(\d{1,12})$/;
+const claimsShape = /^([cu]):([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,9}))?$/;
 
 export interface TokenClaims {
   purpose: TokenPurpose;
   /** The subscriber id. */
   subject: string;
   expiresAt: Date;
+  /** The subscriber's `generation` the token was made for; absent in tokens issued before tokens named it. */
+  generation?: number;
 }
 
 function mac(secret: string, payload: string): string {
@@ -49,15 +53,27 @@ function checkSecret(secret: string): void {
 export function signToken(secret: string, claims: TokenClaims): string {
   checkSecret(secret);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(claims.subject)) throw new Error(`Not a token subject: ${claims.subject}`);
+  const { generation } = claims;
+  if (generation !== undefined && !(Number.isInteger(generation) && generation >= 0 && generation < 1e9))
+    throw new Error(`Not a subscription generation: ${generation}`);
   const seconds = Math.floor(claims.expiresAt.getTime() / 1000);
-  const payload = Buffer.from(`${purposeCodes[claims.purpose]}:${claims.subject}:${seconds}`, 'utf8').toString('base64url');
+  const bound = generation === undefined ? '' : `:${generation}`;
+  const payload = Buffer.from(`${purposeCodes[claims.purpose]}:${claims.subject}:${seconds}${bound}`, 'utf8').toString('base64url');
   return `${payload}.${mac(secret, payload)}`;
 }
 
-/** A token for `purpose` and `subject`, valid for its purpose's lifetime from `now`. */
-export function issueToken(secret: string, purpose: TokenPurpose, subject: string, now: Date): string {
-  return signToken(secret, { purpose, subject, expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]) });
+/**
+ * A token for `purpose` and `subject`, valid for its purpose's lifetime from `now`, made for
+ * the subscriber's subscription `generation` (omitted only to make the tokens of old).
+ */
+export function issueToken(secret: string, purpose: TokenPurpose, subject: string, now: Date, generation?: number): string {
+  const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]);
+  return signToken(secret, { purpose, subject, expiresAt, ...(generation === undefined ? {} : { generation }) });
 }
+
+/** When a token was issued, to the second (its expiry less its purpose's lifetime). */
+export const issuedAt = (claims: Pick<TokenClaims, 'purpose' | 'expiresAt'>): Date =>
+  new Date(claims.expiresAt.getTime() - TOKEN_LIFETIME_MS[claims.purpose]);
 
 export type TokenRefusal = 'malformed' | 'forged' | 'wrong-purpose' | 'expired';
 
@@ -93,9 +109,9 @@ export function verifyToken(secret: string, token: unknown, purpose: TokenPurpos
   const claims = claimsShape.exec(Buffer.from(payload, 'base64url').toString('utf8'));
   // Signed by us yet unreadable: only a key shared with another format could do that.
   if (!claims) throw new TokenError('malformed');
-  const [, code, subject, seconds] = claims as unknown as [string, string, string, string];
+  const [, code, subject, seconds, generation] = claims as unknown as [string, string, string, string, string | undefined];
   if (code !== purposeCodes[purpose]) throw new TokenError('wrong-purpose');
   const expiresAt = new Date(Number(seconds) * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new TokenError('expired');
-  return { purpose, subject, expiresAt };
+  return { purpose, subject, expiresAt, ...(generation === undefined ? {} : { generation: Number(generation) }) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscriber, SubscriberStatus } from '../../../functions/core/subscribers/ports.js';
-import { confirm, subscribe, suppress, unsubscribe } from '../../../functions/core/subscribers/rules.js';
+import { confirm, subscribe, suppress, tokenFits, unsubscribe } from '../../../functions/core/subscribers/rules.js';
+import { issueToken, verifyToken, type TokenPurpose } from '../../../functions/core/subscribers/tokens.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const LATER = new Date('2025-06-02T08:30:00.000Z');
@@ -40,6 +41,16 @@ describe('subscribing', () => {
       createdAt: NOW.toISOString(),
     });
     expect(decision.next).not.toHaveProperty('version');
+  });
+
+  it('starts a new subscription (one generation up) for a new or unsubscribed address, and keeps a pending one on its own', () => {
+    const request = { id: 'x', email: 'a@b.example', source: 'form', now: LATER };
+    expect(subscribe(undefined, request).next?.generation).toBe(1);
+    expect(subscribe(makeSubscriber('unsubscribed', { generation: 4 }), request).next?.generation).toBe(5);
+    expect(subscribe(makeSubscriber('pending', { generation: 4 }), request).next?.generation).toBe(4);
+    // Records from before generations were kept are on generation 0.
+    expect(subscribe(makeSubscriber('unsubscribed'), request).next?.generation).toBe(1);
+    expect(subscribe(makeSubscriber('pending'), request).next).not.toHaveProperty('generation');
   });
 
   it.each(['confirmed', 'bounced', 'complained'] as const)('leaves a %s address alone and mails it nothing', (status) => {
@@ -111,5 +122,52 @@ describe('suppressing', () => {
       return current.status;
     });
     expect(finals).toEqual(['complained', 'complained', 'complained', 'complained']);
+  });
+});
+
+describe('whether a link token was made for the subscription a record is on', () => {
+  const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+  const claims = (purpose: TokenPurpose, issued: Date, generation?: number) =>
+    verifyToken(SECRET, issueToken(SECRET, purpose, 'AbCdEfGhIjKlMnOpQrStUv', issued, generation), purpose, issued);
+  const SECOND_BEFORE = new Date(NOW.getTime() - 1000);
+
+  it.each([
+    // A token naming its subscription fits that one only.
+    ['a token of the same generation', 'confirmed', { generation: 2 }, 'unsubscribe', NOW, 2, true],
+    ['a token of an earlier generation', 'confirmed', { generation: 3 }, 'unsubscribe', LATER, 2, false],
+    ['a generation-0 token on a record from before generations', 'confirmed', {}, 'unsubscribe', NOW, 0, true],
+    ['a generation-0 token on a later subscription', 'pending', { generation: 1 }, 'confirm', LATER, 0, false],
+    // Tokens of old (no generation): only where unambiguous.
+    [
+      'an old token, issued after the subscription was requested',
+      'confirmed',
+      { requestedAt: NOW.toISOString() },
+      'unsubscribe',
+      LATER,
+      undefined,
+      true,
+    ],
+    ['an old token, issued in the same second', 'pending', { requestedAt: '2025-06-01T12:00:00.900Z' }, 'confirm', NOW, undefined, true],
+    [
+      'an old token, issued before the subscription was requested',
+      'confirmed',
+      { requestedAt: NOW.toISOString() },
+      'unsubscribe',
+      SECOND_BEFORE,
+      undefined,
+      false,
+    ],
+    ['an old token, no request recorded, issued after the record was made', 'confirmed', {}, 'unsubscribe', NOW, undefined, true],
+    [
+      'an old token on a subscription started since generations were kept',
+      'confirmed',
+      { generation: 1, requestedAt: NOW.toISOString() },
+      'unsubscribe',
+      LATER,
+      undefined,
+      false,
+    ],
+  ] as const)('%s: %s', (_case, status, record, purpose, issued, generation, fits) => {
+    expect(tokenFits(makeSubscriber(status, { ...record }), claims(purpose, issued, generation))).toBe(fits);
   });
 });

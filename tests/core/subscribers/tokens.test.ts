@@ -43,6 +43,27 @@ describe('signed tokens', () => {
     expect(claims.expiresAt.getTime()).toBe(Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000) * 1000);
   });
 
+  it.each(['confirm', 'unsubscribe'] as const)('a %s token names the subscription it was made for; one of old names none', (purpose) => {
+    expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 7), purpose, NOW).generation).toBe(7);
+    expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 0), purpose, NOW).generation).toBe(0);
+    const old = issueToken(SECRET, purpose, SUBJECT, NOW);
+    expect(verifyToken(SECRET, old, purpose, NOW)).not.toHaveProperty('generation');
+    // The format of old, as mailed before tokens named a subscription, still verifies.
+    const seconds = Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000);
+    expect(Buffer.from(old.split('.')[0]!, 'base64url').toString()).toBe(`${purpose[0]}:${SUBJECT}:${seconds}`);
+  });
+
+  it('cannot be moved to another subscription: the generation is under the MAC', () => {
+    const token = issueToken(SECRET, 'unsubscribe', SUBJECT, NOW, 1);
+    const [payload, mac] = token.split('.') as [string, string];
+    const moved = Buffer.from(Buffer.from(payload, 'base64url').toString().replace(/:1$/, ':2')).toString('base64url');
+    expect(refusal(`${moved}.${mac}`)).toBe('forged');
+  });
+
+  it.each([-1, 1.5, 1e9])('refuses to sign for a generation that is not one: %s', (generation) => {
+    expect(() => issueToken(SECRET, 'confirm', SUBJECT, NOW, generation)).toThrow(/generation/);
+  });
+
   it('is URL-safe and carries no address', () => {
     const token = issueToken(SECRET, 'unsubscribe', SUBJECT, NOW);
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);

@@ -10,6 +10,7 @@ const FIELDS = [
   'createdAt',
   'updatedAt',
   'requestedAt',
+  'generation',
   'confirmedAt',
   'consentSource',
   'unsubscribedAt',
