@@ -83,12 +83,7 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
     queuedRunsIn,
     runQueued: (runId) => execute(runId, false),
     runScheduled: async (scheduledTime) => {
-      // The publish function runs one invocation at a time: no other run can be running now.
-      const ended = await reconcileRuns(
-        { runs: stores.runs, start: async (runId) => void (await execute(runId, false)), now: () => new Date() },
-        { queuedForMs: 60_000, runningForMs: 0 },
-      );
-      if (ended.restarted.length + ended.failed.length > 0) console.log('runs left behind', ended);
+      await endRunsLeftBehind(stores.runs, (runId) => execute(runId, false));
       const report = await execute(await queueScheduledRun(stores.runs, scheduledTime), true);
       // A retried schedule finds its run done (report undefined) and still nudges the send: starting one is idempotent.
       if (!sendsOnPublish) await sends.sendLatest();
@@ -99,6 +94,15 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
       tables: [digestRoutes({ previewDigest: () => publishing.previewDigest(new Date()), apiToken: previewToken(env, secrets) })],
     }),
   };
+}
+
+/** The publish function runs one invocation at a time: when the schedule fires, no other run can be running. */
+async function endRunsLeftBehind(runs: PublishRunStore, execute: (runId: string) => Promise<unknown>): Promise<void> {
+  const ended = await reconcileRuns(
+    { runs, start: async (runId) => void (await execute(runId)), now: () => new Date() },
+    { queuedForMs: 60_000, runningForMs: 0 },
+  );
+  if (ended.restarted.length + ended.failed.length > 0) console.log('runs left behind', ended);
 }
 
 /**
