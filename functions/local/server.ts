@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole pipeline on this machine. Starts s3rver, dynalite and an SMTP
- * catcher in-process (data under .data/), imports content/, publishes, serves the site and
- * the API on one port, and republishes when a file in content/ changes, when an article is
+ * catcher in-process (data under .data/), serves the site and the API on one port, imports
+ * content/ and publishes, and republishes when a file in content/ changes, when an article is
  * written through the API, and when an article dated in the future comes due.
  */
 import { join } from 'node:path';
@@ -29,13 +29,9 @@ const stack = await startLocalStack({
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log });
 
-// Watching before the first import, so a save made while it runs is not missed.
-const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
-  onError: (error) => console.error('republish failed:', error),
-});
-await watcher.ready();
-await local.publisher.publishNow();
-
+// Answering first: readers get what is published while the first run catches up with what changed
+// since the last start (a restart after thousands of writes would otherwise keep the port closed
+// for the whole publish), as CloudFront serves the bucket while the publish function runs.
 const server = serve({ fetch: local.app.fetch, port, hostname }, () => {
   const base = stack.config.site.baseUrl;
   console.log(`
@@ -48,8 +44,16 @@ Pressrun is running.
   Data:       ${stack.dataDir}
 Edit a file in content/ or write an article through the API and the site republishes. Subscribe
 with the form on the site, confirm from the mail in the inbox, and the next publish with a new
-article mails you its digest.`);
+article mails you its digest.
+Importing content/ and publishing what changed since the last start…`);
 });
+
+// Watching before the first import, so a save made while it runs is not missed.
+const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
+  onError: (error) => console.error('republish failed:', error),
+});
+await watcher.ready();
+local.publisher.publishNow().catch((error: unknown) => console.error('the first publish failed:', error));
 
 const shutdown = async () => {
   await watcher.close();
