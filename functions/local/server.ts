@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole pipeline on this machine. Starts s3rver, dynalite and an SMTP
- * catcher in-process (data under .data/), serves the site and the API on one port, imports
- * content/ and publishes, and republishes when a file in content/ changes, when an article is
- * written through the API, and when an article dated in the future comes due.
+ * catcher in-process (data under .data/), serves the site and the API on one port, resumes
+ * the digest sends a stopped process left unfinished, imports content/ and publishes, and
+ * republishes when a file in content/ changes, when an article is written through the API,
+ * and when an article dated in the future comes due.
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -53,7 +54,12 @@ const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
   onError: (error) => console.error('republish failed:', error),
 });
 await watcher.ready();
-local.publisher.publishNow().catch((error: unknown) => console.error('the first publish failed:', error));
+// Sends a stopped process left unfinished first (the ledger knows them), then what changed meanwhile.
+stack
+  .resumeSends()
+  .catch((error: unknown) => console.error('resuming unfinished sends failed:', error))
+  .then(() => local.publisher.publishNow())
+  .catch((error: unknown) => console.error('the first publish failed:', error));
 
 const shutdown = async () => {
   await watcher.close();
