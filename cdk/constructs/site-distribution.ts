@@ -75,7 +75,7 @@ const notFoundPage: cloudfront.ErrorResponse = {
 
 /**
  * The Content-Security-Policy of the site's objects: what the pages need and nothing more (no
- * script, inline styles, images of the site and over https, the form posting to the site, no
+ * script, inline styles, the images articles may carry, the form posting to the site, no
  * framing by other sites). The same policy as functions/core/pages/content-security-policy.ts,
  * which the local server sends; cdk/ knows functions/ only by file paths, so it is spelled out
  * here and tests/cdk/stateful-stack.test.ts keeps the two equal.
@@ -85,7 +85,7 @@ function siteContentSecurityPolicy(siteOrigins: readonly string[] = []): string 
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
-    `img-src ${sources("'self'", ...siteOrigins, 'https:', 'data:')}`,
+    `img-src ${sources("'self'", 'https:', 'http:', 'data:')}`,
     `form-action ${sources("'self'", ...siteOrigins)}`,
     `frame-ancestors ${sources("'self'")}`,
     "base-uri 'none'",

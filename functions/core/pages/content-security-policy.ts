@@ -2,9 +2,11 @@
  * The Content-Security-Policy the site's objects are served with: what its pages need, and
  * nothing more. The pages (and the digests' web versions) style themselves with inline
  * `<style>` and `style` attributes and run no script; their images are the site's own (the
- * icon) and article images, which may come from anywhere over https (or inline as data:, which
- * the sanitizer lets through for images); the one form posts to the site's own
- * /api/subscribe. Nothing else loads: no scripts, fonts, frames, plugins or connections.
+ * icon) and article images, which may come from anywhere, as the sanitizer lets them through:
+ * https, http (a browser on the https site upgrades those to https before the policy applies;
+ * on the local http site they load as they are) and inline data: images. The one form posts to
+ * the site's own /api/subscribe. Nothing else loads: no scripts, fonts, frames, plugins or
+ * connections.
  *
  * CloudFront sends it from the site behavior's response headers policy
  * (cdk/constructs/site-distribution.ts, which cannot import this file and spells the same
@@ -12,7 +14,7 @@
  */
 export interface SitePolicyOptions {
   /**
-   * Origins the site's links and its form name besides the one the page was opened at: the
+   * Origins the site's form posts to besides the one the page was opened at: the
    * origin of the site's base URL, when a reader may reach the site under another name
    * (127.0.0.1 for localhost, the *.cloudfront.net name for a custom domain).
    */
@@ -27,7 +29,7 @@ export function siteContentSecurityPolicy(options: SitePolicyOptions = {}): stri
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
-    `img-src ${sources("'self'", ...origins, 'https:', 'data:')}`,
+    `img-src ${sources("'self'", 'https:', 'http:', 'data:')}`,
     `form-action ${sources("'self'", ...origins)}`,
     `frame-ancestors ${sources("'self'", ...(options.framedBy ?? []))}`,
     "base-uri 'none'",
