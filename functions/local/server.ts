@@ -30,12 +30,8 @@ const stack = await startLocalStack({
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log });
 
-// Answering first: readers get what is published while the first run catches up with what changed
-// since the last start (a restart after thousands of writes would otherwise keep the port closed
-// for the whole publish), as CloudFront serves the bucket while the publish function runs.
-const server = serve({ fetch: local.app.fetch, port, hostname }, () => {
-  const base = stack.config.site.baseUrl;
-  console.log(`
+const base = stack.config.site.baseUrl;
+const banner = `
 Pressrun is running.
   Site:       ${base}
   Feeds:      ${base}feed.xml  ${base}atom.xml  ${base}feed.json
@@ -45,9 +41,15 @@ Pressrun is running.
   Data:       ${stack.dataDir}
 Edit a file in content/ or write an article through the API and the site republishes. Subscribe
 with the form on the site, confirm from the mail in the inbox, and the next publish with a new
-article mails you its digest.
-Importing content/ and publishing what changed since the last start…`);
-});
+article mails you its digest.`;
+
+// Answering first: readers get what is published while the first run catches up with what changed
+// since the last start (a restart after thousands of writes would otherwise keep the port closed
+// for the whole publish), as CloudFront serves the bucket while the publish function runs. The
+// banner follows the first publish, so the site it names shows content/ as it is.
+const server = serve({ fetch: local.app.fetch, port, hostname }, () =>
+  console.log(`Serving ${base} (what is published) while content/ is imported and what changed since the last start is published…`),
+);
 
 // Watching before the first import, so a save made while it runs is not missed.
 const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
@@ -59,7 +61,8 @@ stack
   .resumeSends()
   .catch((error: unknown) => console.error('resuming unfinished sends failed:', error))
   .then(() => local.publisher.publishNow())
-  .catch((error: unknown) => console.error('the first publish failed:', error));
+  .catch((error: unknown) => console.error('the first publish failed:', error))
+  .finally(() => console.log(banner));
 
 const shutdown = async () => {
   await watcher.close();
