@@ -12,7 +12,7 @@ import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
 import { makeArticles } from '../support/factories.js';
 import { freePort, startServer, type LocalProcess } from './local-process.js';
 
-const PENDING = 200;
+const PENDING = 60;
 
 let dataDir: string;
 let port: number;

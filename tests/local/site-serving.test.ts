@@ -149,7 +149,7 @@ describe('reading while a publish rewrites the object', () => {
     let writing = true;
     const writer = (async () => {
       // A publish writes many objects, each once: a moment passes before the same key is written again.
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 14; i++) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await stack.stores.objects.put({
           key: 'feed.xml',
