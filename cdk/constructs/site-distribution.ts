@@ -38,7 +38,7 @@ export class SiteDistribution extends cloudfront.Distribution {
   readonly siteUrl: string;
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
-    super(scope, id, distributionProps(scope, props));
+    super(scope, id, distributionProps(scope, id, props));
     this.siteUrl = `https://${props.domain ? props.domain.name : this.distributionDomainName}/`;
     Validations.of(this).acknowledge(
       {
@@ -73,11 +73,51 @@ const notFoundPage: cloudfront.ErrorResponse = {
   ttl: Duration.seconds(10),
 };
 
-function distributionProps(scope: Construct, props: SiteDistributionProps): cloudfront.DistributionProps {
+/**
+ * The Content-Security-Policy of the site's objects: what the pages need and nothing more (no
+ * script, inline styles, the images articles may carry, the form posting to the site, no
+ * framing by other sites). The same policy as functions/core/pages/content-security-policy.ts,
+ * which the local server sends; cdk/ knows functions/ only by file paths, so it is spelled out
+ * here and tests/cdk/stateful-stack.test.ts keeps the two equal.
+ */
+function siteContentSecurityPolicy(siteOrigins: readonly string[] = []): string {
+  const sources = (...list: readonly string[]) => list.join(' ');
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `img-src ${sources("'self'", 'https:', 'http:', 'data:')}`,
+    `form-action ${sources("'self'", ...siteOrigins)}`,
+    `frame-ancestors ${sources("'self'")}`,
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/**
+ * The headers of the managed SECURITY_HEADERS policy this behavior used before (HSTS for a
+ * year, nosniff, SAMEORIGIN framing, strict-origin-when-cross-origin, the XSS filter), plus the
+ * site's Content-Security-Policy. They apply to every answer of the site behavior, the 404 page
+ * the error response serves included. With a custom domain, the policy also names it, so a
+ * page opened under the *.cloudfront.net name may still post its form to the site.
+ */
+function siteResponseHeaders(scope: Construct, id: string, domain: SiteDistributionProps['domain']): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: "Pressrun site: security headers and the pages' Content-Security-Policy",
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: siteContentSecurityPolicy(domain ? [`https://${domain.name}`] : []), override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.SAMEORIGIN, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
+      xssProtection: { protection: true, modeBlock: true, override: true },
+    },
+  });
+}
+
+function distributionProps(scope: Construct, id: string, props: SiteDistributionProps): cloudfront.DistributionProps {
   const { domain } = props;
   return {
     comment: props.comment,
-    defaultBehavior: siteBehavior(props),
+    defaultBehavior: siteBehavior(props, siteResponseHeaders(scope, `${id}SiteHeaders`, domain)),
     additionalBehaviors: { '/api/*': apiBehavior(scope, props) },
     // The viewer-request function maps "/" too; this keeps a bare root from ever listing the bucket.
     defaultRootObject: 'index.html',
@@ -96,13 +136,13 @@ function distributionProps(scope: Construct, props: SiteDistributionProps): clou
   };
 }
 
-function siteBehavior(props: SiteDistributionProps): cloudfront.BehaviorOptions {
+function siteBehavior(props: SiteDistributionProps, responseHeadersPolicy: cloudfront.IResponseHeadersPolicy): cloudfront.BehaviorOptions {
   return {
     // READ only: S3 answers a missing key with 403, which notFoundPage turns into the site's 404 page.
     origin: origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket, { originAccessLevels: [cloudfront.AccessLevel.READ] }),
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-    responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+    responseHeadersPolicy,
     functionAssociations: [{ function: props.siteViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     compress: true,
   };

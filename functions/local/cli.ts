@@ -68,22 +68,33 @@ async function publishThroughApi(api: string, token: string, full: boolean): Pro
   return run.status === 'succeeded' ? 0 : 1;
 }
 
+/**
+ * Publishes with a local stack of its own, then mails the digest that publish made to every
+ * reader before it exits: the send queue lives in this process, so leaving before it is empty
+ * would leave the rest to the next start. Sends a stopped process left unfinished go first.
+ */
 async function publishOnDataDir(full: boolean): Promise<number> {
+  const log = (line: string) => console.log(line);
   const stack = await startLocalStack({
     env: process.env,
     port: Number(process.env.PORT ?? 8787),
     holder: { command: 'pressrun publish' },
+    log,
   });
   const publisher = new LocalPublisher({
     ...stack.stores,
     publishing: stack.publishing,
     site: stack.config.site,
     contentDir: join(projectRoot.pathname, 'content'),
-    log: (line) => console.log(line),
+    log,
   });
   try {
     await publisher.recoverRuns();
+    const resumed = await stack.resumeSends();
     const report = await publisher.publishNow({ full });
+    await stack.sendQueue.idle();
+    for (const { digestId, at } of resumed.waiting)
+      log(`the send of digest ${digestId} resumes at the first start after ${at.toISOString()}`);
     return report && publisher.lastImport?.failed.length === 0 ? 0 : 1;
   } finally {
     await publisher.close();

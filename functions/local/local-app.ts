@@ -10,6 +10,8 @@ import { createApp } from '../http/app.js';
 import type { LocalStack } from '../wiring/local.js';
 import { LocalPublisher } from './local-publisher.js';
 import { serveObject } from './static-site.js';
+import { wholeObjects } from './whole-objects.js';
+import { siteContentSecurityPolicy } from '../core/pages/content-security-policy.js';
 
 export interface LocalApp {
   app: Hono;
@@ -57,8 +59,25 @@ export function createLocalApp(stack: LocalStack, options: LocalAppOptions): Loc
   // c.env carries the connection (@hono/node-server): getConnInfo reads the client's address from it.
   app.all('/api/*', (c) => api.fetch(c.req.raw, c.env as object));
   app.all('/api', (c) => api.fetch(c.req.raw, c.env as object));
-  app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, stores.objects));
+  const site = wholeObjects(stores.objects);
+  const headers = siteHeaders(config.site.baseUrl, inboxOrigins(stack.mail.inboxUrl));
+  app.on(['GET', 'HEAD'], '*', (c) => serveObject(c, site, { headers }));
   return { app, publisher };
+}
+
+/**
+ * What CloudFront's response headers policy adds to the site's answers
+ * (cdk/constructs/site-distribution.ts), as far as they make sense on http://localhost: the
+ * same Content-Security-Policy (the local inbox may also frame the pages, as it opens mail
+ * links in a frame), no Strict-Transport-Security, and no X-Frame-Options, which would keep
+ * the inbox out (CSP's frame-ancestors is what browsers obey when both are sent).
+ */
+function siteHeaders(baseUrl: string, framedBy: string[]): Record<string, string> {
+  return {
+    'content-security-policy': siteContentSecurityPolicy({ siteOrigins: [new URL(baseUrl).origin], framedBy }),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
 }
 
 /** The store with a call after every write that succeeded. */

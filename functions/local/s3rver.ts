@@ -57,3 +57,15 @@ export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver
     },
   };
 }
+
+/**
+ * s3rver keeps an object as files named after the last part of its key, plus the longest of
+ * its suffixes (`._S3rver_metadata.json`); the file system allows 255 bytes a name. A longer
+ * key part cannot be stored (s3rver fails with a 500), so nothing was ever published there.
+ */
+const FILE_NAME_BYTES = 255;
+const LONGEST_SUFFIX = '._S3rver_metadata.json';
+
+export function s3rverCanHold(key: string): boolean {
+  return key.split('/').every((part) => Buffer.byteLength(part, 'utf8') + LONGEST_SUFFIX.length <= FILE_NAME_BYTES);
+}

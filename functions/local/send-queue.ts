@@ -2,7 +2,14 @@
  * The local stand-in for the SQS queue of send batches: batches run in this process, a few at
  * a time, and a batch the worker could not finish (another claim holds it, the provider
  * throttled, the worker failed) comes back after a delay, as SQS redelivers it after its
- * visibility timeout; after `maxReceives` it is dropped with a message, as a DLQ would keep it.
+ * visibility timeout; after `maxReceives` failed or deferred deliveries it is dropped with a
+ * message, as a DLQ would keep it. A batch another claim holds comes back until that claim
+ * ends, without counting: SQS's visibility timeout (12 minutes) outlasts a claim's lease
+ * (5 minutes), so there one more delivery finds it free; here deliveries are 2 s apart.
+ *
+ * What it holds lives in memory only; the ledger is what lasts. A batch dropped by close(), a
+ * crash or a kill is still pending or sending in the ledger, and resume-sends.ts queues it
+ * again at the next start, as SQS keeps a message until a worker deletes it.
  */
 import type { BatchReport } from '../core/delivery/send-batch.js';
 import type { Queue, SendBatchRef } from '../core/delivery/ports.js';
@@ -14,7 +21,7 @@ export interface SendQueueOptions {
   concurrency?: number;
   /** Delay before a batch comes back. Default 2 s. */
   retryDelayMs?: number;
-  /** Deliveries of one message before it is given up. Default 10. */
+  /** Failed or deferred deliveries of one message before it is given up. Default 10. */
   maxReceives?: number;
   log?: (line: string) => void;
 }
@@ -70,22 +77,25 @@ export class InProcessSendQueue implements Queue {
   private async deliver(message: { ref: SendBatchRef; receives: number }): Promise<void> {
     const log = this.options.log ?? (() => {});
     const name = `${message.ref.digestId} batch ${message.ref.batch}`;
-    message.receives++;
-    let again = false;
+    let again: 'no' | 'counted' | 'uncounted' = 'no';
     try {
       const report = await this.options.worker(message.ref);
       if (report.outcome === 'sent')
         log(
           `send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`,
         );
-      again = report.outcome === 'busy' || report.outcome === 'deferred';
+      again = report.outcome === 'busy' ? 'uncounted' : report.outcome === 'deferred' ? 'counted' : 'no';
     } catch (error) {
       log(`send ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      again = true;
+      again = 'counted';
     }
-    if (!again || this.closed) return;
+    if (again === 'no' || this.closed) return;
+    if (again === 'counted') message.receives++;
     if (message.receives >= (this.options.maxReceives ?? 10)) {
-      log(`send ${name}: given up after ${message.receives} deliveries; POST /api/digests/${message.ref.digestId}/send queues it again`);
+      log(
+        `send ${name}: given up after ${message.receives} deliveries; it stays unfinished in the ledger, and the next start ` +
+          `(or POST /api/digests/${message.ref.digestId}/send) queues it again`,
+      );
       return;
     }
     const timer = setTimeout(() => {

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole pipeline on this machine. Starts s3rver, dynalite and an SMTP
- * catcher in-process (data under .data/), imports content/, publishes, serves the site and
- * the API on one port, and republishes when a file in content/ changes, when an article is
- * written through the API, and when an article dated in the future comes due.
+ * catcher in-process (data under .data/), serves the site and the API on one port, resumes
+ * the digest sends a stopped process left unfinished, imports content/ and publishes, and
+ * republishes when a file in content/ changes, when an article is written through the API,
+ * and when an article dated in the future comes due.
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -29,17 +30,8 @@ const stack = await startLocalStack({
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log });
 
-// Watching before the first import, so a save made while it runs is not missed.
-const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
-  onError: (error) => console.error('republish failed:', error),
-});
-await watcher.ready();
-await local.publisher.recoverRuns();
-await local.publisher.publishNow();
-
-const server = serve({ fetch: local.app.fetch, port, hostname }, () => {
-  const base = stack.config.site.baseUrl;
-  console.log(`
+const base = stack.config.site.baseUrl;
+const banner = `
 Pressrun is running.
   Site:       ${base}
   Feeds:      ${base}feed.xml  ${base}atom.xml  ${base}feed.json
@@ -49,8 +41,29 @@ Pressrun is running.
   Data:       ${stack.dataDir}
 Edit a file in content/ or write an article through the API and the site republishes. Subscribe
 with the form on the site, confirm from the mail in the inbox, and the next publish with a new
-article mails you its digest.`);
+article mails you its digest.`;
+
+// Answering first: readers get what is published while the first run catches up with what changed
+// since the last start (a restart after thousands of writes would otherwise keep the port closed
+// for the whole publish), as CloudFront serves the bucket while the publish function runs. The
+// banner follows the first publish, so the site it names shows content/ as it is.
+const server = serve({ fetch: local.app.fetch, port, hostname }, () =>
+  console.log(`Serving ${base} (what is published) while content/ is imported and what changed since the last start is published…`),
+);
+
+// Watching before the first import, so a save made while it runs is not missed.
+const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
+  onError: (error) => console.error('republish failed:', error),
 });
+await watcher.ready();
+// Runs and sends a stopped process left unfinished first (the run store and the ledger know them), then what changed meanwhile.
+local.publisher
+  .recoverRuns()
+  .then(() => stack.resumeSends())
+  .catch((error: unknown) => console.error('resuming unfinished sends failed:', error))
+  .then(() => local.publisher.publishNow())
+  .catch((error: unknown) => console.error('the first publish failed:', error))
+  .finally(() => console.log(banner));
 
 const shutdown = async () => {
   await watcher.close();

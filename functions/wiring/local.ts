@@ -14,6 +14,7 @@ import { startDynalite } from '../local/dynalite.js';
 import { InProcessMailOutbox } from '../local/mail-outbox.js';
 import { startMaildev, type RunningMaildev } from '../local/maildev.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../local/s3rver.js';
+import { sendResumer, type ResumedSends } from '../local/resume-sends.js';
 import { InProcessSendQueue } from '../local/send-queue.js';
 import { createDeliveryApi, createSendStarter, createSender, type Sender } from './delivery.js';
 import { createMailer } from './mailer.js';
@@ -38,6 +39,11 @@ export interface LocalStack {
   sendQueue: InProcessSendQueue;
   /** Where subscription requests and test copies are queued; `idle()` waits until the worker has carried out each. */
   mailQueue: InProcessMailOutbox;
+  /**
+   * Queues again every send a stopped process left unfinished (the ledger knows them), as SQS
+   * keeps its messages across a crash; call it once at start (local/resume-sends.ts).
+   */
+  resumeSends(): Promise<ResumedSends>;
   /** The SMTP catcher (maildev) and its web inbox. */
   mail: RunningMaildev;
   close(): Promise<void>;
@@ -92,6 +98,19 @@ function localConfig(env: Env, port: number, standIns: Awaited<ReturnType<typeof
   return { config, deliveryConfig };
 }
 
+/** Takes the data folder for this process (one at a time) and starts the stand-ins on it. */
+async function takeDataDir(env: Env, holder: { command: string; url?: string }) {
+  const dataDir = env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
+  const bucket = env.PRESSRUN_BUCKET ?? 'pressrun-site';
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, holder);
+  const standIns = await startStandIns(env, dataDir, bucket).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
+  return { dataDir, bucket, lock, standIns };
+}
+
 export async function startLocalStack(options: {
   env: Env;
   port: number;
@@ -101,14 +120,8 @@ export async function startLocalStack(options: {
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const { env } = options;
-  const dataDir = env.PRESSRUN_DATA_DIR ?? join(projectRoot.pathname, '.data');
-  const bucket = env.PRESSRUN_BUCKET ?? 'pressrun-site';
-  await mkdir(dataDir, { recursive: true });
-  const lock = await lockDataDir(dataDir, options.holder ?? { command: 'pressrun' });
-  const standIns = await startStandIns(env, dataDir, bucket).catch(async (error: unknown) => {
-    await lock.release();
-    throw error;
-  });
+  const startedAt = new Date();
+  const { dataDir, bucket, lock, standIns } = await takeDataDir(env, options.holder ?? { command: 'pressrun' });
   // Kept with the data: links in mails already sent, and curl examples, keep working across restarts.
   const tokenSecret = env.PRESSRUN_TOKEN_SECRET || (await localSecret(dataDir, 'token-secret', 48));
   const apiToken = env.PRESSRUN_API_TOKEN ?? (await localSecret(dataDir, 'api-token', 24));
@@ -124,6 +137,7 @@ export async function startLocalStack(options: {
     digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
     ...(deliveryConfig.cadence.kind === 'publish' ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
   });
+  const resumer = sendResumer({ ...stores, startSend: sends.startSend, startedAt, ...(options.log ? { log: options.log } : {}) });
   return {
     config,
     deliveryConfig,
@@ -134,8 +148,10 @@ export async function startLocalStack(options: {
     dataDir,
     sendQueue,
     mailQueue: outbox,
+    resumeSends: () => resumer.resume(),
     mail: standIns.maildev,
     close: async () => {
+      resumer.close();
       await Promise.all([sendQueue.close(), outbox.close()]);
       mailer.close();
       stores.s3.destroy();

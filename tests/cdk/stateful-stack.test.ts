@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SITE_VIEWER_REQUEST_FILE } from '../../cdk/constructs/edge-functions.js';
 import { tableDefinition } from '../../functions/adapters/dynamo-table.js';
+import { siteContentSecurityPolicy } from '../../functions/core/pages/content-security-policy.js';
 import { resourcesOf, synthesize, type Synthesized } from './harness.js';
 
 /** Managed CloudFront policies, by their documented ids. */
@@ -135,6 +136,43 @@ describe('the distribution', () => {
       FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
     });
     dev.stateful.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('x-pressrun-viewer-address') });
+  });
+
+  it('sends the managed policy’s security headers and the pages’ Content-Security-Policy with every answer of the site', () => {
+    const policy = logicalId(dev, 'AWS::CloudFront::ResponseHeadersPolicy', /SiteHeaders/);
+    const config = Object.values(dev.stateful.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
+      DefaultCacheBehavior: Record<string, unknown>;
+      CacheBehaviors: Array<Record<string, unknown>>;
+    };
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policy });
+    // The API's pages send their own policy (functions/http/subscriptions.ts).
+    expect(config.CacheBehaviors.find((b) => b.PathPattern === '/api/*')!.ResponseHeadersPolicyId).toBeUndefined();
+    expect(dev.stateful.toJSON().Resources[policy].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+      // The same value the local server sends (functions/core/pages/content-security-policy.ts).
+      ContentSecurityPolicy: { ContentSecurityPolicy: siteContentSecurityPolicy(), Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'SAMEORIGIN', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, Override: true },
+      XSSProtection: { Protection: true, ModeBlock: true, Override: true },
+    });
+  });
+
+  it('lets pages opened under the distribution’s own name post the form to a custom domain', () => {
+    const custom = synthesize('prod', {
+      domainName: 'news.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+    });
+    custom.stateful.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: siteContentSecurityPolicy({ siteOrigins: ['https://news.example.com'] }),
+            Override: true,
+          },
+        }),
+      }),
+    });
   });
 
   it('takes a custom domain with its us-east-1 certificate and a modern TLS policy', () => {

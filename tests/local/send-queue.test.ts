@@ -67,3 +67,17 @@ describe('InProcessSendQueue', () => {
     await expect(queue.enqueue(refs(1))).rejects.toThrow(/closed/);
   });
 });
+
+describe('InProcessSendQueue and a batch another claim holds', () => {
+  it('delivers it again, without counting, until the claim ends, however long past maxReceives that is', async () => {
+    let deliveries = 0;
+    const queue = new InProcessSendQueue({
+      retryDelayMs: 1,
+      maxReceives: 3,
+      worker: async () => report(++deliveries < 8 ? 'busy' : 'sent'),
+    });
+    await queue.enqueue(refs(1));
+    await queue.idle();
+    expect(deliveries).toBe(8);
+  });
+});
