@@ -1,5 +1,5 @@
 /** How an article is laid out as DynamoDB items: the article itself and its feed memberships. */
-import type { Article, StoredArticle } from '../core/article.js';
+import { placedAt, type StoredArticle } from '../core/article.js';
 import type { ArticleInput } from '../core/content/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
@@ -44,6 +44,8 @@ function pickArticle(source: StoredArticle): StoredArticle {
     version: source.version,
     source: source.source,
     sourceHash: source.sourceHash,
+    // Kept only when it says more than the date: most articles take their place at their date.
+    placed: source.placed === source.published ? undefined : source.placed,
   };
   for (const name of Object.keys(article) as Array<keyof StoredArticle>) {
     if (article[name] === undefined) delete article[name];
@@ -53,11 +55,12 @@ function pickArticle(source: StoredArticle): StoredArticle {
 
 /**
  * The feeds an article appears in, as membership keys: the site-wide feed and one per tag.
- * Drafts appear in none. Membership sort keys start with the publication date, newest last.
+ * Drafts appear in none. Membership sort keys start with the article's placement (its date,
+ * or when it was written if later), latest last.
  */
-export function membershipKeys(article: Pick<Article, 'slug' | 'published' | 'tags' | 'draft'>): Key[] {
+export function membershipKeys(article: Pick<StoredArticle, 'slug' | 'published' | 'placed' | 'tags' | 'draft'>): Key[] {
   if (article.draft) return [];
-  const sort = keys.membershipSort(sortableIso(article.published, 'published'), article.slug);
+  const sort = keys.membershipSort(sortableIso(placedAt(article), 'placed'), article.slug);
   return [undefined, ...article.tags].map((tag) => ({ [PK]: keys.membershipPartition(tag), [SK]: sort }));
 }
 
@@ -69,5 +72,5 @@ export function membershipKeys(article: Pick<Article, 'slug' | 'published' | 'ta
 export function membershipHolds(membership: Item, article: StoredArticle | undefined, tag: string | undefined): article is StoredArticle {
   if (!article || article.draft) return false;
   if (tag !== undefined && !article.tags.includes(tag)) return false;
-  return membership[SK] === keys.membershipSort(sortableIso(article.published, 'published'), article.slug);
+  return membership[SK] === keys.membershipSort(sortableIso(placedAt(article), 'placed'), article.slug);
 }

@@ -16,7 +16,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StoredArticle } from '../core/article.js';
+import { placedAt, type StoredArticle } from '../core/article.js';
+import { storedPlacement } from '../core/content/placement.js';
 import { PressrunError } from '../core/errors.js';
 import { RetiredIdError, type ArticleInput, type ArticlePage, type ArticleStore, type ChangeMarker } from '../core/content/ports.js';
 import {
@@ -52,8 +53,8 @@ export class DynamoArticleStore implements ArticleStore {
     // Checked first so a plain duplicate leaves no marker or memberships behind.
     if (await this.get(input.slug)) throw slugTaken(input.slug);
     await this.claimId(input.id, input.slug);
-    const { item, article } = toArticleItem(input, 1);
-    await this.touchChange(article.slug, article.tags, [article.published]);
+    const { item, article } = toArticleItem({ ...input, placed: storedPlacement(input) }, 1);
+    await this.touchChange(article.slug, article.tags, [placedAt(article)]);
     await this.addMemberships(article);
     let created: boolean;
     try {
@@ -62,7 +63,7 @@ export class DynamoArticleStore implements ArticleStore {
       throw tooLargeOr(error);
     }
     if (!created) throw slugTaken(input.slug);
-    await this.touchChange(article.slug, article.tags, [article.published]);
+    await this.touchChange(article.slug, article.tags, [placedAt(article)]);
     return article;
   }
 
@@ -70,9 +71,9 @@ export class DynamoArticleStore implements ArticleStore {
     const current = await this.get(input.slug);
     if (!current) throw new PressrunError('not-found', `No article with slug "${input.slug}"`);
     if (current.version !== expectedVersion) throw versionConflict(input.slug, expectedVersion, current.version);
-    const { item, article } = toArticleItem(input, expectedVersion + 1);
+    const { item, article } = toArticleItem({ ...input, placed: storedPlacement(input, current) }, expectedVersion + 1);
     const touchedTags = union(current.tags, article.tags);
-    const touchedDates = union([current.published], [article.published]);
+    const touchedDates = union([placedAt(current)], [placedAt(article)]);
     await this.touchChange(article.slug, touchedTags, touchedDates);
     await this.addMemberships(article);
     try {
@@ -98,7 +99,7 @@ export class DynamoArticleStore implements ArticleStore {
     const current = await this.get(slug);
     if (!current) return undefined;
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionConflict(slug, expectedVersion, current.version);
-    await this.touchChange(slug, current.tags, [current.published]);
+    await this.touchChange(slug, current.tags, [placedAt(current)]);
     let deleted: StoredArticle;
     try {
       const { Attributes } = await this.doc.send(
@@ -124,7 +125,7 @@ export class DynamoArticleStore implements ArticleStore {
     }
     await this.removeMemberships(deleted, undefined);
     await this.retireId(deleted.id, slug);
-    await this.touchChange(slug, union(current.tags, deleted.tags), union([current.published], [deleted.published]));
+    await this.touchChange(slug, union(current.tags, deleted.tags), union([placedAt(current)], [placedAt(deleted)]));
     return deleted;
   }
 
@@ -234,7 +235,7 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   /**
-   * Newest first through a feed's memberships, `after < published <= before`, yielding the
+   * Latest placed first through a feed's memberships, `after < placed <= before`, yielding the
    * articles of each page that still match their membership.
    */
   private async *walkFeed(

@@ -47,7 +47,20 @@ export interface StoredArticle extends Article {
   source?: string;
   /** Hash of the input the article was parsed from, so unchanged files import as no-ops. */
   sourceHash?: string;
+  /**
+   * When the article took its place among the others: its date, or when it was written if that
+   * is later (a back-dated article appears when it is written, not in the past). The feeds'
+   * latest items, the archive pages and the digests follow this order, so an article that
+   * appears late never lands in an archive page already closed. Absent: its date.
+   */
+  placed?: string;
 }
+
+/** Where an article stands in the order articles appeared (see StoredArticle.placed). */
+export const placedAt = (article: Pick<StoredArticle, 'published' | 'placed'>): string => article.placed ?? article.published;
+
+/** The later of two RFC 3339 timestamps. */
+export const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
 
 /** Whether readers may see the article at `now` (ISO string or Date). */
 export function isPublished(article: Pick<Article, 'draft' | 'published'>, now: Date): boolean {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Article, StoredArticle } from '../core/article.js';
 import { articleFromInput } from '../core/content/article-input.js';
 import { createArticle } from '../core/content/create-article.js';
+import { placementFor } from '../core/content/placement.js';
 import { parseMarkdownArticle } from '../core/content/parse-markdown.js';
 import { invalid, notFound, PressrunError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
@@ -21,7 +22,7 @@ export function articleRoutes(deps: ArticleDeps): RouteTable {
   const guard = [requireBearer(deps.apiToken), limitBody];
 
   table.route({ ...articleDocs.create, middleware: guard }, async (c) => {
-    const stored = await createArticle(deps.articles, await articleFromRequest(c, deps));
+    const stored = await createArticle(deps.articles, await articleFromRequest(c, deps), deps.now());
     return c.json(stored, 201, { Location: articleLocation(stored.slug), ETag: etagOf(stored.version) });
   });
 
@@ -97,7 +98,8 @@ async function replaceArticle(c: Context, deps: ArticleDeps, slug: string): Prom
     ]);
   }
   // The id is the feed id readers know the article by.
-  return deps.articles.update({ ...article, id: current.id }, version);
+  const placed = placementFor(article, deps.now(), current);
+  return deps.articles.update({ ...article, id: current.id, ...(placed ? { placed } : {}) }, version);
 }
 
 /** DELETE: with If-Match, only the version it names; without, whatever is there. */

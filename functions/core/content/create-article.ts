@@ -5,13 +5,14 @@
  */
 import type { StoredArticle } from '../article.js';
 import { articleIdFor } from './article-id.js';
+import { placementFor } from './placement.js';
 import { RetiredIdError, type ArticleInput, type ArticleStore } from './ports.js';
 
 /** Far more deletions of one slug than anyone makes: past this, something is wrong. */
 const MAX_GENERATIONS = 1000;
 
-export async function createArticle(store: Pick<ArticleStore, 'create'>, input: ArticleInput): Promise<StoredArticle> {
-  let article = input;
+export async function createArticle(store: Pick<ArticleStore, 'create'>, input: ArticleInput, now: Date): Promise<StoredArticle> {
+  let article: ArticleInput = { ...input, placed: placementFor(input, now)! };
   for (let generation = 1; ; generation++) {
     try {
       return await store.create(article);

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredArticle } from '../article.js';
 import { createArticle } from './create-article.js';
+import { placementFor } from './placement.js';
 import { parseArticleFile } from './parse-file.js';
 import { PressrunError } from '../errors.js';
 import type { ArticleStore } from './ports.js';
@@ -77,10 +78,12 @@ async function importFile(file: ArticleFile, deps: { articles: ArticleStore; sit
   const parsed = parseArticleFile(file, { site: deps.site, now: deps.now });
   const existing = own ?? renamedFrom(state.orphans, sourceHash, parsed.slug);
   if (!existing) {
-    await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash });
+    await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash }, deps.now);
     return void state.report.created.push(parsed.slug);
   }
-  await deps.articles.update({ ...parsed, id: existing.id, slug: existing.slug, source: file.name, sourceHash }, existing.version);
+  const next = { ...parsed, id: existing.id, slug: existing.slug, source: file.name, sourceHash };
+  const placed = placementFor(next, deps.now, existing);
+  await deps.articles.update({ ...next, ...(placed ? { placed } : {}) }, existing.version);
   if (existing.source !== undefined) state.orphans.delete(existing.source);
   state.report.updated.push(existing.slug);
 }

@@ -3,7 +3,7 @@ import type { Article, StoredArticle } from '../article.js';
 import { PressrunError } from '../errors.js';
 
 /** An article's fields as written by a caller; the store adds the version. */
-export type ArticleInput = Article & { source?: string; sourceHash?: string };
+export type ArticleInput = Article & Pick<StoredArticle, 'source' | 'sourceHash' | 'placed'>;
 
 /**
  * A note that an article changed since the last publish, with every tag it had before
@@ -54,11 +54,11 @@ export interface ArticleStore {
   /** Every article, drafts included, ordered by slug, a page at a time. */
   list(options: { limit: number; cursor?: string }): Promise<ArticlePage>;
   /**
-   * Non-draft articles with `after < published <= before`, newest first, at most `limit`,
-   * optionally only those carrying `tag`.
+   * Non-draft articles placed (StoredArticle.placed) in `after < placed <= before`, latest
+   * placed first, at most `limit`, optionally only those carrying `tag`.
    */
   latest(options: { limit: number; before: Date; after?: Date; tag?: string }): Promise<StoredArticle[]>;
-  /** Every non-draft article published at or before `before`, newest first, a page at a time. */
+  /** Every non-draft article placed at or before `before`, latest placed first, a page at a time. */
   allPublished(before: Date): AsyncIterable<StoredArticle[]>;
   /** Changes not yet published. */
   pendingChanges(): Promise<ChangeMarker[]>;

@@ -5,7 +5,7 @@
  */
 import mjml2html from 'mjml';
 import Mustache from 'mustache';
-import type { Article } from '../article.js';
+import { later, placedAt, type Article } from '../article.js';
 import { PressrunError } from '../errors.js';
 import type { Digest } from './ports.js';
 import { newestFirst } from '../pages/order.js';
@@ -153,7 +153,8 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
   return {
     id,
     createdAt,
-    cutoff: articles[0]!.published,
+    // The latest placement among them: the next digest holds what was placed after it, back-dated or not.
+    cutoff: articles.map(placedAt).reduce(later),
     articleSlugs: shownArticles.map((article) => article.slug),
     subject: view.subject,
     preheader: view.preheader,

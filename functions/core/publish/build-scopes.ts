@@ -4,17 +4,20 @@
  * site, the sitemaps. The whole archive on a full publish; on an incremental one only the pages
  * whose window holds a changed article's old or new date (archive-pages.ts).
  */
-import { isPublished, type Article, type StoredArticle } from '../article.js';
+import { isPublished, placedAt, type Article, type StoredArticle } from '../article.js';
 import type { ArticleStore, ChangeMarker } from '../content/ports.js';
 import type { ManifestEntry } from './ports.js';
 import type { OutputObject } from '../site.js';
 import { paths, type SiteConfig } from '../site.js';
 import {
-  archivePageOf,
+  archiveKey,
+  archivePagesAt,
   archivePageSize,
   archiveWindow,
   closeFullPages,
+  inWindow,
   openSince,
+  openSinceInstant,
   readArchiveState,
   sortIntoPages,
   writeArchiveState,
@@ -106,8 +109,8 @@ function wholeArchive(stored: ArchiveState, articles: readonly Article[]): { sta
 }
 
 function inOpenRegion(state: ArchiveState, articles: readonly Article[]): Article[] {
-  const since = openSince(state)?.getTime();
-  return articles.filter((article) => since === undefined || Date.parse(article.published) > since);
+  const since = openSince(state);
+  return articles.filter((article) => since === undefined || archiveKey(article) > since);
 }
 
 /**
@@ -169,7 +172,7 @@ function touchedDates(markers: ChangeMarker[], articles: StoredArticle[], tags: 
     else dates.forEach((date) => entry.dates.add(date));
   };
   for (const marker of markers) for (const tag of [undefined, ...marker.tags]) touch(tag, marker.published);
-  for (const article of articles) for (const tag of [undefined, ...article.tags]) touch(tag, [article.published]);
+  for (const article of articles) for (const tag of [undefined, ...article.tags]) touch(tag, [placedAt(article)]);
   for (const tag of tags) touch(tag, []);
   return touches;
 }
@@ -228,18 +231,18 @@ async function scopeChanges(
   const existing = state.bounds.length;
   const pages = new Set<number>();
   if (touch.unknown) for (let page = 1; page <= existing; page++) pages.add(page);
-  for (const date of touch.dates) {
-    const page = archivePageOf(state, date);
-    if (page !== undefined) pages.add(page);
-  }
+  for (const date of touch.dates) for (const page of archivePagesAt(state, date)) pages.add(page);
 
   let after = state;
   const built = new Map<number, Article[]>();
   const since = openSince(state);
   const size = state.size;
-  // The latest `size` articles all lie after the last bound: the open region holds a full page (or more).
-  if (latest.length >= size && (since === undefined || Date.parse(latest[size - 1]!.published) > since.getTime())) {
-    const open = await allInWindow(articles, { before: now, ...(since ? { after: since } : {}), ...scope });
+  // At least `size` of the latest articles lie after the last bound: the open region holds a full page (or more).
+  if (latest.filter((article) => since === undefined || archiveKey(article) > since).length >= size) {
+    const from = openSinceInstant(state);
+    const open = (await allInWindow(articles, { before: now, ...(from ? { after: from } : {}), ...scope })).filter(
+      (article) => since === undefined || archiveKey(article) > since,
+    );
     const closing = closeFullPages(state, open);
     after = closing.state;
     for (const { page, articles: closed } of closing.closed) built.set(page, closed);
@@ -248,7 +251,12 @@ async function scopeChanges(
   }
   await Promise.all(
     [...pages].map(async (page) => {
-      built.set(page, await allInWindow(articles, { ...archiveWindow(after, page), ...scope }));
+      const window = archiveWindow(after, page);
+      const query = { before: window.before, ...(window.after ? { after: window.after } : {}), ...scope };
+      built.set(
+        page,
+        (await allInWindow(articles, query)).filter((article) => inWindow(window, article)),
+      );
     }),
   );
   const outputs = [...built].flatMap(([page, pageArticles]) =>
@@ -257,7 +265,7 @@ async function scopeChanges(
   return { outputs, state: after, pages: built };
 }
 
-/** Every article with `after < published <= before`, however many: ArticleStore.latest pages at most 1,000. */
+/** Every article with `after < placed <= before`, however many: ArticleStore.latest pages at most 1,000. */
 async function allInWindow(store: ArticleStore, window: { after?: Date; before: Date; tag?: string }): Promise<StoredArticle[]> {
   const found = new Map<string, StoredArticle>();
   let before = window.before;
@@ -266,7 +274,7 @@ async function allInWindow(store: ArticleStore, window: { after?: Date; before: 
     let added = 0;
     for (const article of page) if (!found.has(article.slug) && found.set(article.slug, article)) added++;
     if (page.length < STORE_PAGE || added === 0) break;
-    before = new Date(page[page.length - 1]!.published);
+    before = new Date(placedAt(page[page.length - 1]!));
   }
   return [...found.values()];
 }

@@ -4,7 +4,7 @@
  * others: it is left out of every output, named in the run's report with the rule, and its
  * page is taken down until it is fixed (a fix is a write, which the next publish picks up).
  */
-import { isPublished, type StoredArticle } from '../article.js';
+import { isPublished, placedAt, type StoredArticle } from '../article.js';
 import type { ArticleStore } from '../content/ports.js';
 import { implausibleDate } from '../content/dates.js';
 import { articleProblems } from '../feeds/check-feed-input.js';
@@ -67,8 +67,8 @@ async function latestAdmitted(
     const page = await store.latest({ ...options, before });
     for (const article of page) if (!seen.has(article.slug) && seen.add(article.slug) && admitted(article)) found.push(article);
     if (found.length >= options.limit || page.length < options.limit) return found.slice(0, options.limit);
-    // Articles published at the same instant straddle pages: the next page starts at that instant, and `seen` drops repeats.
-    const last = new Date(page[page.length - 1]!.published);
+    // Articles placed at the same instant straddle pages: the next page starts at that instant, and `seen` drops repeats.
+    const last = new Date(placedAt(page[page.length - 1]!));
     if (last.getTime() === before.getTime() && page.every((a) => seen.has(a.slug))) return found;
     before = last;
   }

@@ -22,11 +22,12 @@ export const cachePolicies = {
   /** A digest's web version is never rewritten once published. */
   immutable: 'public, max-age=31536000, immutable',
   /**
-   * An RFC 5005 archive page keeps its articles once closed (RFC 5005 lets readers assume so);
-   * it is rewritten only when one of its articles is edited or removed, or once to gain its
-   * next-archive link, and publishing invalidates it in CloudFront then.
+   * An RFC 5005 archive page keeps its articles once closed (an article that appears later is
+   * placed after it: archive-pages.ts); it is rewritten only to mend one of its articles (an
+   * edit, a retraction) or once to gain its next-archive link, and publishing invalidates it in
+   * CloudFront then. Not `immutable`, so readers that kept a copy ask again within a day.
    */
-  archive: 'public, max-age=31536000, immutable',
+  archive: 'public, max-age=86400',
 } as const;
 
 export type CachePolicy = keyof typeof cachePolicies;

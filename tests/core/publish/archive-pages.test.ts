@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Article } from '../../../functions/core/article.js';
 import {
+  archiveKey,
   archivePageOf,
+  archivePagesAt,
   archivePageSize,
   archiveWindow,
   closeFullPages,
+  inWindow,
   readArchiveState,
   sortIntoPages,
   writeArchiveState,
@@ -12,6 +16,11 @@ import { makeArticle } from '../../support/factories.js';
 
 const hour = (h: number) => new Date(Date.UTC(2025, 0, 1, h)).toISOString();
 const articlesAt = (...hours: number[]) => hours.map((h) => makeArticle({ published: hour(h), updated: hour(h) }));
+/** An article dated `dated` but written (placed) at `placed`: back-dated. */
+const backDated = (dated: number, placed: number) => ({
+  ...makeArticle({ published: hour(dated), updated: hour(dated) }),
+  placed: hour(placed),
+});
 
 describe('archive pages', () => {
   it.each([
@@ -23,51 +32,67 @@ describe('archive pages', () => {
     expect(archivePageSize(feedItems)).toBe(size);
   });
 
-  it('closes a page for every full set of articles, oldest first, and leaves the rest open', () => {
-    const { state, closed, open } = closeFullPages({ size: 2, bounds: [] }, articlesAt(5, 1, 4, 2, 3));
+  it('orders articles by when they appeared, then by date, then by slug', () => {
+    const [a, b] = articlesAt(1, 2) as [Article, Article];
+    const late = backDated(0, 3);
+    expect([late, b, a].map(archiveKey).sort()).toEqual([a, b, late].map(archiveKey));
+  });
 
-    expect(state.bounds).toEqual([hour(2), hour(4)]);
+  it('closes a page for every full set of articles, in the order they appeared, and leaves the rest open', () => {
+    const articles = articlesAt(5, 1, 4, 2, 3);
+    const { state, closed, open } = closeFullPages({ size: 2, bounds: [] }, articles);
+
     expect(closed.map((c) => c.articles.map((a) => a.published))).toEqual([
       [hour(1), hour(2)],
       [hour(3), hour(4)],
     ]);
+    expect(state.bounds).toEqual([archiveKey(closed[0]!.articles[1]!), archiveKey(closed[1]!.articles[1]!)]);
     expect(open.map((a) => a.published)).toEqual([hour(5)]);
   });
 
-  it('keeps articles published at the same instant on one page, even when that makes it fuller', () => {
-    const { closed } = closeFullPages({ size: 2, bounds: [] }, articlesAt(1, 2, 2, 3));
+  it('puts exactly `size` articles on a page, even articles that appeared at the same instant', () => {
+    const { closed, open } = closeFullPages({ size: 2, bounds: [] }, articlesAt(1, 2, 2, 3));
 
-    expect(closed.map((c) => c.articles.length)).toEqual([3]);
+    expect(closed.map((c) => c.articles.length)).toEqual([2, 2]);
+    expect(open).toEqual([]);
   });
 
-  it('closes only articles after the last bound, numbering new pages after the old ones', () => {
-    const { closed } = closeFullPages({ size: 2, bounds: [hour(2)] }, articlesAt(1, 2, 3, 4));
+  it('never adds to a closed page an article that appears later, however far back it is dated', () => {
+    const first = closeFullPages({ size: 2, bounds: [] }, articlesAt(1, 2, 3));
+    const late = [backDated(1, 10), backDated(0, 11)];
+
+    const { closed } = closeFullPages(first.state, [...first.open, ...late]);
 
     expect(closed).toEqual([{ page: 2, articles: expect.any(Array) }]);
-    expect(closed[0]!.articles.map((a) => a.published)).toEqual([hour(3), hour(4)]);
+    expect(closed[0]!.articles.map((a) => a.published)).toEqual([hour(3), hour(1)]);
+    expect(sortIntoPages(first.state, late).get(1)).toBeUndefined();
   });
 
-  it.each([
-    [hour(1), 1],
-    [hour(2), 1],
-    [hour(3), 2],
-    [hour(4), 2],
-    [hour(5), undefined],
-  ])('finds the page whose window holds %s: %s', (date, page) => {
-    expect(archivePageOf({ size: 2, bounds: [hour(2), hour(4)] }, date)).toBe(page);
+  it('finds the page that holds a key, and the pages a change at one instant may touch', () => {
+    const [a, b, c, d, e] = articlesAt(1, 2, 3, 4, 5);
+    const state = closeFullPages({ size: 2, bounds: [] }, [a!, b!, c!, d!]).state;
+
+    expect([a, b, c, d, e].map((x) => archivePageOf(state, archiveKey(x!)))).toEqual([1, 1, 2, 2, undefined]);
+    // A page closes at an article of that instant; another article of the same instant may stand on the next page.
+    expect(archivePagesAt(state, hour(2))).toEqual([1, 2]);
+    expect(archivePagesAt(state, hour(3))).toEqual([2]);
+    expect(archivePagesAt(state, hour(6))).toEqual([]);
   });
 
-  it('gives each page the window ArticleStore.latest takes: after the previous bound, up to its own', () => {
-    const state = { size: 2, bounds: [hour(2), hour(4)] };
+  it('gives each page the times to ask the store for, and keeps exactly its articles by key', () => {
+    const articles = articlesAt(1, 2, 2, 3);
+    const state = closeFullPages({ size: 2, bounds: [] }, articles).state;
 
-    expect(archiveWindow(state, 1)).toEqual({ before: new Date(hour(2)) });
-    expect(archiveWindow(state, 2)).toEqual({ after: new Date(hour(2)), before: new Date(hour(4)) });
+    const second = archiveWindow(state, 2);
+    expect(second).toMatchObject({ before: new Date(hour(3)) });
+    expect(second.after!.getTime()).toBeLessThan(Date.parse(hour(2)));
+    expect(articles.filter((article) => inWindow(second, article)).map((a) => a.published)).toEqual([hour(2), hour(3)]);
   });
 
-  it('sorts articles into their pages and leaves the open region out', () => {
-    const pages = sortIntoPages({ size: 2, bounds: [hour(2), hour(4)] }, articlesAt(1, 3, 5));
+  it('reads a page closed at a bare time, before pages followed placement, as holding everything placed up to it', () => {
+    const state = readArchiveState(JSON.stringify({ size: 2, bounds: [hour(2)] }), 2);
 
-    expect([...pages.keys()]).toEqual([1, 2]);
+    expect(articlesAt(1, 2, 3).map((a) => archivePageOf(state, archiveKey(a)))).toEqual([1, 1, undefined]);
   });
 
   it.each([
@@ -80,7 +105,7 @@ describe('archive pages', () => {
   });
 
   it('reads back what it wrote', () => {
-    const state = { size: 2, bounds: [hour(1), hour(3)], tags: ['news'] };
+    const state = { size: 2, bounds: articlesAt(1, 3).map(archiveKey), tags: ['news'] };
 
     expect(readArchiveState(writeArchiveState(state), 2)).toEqual(state);
   });

@@ -173,5 +173,5 @@ async function change(stores: PublishStores, what: Step['change'], originals: Ar
   if (what === 'add') await stores.articles.create(makeArticle({ tags: ['news'], published: tick().toISOString() }));
   if (what === 'remove' && current) await stores.articles.delete(first.slug);
   // Brought back as the import or the API would: a new article on the old slug, with a new id.
-  if (what === 'revert' && !current) await createArticle(stores.articles, { ...first });
+  if (what === 'revert' && !current) await createArticle(stores.articles, { ...first }, tick());
 }

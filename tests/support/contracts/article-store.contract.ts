@@ -261,6 +261,29 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
       expect(slugsOf(await store.latest(options))).toEqual(expected);
     });
 
+    it('orders by placement: an article written late for an old date comes when it was written', async () => {
+      const { store } = await storeWithDatedArticles();
+      const old = makeArticle({ slug: 'old-news', published: '2024-06-01T08:00:00.000Z', tags: ['news'] });
+      await store.create({ ...old, placed: '2025-04-01T00:00:00.000Z' });
+
+      const latest = async (before: string) => (await store.latest({ limit: 10, before: at(before) })).map((a) => a.slug);
+
+      expect(await latest('2025-12-31T00:00:00Z')).toEqual(['may', 'old-news', 'mar', 'feb', 'jan']);
+      expect(await latest('2025-03-31T00:00:00Z')).toEqual(['mar', 'feb', 'jan']);
+      expect(await store.get('old-news')).toMatchObject({ published: '2024-06-01T08:00:00.000Z', placed: '2025-04-01T00:00:00.000Z' });
+    });
+
+    it('keeps the placement of an article through an edit, and moves it only when its date moves past it', async () => {
+      const store = await freshStore();
+      const old = makeArticle({ slug: 'kept', published: '2024-06-01T08:00:00.000Z' });
+      const placed = await store.create({ ...old, placed: '2025-04-01T00:00:00.000Z' });
+      const edited = await store.update({ ...placed, title: 'Edited' }, 1);
+      expect(edited.placed).toBe('2025-04-01T00:00:00.000Z');
+      const moved = await store.update({ ...edited, placed: undefined, published: '2025-05-01T00:00:00.000Z' }, 2);
+      expect(moved).toMatchObject({ published: '2025-05-01T00:00:00.000Z' });
+      expect(moved.placed ?? moved.published).toBe('2025-05-01T00:00:00.000Z');
+    });
+
     it('returns whole articles and nothing else', async () => {
       const { store, articles } = await storeWithDatedArticles();
 

@@ -6,7 +6,8 @@
  * port says: each write touches the article's marker with a fresh token, adding the tags and
  * dates it had before and after; clearChanges removes only markers whose token is unchanged.
  */
-import type { StoredArticle } from '../../../functions/core/article.js';
+import { placedAt, type StoredArticle } from '../../../functions/core/article.js';
+import { storedPlacement } from '../../../functions/core/content/placement.js';
 import {
   RetiredIdError,
   type ArticleInput,
@@ -52,11 +53,11 @@ export class InMemoryArticleStore implements ArticleStore {
       const message = `is the id of the article "${holder.slug}"`;
       throw new PressrunError('conflict', `The id "${input.id}" ${message}`, [{ field: 'id', message }]);
     }
-    const article = storedArticle(input, 1);
+    const article = storedArticle({ ...input, placed: storedPlacement(input) }, 1);
     checkDate(article);
     this.ids.set(article.id, { slug: article.slug, retired: false });
     this.articles.set(article.slug, article);
-    this.touch(article.slug, article.tags, [article.published]);
+    this.touch(article.slug, article.tags, [placedAt(article)]);
     return structuredClone(article);
   }
 
@@ -64,10 +65,10 @@ export class InMemoryArticleStore implements ArticleStore {
     const current = this.articles.get(input.slug);
     if (!current) throw new PressrunError('not-found', `No article with slug "${input.slug}"`);
     if (current.version !== expectedVersion) throw versionConflict(input.slug, expectedVersion, current.version);
-    const article = storedArticle(input, expectedVersion + 1);
+    const article = storedArticle({ ...input, placed: storedPlacement(input, current) }, expectedVersion + 1);
     checkDate(article);
     this.articles.set(article.slug, article);
-    this.touch(article.slug, [...current.tags, ...article.tags], [current.published, article.published]);
+    this.touch(article.slug, [...current.tags, ...article.tags], [placedAt(current), placedAt(article)]);
     return structuredClone(article);
   }
 
@@ -77,7 +78,7 @@ export class InMemoryArticleStore implements ArticleStore {
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionConflict(slug, expectedVersion, current.version);
     this.articles.delete(slug);
     this.ids.set(current.id, { slug, retired: true });
-    this.touch(slug, current.tags, [current.published]);
+    this.touch(slug, current.tags, [placedAt(current)]);
     return structuredClone(current);
   }
 
@@ -115,13 +116,13 @@ export class InMemoryArticleStore implements ArticleStore {
     }
   }
 
-  /** Non-draft articles with `after < published <= before`, newest first; ties by slug, descending, as DynamoDB's sort keys order them. */
+  /** Non-draft articles with `after < placed <= before`, latest placed first; ties by slug, descending, as DynamoDB's sort keys order them. */
   private newestFirst(before: Date, after: Date | undefined, tag: string | undefined): StoredArticle[] {
     const upper = sortableIso(before, 'before');
     const lower = after === undefined ? undefined : sortableIso(after, 'after');
     return [...this.articles.values()]
       .filter((article) => !article.draft && (tag === undefined || article.tags.includes(tag)))
-      .map((article) => ({ article, key: `${sortableIso(article.published, 'published')}#${article.slug}` }))
+      .map((article) => ({ article, key: `${sortableIso(placedAt(article), 'placed')}#${article.slug}` }))
       .filter(({ key }) => key < `${upper}$` && (lower === undefined || key > `${lower}$`))
       .sort((a, b) => byUtf8(b.key, a.key))
       .map(({ article }) => structuredClone(article));
@@ -155,6 +156,8 @@ function storedArticle(input: ArticleInput, version: number): StoredArticle {
     version,
     source: input.source,
     sourceHash: input.sourceHash,
+    // Kept only when it says more than the date, as DynamoArticleStore does.
+    placed: input.placed === input.published ? undefined : input.placed,
   });
   for (const name of Object.keys(article) as Array<keyof StoredArticle>) {
     if (article[name] === undefined) delete article[name];
