@@ -16,6 +16,13 @@ export const limitBody: MiddlewareHandler = bodyLimit({
   },
 });
 
+/**
+ * JSON nested deeper is refused. An article is three levels deep (authors, an author, its name);
+ * JSON.parse reads any depth, but code that walks a value recursively (the core's field cleaning,
+ * validation, a logger) overflowed the stack at 10,000.
+ */
+export const MAX_JSON_NESTING = 32;
+
 export type ArticleBody = { kind: 'json'; value: unknown } | { kind: 'markdown'; text: string };
 
 const accepted = { 'application/json': 'json', 'text/markdown': 'markdown' } as const;
@@ -38,11 +45,29 @@ export async function readArticleBody(c: Context): Promise<ArticleBody> {
   }
   const text = await c.req.text();
   if (kind === 'markdown') return { kind, text };
+  let value: unknown;
   try {
-    return { kind, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text);
   } catch (error) {
     throw new PressrunError('malformed', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }], {
       cause: error,
     });
   }
+  if (nestedDeeperThan(value, MAX_JSON_NESTING)) {
+    const message = `nests arrays and objects more than ${MAX_JSON_NESTING} levels deep`;
+    throw new PressrunError('invalid', `The request body ${message}`, [{ field: 'body', message }]);
+  }
+  return { kind, value };
+}
+
+/** Whether arrays and objects in `value` go more than `limit` levels deep (the value itself is level 1), found without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -1,10 +1,10 @@
-import { Marked } from 'marked';
 import type { Article, ArticleImage, Author } from '../article.js';
 import { PressrunError, type FieldProblem } from '../errors.js';
 import { paths, siteUrl, type SiteConfig } from '../site.js';
 import { articleIdFor, articleIdProblem } from './article-id.js';
 import { articleDateProblem, implausibleDate, parseArticleDate } from './dates.js';
 import { inputProblems } from './input-problems.js';
+import { markdownToHtml } from './markdown.js';
 import { firstParagraphText, htmlToPlainText, summarize } from './plain-text.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 import { normalizeTag, slugify } from './slug.js';
@@ -41,8 +41,6 @@ const ALIASES: ReadonlyArray<[alias: string, field: keyof ArticleInputJson]> = [
   ['canonical_url', 'canonicalUrl'],
 ];
 
-const markdown = new Marked({ gfm: true, breaks: false });
-
 /**
  * An Article from the fields a client or a front matter block gives: validated (every problem
  * reported at once, in one 'invalid' PressrunError), converted, sanitized and completed.
@@ -62,7 +60,7 @@ function build(data: ArticleInputJson, ctx: ArticleContext): Article {
   const slug = data.slug ?? ctx.defaults?.slug ?? slugify(title);
   // Relative links mean what they would on the article's own page, where a reader would click them.
   const html = sanitizeArticleHtml(
-    data.body !== undefined ? markdown.parse(data.body, { async: false }) : (data.html ?? ''),
+    data.body !== undefined ? markdownToHtml(data.body, ctx.source) : (data.html ?? ''),
     siteUrl(ctx.site, paths.articleUrl(slug)),
   );
   if (html.trim() === '') {

@@ -1,4 +1,4 @@
-import { parse, YAMLError } from 'yaml';
+import { CST, parse, Parser, YAMLError } from 'yaml';
 import { PressrunError } from '../errors.js';
 
 export interface FrontMatterSplit {
@@ -8,6 +8,24 @@ export interface FrontMatterSplit {
   body: string;
 }
 
+/**
+ * What a front matter block may hold. An article's fields need a few dozen keys, three levels and
+ * a few KB; these leave room for that many times over, and bound the work YAML may cause: the
+ * parser's duplicate-key check is quadratic in the keys of a mapping (60,000 keys took 97 s), its
+ * composer recurses once per level, and an alias repeats what it names, aliases included (a
+ * billion laughs in a few lines).
+ */
+export const FRONT_MATTER_LIMITS = {
+  /** Characters between the --- lines. */
+  characters: 65_536,
+  /** Mappings and lists inside one another; the front matter mapping itself is level 1. */
+  depth: 16,
+  /** Keys of every mapping, together. */
+  keys: 1_000,
+  /** Aliases (`*name`), counting those repeated inside what an alias names (YAML's own maxAliasCount). */
+  aliases: 100,
+} as const;
+
 const OPENING = /^---[ \t]*\n/;
 const BLOCK = /^---[ \t]*\n(?:([\s\S]*?)\n)?---[ \t]*(?:\n|$)/;
 
@@ -15,6 +33,7 @@ const BLOCK = /^---[ \t]*\n(?:([\s\S]*?)\n)?---[ \t]*(?:\n|$)/;
  * Splits a leading `---` … `---` YAML block from the text. A byte-order mark and CRLF line
  * endings (as editors on Windows save them) are accepted. YAML is read with the YAML 1.2 core
  * schema, so `date: 2025-04-22` stays the string the author wrote rather than a local-time Date.
+ * A block past one of FRONT_MATTER_LIMITS is refused as invalid before it is read.
  *
  * `source` (a file name) prefixes error messages.
  */
@@ -25,21 +44,74 @@ export function splitFrontMatter(text: string, source?: string): FrontMatterSpli
   const match = BLOCK.exec(normalized);
   if (!match) throw malformed(source, 'starts with --- but has no closing --- line');
 
-  let data: unknown;
-  try {
-    data = parse(match[1] ?? '', { schema: 'core', prettyErrors: true });
-  } catch (err) {
-    if (err instanceof YAMLError) throw malformed(source, `is not valid YAML: ${err.message}`, err);
-    throw err;
-  }
-  if (data === null || data === undefined) data = {};
+  const data = readYaml(match[1] ?? '', source) ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw malformed(source, 'must be a YAML mapping of field: value lines');
   }
   return { data: data as Record<string, unknown>, body: normalized.slice(match[0].length) };
 }
 
+function readYaml(yaml: string, source: string | undefined): unknown {
+  const limit = limitPassed(yaml);
+  if (limit) throw pastLimit(source, limit);
+  try {
+    return parse(yaml, { schema: 'core', prettyErrors: true, maxAliasCount: FRONT_MATTER_LIMITS.aliases });
+  } catch (err) {
+    if (err instanceof YAMLError) throw malformed(source, `is not valid YAML: ${err.message}`, err);
+    if (err instanceof ReferenceError && /alias count/i.test(err.message)) throw pastLimit(source, ALIASES, err);
+    throw err;
+  }
+}
+
+const ALIASES = `uses aliases more than ${FRONT_MATTER_LIMITS.aliases} times`;
+
+/** The limit the YAML text goes past, as a problem message; undefined within all of them. */
+function limitPassed(yaml: string): string | undefined {
+  const { characters, depth, keys, aliases } = FRONT_MATTER_LIMITS;
+  if (yaml.length > characters) return `must be at most ${characters} characters`;
+  const shape = shapeOf(yaml);
+  if (shape.depth > depth) return `nests mappings and lists more than ${depth} levels deep`;
+  if (shape.keys > keys) return `holds more than ${keys} keys`;
+  if (shape.aliases > aliases) return ALIASES;
+  return undefined;
+}
+
+/**
+ * How deep the YAML nests, how many keys and aliases it writes, read from its concrete syntax
+ * tree (which YAML's parser builds without recursion) with a stack rather than by recursion.
+ */
+function shapeOf(yaml: string): { depth: number; keys: number; aliases: number } {
+  const shape = { depth: 0, keys: 0, aliases: 0 };
+  const stack: Array<[CST.Token, number]> = [...new Parser().parse(yaml)].map((token) => [token, 0]);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    if (token.type === 'document' && token.value) stack.push([token.value, depth]);
+    if (token.type === 'alias') shape.aliases++;
+    if (!CST.isCollection(token)) continue;
+    shape.depth = Math.max(shape.depth, depth + 1);
+    shape.keys += keysOf(token);
+    for (const { key, value } of token.items) {
+      if (key) stack.push([key, depth + 1]);
+      if (value) stack.push([value, depth + 1]);
+    }
+  }
+  return shape;
+}
+
+/** The keys a collection writes: every item of a mapping, and the `key: value` items of a flow sequence. */
+function keysOf(collection: CST.BlockMap | CST.BlockSequence | CST.FlowCollection): number {
+  const flowMap = collection.type === 'flow-collection' && collection.start.source === '{';
+  return collection.items.filter((item) => item.key !== undefined || item.sep !== undefined || (flowMap && item.value !== undefined)).length;
+}
+
 function malformed(source: string | undefined, message: string, cause?: unknown): PressrunError {
-  const prefix = source ? `${source}: ` : '';
-  return new PressrunError('malformed', `${prefix}front matter ${message}`, [{ field: 'front-matter', message }], { cause });
+  return new PressrunError('malformed', `${prefix(source)}front matter ${message}`, [{ field: 'front-matter', message }], { cause });
+}
+
+function pastLimit(source: string | undefined, message: string, cause?: unknown): PressrunError {
+  return new PressrunError('invalid', `${prefix(source)}front matter ${message}`, [{ field: 'front-matter', message }], { cause });
+}
+
+function prefix(source: string | undefined): string {
+  return source ? `${source}: ` : '';
 }

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { limitHtmlNesting } from './html-nesting.js';
 import { stripXmlForbidden } from './xml-chars.js';
 
 /**
@@ -8,13 +9,15 @@ import { stripXmlForbidden } from './xml-chars.js';
  * form, base, svg, on* attributes, style attributes) is removed.
  */
 const ALLOWED_TAGS = [
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'div', 'span',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
-  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup',
+  // The most frequent first: sanitize-html looks every tag up in this list one by one.
+  'a', 'em', 'strong', 'code', 'p', 'li', 'td', 'tr', 'th', 'br', 'img',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'div', 'span',
+  'ul', 'ol', 'dl', 'dt', 'dd',
+  'blockquote', 'pre', 'kbd', 'samp', 'var',
+  'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup',
   'abbr', 'cite', 'q', 'dfn', 'time', 'wbr',
-  'a', 'img', 'figure', 'figcaption',
-  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  'figure', 'figcaption',
+  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot',
 ];
 
 /**
@@ -43,6 +46,16 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
   colgroup: ['span'],
 };
 
+/**
+ * Elements nested deeper are unwrapped, their content kept: HTML parsing took time quadratic in the
+ * depth (html-nesting.ts), and converting HTML to plain text recurses once per level (it overflowed
+ * the stack at a few thousand). Markdown nested as deep as it may be (markdown.ts) stays within.
+ */
+export const MAX_HTML_NESTING = 100;
+
+/** The spans the HTML standard reads, smallest and largest; a larger value means the largest (rowspan="0": to the end of the group). */
+const SPANS: Record<string, [min: number, max: number]> = { colspan: [1, 1000], rowspan: [0, 65534] };
+
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_SCHEMES = new Set(['http:', 'https:']);
 /** Raster images only: an SVG data URL is a document that may carry script. */
@@ -60,7 +73,7 @@ const SRCSET_DESCRIPTOR = /^\d+(?:\.\d+)?[wxh]$/;
  */
 export function sanitizeArticleHtml(html: string, baseUrl: string): string {
   const base = new URL(baseUrl);
-  const clean = sanitizeHtml(stripXmlForbidden(html), {
+  const clean = sanitizeHtml(limitHtmlNesting(stripXmlForbidden(html), MAX_HTML_NESTING), {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedClasses: { code: ['language-*'], pre: ['language-*'] },
@@ -70,6 +83,7 @@ export function sanitizeArticleHtml(html: string, baseUrl: string): string {
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     nonTextTags: DROP_WITH_CONTENT,
+    nestingLimit: MAX_HTML_NESTING,
     parseStyleAttributes: false,
     transformTags: { '*': (tagName, attribs) => ({ tagName, attribs: absoluteUrls(tagName, attribs, base) }) },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
@@ -85,9 +99,21 @@ function absoluteUrls(tagName: string, attribs: sanitizeHtml.Attributes, base: U
     if (key === 'href' || key === 'cite') safe = safeUrl(value, base, LINK_SCHEMES);
     else if (key === 'src') safe = safeUrl(value, base, IMAGE_SCHEMES, tagName === 'img');
     else if (key === 'srcset') safe = safeSrcset(value, base);
+    else if (key === 'colspan' || key === 'rowspan') safe = span(value, SPANS[key]!);
     if (safe !== undefined) out[name] = safe;
   }
   return out;
+}
+
+/**
+ * A table cell's span as the HTML standard reads it (its leading digits, at most the largest), or
+ * undefined (the default, 1) when that is not a valid span: a fraction or a negative number sent
+ * the plain-text table layout into endless recursion.
+ */
+function span(value: string, [min, max]: [number, number]): string | undefined {
+  const digits = /^\s*\+?(\d+)/.exec(value)?.[1];
+  const n = digits === undefined ? NaN : Math.min(Number(digits), max);
+  return n >= min ? String(n) : undefined;
 }
 
 /** The absolute URL a browser would follow, or undefined when its scheme is not allowed. */

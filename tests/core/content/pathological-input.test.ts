@@ -1,0 +1,136 @@
+/**
+ * Input built to make the parsers slow or deep, through the file import path (parseArticleFile).
+ * Each input either becomes an article or is refused as invalid, naming the field and the limit;
+ * none may throw anything else (a RangeError would be a 500 over HTTP).
+ *
+ * The sizes are chosen so that the super-linear parsers took 5 to 15 seconds on them (this file's
+ * 5 s timeout failed them, after they finished); linear, each takes milliseconds. Parse times for
+ * the full 1 MB corpus are in `npm run bench` (bench/parsing.bench.ts), not here.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../../functions/core/article.js';
+import { parseArticleFile } from '../../../functions/core/content/parse-file.js';
+import { PressrunError } from '../../../functions/core/errors.js';
+import { makeSite } from '../../support/factories.js';
+import { NOW } from './content-factories.js';
+
+const TIMEOUT = { timeout: 5_000 };
+const ctx = () => ({ site: makeSite(), now: new Date(NOW) });
+const markdownFile = (body: string, frontMatter = 'title: Pathological') => ({
+  name: 'content/2025-04-22-pathological.md',
+  text: `---\n${frontMatter}\n---\n${body}`,
+});
+const lines = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join('\n');
+
+function parse(file: { name: string; text: string }): Article | PressrunError {
+  try {
+    return parseArticleFile(file, ctx());
+  } catch (err) {
+    if (err instanceof PressrunError) return err;
+    throw err;
+  }
+}
+
+function expectRefused(result: Article | PressrunError, field: string, limit: RegExp): void {
+  expect(result).toBeInstanceOf(PressrunError);
+  const error = result as PressrunError;
+  expect(error.kind).toBe('invalid');
+  expect(error.message.startsWith('content/2025-04-22-pathological.md: ')).toBe(true);
+  expect(error.problems).toEqual([{ field, message: expect.stringMatching(limit) }]);
+}
+
+function expectArticle(result: Article | PressrunError): Article {
+  if (result instanceof PressrunError) throw result;
+  expect(result.html.length).toBeGreaterThan(0);
+  return result;
+}
+
+describe('Markdown that made marked super-linear becomes an article', () => {
+  it.each([
+    ['`_a` runs (100 KB)', '_a'.repeat(50_000)],
+    ['`a_` runs (100 KB)', 'a_'.repeat(50_000)],
+    ['`*a` runs (200 KB)', '*a'.repeat(100_000)],
+    ['`**a` runs (240 KB)', '**a'.repeat(80_000)],
+  ])('%s', (_name, body) => {
+    const article = expectArticle(parse(markdownFile(body)));
+    expect(article.text.length).toBeGreaterThanOrEqual(body.length / 3);
+  }, TIMEOUT.timeout);
+
+  it('keeps autolinking e-mail addresses and URLs', () => {
+    const article = expectArticle(parse(markdownFile('Write to ed_itor+news@example.com or see www.example.com/a_b.')));
+    expect(article.html).toContain('<a href="mailto:ed_itor+news@example.com">ed_itor+news@example.com</a>');
+    expect(article.html).toContain('<a href="http://www.example.com/a_b">www.example.com/a_b</a>');
+  });
+});
+
+describe('tables the plain-text converter laid out in quadratic time become articles', () => {
+  it('a table of 40,000 rows (300 KB)', () => {
+    const article = expectArticle(parse(markdownFile(`| a | b |\n|---|---|\n${lines(40_000, (i) => `|${i}|y|`)}`)));
+    expect(article.text).toContain('39999');
+  }, TIMEOUT.timeout);
+
+  it.each([
+    ['rowspan="100000"', '<table><tr><td rowspan="100000">cell</td></tr></table>'],
+    ['colspan="100000"', '<table><tr><td colspan="100000">cell</td></tr></table>'],
+    ['rowspan="1.5"', '<table><tr><td rowspan="1.5">cell</td><td>b</td></tr><tr><td>c</td></tr></table>'],
+    ['rowspan="-1"', '<table><tr><td rowspan="-1">cell</td><td>b</td></tr><tr><td>c</td></tr></table>'],
+  ])('a cell with %s', (_name, body) => {
+    expect(expectArticle(parse(markdownFile(body))).text).toContain('cell');
+  }, TIMEOUT.timeout);
+});
+
+describe('HTML nested deeper than the plain-text converter can recurse becomes an article', () => {
+  it.each([
+    ['<div>', '<div>'.repeat(5_000)],
+    ['<b>', `x${'<b>'.repeat(5_000)}`],
+    ['<ul><li>', '<ul><li>'.repeat(2_000)],
+  ])('%s nested 5,000 deep', (_name, open) => {
+    const article = expectArticle(parse(markdownFile(`${open}deep text`)));
+    expect(article.text).toContain('deep text');
+  });
+});
+
+describe('Markdown nested past the limit is refused, naming body and the limit', () => {
+  it.each([
+    ['">" repeated 1,000 times on one line', `${'>'.repeat(1_000)} deep`],
+    ['"> " repeated 33 times', `${'> '.repeat(33)}deep`],
+    ['one line per level, 1,000 levels of ">"', lines(1_000, (i) => `${'>'.repeat(i + 1)} level ${i}`)],
+    ['a list nested 33 deep by indentation', lines(33, (i) => `${'  '.repeat(i)}- level ${i}`)],
+    ['an ordered list nested 33 deep', lines(33, (i) => `${'   '.repeat(i)}1. level ${i}`)],
+    ['quotes and lists alternating 33 deep', `${'> - '.repeat(17)}deep`],
+  ])('%s', (_name, body) => {
+    expectRefused(parse(markdownFile(body)), 'body', /more than 32 levels/);
+  });
+
+  it('accepts blockquotes and lists 32 levels deep', () => {
+    const article = expectArticle(parse(markdownFile(lines(16, (i) => `${'> '.repeat(16)}${'  '.repeat(i)}- level ${i}`))));
+    expect(article.html.match(/<blockquote>/g)).toHaveLength(16);
+  });
+});
+
+const keys = (count: number) => lines(count, (i) => `key${i}: value`);
+const billionLaughs = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+].join('\n');
+
+describe('front matter past its limits is refused, naming front-matter and the limit', () => {
+  it.each([
+    ['20,000 keys (200 KB)', `title: Keys\n${keys(20_000)}`, /at most 65536 characters/],
+    ['1,001 keys', `title: Keys\n${keys(1_000)}`, /more than 1000 keys/],
+    ['1,001 keys in flow mappings', `title: Keys\nx: [${Array(1_001).fill('{k: v}').join(', ')}]`, /more than 1000 keys/],
+    ['billion laughs', `title: Laughs\n${billionLaughs}`, /aliases more than 100 times/],
+    ['101 aliases', `title: Aliases\nx: &x v\ny: [${Array(101).fill('*x').join(', ')}]`, /aliases more than 100 times/],
+    ['flow sequences nested 5,000 deep', `title: Deep\ntags: ${'['.repeat(5_000)}${']'.repeat(5_000)}`, /more than 16 levels/],
+    ['flow mappings nested 17 deep', `title: Deep\nx: ${'{a: '.repeat(17)}v${'}'.repeat(17)}`, /more than 16 levels/],
+    ['block mappings nested 300 deep', `title: Deep\n${lines(300, (i) => `${' '.repeat(i)}k${i}:`)} v`, /more than 16 levels/],
+    ['block sequences nested 1,000 deep', `title: Deep\nx:\n${'- '.repeat(1_000)}v`, /more than 16 levels/],
+  ])('%s', (_name, frontMatter, limit) => {
+    expectRefused(parse(markdownFile('Text.', frontMatter)), 'front-matter', limit);
+  }, TIMEOUT.timeout);
+
+  it('still reads a front matter with a few aliases', () => {
+    const article = expectArticle(parse(markdownFile('Text.', 'title: &t Aliased\nsummary: *t')));
+    expect(article.summary).toBe('Aliased');
+  });
+});
