@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * DynamoArticleStore holds the ArticleStore contract (tests/support/contracts/article-store.contract.ts),
  * as does the in-memory fake the core tests use; then what only the adapter does: how its items are laid out and read.
@@ -8,6 +9,7 @@ import { DynamoArticleStore } from '../../functions/adapters/dynamo-article-stor
 import { ensureTable, keys, PK, SK } from '../../functions/adapters/dynamo-table.js';
 import type { Article } from '../../functions/core/article.js';
 import { describeArticleStoreContract } from '../support/contracts/article-store.contract.js';
+import { rejection } from '../support/async.js';
 import { makeArticle } from '../support/factories.js';
 import { InMemoryArticleStore } from '../support/fakes/article-store.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
@@ -34,6 +36,13 @@ const slugsOf = (articles: Array<Pick<Article, 'slug'>>) => articles.map((articl
 const everything = { limit: 10, before: at('2030-01-01T00:00:00Z') };
 
 describe('DynamoArticleStore items', () => {
+  it('refuses, as too large (413 naming html), an article no item can hold even compressed', async () => {
+    const { store } = await freshStore();
+    const incompressible = randomBytes(450 * 1024).toString('base64');
+    const error = await rejection(store.create(makeArticle({ html: `<p>${incompressible}</p>`, text: incompressible })));
+    expect(error).toMatchObject({ kind: 'too-large', problems: [{ field: 'html' }] });
+  });
+
   it('stores a body larger than a DynamoDB item can hold uncompressed', async () => {
     const { store } = await freshStore();
     const paragraphs = Array.from({ length: 4_000 }, (_, i) => `Paragraph ${i} of a long article about feeds and readers.`);

@@ -165,7 +165,8 @@ const rows: BadRequest[] = [
     status: 413,
     field: 'body',
   },
-  post('an article under 1 MB too big to store, even compressed', articleJson({ body: incompressibleText(900 * 1024) }), 413, 'html'),
+  post('article text longer than 256,000 characters', articleJson({ body: incompressibleText(256_001) }), 422, 'body'),
+  post('HTML longer than 256,000 characters', articleJson({ body: undefined, html: `<p>${'a'.repeat(256_000)}</p>` }), 422, 'html'),
   {
     name: 'a streamed body over 1 MB with no Content-Length',
     method: 'POST',
