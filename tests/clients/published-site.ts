@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { TestProject } from 'vitest/node';
 import { generateArticles } from '../../bench/generate-articles.js';
+import { placedAt } from '../../functions/core/article.js';
 import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import { createLocalApp } from '../../functions/local/local-app.js';
 import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
@@ -21,6 +22,8 @@ export interface ExpectedArticle {
   link: string;
   published: string;
   updated: string;
+  /** When it took its place among the others (its date, or when it was written if later): the archives' order. */
+  placed: string;
   tags: string[];
 }
 
@@ -78,6 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         link: `${baseUrl}articles/${a.slug}/`,
         published: a.published,
         updated: a.updated,
+        placed: placedAt(a),
         tags: a.tags,
       });
   }
