@@ -39,11 +39,23 @@ export class SecretsExtension {
     return value;
   }
 
+  /**
+   * A version of the secret read now, past this cache (the extension keeps its own, for its
+   * TTL); AWSPREVIOUS is undefined before the secret's first rotation.
+   */
+  async read(secretId: string, versionStage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+    return this.fetch(secretId, versionStage).catch((error: unknown) => {
+      if (error instanceof MissingSecretError) return undefined;
+      throw error;
+    });
+  }
+
   // eslint-disable-next-line complexity -- the extension's answers, one branch each: starting, refused, throttled, missing, found
-  private async fetch(secretId: string): Promise<string> {
+  private async fetch(secretId: string, versionStage?: string): Promise<string> {
     const { port, sessionToken, attempts = 5, hosts = EXTENSION_HOSTS } = this.options;
     if (!sessionToken) throw new Error(`Cannot read secret ${secretId}: AWS_SESSION_TOKEN is not set (the secrets extension needs it)`);
-    const path = `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
+    const stage = versionStage ? `&versionStage=${encodeURIComponent(versionStage)}` : '';
+    const path = `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}${stage}`;
     const headers = { 'X-Aws-Parameters-Secrets-Token': sessionToken };
     let host = 0;
     let lastProblem = '';
@@ -63,6 +75,8 @@ export class SecretsExtension {
       if (response) {
         lastProblem = `HTTP ${response.status}: ${response.body.slice(0, 200)}`;
         // Missing secret or missing permission: asking again will not help.
+        if (response.status === 404 && versionStage === 'AWSPREVIOUS')
+          throw new MissingSecretError(`Secret ${secretId} has no version ${versionStage}`);
         if (response.status === 403 || response.status === 404) break;
       }
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
@@ -70,6 +84,8 @@ export class SecretsExtension {
     throw new Error(`Cannot read secret ${secretId} from the secrets extension on port ${port}: ${lastProblem}`);
   }
 }
+
+class MissingSecretError extends Error {}
 
 function secretString(secretId: string, body: string): string {
   const { SecretString } = JSON.parse(body) as { SecretString?: unknown };

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'invalid' // 422: the input is understood but breaks a rule
   | 'malformed' // 400: the input cannot be read at all
   | 'unauthorized' // 401
+  | 'forbidden' // 403: the request did not come the only way in (through CloudFront)
   | 'not-found' // 404
   | 'conflict' // 409: version conflict or already exists
   | 'too-large' // 413

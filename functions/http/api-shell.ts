@@ -13,14 +13,17 @@ export interface ShellOptions {
   tables: RouteTable[];
   /** Serve /api/openapi.json, listing the tables' routes and these, served by another function. */
   openApi?: { alsoDocumented: RouteDoc[] };
+  /** Runs before every route: in Lambda, the check that the request came through CloudFront (origin-guard.ts). */
+  guard?: MiddlewareHandler;
 }
 
-export function apiShell({ site, tables, openApi }: ShellOptions): Hono {
+export function apiShell({ site, tables, openApi, guard }: ShellOptions): Hono {
   const app = new Hono();
   app.onError(onError);
   app.notFound(onNotFound);
   // Scoped to /api so an app that mounts this one beside a static site leaves the site's headers alone.
   app.use('/api/*', apiHeaders);
+  if (guard) app.use('*', guard);
 
   const docs: RouteDoc[] = [];
   for (const table of tables) {

@@ -24,6 +24,7 @@ const statusOfKind: Record<ErrorKind, ContentfulStatusCode> = {
   invalid: 422,
   malformed: 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'too-large': 413,

@@ -17,7 +17,7 @@ import { apiRoutes } from '../http/api-routes.js';
 import { apiShell } from '../http/api-shell.js';
 import { digestDocs } from '../http/digest.js';
 import { createDeliveryApi, resolveTokenSecret, subscriptionAcceptor } from './delivery.js';
-import { lambdaBasics } from './lambda.js';
+import { lambdaBasics, originGuard } from './lambda.js';
 import { deferredDeliveryApi, onFirstUse } from './on-first-use.js';
 import { createTableStores } from './table-stores.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
@@ -28,7 +28,8 @@ import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
 
 /**
  * CloudFront's /api/* behavior sets this header from the viewer's address (cdk/constructs/
- * edge-functions.ts), replacing any a client sent; per-client rate limits key on it.
+ * edge-functions.ts), replacing any a client sent; per-client rate limits key on it. It can
+ * be trusted because the origin guard lets in only requests that came through CloudFront.
  */
 const VIEWER_ADDRESS_HEADER = 'x-pressrun-viewer-address';
 
@@ -37,6 +38,7 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     'PRESSRUN_API_TOKEN_SECRET_ID',
     'PRESSRUN_MAIL_QUEUE_URL',
     'PRESSRUN_SEND_QUEUE_URL',
+    'PRESSRUN_ORIGIN_SECRET_ID',
   ]);
   const delivery = readDeliveryConfig(env, config.site);
   const stores = createTableStores(config, {
@@ -75,5 +77,10 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
   });
   // Served by functions of their own (cdk/constructs/articles-function.ts, digest-preview-function.ts), documented here all the same.
   const elsewhere = [...Object.values(articleDocs), digestDocs.preview];
-  return apiShell({ site: config.site, tables: routes, openApi: { alsoDocumented: elsewhere } });
+  return apiShell({
+    site: config.site,
+    tables: routes,
+    openApi: { alsoDocumented: elsewhere },
+    guard: originGuard(names.PRESSRUN_ORIGIN_SECRET_ID, secrets),
+  });
 }

@@ -6,12 +6,16 @@ import type { Hono } from 'hono';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { apiShell } from '../http/api-shell.js';
 import { articleRoutes } from '../http/articles.js';
-import { lambdaBasics } from './lambda.js';
+import { lambdaBasics, originGuard } from './lambda.js';
 import { createTableStores } from './table-stores.js';
 
 export function articlesRoot(env: Record<string, string | undefined>): Hono {
-  const { config, names, secrets } = lambdaBasics(env, ['PRESSRUN_API_TOKEN_SECRET_ID']);
+  const { config, names, secrets } = lambdaBasics(env, ['PRESSRUN_API_TOKEN_SECRET_ID', 'PRESSRUN_ORIGIN_SECRET_ID']);
   const { articles } = createTableStores(config, { articles: DynamoArticleStore });
   const apiToken = () => secrets.get(names.PRESSRUN_API_TOKEN_SECRET_ID);
-  return apiShell({ site: config.site, tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })] });
+  return apiShell({
+    site: config.site,
+    tables: [articleRoutes({ site: config.site, apiToken, articles, now: () => new Date() })],
+    guard: originGuard(names.PRESSRUN_ORIGIN_SECRET_ID, secrets),
+  });
 }

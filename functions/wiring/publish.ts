@@ -22,7 +22,7 @@ import type { PublishReport, PublishRunStore } from '../core/publish/ports.js';
 import { apiShell } from '../http/api-shell.js';
 import { digestRoutes } from '../http/digest.js';
 import { createSendStarter } from './delivery.js';
-import { lambdaBasics } from './lambda.js';
+import { lambdaBasics, originGuard } from './lambda.js';
 import { createPublishing, createSiteBucket } from './publishing.js';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
@@ -92,6 +92,7 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
     previewApp: apiShell({
       site: config.site,
       tables: [digestRoutes({ previewDigest: () => publishing.previewDigest(new Date()), apiToken: previewToken(env, secrets) })],
+      guard: originGuard(env.PRESSRUN_ORIGIN_SECRET_ID, secrets),
     }),
   };
 }

@@ -6,7 +6,10 @@ const TOKEN = 'session-token';
 let extension: Awaited<ReturnType<typeof startSecretsExtension>>;
 
 beforeAll(async () => {
-  extension = await startSecretsExtension({ 'arn:secret:api': 'the-api-token' }, TOKEN);
+  extension = await startSecretsExtension(
+    { 'arn:secret:api': 'the-api-token', 'arn:secret:rotated': { current: 'new-value', previous: 'old-value' } },
+    TOKEN,
+  );
 });
 afterAll(() => extension.close());
 
@@ -47,5 +50,15 @@ describe('SecretsExtension', () => {
     await expect(new SecretsExtension({ port: extension.port, sessionToken: undefined }).get('arn:secret:api')).rejects.toThrow(
       /AWS_SESSION_TOKEN is not set/,
     );
+  });
+
+  it('reads a version of a secret past its cache, and no version as undefined', async () => {
+    const secrets = new SecretsExtension({ port: extension.port, sessionToken: TOKEN });
+    const before = extension.requests.length;
+    expect(await secrets.read('arn:secret:rotated', 'AWSCURRENT')).toBe('new-value');
+    expect(await secrets.read('arn:secret:rotated', 'AWSCURRENT')).toBe('new-value');
+    expect(await secrets.read('arn:secret:rotated', 'AWSPREVIOUS')).toBe('old-value');
+    expect(await secrets.read('arn:secret:api', 'AWSPREVIOUS')).toBeUndefined();
+    expect(extension.requests.length - before).toBe(4);
   });
 });

@@ -45,6 +45,7 @@ const API_TOKEN = 'bundled-api-token-7c1e9a';
 const SIGNING_KEY = 'a-signing-key-of-at-least-thirty-two-characters';
 const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
 const DISTRIBUTION_ID = 'E2EXAMPLE123';
+const ORIGIN_SECRET = 'the-value-cloudfront-sends-3f9a';
 const MAIL_QUEUE_URL = () => `${sqs.endpoint}/123456789012/pressrun-mail`;
 
 let dir: string;
@@ -93,7 +94,10 @@ beforeAll(async () => {
   [aws, maildev, secrets, cloudfront, sqs] = await Promise.all([
     startLocalAws(),
     startMaildev({ web: false }),
-    startSecretsExtension({ [SECRET_ARN('api-token')]: API_TOKEN, [SECRET_ARN('signing-key')]: SIGNING_KEY }, SESSION_TOKEN),
+    startSecretsExtension(
+      { [SECRET_ARN('api-token')]: API_TOKEN, [SECRET_ARN('signing-key')]: SIGNING_KEY, [SECRET_ARN('origin')]: ORIGIN_SECRET },
+      SESSION_TOKEN,
+    ),
     startCloudFrontStandIn(),
     startSqsStandIn(),
   ]);
@@ -108,6 +112,7 @@ beforeAll(async () => {
     PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-test',
     PRESSRUN_API_TOKEN_SECRET_ID: SECRET_ARN('api-token'),
     PRESSRUN_TOKEN_SECRET_ID: SECRET_ARN('signing-key'),
+    PRESSRUN_ORIGIN_SECRET_ID: SECRET_ARN('origin'),
   };
   // What the Lambda runtime and its extension give every function, pointed at the stand-ins.
   const runtime = {
@@ -162,6 +167,7 @@ function httpEvent(method: string, path: string, options: { headers?: Record<str
       host: 'abc123.execute-api.us-east-1.amazonaws.com',
       'x-forwarded-proto': 'https',
       'x-pressrun-viewer-address': '203.0.113.7',
+      'x-pressrun-origin-verify': ORIGIN_SECRET,
       ...options.headers,
     },
     requestContext: {
@@ -225,12 +231,20 @@ async function confirmedSubscriber(address: string): Promise<void> {
 }
 
 describe('the API bundle', () => {
-  it('answers an API Gateway event for the health route, reading no secret it does not need', async () => {
+  it('answers an API Gateway event for the health route, reading no secret but the origin check’s', async () => {
     const before = secrets.requests.length;
     const response = await callApi('GET', '/api/health');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
-    expect(secrets.requests.length).toBe(before);
+    expect(secrets.requests.slice(before).every((id) => id === SECRET_ARN('origin'))).toBe(true);
+  });
+
+  it('refuses with a 403 whoever calls the execute-api endpoint directly, whatever viewer address they write', async () => {
+    for (const path of ['/api/health', '/api/subscribe', '/api/articles', '/api/digest/preview']) {
+      const direct = await callApi('GET', path, { headers: { 'x-pressrun-origin-verify': '', 'x-pressrun-viewer-address': '10.9.8.7' } });
+      expect(direct.statusCode, path).toBe(403);
+      expect(direct.headers['content-type'], path).toBe('application/problem+json');
+    }
   });
 
   it('reads the signing key when a route first needs it', async () => {

@@ -24,6 +24,7 @@ describe('onError', () => {
     ['invalid', 422],
     ['malformed', 400],
     ['unauthorized', 401],
+    ['forbidden', 403],
     ['not-found', 404],
     ['conflict', 409],
     ['too-large', 413],

@@ -85,8 +85,11 @@ async function body(req: IncomingMessage): Promise<string> {
  * The secrets extension's HTTP interface: GET /secretsmanager/get?secretId=… with the
  * session token in X-Aws-Parameters-Secrets-Token answers the GetSecretValue JSON.
  */
+/** A secret's value, or its current and previous versions (after a rotation); tests may change them while it runs. */
+export type StandInSecret = string | { current: string; previous?: string };
+
 export async function startSecretsExtension(
-  secrets: Record<string, string>,
+  secrets: Record<string, StandInSecret>,
   sessionToken: string,
 ): Promise<Running & { requests: string[] }> {
   const requests: string[] = [];
@@ -98,11 +101,23 @@ export async function startSecretsExtension(
     if (req.headers['x-aws-parameters-secrets-token'] !== sessionToken) {
       res.statusCode = 401;
       res.end('{"message":"missing or wrong X-Aws-Parameters-Secrets-Token"}');
-    } else if (url.pathname !== '/secretsmanager/get' || !(secretId in secrets)) {
+      return;
+    }
+    const stage = url.searchParams.get('versionStage') ?? 'AWSCURRENT';
+    const secret = secrets[secretId];
+    const value =
+      typeof secret === 'string'
+        ? stage === 'AWSCURRENT'
+          ? secret
+          : undefined
+        : stage === 'AWSCURRENT'
+          ? secret?.current
+          : secret?.previous;
+    if (url.pathname !== '/secretsmanager/get' || value === undefined) {
       res.statusCode = 404;
-      res.end(`{"message":"no secret ${secretId}"}`);
+      res.end(`{"message":"no secret ${secretId} at ${stage}"}`);
     } else {
-      res.end(JSON.stringify({ ARN: secretId, Name: secretId, SecretString: secrets[secretId], VersionStages: ['AWSCURRENT'] }));
+      res.end(JSON.stringify({ ARN: secretId, Name: secretId, SecretString: value, VersionStages: [stage] }));
     }
   });
   return { port, endpoint: `http://127.0.0.1:${port}`, requests, close: close(server) };
