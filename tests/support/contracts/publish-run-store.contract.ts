@@ -94,11 +94,11 @@ export function describePublishRunStoreContract(name: string, freshStore: () => 
     it('writes a queued run anew when asked to redrive it, and leaves a run that has started alone', async () => {
       const store = await freshStore();
       await store.create({ id: 'stuck', status: 'queued', requestedAt: '2025-06-01T10:00:00.000Z', full: true });
-      await store.create({ id: 'started', status: 'queued', requestedAt: '2025-06-01T10:00:00.000Z' });
+      await store.create({ id: 'started', status: 'queued', requestedAt: '2025-06-01T09:59:00.000Z' });
       await store.update({
         id: 'started',
         status: 'running',
-        requestedAt: '2025-06-01T10:00:00.000Z',
+        requestedAt: '2025-06-01T09:59:00.000Z',
         startedAt: '2025-06-01T10:00:01.000Z',
       });
 
