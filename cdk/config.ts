@@ -70,6 +70,38 @@ export interface StageOverrides {
   apiBurst?: string;
 }
 
+/** Every key of StageOverrides: the `-c` settings besides `stage`. */
+export const STAGE_OVERRIDE_KEYS: ReadonlyArray<keyof StageOverrides> = [
+  'siteTitle',
+  'siteDescription',
+  'siteLanguage',
+  'domainName',
+  'certificateArn',
+  'sender',
+  'digestCadence',
+  'digestCron',
+  'digestTimeZone',
+  'logRetentionDays',
+  'alarmEmail',
+  'apiRatePerSecond',
+  'apiBurst',
+];
+
+/**
+ * The stage named by context (`-c stage=…`, default dev) with every other setting of context
+ * applied: how `cdk synth` (app.ts) and `pressrun doctor` read the same flags.
+ */
+export function stageConfigFromContext(tryGetContext: (key: string) => unknown): StageConfig {
+  const context = (key: string): string | undefined => {
+    const value = tryGetContext(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const overrides: StageOverrides = Object.fromEntries(
+    STAGE_OVERRIDE_KEYS.flatMap((key) => (context(key) === undefined ? [] : [[key, context(key)]])),
+  );
+  return stageConfig(context('stage') ?? 'dev', overrides);
+}
+
 export class StageConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid deployment settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
