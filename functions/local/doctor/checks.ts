@@ -292,7 +292,7 @@ function sendingCheck(account: AccountFacts, region: string): Check {
     ]);
   }
   return check('SES account', 'warn', `in the SES sandbox in ${region}: mail reaches only verified addresses`, [
-    'ask for production access before readers subscribe, on the SES account dashboard or with:',
+    `ask for production access before readers subscribe, on ${dashboard} or with:`,
     `  aws sesv2 put-account-details --region ${region} --production-access-enabled --mail-type MARKETING --website-url <SiteUrl> --use-case-description "<who subscribes and how, how bounces and complaints are handled>"`,
     ...(account.reviewStatus === 'DENIED' ? ['(an earlier request was denied: answer the case in AWS Support)'] : []),
     ...probation,
