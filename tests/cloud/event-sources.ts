@@ -261,6 +261,7 @@ export class EventSources {
   /** The messages a function failed become visible again, as once the queue's visibility timeout has passed. */
   async passVisibilityTimeout(): Promise<number> {
     let count = 0;
+    let longest = 0;
     for (const [QueueUrl, handles] of this.inFlight) {
       const { Attributes } = await awsJson<{ Attributes: { VisibilityTimeout: string } }>(
         this.deployment.moto,
@@ -283,10 +284,13 @@ export class EventSources {
           // deleted meanwhile
         }
       }
+      longest = Math.max(longest, Number(Attributes.VisibilityTimeout));
       this.log(
         `  (${Attributes.VisibilityTimeout} s later: the visibility timeout of ${QueueUrl.split('/').pop()} passes for ${handles.length} message(s))`,
       );
     }
+    // The functions' clock moves on with it.
+    this.runtime.clockOffsetMs += longest * 1000;
     this.inFlight.clear();
     return count;
   }
@@ -320,5 +324,8 @@ export class EventSources {
         ? `ok ${JSON.stringify(invocation.result)?.slice(0, 120)}`
         : `failed ${invocation.errorType}: ${invocation.errorMessage?.slice(0, 200)}`;
     this.log(`  ${fn} ← ${source}: ${outcome} (${Math.round(invocation.ms)} ms)`);
+    const failed = !invocation.ok || JSON.stringify(invocation.result ?? {}).includes('"itemIdentifier"');
+    if (failed && !invocation.killed)
+      for (const line of invocation.output.split('\n').filter(Boolean).slice(0, 4)) this.log(`      | ${line.slice(0, 300)}`);
   }
 }

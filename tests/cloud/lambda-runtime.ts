@@ -12,13 +12,15 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { RUN_HANDLER } from '../support/aws-stand-ins.js';
+import { fileURLToPath } from 'node:url';
 import { constructName, type CfnResource, type SynthesizedStack } from './assembly.js';
 import { AwsCallError, awsJson } from './aws-raw.js';
 import type { Deployment } from './deployment.js';
-import { rolePolicy, type RolePolicy } from './iam.js';
+import { allowed, rolePolicy, type RolePolicy } from './iam.js';
 import { REGION } from './moto.js';
 import { startRecordingProxy, type AfterAnswer, type Operation, type RecordingProxy } from './recording-proxy.js';
+
+const RUN_BUNDLE = fileURLToPath(new URL('./run-bundle.mjs', import.meta.url));
 
 export interface LambdaFunction {
   /** The construct's name in the stack (Publish, SendWorker …). */
@@ -87,6 +89,8 @@ interface Running {
 
 export class LambdaRuntime {
   readonly operations: Operation[] = [];
+  /** How far the functions' clock runs ahead of the machine's: time the rehearsal let pass without waiting. */
+  clockOffsetMs = 0;
   private readonly running = new Map<string, Running>();
 
   private constructor(
@@ -103,7 +107,12 @@ export class LambdaRuntime {
         env: {},
         policy: { statements: [], managedPolicyArns: [] },
       } as unknown as Running;
-      running.proxy = await startRecordingProxy(fn.name, deployment.moto, runtime.operations, () => running.afterAnswer);
+      running.proxy = await startRecordingProxy(
+        fn.name,
+        deployment.moto,
+        (op) => runtime.operations.push({ ...op, allowed: allowed(running.policy, op) }),
+        () => running.afterAnswer,
+      );
       if (fn.secretsExtension) running.extension = await startSecretsExtension(running);
       runtime.running.set(fn.name, running);
     }
@@ -175,14 +184,20 @@ export class LambdaRuntime {
     return this.running.get(name)!.proxy.eventSourceEndpoint;
   }
 
-  /** Kills the function's process when an operation matches, after moto answered it and before the function hears the answer. */
-  killAfter(name: string, when: (op: Operation) => boolean): void {
+  /**
+   * Holds moto's answers to the operations `hold` picks (the function never hears them), and
+   * kills the function's process once `kill` says so: a crash after AWS acted and before the
+   * function could record it.
+   */
+  crashAfter(name: string, hold: (op: Operation) => boolean, kill: () => boolean): void {
     const running = this.running.get(name)!;
     running.afterAnswer = (op) => {
-      if (op.caller !== 'function' || !when(op)) return 'deliver';
-      running.afterAnswer = undefined;
-      running.child?.kill('SIGKILL');
-      return 'drop';
+      if (op.caller !== 'function' || !hold(op)) return 'deliver';
+      if (kill()) {
+        running.afterAnswer = undefined;
+        running.child?.kill('SIGKILL');
+      }
+      return 'hold';
     };
   }
 
@@ -192,8 +207,12 @@ export class LambdaRuntime {
     const { fn } = running;
     return new Promise((resolve, reject) => {
       const started = performance.now();
-      const child = spawn(process.execPath, [RUN_HANDLER, fn.file, exportName ?? fn.exportName], {
-        env: { PATH: process.env.PATH ?? '', ...running.env },
+      const child = spawn(process.execPath, [RUN_BUNDLE, fn.file, exportName ?? fn.exportName], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...running.env,
+          ...(this.clockOffsetMs ? { REHEARSAL_CLOCK_OFFSET_MS: String(this.clockOffsetMs) } : {}),
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       running.child = child;

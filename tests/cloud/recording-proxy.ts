@@ -18,6 +18,8 @@ export interface Operation {
   /** The resource ARNs IAM authorizes the action on. */
   resources: string[];
   status: number;
+  /** Whether the function's role allowed it, judged when it was made (ARNs change with each reset of moto). */
+  allowed?: boolean;
 }
 
 export interface RecordingProxy {
@@ -28,7 +30,8 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export type AfterAnswer = (op: Operation) => 'deliver' | 'drop';
+/** What becomes of moto's answer: delivered, or held (never reaches the function, which a test then kills). */
+export type AfterAnswer = (op: Operation) => 'deliver' | 'hold';
 
 const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
 
@@ -154,7 +157,7 @@ function decodeIterator(iterator: string): string {
 export async function startRecordingProxy(
   fn: string,
   target: string,
-  log: Operation[],
+  record: (op: Operation) => void,
   afterAnswer: () => AfterAnswer | undefined,
 ): Promise<RecordingProxy> {
   const upstream = new URL(target);
@@ -182,11 +185,8 @@ export async function startRecordingProxy(
           answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
           answer.on('end', () => {
             const op: Operation = { fn, caller, ...described, status: answer.statusCode ?? 0 };
-            log.push(op);
-            if (afterAnswer()?.(op) === 'drop') {
-              res.socket?.destroy();
-              return;
-            }
+            record(op);
+            if (afterAnswer()?.(op) === 'hold') return;
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             res.end(Buffer.concat(answerChunks));
           });

@@ -8,7 +8,6 @@ import { synthesize, type Assembly } from './assembly.js';
 import { awsJson, awsRest } from './aws-raw.js';
 import { Deployment } from './deployment.js';
 import { EventSources } from './event-sources.js';
-import { allowed } from './iam.js';
 import { LambdaRuntime, type Invocation } from './lambda-runtime.js';
 import { startMoto, type RunningMoto } from './moto.js';
 import type { Operation } from './recording-proxy.js';
@@ -70,6 +69,7 @@ export class Rehearsal {
     await this.moto.reset();
     await this.deployment.provision();
     await this.runtime.configure();
+    this.runtime.clockOffsetMs = 0;
     this.sources = await EventSources.start(this.deployment, this.runtime, (line) => this.lines.push(line));
     this.log(`\n▶ ${title}`);
   }
@@ -218,7 +218,8 @@ export class Rehearsal {
       string,
       Record<string, Array<Record<string, unknown>>>
     >;
-    const raws = data.ses?.RawMessage ?? [];
+    // moto tracks a message once per backend that saw it: one per id.
+    const raws = [...new Map((data.ses?.RawMessage ?? []).map((m) => [String(m.id), m])).values()];
     return Promise.all(
       raws.map(async (m) => ({
         id: String(m.id),
@@ -259,7 +260,7 @@ export class Rehearsal {
     const byFn = new Map<string, Map<string, { op: Operation; count: number; ok: boolean }>>();
     const denied: Operation[] = [];
     for (const op of this.runtime.operations) {
-      const ok = allowed(this.runtime.policyOf(op.fn), op);
+      const ok = op.allowed ?? false;
       if (!ok) denied.push(op);
       const resources = op.resources.map(shortArn);
       const key = `${op.action} ${[...new Set(resources)].join(', ')}${op.caller === 'event source' ? '  [event source]' : ''}`;
