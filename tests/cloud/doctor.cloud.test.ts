@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateConfigurationSetCommand, CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMoto, type Moto } from '../support/moto.js';
+import { startMoto, type RunningMoto } from './moto.js';
 
 const projectDir = fileURLToPath(new URL('../../', import.meta.url));
 const cli = fileURLToPath(new URL('../../bin/pressrun.mjs', import.meta.url));
@@ -27,11 +27,11 @@ const settings = ['-c', 'stage=prod', '-c', 'sender=news@pressrun.test'];
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-let moto: Moto;
+let moto: RunningMoto;
 beforeAll(async () => {
   moto = await startMoto();
 });
-afterAll(async () => moto?.stop());
+afterAll(async () => moto?.close());
 beforeEach(async () => moto.reset());
 
 /** Runs `pressrun doctor` with only moto's AWS settings: nothing of the machine's own AWS configuration leaks in. */
