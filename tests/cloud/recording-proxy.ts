@@ -3,7 +3,8 @@
  * AWS endpoint pointed here, so every AWS operation it makes is seen, named as IAM names it
  * (service:Action on a resource ARN) and logged under that function before it is forwarded.
  * A hook may stop the function's process after moto answered and before the answer reaches
- * it (a crash at exactly that point).
+ * it (a crash at exactly that point). SES v2's GetAccount, which moto does not implement, is
+ * answered here with a production account's quota (ACCOUNT_QUOTA): the send worker paces itself by it.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,9 @@ export interface RecordingProxy {
 
 /** What becomes of moto's answer: delivered, or held (never reaches the function, which a test then kills). */
 export type AfterAnswer = (op: Operation) => 'deliver' | 'hold';
+
+/** What the stand-in GetAccount answers: out of the sandbox, 100 mails a second. */
+export const ACCOUNT_QUOTA = { SendQuota: { Max24HourSend: 50_000, MaxSendRate: 100, SentLast24Hours: 0 }, ProductionAccessEnabled: true };
 
 const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
 
@@ -171,6 +175,12 @@ export async function startRecordingProxy(
         described = describeRequest(req.method ?? 'GET', req.url ?? '/', req.headers, body);
       } catch (error) {
         described = { action: `unparsed:${req.method} ${req.url} (${(error as Error).message})`, resources: ['*'] };
+      }
+      if (described.action === 'ses:GetAccount') {
+        record({ fn, caller, ...described, status: 200 });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(ACCOUNT_QUOTA));
+        return;
       }
       const forward = httpRequest(
         {
