@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/aws-clients.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
-import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
+import { confirmedSubscriber } from '../support/delivery-data.js';
 import { awsJson } from './aws-raw.js';
 import { REGION } from './moto.js';
 import { Rehearsal, type SentMail } from './rehearsal.js';
@@ -55,21 +55,7 @@ async function confirmedReaders(count: number, prefix: string): Promise<string[]
   const at = '2026-11-01T00:00:00.000Z';
   const addresses = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}@readers.example.net`);
   for (const address of addresses) {
-    const email = normalizeEmail(address);
-    await store.save(
-      {
-        id: subscriberId(email),
-        email,
-        status: 'confirmed',
-        source: 'form',
-        createdAt: at,
-        updatedAt: at,
-        requestedAt: at,
-        confirmedAt: at,
-        consentSource: 'form',
-      },
-      0,
-    );
+    await store.save(confirmedSubscriber(address, at), 0);
   }
   doc.destroy();
   return addresses;
