@@ -153,4 +153,15 @@ describe('a digest for every article (issue 10)', () => {
     expect(received.has(deleted.slug)).toBe(false);
     expect(received.has(unpublished.slug)).toBe(false);
   });
+  it('mails an article written again on the slug of a deleted one that was mailed: it is a new article, with a new id', async () => {
+    const loop = await digestLoop();
+    const first = await loop.create('2025-06-10T09:00:00.000Z', { slug: 'bridge-reopens' });
+    await loop.publish('2025-06-10T09:01:00.000Z');
+    await loop.remove('2025-06-10T10:00:00.000Z', first.slug);
+    const again = await loop.create('2025-06-10T10:30:00.000Z', { slug: 'bridge-reopens', published: '2025-06-10T08:00:00.000Z' });
+    await loop.publish('2025-06-10T11:00:00.000Z');
+
+    expect(again.id).not.toBe(first.id);
+    expect(loop.mailbox().map((mail) => mail.html)).toEqual([['bridge-reopens'], ['bridge-reopens']]);
+  });
 });
