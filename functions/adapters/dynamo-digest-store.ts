@@ -8,7 +8,7 @@ import { putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, sortableIso } from './dynamo-table.js';
 
 type DigestSummary = Omit<Digest, 'html' | 'text'>;
-const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'subject', 'preheader'] as const;
+const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'articleIds', 'subject', 'preheader'] as const;
 
 export class DynamoDigestStore implements DigestStore {
   constructor(

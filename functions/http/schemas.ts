@@ -125,7 +125,7 @@ const PublishReportSchema = component(
     written: z.array(z.string()),
     unchanged: z.int(),
     deleted: z.array(z.string()),
-    digest: z.optional(z.object({ id: z.string(), articles: z.int(), htmlBytes: z.int() })),
+    digest: z.optional(z.object({ id: z.string(), articles: z.int(), htmlBytes: z.int(), carriedOver: z.optional(z.int()) })),
     websub: doc(z.optional(z.object({ pinged: z.array(z.string()), error: z.optional(z.string()) })), {
       description: 'The changed feeds the WebSub hub was told about; error says why telling it failed (the publish still succeeded).',
     }),

@@ -40,7 +40,10 @@ export class ImportLog {
 }
 
 export function formatPublishReport(report: PublishReport): string {
-  const digest = report.digest ? `, digest ${report.digest.id} (${report.digest.articles} articles, ${report.digest.htmlBytes} bytes)` : '';
+  const carried = report.digest?.carriedOver ? `; ${report.digest.carriedOver} more wait for the next digest` : '';
+  const digest = report.digest
+    ? `, digest ${report.digest.id} (${report.digest.articles} articles, ${report.digest.htmlBytes} bytes${carried})`
+    : '';
   const leftOut = (report.leftOut ?? []).map(({ slug, reason }) => `\n  left out ${slug}: ${reason}`).join('');
   return `${report.full ? 'full' : 'incremental'}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.deleted.length} deleted${digest} in ${report.durationMs} ms${leftOut}`;
 }

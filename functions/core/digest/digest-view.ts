@@ -21,6 +21,12 @@ export interface ArticleView {
   image?: { src: string; alt: string };
 }
 
+/** An article the digest lists by title and link only. */
+export interface LinkView {
+  title: string;
+  link: string;
+}
+
 /** The template's values. Keys of DIGEST_TOKENS' names render each token verbatim. */
 export interface DigestView {
   lang: string;
@@ -31,8 +37,10 @@ export interface DigestView {
   siteUrl: string;
   siteHost: string;
   compact: boolean;
+  /** The newest articles it carries (at most the site's digestArticleLimit), newest placed first: as cards, or a short list when compact. */
   articles: ArticleView[];
-  omitted?: { count: number };
+  /** The older articles it carries beyond the limit, newest placed first, by title and link. */
+  more?: { count: number; items: LinkView[] };
   'pressrun:unsubscribe_url': string;
   'pressrun:web_version_url': string;
 }
@@ -72,24 +80,31 @@ function articleView(site: SiteConfig, article: Article): ArticleView {
 }
 
 /**
- * The template's values for `shown` (newest first) out of `total` new articles.
+ * The template's values for the articles a digest carries: `cards` (newest placed first, at most
+ * the site's digestArticleLimit) and `more`, the older ones it lists by title and link.
  * `compact` asks the template for its short list instead of cards.
  */
-export function digestView(site: SiteConfig, shown: readonly Article[], total: number, compact: boolean): DigestView {
+export function digestView(site: SiteConfig, cards: readonly Article[], more: readonly Article[], compact: boolean): DigestView {
+  const total = cards.length + more.length;
   const view: DigestView = {
     lang: site.language,
-    subject: oneLine(`${site.title}: ${total === 1 && shown[0] ? shown[0].title : `${total} new articles`}`),
-    preheader: preheader(shown),
+    subject: oneLine(`${site.title}: ${total === 1 && cards[0] ? cards[0].title : `${total} new articles`}`),
+    preheader: preheader(cards),
     heading: total === 1 ? '1 new article' : `${total} new articles`,
     siteTitle: site.title,
     siteUrl: homeUrl(site),
     siteHost: new URL(site.baseUrl).host,
     compact,
-    articles: shown.map((article) => articleView(site, article)),
+    articles: cards.map((article) => articleView(site, article)),
     'pressrun:unsubscribe_url': DIGEST_TOKENS.unsubscribeUrl,
     'pressrun:web_version_url': DIGEST_TOKENS.webVersionUrl,
   };
-  if (shown.length < total) view.omitted = { count: total - shown.length };
+  if (more.length > 0) {
+    view.more = {
+      count: more.length,
+      items: more.map((article) => ({ title: oneLine(article.title), link: articleUrl(site, article.slug) })),
+    };
+  }
   return view;
 }
 
@@ -122,7 +137,10 @@ export function digestText(view: DigestView): string {
     if (article.summary) lines.push(...wrapText(safe(article.summary)));
     lines.push(article.link, '');
   }
-  if (view.omitted) lines.push(`… and ${view.omitted.count} more on ${view.siteUrl}`, '');
+  if (view.more) {
+    lines.push(`Also published (${view.more.count}):`, '');
+    for (const item of view.more.items) lines.push(oneLine(safe(item.title)), item.link, '');
+  }
   lines.push(
     '--',
     ...wrapText(`You receive this because you subscribed to ${safe(view.siteTitle)} at ${view.siteUrl}`),

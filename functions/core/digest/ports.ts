@@ -4,9 +4,19 @@
 export interface Digest {
   id: string;
   createdAt: string;
-  /** The newest `published` among its articles; the next digest takes articles after it. */
+  /**
+   * Where the next digest starts: it holds the articles placed (StoredArticle.placed) after
+   * this instant. Every article placed at or before it was carried by this digest or an
+   * earlier one, so nothing falls between two digests.
+   */
   cutoff: string;
+  /** Every article it carried, as a card or in its "Also published" list, newest placed first. */
   articleSlugs: string[];
+  /**
+   * The feed ids of the same articles: an article already mailed is never mailed again, even
+   * when an edit moves its date past a later cutoff. Absent on digests made before it was kept.
+   */
+  articleIds?: string[];
   subject: string;
   preheader: string;
   html: string;

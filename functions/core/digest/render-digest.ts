@@ -5,10 +5,9 @@
  */
 import mjml2html from 'mjml';
 import Mustache from 'mustache';
-import { later, placedAt, type Article } from '../article.js';
+import { placedAt, type Article } from '../article.js';
 import { PressrunError } from '../errors.js';
 import type { Digest } from './ports.js';
-import { newestFirst } from '../pages/order.js';
 import type { SiteConfig } from '../site.js';
 import type { DigestView } from './digest-view.js';
 import { digestText, digestView } from './digest-view.js';
@@ -106,12 +105,56 @@ async function compile(template: string, view: DigestView): Promise<string> {
 
 const byteLength = (text: string) => new TextEncoder().encode(text).length;
 
+/** Oldest placed first (StoredArticle.placed), slug breaking ties as the article store does. */
+function oldestPlacedFirst<T extends Article>(articles: readonly T[]): T[] {
+  return [...articles].sort(
+    (a, b) => Date.parse(placedAt(a)) - Date.parse(placedAt(b)) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
+  );
+}
+
+/**
+ * What a digest of the first `taken` articles (oldest placed first) shows: the newest
+ * `limit` of them as cards, the older ones listed by title and link; both newest first.
+ */
+function viewOf(site: SiteConfig, queue: readonly Article[], taken: number, compact: boolean): DigestView {
+  const carried = queue.slice(0, taken).reverse();
+  const limit = Math.max(1, site.digestArticleLimit);
+  return digestView(site, carried.slice(0, limit), carried.slice(limit), compact);
+}
+
+/**
+ * Where the next digest starts when this one carries the first `taken` of `queue`: the
+ * placement of the last one taken, or, when the next one shares that instant, just before it
+ * (the next digest knows the ones taken here by their ids and skips them).
+ */
+function cutoffAfter(queue: readonly Article[], taken: number): string {
+  const last = placedAt(queue[taken - 1]!);
+  const next = queue[taken];
+  if (!next || Date.parse(placedAt(next)) > Date.parse(last)) return last;
+  return new Date(Date.parse(last) - 1).toISOString();
+}
+
+/**
+ * How many articles to try next when `last` was over budget: a proportional guess first (too
+ * many: the template's own bytes do not shrink), then the line through the last two tries (a
+ * digest grows by about the same bytes per listed article). At least one fewer each time; two
+ * or three rounds in practice.
+ */
+function shorterPrefix(previous: { taken: number; bytes: number } | undefined, last: { taken: number; bytes: number }, budget: number) {
+  const perArticle = previous && previous.bytes > last.bytes ? (previous.bytes - last.bytes) / (previous.taken - last.taken) : undefined;
+  const guess = perArticle ? last.taken - Math.ceil((last.bytes - budget) / perArticle) : Math.floor((last.taken * budget) / last.bytes);
+  return Math.max(1, Math.min(last.taken - 1, guess));
+}
+
 /**
  * Renders the digest once for every recipient; tokens (DIGEST_TOKENS) stand where each
- * recipient's links go. MJML is compiled once on the normal path. Only when the HTML is
- * over budget is it compiled again, as a short list of titles without images; and only if
- * even that is too big are the oldest articles left out (with a link to the site), one more
- * compile per attempt. A full default digest (20 articles with images and long summaries)
+ * recipient's links go. It carries every article it is given that fits, oldest placed first:
+ * the newest `site.digestArticleLimit` of them as cards, the rest listed by title and link
+ * ("Also published"). MJML is compiled once on the normal path. Only when the HTML is over
+ * budget is it compiled again with the cards as a short list of titles; and only if even that
+ * is too big does it carry fewer, the oldest placed first, one more compile per attempt: the
+ * cutoff stays before the first article it did not carry, so the next digest carries it.
+ * Nothing is dropped. A full default digest (20 articles with images and long summaries)
  * measures about 83 KB, so the extra compiles are the rare path.
  */
 export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
@@ -120,26 +163,28 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
     throw new PressrunError('invalid', 'A digest needs at least one article', [{ field: 'articles', message: 'must not be empty' }]);
   }
   checkTemplate(template);
-  const articles = newestFirst(input.articles);
-  const total = articles.length;
+  const queue = oldestPlacedFirst(input.articles);
+  let taken = queue.length;
 
-  let view = digestView(site, articles, total, false);
+  let view = viewOf(site, queue, taken, false);
   let html = await compile(template, view);
   let bytes = byteLength(html);
   if (bytes > htmlBudgetBytes) {
-    view = digestView(site, articles, total, true);
+    view = viewOf(site, queue, taken, true);
     html = await compile(template, view);
     bytes = byteLength(html);
   }
-  for (let shown = total; bytes > htmlBudgetBytes;) {
-    if (shown === 1) {
+  let previous: { taken: number; bytes: number } | undefined;
+  while (bytes > htmlBudgetBytes) {
+    if (taken === 1) {
       throw new PressrunError('invalid', `The digest is over its HTML budget of ${htmlBudgetBytes} bytes even with a single article`, [
         { field: 'htmlBudgetBytes', message: `${bytes} bytes for one article as a list entry; raise the budget or trim the template` },
       ]);
     }
-    // Proportional guess, at least one fewer each time; a few rounds at most in practice.
-    shown = Math.max(1, Math.min(shown - 1, Math.floor((shown * htmlBudgetBytes) / bytes)));
-    view = digestView(site, articles.slice(0, shown), total, true);
+    const guess = shorterPrefix(previous, { taken, bytes }, htmlBudgetBytes);
+    previous = { taken, bytes };
+    taken = guess;
+    view = viewOf(site, queue, taken, true);
     html = await compile(template, view);
     bytes = byteLength(html);
   }
@@ -149,13 +194,13 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
       { field: 'template', message: `must link to ${DIGEST_TOKENS.unsubscribeUrl}: every digest needs a visible unsubscribe link` },
     ]);
   }
-  const shownArticles = articles.slice(0, view.articles.length);
+  const carried = queue.slice(0, taken).reverse();
   return {
     id,
     createdAt,
-    // The latest placement among them: the next digest holds what was placed after it, back-dated or not.
-    cutoff: articles.map(placedAt).reduce(later),
-    articleSlugs: shownArticles.map((article) => article.slug),
+    cutoff: cutoffAfter(queue, taken),
+    articleSlugs: carried.map((article) => article.slug),
+    articleIds: carried.map((article) => article.id),
     subject: view.subject,
     preheader: view.preheader,
     html,

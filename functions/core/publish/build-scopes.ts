@@ -266,7 +266,7 @@ async function scopeChanges(
 }
 
 /** Every article with `after < placed <= before`, however many: ArticleStore.latest pages at most 1,000. */
-async function allInWindow(store: ArticleStore, window: { after?: Date; before: Date; tag?: string }): Promise<StoredArticle[]> {
+export async function allInWindow(store: ArticleStore, window: { after?: Date; before: Date; tag?: string }): Promise<StoredArticle[]> {
   const found = new Map<string, StoredArticle>();
   let before = window.before;
   for (;;) {

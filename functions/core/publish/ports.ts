@@ -42,7 +42,8 @@ export interface PublishReport {
   written: string[];
   unchanged: number;
   deleted: string[];
-  digest?: { id: string; articles: number; htmlBytes: number };
+  /** The digest this publish made; `carriedOver`: the new articles it had no room for, which the next digest carries. */
+  digest?: { id: string; articles: number; htmlBytes: number; carriedOver?: number };
   /** Articles this publish left out because they break a rule of the feeds, with the rule: fix them and publish again. */
   leftOut?: Array<{ slug: string; reason: string }>;
   /** The feed URLs the WebSub hub was told about, and why telling it failed (a publish never fails for it). */

@@ -15,7 +15,7 @@ import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSub
 import type { OutputObject } from '../site.js';
 import type { SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
-import { buildChanges, buildEverything, type Built } from './build-scopes.js';
+import { allInWindow, buildChanges, buildEverything, type Built } from './build-scopes.js';
 import { planPublish, type PublishPlan } from './plan.js';
 import { pingHub } from './websub.js';
 
@@ -104,7 +104,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
     written,
     unchanged: plan.unchanged,
     deleted: plan.deletes,
-    ...(digest.created ? { digest: digestSummary(digest.created) } : {}),
+    ...(digest.created ? { digest: digestSummary(digest.created, digest.candidates) } : {}),
     ...(websub ? { websub } : {}),
     ...(leftOut.size > 0 ? { leftOut: leftOut.list() } : {}),
     durationMs: Math.round(options.timer() - started),
@@ -213,14 +213,17 @@ async function tellTheOutside(deps: PublishDeps, written: string[], deleted: str
   return deps.websub && deps.site.websubHub !== undefined ? pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
 }
 
-const digestSummary = (digest: Digest) => ({
+/** The digest a publish made; `carriedOver` counts the new articles it had no room for, which the next digest carries. */
+const digestSummary = (digest: Digest, candidates: number) => ({
   id: digest.id,
   articles: digest.articleSlugs.length,
   htmlBytes: Buffer.byteLength(digest.html),
+  ...(candidates > digest.articleSlugs.length ? { carriedOver: candidates - digest.articleSlugs.length } : {}),
 });
 
 /**
- * A digest holds the articles published since the previous digest's cutoff. Its id is
+ * A digest holds the articles placed since the previous digest's cutoff, as many as fit (the
+ * rest wait for the next one). Its id is
  * derived from its articles, so a publish re-run after a crash finds it instead of making
  * a second one; the pages of the newest digest and of every digest made since the last
  * publish that succeeded are among the outputs, so a crash between storing a digest and
@@ -231,7 +234,7 @@ async function buildDigest(
   now: Date,
   since: { full: boolean; lastAt: string | undefined },
   makeDigest: boolean,
-): Promise<{ outputs: OutputObject[]; created?: Digest; newest?: Digest }> {
+): Promise<{ outputs: OutputObject[]; created?: Digest; candidates: number; newest?: Digest }> {
   const { site, digests } = deps;
   const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
@@ -241,7 +244,7 @@ async function buildDigest(
       (await digests.get(id)) ?? (await digests.create(await deps.renderDigest({ id, createdAt: now.toISOString(), articles: fresh })));
   }
   const newest = created ?? (await digests.latest());
-  if (!newest) return { outputs: [] };
+  if (!newest) return { outputs: [], candidates: fresh.length };
   const archive = await digests.list();
   // Every digest made since the last publish that succeeded: one stored by a run that crashed
   // before writing its page gets its page now, even when a newer digest came since.
@@ -251,17 +254,23 @@ async function buildDigest(
   const pages = await Promise.all(wanted.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id))));
   const outputs = pages.filter((d): d is Digest => d !== undefined).map((d) => digestPageOutput(site, d));
   outputs.push(digestIndexOutput(site, archive));
-  return { outputs, newest, ...(created ? { created } : {}) };
+  return { outputs, newest, candidates: fresh.length, ...(created ? { created } : {}) };
 }
 
-/** The articles the next digest would hold: published after the previous digest's cutoff, newest first. */
+/**
+ * The articles the next digest would hold, newest placed first: every article placed after the
+ * previous digest's cutoff and at or before `now`, however many, except those a digest carried
+ * before (an edit may move an article's date, and so its place, past a later cutoff). The
+ * first digest, with none before it, holds the newest `digestArticleLimit`: the archive from
+ * before the digest began is not mailed.
+ */
 export async function digestCandidates(deps: Pick<PublishDeps, 'site' | 'articles' | 'digests'>, now: Date): Promise<StoredArticle[]> {
-  const last = await deps.digests.latest();
-  return deps.articles.latest({
-    limit: deps.site.digestArticleLimit,
-    before: now,
-    ...(last ? { after: new Date(last.cutoff) } : {}),
-  });
+  const previous = await deps.digests.list();
+  const last = previous[0];
+  if (!last) return deps.articles.latest({ limit: deps.site.digestArticleLimit, before: now });
+  const mailed = new Set(previous.flatMap((digest) => digest.articleIds ?? []));
+  const placed = await allInWindow(deps.articles, { after: new Date(last.cutoff), before: now });
+  return placed.filter((article) => !mailed.has(article.id));
 }
 
 export function digestId(now: Date, articles: Array<Pick<Article, 'id'>>): string {

@@ -196,28 +196,84 @@ describe('renderDigest', () => {
       expect(byClass(parseHtml(digest.html), 'pr-article')).toHaveLength(10);
     });
 
-    it('shrinks 200 long articles to a list of linked titles that fits', async () => {
+    it('shrinks 200 long articles to a list of linked titles that fits: the newest 20, then the rest under "Also published"', async () => {
       const digest = await render({ articles: longArticles(200) });
       expect(bytes(digest.html)).toBeLessThan(90_000);
       const doc = parseHtml(digest.html);
       expect(elements(doc, 'img')).toEqual([]);
       const items = byClass(doc, 'pr-article');
-      expect(items).toHaveLength(200);
+      expect(items).toHaveLength(20);
       expect(items.every((item) => item.name === 'li')).toBe(true);
       expect(attr(elements(items[0]!, 'a')[0]!, 'href')).toBe('https://news.example.com/articles/a-fairly-long-article-slug-number-199/');
+      const listed = byClass(doc, 'pr-more-item');
+      expect(listed).toHaveLength(180);
+      expect(attr(elements(listed[0]!, 'a')[0]!, 'href')).toBe('https://news.example.com/articles/a-fairly-long-article-slug-number-179/');
       expect(digest.articleSlugs).toHaveLength(200);
       expect(elements(doc, 'a').some((a) => attr(a, 'href') === DIGEST_TOKENS.unsubscribeUrl)).toBe(true);
     });
 
-    it('leaves out the oldest articles, with a pointer to the site, when even the list is too big', async () => {
-      const digest = await render({ articles: longArticles(60), htmlBudgetBytes: 20_000 });
+    it('carries the oldest articles that fit when even the list is too big, and leaves its cutoff before the first it did not carry', async () => {
+      const articles = longArticles(60);
+      const digest = await render({ articles, htmlBudgetBytes: 20_000 });
       expect(bytes(digest.html)).toBeLessThanOrEqual(20_000);
+      const carried = digest.articleSlugs.length;
+      expect(carried).toBeLessThan(60);
+      expect(carried).toBeGreaterThan(20);
+      expect(digest.articleSlugs).toEqual(
+        articles
+          .slice(0, carried)
+          .reverse()
+          .map((a) => a.slug),
+      );
+      expect(digest.articleIds).toEqual(
+        articles
+          .slice(0, carried)
+          .reverse()
+          .map((a) => a.id),
+      );
+      expect(digest.cutoff).toBe(articles[carried - 1]!.published);
+      expect(text(elements(parseHtml(digest.html), 'body')[0]!)).toContain(`Also published (${carried - 20})`);
+      expect(digest.text).toContain(`Also published (${carried - 20}):`);
+    });
+  });
+
+  describe('beyond the site’s article limit', () => {
+    it('shows the newest as cards and lists the older ones by title and link, in the HTML and the text part', async () => {
+      const articles = longArticles(25).map((a) => ({ ...a, summary: 'Short.' }));
+      const digest = await render({ articles });
+      const doc = parseHtml(digest.html);
+      expect(byClass(doc, 'pr-article')).toHaveLength(20);
+      expect(elements(doc, 'img')).toHaveLength(20);
+      const listed = byClass(doc, 'pr-more-item').map((item) => attr(elements(item, 'a')[0]!, 'href'));
+      expect(listed).toEqual([4, 3, 2, 1, 0].map((i) => `https://news.example.com/articles/a-fairly-long-article-slug-number-${i}/`));
+      expect(digest.articleSlugs).toHaveLength(25);
+      expect(digest.cutoff).toBe(articles[24]!.published);
+      expect(digest.subject).toBe('Example News: 25 new articles');
+      const lines = digest.text.split('\n');
+      const from = lines.indexOf('Also published (5):');
+      expect(from).toBeGreaterThan(0);
+      expect(lines.slice(from + 2, from + 5)).toEqual([
+        'A fairly long article title that keeps going for a while, number 4',
+        'https://news.example.com/articles/a-fairly-long-article-slug-number-4/',
+        '',
+      ]);
+    });
+
+    it('orders by placement, not by date: a back-dated article placed last is among the newest', async () => {
+      const articles = longArticles(21);
+      const backDated = { ...articles[0]!, placed: '2025-03-01T00:00:00.000Z' };
+      const digest = await render({ articles: [backDated, ...articles.slice(1)] });
+      expect(digest.articleSlugs[0]).toBe(backDated.slug);
+      expect(digest.articleSlugs.at(-1)).toBe(articles[1]!.slug);
+      expect(digest.cutoff).toBe('2025-03-01T00:00:00.000Z');
+    });
+
+    it('never lets its cutoff pass an article it did not carry that was placed at the same instant', async () => {
+      const placed = '2025-03-01T12:00:00.000Z';
+      const articles = longArticles(60).map((a) => ({ ...a, placed }));
+      const digest = await render({ articles, htmlBudgetBytes: 20_000 });
       expect(digest.articleSlugs.length).toBeLessThan(60);
-      expect(digest.articleSlugs[0]).toBe('a-fairly-long-article-slug-number-59');
-      expect(digest.cutoff).toBe(longArticles(60)[59]!.published);
-      const left = 60 - digest.articleSlugs.length;
-      expect(text(elements(parseHtml(digest.html), 'body')[0]!)).toContain(`and ${left} more on news.example.com`);
-      expect(digest.text).toContain(`and ${left} more on https://news.example.com/`);
+      expect(digest.cutoff).toBe('2025-03-01T11:59:59.999Z');
     });
   });
 

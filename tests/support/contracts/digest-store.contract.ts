@@ -19,6 +19,17 @@ export function describeDigestStoreContract(name: string, freshStore: () => Prom
       expect(await store.get(digest.id)).toEqual(digest);
     });
 
+    it('keeps the ids of the articles a digest carried, and lists them; a digest made before it kept them has none', async () => {
+      const store = await freshStore();
+      const carried = makeDigest('2025-05-02T08:00:00.000Z', { articleIds: ['urn:uuid:2', 'urn:uuid:1'] });
+      const older = makeDigest('2025-05-01T08:00:00.000Z');
+      await store.create(carried);
+      await store.create(older);
+
+      expect(await store.get(carried.id)).toEqual(carried);
+      expect((await store.list()).map((d) => d.articleIds)).toEqual([['urn:uuid:2', 'urn:uuid:1'], undefined]);
+    });
+
     it('keeps the first digest when one with the same id is created again', async () => {
       const store = await freshStore();
       const first = makeDigest('2025-05-01T08:00:00.000Z');

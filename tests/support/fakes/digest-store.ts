@@ -47,6 +47,6 @@ function orderOf(digest: Digest): string {
 
 /** Exactly the fields of a digest, as DynamoDigestStore reads them back. */
 function digestOf(digest: Digest): Digest {
-  const { id, createdAt, cutoff, articleSlugs, subject, preheader, html, text } = digest;
-  return structuredClone({ id, createdAt, cutoff, articleSlugs, subject, preheader, html, text });
+  const { id, createdAt, cutoff, articleSlugs, articleIds, subject, preheader, html, text } = digest;
+  return structuredClone({ id, createdAt, cutoff, articleSlugs, ...(articleIds ? { articleIds } : {}), subject, preheader, html, text });
 }
