@@ -125,9 +125,7 @@ try {
   row('articles, GET /api/articles unauthenticated', articles);
   const ratio = api / empty;
   console.log(`API / empty Hono: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'NOT met'}`);
-  console.log(
-    `API on a confirm link / empty Hono: ${(confirm / empty).toFixed(2)}× (reads the signing key besides the origin secret)`,
-  );
+  console.log(`API on a confirm link / empty Hono: ${(confirm / empty).toFixed(2)}× (reads the signing key besides the origin secret)`);
   console.log(`articles / empty Hono: ${(articles / empty).toFixed(2)}× (no target: only publishers call it)`);
 } finally {
   await secrets.close();
