@@ -43,12 +43,14 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
 const base = {
   site: { title: 'Pressrun', description: 'News from Pressrun', language: 'en' },
-  email: { sender: 'news@example.com' },
   digest: { cadence: 'schedule', cron: 'cron(0 7 * * ? *)', timeZone: 'UTC' },
   apiThrottle: { ratePerSecond: 20, burst: 40 },
 } as const;
 
-export const STAGES: Record<string, Omit<StageConfig, 'stage'>> = {
+/** What a stage's preset gives; the sender is the operator's own domain, so no preset has one (-c sender). */
+type StagePreset = Omit<StageConfig, 'stage' | 'email'>;
+
+export const STAGES: Record<string, StagePreset> = {
   dev: { ...base, logRetentionDays: 14, retainData: false },
   prod: { ...base, logRetentionDays: 90, retainData: true, apiThrottle: { ratePerSecond: 50, burst: 100 } },
 };
@@ -107,12 +109,12 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
 
 /** What every reader gets: the stage's preset, the overrides, and the list each problem is added to. */
 interface Settings {
-  preset: Omit<StageConfig, 'stage'>;
+  preset: StagePreset;
   overrides: StageOverrides;
   problems: string[];
 }
 
-function presetOf(stage: string): Omit<StageConfig, 'stage'> {
+function presetOf(stage: string): StagePreset {
   const preset = STAGES[stage];
   if (!preset) {
     throw new StageConfigError([
@@ -131,8 +133,15 @@ function readSite({ preset, overrides }: Settings, domain: StageConfig['site']['
   };
 }
 
-function readSender({ preset, overrides, problems }: Settings): string {
-  const sender = overrides.sender ?? preset.email.sender;
+/** Required: a placeholder would become an SES identity nobody can verify, and the deploy would send nothing. */
+function readSender({ overrides, problems }: Settings): string {
+  const sender = overrides.sender;
+  if (sender === undefined) {
+    problems.push(
+      '-c sender is required: the From address of every mail, e.g. -c sender=news@yourdomain.example; its domain becomes the SES identity you verify with DNS records',
+    );
+    return '';
+  }
   if (!emailPattern.test(sender)) problems.push(`-c sender must be an email address on a domain you control, got "${sender}"`);
   return sender;
 }

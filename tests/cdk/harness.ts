@@ -10,9 +10,12 @@ const cdkJsonContext = (
   JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
 ).context;
 
+/** The sender every synthesized stage gets unless a test gives its own: -c sender is required. */
+export const TEST_SENDER = 'news@example.com';
+
 export function synthesize(stage = 'dev', overrides: StageOverrides = {}) {
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildStacks(app, stageConfig(stage, overrides));
+  const stacks = buildStacks(app, stageConfig(stage, { sender: TEST_SENDER, ...overrides }));
   return { app, ...stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless), stacks };
 }
 

@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { stageConfig, type StageOverrides } from '../../cdk/config.js';
 import { buildStacks } from '../../cdk/stacks.js';
+import { TEST_SENDER } from './harness.js';
 
 const cdkJsonContext = (
   JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
@@ -13,7 +14,7 @@ const cdkJsonContext = (
 
 function nagApp(stage: string, overrides: StageOverrides = {}) {
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
-  const stacks = buildStacks(app, stageConfig(stage, overrides));
+  const stacks = buildStacks(app, stageConfig(stage, { sender: TEST_SENDER, ...overrides }));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, ...stacks };
 }
