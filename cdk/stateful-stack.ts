@@ -11,7 +11,7 @@
  * only the shell (its id is the distribution's origin); its stage, routes and integration
  * live in the stateless stack with the function they call.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -125,7 +125,28 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
 
+    this.keepWhatReadersDependOn(removalPolicy);
     this.addOutputs(config);
+  }
+
+  /**
+   * The distribution's domain is in every feed reader and every mail sent, and the SES
+   * identity's DKIM records are in the sender's DNS: prod keeps them, with the table, when the
+   * stack is deleted or a change would replace them. What the distribution uses goes with it,
+   * as CloudFront refuses to delete a function, policy or origin access control in use.
+   */
+  private keepWhatReadersDependOn(removalPolicy: RemovalPolicy): void {
+    const readersDependOn = new Set([
+      'AWS::CloudFront::Distribution',
+      'AWS::CloudFront::Function',
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      'AWS::CloudFront::OriginAccessControl',
+      'AWS::SES::EmailIdentity',
+      'AWS::SES::ConfigurationSet',
+    ]);
+    for (const child of this.node.findAll()) {
+      if (child instanceof CfnResource && readersDependOn.has(child.cfnResourceType)) child.applyRemovalPolicy(removalPolicy);
+    }
   }
 
   private customDomain(config: StageConfig): { name: string; certificate: acm.ICertificate } | undefined {

@@ -237,3 +237,37 @@ describe('queues, mail and secrets', () => {
     }
   });
 });
+
+describe('what readers depend on', () => {
+  /**
+   * The distribution's domain is in every feed reader and every mail sent; the SES identity's
+   * DKIM records are in the sender's DNS. Kept in prod with the table and the site bucket, and
+   * with what the distribution uses, which CloudFront refuses to delete while it is in use.
+   */
+  const KEPT_IN_PROD = [
+    'AWS::DynamoDB::Table',
+    'AWS::CloudFront::Distribution',
+    'AWS::CloudFront::Function',
+    'AWS::CloudFront::ResponseHeadersPolicy',
+    'AWS::CloudFront::OriginAccessControl',
+    'AWS::SES::EmailIdentity',
+    'AWS::SES::ConfigurationSet',
+  ];
+
+  it.each([
+    ['prod', 'Retain'],
+    ['dev', 'Delete'],
+  ])('is %s: %s when its stack is deleted or the resource replaced', (stage, policy) => {
+    const { stateful } = stage === 'dev' ? dev : synthesize(stage);
+    for (const type of KEPT_IN_PROD) {
+      const resources = resourcesOf(stateful, type);
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const [id] of resources) {
+        const resource = stateful.toJSON().Resources[id] as { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+        expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([id, policy, policy]);
+      }
+    }
+    // The buckets are kept in either stage: the site outlives a dev stack too.
+    for (const [id] of resourcesOf(stateful, 'AWS::S3::Bucket')) expect(stateful.toJSON().Resources[id].DeletionPolicy, id).toBe('Retain');
+  });
+});
