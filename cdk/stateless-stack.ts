@@ -65,6 +65,7 @@ export class StatelessStack extends Stack {
     this.sendWorker = new SendWorker(this, 'SendWorker', {
       ...fn,
       environment: environment.sendWorker,
+      sender: config.email.sender,
       emailIdentity: stateful.emailIdentity,
       configurationSet: stateful.configurationSet,
       tokenSigningSecret,

@@ -59,7 +59,7 @@ describe('the functions', () => {
 });
 
 describe('permissions', () => {
-  it('use no managed policies and no wildcard actions or resources, but the one action that has no resource', () => {
+  it('use no managed policies and no wildcard actions or resources, but for the actions that take no resource', () => {
     for (const [, role] of resourcesOf(dev.stateless, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const unscoped: string[] = [];
     for (const [, policy] of resourcesOf(dev.stateless, 'AWS::IAM::Policy')) {
@@ -68,8 +68,8 @@ describe('permissions', () => {
         if (statement.Resource === '*') unscoped.push(...[statement.Action].flat());
       }
     }
-    // Lambda's stream poller lists the table's streams; ListStreams takes no resource.
-    expect(unscoped).toEqual(['dynamodb:ListStreams']);
+    // Lambda's stream poller lists the table's streams; the send worker reads its SES send quota: neither takes a resource.
+    expect(unscoped.sort()).toEqual(['dynamodb:ListStreams', 'ses:GetAccount']);
     expect(statementsOf(dev, 'publish').some((s) => s.Resource === '*')).toBe(true);
   });
 
@@ -90,19 +90,35 @@ describe('permissions', () => {
     }
   });
 
-  it('let only the send worker send mail, only from the sender identity through the configuration set', () => {
+  it('let only the send worker send mail, only from the sender’s address through the configuration set', () => {
     for (const fn of FUNCTIONS) {
-      const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+      const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:Send')));
       if (fn !== 'sendWorker') {
         expect(ses, fn).toEqual([]);
         continue;
       }
-      expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect([...new Set(actionsOf(ses))].sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       const resources = JSON.stringify(ses.map((s) => s.Resource));
       expect(resources).toContain(':identity/');
       expect(resources).toContain(':configuration-set/');
-      expect(ses.flatMap((s) => [s.Resource].flat())).toHaveLength(2);
+      expect(ses.flatMap((s) => [s.Resource].flat())).toHaveLength(3);
     }
+  });
+
+  it('let the send worker send in the SES sandbox, where SES also authorizes against the recipient’s identity: any identity, from the sender’s address only', () => {
+    const statements = statementsOf(dev, 'sendWorker') as Array<Statement & { Condition?: unknown }>;
+    const anyIdentity = statements.filter((s) => JSON.stringify(s.Resource).endsWith(':identity/*"]]}'));
+    expect(anyIdentity).toHaveLength(1);
+    expect(anyIdentity[0]).toMatchObject({
+      Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+      Condition: { StringEquals: { 'ses:FromAddress': 'news@example.com' } },
+    });
+  });
+
+  it('let the send worker read the account’s send quota, to pace itself', () => {
+    expect(statementsOf(dev, 'sendWorker')).toContainEqual(expect.objectContaining({ Action: 'ses:GetAccount', Resource: '*' }));
+    for (const fn of FUNCTIONS.filter((f) => f !== 'sendWorker'))
+      expect(actionsOf(statementsOf(dev, fn)), fn).not.toContain('ses:GetAccount');
   });
 
   it('let only the publish function invalidate, on its own distribution', () => {
@@ -202,7 +218,7 @@ describe('what invokes the functions', () => {
     }
   });
 
-  it('let the API queue mail and send batches, and the publish function only send batches', () => {
+  it('let the API queue mail and send batches, the publish function only send batches, and the send worker put back its own deferred batches', () => {
     const queuesOf = (fn: (typeof FUNCTIONS)[number]) =>
       statementsOf(dev, fn)
         .filter((s) => actionsOf([s]).includes('sqs:SendMessage'))
@@ -213,7 +229,17 @@ describe('what invokes the functions', () => {
         .sort();
     expect(queuesOf('api')).toEqual(['MailQueue', 'SendQueue']);
     expect(queuesOf('publish')).toEqual(['SendQueue']);
-    for (const fn of ['articles', 'preview', 'sendWorker', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+    // A batch SES throttles is put back with a delay and reported done, so a deferral never spends the batch's receives.
+    expect(queuesOf('sendWorker')).toEqual(['SendQueue']);
+    for (const fn of ['articles', 'preview', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+  });
+
+  it('hide a received message from other workers for at least six times the send worker’s timeout, as Lambda advises', () => {
+    const timeout = dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless.sendWorker.fn)].Properties.Timeout as number;
+    for (const queue of [dev.stacks.stateful.sendQueue, dev.stacks.stateful.mailQueue]) {
+      const id = dev.stacks.stateful.getLogicalId(queue.node.defaultChild as never);
+      expect(dev.stateful.toJSON().Resources[id].Properties.VisibilityTimeout, id).toBeGreaterThanOrEqual(6 * timeout);
+    }
   });
 
   it('start the publish function from the table stream, for new queued runs only, retrying throttles for hours and keeping what still fails', () => {
