@@ -27,6 +27,7 @@ const overrideKeys: Array<keyof StageOverrides> = [
   'alarmEmail',
   'apiRatePerSecond',
   'apiBurst',
+  'originSecretVersion',
 ];
 const overrides: StageOverrides = Object.fromEntries(
   overrideKeys.flatMap((key) => (context(key) === undefined ? [] : [[key, context(key)]])),

@@ -35,6 +35,12 @@ export interface StageConfig {
   apiThrottle: { ratePerSecond: number; burst: number };
   /** Keep data (table, buckets, secrets, queues) when a stack is deleted. */
   retainData: boolean;
+  /**
+   * The version of the origin secret CloudFront sends the API, after a rotation: naming it
+   * changes the template, so the deploy updates the distribution with the new value.
+   * @default the current version, as resolved when the distribution was last updated
+   */
+  originSecretVersion?: string;
 }
 
 /** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
@@ -70,6 +76,7 @@ export interface StageOverrides {
   alarmEmail?: string;
   apiRatePerSecond?: string;
   apiBurst?: string;
+  originSecretVersion?: string;
 }
 
 export class StageConfigError extends Error {
@@ -94,6 +101,7 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const logRetentionDays = readLogRetentionDays(settings);
   const alarmEmail = readAlarmEmail(settings);
   const apiThrottle = readApiThrottle(settings);
+  const originSecretVersion = readOriginSecretVersion(settings);
   if (settings.problems.length > 0) throw new StageConfigError(settings.problems);
   return {
     stage,
@@ -104,6 +112,7 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     ...(alarmEmail ? { alarmEmail } : {}),
     apiThrottle,
     retainData: settings.preset.retainData,
+    ...(originSecretVersion ? { originSecretVersion } : {}),
   };
 }
 
@@ -194,6 +203,16 @@ function readAlarmEmail({ preset, overrides, problems }: Settings): string | und
   if (alarmEmail !== undefined && !emailPattern.test(alarmEmail))
     problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
   return alarmEmail;
+}
+
+/** Secrets Manager's VersionIds are UUIDs (32 to 64 characters); a staging label such as AWSCURRENT would not change the template. */
+function readOriginSecretVersion({ overrides, problems }: Settings): string | undefined {
+  const version = overrides.originSecretVersion;
+  if (version !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(version))
+    problems.push(
+      `-c originSecretVersion must be the VersionId of the origin secret's new version (aws secretsmanager describe-secret), got "${version}"`,
+    );
+  return version;
 }
 
 function readApiThrottle(settings: Settings): StageConfig['apiThrottle'] {

@@ -11,7 +11,7 @@
  * only the shell (its id is the distribution's origin); its stage, routes and integration
  * live in the stateless stack with the function they call.
  */
-import { CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -20,7 +20,7 @@ import { senderDomain, type StageConfig } from './config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { apiViewerRequestFunction, siteViewerRequestFunction } from './constructs/edge-functions.js';
-import { GeneratedSecret } from './constructs/generated-secret.js';
+import type { GeneratedSecret } from './constructs/generated-secret.js';
 import { MailConfigurationSet } from './constructs/mail-configuration-set.js';
 import { PressrunTable } from './constructs/pressrun-table.js';
 import { SEND_WORKER_TIMEOUT } from './constructs/send-worker.js';
@@ -28,18 +28,11 @@ import { SesEventsTopic } from './constructs/ses-events-topic.js';
 import { SiteBucket } from './constructs/site-bucket.js';
 import { SiteDistribution } from './constructs/site-distribution.js';
 import { WorkQueue } from './constructs/work-queue.js';
+import { generateSecrets } from './stateful-secrets.js';
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
 }
-
-/** Why neither secret rotates by itself (cdk-nag AwsSolutions-SMG4). */
-const NOT_ROTATED_BECAUSE = {
-  apiToken:
-    'The API token is a static bearer token held by the operator and their CLI; rotate it with `aws secretsmanager put-secret-value` when needed (the functions read it through the secrets extension cache within minutes). Automatic rotation would lock out the operator without telling them the new value.',
-  tokenSigningKey:
-    'Rotating the signing key invalidates every unsubscribe link in digests already delivered, and RFC 8058 one-click unsubscribe must keep working for old mail; it is rotated by hand only when compromised.',
-};
 
 /** What sends to the failed-events queue: Lambda and Scheduler settings, which cdk-nag does not see. */
 const FAILED_EVENTS_SOURCES =
@@ -68,6 +61,8 @@ export class StatefulStack extends Stack {
   readonly sesEventsTopic: SesEventsTopic;
   readonly apiTokenSecret: GeneratedSecret;
   readonly tokenSigningSecret: GeneratedSecret;
+  /** CloudFront sends it to the API, which answers only requests that carry it: the only way in is through the distribution. */
+  readonly originSecret: GeneratedSecret;
 
   // A construct's id and place in the tree decide its resources' logical ids, which never change once deployed (a new one
   // replaces the table or bucket). So each construct extends the resource it configures rather than wrapping it: no level is
@@ -86,12 +81,17 @@ export class StatefulStack extends Stack {
       description: `Pressrun API (${config.stage}); reached through the site's /api/* path`,
       createDefaultStage: false,
     });
+    const secrets = generateSecrets(this, config.stage, removalPolicy);
+    this.originSecret = secrets.originVerify;
     this.distribution = new SiteDistribution(this, 'Distribution', {
       comment: `Pressrun site and API (${config.stage})`,
       siteBucket: this.siteBucket,
       httpApi: this.httpApi,
       siteViewerRequest: siteViewerRequestFunction(this, 'SiteViewerRequest'),
       apiViewerRequest: apiViewerRequestFunction(this, 'ApiViewerRequest'),
+      originVerifyValue: SecretValue.secretsManager(this.originSecret.secretArn, {
+        ...(config.originSecretVersion ? { versionId: config.originSecretVersion } : {}),
+      }),
       logBucket: accessLogs,
       domain: this.customDomain(config),
     });
@@ -112,18 +112,8 @@ export class StatefulStack extends Stack {
       configurationSet: this.configurationSet,
     });
 
-    this.apiTokenSecret = new GeneratedSecret(this, 'ApiToken', {
-      description: `Pressrun (${config.stage}): bearer token of the API's write routes`,
-      length: 48,
-      notRotatedBecause: NOT_ROTATED_BECAUSE.apiToken,
-      removalPolicy,
-    });
-    this.tokenSigningSecret = new GeneratedSecret(this, 'TokenSigningKey', {
-      description: `Pressrun (${config.stage}): key that signs confirmation and unsubscribe tokens`,
-      length: 64,
-      notRotatedBecause: NOT_ROTATED_BECAUSE.tokenSigningKey,
-      removalPolicy,
-    });
+    this.apiTokenSecret = secrets.apiToken;
+    this.tokenSigningSecret = secrets.tokenSigningKey;
 
     this.keepWhatReadersDependOn(removalPolicy);
     this.addOutputs(config);
@@ -169,6 +159,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ApiTokenSecretArn', {
       value: this.apiTokenSecret.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+    });
+    new CfnOutput(this, 'OriginSecretArn', {
+      value: this.originSecret.secretArn,
+      description: 'The secret CloudFront sends the API; rotate it as docs/deploy.md says',
     });
     this.emailIdentity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `DkimRecord${i + 1}`, {

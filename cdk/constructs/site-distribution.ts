@@ -5,7 +5,7 @@
  * Its *.cloudfront.net name is the site's address when there is no custom domain, in every
  * feed reader and every email ever sent: it must never be replaced by a redeploy.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type SecretValue } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -24,6 +24,11 @@ export interface SiteDistributionProps {
   readonly siteViewerRequest: cloudfront.IFunction;
   /** Runs on the API's viewer requests (see edge-functions.ts). */
   readonly apiViewerRequest: cloudfront.IFunction;
+  /**
+   * Sent to the API as the ORIGIN_VERIFY_HEADER header, so it can refuse requests that did not
+   * come through CloudFront. A dynamic reference CloudFormation resolves at deploy, never the value.
+   */
+  readonly originVerifyValue: SecretValue;
   /** Receives the standard logs, under `cloudfront/`. */
   readonly logBucket: s3.IBucket;
   /**
@@ -32,6 +37,9 @@ export interface SiteDistributionProps {
    */
   readonly domain?: { readonly name: string; readonly certificate: acm.ICertificate };
 }
+
+/** Must match ORIGIN_HEADER in functions/http/origin-guard.ts (header names are case-insensitive). */
+export const ORIGIN_VERIFY_HEADER = 'X-Pressrun-Origin-Verify';
 
 export class SiteDistribution extends cloudfront.Distribution {
   /** The public base URL of the site, with a trailing slash. */
@@ -154,11 +162,14 @@ function apiBehavior(scope: Construct, props: SiteDistributionProps): cloudfront
     origin: new origins.HttpOrigin(`${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue.unsafeUnwrap() },
     }),
     allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
     // A redirect would turn a POST into a GET; the API answers HTTPS only.
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    // Every viewer header but Host (API Gateway refuses a foreign Host), with CloudFront's own, CloudFront-Viewer-Address
+    // among them: the address the API's per-client limits key on. A custom policy could not forward Authorization.
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     functionAssociations: [{ function: props.apiViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
   };

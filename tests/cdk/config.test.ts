@@ -62,6 +62,7 @@ describe('stageConfig', () => {
     ['an unknown cadence', { digestCadence: 'weekly' }, /digestCadence must be "publish" or "schedule"/],
     ['a retention CloudWatch does not offer', { logRetentionDays: '10' }, /logRetentionDays must be one of 1, 3, 5/],
     ['a rate that is not a number', { apiRatePerSecond: 'fast' }, /apiRatePerSecond must be a whole number/],
+    ['an origin secret version that is not one', { originSecretVersion: 'AWSCURRENT' }, /originSecretVersion must be the VersionId/],
   ])('refuses %s, saying what to pass', (_case, overrides, message) => {
     expect(() => stageConfig('dev', { sender, ...overrides })).toThrow(StageConfigError);
     expect(() => stageConfig('dev', { sender, ...overrides })).toThrow(message);

@@ -134,6 +134,28 @@ describe('permissions', () => {
     expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']);
   });
 
+  it('let the functions behind the HTTP API, and only those, read the origin secret CloudFront sends', () => {
+    const behindTheApi = ['api', 'articles', 'preview'];
+    for (const fn of FUNCTIONS) {
+      const reads = statementsOf(dev, fn).filter(
+        (s) => actionsOf([s]).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('OriginVerify'),
+      );
+      expect(reads.length, fn).toBe(behindTheApi.includes(fn) ? 1 : 0);
+      const variables = (
+        dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless[fn].fn)].Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      if (!behindTheApi.includes(fn)) {
+        expect(variables.PRESSRUN_ORIGIN_SECRET_ID, fn).toBeUndefined();
+        continue;
+      }
+      expect(JSON.stringify(variables.PRESSRUN_ORIGIN_SECRET_ID), fn).toMatch(/OriginVerify/);
+      // The address CloudFront saw, which a caller cannot forge once the origin secret keeps out every other way in.
+      expect(variables.PRESSRUN_TRUSTED_CLIENT_HEADER, fn).toBe('CloudFront-Viewer-Address');
+    }
+  });
+
   it('give each secret only to the functions that read it', () => {
     const readers = (fn: (typeof FUNCTIONS)[number]) =>
       statementsOf(dev, fn)
@@ -152,7 +174,7 @@ describe('permissions', () => {
 });
 
 describe('secrets in the environment', () => {
-  it('never appear: variables name secrets by ARN, and the templates hold no secret value or dynamic reference', () => {
+  it('never appear: variables name secrets by ARN, and the templates hold no secret value, and one dynamic reference: the origin header', () => {
     const stateful = dev.stateful.toJSON() as {
       Resources: Resources;
       Outputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
@@ -173,8 +195,12 @@ describe('secrets in the environment', () => {
         expect(exportedSecret((value as { 'Fn::ImportValue': string })['Fn::ImportValue']), name).toBe(true);
       }
     }
-    for (const template of [dev.stateful, dev.stateless])
-      expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+    expect(JSON.stringify(dev.stateless.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+    // The one dynamic reference: the origin secret CloudFront sends the API (resolved by CloudFormation, never in the template).
+    const statefulJson = JSON.stringify(dev.stateful.toJSON());
+    expect(statefulJson).not.toMatch(/"SecretString"/);
+    expect(statefulJson.match(/resolve:secretsmanager/g)).toHaveLength(1);
+    expect(statefulJson).toMatch(/"HeaderName":"X-Pressrun-Origin-Verify","HeaderValue":\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:"/);
   });
 });
 
