@@ -5,12 +5,13 @@
  * Its *.cloudfront.net name is the site's address when there is no custom domain, in every
  * feed reader and every email ever sent: it must never be replaced by a redeploy.
  */
-import { Duration, Stack, Validations, type SecretValue } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type SecretValue } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 
 export interface SiteDistributionProps {
@@ -29,7 +30,7 @@ export interface SiteDistributionProps {
    * come through CloudFront. A dynamic reference CloudFormation resolves at deploy, never the value.
    */
   readonly originVerifyValue: SecretValue;
-  /** Receives the standard logs, under `cloudfront/`. */
+  /** Receives the standard logs, under `cloudfront/`, where CloudFront can write to it (not in opt-in regions). */
   readonly logBucket: s3.IBucket;
   /**
    * A custom domain, with its certificate in us-east-1 (the only region CloudFront reads certificates from).
@@ -59,6 +60,12 @@ export class SiteDistribution extends cloudfront.Distribution {
           'No WAF web ACL: it would cost more at rest than the rest of the stack; the site is static objects, and the API guards itself (bearer token on write routes, HTTP API stage throttling, per-address limits in the app).',
       },
     );
+    if (!legacyLoggingWorks(scope)) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-CFR3',
+        reason: `CloudFront's legacy standard logging cannot write to a bucket in ${Stack.of(scope).region}, an opt-in region (the distribution would fail to deploy), and logging v2 must be set up through us-east-1's CloudWatch Logs API, which this stack cannot call: docs/deploy.md says how to add it by hand.`,
+      });
+    }
     if (!props.domain) {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-CFR4',
@@ -121,6 +128,15 @@ function siteResponseHeaders(scope: Construct, id: string, domain: SiteDistribut
   });
 }
 
+/**
+ * Legacy standard logging writes to the bucket with ACLs, which CloudFront does not do in opt-in
+ * regions (creating the distribution fails). An environment-agnostic synth names no region: it logs.
+ */
+function legacyLoggingWorks(scope: Construct): boolean {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) || !RegionInfo.get(region).isOptInRegion;
+}
+
 function distributionProps(scope: Construct, id: string, props: SiteDistributionProps): cloudfront.DistributionProps {
   const { domain } = props;
   return {
@@ -131,9 +147,7 @@ function distributionProps(scope: Construct, id: string, props: SiteDistribution
     defaultRootObject: 'index.html',
     errorResponses: [notFoundPage],
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-    enableLogging: true,
-    logBucket: props.logBucket,
-    logFilePrefix: 'cloudfront/',
+    ...(legacyLoggingWorks(scope) ? { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cloudfront/' } : {}),
     ...(domain
       ? {
           domainNames: [domain.name],

@@ -10,10 +10,17 @@ import { resourcesOf, synthesize } from './harness.js';
 const COMMERCIAL = RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name);
 const READS_SECRETS = ['api', 'articles', 'preview', 'sendWorker'] as const;
 
+const byRegion = new Map<string, ReturnType<typeof synthesize>>();
+/** Each region's stacks, synthesized once for every test that looks at them. */
+function synthesized(region: string) {
+  if (!byRegion.has(region)) byRegion.set(region, synthesize('dev', {}, { account: '123456789012', region }));
+  return byRegion.get(region)!;
+}
+
 type Fn = { Layers?: unknown[]; Environment: { Variables: Record<string, string> } };
 
 function secretsAccess(region: string) {
-  const { stacks, stateless } = synthesize('dev', {}, { account: '123456789012', region });
+  const { stacks, stateless } = synthesized(region);
   const resources = stateless.toJSON().Resources as Record<string, { Properties: Fn }>;
   const fnOf = (name: (typeof READS_SECRETS)[number]) =>
     resources[stacks.stateless.getLogicalId(stacks.stateless[name].fn.node.defaultChild as never)]!.Properties;
@@ -44,5 +51,29 @@ describe('regions', () => {
   it('give eu-central-2 no extension and the API flag, us-east-1 the extension', () => {
     expect(secretsAccess('eu-central-2').fnOf('api').Environment.Variables.PRESSRUN_SECRETS_SOURCE).toBe('secretsmanager-api');
     expect(secretsAccess('us-east-1').fnOf('api').Layers).toHaveLength(1);
+  });
+});
+
+/**
+ * CloudFront's legacy standard logging cannot write to a bucket in an opt-in region: creating
+ * the distribution fails. Logging v2 could, but its delivery resources must be created in
+ * us-east-1, which a stack in another region cannot do; there the distribution logs nothing
+ * (docs/deploy.md says so and how to add v2 by hand).
+ */
+describe('access logs', () => {
+  it.each(COMMERCIAL)(
+    '%s: the distribution logs to the logs bucket where CloudFront can write to it, and deploys elsewhere too',
+    (region) => {
+      const { stateful } = synthesized(region);
+      const [distribution] = resourcesOf(stateful, 'AWS::CloudFront::Distribution');
+      const logging = (distribution![1].Properties.DistributionConfig as { Logging?: { Bucket: unknown; Prefix: string } }).Logging;
+      if (RegionInfo.get(region).isOptInRegion) expect(logging, region).toBeUndefined();
+      else expect(logging, region).toMatchObject({ Bucket: expect.anything(), Prefix: 'cloudfront/' });
+    },
+  );
+
+  it('are on in an environment-agnostic synth, which names no region', () => {
+    const [distribution] = resourcesOf(synthesize('dev').stateful, 'AWS::CloudFront::Distribution');
+    expect(distribution![1].Properties.DistributionConfig).toHaveProperty('Logging.Prefix', 'cloudfront/');
   });
 });
