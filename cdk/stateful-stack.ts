@@ -41,12 +41,6 @@ const FAILED_EVENTS_SOURCES =
 export class StatefulStack extends Stack {
   readonly table: PressrunTable;
   readonly siteBucket: SiteBucket;
-  /**
-   * The export holding the site bucket's ARN, under a fixed name: the stateless stack builds
-   * the publish function's object-level grant from it, and cdk-nag's acknowledgment of that
-   * grant names it, so the name must not be a generated one.
-   */
-  readonly siteBucketArnExport: string;
   readonly distribution: SiteDistribution;
   readonly httpApi: apigwv2.HttpApi;
   /** The public base URL of the site, with a trailing slash. */
@@ -75,8 +69,7 @@ export class StatefulStack extends Stack {
     this.table = new PressrunTable(this, 'Table', { retainData: config.retainData });
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { expiration: Duration.days(config.logRetentionDays) });
     this.siteBucket = new SiteBucket(this, 'SiteBucket', { serverAccessLogsBucket: accessLogs });
-    this.siteBucketArnExport = `${this.stackName}-SiteBucketArn`;
-    this.exportValue(this.siteBucket.bucketArn, { name: this.siteBucketArnExport });
+    this.keepLegacyExportWhileMovingToWeakReferences();
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: `Pressrun API (${config.stage}); reached through the site's /api/* path`,
       createDefaultStage: false,
@@ -137,6 +130,18 @@ export class StatefulStack extends Stack {
     for (const child of this.node.findAll()) {
       if (child instanceof CfnResource && readersDependOn.has(child.cfnResourceType)) child.applyRemovalPolicy(removalPolicy);
     }
+  }
+
+  /**
+   * The stateless stack reads this stack's values through Fn::GetStackOutput (weak references,
+   * cdk.json), so no export blocks replacing a resource here. Deployments made with exports move
+   * over in one deploy with -c @aws-cdk/core:defaultCrossStackReferences=both (docs/deploy.md),
+   * in which the stateless stack stops importing while this stack still exports; the one export
+   * named by hand before must be kept in that deploy too.
+   */
+  private keepLegacyExportWhileMovingToWeakReferences(): void {
+    if (this.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') !== 'both') return;
+    this.exportValue(this.siteBucket.bucketArn, { name: `${this.stackName}-SiteBucketArn` });
   }
 
   private customDomain(config: StageConfig): { name: string; certificate: acm.ICertificate } | undefined {

@@ -53,7 +53,7 @@ export class StatelessStack extends Stack {
     this.publish = new PublishFunction(this, 'Publish', {
       ...fn,
       environment: environment.publish,
-      siteBucketArnExport: stateful.siteBucketArnExport,
+      siteBucket: stateful.siteBucket,
       distribution: stateful.distribution,
       sendQueue,
       failedEventsQueue,

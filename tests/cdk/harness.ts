@@ -14,8 +14,8 @@ const cdkJsonContext = (
 export const TEST_SENDER = 'news@example.com';
 
 /** `env` as a deploy gives it (the caller's account and region); without it the stacks are environment-agnostic, as in `npm run synth`. */
-export function synthesize(stage = 'dev', overrides: StageOverrides = {}, env?: Environment) {
-  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+export function synthesize(stage = 'dev', overrides: StageOverrides = {}, env?: Environment, context: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...cdkJsonContext, ...context, 'aws:cdk:bundling-stacks': [] } });
   const stacks = buildStacks(app, stageConfig(stage, { sender: TEST_SENDER, ...overrides }), { env });
   return { app, ...stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless), stacks };
 }

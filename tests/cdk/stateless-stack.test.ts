@@ -25,6 +25,11 @@ function statementsOf(
   return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** A weak reference to an output of the stateful stack whose name matches (cross-stack.test.ts). */
+const fromStateful = (output: string) => ({
+  'Fn::GetStackOutput': { StackName: 'Pressrun-dev-stateful', Region: { Ref: 'AWS::Region' }, OutputName: Match.stringLikeRegexp(output) },
+});
+
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
 const FUNCTIONS = ['api', 'articles', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
 
@@ -86,7 +91,21 @@ describe('permissions', () => {
       }
       expect(s3).toHaveLength(1);
       expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
-      expect(s3[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Pressrun-dev-stateful-SiteBucketArn' }, '/*']] });
+      expect(s3[0]!.Resource).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            {
+              'Fn::GetStackOutput': {
+                StackName: 'Pressrun-dev-stateful',
+                Region: { Ref: 'AWS::Region' },
+                OutputName: expect.stringMatching(/SiteBucket\w*Arn/),
+              },
+            },
+            '/*',
+          ],
+        ],
+      });
     }
   });
 
@@ -125,7 +144,7 @@ describe('permissions', () => {
     for (const fn of FUNCTIONS) {
       const invalidations = statementsOf(dev, fn).filter((s) => actionsOf([s]).includes('cloudfront:CreateInvalidation'));
       expect(invalidations.length, fn).toBe(fn === 'publish' ? 1 : 0);
-      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*ExportsOutputRefDistribution/);
+      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*"OutputName":"\w*RefDistribution/);
     }
   });
 
@@ -184,15 +203,17 @@ describe('secrets in the environment', () => {
         .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
         .map(([id]) => id),
     );
-    const exportedSecret = (name: string) =>
-      Object.values(stateful.Outputs).some((o) => o.Export?.Name === name && secretIds.has((o.Value as { Ref?: string }).Ref ?? ''));
+    const secretOutput = (reference: { 'Fn::GetStackOutput'?: { OutputName: string } }) => {
+      const output = stateful.Outputs[reference['Fn::GetStackOutput']?.OutputName ?? ''];
+      return output !== undefined && secretIds.has((output.Value as { Ref?: string }).Ref ?? '');
+    };
     for (const [, fn] of resourcesOf(dev.stateless, 'AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const [name, value] of Object.entries(variables)) {
         // Only our variables: the others configure the secrets extension (port, cache size, timeouts).
         if (!name.startsWith('PRESSRUN_') || !/SECRET|TOKEN|PASSWORD|KEY/i.test(name)) continue;
         expect(name).toMatch(/_SECRET_ID$/);
-        expect(exportedSecret((value as { 'Fn::ImportValue': string })['Fn::ImportValue']), name).toBe(true);
+        expect(secretOutput(value as { 'Fn::GetStackOutput'?: { OutputName: string } }), name).toBe(true);
       }
     }
     expect(JSON.stringify(dev.stateless.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
@@ -239,7 +260,7 @@ describe('what invokes the functions', () => {
       dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: idOf(dev, dev.stacks.stateless.sendWorker.fn) },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(queue) },
+        EventSourceArn: fromStateful(queue),
       });
     }
   });
@@ -271,7 +292,7 @@ describe('what invokes the functions', () => {
   it('start the publish function from the table stream, for new queued runs only, retrying throttles for hours and keeping what still fails', () => {
     dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: idOf(dev, dev.stacks.stateless.publish.fn) },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      EventSourceArn: fromStateful('StreamArn'),
       StartingPosition: 'LATEST',
       MaximumRecordAgeInSeconds: 6 * 3600,
       MaximumRetryAttempts: Match.absent(),
@@ -281,7 +302,7 @@ describe('what invokes the functions', () => {
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) },
         ],
       },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+      DestinationConfig: { OnFailure: { Destination: fromStateful('FailedEventsQueue') } },
     });
   });
 
@@ -292,7 +313,7 @@ describe('what invokes the functions', () => {
     });
     dev.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+      DestinationConfig: { OnFailure: { Destination: fromStateful('FailedEventsQueue') } },
     });
   });
 
@@ -303,7 +324,7 @@ describe('what invokes the functions', () => {
       Target: Match.objectLike({
         Arn: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.publish.fn), 'Arn'] },
         Input: Match.stringLikeRegexp('pressrun.schedule'),
-        DeadLetterConfig: { Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } },
+        DeadLetterConfig: { Arn: fromStateful('FailedEventsQueue') },
       }),
     });
   });
