@@ -41,6 +41,8 @@ const FAILED_EVENTS_SOURCES =
 export class StatefulStack extends Stack {
   readonly table: PressrunTable;
   readonly siteBucket: SiteBucket;
+  /** The site bucket's server access logs and the distribution's standard logs. */
+  readonly accessLogs: AccessLogsBucket;
   readonly distribution: SiteDistribution;
   readonly httpApi: apigwv2.HttpApi;
   /** The public base URL of the site, with a trailing slash. */
@@ -68,6 +70,7 @@ export class StatefulStack extends Stack {
 
     this.table = new PressrunTable(this, 'Table', { retainData: config.retainData });
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { expiration: Duration.days(config.logRetentionDays) });
+    this.accessLogs = accessLogs;
     this.siteBucket = new SiteBucket(this, 'SiteBucket', { serverAccessLogsBucket: accessLogs });
     this.keepLegacyExportWhileMovingToWeakReferences();
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {

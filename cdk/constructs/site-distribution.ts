@@ -45,10 +45,13 @@ export const ORIGIN_VERIFY_HEADER = 'X-Pressrun-Origin-Verify';
 export class SiteDistribution extends cloudfront.Distribution {
   /** The public base URL of the site, with a trailing slash. */
   readonly siteUrl: string;
+  /** False in opt-in regions, where the distribution's logs must come through logging v2 (cloudfront-logs-stack.ts). */
+  readonly logsThroughLegacyLogging: boolean;
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id, distributionProps(scope, id, props));
     this.siteUrl = `https://${props.domain ? props.domain.name : this.distributionDomainName}/`;
+    this.logsThroughLegacyLogging = legacyLoggingWorks(scope);
     Validations.of(this).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
@@ -63,7 +66,7 @@ export class SiteDistribution extends cloudfront.Distribution {
     if (!legacyLoggingWorks(scope)) {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-CFR3',
-        reason: `CloudFront's legacy standard logging cannot write to a bucket in ${Stack.of(scope).region}, an opt-in region (the distribution would fail to deploy), and logging v2 must be set up through us-east-1's CloudWatch Logs API, which this stack cannot call: docs/deploy.md says how to add it by hand.`,
+        reason: `CloudFront's legacy standard logging cannot write to a bucket in ${Stack.of(scope).region}, an opt-in region (the distribution would fail to deploy): the access logs come through logging v2 instead, set up by a stack in us-east-1 (cdk/cloudfront-logs-stack.ts), which the rule does not see.`,
       });
     }
     if (!props.domain) {

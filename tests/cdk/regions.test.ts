@@ -3,6 +3,8 @@
  * extension everywhere: where it is missing, the functions that read secrets go to Secrets
  * Manager's API instead (functions/wiring/lambda.ts), told so by PRESSRUN_SECRETS_SOURCE.
  */
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describe, expect, it } from 'vitest';
 import { resourcesOf, synthesize } from './harness.js';
@@ -56,13 +58,12 @@ describe('regions', () => {
 
 /**
  * CloudFront's legacy standard logging cannot write to a bucket in an opt-in region: creating
- * the distribution fails. Logging v2 could, but its delivery resources must be created in
- * us-east-1, which a stack in another region cannot do; there the distribution logs nothing
- * (docs/deploy.md says so and how to add v2 by hand).
+ * the distribution fails. There the logs come through logging v2, whose delivery resources
+ * CloudFormation creates only in us-east-1: a third stack, there.
  */
 describe('access logs', () => {
   it.each(COMMERCIAL)(
-    '%s: the distribution logs to the logs bucket where CloudFront can write to it, and deploys elsewhere too',
+    '%s: the distribution uses legacy logging where CloudFront can write to the bucket with it, and deploys elsewhere too',
     (region) => {
       const { stateful } = synthesized(region);
       const [distribution] = resourcesOf(stateful, 'AWS::CloudFront::Distribution');
@@ -71,6 +72,50 @@ describe('access logs', () => {
       else expect(logging, region).toMatchObject({ Bucket: expect.anything(), Prefix: 'cloudfront/' });
     },
   );
+
+  it.each(['eu-central-2', 'ca-west-1'])(
+    '%s: go to the logs bucket through logging v2, from a stack in us-east-1 (the only region its API answers in)',
+    (region) => {
+      const { app, stateful } = synthesized(region);
+      const logs = app.node.tryFindChild('Pressrun-dev-cloudfront-logs') as Stack | undefined;
+      expect(logs?.region).toBe('us-east-1');
+      const template = Template.fromStack(logs!);
+      const fromStateful = (output: RegExp) => ({
+        'Fn::GetStackOutput': { StackName: 'Pressrun-dev-stateful', Region: region, OutputName: Match.stringLikeRegexp(output.source) },
+      });
+      template.hasResourceProperties('AWS::Logs::DeliverySource', { LogType: 'ACCESS_LOGS', ResourceArn: Match.anyValue() });
+      expect(JSON.stringify(template.findResources('AWS::Logs::DeliverySource'))).toMatch(/"Region":"[a-z0-9-]+".*Distribution/);
+      template.hasResourceProperties('AWS::Logs::DeliveryDestination', { DestinationResourceArn: fromStateful(/AccessLogs/) });
+      template.hasResourceProperties('AWS::Logs::Delivery', {
+        DeliverySourceName: Match.anyValue(),
+        DeliveryDestinationArn: Match.anyValue(),
+      });
+      // The logs bucket lets the log delivery service write, for this account's delivery sources in us-east-1 only.
+      stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'delivery.logs.amazonaws.com' },
+              Action: 's3:PutObject',
+              Condition: {
+                StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': '123456789012' },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:delivery-source:*']],
+                  },
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    },
+  );
+
+  it('need no us-east-1 stack where legacy logging works', () => {
+    expect(synthesized('eu-west-1').app.node.tryFindChild('Pressrun-dev-cloudfront-logs')).toBeUndefined();
+  });
 
   it('are on in an environment-agnostic synth, which names no region', () => {
     const [distribution] = resourcesOf(synthesize('dev').stateful, 'AWS::CloudFront::Distribution');
