@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
+    // The moto tier: npm run test:cloud (vitest.cloud.config.ts).
+    exclude: [...configDefaults.exclude, 'tests/cloud/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

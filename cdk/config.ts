@@ -79,6 +79,40 @@ export interface StageOverrides {
   originSecretVersion?: string;
 }
 
+/** Every key of StageOverrides, the `-c` settings besides `stage`: a key added there does not compile until listed here. */
+const OVERRIDE_KEYS: Record<keyof StageOverrides, true> = {
+  siteTitle: true,
+  siteDescription: true,
+  siteLanguage: true,
+  domainName: true,
+  certificateArn: true,
+  sender: true,
+  digestCadence: true,
+  digestCron: true,
+  digestTimeZone: true,
+  logRetentionDays: true,
+  alarmEmail: true,
+  apiRatePerSecond: true,
+  apiBurst: true,
+  originSecretVersion: true,
+};
+export const STAGE_OVERRIDE_KEYS = Object.keys(OVERRIDE_KEYS) as ReadonlyArray<keyof StageOverrides>;
+
+/**
+ * The stage named by context (`-c stage=…`, default dev) with every other setting of context
+ * applied: how `cdk synth` (app.ts) and `pressrun doctor` read the same flags.
+ */
+export function stageConfigFromContext(tryGetContext: (key: string) => unknown): StageConfig {
+  const context = (key: string): string | undefined => {
+    const value = tryGetContext(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const overrides: StageOverrides = Object.fromEntries(
+    STAGE_OVERRIDE_KEYS.flatMap((key) => (context(key) === undefined ? [] : [[key, context(key)]])),
+  );
+  return stageConfig(context('stage') ?? 'dev', overrides);
+}
+
 export class StageConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid deployment settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

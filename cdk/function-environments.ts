@@ -50,7 +50,8 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
       PRESSRUN_MAIL_QUEUE_URL: stateful.mailQueue.queueUrl,
     },
     articles: { ...common, ...behindTheApi, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
-    sendWorker: { ...common, ...mail },
+    // The worker hands back a batch it could not finish as a new, delayed message on the send queue.
+    sendWorker: { ...common, ...mail, PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl },
     sesEvents: common,
   };
 }

@@ -1,34 +1,43 @@
 /**
- * How a function reads its secrets: through the AWS Parameters and Secrets Lambda extension
- * where Lambda publishes it for the functions' architecture, and where it does not (eu-central-2,
- * ca-west-1, il-central-1 and others) through Secrets Manager's API, with the function's own
- * credentials and the GetSecretValue permission it has either way (functions/wiring/lambda.ts).
+ * Where the AWS Parameters and Secrets Lambda extension can serve the functions' secrets
+ * (secrets-access.ts adds its arm64 layer to every function that reads one, where it exists).
+ * One list for the stack's tests and for `pressrun doctor`; kept free of aws-cdk-lib so the
+ * doctor loads it in no time.
  */
-import { Stack, Token } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { Construct } from 'constructs';
-import { ARCHITECTURE } from './bundling.js';
-
-const EXTENSION_VERSION = lambda.ParamsAndSecretsVersions.V1_0_103;
-
-/** Tells the function to read from Secrets Manager's API; must match SECRETS_MANAGER_API in functions/wiring/lambda.ts. */
-export const SECRETS_SOURCE = { PRESSRUN_SECRETS_SOURCE: 'secretsmanager-api' } as const;
-
-export interface SecretsAccess {
-  paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
-  environment: Record<string, string>;
-}
 
 /**
- * The extension when the stack's region has it. An environment-agnostic stack (`npm run synth`
- * without credentials) gets the extension from CDK's table of regions; a deploy always knows
- * its region (app.ts), so it is the one that decides.
+ * Commercial regions where AWS does not publish the extension's arm64 layer, as aws-cdk-lib's
+ * table of layer ARNs has it (tests/cdk/secrets-extension.test.ts keeps the two equal). There the
+ * functions read secrets from Secrets Manager's API instead.
  */
-export function secretsAccess(scope: Construct): SecretsAccess {
-  const region = Stack.of(scope).region;
-  const published =
-    Token.isUnresolved(region) || RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(EXTENSION_VERSION, ARCHITECTURE.name);
-  if (!published) return { environment: { ...SECRETS_SOURCE } };
-  return { paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(EXTENSION_VERSION, { cacheSize: 10 }), environment: {} };
-}
+export const REGIONS_WITHOUT_ARM64_SECRETS_EXTENSION: readonly string[] = [
+  'eu-central-2',
+  'ca-west-1',
+  'il-central-1',
+  'ap-southeast-4',
+  'mx-central-1',
+  'eu-south-2',
+  'me-central-1',
+  'ap-south-2',
+  'ap-southeast-5',
+  'ap-east-2',
+  'ap-northeast-3',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'me-west-1',
+];
+
+/**
+ * Whether the stack reads secrets through the SDK in the regions above (true) or always through
+ * the extension (false: a deploy there fails at synth). `pressrun doctor` reports the region
+ * accordingly. True since the functions read Secrets Manager's API there (SECRETS_SOURCE).
+ */
+export const SECRETS_THROUGH_SDK_WITHOUT_EXTENSION = true;
+
+/** The extension's version secrets-access.ts adds (`ParamsAndSecretsVersions.V1_0_103`). */
+export const SECRETS_EXTENSION_VERSION = '1.0.103';
+
+export const hasArm64SecretsExtension = (region: string): boolean => !REGIONS_WITHOUT_ARM64_SECRETS_EXTENSION.includes(region);
+
+/** Tells a function to read from Secrets Manager's API; must match SECRETS_MANAGER_API in functions/wiring/lambda.ts. */
+export const SECRETS_SOURCE = { PRESSRUN_SECRETS_SOURCE: 'secretsmanager-api' } as const;

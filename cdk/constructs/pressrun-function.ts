@@ -12,7 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RUNTIME, bundledCode, entryPath, type EntryName } from '../bundling.js';
 import type { LogRetentionDays } from '../config.js';
-import { secretsAccess } from '../secrets-extension.js';
+import { secretsAccess } from '../secrets-access.js';
 
 export interface PressrunFunctionProps {
   entry: EntryName;

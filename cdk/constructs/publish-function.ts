@@ -10,6 +10,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { PUBLISH_TIMEOUT_MS } from '../../functions/core/publish/ports.js';
 import type { PressrunTable } from './pressrun-table.js';
 import { PressrunFunction, type PressrunFunctionDefaults } from './pressrun-function.js';
 
@@ -34,7 +35,8 @@ export class PublishFunction extends PressrunFunction {
       entry: 'publish',
       description: 'Publish runs: pages, feeds and the digest to the site bucket',
       memorySize: 1024,
-      timeout: Duration.minutes(10),
+      // The API and the schedule take a run still running after this long for one left behind.
+      timeout: Duration.millis(PUBLISH_TIMEOUT_MS),
       // Publishes never overlap: a second request waits in Lambda's asynchronous queue.
       reservedConcurrentExecutions: 1,
       alarmOnThrottles: false,

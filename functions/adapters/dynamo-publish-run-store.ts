@@ -66,6 +66,28 @@ export class DynamoPublishRunStore implements PublishRunStore {
     return runs.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0));
   }
 
+  /** A delete and a put: the stream sees a new INSERT of a queued run, which its filter lets through. */
+  async redrive(id: string, now: Date): Promise<boolean> {
+    const run = await this.get(id);
+    if (run?.status !== 'queued') return false;
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.publishRun(id),
+          // Only the version read: a publish that started it meanwhile wins.
+          ConditionExpression: '#status = :queued AND #requested = :requested',
+          ExpressionAttributeNames: { '#status': 'status', '#requested': 'requestedAt' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':requested': run.requestedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+    return putIfAbsent(this.doc, this.tableName, toItem({ ...run, redrivenAt: now.toISOString() }));
+  }
+
   private async listUnfinished(run: PublishRun): Promise<void> {
     await this.doc.send(
       new PutCommand({ TableName: this.tableName, Item: { ...keys.unfinishedRun(run.id), requestedAt: run.requestedAt } }),
@@ -113,6 +135,8 @@ function fromItem(item: Item): PublishRun {
     finishedAt: item.finishedAt as string | undefined,
     report: item.reportGzip instanceof Uint8Array ? unpackJson<PublishReport>(item.reportGzip) : (item.report as PublishReport | undefined),
     error: item.error as string | undefined,
+    redrivenAt: item.redrivenAt as string | undefined,
+    progress: item.progress as PublishRun['progress'],
   };
   for (const name of Object.keys(run) as Array<keyof PublishRun>) {
     if (run[name] === undefined) delete run[name];

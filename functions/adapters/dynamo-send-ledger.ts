@@ -95,6 +95,32 @@ export class DynamoSendLedger implements SendLedger {
     }
   }
 
+  async stopJob(digestId: string, reason: string, now: Date): Promise<void> {
+    await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: 'SET #stopped = :stopped, #updated = :now',
+        ConditionExpression: 'attribute_exists(#status) AND attribute_not_exists(#stopped)',
+        ExpressionAttributeNames: { '#stopped': 'stopped', '#updated': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':stopped': { reason, at: iso(now) }, ':now': iso(now) },
+      },
+      true,
+    );
+  }
+
+  async resumeJob(digestId: string, now: Date): Promise<void> {
+    await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: 'SET #updated = :now REMOVE #stopped',
+        ConditionExpression: 'attribute_exists(#stopped)',
+        ExpressionAttributeNames: { '#stopped': 'stopped', '#updated': 'updatedAt' },
+        ExpressionAttributeValues: { ':now': iso(now) },
+      },
+      true,
+    );
+  }
+
   async getBatch(ref: SendBatchRef): Promise<SendBatch | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: keys.sendBatch(ref.digestId, ref.batch), ConsistentRead: true }),
@@ -245,6 +271,7 @@ function toJob(item: Item): SendJob {
   };
   if (typeof item.recipients === 'number') job.recipients = item.recipients;
   if (typeof item.batches === 'number') job.batches = item.batches;
+  if (item.stopped) job.stopped = item.stopped as NonNullable<SendJob['stopped']>;
   return job;
 }
 

@@ -138,7 +138,7 @@ export interface SecretsManagerApiOptions {
 
 /**
  * Secrets from Secrets Manager's JSON API (GetSecretValue), for regions where Lambda does not
- * publish the extension (the stack sets PRESSRUN_SECRETS_SOURCE there, cdk/secrets-extension.ts).
+ * publish the extension (the stack sets PRESSRUN_SECRETS_SOURCE there, cdk/secrets-access.ts).
  * One SigV4-signed POST: the signer and SHA-256 are those the DynamoDB client already bundles,
  * so this adds no SDK client to any bundle.
  */

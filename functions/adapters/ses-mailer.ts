@@ -27,17 +27,18 @@ export function createSesClient(options: ClientOptions): SESv2Client {
 
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException']);
 const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
-const UNAVAILABLE = new Set([
+/** SES refusing this deployment: the role may not send as this identity (in the sandbox, also as the recipient's), the account or the configuration set stopped sending, the sender is unverified. */
+const MISCONFIGURED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
   'AccountSuspendedException',
   'SendingPausedException',
   'MailFromDomainNotVerifiedException',
   'NotFoundException',
-  'AccessDeniedException',
   'UnrecognizedClientException',
   'InvalidClientTokenId',
-  'ExpiredTokenException',
-  'CredentialsProviderError',
 ]);
+const UNAVAILABLE = new Set(['ExpiredTokenException', 'CredentialsProviderError']);
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 interface SdkFailure extends Error {
@@ -54,6 +55,7 @@ export function classifySesFailure(error: unknown): MailerError {
   const status = failure?.$metadata?.httpStatusCode;
   if (THROTTLED.has(name) || status === 429) return new MailerError('throttled', message, { cause: error });
   if (REJECTED.has(name)) return new MailerError('rejected', message, { cause: error });
+  if (MISCONFIGURED.has(name)) return new MailerError('misconfigured', message, { cause: error });
   if (UNAVAILABLE.has(name) || (failure?.code && NEVER_CONNECTED.has(failure.code)))
     return new MailerError('unavailable', message, { cause: error });
   // A 4xx we do not know is still an answer that SES did not send; a 5xx, a timeout or a reset may follow a send.

@@ -35,11 +35,11 @@ export function classifySmtpFailure(error: unknown): MailerError {
   const failure = error as SmtpFailure;
   const message = failure?.message ?? String(error);
   const code = failure?.responseCode;
-  if (failure?.code && SETUP_CODES.has(failure.code)) return new MailerError('unavailable', message, { cause: error });
+  if (failure?.code && SETUP_CODES.has(failure.code)) return new MailerError('misconfigured', message, { cause: error });
   if (typeof code === 'number' && code >= 400 && code < 500) return new MailerError('throttled', message, { cause: error });
   if (typeof code === 'number' && code >= 500) {
     // A refused sender refuses every message: that is our setup, not this recipient.
-    if (failure.command === 'MAIL FROM') return new MailerError('unavailable', message, { cause: error });
+    if (failure.command === 'MAIL FROM') return new MailerError('misconfigured', message, { cause: error });
     return new MailerError('rejected', message, { cause: error });
   }
   if (failure?.originalCode && NEVER_CONNECTED.has(failure.originalCode)) return new MailerError('unavailable', message, { cause: error });

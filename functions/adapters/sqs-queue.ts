@@ -104,11 +104,12 @@ export class SqsQueue implements Queue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(batches: SendBatchRef[]): Promise<void> {
+  async enqueue(batches: SendBatchRef[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = options.delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(options.delaySeconds))) } : {};
     for (let i = 0; i < batches.length; i += MAX_ENTRIES) {
       let entries: SendMessageBatchRequestEntry[] = batches
         .slice(i, i + MAX_ENTRIES)
-        .map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref) }));
+        .map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref), ...delay }));
       for (let attempt = 1; entries.length > 0; attempt++) {
         if (attempt > MAX_ATTEMPTS) {
           throw new PressrunError('unavailable', `SQS did not take ${entries.length} send batches after ${MAX_ATTEMPTS} attempts`);

@@ -1,30 +1,46 @@
 /**
- * The send worker's SQS loop, for both of its queues. A batch names a digest send's batch:
- * one another worker holds, or one deferred by throttling, goes back to the queue and comes
- * again after the visibility timeout. A mail is one the API queued, and a subscription
- * request one it accepted: each goes back only when the provider certainly did not take its
- * mail (or the subscriber could not be written). A message that fails too often lands in its
- * queue's DLQ.
+ * The send worker's SQS loop, for both of its queues. A batch names a digest send's batch: one
+ * another worker holds, one deferred by throttling and one the invocation ran out of time for
+ * is queued again as a new message with a delay, and the one delivered is deleted, so waiting
+ * never spends the five receives that send a message to the DLQ (only a failure does). A mail
+ * is one the API queued, and a subscription request one it accepted: each goes back only when
+ * the provider certainly did not take its mail (or the subscriber could not be written). A
+ * message that fails too often lands in its queue's DLQ.
  */
 import type { SqsEvent } from '../adapters/lambda-events.js';
+import type { BatchOutcome } from '../core/delivery/send-batch.js';
 import type { Sender } from '../wiring/delivery.js';
 import type { SendWorkerRoot } from '../wiring/send-worker.js';
 import { partialBatch, type BatchResponse } from './partial-batch.js';
 
 type Log = (line: string, detail?: unknown) => void;
 
+/** Seconds until a batch handed back comes again: after a claim's likely end, after the provider's pause, or at once. */
+const COME_BACK_IN: Partial<Record<BatchOutcome, number>> = { busy: 60, deferred: 60, yielded: 0 };
+
+/** The Lambda context, for the time an invocation has left; absent, the worker has no deadline. */
+interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
 export function sendMessages(
-  root: { readMessage: SendWorkerRoot['readMessage']; sender(): Promise<Pick<Sender, 'worker' | 'sendQueued' | 'subscribe'>> },
+  root: { readMessage: SendWorkerRoot['readMessage']; sender(): Promise<Pick<Sender, 'worker' | 'requeue' | 'sendQueued' | 'subscribe'>> },
   log: Log = console.log,
 ) {
-  return async (event: SqsEvent): Promise<BatchResponse> => {
+  return async (event: SqsEvent, context?: InvocationContext): Promise<BatchResponse> => {
     const sender = await root.sender();
+    const budget = context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : undefined;
     return partialBatch(event.Records, { idOf: (r) => r.messageId, nameOf: (r) => `message ${r.messageId}`, log }, async (record) => {
       const message = root.readMessage(record.body);
       if (message.kind === 'batch') {
-        const report = await sender.worker(message.ref);
+        const report = await sender.worker(message.ref, budget);
         log(`batch ${message.ref.digestId}#${message.ref.batch}: ${report.outcome}`, report);
-        return report.outcome === 'busy' || report.outcome === 'deferred' ? 'again' : 'done';
+        // Retrying cannot help until an operator fixes the setup; the send's progress says why, and a new start resumes it.
+        if (report.outcome === 'stopped') console.error(`The send of digest ${message.ref.digestId} is stopped: ${report.reason}`);
+        const comeBackIn = COME_BACK_IN[report.outcome];
+        // Should queueing it again fail, the error returns this message to SQS instead.
+        if (comeBackIn !== undefined) await sender.requeue(message.ref, comeBackIn);
+        return 'done';
       }
       // The address stays out of the logs; the id ties the line to the claim.
       if (message.kind === 'subscribe') {

@@ -18,6 +18,12 @@ export interface ApiDeps {
   runs: PublishRunStore;
   /** Called after a run is created as 'queued'. */
   publisher: PublishTrigger;
+  /**
+   * When POST /api/publish takes a run for left behind: queued this long without starting (it is
+   * written anew), running this long (it is marked failed). Default: a minute, and the deployed
+   * publish function's timeout and a minute; a local process, which has no timeout, sets Infinity.
+   */
+  runsLeftBehind?: { queuedForMs: number; runningForMs: number };
   digests: DigestStore;
   /** The digest the next publish would send; undefined when there is nothing new. */
   previewDigest: () => Promise<{ subject: string; html: string; text: string } | undefined>;

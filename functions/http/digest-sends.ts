@@ -18,7 +18,10 @@ const SendProgressSchema = component(
   'SendProgress',
   z.object({
     digestId: z.string(),
-    status: z.enum(['unsent', 'preparing', 'sending', 'sent']),
+    status: z.enum(['unsent', 'preparing', 'sending', 'sent', 'stopped']),
+    stopped: doc(z.optional(z.object({ reason: z.string(), at: z.string() })), {
+      description: 'Why the send stopped: the mail provider refuses this deployment. Fix the setup, then POST …/send to resume.',
+    }),
     recipients: z.int(),
     sent: z.int(),
     failed: z.int(),

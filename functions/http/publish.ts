@@ -1,6 +1,7 @@
 /** /api/publish and /api/publish-runs: queue a publish, then watch it. */
 import { PressrunError, notFound } from '../core/errors.js';
-import type { PublishRun } from '../core/publish/ports.js';
+import { PUBLISH_TIMEOUT_MS, type PublishRun } from '../core/publish/ports.js';
+import { reconcileRuns } from '../core/publish/reconcile-runs.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
 import { limitBody } from './body.js';
@@ -15,7 +16,9 @@ import {
 } from './schemas.js';
 import { validJson } from './validate.js';
 
-type PublishDeps = Pick<ApiDeps, 'apiToken' | 'runs' | 'publisher' | 'now' | 'newId'>;
+type PublishDeps = Pick<ApiDeps, 'apiToken' | 'runs' | 'publisher' | 'now' | 'newId' | 'runsLeftBehind'>;
+
+const LEFT_BEHIND = { queuedForMs: 60_000, runningForMs: PUBLISH_TIMEOUT_MS + 60_000 };
 
 const runLocation = (id: string) => `/api/publish-runs/${id}`;
 
@@ -44,6 +47,7 @@ export function publishRoutes(deps: PublishDeps): RouteTable {
       const run: PublishRun = { id: deps.newId(), status: 'queued', requestedAt: deps.now().toISOString(), ...(full ? { full } : {}) };
       await deps.runs.create(run);
       await startRun(deps, run);
+      await endRunsLeftBehind(deps);
       return c.json({ runId: run.id, status: 'queued' as const }, 202, { Location: runLocation(run.id) });
     },
   );
@@ -68,6 +72,25 @@ export function publishRoutes(deps: PublishDeps): RouteTable {
   );
 
   return table;
+}
+
+/**
+ * Runs that never end, ended by the next request for a publish (the schedule does it too): a run
+ * queued while nothing could start it (the stream trigger not yet enabled on a first deploy, a
+ * replaced stack) is written anew, so the stream delivers it; one running past the publish
+ * function's timeout is marked failed. Its failure is logged, never the caller's: the new run is queued.
+ */
+async function endRunsLeftBehind(deps: PublishDeps): Promise<void> {
+  const now = deps.now();
+  const start = async (runId: string) => {
+    if (await deps.runs.redrive(runId, now)) await deps.publisher.trigger(runId);
+  };
+  try {
+    const ended = await reconcileRuns({ runs: deps.runs, start, now: () => now }, deps.runsLeftBehind ?? LEFT_BEHIND);
+    if (ended.restarted.length + ended.failed.length > 0) console.log('publish runs left behind', ended);
+  } catch (error) {
+    console.error('Could not end the publish runs left behind', error);
+  }
 }
 
 /** A run that could not be started is marked failed, so nobody waits on it forever. */

@@ -147,6 +147,10 @@ export const PublishRunSchema = component(
     finishedAt: z.optional(z.string()),
     report: z.optional(PublishReportSchema),
     error: z.optional(z.string()),
+    progress: doc(z.optional(z.object({ written: z.int(), planned: z.int(), at: z.string() })), {
+      description: 'While running: the objects written so far of those planned',
+    }),
+    redrivenAt: doc(z.optional(z.string()), { description: 'When a queued run that nothing had started was written anew to start it' }),
   }),
 );
 

@@ -4,6 +4,8 @@
  *   pressrun publish --api <url>              ask a deployed API to publish, and wait for the report
  *   pressrun push <dir> --api <url>           create or update every article file of <dir> through the API;
  *                                             an article that already says what its file says is left alone
+ *   pressrun doctor [-c key=value …]         check what a deploy of the stage needs in the account and region of the
+ *                                             AWS credentials, with how to fix each (exit code 1 when a check fails)
  * The API token comes from PRESSRUN_API_TOKEN; through a running local server, from .data/api-token unless set.
  */
 import { join, resolve } from 'node:path';
@@ -19,13 +21,20 @@ const USAGE = `Usage:
   pressrun publish [--full]            import content/ and publish (through a running npm start)
   pressrun publish --api <url>         trigger a publish on a deployed API and wait for its report
   pressrun push <dir> --api <url>      create or update the articles of <dir> through the API (unchanged files are skipped)
+  pressrun doctor [-c key=value ...]   check what a deploy needs in your AWS account and region, and how to fix each
+                                       (the -c settings of cdk deploy; credentials and region from AWS_PROFILE, AWS_REGION, ~/.aws)
 Environment: PRESSRUN_API_TOKEN (the API's bearer token).`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { api: { type: 'string' }, full: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      api: { type: 'string' },
+      full: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+      context: { type: 'string', short: 'c', multiple: true },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -33,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   if (command === 'publish') return publish(values.full, values.api);
+  // Loaded only here: the doctor brings the AWS SDK clients, which the other commands do not wait for.
+  if (command === 'doctor') return (await import('./doctor/index.js')).runDoctor(values.context ?? []);
   if (command === 'push') {
     const dir = rest[0];
     if (!dir || !values.api) {

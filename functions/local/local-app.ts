@@ -45,6 +45,8 @@ export function createLocalApp(stack: LocalStack, options: LocalAppOptions): Loc
     runs: stores.runs,
     digests: stores.digests,
     publisher,
+    // No timeout ends a local publish: a long one is running, not left behind (a restart ends those).
+    runsLeftBehind: { queuedForMs: 60_000, runningForMs: Infinity },
     previewDigest: () => publishing.previewDigest(new Date()),
     now: () => new Date(),
     newId: randomUUID,

@@ -48,7 +48,7 @@ export class LocalPublisher implements PublishTrigger {
     this.imports = new ImportLog(log);
     this.queue = new InProcessPublishQueue({
       runs: deps.runs,
-      publish: (run) => this.publish(run),
+      publish: (run, onProgress) => this.publish(run, onProgress),
       onReport: (runId, report) => {
         this.reports.set(runId, report);
         log(`publish ${runId}: ${formatPublishReport(report)}`);
@@ -119,10 +119,13 @@ export class LocalPublisher implements PublishTrigger {
     await this.queue.idle();
   }
 
-  private async publish(run: PublishRun): Promise<PublishReport> {
+  private async publish(
+    run: PublishRun,
+    onProgress: (done: { written: number; planned: number }) => Promise<void>,
+  ): Promise<PublishReport> {
     this.lastImport = await importContent(this.deps, this.deps.site, this.deps.contentDir);
     this.imports.record(this.lastImport);
-    const report = await this.deps.publishing.publish({ now: new Date(), full: run.full ?? false });
+    const report = await this.deps.publishing.publish({ now: new Date(), full: run.full ?? false, onProgress });
     await this.watchForDueArticles();
     return report;
   }

@@ -11,7 +11,7 @@ export class InProcessPublishQueue implements PublishTrigger {
   constructor(
     private readonly deps: {
       runs: PublishRunStore;
-      publish: (run: PublishRun) => Promise<PublishReport>;
+      publish: (run: PublishRun, onProgress: (done: { written: number; planned: number }) => Promise<void>) => Promise<PublishReport>;
       onReport?: (runId: string, report: PublishReport) => void;
       onError?: (runId: string, error: unknown) => void;
     },

@@ -6,7 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type DeliveryConfig } from '../config.js';
-import type { Queue, QueuedMail, QueuedSubscribeRequest } from '../core/delivery/ports.js';
+import type { MailClaims, Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef, SendLedger } from '../core/delivery/ports.js';
+import type { DigestStore } from '../core/digest/ports.js';
+import type { RateLimiter } from '../core/rate-limit.js';
+import type { SubscriberStore } from '../core/subscribers/ports.js';
 import { sendProgress } from '../core/delivery/progress.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
@@ -39,13 +42,15 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  */
 export function createSender(
   context: MailContext,
-  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'mailClaims' | 'rateLimiter'>,
+  stores: { digests: DigestStore; subscribers: SubscriberStore; ledger: SendLedger; mailClaims: MailClaims; rateLimiter: RateLimiter },
   mailer: Mailer,
   options: {
     now?: () => Date;
     sleep?: (ms: number) => Promise<void>;
     workerOptions?: Partial<WorkerOptions>;
     limits?: DeliveryConfig['subscribeLimits'];
+    /** The send queue, to hand back a batch the worker could not finish without spending one of its receives. */
+    queue?: Queue;
   } = {},
 ) {
   const now = options.now ?? systemClock;
@@ -69,6 +74,11 @@ export function createSender(
       random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
+    /** Queues a batch again, `delaySeconds` from now, as a new message: its receives start from zero. */
+    requeue: async (ref: SendBatchRef, delaySeconds: number) => {
+      if (!options.queue) throw new Error('This sender was given no queue to hand batches back to');
+      await options.queue.enqueue([ref], { delaySeconds });
+    },
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
     sendQueued: (mail: QueuedMail) => sendQueuedMail(queued, mail),
     /** A subscription request the API queued (SqsSubscribeRequests), carried out at most once. */

@@ -13,7 +13,7 @@ export function lambdaBasics<const N extends string>(env: Env, names: readonly N
 
 /**
  * The Parameters and Secrets extension, or, where Lambda does not publish it and the stack says
- * so (PRESSRUN_SECRETS_SOURCE, cdk/secrets-extension.ts), Secrets Manager's API with the
+ * so (PRESSRUN_SECRETS_SOURCE, cdk/secrets-access.ts), Secrets Manager's API with the
  * function's own credentials.
  */
 function secretsReader(env: Env, lambda: ReturnType<typeof readLambdaConfig>): SecretsReader {
@@ -28,7 +28,7 @@ function secretsReader(env: Env, lambda: ReturnType<typeof readLambdaConfig>): S
   });
 }
 
-/** The value of PRESSRUN_SECRETS_SOURCE that picks Secrets Manager's API; must match cdk/secrets-extension.ts. */
+/** The value of PRESSRUN_SECRETS_SOURCE that picks Secrets Manager's API; must match SECRETS_SOURCE in cdk/secrets-extension.ts. */
 export const SECRETS_MANAGER_API = 'secretsmanager-api';
 
 /**

@@ -76,7 +76,8 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
   const execute = (runId: string, scheduled: boolean) =>
     executePublishRun(runId, {
       runs: stores.runs,
-      publish: (run) => publishing.publish({ now: new Date(), full: run.full ?? false, digest: sendsOnPublish || scheduled }),
+      publish: (run, onProgress) =>
+        publishing.publish({ now: new Date(), full: run.full ?? false, digest: sendsOnPublish || scheduled, onProgress }),
       now: () => new Date(),
     });
   return {

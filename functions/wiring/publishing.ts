@@ -14,7 +14,7 @@ import type { Digest } from '../core/digest/ports.js';
 import { renderDigestPreview } from '../core/digest/web-version.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, PublishReport } from '../core/publish/ports.js';
-import { digestCandidates, runPublish, type PublishDeps } from '../core/publish/run-publish.js';
+import { digestCandidates, runPublish, type PublishDeps, type PublishOptions } from '../core/publish/run-publish.js';
 import type { SiteConfig } from '../core/site.js';
 import type { StoredArticle } from '../core/article.js';
 import type { Credentials, TableStores } from './table-stores.js';
@@ -47,7 +47,7 @@ export interface PublishingOptions {
 }
 
 export interface Publishing {
-  publish(options: { now: Date; full?: boolean; digest?: boolean }): Promise<PublishReport>;
+  publish(options: Omit<PublishOptions, 'timer'>): Promise<PublishReport>;
   renderDigest: PublishDeps['renderDigest'];
   /**
    * The digest the next publish would send, with sample links for its per-reader ones;

@@ -4,7 +4,7 @@
  * the digest rendered at publish (no MJML here) and mailed through SES or SMTP; each request
  * is claimed, counted against its address's limit, written and confirmed by mail.
  */
-import { readQueueMessage } from '../adapters/sqs-queue.js';
+import { createSqsClient, readQueueMessage, SqsQueue } from '../adapters/sqs-queue.js';
 import { readDeliveryConfig } from '../config.js';
 import { createSender, resolveTokenSecret, type Sender } from './delivery.js';
 import { lambdaBasics } from './lambda.js';
@@ -23,8 +23,15 @@ export interface SendWorkerRoot {
   sender(): Promise<Sender>;
 }
 
+/**
+ * How many invocations of the worker may send at once: the stack's two SQS event sources, each
+ * at a maximum concurrency of 2 (cdk/constructs/send-worker.ts). Each paces itself to its share
+ * of the account's rate, so together they stay under it.
+ */
+const CONCURRENT_SENDERS = 4;
+
 export function sendWorkerRoot(env: Record<string, string | undefined>): SendWorkerRoot {
-  const { config, client, secrets } = lambdaBasics(env, []);
+  const { config, client, secrets, names } = lambdaBasics(env, ['PRESSRUN_SEND_QUEUE_URL']);
   const delivery = readDeliveryConfig(env, config.site);
   const stores = createTableStores(config, {
     digests: DynamoDigestStore,
@@ -33,13 +40,15 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     mailClaims: DynamoMailClaims,
     rateLimiter: DynamoRateLimiter,
   });
-  const sender = onFirstUse(async () =>
-    createSender(
-      { site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) },
-      stores,
-      createMailer(delivery.transport, client),
-      { limits: delivery.subscribeLimits },
-    ),
-  );
+  const mailer = createMailer(delivery.transport, client);
+  const queue = new SqsQueue(createSqsClient(client), names.PRESSRUN_SEND_QUEUE_URL);
+  const sender = onFirstUse(async () => {
+    const [tokenSecret, accountRate] = await Promise.all([resolveTokenSecret(delivery, secrets), mailer.maxSendRate()]);
+    return createSender({ site: config.site, mail: delivery.mail, tokenSecret }, stores, mailer, {
+      limits: delivery.subscribeLimits,
+      queue,
+      workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS },
+    });
+  });
   return { readMessage: readQueueMessage, sender };
 }

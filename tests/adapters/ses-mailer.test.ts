@@ -21,21 +21,36 @@ function sesMailer(behaviour: SesBehaviour): () => Promise<MailerUnderTest> {
   };
 }
 
-/** SES with sending paused on the account: every call is refused before anything is taken. */
-const pausedSes: SesSender = {
+/** SES refusing every call with one error, before anything is taken. */
+const refusingSes = (name: string, status: number, text: string): SesSender => ({
   send: async (_command: SendEmailCommand) => {
-    throw Object.assign(new Error('Sending is paused for this account.'), {
-      name: 'SendingPausedException',
-      $metadata: { httpStatusCode: 400 },
-    });
+    throw Object.assign(new Error(text), { name, $metadata: { httpStatusCode: status } });
   },
-};
+});
 
 describeMailerContract('SesMailer', {
   accepting: sesMailer('accept'),
   throttling: sesMailer('throttle'),
   refusing: sesMailer('reject'),
-  unavailable: async () => ({ mailer: new SesMailer(pausedSes, 'pressrun-test'), delivered: async () => [] }),
+  unavailable: async () => ({
+    mailer: new SesMailer(
+      refusingSes('ExpiredTokenException', 403, 'The security token included in the request is expired'),
+      'pressrun-test',
+    ),
+    delivered: async () => [],
+  }),
+  'refusing-us': async () => ({
+    // What the SES sandbox answers a role allowed to send as the sender only.
+    mailer: new SesMailer(
+      refusingSes(
+        'AccessDeniedException',
+        403,
+        'User is not authorized to perform `ses:SendEmail` on resource `identity/reader@example.org`',
+      ),
+      'pressrun-test',
+    ),
+    delivered: async () => [],
+  }),
   'losing-answers': sesMailer('timeout-after-accepting'),
 });
 
@@ -52,6 +67,7 @@ describeMailerContract('RecordingMailer', {
   throttling: recordingMailer('throttle'),
   refusing: recordingMailer('reject'),
   unavailable: recordingMailer('unavailable'),
+  'refusing-us': recordingMailer('access-denied'),
   'losing-answers': recordingMailer('timeout-after-accepting'),
 });
 
@@ -107,10 +123,14 @@ describe('classifySesFailure', () => {
     ['LimitExceededException', 400, undefined, 'throttled'],
     ['MessageRejected', 400, undefined, 'rejected'],
     ['BadRequestException', 400, undefined, 'rejected'],
-    ['SendingPausedException', 400, undefined, 'unavailable'],
-    ['AccountSuspendedException', 400, undefined, 'unavailable'],
-    ['MailFromDomainNotVerifiedException', 400, undefined, 'unavailable'],
-    ['NotFoundException', 404, undefined, 'unavailable'],
+    ['AccessDeniedException', 403, undefined, 'misconfigured'],
+    ['AccessDenied', 403, undefined, 'misconfigured'],
+    ['SendingPausedException', 400, undefined, 'misconfigured'],
+    ['AccountSuspendedException', 400, undefined, 'misconfigured'],
+    ['MailFromDomainNotVerifiedException', 400, undefined, 'misconfigured'],
+    ['NotFoundException', 404, undefined, 'misconfigured'],
+    ['UnrecognizedClientException', 403, undefined, 'misconfigured'],
+    ['ExpiredTokenException', 403, undefined, 'unavailable'],
     ['SomeNewClientException', 400, undefined, 'unavailable'],
     ['Error', undefined, 'ECONNREFUSED', 'unavailable'],
     ['InternalFailure', 500, undefined, 'unknown'],

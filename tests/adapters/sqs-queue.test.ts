@@ -3,7 +3,7 @@
  * as does the recording queue the core tests use; the worker reads each message back with readQueueMessage.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQueueMessage, SqsQueue } from '../../functions/adapters/sqs-queue.js';
 import { startSqsStandIn } from '../support/aws-stand-ins.js';
 import { describeQueueContract } from '../support/contracts/queue.contract.js';
@@ -37,4 +37,15 @@ describeQueueContract('SqsQueue', async () => {
 describeQueueContract('RecordingQueue', async () => {
   const queue = new RecordingQueue();
   return { queue, handedOver: async () => queue.refs };
+});
+
+describe('SqsQueue handing a batch back', () => {
+  it('sends it with the delay asked for, within SQS’s 15 minutes', async () => {
+    const queueUrl = 'http://queue.local/123456789012/pressrun-send-delayed';
+    const queue = new SqsQueue(client, queueUrl);
+    await queue.enqueue([{ digestId: 'd', batch: 1 }], { delaySeconds: 60 });
+    await queue.enqueue([{ digestId: 'd', batch: 2 }], { delaySeconds: 5_000 });
+    await queue.enqueue([{ digestId: 'd', batch: 3 }]);
+    expect(sqs.take(queueUrl).map((m) => m.delaySeconds)).toEqual([60, 900, undefined]);
+  });
 });

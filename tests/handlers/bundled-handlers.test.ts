@@ -26,7 +26,7 @@ import { buildStacks } from '../../cdk/stacks.js';
 import type { PressrunFunction } from '../../cdk/constructs/pressrun-function.js';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
-import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
+import { subscriberId } from '../../functions/core/subscribers/email.js';
 import { startMaildev, type RunningMaildev } from '../../functions/local/maildev.js';
 import {
   runHandler,
@@ -37,6 +37,7 @@ import {
   startSqsStandIn,
 } from '../support/aws-stand-ins.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+import { confirmedSubscriber as confirmed } from '../support/delivery-data.js';
 
 type Name = 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
 
@@ -212,22 +213,7 @@ async function objectText(key: string): Promise<string | undefined> {
 }
 
 async function confirmedSubscriber(address: string): Promise<void> {
-  const email = normalizeEmail(address);
-  const at = '2025-05-01T00:00:00.000Z';
-  await new DynamoSubscriberStore(aws.doc, aws.tableName).save(
-    {
-      id: subscriberId(email),
-      email,
-      status: 'confirmed',
-      source: 'form',
-      createdAt: at,
-      updatedAt: at,
-      requestedAt: at,
-      confirmedAt: at,
-      consentSource: 'form',
-    },
-    0,
-  );
+  await new DynamoSubscriberStore(aws.doc, aws.tableName).save(confirmed(address, '2025-05-01T00:00:00.000Z'), 0);
 }
 
 describe('the API bundle', () => {

@@ -9,35 +9,63 @@ import type { Sender } from '../../functions/wiring/delivery.js';
 const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 const record = (messageId: string, body: string) => ({ messageId, body });
 const unexpected = () => Promise.reject(new Error('not this kind of message'));
-const root = (sender: Partial<Pick<Sender, 'worker' | 'sendQueued' | 'subscribe'>>) => ({
+const root = (sender: Partial<Pick<Sender, 'worker' | 'requeue' | 'sendQueued' | 'subscribe'>>) => ({
   readMessage: readQueueMessage,
-  sender: async () => ({ worker: unexpected, sendQueued: unexpected, subscribe: unexpected, ...sender }),
+  sender: async () => ({ worker: unexpected, requeue: unexpected, sendQueued: unexpected, subscribe: unexpected, ...sender }),
 });
 
 describe('the send worker’s SQS loop', () => {
-  it('returns to the queue exactly the batches that are busy, deferred, failing or unreadable', async () => {
+  it('queues busy, deferred and unfinished batches again as new delayed messages, and returns to SQS only the failing or unreadable', async () => {
     const outcomes: Record<number, BatchReport['outcome'] | 'throw'> = {
       1: 'sent',
       2: 'already-done',
       3: 'busy',
       4: 'deferred',
       5: 'throw',
+      6: 'yielded',
+      7: 'stopped',
     };
     const seen: SendBatchRef[] = [];
+    const requeued: Array<[number, number]> = [];
     const worker = async (ref: SendBatchRef) => {
       seen.push(ref);
       const outcome = outcomes[ref.batch]!;
       if (outcome === 'throw') throw new Error('DynamoDB is down');
       return report(outcome);
     };
+    const requeue = async (ref: SendBatchRef, delaySeconds: number) => void requeued.push([ref.batch, delaySeconds]);
     const event = {
-      Records: [1, 2, 3, 4, 5]
+      Records: [1, 2, 3, 4, 5, 6, 7]
         .map((batch) => record(`m${batch}`, batchMessage({ digestId: 'd', batch })))
-        .concat([record('m6', '{"nope":true}'), record('m7', 'not json')]),
+        .concat([record('m8', '{"nope":true}'), record('m9', 'not json')]),
     };
-    const response = await sendMessages(root({ worker }), () => {})(event);
-    expect(response).toEqual({ batchItemFailures: ['m3', 'm4', 'm5', 'm6', 'm7'].map((itemIdentifier) => ({ itemIdentifier })) });
-    expect(seen.map((r) => r.batch)).toEqual([1, 2, 3, 4, 5]);
+    const response = await sendMessages(root({ worker, requeue }), () => {})(event);
+    expect(response).toEqual({ batchItemFailures: ['m5', 'm8', 'm9'].map((itemIdentifier) => ({ itemIdentifier })) });
+    expect(seen.map((r) => r.batch)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(requeued).toEqual([
+      [3, 60],
+      [4, 60],
+      [6, 0],
+    ]);
+  });
+
+  it('returns a batch to SQS when it cannot be queued again', async () => {
+    const worker = async () => report('deferred');
+    const requeue = () => Promise.reject(new Error('SQS is down'));
+    const response = await sendMessages(root({ worker, requeue }), () => {})({
+      Records: [record('m1', batchMessage({ digestId: 'd', batch: 1 }))],
+    });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  });
+
+  it('gives the worker the time the invocation has left', async () => {
+    let left: number | undefined;
+    const worker = async (_ref: SendBatchRef, budget?: { timeLeftMs(): number }) => ((left = budget?.timeLeftMs()), report('sent'));
+    await sendMessages(root({ worker }), () => {})(
+      { Records: [record('m1', batchMessage({ digestId: 'd', batch: 1 }))] },
+      { getRemainingTimeInMillis: () => 93_000 },
+    );
+    expect(left).toBe(93_000);
   });
 
   it('returns to the queue exactly the queued mails the provider did not take, and never logs their address', async () => {

@@ -73,3 +73,51 @@ describe('POST /api/publish', () => {
     });
   });
 });
+
+describe('POST /api/publish ends the runs left behind', () => {
+  let own: LocalAws;
+  beforeAll(async () => {
+    own = await startLocalAws();
+  });
+  afterAll(() => own.close());
+
+  it('writes anew a run queued over a minute ago that nothing started, so the table’s stream delivers it again', async () => {
+    const { app, deps, trigger } = buildApi(own);
+    const stuck: PublishRun = { id: 'stuck-run', status: 'queued', requestedAt: new Date(NOW.getTime() - 5 * 60_000).toISOString() };
+    const fresh: PublishRun = { id: 'fresh-run', status: 'queued', requestedAt: new Date(NOW.getTime() - 30_000).toISOString() };
+    await deps.runs.create(stuck);
+    await deps.runs.create(fresh);
+
+    const response = await app.request('/api/publish', { method: 'POST', headers: auth });
+    expect(response.status).toBe(202);
+    const { runId } = await readJson<{ runId: string }>(response);
+
+    expect(await deps.runs.get('stuck-run')).toEqual({ ...stuck, redrivenAt: NOW.toISOString() });
+    expect(await deps.runs.get('fresh-run')).toEqual(fresh);
+    expect(trigger.started).toEqual([runId, 'stuck-run']);
+  });
+
+  it('marks failed a run still running past the publish function’s timeout, saying how far it came', async () => {
+    const { app, deps } = buildApi(own);
+    const requestedAt = new Date(NOW.getTime() - 60 * 60_000).toISOString();
+    const startedAt = new Date(NOW.getTime() - 59 * 60_000).toISOString();
+    await deps.runs.create({ id: 'timed-out', status: 'queued', requestedAt });
+    await deps.runs.update({
+      id: 'timed-out',
+      status: 'running',
+      requestedAt,
+      startedAt,
+      progress: { written: 1200, planned: 12050, at: startedAt },
+    });
+    const recent = new Date(NOW.getTime() - 60_000).toISOString();
+    await deps.runs.create({ id: 'still-going', status: 'queued', requestedAt: recent });
+    await deps.runs.update({ id: 'still-going', status: 'running', requestedAt: recent, startedAt: recent });
+
+    expect((await app.request('/api/publish', { method: 'POST', headers: auth })).status).toBe(202);
+
+    const ended = await deps.runs.get('timed-out');
+    expect(ended).toMatchObject({ status: 'failed', finishedAt: NOW.toISOString() });
+    expect(ended?.error).toMatch(/after writing 1200 of 12050 objects/);
+    expect(await deps.runs.get('still-going')).toMatchObject({ status: 'running' });
+  });
+});

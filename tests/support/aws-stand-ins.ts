@@ -178,6 +178,8 @@ export interface QueuedMessage {
   queueUrl: string;
   messageId: string;
   body: string;
+  /** The DelaySeconds it was sent with, if any. */
+  delaySeconds?: number;
 }
 
 /** SQS's JSON protocol, SendMessage and SendMessageBatch only: every message is taken and kept, in order. */
@@ -186,9 +188,9 @@ export async function startSqsStandIn(): Promise<
 > {
   const messages: QueuedMessage[] = [];
   let failing = 0;
-  const keep = (queueUrl: string, body: string) => {
+  const keep = (queueUrl: string, body: string, delaySeconds?: number) => {
     const messageId = randomUUID();
-    messages.push({ queueUrl, messageId, body });
+    messages.push({ queueUrl, messageId, body, ...(delaySeconds !== undefined ? { delaySeconds } : {}) });
     return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
   };
   const { server, port } = await listen((req, res) => {
@@ -197,7 +199,7 @@ export async function startSqsStandIn(): Promise<
       const input = JSON.parse((await body(req)) || '{}') as {
         QueueUrl: string;
         MessageBody?: string;
-        Entries?: Array<{ Id: string; MessageBody: string }>;
+        Entries?: Array<{ Id: string; MessageBody: string; DelaySeconds?: number }>;
       };
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       if (failing > 0) {
@@ -211,7 +213,10 @@ export async function startSqsStandIn(): Promise<
       } else if (target === 'AmazonSQS.SendMessageBatch') {
         res.end(
           JSON.stringify({
-            Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, ...keep(input.QueueUrl, entry.MessageBody) })),
+            Successful: (input.Entries ?? []).map((entry) => ({
+              Id: entry.Id,
+              ...keep(input.QueueUrl, entry.MessageBody, entry.DelaySeconds),
+            })),
             Failed: [],
           }),
         );

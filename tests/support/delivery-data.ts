@@ -3,12 +3,28 @@ import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
 import type { Digest, DigestStore } from '../../functions/core/digest/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
-import { subscriberId } from '../../functions/core/subscribers/email.js';
-import type { SubscriberStore } from '../../functions/core/subscribers/ports.js';
+import { normalizeEmail, subscriberId } from '../../functions/core/subscribers/email.js';
+import type { Subscriber, SubscriberStore } from '../../functions/core/subscribers/ports.js';
 import { makeArticles, makeSite } from './factories.js';
 import { digestTemplate } from './templates.js';
 
 export const TOKEN_SECRET = 'test-token-secret-5b1f0c3e9a7d4b2f8e6a1c0d';
+
+/** A subscriber who confirmed `address` at `at`, from the site's form: what delivery tests put into a store. */
+export function confirmedSubscriber(address: string, at = '2025-05-01T08:00:00.000Z'): Omit<Subscriber, 'version'> {
+  const email = normalizeEmail(address);
+  return {
+    id: subscriberId(email),
+    email,
+    status: 'confirmed',
+    source: 'form',
+    createdAt: at,
+    updatedAt: at,
+    requestedAt: at,
+    confirmedAt: at,
+    consentSource: 'form',
+  };
+}
 
 /** `count` confirmed subscribers with addresses `<prefix>-<n>@example.com`. */
 export async function seedConfirmed(
@@ -16,28 +32,9 @@ export async function seedConfirmed(
   count: number,
   prefix: string,
 ): Promise<Array<{ id: string; email: string }>> {
-  const people = Array.from({ length: count }, (_, i) => {
-    const email = `${prefix}-${i}@example.com`;
-    return { id: subscriberId(email), email };
-  });
-  await mapWithConcurrency(people, 16, async ({ id, email }) => {
-    const at = '2025-05-01T08:00:00.000Z';
-    await subscribers.save(
-      {
-        id,
-        email,
-        status: 'confirmed',
-        source: 'form',
-        createdAt: at,
-        updatedAt: at,
-        requestedAt: at,
-        confirmedAt: at,
-        consentSource: 'form',
-      },
-      0,
-    );
-  });
-  return people;
+  const people = Array.from({ length: count }, (_, i) => confirmedSubscriber(`${prefix}-${i}@example.com`));
+  await mapWithConcurrency(people, 16, (subscriber) => subscribers.save(subscriber, 0));
+  return people.map(({ id, email }) => ({ id, email }));
 }
 
 let rendered: Promise<Digest> | undefined;

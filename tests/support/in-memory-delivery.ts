@@ -21,19 +21,24 @@ import { InMemoryRateLimiter } from './fakes/rate-limiter.js';
 import { InMemorySendLedger } from './fakes/send-ledger.js';
 import { InMemorySubscriberStore } from './fakes/subscriber-store.js';
 
-export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date; workerOptions?: Partial<WorkerOptions> } = {}) {
-  const site = options.site ?? makeSite();
-  const mail = makeMailSettings();
-  const now = options.now ?? (() => new Date());
-  const mailer = new RecordingMailer();
-  const queue = new RecordingQueue();
-  const stores = {
+/** The stores of delivery, in memory. */
+export function inMemoryDeliveryStores() {
+  return {
     subscribers: new InMemorySubscriberStore(),
     ledger: new InMemorySendLedger(),
     rateLimiter: new InMemoryRateLimiter(),
     mailClaims: new InMemoryMailClaims(),
     digests: new InMemoryDigestStore(),
   };
+}
+
+export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date; workerOptions?: Partial<WorkerOptions> } = {}) {
+  const site = options.site ?? makeSite();
+  const mail = makeMailSettings();
+  const now = options.now ?? (() => new Date());
+  const mailer = new RecordingMailer();
+  const queue = new RecordingQueue();
+  const stores = inMemoryDeliveryStores();
   let ids = 0;
   const newId = () => `id-${++ids}`;
   const copyContext = { site, mail, tokenSecret: TOKEN_SECRET };

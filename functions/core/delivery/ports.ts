@@ -32,8 +32,12 @@ export interface SendBatchRef {
 }
 
 export interface Queue {
-  /** Hands batches to workers; delivering one twice is harmless (the ledger's claim decides). */
-  enqueue(batches: SendBatchRef[]): Promise<void>;
+  /**
+   * Hands batches to workers; delivering one twice is harmless (the ledger's claim decides).
+   * `delaySeconds` (at most 900) holds them back that long: how a worker hands back a batch it
+   * could not finish without spending one of the message's receives.
+   */
+  enqueue(batches: SendBatchRef[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
 /** A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued). */
@@ -48,6 +52,12 @@ export interface SendJob {
   /** Set once queued. */
   recipients?: number;
   batches?: number;
+  /**
+   * Set when a worker found that the provider refuses to send for this deployment (access
+   * denied, an unverified sender): the send waits for an operator, who fixes the setup and
+   * starts the send again, which clears it.
+   */
+  stopped?: { reason: string; at: string };
 }
 
 /** `unknown`: the provider may have accepted the message but its result was never recorded; flagged for review, never resent. */
@@ -94,6 +104,10 @@ export interface SendLedger {
   getJob(digestId: string): Promise<SendJob | undefined>;
   /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
   completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
+  /** Stops the whole send until it is started again (SendJob.stopped); the first reason stands. */
+  stopJob(digestId: string, reason: string, now: Date): Promise<void>;
+  /** Clears a stop, so the send's batches may be sent again. */
+  resumeJob(digestId: string, now: Date): Promise<void>;
   /** Records a new pending batch; 'conflict' if that batch number exists. */
   addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
   getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;

@@ -3,8 +3,10 @@ import type { SendBatch, SendJob, SendLedger } from './ports.js';
 
 export interface SendProgress {
   digestId: string;
-  /** unsent: never started; preparing: snapshotting subscribers; sending; sent: every batch finished. */
-  status: 'unsent' | 'preparing' | 'sending' | 'sent';
+  /** unsent: never started; preparing: snapshotting subscribers; sending; sent: every batch finished; stopped: see `stopped`. */
+  status: 'unsent' | 'preparing' | 'sending' | 'sent' | 'stopped';
+  /** Why the send stopped (the provider refuses this deployment) and when; starting the send again resumes it. */
+  stopped?: { reason: string; at: string };
   recipients: number;
   sent: number;
   failed: number;
@@ -45,6 +47,10 @@ export function summarize(digestId: string, job: SendJob | undefined, batches: r
     }
   }
   progress.status = job.status === 'snapshotting' ? 'preparing' : progress.batches.sent === batches.length ? 'sent' : 'sending';
+  if (job.stopped && progress.status !== 'sent') {
+    progress.status = 'stopped';
+    progress.stopped = job.stopped;
+  }
   return progress;
 }
 

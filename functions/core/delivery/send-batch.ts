@@ -9,7 +9,9 @@
  *   per group    re-read their status (skip whoever unsubscribed or bounced since the
  *                snapshot), mark them `attempting`, send, record every result
  *   finish       sending → sent; or, when the provider throttled past our patience or was
- *                unavailable, release (sending → pending) for a later delivery of the message
+ *                unavailable, release (sending → pending) for a later delivery of the message;
+ *                or, when the provider refuses this deployment (access denied), release and
+ *                stop the whole send with the reason, until an operator starts it again
  */
 import { PressrunError } from '../errors.js';
 import { mailFailureOf } from '../mail/mailer-error.js';
@@ -27,13 +29,27 @@ export interface WorkerOptions {
   inFlight: number;
   /** Sending again after throttling: attempts per message, first delay and longest delay. */
   throttle: { attempts: number; baseMs: number; maxMs: number };
+  /**
+   * Messages a second this worker may hand to the provider: its share of the account's
+   * maximum send rate (SES GetAccount), so pacing, not throttling, keeps it under the quota.
+   */
+  ratePerSecond: number;
+  /** Time kept back at the end of an invocation to record results and hand the batch back. */
+  reserveMs: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   leaseMs: 5 * 60_000,
   inFlight: 10,
   throttle: { attempts: 6, baseMs: 250, maxMs: 8_000 },
+  ratePerSecond: Infinity,
+  reserveMs: 15_000,
 };
+
+/** How long the invocation running the worker has left (Lambda's context.getRemainingTimeInMillis). */
+export interface TimeBudget {
+  timeLeftMs(): number;
+}
 
 export interface SendWorkerDeps extends CopyContext {
   digests: Pick<DigestStore, 'get'>;
@@ -53,8 +69,11 @@ export interface SendWorkerDeps extends CopyContext {
  * already-done  nothing to do: the batch was sent before, or does not exist
  * busy          another worker holds a live claim on it
  * deferred      the provider throttled or was unavailable: released, deliver the message again later
+ * stopped       the provider refuses this deployment, or the send was stopped for that before:
+ *               nothing more is sent until the send is started again (SendJob.stopped)
+ * yielded       the invocation's time ran out first: released with what was sent, to go on at once
  */
-export type BatchOutcome = 'sent' | 'already-done' | 'busy' | 'deferred';
+export type BatchOutcome = 'sent' | 'already-done' | 'busy' | 'deferred' | 'stopped' | 'yielded';
 
 export interface BatchReport {
   outcome: BatchOutcome;
@@ -63,19 +82,23 @@ export interface BatchReport {
   suppressed: number;
   /** Recipients flagged for review by this run. */
   unknown: number;
+  /** Why the send stopped (outcome `stopped`). */
+  reason?: string;
 }
 
 type Attempt =
   | { kind: 'sent'; messageId: string }
   | { kind: 'failed'; error: string }
   | { kind: 'unknown'; error: string }
-  | { kind: 'not-sent'; stop: boolean };
+  | { kind: 'not-sent'; stop: boolean; refusedUs?: string };
 
 /** A worker that keeps each digest it met split at its tokens, for the batches that follow. */
-export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef) => Promise<BatchReport> {
+export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef, budget?: TimeBudget) => Promise<BatchReport> {
   const worker = new SendWorker(deps);
-  return (ref) => worker.handle(ref);
+  return (ref, budget) => worker.handle(ref, budget);
 }
+
+const noDeadline: TimeBudget = { timeLeftMs: () => Infinity };
 
 const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 
@@ -83,20 +106,23 @@ const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, s
 class SendWorker {
   private readonly options: WorkerOptions;
   private readonly makers = new Map<string, Promise<CopyMaker>>();
+  /** When the next group may go out at the worker's rate; kept across batches, as one process sends them one after another. */
+  private nextSendAt = 0;
 
   constructor(private readonly deps: SendWorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
   }
 
-  async handle(ref: SendBatchRef): Promise<BatchReport> {
-    const found = await this.deps.ledger.getBatch(ref);
+  async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
+    const [found, job] = await Promise.all([this.deps.ledger.getBatch(ref), this.deps.ledger.getJob(ref.digestId)]);
     if (!found || found.status === 'sent') return { ...emptyReport(), outcome: 'already-done' };
+    if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
     const batch = await this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt));
     if (!batch) return { ...emptyReport(), outcome: 'busy' };
     try {
-      return await this.send(batch, claimId);
+      return await this.send(batch, claimId, budget);
     } catch (error) {
       // Hand the batch back at once; if even that fails, the lease runs out and the next claim reconciles.
       await this.deps.ledger.release(ref, claimId).catch(() => undefined);
@@ -108,18 +134,35 @@ class SendWorker {
     return new Date(now.getTime() + this.options.leaseMs);
   }
 
-  private async send(batch: SendBatch, claimId: string): Promise<BatchReport> {
+  /**
+   * The recipients in groups paced to the worker's rate: a group of n takes at least n / rate
+   * seconds, and a group that would not end before the invocation's reserve is left for the
+   * next delivery (outcome `yielded`).
+   */
+  private async send(batch: SendBatch, claimId: string, budget: TimeBudget): Promise<BatchReport> {
     const ref = { digestId: batch.digestId, batch: batch.batch };
     const report = emptyReport();
     await this.reconcile(batch, claimId, report);
     const todo = batch.recipients.filter((r) => !batch.results[r.id]);
     const make = todo.length > 0 ? await this.makerFor(batch.digestId) : undefined;
-    for (let i = 0; i < todo.length; i += this.options.inFlight) {
-      const group = todo.slice(i, i + this.options.inFlight);
-      if ((await this.sendGroup(ref, claimId, group, make!, report)) === 'stop') {
+    const { ratePerSecond, inFlight, reserveMs } = this.options;
+    const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
+    for (let i = 0; i < todo.length; i += size) {
+      const group = todo.slice(i, i + size);
+      const paceMs = (group.length / ratePerSecond) * 1000;
+      const waitMs = Math.max(0, this.nextSendAt - this.deps.now().getTime());
+      if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) {
         await this.deps.ledger.release(ref, claimId);
-        return { ...report, outcome: 'deferred' };
+        return { ...report, outcome: 'yielded' };
       }
+      if (waitMs > 0) await this.deps.sleep(waitMs);
+      this.nextSendAt = this.deps.now().getTime() + paceMs;
+      const next = await this.sendGroup(ref, claimId, group, make!, report);
+      if (next === 'go-on') continue;
+      await this.deps.ledger.release(ref, claimId);
+      if (next === 'stop') return { ...report, outcome: 'deferred' };
+      await this.deps.ledger.stopJob(batch.digestId, next.refusedUs, this.deps.now());
+      return { ...report, outcome: 'stopped', reason: next.refusedUs };
     }
     await this.deps.ledger.finish(ref, claimId);
     return report;
@@ -143,10 +186,10 @@ class SendWorker {
     group: SendRecipient[],
     make: CopyMaker,
     report: BatchReport,
-  ): Promise<'go-on' | 'stop'> {
+  ): Promise<'go-on' | 'stop' | { refusedUs: string }> {
     const results: Record<string, RecipientResult> = {};
     const sendable = await this.stillConfirmed(group, results, report);
-    let outcome: { notSent: string[]; stop: boolean } = { notSent: [], stop: false };
+    let outcome: { notSent: string[]; stop: boolean; refusedUs?: string } = { notSent: [], stop: false };
     if (sendable.length > 0) {
       const now = this.deps.now();
       const ids = sendable.map((r) => r.id);
@@ -155,6 +198,7 @@ class SendWorker {
       outcome = this.tally(sendable, attempts, results, report);
     }
     await this.deps.ledger.record(ref, claimId, results, outcome.notSent);
+    if (outcome.refusedUs !== undefined) return { refusedUs: outcome.refusedUs };
     return outcome.stop ? 'stop' : 'go-on';
   }
 
@@ -177,12 +221,14 @@ class SendWorker {
   private tally(sendable: CopyRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
     const notSent: string[] = [];
     let stop = false;
+    let refusedUs: string | undefined;
     sendable.forEach((r, k) => {
       const attempt = attempts[k]!;
       const at = this.deps.now().toISOString();
       if (attempt.kind === 'not-sent') {
         notSent.push(r.id);
         stop = true;
+        refusedUs ??= attempt.refusedUs;
         return;
       }
       results[r.id] =
@@ -191,7 +237,7 @@ class SendWorker {
       // The provider may have it: never resend; and a provider in that state gets no more from this batch now.
       if (attempt.kind === 'unknown') stop = true;
     });
-    return { notSent, stop };
+    return { notSent, stop, ...(refusedUs !== undefined ? { refusedUs } : {}) };
   }
 
   private makerFor(digestId: string): Promise<CopyMaker> {
@@ -221,6 +267,8 @@ class SendWorker {
         const reason = error instanceof Error ? error.message : String(error);
         if (failure === 'rejected') return { kind: 'failed', error: reason };
         if (failure === 'unknown') return { kind: 'unknown', error: reason };
+        if (failure === 'misconfigured')
+          return { kind: 'not-sent', stop: true, refusedUs: `The mail provider refuses to send for this deployment: ${reason}` };
         if (failure === 'unavailable' || n >= this.options.throttle.attempts) return { kind: 'not-sent', stop: true };
         const { baseMs, maxMs } = this.options.throttle;
         await this.deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + this.deps.random() / 2));

@@ -1,7 +1,8 @@
 /**
  * Starting a digest's send: snapshot the confirmed subscribers into batches in the ledger,
  * then queue the batches. Safe to call again at any time: a finished snapshot is never
- * redone (its unfinished batches are queued again, which is how a stuck send is nudged),
+ * redone (its unfinished batches are queued again, which is how a stuck send is nudged, and
+ * how a send stopped by a provider refusing this deployment is resumed),
  * and a snapshot that crashed midway resumes without putting anyone in two batches.
  */
 import { notFound } from '../errors.js';
@@ -47,9 +48,12 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
   );
   if (!owned) {
     if (job.status !== 'queued') return { job, enqueued: 0 };
+    // Started again after a stop: the operator has fixed what the provider refused.
+    if (job.stopped) await deps.ledger.resumeJob(digestId, now);
     const again = unfinished(await deps.ledger.batches(digestId), now);
     await deps.queue.enqueue(again.map((b) => ({ digestId, batch: b.batch })));
-    return { job, enqueued: again.length };
+    const { stopped: _resumed, ...current } = job;
+    return { job: current, enqueued: again.length };
   }
 
   // Batches written by an earlier, crashed snapshot stand; their recipients are not taken again.

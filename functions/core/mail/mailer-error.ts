@@ -4,19 +4,23 @@
  *   throttled    not accepted: over the provider's rate or quota; retry later with backoff,
  *                counted neither as sent nor as failed (SES ThrottlingException, SMTP 421/451/454 …)
  *   rejected     not accepted, and never will be: this recipient or message is refused (SMTP 5xx, SES MessageRejected)
- *   unavailable  not accepted: the provider or our account cannot send right now (connection
- *                refused, sending paused, unverified domain); retry later
+ *   unavailable  not accepted: the provider cannot be reached or asked right now (connection
+ *                refused, expired credentials); retry later
+ *   misconfigured  not accepted, and no message will be until an operator acts: the provider
+ *                refuses this deployment (access denied, an unverified sender, sending paused);
+ *                a send stops and says why instead of retrying into a dead-letter queue
  *   unknown      the provider may have accepted it (a timeout or a dropped connection after
  *                the message went out): never resent, flagged for review
  */
 import { PressrunError, type ErrorKind } from '../errors.js';
 
-export type MailFailure = 'throttled' | 'rejected' | 'unavailable' | 'unknown';
+export type MailFailure = 'throttled' | 'rejected' | 'unavailable' | 'misconfigured' | 'unknown';
 
 const kinds: Record<MailFailure, ErrorKind> = {
   throttled: 'rate-limited',
   rejected: 'invalid',
   unavailable: 'unavailable',
+  misconfigured: 'unavailable',
   unknown: 'unavailable',
 };
 

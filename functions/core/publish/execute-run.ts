@@ -1,17 +1,30 @@
 /** Carries a queued publish run through running to succeeded or failed, recording its report. */
 import type { PublishReport, PublishRun, PublishRunStore } from './ports.js';
 
+type Progress = { written: number; planned: number };
+
 export async function executePublishRun(
   runId: string,
-  deps: { runs: PublishRunStore; publish: (run: PublishRun) => Promise<PublishReport>; now: () => Date },
+  deps: {
+    runs: PublishRunStore;
+    /** Runs the publish; `progress` records how far its writes came, so a run that stops says so. */
+    publish: (run: PublishRun, progress: (done: Progress) => Promise<void>) => Promise<PublishReport>;
+    now: () => Date;
+  },
 ): Promise<PublishReport | undefined> {
   const run = await deps.runs.get(runId);
   if (!run || run.status !== 'queued') return undefined;
-  const running = { ...run, status: 'running' as const, startedAt: deps.now().toISOString() };
+  const { redrivenAt: _, ...asked } = run;
+  let running: PublishRun = { ...asked, status: 'running', startedAt: deps.now().toISOString() };
   await deps.runs.update(running);
+  const progress = async (done: Progress) => {
+    running = { ...running, progress: { ...done, at: deps.now().toISOString() } };
+    await deps.runs.update(running);
+  };
   try {
-    const report = await deps.publish(run);
-    await deps.runs.update({ ...running, status: 'succeeded', finishedAt: deps.now().toISOString(), report });
+    const report = await deps.publish(run, progress);
+    const { progress: _done, ...finished } = running;
+    await deps.runs.update({ ...finished, status: 'succeeded', finishedAt: deps.now().toISOString(), report });
     return report;
   } catch (error) {
     await deps.runs.update({

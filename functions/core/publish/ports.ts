@@ -62,7 +62,17 @@ export interface PublishRun {
   finishedAt?: string;
   report?: PublishReport;
   error?: string;
+  /** When a reconciler last wrote the queued run anew because nothing had started it. */
+  redrivenAt?: string;
+  /** While running: the objects written so far of those planned, so a run that stopped says how far it came. */
+  progress?: { written: number; planned: number; at: string };
 }
+
+/**
+ * How long the deployed publish function may run (cdk/constructs/publish-function.ts uses it as
+ * its timeout): a run still `running` for longer has no process left.
+ */
+export const PUBLISH_TIMEOUT_MS = 10 * 60_000;
 
 export interface PublishRunStore {
   create(run: PublishRun): Promise<void>;
@@ -70,6 +80,11 @@ export interface PublishRunStore {
   update(run: PublishRun): Promise<void>;
   /** Every run not yet succeeded or failed (queued or running), oldest request first. */
   unfinished(): Promise<PublishRun[]>;
+  /**
+   * Writes a run that is still queued anew (marked `redrivenAt`), so whatever starts new queued
+   * runs (the table's stream) sees it again; false when it is no longer queued.
+   */
+  redrive(id: string, now: Date): Promise<boolean>;
   /** The time of the last publish that succeeded, used to find articles that became due since. */
   lastSucceededAt(): Promise<string | undefined>;
   setLastSucceededAt(at: string): Promise<void>;

@@ -19,7 +19,7 @@ export async function reconcileRuns(
   const now = deps.now();
   const olderThan = (at: string | undefined, ms: number) => at === undefined || now.getTime() - Date.parse(at) >= ms;
   for (const run of await deps.runs.unfinished()) {
-    if (run.status === 'queued' && olderThan(run.requestedAt, limits.queuedForMs)) {
+    if (run.status === 'queued' && olderThan(run.redrivenAt ?? run.requestedAt, limits.queuedForMs)) {
       await deps.start(run.id);
       done.restarted.push(run.id);
     } else if (run.status === 'running' && olderThan(run.startedAt, limits.runningForMs)) {
@@ -31,10 +31,13 @@ export async function reconcileRuns(
 }
 
 function stopped(run: PublishRun, now: Date): PublishRun {
+  const came = run.progress
+    ? `after writing ${run.progress.written} of ${run.progress.planned} objects`
+    : 'before writing anything it recorded';
   return {
     ...run,
     status: 'failed',
     finishedAt: now.toISOString(),
-    error: 'The publish stopped before it finished (its process ended or ran out of time); the next publish repairs what it left',
+    error: `The publish stopped ${came} (its process ended or ran out of time); the next publish repairs what it left`,
   };
 }

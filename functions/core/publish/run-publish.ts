@@ -64,6 +64,8 @@ export interface PublishOptions {
   digest?: boolean;
   /** Milliseconds from an arbitrary origin, for the report's duration. */
   timer: () => number;
+  /** Told after each phase of writes how many objects are written of those planned (the run records it). */
+  onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
 }
 
 /** A site with no articles still has valid feeds; their date must not be "now" or they would change on every publish. */
@@ -87,7 +89,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   const plan = options.full
     ? await planRewrite(deps, outputs, everything!)
     : await planWrites(deps, outputs, built.deleteCandidates, everything);
-  await write(deps, plan, built, state.full);
+  await write(deps, plan, built, state.full, options.onProgress);
   await deps.articles.clearChanges(state.markers);
   const written = plan.phases.flat().map((o) => o.key);
   const websub = await tellTheOutside(deps, written, plan.deletes);
@@ -176,8 +178,16 @@ async function planRewrite(deps: PublishDeps, outputs: OutputObject[], manifest:
  * marks the fingerprint PENDING until it is done. A crash anywhere leaves marks that match no
  * build, so the next publish rewrites (or deletes) everything the crashed one may have touched.
  */
-async function write(deps: PublishDeps, plan: PublishPlan, built: Built, full: boolean): Promise<void> {
+async function write(
+  deps: PublishDeps,
+  plan: PublishPlan,
+  built: Built,
+  full: boolean,
+  onProgress: PublishOptions['onProgress'],
+): Promise<void> {
   const concurrency = deps.concurrency ?? 16;
+  const planned = plan.phases.reduce((n, phase) => n + phase.length, 0);
+  let written = 0;
   const pending = (keys: string[]) => keys.map((key) => ({ key, value: PENDING }));
   const [first, ...rest] = [...plan.phases.map((phase) => phase.map((o) => o.key)), plan.deletes];
   await deps.manifest.put([...(full ? pending([FINGERPRINT_KEY]) : []), ...pending(first!)]);
@@ -185,6 +195,8 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, full: b
     await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
     // Recorded with the next phase's marks: one manifest write per phase.
     await deps.manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pending(rest[i]!)]);
+    written += phase.length;
+    if (onProgress && phase.length > 0) await onProgress({ written, planned });
   }
   if (plan.deletes.length > 0) {
     await deps.objects.delete(plan.deletes);

@@ -112,6 +112,34 @@ describe('provider answers', () => {
   });
 });
 
+describe('a provider that refuses this deployment (the SES sandbox, a missing permission)', () => {
+  it('stops the whole send after the first refusal, says why in its progress, and mails nobody until it is started again', async () => {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 120, 'denied');
+    harness.mailer.behaviour = () => 'access-denied';
+    const refs = await sendOf(harness, '2025-06-01-denied');
+    const reports = [];
+    for (const ref of refs) reports.push(await harness.worker(ref));
+    expect(reports.map((r) => r.outcome)).toEqual(['stopped', 'stopped', 'stopped']);
+    expect(reports[0]!.reason).toMatch(/AccessDenied/);
+    // The first group hit the refusal; the other batches did not even try.
+    expect(harness.mailer.calls).toBeLessThanOrEqual(10);
+    const stopped = await harness.progress('2025-06-01-denied');
+    expect(stopped).toMatchObject({ status: 'stopped', sent: 0, failed: 0, review: 0, pending: 120 });
+    expect(stopped.stopped?.reason).toMatch(/AccessDenied.*ses:SendEmail/);
+
+    // The operator fixes the setup and starts the send again: everyone is mailed, once.
+    harness.mailer.behaviour = () => 'accept';
+    harness.queue.refs.length = 0;
+    await harness.startSend('2025-06-01-denied');
+    expect(harness.queue.refs).toEqual(refs);
+    for (const ref of refs) expect((await harness.worker(ref)).outcome).toBe('sent');
+    expect(await harness.progress('2025-06-01-denied')).toMatchObject({ status: 'sent', sent: 120, pending: 0 });
+    expect(await harness.progress('2025-06-01-denied')).not.toHaveProperty('stopped');
+    expect([...harness.mailer.deliveries().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
 describe('a test send', () => {
   it('mails one marked copy and leaves the ledger untouched', async () => {
     const harness = inMemoryDelivery({ now: () => NOW });

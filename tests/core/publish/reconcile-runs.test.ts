@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { executePublishRun } from '../../../functions/core/publish/execute-run.js';
+import type { PublishRun } from '../../../functions/core/publish/ports.js';
 import { reconcileRuns } from '../../../functions/core/publish/reconcile-runs.js';
 import { InMemoryPublishRunStore } from '../../support/fakes/publish-run-store.js';
 
@@ -41,5 +43,45 @@ describe('reconcileRuns', () => {
     const done = await reconcileRuns({ runs, start: async () => {}, now: () => NOW }, { queuedForMs: 0, runningForMs: 0 });
     expect(done.restarted.sort()).toEqual(['queued-just-now', 'queued-long-ago']);
     expect(done.failed.sort()).toEqual(['running-now', 'running-too-long']);
+  });
+});
+
+describe('executePublishRun', () => {
+  it('records how far the writes came while it runs, and drops it once the run succeeded', async () => {
+    const runs = new InMemoryPublishRunStore();
+    await runs.create({ id: 'r', status: 'queued', requestedAt: ago(1000), redrivenAt: ago(500) });
+    const seen: Array<PublishRun | undefined> = [];
+    const report = await executePublishRun('r', {
+      runs,
+      now: () => NOW,
+      publish: async (_run, progress) => {
+        await progress({ written: 10, planned: 30 });
+        seen.push(await runs.get('r'));
+        await progress({ written: 30, planned: 30 });
+        return { full: false, written: [], unchanged: 0, deleted: [], durationMs: 1 };
+      },
+    });
+    expect(report).toBeDefined();
+    expect(seen[0]).toMatchObject({ status: 'running', progress: { written: 10, planned: 30, at: NOW.toISOString() } });
+    expect(seen[0]).not.toHaveProperty('redrivenAt');
+    const done = await runs.get('r');
+    expect(done).toMatchObject({ status: 'succeeded' });
+    expect(done).not.toHaveProperty('progress');
+  });
+
+  it('keeps the last progress of a run that failed, beside its error', async () => {
+    const runs = new InMemoryPublishRunStore();
+    await runs.create({ id: 'r', status: 'queued', requestedAt: ago(1000) });
+    await expect(
+      executePublishRun('r', {
+        runs,
+        now: () => NOW,
+        publish: async (_run, progress) => {
+          await progress({ written: 5, planned: 30 });
+          throw new Error('S3 went away');
+        },
+      }),
+    ).rejects.toThrow(/S3 went away/);
+    expect(await runs.get('r')).toMatchObject({ status: 'failed', error: 'S3 went away', progress: { written: 5, planned: 30 } });
   });
 });

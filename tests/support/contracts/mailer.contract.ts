@@ -17,12 +17,13 @@ export interface MailerUnderTest {
 }
 
 /** How the provider behind a mailer answers: the contract checks each one a harness can set up. */
-export type ProviderAnswer = 'accepting' | 'throttling' | 'refusing' | 'unavailable' | 'losing-answers';
+export type ProviderAnswer = 'accepting' | 'throttling' | 'refusing' | 'unavailable' | 'refusing-us' | 'losing-answers';
 
 const FAILURES: Array<{ answer: Exclude<ProviderAnswer, 'accepting'>; failure: MailFailure; delivered: boolean; when: string }> = [
   { answer: 'throttling', failure: 'throttled', delivered: false, when: 'the provider throttles' },
   { answer: 'refusing', failure: 'rejected', delivered: false, when: 'the provider refuses the message' },
   { answer: 'unavailable', failure: 'unavailable', delivered: false, when: 'the provider cannot send' },
+  { answer: 'refusing-us', failure: 'misconfigured', delivered: false, when: 'the provider refuses this deployment' },
   { answer: 'losing-answers', failure: 'unknown', delivered: true, when: 'the answer is lost after the provider took the message' },
 ];
 

@@ -91,6 +91,31 @@ export function describePublishRunStoreContract(name: string, freshStore: () => 
       ]);
     });
 
+    it('writes a queued run anew when asked to redrive it, and leaves a run that has started alone', async () => {
+      const store = await freshStore();
+      await store.create({ id: 'stuck', status: 'queued', requestedAt: '2025-06-01T10:00:00.000Z', full: true });
+      await store.create({ id: 'started', status: 'queued', requestedAt: '2025-06-01T09:59:00.000Z' });
+      await store.update({
+        id: 'started',
+        status: 'running',
+        requestedAt: '2025-06-01T09:59:00.000Z',
+        startedAt: '2025-06-01T10:00:01.000Z',
+      });
+
+      expect(await store.redrive('stuck', new Date('2025-06-01T10:05:00.000Z'))).toBe(true);
+      expect(await store.redrive('started', new Date('2025-06-01T10:05:00.000Z'))).toBe(false);
+      expect(await store.redrive('never', new Date('2025-06-01T10:05:00.000Z'))).toBe(false);
+
+      expect(await store.get('stuck')).toEqual({
+        id: 'stuck',
+        status: 'queued',
+        requestedAt: '2025-06-01T10:00:00.000Z',
+        full: true,
+        redrivenAt: '2025-06-01T10:05:00.000Z',
+      });
+      expect((await store.unfinished()).map((run) => run.id)).toEqual(['started', 'stuck']);
+    });
+
     it('has no last success until one is set', async () => {
       const store = await freshStore();
 

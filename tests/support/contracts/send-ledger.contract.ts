@@ -51,6 +51,19 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
         job: { status: 'queued' },
       });
     });
+
+    it('stops a send with the first reason given, and starts it again', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
+      await ledger.stopJob(digestId, 'SES refused: AccessDenied', plus(1000));
+      await ledger.stopJob(digestId, 'a later reason', plus(2000));
+      expect((await ledger.getJob(digestId))?.stopped).toEqual({ reason: 'SES refused: AccessDenied', at: plus(1000).toISOString() });
+      await ledger.resumeJob(digestId, plus(3000));
+      await ledger.resumeJob(digestId, plus(4000));
+      expect((await ledger.getJob(digestId))?.stopped).toBeUndefined();
+      await ledger.stopJob(newDigestId(), 'no such send', plus(5000));
+    });
   });
 
   describe(`${name} as a SendLedger: send batches`, () => {

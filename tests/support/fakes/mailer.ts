@@ -11,12 +11,13 @@ import type { Mailer, MailMessage } from '../../../functions/core/mail/ports.js'
  * reject, unavailable), or take it and lose the answer (timeout-after-accepting: the message
  * was delivered, the caller hears `unknown`).
  */
-export type MailerBehaviour = 'accept' | 'throttle' | 'reject' | 'unavailable' | 'timeout-after-accepting';
+export type MailerBehaviour = 'accept' | 'throttle' | 'reject' | 'unavailable' | 'access-denied' | 'timeout-after-accepting';
 
 const FAILURES: Record<Exclude<MailerBehaviour, 'accept'>, { failure: MailFailure; reason: (to: string) => string }> = {
   throttle: { failure: 'throttled', reason: () => 'the provider throttled the call (maximum sending rate exceeded)' },
   reject: { failure: 'rejected', reason: (to) => `the provider refused the recipient ${to}` },
   unavailable: { failure: 'unavailable', reason: () => 'the provider is not sending right now' },
+  'access-denied': { failure: 'misconfigured', reason: () => 'AccessDeniedException: not authorized to perform ses:SendEmail' },
   'timeout-after-accepting': { failure: 'unknown', reason: () => 'no answer from the provider after 5000 ms' },
 };
 

@@ -33,6 +33,17 @@ export class InMemoryPublishRunStore implements PublishRunStore {
       .map((run) => structuredClone(run));
   }
 
+  async redrive(id: string, now: Date): Promise<boolean> {
+    const run = this.runs.get(id);
+    if (run?.status !== 'queued') return false;
+    this.redriven.push(id);
+    run.redrivenAt = now.toISOString();
+    return true;
+  }
+
+  /** The runs written anew by redrive(), in order: what a stream would have delivered again. */
+  readonly redriven: string[] = [];
+
   async lastSucceededAt(): Promise<string | undefined> {
     return this.lastSuccess;
   }

@@ -56,6 +56,19 @@ export class InMemorySendLedger implements SendLedger {
     return { ...job };
   }
 
+  async stopJob(digestId: string, reason: string, now: Date): Promise<void> {
+    const job = this.jobs.get(digestId);
+    if (job && !job.stopped) Object.assign(job, { stopped: { reason, at: iso(now) }, updatedAt: iso(now) });
+  }
+
+  async resumeJob(digestId: string, now: Date): Promise<void> {
+    const job = this.jobs.get(digestId);
+    if (job?.stopped) {
+      delete job.stopped;
+      job.updatedAt = iso(now);
+    }
+  }
+
   async addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void> {
     const key = batchKey(batch);
     if (this.sendBatches.has(key)) {
