@@ -35,6 +35,12 @@ export interface StageConfig {
   apiThrottle: { ratePerSecond: number; burst: number };
   /** Keep data (table, buckets, secrets, queues) when a stack is deleted. */
   retainData: boolean;
+  /**
+   * The version of the origin secret CloudFront sends the API, after a rotation: naming it
+   * changes the template, so the deploy updates the distribution with the new value.
+   * @default the current version, as resolved when the distribution was last updated
+   */
+  originSecretVersion?: string;
 }
 
 /** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
@@ -43,12 +49,14 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
 const base = {
   site: { title: 'Pressrun', description: 'News from Pressrun', language: 'en' },
-  email: { sender: 'news@example.com' },
   digest: { cadence: 'schedule', cron: 'cron(0 7 * * ? *)', timeZone: 'UTC' },
   apiThrottle: { ratePerSecond: 20, burst: 40 },
 } as const;
 
-export const STAGES: Record<string, Omit<StageConfig, 'stage'>> = {
+/** What a stage's preset gives; the sender is the operator's own domain, so no preset has one (-c sender). */
+type StagePreset = Omit<StageConfig, 'stage' | 'email'>;
+
+export const STAGES: Record<string, StagePreset> = {
   dev: { ...base, logRetentionDays: 14, retainData: false },
   prod: { ...base, logRetentionDays: 90, retainData: true, apiThrottle: { ratePerSecond: 50, burst: 100 } },
 };
@@ -68,6 +76,7 @@ export interface StageOverrides {
   alarmEmail?: string;
   apiRatePerSecond?: string;
   apiBurst?: string;
+  originSecretVersion?: string;
 }
 
 /** Every key of StageOverrides, the `-c` settings besides `stage`: a key added there does not compile until listed here. */
@@ -85,6 +94,7 @@ const OVERRIDE_KEYS: Record<keyof StageOverrides, true> = {
   alarmEmail: true,
   apiRatePerSecond: true,
   apiBurst: true,
+  originSecretVersion: true,
 };
 export const STAGE_OVERRIDE_KEYS = Object.keys(OVERRIDE_KEYS) as ReadonlyArray<keyof StageOverrides>;
 
@@ -125,6 +135,7 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
   const logRetentionDays = readLogRetentionDays(settings);
   const alarmEmail = readAlarmEmail(settings);
   const apiThrottle = readApiThrottle(settings);
+  const originSecretVersion = readOriginSecretVersion(settings);
   if (settings.problems.length > 0) throw new StageConfigError(settings.problems);
   return {
     stage,
@@ -135,17 +146,18 @@ export function stageConfig(stage: string, overrides: StageOverrides = {}): Stag
     ...(alarmEmail ? { alarmEmail } : {}),
     apiThrottle,
     retainData: settings.preset.retainData,
+    ...(originSecretVersion ? { originSecretVersion } : {}),
   };
 }
 
 /** What every reader gets: the stage's preset, the overrides, and the list each problem is added to. */
 interface Settings {
-  preset: Omit<StageConfig, 'stage'>;
+  preset: StagePreset;
   overrides: StageOverrides;
   problems: string[];
 }
 
-function presetOf(stage: string): Omit<StageConfig, 'stage'> {
+function presetOf(stage: string): StagePreset {
   const preset = STAGES[stage];
   if (!preset) {
     throw new StageConfigError([
@@ -164,8 +176,15 @@ function readSite({ preset, overrides }: Settings, domain: StageConfig['site']['
   };
 }
 
-function readSender({ preset, overrides, problems }: Settings): string {
-  const sender = overrides.sender ?? preset.email.sender;
+/** Required: a placeholder would become an SES identity nobody can verify, and the deploy would send nothing. */
+function readSender({ overrides, problems }: Settings): string {
+  const sender = overrides.sender;
+  if (sender === undefined) {
+    problems.push(
+      '-c sender is required: the From address of every mail, e.g. -c sender=news@yourdomain.example; its domain becomes the SES identity you verify with DNS records',
+    );
+    return '';
+  }
   if (!emailPattern.test(sender)) problems.push(`-c sender must be an email address on a domain you control, got "${sender}"`);
   return sender;
 }
@@ -218,6 +237,16 @@ function readAlarmEmail({ preset, overrides, problems }: Settings): string | und
   if (alarmEmail !== undefined && !emailPattern.test(alarmEmail))
     problems.push(`-c alarmEmail must be an email address, got "${alarmEmail}"`);
   return alarmEmail;
+}
+
+/** Secrets Manager's VersionIds are UUIDs (32 to 64 characters); a staging label such as AWSCURRENT would not change the template. */
+function readOriginSecretVersion({ overrides, problems }: Settings): string | undefined {
+  const version = overrides.originSecretVersion;
+  if (version !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(version))
+    problems.push(
+      `-c originSecretVersion must be the VersionId of the origin secret's new version (aws secretsmanager describe-secret), got "${version}"`,
+    );
+  return version;
 }
 
 function readApiThrottle(settings: Settings): StageConfig['apiThrottle'] {

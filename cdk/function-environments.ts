@@ -25,6 +25,11 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     PRESSRUN_TOKEN_SECRET_ID: stateful.tokenSigningSecret.secretArn,
     PRESSRUN_DIGEST_CADENCE: cadence,
   };
+  // The functions behind the HTTP API answer only requests that carry the origin secret, so the address CloudFront saw can be trusted.
+  const behindTheApi: Record<string, string> = {
+    PRESSRUN_ORIGIN_SECRET_ID: stateful.originSecret.secretArn,
+    PRESSRUN_TRUSTED_CLIENT_HEADER: 'CloudFront-Viewer-Address',
+  };
   const publish = {
     ...common,
     PRESSRUN_DISTRIBUTION_ID: stateful.distribution.distributionId,
@@ -35,15 +40,16 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     publish,
     // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table),
     // and the preview asks for the API token.
-    preview: { ...publish, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
+    preview: { ...publish, ...behindTheApi, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
     api: {
       ...common,
       ...mail,
+      ...behindTheApi,
       PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn,
       PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
       PRESSRUN_MAIL_QUEUE_URL: stateful.mailQueue.queueUrl,
     },
-    articles: { ...common, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
+    articles: { ...common, ...behindTheApi, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },
     // The worker hands back a batch it could not finish as a new, delayed message on the send queue.
     sendWorker: { ...common, ...mail, PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl },
     sesEvents: common,

@@ -1,12 +1,14 @@
 /**
  * Where the AWS Parameters and Secrets Lambda extension can serve the functions' secrets
- * (pressrun-function.ts adds its arm64 layer to every function that reads one). One list for the
- * stack and for `pressrun doctor`; kept free of aws-cdk-lib so the doctor loads it in no time.
+ * (secrets-access.ts adds its arm64 layer to every function that reads one, where it exists).
+ * One list for the stack's tests and for `pressrun doctor`; kept free of aws-cdk-lib so the
+ * doctor loads it in no time.
  */
 
 /**
- * Regions where AWS does not publish the extension's arm64 layer. aws-cdk-lib has no layer ARN
- * for them either, so `ParamsAndSecretsLayerVersion.fromVersion` fails the synth there.
+ * Commercial regions where AWS does not publish the extension's arm64 layer, as aws-cdk-lib's
+ * table of layer ARNs has it (tests/cdk/secrets-extension.test.ts keeps the two equal). There the
+ * functions read secrets from Secrets Manager's API instead.
  */
 export const REGIONS_WITHOUT_ARM64_SECRETS_EXTENSION: readonly string[] = [
   'eu-central-2',
@@ -18,16 +20,24 @@ export const REGIONS_WITHOUT_ARM64_SECRETS_EXTENSION: readonly string[] = [
   'me-central-1',
   'ap-south-2',
   'ap-southeast-5',
+  'ap-east-2',
+  'ap-northeast-3',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'me-west-1',
 ];
 
 /**
  * Whether the stack reads secrets through the SDK in the regions above (true) or always through
- * the extension (false: a deploy there fails at synth). Set it to true in the change that makes the
- * stack read them through the SDK there; `pressrun doctor` reports the region accordingly.
+ * the extension (false: a deploy there fails at synth). `pressrun doctor` reports the region
+ * accordingly. True since the functions read Secrets Manager's API there (SECRETS_SOURCE).
  */
-export const SECRETS_THROUGH_SDK_WITHOUT_EXTENSION = false;
+export const SECRETS_THROUGH_SDK_WITHOUT_EXTENSION = true;
 
-/** The extension's version pressrun-function.ts adds (`ParamsAndSecretsVersions.V1_0_103`). */
+/** The extension's version secrets-access.ts adds (`ParamsAndSecretsVersions.V1_0_103`). */
 export const SECRETS_EXTENSION_VERSION = '1.0.103';
 
 export const hasArm64SecretsExtension = (region: string): boolean => !REGIONS_WITHOUT_ARM64_SECRETS_EXTENSION.includes(region);
+
+/** Tells a function to read from Secrets Manager's API; must match SECRETS_MANAGER_API in functions/wiring/lambda.ts. */
+export const SECRETS_SOURCE = { PRESSRUN_SECRETS_SOURCE: 'secretsmanager-api' } as const;

@@ -11,7 +11,7 @@
  * only the shell (its id is the distribution's origin); its stage, routes and integration
  * live in the stateless stack with the function they call.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -20,7 +20,7 @@ import { senderDomain, type StageConfig } from './config.js';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { apiViewerRequestFunction, siteViewerRequestFunction } from './constructs/edge-functions.js';
-import { GeneratedSecret } from './constructs/generated-secret.js';
+import type { GeneratedSecret } from './constructs/generated-secret.js';
 import { MailConfigurationSet } from './constructs/mail-configuration-set.js';
 import { PressrunTable } from './constructs/pressrun-table.js';
 import { SEND_WORKER_TIMEOUT } from './constructs/send-worker.js';
@@ -28,18 +28,11 @@ import { SesEventsTopic } from './constructs/ses-events-topic.js';
 import { SiteBucket } from './constructs/site-bucket.js';
 import { SiteDistribution } from './constructs/site-distribution.js';
 import { WorkQueue } from './constructs/work-queue.js';
+import { generateSecrets } from './stateful-secrets.js';
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
 }
-
-/** Why neither secret rotates by itself (cdk-nag AwsSolutions-SMG4). */
-const NOT_ROTATED_BECAUSE = {
-  apiToken:
-    'The API token is a static bearer token held by the operator and their CLI; rotate it with `aws secretsmanager put-secret-value` when needed (the functions read it through the secrets extension cache within minutes). Automatic rotation would lock out the operator without telling them the new value.',
-  tokenSigningKey:
-    'Rotating the signing key invalidates every unsubscribe link in digests already delivered, and RFC 8058 one-click unsubscribe must keep working for old mail; it is rotated by hand only when compromised.',
-};
 
 /** What sends to the failed-events queue: Lambda and Scheduler settings, which cdk-nag does not see. */
 const FAILED_EVENTS_SOURCES =
@@ -48,12 +41,8 @@ const FAILED_EVENTS_SOURCES =
 export class StatefulStack extends Stack {
   readonly table: PressrunTable;
   readonly siteBucket: SiteBucket;
-  /**
-   * The export holding the site bucket's ARN, under a fixed name: the stateless stack builds
-   * the publish function's object-level grant from it, and cdk-nag's acknowledgment of that
-   * grant names it, so the name must not be a generated one.
-   */
-  readonly siteBucketArnExport: string;
+  /** The site bucket's server access logs and the distribution's standard logs. */
+  readonly accessLogs: AccessLogsBucket;
   readonly distribution: SiteDistribution;
   readonly httpApi: apigwv2.HttpApi;
   /** The public base URL of the site, with a trailing slash. */
@@ -68,6 +57,8 @@ export class StatefulStack extends Stack {
   readonly sesEventsTopic: SesEventsTopic;
   readonly apiTokenSecret: GeneratedSecret;
   readonly tokenSigningSecret: GeneratedSecret;
+  /** CloudFront sends it to the API, which answers only requests that carry it: the only way in is through the distribution. */
+  readonly originSecret: GeneratedSecret;
 
   // A construct's id and place in the tree decide its resources' logical ids, which never change once deployed (a new one
   // replaces the table or bucket). So each construct extends the resource it configures rather than wrapping it: no level is
@@ -79,19 +70,24 @@ export class StatefulStack extends Stack {
 
     this.table = new PressrunTable(this, 'Table', { retainData: config.retainData });
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { expiration: Duration.days(config.logRetentionDays) });
+    this.accessLogs = accessLogs;
     this.siteBucket = new SiteBucket(this, 'SiteBucket', { serverAccessLogsBucket: accessLogs });
-    this.siteBucketArnExport = `${this.stackName}-SiteBucketArn`;
-    this.exportValue(this.siteBucket.bucketArn, { name: this.siteBucketArnExport });
+    this.keepLegacyExportWhileMovingToWeakReferences();
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: `Pressrun API (${config.stage}); reached through the site's /api/* path`,
       createDefaultStage: false,
     });
+    const secrets = generateSecrets(this, config.stage, removalPolicy);
+    this.originSecret = secrets.originVerify;
     this.distribution = new SiteDistribution(this, 'Distribution', {
       comment: `Pressrun site and API (${config.stage})`,
       siteBucket: this.siteBucket,
       httpApi: this.httpApi,
       siteViewerRequest: siteViewerRequestFunction(this, 'SiteViewerRequest'),
       apiViewerRequest: apiViewerRequestFunction(this, 'ApiViewerRequest'),
+      originVerifyValue: SecretValue.secretsManager(this.originSecret.secretArn, {
+        ...(config.originSecretVersion ? { versionId: config.originSecretVersion } : {}),
+      }),
       logBucket: accessLogs,
       domain: this.customDomain(config),
     });
@@ -112,20 +108,43 @@ export class StatefulStack extends Stack {
       configurationSet: this.configurationSet,
     });
 
-    this.apiTokenSecret = new GeneratedSecret(this, 'ApiToken', {
-      description: `Pressrun (${config.stage}): bearer token of the API's write routes`,
-      length: 48,
-      notRotatedBecause: NOT_ROTATED_BECAUSE.apiToken,
-      removalPolicy,
-    });
-    this.tokenSigningSecret = new GeneratedSecret(this, 'TokenSigningKey', {
-      description: `Pressrun (${config.stage}): key that signs confirmation and unsubscribe tokens`,
-      length: 64,
-      notRotatedBecause: NOT_ROTATED_BECAUSE.tokenSigningKey,
-      removalPolicy,
-    });
+    this.apiTokenSecret = secrets.apiToken;
+    this.tokenSigningSecret = secrets.tokenSigningKey;
 
+    this.keepWhatReadersDependOn(removalPolicy);
     this.addOutputs(config);
+  }
+
+  /**
+   * The distribution's domain is in every feed reader and every mail sent, and the SES
+   * identity's DKIM records are in the sender's DNS: prod keeps them, with the table, when the
+   * stack is deleted or a change would replace them. What the distribution uses goes with it,
+   * as CloudFront refuses to delete a function, policy or origin access control in use.
+   */
+  private keepWhatReadersDependOn(removalPolicy: RemovalPolicy): void {
+    const readersDependOn = new Set([
+      'AWS::CloudFront::Distribution',
+      'AWS::CloudFront::Function',
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      'AWS::CloudFront::OriginAccessControl',
+      'AWS::SES::EmailIdentity',
+      'AWS::SES::ConfigurationSet',
+    ]);
+    for (const child of this.node.findAll()) {
+      if (child instanceof CfnResource && readersDependOn.has(child.cfnResourceType)) child.applyRemovalPolicy(removalPolicy);
+    }
+  }
+
+  /**
+   * The stateless stack reads this stack's values through Fn::GetStackOutput (weak references,
+   * cdk.json), so no export blocks replacing a resource here. Deployments made with exports move
+   * over in one deploy with -c @aws-cdk/core:defaultCrossStackReferences=both (docs/deploy.md),
+   * in which the stateless stack stops importing while this stack still exports; the one export
+   * named by hand before must be kept in that deploy too.
+   */
+  private keepLegacyExportWhileMovingToWeakReferences(): void {
+    if (this.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') !== 'both') return;
+    this.exportValue(this.siteBucket.bucketArn, { name: `${this.stackName}-SiteBucketArn` });
   }
 
   private customDomain(config: StageConfig): { name: string; certificate: acm.ICertificate } | undefined {
@@ -148,6 +167,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ApiTokenSecretArn', {
       value: this.apiTokenSecret.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+    });
+    new CfnOutput(this, 'OriginSecretArn', {
+      value: this.originSecret.secretArn,
+      description: 'The secret CloudFront sends the API; rotate it as docs/deploy.md says',
     });
     this.emailIdentity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `DkimRecord${i + 1}`, {

@@ -45,7 +45,7 @@ export class StatelessStack extends Stack {
     const { config, stateful } = props;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.alarmTopic = new AlarmTopic(this, 'Alarms', { displayName: `Pressrun alarms (${config.stage})`, email: config.alarmEmail });
-    const { table, sendQueue, mailQueue, failedEventsQueue, apiTokenSecret, tokenSigningSecret } = stateful;
+    const { table, sendQueue, mailQueue, failedEventsQueue, apiTokenSecret, tokenSigningSecret, originSecret } = stateful;
     // What every function gets: the stage's log retention, alarm action and removal policy, and the table.
     const fn = { logRetentionDays: config.logRetentionDays, alarmAction: this.alarmTopic.alarmAction, removalPolicy, table };
     const environment = functionEnvironments(config, stateful);
@@ -53,18 +53,24 @@ export class StatelessStack extends Stack {
     this.publish = new PublishFunction(this, 'Publish', {
       ...fn,
       environment: environment.publish,
-      siteBucketArnExport: stateful.siteBucketArnExport,
+      siteBucket: stateful.siteBucket,
       distribution: stateful.distribution,
       sendQueue,
       failedEventsQueue,
     });
-    this.preview = new DigestPreviewFunction(this, 'DigestPreview', { ...fn, environment: environment.preview, apiTokenSecret });
-    const api = { apiTokenSecret, tokenSigningSecret, sendQueue, mailQueue };
+    this.preview = new DigestPreviewFunction(this, 'DigestPreview', {
+      ...fn,
+      environment: environment.preview,
+      apiTokenSecret,
+      originSecret,
+    });
+    const api = { apiTokenSecret, tokenSigningSecret, originSecret, sendQueue, mailQueue };
     this.api = new ApiFunction(this, 'Api', { ...fn, environment: environment.api, ...api });
-    this.articles = new ArticlesFunction(this, 'Articles', { ...fn, environment: environment.articles, apiTokenSecret });
+    this.articles = new ArticlesFunction(this, 'Articles', { ...fn, environment: environment.articles, apiTokenSecret, originSecret });
     this.sendWorker = new SendWorker(this, 'SendWorker', {
       ...fn,
       environment: environment.sendWorker,
+      sender: config.email.sender,
       emailIdentity: stateful.emailIdentity,
       configurationSet: stateful.configurationSet,
       tokenSigningSecret,

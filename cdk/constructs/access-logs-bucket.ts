@@ -2,7 +2,8 @@
  * The bucket that receives the site bucket's server access logs and the distribution's
  * standard logs. They hold readers' IP addresses, so they expire.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
@@ -26,5 +27,32 @@ export class AccessLogsBucket extends s3.Bucket {
       id: 'AwsSolutions-S1',
       reason: 'This is the access-log bucket of the site bucket and the distribution; logging its own writes would log the logging.',
     });
+  }
+
+  /**
+   * Lets CloudFront's logging v2 write here: the log delivery service, for this account's
+   * delivery sources in the given region (cloudfront-logs-stack.ts), under AWSLogs/ only.
+   */
+  allowCloudFrontLogsV2(sourceRegion: string): void {
+    const stack = Stack.of(this);
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.arnForObjects(`AWSLogs/${stack.account}/*`)],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'logs',
+              region: sourceRegion,
+              resource: 'delivery-source',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 /** The SNS topic every alarm notifies, with an optional mail subscription for the operator. */
-import { Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -22,6 +23,7 @@ export class AlarmTopic extends sns.Topic {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id, { displayName: props.displayName, enforceSSL: true });
+    this.allowAlarmsOfThisAccount();
     if (props.email) this.addSubscription(new snsSubscriptions.EmailSubscription(props.email));
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SNS2',
@@ -29,5 +31,28 @@ export class AlarmTopic extends sns.Topic {
         'CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key, and a customer-managed key would be a fixed monthly cost; alarm messages carry only alarm names and metric values.',
     });
     this.alarmAction = new cloudwatchActions.SnsAction(this);
+  }
+
+  /**
+   * enforceSSL gives the topic a policy of its own (a Deny of plain HTTP), which replaces SNS's
+   * default one: without this Allow no alarm could publish. Only this account's alarms may.
+   */
+  private allowAlarmsOfThisAccount(): void {
+    const stack = Stack.of(this);
+    const alarms = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarms } },
+      }),
+    );
   }
 }

@@ -11,6 +11,8 @@ export interface ApiFunctionProps extends PressrunFunctionDefaults {
   table: PressrunTable;
   /** The bearer token of the write routes. */
   apiTokenSecret: secretsmanager.ISecret;
+  /** CloudFront sends it; requests without it are refused (functions/http/origin-guard.ts). */
+  originSecret: secretsmanager.ISecret;
   /** The key that signs confirmation and unsubscribe tokens. */
   tokenSigningSecret: secretsmanager.ISecret;
   /** Receives the send batches of POST /api/digests/{id}/send. */
@@ -30,7 +32,10 @@ export class ApiFunction extends PressrunFunction {
       readsSecrets: true,
     });
     props.table.grantItemReadWrites(this);
-    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn, props.tokenSigningSecret.secretArn]);
+    this.allow(
+      ['secretsmanager:GetSecretValue'],
+      [props.apiTokenSecret.secretArn, props.tokenSigningSecret.secretArn, props.originSecret.secretArn],
+    );
     // The API queues work for the send worker and mails nothing itself.
     this.allow(['sqs:SendMessage'], [props.sendQueue.queueArn, props.mailQueue.queueArn]);
   }

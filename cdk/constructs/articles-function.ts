@@ -13,6 +13,8 @@ export interface ArticlesFunctionProps extends PressrunFunctionDefaults {
   table: PressrunTable;
   /** The bearer token the article routes check. */
   apiTokenSecret: secretsmanager.ISecret;
+  /** CloudFront sends it; requests without it are refused (functions/http/origin-guard.ts). */
+  originSecret: secretsmanager.ISecret;
 }
 
 export class ArticlesFunction extends PressrunFunction {
@@ -26,6 +28,6 @@ export class ArticlesFunction extends PressrunFunction {
       readsSecrets: true,
     });
     props.table.grantItemReadWrites(this);
-    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn]);
+    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn, props.originSecret.secretArn]);
   }
 }

@@ -14,6 +14,8 @@ export interface DigestPreviewFunctionProps extends PressrunFunctionDefaults {
   table: PressrunTable;
   /** The bearer token the preview asks for, as the other publisher routes do. */
   apiTokenSecret: secretsmanager.ISecret;
+  /** CloudFront sends it; requests without it are refused (functions/http/origin-guard.ts). */
+  originSecret: secretsmanager.ISecret;
 }
 
 export class DigestPreviewFunction extends PressrunFunction {
@@ -28,6 +30,6 @@ export class DigestPreviewFunction extends PressrunFunction {
       readsSecrets: true,
     });
     props.table.grantItemReads(this);
-    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn]);
+    this.allow(['secretsmanager:GetSecretValue'], [props.apiTokenSecret.secretArn, props.originSecret.secretArn]);
   }
 }

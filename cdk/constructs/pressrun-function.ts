@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RUNTIME, bundledCode, entryPath, type EntryName } from '../bundling.js';
 import type { LogRetentionDays } from '../config.js';
+import { secretsAccess } from '../secrets-access.js';
 
 export interface PressrunFunctionProps {
   entry: EntryName;
@@ -27,7 +28,7 @@ export interface PressrunFunctionProps {
   alarmAction?: cloudwatch.IAlarmAction;
   /** Caps concurrency (the publish function runs one at a time). */
   reservedConcurrentExecutions?: number;
-  /** The function reads secrets through the Parameters and Secrets extension. */
+  /** The function reads secrets: through the Parameters and Secrets extension, or Secrets Manager's API where it is missing. */
   readsSecrets?: boolean;
   /** Alarm when throttled. @default true; off where throttling is the design (reserved concurrency 1). */
   alarmOnThrottles?: boolean;
@@ -59,20 +60,19 @@ export class PressrunFunction extends Construct implements iam.IGrantable {
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
     );
 
+    const secrets = props.readsSecrets ? secretsAccess(this) : { environment: {} };
     this.fn = new NodejsFunction(this, 'Function', {
       ...bundledCode(entryPath(props.entry)),
       handler: props.handler ?? 'handler',
       description: props.description,
-      environment: props.environment,
+      environment: { ...props.environment, ...secrets.environment },
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
-      ...(props.readsSecrets
-        ? { paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, { cacheSize: 10 }) }
-        : {}),
+      ...(secrets.paramsAndSecrets ? { paramsAndSecrets: secrets.paramsAndSecrets } : {}),
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

@@ -3,10 +3,11 @@
  * it from the table's stream (the API writes a queued run) and from the digest schedule
  * (digest-schedule.ts); it invokes nothing itself.
  */
-import { Duration, Fn, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PUBLISH_TIMEOUT_MS } from '../../functions/core/publish/ports.js';
@@ -17,11 +18,8 @@ export interface PublishFunctionProps extends PressrunFunctionDefaults {
   environment: Record<string, string>;
   /** Read and written; its stream brings the runs. */
   table: PressrunTable;
-  /**
-   * The name of the export holding the site bucket's ARN: the grant to write objects is built
-   * from it, and cdk-nag's acknowledgment of that grant names it.
-   */
-  siteBucketArnExport: string;
+  /** Where pages and feeds are written. */
+  siteBucket: s3.IBucket;
   /** The function invalidates the paths a publish changed. */
   distribution: cloudfront.IDistribution;
   /** Receives the digest's send batches. */
@@ -46,11 +44,18 @@ export class PublishFunction extends PressrunFunction {
     props.table.grantItemReadWrites(this);
 
     // Site bucket: only the publish function writes, and only objects (no bucket settings).
-    this.allow(['s3:PutObject', 's3:DeleteObject'], [`${Fn.importValue(props.siteBucketArnExport)}/*`]);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${props.siteBucketArnExport}/*]`,
-      reason:
-        'A publish writes and deletes pages and feeds under any key of the site bucket (articles/, tags/, digests/, the feeds at the root); the wildcard covers the objects of that one bucket, and no bucket-level action is granted.',
+    this.allow(['s3:PutObject', 's3:DeleteObject'], [props.siteBucket.arnForObjects('*')]);
+    // cdk-nag names the bucket by the reference to the other stack, which exists only once the app resolves references:
+    // acknowledged in a validation, which runs after that and before cdk-nag.
+    this.node.addValidation({
+      validate: () => {
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${JSON.stringify(Stack.of(this).resolve(props.siteBucket.bucketArn))}/*]`,
+          reason:
+            'A publish writes and deletes pages and feeds under any key of the site bucket (articles/, tags/, digests/, the feeds at the root); the wildcard covers the objects of that one bucket, and no bucket-level action is granted.',
+        });
+        return [];
+      },
     });
     props.distribution.grantCreateInvalidation(this.role);
 

@@ -5,12 +5,13 @@
  * Its *.cloudfront.net name is the site's address when there is no custom domain, in every
  * feed reader and every email ever sent: it must never be replaced by a redeploy.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type SecretValue } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 
 export interface SiteDistributionProps {
@@ -24,7 +25,12 @@ export interface SiteDistributionProps {
   readonly siteViewerRequest: cloudfront.IFunction;
   /** Runs on the API's viewer requests (see edge-functions.ts). */
   readonly apiViewerRequest: cloudfront.IFunction;
-  /** Receives the standard logs, under `cloudfront/`. */
+  /**
+   * Sent to the API as the ORIGIN_VERIFY_HEADER header, so it can refuse requests that did not
+   * come through CloudFront. A dynamic reference CloudFormation resolves at deploy, never the value.
+   */
+  readonly originVerifyValue: SecretValue;
+  /** Receives the standard logs, under `cloudfront/`, where CloudFront can write to it (not in opt-in regions). */
   readonly logBucket: s3.IBucket;
   /**
    * A custom domain, with its certificate in us-east-1 (the only region CloudFront reads certificates from).
@@ -33,13 +39,19 @@ export interface SiteDistributionProps {
   readonly domain?: { readonly name: string; readonly certificate: acm.ICertificate };
 }
 
+/** Must match ORIGIN_HEADER in functions/http/origin-guard.ts (header names are case-insensitive). */
+export const ORIGIN_VERIFY_HEADER = 'X-Pressrun-Origin-Verify';
+
 export class SiteDistribution extends cloudfront.Distribution {
   /** The public base URL of the site, with a trailing slash. */
   readonly siteUrl: string;
+  /** False in opt-in regions, where the distribution's logs must come through logging v2 (cloudfront-logs-stack.ts). */
+  readonly logsThroughLegacyLogging: boolean;
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id, distributionProps(scope, id, props));
     this.siteUrl = `https://${props.domain ? props.domain.name : this.distributionDomainName}/`;
+    this.logsThroughLegacyLogging = legacyLoggingWorks(scope);
     Validations.of(this).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
@@ -51,6 +63,12 @@ export class SiteDistribution extends cloudfront.Distribution {
           'No WAF web ACL: it would cost more at rest than the rest of the stack; the site is static objects, and the API guards itself (bearer token on write routes, HTTP API stage throttling, per-address limits in the app).',
       },
     );
+    if (!legacyLoggingWorks(scope)) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-CFR3',
+        reason: `CloudFront's legacy standard logging cannot write to a bucket in ${Stack.of(scope).region}, an opt-in region (the distribution would fail to deploy): the access logs come through logging v2 instead, set up by a stack in us-east-1 (cdk/cloudfront-logs-stack.ts), which the rule does not see.`,
+      });
+    }
     if (!props.domain) {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-CFR4',
@@ -113,6 +131,15 @@ function siteResponseHeaders(scope: Construct, id: string, domain: SiteDistribut
   });
 }
 
+/**
+ * Legacy standard logging writes to the bucket with ACLs, which CloudFront does not do in opt-in
+ * regions (creating the distribution fails). An environment-agnostic synth names no region: it logs.
+ */
+function legacyLoggingWorks(scope: Construct): boolean {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) || !RegionInfo.get(region).isOptInRegion;
+}
+
 function distributionProps(scope: Construct, id: string, props: SiteDistributionProps): cloudfront.DistributionProps {
   const { domain } = props;
   return {
@@ -123,9 +150,7 @@ function distributionProps(scope: Construct, id: string, props: SiteDistribution
     defaultRootObject: 'index.html',
     errorResponses: [notFoundPage],
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-    enableLogging: true,
-    logBucket: props.logBucket,
-    logFilePrefix: 'cloudfront/',
+    ...(legacyLoggingWorks(scope) ? { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cloudfront/' } : {}),
     ...(domain
       ? {
           domainNames: [domain.name],
@@ -154,11 +179,14 @@ function apiBehavior(scope: Construct, props: SiteDistributionProps): cloudfront
     origin: new origins.HttpOrigin(`${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue.unsafeUnwrap() },
     }),
     allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
     // A redirect would turn a POST into a GET; the API answers HTTPS only.
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    // Every viewer header but Host (API Gateway refuses a foreign Host), with CloudFront's own, CloudFront-Viewer-Address
+    // among them: the address the API's per-client limits key on. A custom policy could not forward Authorization.
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     functionAssociations: [{ function: props.apiViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
   };

@@ -1,4 +1,7 @@
 /**
+ * How the functions read secrets. Both readers keep the same contract: get() fetches a secret
+ * once per execution environment (a failure is not kept), read() fetches a version now.
+ *
  * Secrets from the AWS Parameters and Secrets Lambda extension: a local HTTP endpoint that
  * fetches from Secrets Manager with the function's role and caches, so no SDK client is
  * bundled for it. The extension does not answer during a function's init phase, so a
@@ -9,7 +12,45 @@
  * name "localhost" the documentation gives: resolving it costs a DNS lookup on the cold
  * path; the name is the fallback should the extension ever listen elsewhere.
  */
-import { get } from 'node:http';
+import { get, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** A version a secret may be read at. */
+export type VersionStage = 'AWSCURRENT' | 'AWSPREVIOUS';
+
+export interface SecretsReader {
+  /** The secret's string value; fetched once, retried on the next call if fetching failed. */
+  get(secretId: string): Promise<string>;
+  /** A version of the secret read now, past get()'s cache; AWSPREVIOUS is undefined before the secret's first rotation. */
+  read(secretId: string, versionStage: VersionStage): Promise<string | undefined>;
+}
+
+/** The caching both readers share; each says how to fetch. */
+abstract class CachedSecrets implements SecretsReader {
+  private readonly cache = new Map<string, Promise<string>>();
+
+  get(secretId: string): Promise<string> {
+    let value = this.cache.get(secretId);
+    if (!value) {
+      value = this.fetch(secretId);
+      value.catch(() => this.cache.delete(secretId));
+      this.cache.set(secretId, value);
+    }
+    return value;
+  }
+
+  async read(secretId: string, versionStage: VersionStage): Promise<string | undefined> {
+    return this.fetch(secretId, versionStage).catch((error: unknown) => {
+      if (error instanceof MissingSecretError) return undefined;
+      throw error;
+    });
+  }
+
+  /** Throws MissingSecretError when the secret has no AWSPREVIOUS version. */
+  protected abstract fetch(secretId: string, versionStage?: VersionStage): Promise<string>;
+}
 
 export interface SecretsExtensionOptions {
   port: number;
@@ -23,35 +64,13 @@ export interface SecretsExtensionOptions {
 
 const EXTENSION_HOSTS = ['127.0.0.1', 'localhost'];
 
-export class SecretsExtension {
-  private readonly cache = new Map<string, Promise<string>>();
-
-  constructor(private readonly options: SecretsExtensionOptions) {}
-
-  /** The secret's string value; fetched once, retried on the next call if fetching failed. */
-  get(secretId: string): Promise<string> {
-    let value = this.cache.get(secretId);
-    if (!value) {
-      value = this.fetch(secretId);
-      value.catch(() => this.cache.delete(secretId));
-      this.cache.set(secretId, value);
-    }
-    return value;
-  }
-
-  /**
-   * A version of the secret read now, past this cache (the extension keeps its own, for its
-   * TTL); AWSPREVIOUS is undefined before the secret's first rotation.
-   */
-  async read(secretId: string, versionStage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
-    return this.fetch(secretId, versionStage).catch((error: unknown) => {
-      if (error instanceof MissingSecretError) return undefined;
-      throw error;
-    });
+export class SecretsExtension extends CachedSecrets {
+  constructor(private readonly options: SecretsExtensionOptions) {
+    super();
   }
 
   // eslint-disable-next-line complexity -- the extension's answers, one branch each: starting, refused, throttled, missing, found
-  private async fetch(secretId: string, versionStage?: string): Promise<string> {
+  protected async fetch(secretId: string, versionStage?: VersionStage): Promise<string> {
     const { port, sessionToken, attempts = 5, hosts = EXTENSION_HOSTS } = this.options;
     if (!sessionToken) throw new Error(`Cannot read secret ${secretId}: AWS_SESSION_TOKEN is not set (the secrets extension needs it)`);
     const stage = versionStage ? `&versionStage=${encodeURIComponent(versionStage)}` : '';
@@ -104,4 +123,89 @@ function httpGet(url: string, headers: Record<string, string>): Promise<{ status
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', reject);
   });
+}
+
+export interface SecretsManagerApiOptions {
+  /** The function's region (AWS_REGION). */
+  region: string;
+  /** The function's credentials, from its environment. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined };
+  /** @default https://secretsmanager.REGION.amazonaws.com */
+  endpoint?: string;
+  /** Attempts when Secrets Manager throttles or fails. @default 3 */
+  attempts?: number;
+}
+
+/**
+ * Secrets from Secrets Manager's JSON API (GetSecretValue), for regions where Lambda does not
+ * publish the extension (the stack sets PRESSRUN_SECRETS_SOURCE there, cdk/secrets-access.ts).
+ * One SigV4-signed POST: the signer and SHA-256 are those the DynamoDB client already bundles,
+ * so this adds no SDK client to any bundle.
+ */
+export class SecretsManagerApi extends CachedSecrets {
+  private readonly signer: SignatureV4;
+  private readonly endpoint: URL;
+
+  constructor(private readonly options: SecretsManagerApiOptions) {
+    super();
+    this.signer = new SignatureV4({ credentials: options.credentials, region: options.region, service: 'secretsmanager', sha256: Sha256 });
+    this.endpoint = new URL(options.endpoint ?? `https://secretsmanager.${options.region}.amazonaws.com`);
+  }
+
+  protected async fetch(secretId: string, versionStage?: VersionStage): Promise<string> {
+    const body = JSON.stringify({ SecretId: secretId, ...(versionStage ? { VersionStage: versionStage } : {}) });
+    const attempts = this.options.attempts ?? 3;
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const response = await this.post(body).catch((error: unknown) => ({ status: 0, body: String(error) }));
+      if (response.status === 200) return secretString(secretId, response.body);
+      const type = errorType(response.body);
+      lastProblem = response.status ? `HTTP ${response.status} ${type}: ${response.body.slice(0, 200)}` : response.body;
+      if (type === 'ResourceNotFoundException' && versionStage === 'AWSPREVIOUS')
+        throw new MissingSecretError(`Secret ${secretId} has no version ${versionStage}`);
+      // Only throttling, server errors and lost connections are worth another try.
+      if (response.status !== 0 && response.status < 500 && type !== 'ThrottlingException') break;
+      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+    throw new Error(`Cannot read secret ${secretId} from Secrets Manager at ${this.endpoint.host}: ${lastProblem}`);
+  }
+
+  private async post(body: string): Promise<{ status: number; body: string }> {
+    const { protocol, hostname, port, host } = this.endpoint;
+    const signed = await this.signer.sign({
+      method: 'POST',
+      protocol,
+      hostname,
+      ...(port ? { port: Number(port) } : {}),
+      path: '/',
+      query: {},
+      headers: { host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+      body,
+    });
+    const send = protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const outgoing = send(
+        { method: 'POST', protocol, hostname, port, path: '/', headers: signed.headers, timeout: 5_000 },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+}
+
+/** The error's name in a JSON protocol answer ("com.amazonaws…#ResourceNotFoundException" or plain). */
+function errorType(body: string): string {
+  try {
+    const type = (JSON.parse(body) as { __type?: unknown }).__type;
+    return typeof type === 'string' ? type.slice(type.lastIndexOf('#') + 1) : '';
+  } catch {
+    return '';
+  }
 }

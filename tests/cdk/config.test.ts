@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { senderDomain, stageConfig, StageConfigError, type StageOverrides } from '../../cdk/config.js';
 
+/** Every stage needs a sender (no preset has one); the tests give this one unless they test its absence. */
+const sender = 'news@example.com';
+
 describe('stageConfig', () => {
   it('gives the dev preset, with data that may be deleted and a daily digest', () => {
-    const config = stageConfig('dev');
+    const config = stageConfig('dev', { sender });
     expect(config).toMatchObject({
       stage: 'dev',
       retainData: false,
@@ -14,7 +17,7 @@ describe('stageConfig', () => {
   });
 
   it('keeps data in prod', () => {
-    expect(stageConfig('prod')).toMatchObject({ retainData: true, logRetentionDays: 90 });
+    expect(stageConfig('prod', { sender })).toMatchObject({ retainData: true, logRetentionDays: 90 });
   });
 
   it('applies context overrides', () => {
@@ -31,6 +34,11 @@ describe('stageConfig', () => {
     expect(config.logRetentionDays).toBe(30);
     expect(config.alarmEmail).toBe('ops@example.com');
     expect(senderDomain(config)).toBe('news.example.com');
+  });
+
+  it.each(['dev', 'prod'])('refuses %s without a sender, naming the flag: no preset has an address anyone could verify', (stage) => {
+    expect(() => stageConfig(stage)).toThrow(StageConfigError);
+    expect(() => stageConfig(stage)).toThrow(/-c sender is required: the From address of every mail/);
   });
 
   it('names an unknown stage and the ones there are', () => {
@@ -54,9 +62,10 @@ describe('stageConfig', () => {
     ['an unknown cadence', { digestCadence: 'weekly' }, /digestCadence must be "publish" or "schedule"/],
     ['a retention CloudWatch does not offer', { logRetentionDays: '10' }, /logRetentionDays must be one of 1, 3, 5/],
     ['a rate that is not a number', { apiRatePerSecond: 'fast' }, /apiRatePerSecond must be a whole number/],
+    ['an origin secret version that is not one', { originSecretVersion: 'AWSCURRENT' }, /originSecretVersion must be the VersionId/],
   ])('refuses %s, saying what to pass', (_case, overrides, message) => {
-    expect(() => stageConfig('dev', overrides)).toThrow(StageConfigError);
-    expect(() => stageConfig('dev', overrides)).toThrow(message);
+    expect(() => stageConfig('dev', { sender, ...overrides })).toThrow(StageConfigError);
+    expect(() => stageConfig('dev', { sender, ...overrides })).toThrow(message);
   });
 
   it('lists every problem at once', () => {

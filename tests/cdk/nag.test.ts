@@ -1,19 +1,20 @@
 /** cdk-nag's AwsSolutions pack over whole apps, as `npm run synth` runs it: every finding fixed or acknowledged. */
 import { readFileSync } from 'node:fs';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type Environment } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { stageConfig, type StageOverrides } from '../../cdk/config.js';
 import { buildStacks } from '../../cdk/stacks.js';
+import { TEST_SENDER } from './harness.js';
 
 const cdkJsonContext = (
   JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
 ).context;
 
-function nagApp(stage: string, overrides: StageOverrides = {}) {
+function nagApp(stage: string, overrides: StageOverrides = {}, env?: Environment) {
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
-  const stacks = buildStacks(app, stageConfig(stage, overrides));
+  const stacks = buildStacks(app, stageConfig(stage, { sender: TEST_SENDER, ...overrides }), { env });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, ...stacks };
 }
@@ -34,6 +35,11 @@ describe('cdk-nag (AwsSolutions)', () => {
   ])('leaves no unacknowledged finding for %s', (_name, stage, overrides) => {
     // A finding without an acknowledgment fails the synth with the rule and the construct path.
     expect(() => nagApp(stage, overrides).app.synth()).not.toThrow();
+  });
+
+  // A deploy knows its account and region (app.ts), and cdk-nag then names them in its findings' ids.
+  it.each(['us-east-1', 'eu-central-2'])('leaves no unacknowledged finding for prod deployed to %s', (region) => {
+    expect(() => nagApp('prod', {}, { account: '123456789012', region }).app.synth()).not.toThrow();
   });
 
   it('fails the synth on a finding nobody acknowledged', () => {

@@ -193,7 +193,8 @@ describe('the distribution', () => {
   });
 
   it('outputs the site, API and feed URLs', () => {
-    for (const output of ['SiteUrl', 'ApiUrl', 'FeedUrls', 'ApiTokenSecretArn', 'DkimRecord1']) dev.stateful.hasOutput(output, {});
+    for (const output of ['SiteUrl', 'ApiUrl', 'FeedUrls', 'ApiTokenSecretArn', 'OriginSecretArn', 'DkimRecord1'])
+      dev.stateful.hasOutput(output, {});
   });
 });
 
@@ -228,12 +229,81 @@ describe('queues, mail and secrets', () => {
     dev.stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
   });
 
-  it('generates the API token and the signing key in Secrets Manager, never in the template', () => {
+  it('generates the API token, the signing key and the origin secret in Secrets Manager, never in the template', () => {
     const secrets = resourcesOf(dev.stateful, 'AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
     for (const [, secret] of secrets) {
       expect(secret.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
       expect(secret.Properties.SecretString).toBeUndefined();
     }
+  });
+});
+
+describe('what readers depend on', () => {
+  /**
+   * The distribution's domain is in every feed reader and every mail sent; the SES identity's
+   * DKIM records are in the sender's DNS. Kept in prod with the table and the site bucket, and
+   * with what the distribution uses, which CloudFront refuses to delete while it is in use.
+   */
+  const KEPT_IN_PROD = [
+    'AWS::DynamoDB::Table',
+    'AWS::CloudFront::Distribution',
+    'AWS::CloudFront::Function',
+    'AWS::CloudFront::ResponseHeadersPolicy',
+    'AWS::CloudFront::OriginAccessControl',
+    'AWS::SES::EmailIdentity',
+    'AWS::SES::ConfigurationSet',
+  ];
+
+  it.each([
+    ['prod', 'Retain'],
+    ['dev', 'Delete'],
+  ])('is %s: %s when its stack is deleted or the resource replaced', (stage, policy) => {
+    const { stateful } = stage === 'dev' ? dev : synthesize(stage);
+    for (const type of KEPT_IN_PROD) {
+      const resources = resourcesOf(stateful, type);
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const [id] of resources) {
+        const resource = stateful.toJSON().Resources[id] as { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+        expect([id, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([id, policy, policy]);
+      }
+    }
+    // The buckets are kept in either stage: the site outlives a dev stack too.
+    for (const [id] of resourcesOf(stateful, 'AWS::S3::Bucket')) expect(stateful.toJSON().Resources[id].DeletionPolicy, id).toBe('Retain');
+  });
+});
+
+describe('the only way in', () => {
+  const apiOrigin = (s: Synthesized) => {
+    const config = Object.values(s.stateful.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
+      CacheBehaviors: Array<Record<string, unknown>>;
+      Origins: Array<{ Id: string; CustomOriginConfig?: unknown; OriginCustomHeaders?: unknown }>;
+    };
+    const behavior = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*')!;
+    return config.Origins.find((o) => o.Id === behavior.TargetOriginId)!;
+  };
+  const reference = (secret: string, versionId = '') => ({
+    'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, `:SecretString:::${versionId}}}`]],
+  });
+
+  it('is CloudFront: it sends the API a generated secret, resolved by CloudFormation at deploy and never in the template', () => {
+    const secret = logicalId(dev, 'AWS::SecretsManager::Secret', /^OriginVerify/);
+    expect(apiOrigin(dev).OriginCustomHeaders).toEqual([{ HeaderName: 'X-Pressrun-Origin-Verify', HeaderValue: reference(secret) }]);
+    expect(dev.stateful.toJSON().Resources[secret].Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+  });
+
+  it('sends a given version of the secret after a rotation (a changed template, so the deploy updates the distribution)', () => {
+    const rotated = synthesize('dev', { originSecretVersion: '0f0e0d0c-aaaa-bbbb-cccc-000000000000' });
+    const secret = logicalId(rotated, 'AWS::SecretsManager::Secret', /^OriginVerify/);
+    expect(apiOrigin(rotated).OriginCustomHeaders).toEqual([
+      { HeaderName: 'X-Pressrun-Origin-Verify', HeaderValue: reference(secret, '0f0e0d0c-aaaa-bbbb-cccc-000000000000') },
+    ]);
+  });
+
+  it('forwards CloudFront-Viewer-Address, the address the per-client limits key on, through the managed policy that forwards every viewer header but Host', () => {
+    const config = Object.values(dev.stateful.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
+      CacheBehaviors: Array<Record<string, unknown>>;
+    };
+    expect(config.CacheBehaviors.find((b) => b.PathPattern === '/api/*')!.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
   });
 });

@@ -25,6 +25,11 @@ function statementsOf(
   return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** A weak reference to an output of the stateful stack whose name matches (cross-stack.test.ts). */
+const fromStateful = (output: string) => ({
+  'Fn::GetStackOutput': { StackName: 'Pressrun-dev-stateful', Region: { Ref: 'AWS::Region' }, OutputName: Match.stringLikeRegexp(output) },
+});
+
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
 const FUNCTIONS = ['api', 'articles', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
 
@@ -59,7 +64,7 @@ describe('the functions', () => {
 });
 
 describe('permissions', () => {
-  it('use no managed policies and no wildcard actions or resources, but the one action that has no resource', () => {
+  it('use no managed policies and no wildcard actions or resources, but for the actions that take no resource', () => {
     for (const [, role] of resourcesOf(dev.stateless, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const unscoped: string[] = [];
     for (const [, policy] of resourcesOf(dev.stateless, 'AWS::IAM::Policy')) {
@@ -68,8 +73,8 @@ describe('permissions', () => {
         if (statement.Resource === '*') unscoped.push(...[statement.Action].flat());
       }
     }
-    // Lambda's stream poller lists the table's streams; ListStreams takes no resource.
-    expect(unscoped).toEqual(['dynamodb:ListStreams']);
+    // Lambda's stream poller lists the table's streams; the send worker reads its SES send quota: neither takes a resource.
+    expect(unscoped.sort()).toEqual(['dynamodb:ListStreams', 'ses:GetAccount']);
     expect(statementsOf(dev, 'publish').some((s) => s.Resource === '*')).toBe(true);
   });
 
@@ -86,36 +91,88 @@ describe('permissions', () => {
       }
       expect(s3).toHaveLength(1);
       expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
-      expect(s3[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Pressrun-dev-stateful-SiteBucketArn' }, '/*']] });
+      expect(s3[0]!.Resource).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            {
+              'Fn::GetStackOutput': {
+                StackName: 'Pressrun-dev-stateful',
+                Region: { Ref: 'AWS::Region' },
+                OutputName: expect.stringMatching(/SiteBucket\w*Arn/),
+              },
+            },
+            '/*',
+          ],
+        ],
+      });
     }
   });
 
-  it('let only the send worker send mail, only from the sender identity through the configuration set', () => {
+  it('let only the send worker send mail, only from the sender’s address through the configuration set', () => {
     for (const fn of FUNCTIONS) {
-      const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+      const ses = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:Send')));
       if (fn !== 'sendWorker') {
         expect(ses, fn).toEqual([]);
         continue;
       }
-      expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect([...new Set(actionsOf(ses))].sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       const resources = JSON.stringify(ses.map((s) => s.Resource));
       expect(resources).toContain(':identity/');
       expect(resources).toContain(':configuration-set/');
-      expect(ses.flatMap((s) => [s.Resource].flat())).toHaveLength(2);
+      expect(ses.flatMap((s) => [s.Resource].flat())).toHaveLength(3);
     }
+  });
+
+  it('let the send worker send in the SES sandbox, where SES also authorizes against the recipient’s identity: any identity, from the sender’s address only', () => {
+    const statements = statementsOf(dev, 'sendWorker') as Array<Statement & { Condition?: unknown }>;
+    const anyIdentity = statements.filter((s) => JSON.stringify(s.Resource).endsWith(':identity/*"]]}'));
+    expect(anyIdentity).toHaveLength(1);
+    expect(anyIdentity[0]).toMatchObject({
+      Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+      Condition: { StringEquals: { 'ses:FromAddress': 'news@example.com' } },
+    });
+  });
+
+  it('let the send worker read the account’s send quota, to pace itself', () => {
+    expect(statementsOf(dev, 'sendWorker')).toContainEqual(expect.objectContaining({ Action: 'ses:GetAccount', Resource: '*' }));
+    for (const fn of FUNCTIONS.filter((f) => f !== 'sendWorker'))
+      expect(actionsOf(statementsOf(dev, fn)), fn).not.toContain('ses:GetAccount');
   });
 
   it('let only the publish function invalidate, on its own distribution', () => {
     for (const fn of FUNCTIONS) {
       const invalidations = statementsOf(dev, fn).filter((s) => actionsOf([s]).includes('cloudfront:CreateInvalidation'));
       expect(invalidations.length, fn).toBe(fn === 'publish' ? 1 : 0);
-      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*ExportsOutputRefDistribution/);
+      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*"OutputName":"\w*RefDistribution/);
     }
   });
 
   it('give the preview function reads of the table and of the API token it asks for, nothing else', () => {
     const actions = actionsOf(statementsOf(dev, 'preview')).filter((a) => !a.startsWith('logs:'));
     expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']);
+  });
+
+  it('let the functions behind the HTTP API, and only those, read the origin secret CloudFront sends', () => {
+    const behindTheApi = ['api', 'articles', 'preview'];
+    for (const fn of FUNCTIONS) {
+      const reads = statementsOf(dev, fn).filter(
+        (s) => actionsOf([s]).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('OriginVerify'),
+      );
+      expect(reads.length, fn).toBe(behindTheApi.includes(fn) ? 1 : 0);
+      const variables = (
+        dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless[fn].fn)].Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      if (!behindTheApi.includes(fn)) {
+        expect(variables.PRESSRUN_ORIGIN_SECRET_ID, fn).toBeUndefined();
+        continue;
+      }
+      expect(JSON.stringify(variables.PRESSRUN_ORIGIN_SECRET_ID), fn).toMatch(/OriginVerify/);
+      // The address CloudFront saw, which a caller cannot forge once the origin secret keeps out every other way in.
+      expect(variables.PRESSRUN_TRUSTED_CLIENT_HEADER, fn).toBe('CloudFront-Viewer-Address');
+    }
   });
 
   it('give each secret only to the functions that read it', () => {
@@ -136,7 +193,7 @@ describe('permissions', () => {
 });
 
 describe('secrets in the environment', () => {
-  it('never appear: variables name secrets by ARN, and the templates hold no secret value or dynamic reference', () => {
+  it('never appear: variables name secrets by ARN, and the templates hold no secret value, and one dynamic reference: the origin header', () => {
     const stateful = dev.stateful.toJSON() as {
       Resources: Resources;
       Outputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
@@ -146,19 +203,25 @@ describe('secrets in the environment', () => {
         .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
         .map(([id]) => id),
     );
-    const exportedSecret = (name: string) =>
-      Object.values(stateful.Outputs).some((o) => o.Export?.Name === name && secretIds.has((o.Value as { Ref?: string }).Ref ?? ''));
+    const secretOutput = (reference: { 'Fn::GetStackOutput'?: { OutputName: string } }) => {
+      const output = stateful.Outputs[reference['Fn::GetStackOutput']?.OutputName ?? ''];
+      return output !== undefined && secretIds.has((output.Value as { Ref?: string }).Ref ?? '');
+    };
     for (const [, fn] of resourcesOf(dev.stateless, 'AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const [name, value] of Object.entries(variables)) {
         // Only our variables: the others configure the secrets extension (port, cache size, timeouts).
         if (!name.startsWith('PRESSRUN_') || !/SECRET|TOKEN|PASSWORD|KEY/i.test(name)) continue;
         expect(name).toMatch(/_SECRET_ID$/);
-        expect(exportedSecret((value as { 'Fn::ImportValue': string })['Fn::ImportValue']), name).toBe(true);
+        expect(secretOutput(value as { 'Fn::GetStackOutput'?: { OutputName: string } }), name).toBe(true);
       }
     }
-    for (const template of [dev.stateful, dev.stateless])
-      expect(JSON.stringify(template.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+    expect(JSON.stringify(dev.stateless.toJSON())).not.toMatch(/resolve:secretsmanager|"SecretString"/);
+    // The one dynamic reference: the origin secret CloudFront sends the API (resolved by CloudFormation, never in the template).
+    const statefulJson = JSON.stringify(dev.stateful.toJSON());
+    expect(statefulJson).not.toMatch(/"SecretString"/);
+    expect(statefulJson.match(/resolve:secretsmanager/g)).toHaveLength(1);
+    expect(statefulJson).toMatch(/"HeaderName":"X-Pressrun-Origin-Verify","HeaderValue":\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:"/);
   });
 });
 
@@ -197,12 +260,12 @@ describe('what invokes the functions', () => {
       dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: idOf(dev, dev.stacks.stateless.sendWorker.fn) },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(queue) },
+        EventSourceArn: fromStateful(queue),
       });
     }
   });
 
-  it('let the API queue mail and send batches, and the publish function only send batches', () => {
+  it('let the API queue mail and send batches, the publish function only send batches, and the send worker put back its own deferred batches', () => {
     const queuesOf = (fn: (typeof FUNCTIONS)[number]) =>
       statementsOf(dev, fn)
         .filter((s) => actionsOf([s]).includes('sqs:SendMessage'))
@@ -213,13 +276,23 @@ describe('what invokes the functions', () => {
         .sort();
     expect(queuesOf('api')).toEqual(['MailQueue', 'SendQueue']);
     expect(queuesOf('publish')).toEqual(['SendQueue']);
-    for (const fn of ['articles', 'preview', 'sendWorker', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+    // A batch SES throttles is put back with a delay and reported done, so a deferral never spends the batch's receives.
+    expect(queuesOf('sendWorker')).toEqual(['SendQueue']);
+    for (const fn of ['articles', 'preview', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+  });
+
+  it('hide a received message from other workers for at least six times the send worker’s timeout, as Lambda advises', () => {
+    const timeout = dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless.sendWorker.fn)].Properties.Timeout as number;
+    for (const queue of [dev.stacks.stateful.sendQueue, dev.stacks.stateful.mailQueue]) {
+      const id = dev.stacks.stateful.getLogicalId(queue.node.defaultChild as never);
+      expect(dev.stateful.toJSON().Resources[id].Properties.VisibilityTimeout, id).toBeGreaterThanOrEqual(6 * timeout);
+    }
   });
 
   it('start the publish function from the table stream, for new queued runs only, retrying throttles for hours and keeping what still fails', () => {
     dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: idOf(dev, dev.stacks.stateless.publish.fn) },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      EventSourceArn: fromStateful('StreamArn'),
       StartingPosition: 'LATEST',
       MaximumRecordAgeInSeconds: 6 * 3600,
       MaximumRetryAttempts: Match.absent(),
@@ -229,7 +302,7 @@ describe('what invokes the functions', () => {
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['RUN'] }, status: { S: ['queued'] } } } }) },
         ],
       },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+      DestinationConfig: { OnFailure: { Destination: fromStateful('FailedEventsQueue') } },
     });
   });
 
@@ -240,7 +313,7 @@ describe('what invokes the functions', () => {
     });
     dev.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } } },
+      DestinationConfig: { OnFailure: { Destination: fromStateful('FailedEventsQueue') } },
     });
   });
 
@@ -251,7 +324,7 @@ describe('what invokes the functions', () => {
       Target: Match.objectLike({
         Arn: { 'Fn::GetAtt': [idOf(dev, dev.stacks.stateless.publish.fn), 'Arn'] },
         Input: Match.stringLikeRegexp('pressrun.schedule'),
-        DeadLetterConfig: { Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('FailedEventsQueue') } },
+        DeadLetterConfig: { Arn: fromStateful('FailedEventsQueue') },
       }),
     });
   });
@@ -274,6 +347,35 @@ describe('alarms', () => {
     expect(depth.join()).toMatch(/SendDeadLetterQueue/);
     expect(depth.join()).toMatch(/FailedEventsQueue/);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  });
+
+  it('may publish to their topic: its policy (a Deny of plain HTTP replaces SNS’s default) allows CloudWatch, for this account’s alarms only', () => {
+    const topic = idOf(dev, dev.stacks.stateless.alarmTopic);
+    dev.stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: topic },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*'],
+                  ],
+                },
+              },
+            },
+          },
+        ]),
+      },
+    });
   });
 
   it('mail the operator when asked to', () => {

@@ -1,7 +1,7 @@
 /**
  * The stateful resources of the synthesized templates, created in moto from their own
  * definitions (a change of the template is a change of the rehearsal), and a resolver that
- * turns any template value (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join, Fn::Sub, Fn::Select,
+ * turns any template value (Ref, Fn::GetAtt, Fn::ImportValue, Fn::GetStackOutput, Fn::Join, Fn::Sub, Fn::Select,
  * Fn::Split, Fn::FindInMap, SSM parameters and dynamic references) into what it is in moto.
  *
  * What moto cannot hold (functions, roles, log groups, the HTTP API …) gets a stable physical
@@ -139,10 +139,19 @@ export class Deployment {
         if (value === undefined) throw new Error(`${stack.name}: no stack exports ${name}`);
         return value;
       }
+      case 'Fn::GetStackOutput': {
+        // A weak cross-stack reference (cdk.json): the producing stack's output, read where it is; one region here.
+        const { StackName, OutputName } = arg as { StackName: unknown; OutputName: unknown };
+        const producer = this.stack(await str(StackName));
+        const output = producer.template.Outputs?.[await str(OutputName)];
+        if (output === undefined) throw new Error(`${stack.name}: ${producer.name} has no output ${await str(OutputName)}`);
+        return this.resolve(producer, output.Value);
+      }
       case 'Fn::Join': {
         const [separator, list] = arg as [string, unknown[]];
         const parts = (await this.resolve(stack, list)) as unknown[];
-        return parts.map(String).join(separator);
+        // CloudFormation resolves dynamic references after intrinsics: a reference may be joined from an ARN.
+        return this.dynamicReferences(parts.map(String).join(separator));
       }
       case 'Fn::Select': {
         const [index, list] = arg as [unknown, unknown];

@@ -61,7 +61,7 @@ const env = {} as Record<Name, Record<string, string>>;
 /** Each function's variables as the stack sets them: literal strings, or a reference (undefined). */
 function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { stateless } = buildStacks(app, stageConfig('dev'));
+  const { stateless } = buildStacks(app, stageConfig('dev', { sender: 'news@example.com' }));
   const resources = Template.fromStack(stateless).toJSON().Resources as Record<
     string,
     { Properties: { Environment: { Variables: Record<string, unknown> } } }
