@@ -25,11 +25,9 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     PRESSRUN_TOKEN_SECRET_ID: stateful.tokenSigningSecret.secretArn,
     PRESSRUN_DIGEST_CADENCE: cadence,
   };
-  // The functions behind the HTTP API answer only requests that carry the origin secret, so the address CloudFront saw can be trusted.
-  const behindTheApi: Record<string, string> = {
-    PRESSRUN_ORIGIN_SECRET_ID: stateful.originSecret.secretArn,
-    PRESSRUN_TRUSTED_CLIENT_HEADER: 'CloudFront-Viewer-Address',
-  };
+  // The functions behind the HTTP API answer only requests that carry the origin secret, so the viewer address the
+  // distribution's viewer-request function stamps (edge-functions.ts) can be trusted for per-client limits.
+  const behindTheApi: Record<string, string> = { PRESSRUN_ORIGIN_SECRET_ID: stateful.originSecret.secretArn };
   const publish = {
     ...common,
     PRESSRUN_DISTRIBUTION_ID: stateful.distribution.distributionId,

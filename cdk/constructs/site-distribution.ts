@@ -185,8 +185,8 @@ function apiBehavior(scope: Construct, props: SiteDistributionProps): cloudfront
     // A redirect would turn a POST into a GET; the API answers HTTPS only.
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-    // Every viewer header but Host (API Gateway refuses a foreign Host), with CloudFront's own, CloudFront-Viewer-Address
-    // among them: the address the API's per-client limits key on. A custom policy could not forward Authorization.
+    // Every viewer header but Host (API Gateway refuses a foreign Host); a custom policy could not forward Authorization.
+    // The address the per-client limits key on is the one the viewer-request function stamps (edge-functions.ts).
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     functionAssociations: [{ function: props.apiViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
   };

@@ -233,11 +233,11 @@ describe('the API bundle', () => {
     }
   });
 
-  it('reads the signing key when a route first needs it', async () => {
+  it('reads the origin secret first, then the signing key when a route needs it', async () => {
     const before = secrets.requests.length;
     const page = await callApi('GET', '/api/confirm', { query: 'token=not-a-token' });
     expect(page.statusCode).toBe(400);
-    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('signing-key')]);
+    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('origin'), SECRET_ARN('signing-key')]);
   });
 
   it.each([
@@ -287,7 +287,7 @@ describe('the API bundle', () => {
     const before = secrets.requests.length;
     const preview = await callApi('GET', '/api/digest/preview', { query: 'format=json', headers: auth });
     expect(preview.statusCode).toBe(200);
-    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('api-token')]);
+    expect(secrets.requests.slice(before)).toEqual([SECRET_ARN('origin'), SECRET_ARN('api-token')]);
     expect((JSON.parse(preview.body) as { html: string }).html).toContain('Bridge reopens');
 
     const queued = await callApi('POST', '/api/publish', { headers: auth });
