@@ -225,9 +225,9 @@ describe('the rehearsal on moto', () => {
     r.flush();
   });
 
-  it('re-drives a queued run whose stream record never arrived, at the next scheduled publish', async () => {
-    await r.fresh('a queued run whose stream record was lost, re-driven by the scheduled publish');
-    const slug = await postArticle('Park bench count', '2026-12-02T10:00:00.000Z');
+  /** A publish whose stream record is lost, left queued for two minutes (the harness moves its request time back). */
+  async function runLeftQueued(title: string): Promise<{ runId: string; slug: string; status: () => Promise<string> }> {
+    const slug = await postArticle(title, '2026-12-02T10:00:00.000Z');
     r.sources.loseStreamRecords = (record) =>
       JSON.stringify((record.dynamodb as { NewImage?: unknown }).NewImage ?? {}).includes('"queued"');
     const queued = await r.api('POST', '/api/publish', { headers: await token() });
@@ -247,6 +247,12 @@ describe('the rehearsal on moto', () => {
       ExpressionAttributeValues: { ':at': { S: requestedAt } },
     });
     r.log(`  run ${runId} still queued; its request time moved back to ${requestedAt}`);
+    return { runId, slug, status };
+  }
+
+  it('re-drives a queued run whose stream record never arrived, at the next scheduled publish', async () => {
+    await r.fresh('a queued run whose stream record was lost, re-driven by the scheduled publish');
+    const { runId, slug, status } = await runLeftQueued('Park bench count');
     const scheduled = await r.fireSchedule('Publish', new Date());
     expect(scheduled.ok, `${scheduled.errorMessage}\n${scheduled.output}`).toBe(true);
     await r.settle();
@@ -254,6 +260,22 @@ describe('the rehearsal on moto', () => {
     r.log(`  after the scheduled publish: run ${runId} ${ended}`);
     expect(ended).toBe('succeeded');
     expect(await r.object(env('Publish', 'PRESSRUN_BUCKET'), `articles/${slug}/index.html`)).toContain('Park bench count');
+    r.flush();
+  });
+
+  it('re-drives a queued run whose stream record never arrived, at the next POST /api/publish, through the stream', async () => {
+    await r.fresh('a queued run whose stream record was lost, re-driven by the next POST /api/publish');
+    const { runId, slug, status } = await runLeftQueued('Bus shelter repainted');
+    const next = await r.api('POST', '/api/publish', { headers: await token() });
+    expect(next.statusCode).toBe(202);
+    await r.settle();
+    const ended = await status();
+    r.log(`  after the next POST /api/publish: run ${runId} ${ended}`);
+    expect(ended).toBe('succeeded');
+    const { runId: nextId } = JSON.parse(next.body) as { runId: string };
+    const nextRun = JSON.parse((await r.api('GET', `/api/publish-runs/${nextId}`, { headers: await token() })).body) as { status: string };
+    expect(nextRun.status).toBe('succeeded');
+    expect(await r.object(env('Publish', 'PRESSRUN_BUCKET'), `articles/${slug}/index.html`)).toContain('Bus shelter repainted');
     r.flush();
   });
 
