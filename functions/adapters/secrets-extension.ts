@@ -12,7 +12,7 @@
  * name "localhost" the documentation gives: resolving it costs a DNS lookup on the cold
  * path; the name is the fallback should the extension ever listen elsewhere.
  */
-import { get, request as httpRequest } from 'node:http';
+import { get, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -112,9 +112,12 @@ function secretString(secretId: string, body: string): string {
   return SecretString;
 }
 
-function httpGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+type Answer = { status: number; body: string };
+
+/** One request and its whole answer; `send` starts it (with a timeout) and hands over the response. */
+function exchange(send: (onResponse: (response: IncomingMessage) => void) => ClientRequest, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { headers, timeout: 5_000 }, (response) => {
+    const request = send((response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -122,8 +125,13 @@ function httpGet(url: string, headers: Record<string, string>): Promise<{ status
     });
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', reject);
+    // get() ends its request itself.
+    if (body !== undefined) request.end(body);
   });
 }
+
+const httpGet = (url: string, headers: Record<string, string>) =>
+  exchange((onResponse) => get(url, { headers, timeout: 5_000 }, onResponse));
 
 export interface SecretsManagerApiOptions {
   /** The function's region (AWS_REGION). */
@@ -170,7 +178,7 @@ export class SecretsManagerApi extends CachedSecrets {
     throw new Error(`Cannot read secret ${secretId} from Secrets Manager at ${this.endpoint.host}: ${lastProblem}`);
   }
 
-  private async post(body: string): Promise<{ status: number; body: string }> {
+  private async post(body: string): Promise<Answer> {
     const { protocol, hostname, port, host } = this.endpoint;
     const signed = await this.signer.sign({
       method: 'POST',
@@ -183,20 +191,8 @@ export class SecretsManagerApi extends CachedSecrets {
       body,
     });
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const outgoing = send(
-        { method: 'POST', protocol, hostname, port, path: '/', headers: signed.headers, timeout: 5_000 },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', reject);
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+    const options = { method: 'POST', protocol, hostname, port, path: '/', headers: signed.headers, timeout: 5_000 };
+    return exchange((onResponse) => send(options, onResponse), body);
   }
 }
 
