@@ -41,6 +41,7 @@ function pickArticle(source: StoredArticle): StoredArticle {
     image: source.image,
     canonicalUrl: source.canonicalUrl,
     draft: source.draft,
+    email: source.email,
     version: source.version,
     source: source.source,
     sourceHash: source.sourceHash,

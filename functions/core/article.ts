@@ -38,6 +38,8 @@ export interface Article {
   image?: ArticleImage;
   canonicalUrl?: string;
   draft: boolean;
+  /** False: published on the site and in the feeds, but never mailed to subscribers. Absent: mailed. */
+  email?: false;
 }
 
 /** An article as the store keeps it: with the optimistic-concurrency version and where it came from. */

@@ -107,6 +107,7 @@ export const StoredArticleSchema = component(
     image: z.optional(ArticleImageSchema),
     canonicalUrl: z.optional(z.string()),
     draft: z.boolean(),
+    email: doc(z.optional(z.literal(false)), { description: 'Present (false) when the article is never mailed.' }),
     version: doc(z.int(), { description: 'Sent back as `If-Match: "<version>"` to edit.' }),
     source: z.optional(z.string()),
     sourceHash: z.optional(z.string()),

@@ -120,6 +120,7 @@ const EDITABLE_FIELDS = [
   'image',
   'canonicalUrl',
   'draft',
+  'email',
 ] as const satisfies ReadonlyArray<keyof ArticleInput & keyof StoredArticle>;
 
 /**
@@ -145,5 +146,6 @@ function toInput(article: Article) {
     ...(article.image ? { image: article.image } : {}),
     ...(article.canonicalUrl ? { canonicalUrl: article.canonicalUrl } : {}),
     draft: article.draft,
+    ...(article.email === false ? { email: false } : {}),
   };
 }

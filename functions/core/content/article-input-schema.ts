@@ -86,6 +86,7 @@ export const ArticleInputSchema = z.strictObject({
   ),
   canonicalUrl: described(httpUrl, 'Where the article was first published, if elsewhere.'),
   draft: described(z.boolean('must be true or false'), 'Drafts are stored but never published. Default false.'),
+  email: described(z.boolean('must be true or false'), 'false: published, but never mailed to subscribers. Default true.'),
 });
 
 export type ArticleInputJson = z.infer<typeof ArticleInputSchema>;

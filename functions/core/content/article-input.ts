@@ -86,6 +86,7 @@ function build(data: ArticleInputJson, ctx: ArticleContext): Article {
   };
   if (data.image !== undefined) article.image = imageOf(data.image);
   if (data.canonicalUrl !== undefined) article.canonicalUrl = new URL(data.canonicalUrl).href;
+  if (data.email === false) article.email = false;
   return article;
 }
 

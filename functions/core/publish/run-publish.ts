@@ -267,10 +267,11 @@ async function buildDigest(
 export async function digestCandidates(deps: Pick<PublishDeps, 'site' | 'articles' | 'digests'>, now: Date): Promise<StoredArticle[]> {
   const previous = await deps.digests.list();
   const last = previous[0];
-  if (!last) return deps.articles.latest({ limit: deps.site.digestArticleLimit, before: now });
+  const mailable = (article: StoredArticle) => article.email !== false;
+  if (!last) return (await deps.articles.latest({ limit: deps.site.digestArticleLimit, before: now })).filter(mailable);
   const mailed = new Set(previous.flatMap((digest) => digest.articleIds ?? []));
   const placed = await allInWindow(deps.articles, { after: new Date(last.cutoff), before: now });
-  return placed.filter((article) => !mailed.has(article.id));
+  return placed.filter((article) => mailable(article) && !mailed.has(article.id));
 }
 
 export function digestId(now: Date, articles: Array<Pick<Article, 'id'>>): string {

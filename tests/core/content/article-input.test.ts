@@ -66,6 +66,12 @@ describe('articleFromInput, for valid input', () => {
     });
   });
 
+  it('keeps an article out of every email when it says email: false, and says nothing when it is mailed as usual', () => {
+    expect(articleFromInput(makeInput({ email: false }), makeContext())).toMatchObject({ email: false });
+    expect(articleFromInput(makeInput({ email: true }), makeContext())).not.toHaveProperty('email');
+    expect(articleFromInput(makeInput(), makeContext())).not.toHaveProperty('email');
+  });
+
   it('leaves out optional fields rather than setting them to undefined', () => {
     const article = articleFromInput(makeInput(), makeContext());
     expect(Object.entries(article).filter(([, value]) => value === undefined)).toEqual([]);

@@ -164,4 +164,15 @@ describe('a digest for every article (issue 10)', () => {
     expect(again.id).not.toBe(first.id);
     expect(loop.mailbox().map((mail) => mail.html)).toEqual([['bridge-reopens'], ['bridge-reopens']]);
   });
+
+  it('never mails an article marked email: false, which is published all the same, nor lets it hold back the next one', async () => {
+    const loop = await digestLoop();
+    await loop.create('2025-06-10T09:00:00.000Z', { slug: 'council-minutes', email: false });
+    const quiet = await loop.publish('2025-06-10T09:01:00.000Z');
+    expect(quiet.written).toContain('articles/council-minutes/index.html');
+    await loop.create('2025-06-10T10:00:00.000Z', { slug: 'market-reopens' });
+    await loop.publish('2025-06-10T10:01:00.000Z');
+
+    expect(loop.mailbox().map((mail) => mail.html)).toEqual([['market-reopens']]);
+  });
 });

@@ -25,6 +25,7 @@ const ARTICLE_FIELDS = new Set([
   'image',
   'canonicalUrl',
   'draft',
+  'email',
   'version',
   'source',
   'sourceHash',
@@ -35,7 +36,7 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
   describe(`${name} as an ArticleStore: create, get, update, delete`, () => {
     it('creates an article at version 1 and reads back exactly its fields', async () => {
       const store = await freshStore();
-      const article = makeArticle({ canonicalUrl: 'https://elsewhere.example.org/original' });
+      const article = makeArticle({ canonicalUrl: 'https://elsewhere.example.org/original', email: false });
 
       const created = await store.create({ ...article, source: 'content/a.md', sourceHash: 'sha256:abc' });
       const read = await store.get(article.slug);

@@ -153,6 +153,7 @@ function storedArticle(input: ArticleInput, version: number): StoredArticle {
     image: input.image,
     canonicalUrl: input.canonicalUrl,
     draft: input.draft,
+    email: input.email,
     version,
     source: input.source,
     sourceHash: input.sourceHash,
