@@ -11,6 +11,7 @@ import type { DigestStore } from '../core/digest/ports.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import type { SubscriberStore } from '../core/subscribers/ports.js';
 import { sendProgress } from '../core/delivery/progress.js';
+import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
 import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
@@ -19,8 +20,7 @@ import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import type { SubscribeRequests } from '../core/subscribers/ports.js';
-import { acceptSubscription, checkLink, confirmSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
-import { suppressionsFrom } from '../core/subscribers/ses-events.js';
+import { acceptSubscription, checkLink, confirmSubscription, unsubscribe } from '../core/subscribers/subscriptions.js';
 import { MIN_SECRET_LENGTH } from '../core/subscribers/tokens.js';
 import type { DeliveryApi } from '../http/delivery-api.js';
 import type { TableStores } from './table-stores.js';
@@ -141,17 +141,13 @@ export function createDeliveryApi(
 }
 
 /**
- * Reads one SES notification (bounce or complaint, through SNS) and suppresses for good every
- * address it names as hard-bounced or complaining; returns how many it newly suppressed.
+ * Reads one SES notification (bounce or complaint, through SNS): suppresses for good every
+ * address it names as hard-bounced or complaining, and counts them against the send of the
+ * digest the mail was part of (its guardrails); returns how many it newly suppressed.
  */
-export function notificationSuppressor(stores: Pick<TableStores, 'subscribers'>, now = systemClock) {
-  return async (notification: string): Promise<number> => {
-    let suppressed = 0;
-    for (const { email, reason } of suppressionsFrom(notification)) {
-      if (await suppressAddress(stores, { email, reason, now: now() })) suppressed++;
-    }
-    return suppressed;
-  };
+export function notificationSuppressor(stores: Pick<TableStores, 'subscribers' | 'ledger'>, now = systemClock) {
+  return async (notification: string): Promise<number> =>
+    (await recordSesFeedback({ subscribers: stores.subscribers, ledger: stores.ledger, now }, notification)).suppressed;
 }
 
 /** The signing key: given directly, or read from Secrets Manager through the secrets extension. */
