@@ -14,7 +14,7 @@ import { sendProgress } from '../core/delivery/progress.js';
 import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
-import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
+import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
@@ -100,6 +100,8 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
   };
   return {
     startSend: (digestId: string) => startDigestSend(deps, digestId),
+    /** A stopped send, resumed (its rates count from here). */
+    resumeSend: (digestId: string) => resumeDigestSend(deps, digestId),
     /** The newest digest's send, unless it was started before (a scheduled cadence). */
     sendLatest: () => sendLatestDigest(deps),
   };
@@ -129,6 +131,7 @@ export function createDeliveryApi(
     confirm: (token, now) => confirmSubscription(links, { token, now }),
     unsubscribe: (token, source, now) => unsubscribe(links, { token, source, now }),
     startSend: starter.startSend,
+    resumeSend: starter.resumeSend,
     progress: (digestId) => sendProgress(stores, digestId),
     sendTest: (digestId, email, now) =>
       sendTestDigest(
