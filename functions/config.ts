@@ -162,6 +162,12 @@ export interface DeliveryConfig {
   cadence: { kind: 'publish' } | { kind: 'schedule'; expression: string };
   /** How often one address, and one client, may ask to subscribe in a window (PRESSRUN_SUBSCRIBE_*). */
   subscribeLimits: { perAddress: RateRule; perClient: RateRule };
+  /**
+   * The sending guardrails (PRESSRUN_SEND_*): a send stops itself once, of the mails it sent
+   * since its last resume (at least `minSample` of them), more than these shares hard-bounced
+   * or complained (fractions: 0.05 is 5%).
+   */
+  guardrails: { maxBounceRate: number; maxComplaintRate: number; minSample: number };
   /** The SQS queue of send batches (unset locally, where an in-process queue stands in). */
   sendQueueUrl?: string;
 }
@@ -249,6 +255,26 @@ function readSubscribeLimits(r: EnvReader): DeliveryConfig['subscribeLimits'] {
   };
 }
 
+/** A share in percent, "5" or "5%", more than 0 and at most 100; as a fraction. */
+function readPercent(r: EnvReader, name: string, fallback: number): number {
+  const raw = r.value(name);
+  if (!raw) return fallback;
+  const value = Number(raw.replace(/%$/, ''));
+  if (!/^\d+(\.\d+)?%?$/.test(raw) || !(value > 0 && value <= 100)) {
+    r.problems.push(`${name} must be a percentage above 0 and at most 100 (such as 5 or 0.1%), got "${raw}"`);
+    return fallback;
+  }
+  return value / 100;
+}
+
+function readGuardrails(r: EnvReader): DeliveryConfig['guardrails'] {
+  return {
+    maxBounceRate: readPercent(r, 'PRESSRUN_SEND_MAX_BOUNCE_RATE', 0.05),
+    maxComplaintRate: readPercent(r, 'PRESSRUN_SEND_MAX_COMPLAINT_RATE', 0.001),
+    minSample: r.integer('PRESSRUN_SEND_RATE_MIN_SAMPLE', 200, 1, 1_000_000),
+  };
+}
+
 /**
  * Reads the delivery settings, separately from readConfig so that only the functions that
  * mail (the API, the send worker, the scheduled send) need them. Fails naming every problem.
@@ -262,6 +288,7 @@ export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'b
     tokenSecret: readTokenSecret(r, env),
     cadence: readCadence(r),
     subscribeLimits: readSubscribeLimits(r),
+    guardrails: readGuardrails(r),
     ...(sendQueueUrl ? { sendQueueUrl } : {}),
   });
 }

@@ -32,8 +32,20 @@ describe('readDeliveryConfig', () => {
       tokenSecret: { value: SECRET },
       cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
       subscribeLimits: { perAddress: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 20, windowSeconds: 3600 } },
+      guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
       sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send',
     });
+  });
+
+  it('takes the sending guardrails from the environment, in percent, and refuses what is not a share', () => {
+    const { guardrails } = readDeliveryConfig(
+      env({ PRESSRUN_SEND_MAX_BOUNCE_RATE: '2.5%', PRESSRUN_SEND_MAX_COMPLAINT_RATE: '0.05', PRESSRUN_SEND_RATE_MIN_SAMPLE: '500' }),
+      site,
+    );
+    expect(guardrails).toEqual({ maxBounceRate: 0.025, maxComplaintRate: 0.0005, minSample: 500 });
+    for (const bad of ['0', '101', 'five', '-1'])
+      expect(() => readDeliveryConfig(env({ PRESSRUN_SEND_MAX_BOUNCE_RATE: bad }), site)).toThrow(/PRESSRUN_SEND_MAX_BOUNCE_RATE/);
+    expect(() => readDeliveryConfig(env({ PRESSRUN_SEND_RATE_MIN_SAMPLE: '0' }), site)).toThrow(/PRESSRUN_SEND_RATE_MIN_SAMPLE/);
   });
 
   it('takes subscribe limits from the environment, and refuses ones that are not whole numbers', () => {

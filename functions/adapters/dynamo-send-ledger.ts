@@ -5,7 +5,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
-import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from '../core/delivery/ports.js';
+import type { RecipientResult, SendBatch, SendBatchRef, SendCounts, SendJob, SendLedger, SendRecipient } from '../core/delivery/ports.js';
 import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { keys, PK, SK } from './dynamo-table.js';
 
@@ -108,14 +108,45 @@ export class DynamoSendLedger implements SendLedger {
     );
   }
 
+  /** The baseline is copied from the counts in the same write, so no count slips between them. */
   async resumeJob(digestId: string, now: Date): Promise<void> {
+    const names: Record<string, string> = { '#stopped': 'stopped', '#updated': 'updatedAt' };
+    const copies = COUNTED.map((key, i) => {
+      names[`#c${i}`] = COUNT_ATTRIBUTES[key];
+      names[`#b${i}`] = BASELINE_ATTRIBUTES[key];
+      return `#b${i} = if_not_exists(#c${i}, :zero)`;
+    });
     await this.update(
       {
         Key: keys.sendJob(digestId),
-        UpdateExpression: 'SET #updated = :now REMOVE #stopped',
+        UpdateExpression: `SET #updated = :now, ${copies.join(', ')} REMOVE #stopped`,
         ConditionExpression: 'attribute_exists(#stopped)',
-        ExpressionAttributeNames: { '#stopped': 'stopped', '#updated': 'updatedAt' },
-        ExpressionAttributeValues: { ':now': iso(now) },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':now': iso(now), ':zero': 0 },
+      },
+      true,
+    );
+  }
+
+  /** One ADD of top-level numbers (ADD cannot reach into a map), only on a job that exists. */
+  async count(digestId: string, add: Partial<SendCounts>): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, number> = {};
+    const adds = COUNTED.flatMap((key, i) => {
+      const n = add[key];
+      if (!n) return [];
+      names[`#c${i}`] = COUNT_ATTRIBUTES[key];
+      values[`:c${i}`] = n;
+      return [`#c${i} :c${i}`];
+    });
+    if (adds.length === 0) return;
+    await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: `ADD ${adds.join(', ')}`,
+        ConditionExpression: 'attribute_exists(#status)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
       true,
     );
@@ -272,7 +303,26 @@ function toJob(item: Item): SendJob {
   if (typeof item.recipients === 'number') job.recipients = item.recipients;
   if (typeof item.batches === 'number') job.batches = item.batches;
   if (item.stopped) job.stopped = item.stopped as NonNullable<SendJob['stopped']>;
+  const counts = countsOf(item, COUNT_ATTRIBUTES);
+  if (counts) job.counts = counts;
+  const baseline = countsOf(item, BASELINE_ATTRIBUTES);
+  if (baseline) job.baseline = baseline;
   return job;
+}
+
+const COUNTED = ['sent', 'bounces', 'complaints'] as const;
+const COUNT_ATTRIBUTES: Record<keyof SendCounts, string> = { sent: 'sentCount', bounces: 'bounceCount', complaints: 'complaintCount' };
+const BASELINE_ATTRIBUTES: Record<keyof SendCounts, string> = {
+  sent: 'baselineSent',
+  bounces: 'baselineBounces',
+  complaints: 'baselineComplaints',
+};
+
+/** Counts kept as top-level numbers; undefined when none was ever written. */
+function countsOf(item: Item, attributes: Record<keyof SendCounts, string>): SendCounts | undefined {
+  if (!COUNTED.some((key) => typeof item[attributes[key]] === 'number')) return undefined;
+  const read = (key: keyof SendCounts) => (item[attributes[key]] as number | undefined) ?? 0;
+  return { sent: read('sent'), bounces: read('bounces'), complaints: read('complaints') };
 }
 
 function toBatch(item: Item): SendBatch {

@@ -19,6 +19,8 @@ export interface DeliveryApi {
   confirm(token: unknown, now: Date): Promise<'confirmed' | 'already-confirmed'>;
   unsubscribe(token: unknown, source: string, now: Date): Promise<'unsubscribed' | 'already-unsubscribed'>;
   startSend(digestId: string): Promise<SendStart>;
+  /** Resumes a stopped send; 'not-found' for an unknown digest, 'conflict' naming `status` when it is not stopped. */
+  resumeSend(digestId: string): Promise<SendStart>;
   progress(digestId: string): Promise<SendProgress>;
   sendTest(digestId: string, email: unknown, now: Date): Promise<{ to: string; messageId: string }>;
   /** Counts subscribe requests per client. */

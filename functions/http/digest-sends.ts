@@ -1,4 +1,4 @@
-/** /api/digests/{id}: start a digest's send, watch its progress, or mail a test copy to one address. */
+/** /api/digests/{id}: start a digest's send, watch its progress, resume it once stopped, or mail a test copy to one address. */
 import * as z from 'zod/mini';
 import { notFound, PressrunError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
@@ -20,7 +20,8 @@ const SendProgressSchema = component(
     digestId: z.string(),
     status: z.enum(['unsent', 'preparing', 'sending', 'sent', 'stopped']),
     stopped: doc(z.optional(z.object({ reason: z.string(), at: z.string() })), {
-      description: 'Why the send stopped: the mail provider refuses this deployment. Fix the setup, then POST …/send to resume.',
+      description:
+        'Why the send stopped: the mail provider refuses this deployment, or its hard-bounce or complaint rate passed its guardrail (the reason gives the rate). Look into it, then POST …/resume.',
     }),
     recipients: z.int(),
     sent: z.int(),
@@ -84,6 +85,21 @@ const digestSendDocs = {
       ...problemResponses(400, 401, 404, 503),
     },
   }),
+  resume: defineRoute({
+    method: 'post',
+    path: '/digests/{id}/resume',
+    summary:
+      'Resume a stopped send: its unfinished batches are queued again, nobody is mailed twice, and its bounce and complaint rates count from here',
+    security: bearerSecurity,
+    params: DigestParams,
+    responses: {
+      202: {
+        description: 'Resumed; the send as it stands (follow Location)',
+        content: { 'application/json': { schema: SendProgressSchema } },
+      },
+      ...problemResponses(400, 401, 404, 409, 503),
+    },
+  }),
   test: defineRoute({
     method: 'post',
     path: '/digests/{id}/test',
@@ -124,6 +140,12 @@ export function digestSendRoutes(deps: Deps): RouteTable {
       enqueued,
     };
     return c.json(body, 202, { Location: location(id) });
+  });
+
+  table.route({ ...digestSendDocs.resume, middleware: [auth] }, async (c, input) => {
+    const { id } = input.params;
+    await delivery(deps).resumeSend(id);
+    return c.json(await delivery(deps).progress(id), 202, { Location: location(id) });
   });
 
   table.route({ ...digestSendDocs.test, middleware: [auth, limitFormBody] }, async (c, input) => {

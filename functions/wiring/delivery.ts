@@ -11,16 +11,16 @@ import type { DigestStore } from '../core/digest/ports.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import type { SubscriberStore } from '../core/subscribers/ports.js';
 import { sendProgress } from '../core/delivery/progress.js';
+import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
-import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
+import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import type { SubscribeRequests } from '../core/subscribers/ports.js';
-import { acceptSubscription, checkLink, confirmSubscription, suppressAddress, unsubscribe } from '../core/subscribers/subscriptions.js';
-import { suppressionsFrom } from '../core/subscribers/ses-events.js';
+import { acceptSubscription, checkLink, confirmSubscription, unsubscribe } from '../core/subscribers/subscriptions.js';
 import { MIN_SECRET_LENGTH } from '../core/subscribers/tokens.js';
 import type { DeliveryApi } from '../http/delivery-api.js';
 import type { TableStores } from './table-stores.js';
@@ -100,6 +100,8 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
   };
   return {
     startSend: (digestId: string) => startDigestSend(deps, digestId),
+    /** A stopped send, resumed (its rates count from here). */
+    resumeSend: (digestId: string) => resumeDigestSend(deps, digestId),
     /** The newest digest's send, unless it was started before (a scheduled cadence). */
     sendLatest: () => sendLatestDigest(deps),
   };
@@ -129,6 +131,7 @@ export function createDeliveryApi(
     confirm: (token, now) => confirmSubscription(links, { token, now }),
     unsubscribe: (token, source, now) => unsubscribe(links, { token, source, now }),
     startSend: starter.startSend,
+    resumeSend: starter.resumeSend,
     progress: (digestId) => sendProgress(stores, digestId),
     sendTest: (digestId, email, now) =>
       sendTestDigest(
@@ -141,17 +144,13 @@ export function createDeliveryApi(
 }
 
 /**
- * Reads one SES notification (bounce or complaint, through SNS) and suppresses for good every
- * address it names as hard-bounced or complaining; returns how many it newly suppressed.
+ * Reads one SES notification (bounce or complaint, through SNS): suppresses for good every
+ * address it names as hard-bounced or complaining, and counts them against the send of the
+ * digest the mail was part of (its guardrails); returns how many it newly suppressed.
  */
-export function notificationSuppressor(stores: Pick<TableStores, 'subscribers'>, now = systemClock) {
-  return async (notification: string): Promise<number> => {
-    let suppressed = 0;
-    for (const { email, reason } of suppressionsFrom(notification)) {
-      if (await suppressAddress(stores, { email, reason, now: now() })) suppressed++;
-    }
-    return suppressed;
-  };
+export function notificationSuppressor(stores: Pick<TableStores, 'subscribers' | 'ledger'>, now = systemClock) {
+  return async (notification: string): Promise<number> =>
+    (await recordSesFeedback({ subscribers: stores.subscribers, ledger: stores.ledger, now }, notification)).suppressed;
 }
 
 /** The signing key: given directly, or read from Secrets Manager through the secrets extension. */

@@ -131,7 +131,8 @@ export async function startLocalStack(options: {
   await ensureTable(stores.doc, config.tableName);
   const context = { site: config.site, mail: deliveryConfig.mail, tokenSecret };
   const mailer = createMailer(deliveryConfig.transport, { region: config.region });
-  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, { limits: deliveryConfig.subscribeLimits }), options);
+  const senderOptions = { limits: deliveryConfig.subscribeLimits, workerOptions: deliveryConfig.guardrails };
+  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, senderOptions), options);
   const sends = createSendStarter(stores, sendQueue);
   const publishing = createPublishing(config.site, stores, {
     digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),

@@ -34,6 +34,7 @@ export function deferredDeliveryApi(
     confirm: async (token, now) => (await build()).confirm(token, now),
     unsubscribe: async (token, source, now) => (await build()).unsubscribe(token, source, now),
     startSend: async (digestId) => (await build()).startSend(digestId),
+    resumeSend: async (digestId) => (await build()).resumeSend(digestId),
     progress: async (digestId) => (await build()).progress(digestId),
     sendTest: async (digestId, email, now) => (await build()).sendTest(digestId, email, now),
   };

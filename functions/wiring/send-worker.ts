@@ -47,7 +47,7 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     return createSender({ site: config.site, mail: delivery.mail, tokenSecret }, stores, mailer, {
       limits: delivery.subscribeLimits,
       queue,
-      workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS },
+      workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS, ...delivery.guardrails },
     });
   });
   return { readMessage: readQueueMessage, sender };

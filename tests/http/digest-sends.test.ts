@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationSuppressor } from '../../functions/wiring/delivery.js';
 import { deliveryHarness, seedConfirmed, storeDigest } from '../support/delivery-harness.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import { auth, buildApi, jsonHeaders, makeSite, NOW, readJson, type ProblemJson } from './harness.js';
@@ -21,6 +22,7 @@ describe('the digest send routes', () => {
     ['GET', '/api/digests/2025-06-01-api'],
     ['POST', '/api/digests/2025-06-01-api/send'],
     ['POST', '/api/digests/2025-06-01-api/test'],
+    ['POST', '/api/digests/2025-06-01-api/resume'],
   ])('%s %s needs the bearer token', async (method, path) => {
     const response = await app.request(path, { method });
     expect(response.status).toBe(401);
@@ -66,6 +68,8 @@ describe('the digest send routes', () => {
 
   it.each([
     ['an unknown digest', '/api/digests/2025-01-01-nothing/send', undefined, 404, undefined],
+    ['resuming an unknown digest', '/api/digests/2025-01-01-nothing/resume', undefined, 404, undefined],
+    ['resuming a send never started', '/api/digests/2025-06-01-api-test/resume', undefined, 409, 'status'],
     ['a malformed digest id', '/api/digests/not%20an%20id/send', undefined, 400, 'id'],
     ['a test send without an address', '/api/digests/2025-06-01-api/test', {}, 422, 'email'],
     ['a test send to no address', '/api/digests/2025-06-01-api/test', { email: 'nobody' }, 422, 'email'],
@@ -84,5 +88,62 @@ describe('the digest send routes', () => {
     expect(Object.keys(doc.paths['/api/digests/{id}'] ?? {})).toEqual(['get']);
     expect(Object.keys(doc.paths['/api/digests/{id}/send'] ?? {})).toEqual(['post']);
     expect(Object.keys(doc.paths['/api/digests/{id}/test'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/digests/{id}/resume'] ?? {})).toEqual(['post']);
+  });
+});
+
+describe('a send paused by its bounces, through SES and its events', () => {
+  it('stops once over 5% hard-bounce, says why, refuses to resume a running send, and resumes without mailing anyone twice', async () => {
+    const digestId = '2025-06-01-api-bounces';
+    await seedConfirmed(harness.stores.subscribers, 250, 'bouncing');
+    await storeDigest(harness.stores.digests, digestId, makeSite());
+    const suppressFrom = notificationSuppressor(harness.stores);
+    const mine = () => harness.ses.accepted.filter((m) => m.tags.digest === digestId);
+    harness.queue.refs.length = 0;
+    const started = await app.request(`/api/digests/${digestId}/send`, { method: 'POST', headers: auth });
+    // Everyone confirmed in this table: these 250 and the readers of the tests before.
+    const { recipients, batches } = await readJson<{ recipients: number; batches: number }>(started);
+    expect(recipients).toBeGreaterThan(250);
+    // Not stopped: nothing to resume.
+    const running = await app.request(`/api/digests/${digestId}/resume`, { method: 'POST', headers: auth });
+    expect(running.status).toBe(409);
+    expect((await readJson<ProblemJson>(running)).errors).toEqual([{ field: 'status', message: 'is not stopped' }]);
+
+    // SES reports a hard bounce for every tenth mail, with the tags the mailer gave it.
+    let reported = 0;
+    const outcomes = [];
+    for (const ref of harness.queue.refs.splice(0)) {
+      outcomes.push((await harness.services.worker(ref)).outcome);
+      for (const mail of mine().slice(reported)) {
+        if (reported++ % 10 !== 0) continue;
+        const tags = Object.fromEntries(Object.entries(mail.tags).map(([name, value]) => [name, [value]]));
+        const bounce = { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: mail.to }] };
+        await suppressFrom(JSON.stringify({ eventType: 'Bounce', bounce, mail: { messageId: mail.messageId, tags } }));
+      }
+    }
+    expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', ...Array(batches - 4).fill('stopped')]);
+    const stopped = await readJson<{ send: Record<string, unknown> }>(await app.request(`/api/digests/${digestId}`, { headers: auth }));
+    expect(stopped.send).toMatchObject({
+      status: 'stopped',
+      sent: 200,
+      pending: recipients - 200,
+      stopped: { reason: 'hard-bounce rate 10% (20 of 200) is over 5%' },
+    });
+
+    const resumed = await app.request(`/api/digests/${digestId}/resume`, { method: 'POST', headers: auth });
+    expect(resumed.status).toBe(202);
+    expect(resumed.headers.get('location')).toBe(`/api/digests/${digestId}`);
+    const body = await readJson<Record<string, unknown>>(resumed);
+    expect(body).toMatchObject({ digestId, status: 'sending', sent: 200, pending: recipients - 200 });
+    expect(body).not.toHaveProperty('stopped');
+    for (const ref of harness.queue.refs.splice(0)) expect((await harness.services.worker(ref)).outcome).toBe('sent');
+
+    const done = await readJson<{ send: Record<string, unknown> }>(await app.request(`/api/digests/${digestId}`, { headers: auth }));
+    expect(done.send).toMatchObject({ status: 'sent', sent: recipients, pending: 0 });
+    const deliveries = new Map<string, number>();
+    for (const mail of mine()) deliveries.set(mail.to, (deliveries.get(mail.to) ?? 0) + 1);
+    expect(deliveries.size).toBe(recipients);
+    expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    expect((await app.request(`/api/digests/${digestId}/resume`, { method: 'POST', headers: auth })).status).toBe(409);
   });
 });

@@ -44,6 +44,7 @@ describe('GET /api/openapi.json', () => {
       '/api/confirm',
       '/api/digest/preview',
       '/api/digests/{id}',
+      '/api/digests/{id}/resume',
       '/api/digests/{id}/send',
       '/api/digests/{id}/test',
       '/api/health',
@@ -65,6 +66,7 @@ describe('GET /api/openapi.json', () => {
       doc.paths['/api/publish']!.post,
       doc.paths['/api/digests/{id}']!.get,
       doc.paths['/api/digests/{id}/send']!.post,
+      doc.paths['/api/digests/{id}/resume']!.post,
       doc.paths['/api/digests/{id}/test']!.post,
       doc.paths['/api/digest/preview']!.get,
     ];

@@ -28,6 +28,7 @@ export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): Del
     tokenSecret: { value: TOKEN_SECRET },
     cadence: { kind: 'publish' },
     subscribeLimits: SUBSCRIBE_LIMITS,
+    guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
     ...overrides,
   };
 }

@@ -8,7 +8,7 @@ import { sendProgress } from '../../functions/core/delivery/progress.js';
 import type { QueuedMail } from '../../functions/core/delivery/ports.js';
 import { sendQueuedMail } from '../../functions/core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../../functions/core/delivery/send-batch.js';
-import { sendLatestDigest, startDigestSend, type StartSendDeps } from '../../functions/core/delivery/start-send.js';
+import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps } from '../../functions/core/delivery/start-send.js';
 import { sendTestDigest } from '../../functions/core/delivery/test-send.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { TOKEN_SECRET } from './delivery-data.js';
@@ -50,6 +50,7 @@ export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date;
     queue,
     stores,
     startSend: (digestId: string) => startDigestSend(startDeps, digestId),
+    resumeSend: (digestId: string) => resumeDigestSend(startDeps, digestId),
     sendLatest: () => sendLatestDigest(startDeps),
     progress: (digestId: string) => sendProgress(stores, digestId),
     sendTest: (digestId: string, email: unknown, at: Date) =>

@@ -52,6 +52,16 @@ describe('notificationSuppressor (what an SES event does)', () => {
     await suppressFrom(JSON.stringify(complaint('stranger@example.com')));
     expect((await stores.subscribers.get(subscriberId('stranger@example.com')))?.status).toBe('complained');
   });
+
+  it('counts a digest mail’s hard bounce against that digest’s send in the ledger, once', async () => {
+    const { stores } = deliveryHarness(aws);
+    const suppressFrom = notificationSuppressor(stores);
+    const digestId = '2025-06-01-wired-feedback';
+    await stores.ledger.openJob(digestId, 'owner', new Date(), new Date());
+    const tagged = { ...bounce('tagged@example.com'), mail: { tags: { kind: ['digest'], digest: [digestId] } } };
+    expect(await suppressAll(suppressFrom, tagged, tagged)).toEqual({ suppressed: 1 });
+    expect((await stores.ledger.getJob(digestId))?.counts).toEqual({ sent: 0, bounces: 1, complaints: 0 });
+  });
 });
 
 describe('resolveTokenSecret', () => {

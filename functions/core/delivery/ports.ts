@@ -58,6 +58,20 @@ export interface SendJob {
    * starts the send again, which clears it.
    */
   stopped?: { reason: string; at: string };
+  /**
+   * What the send's guardrails count: messages the provider accepted (the worker adds each
+   * batch's), and the hard bounces and complaints SES reported for them (the SES events
+   * function adds each). Absent until the first count.
+   */
+  counts?: SendCounts;
+  /** The counts when the send was last resumed: its rates are counted from there. */
+  baseline?: SendCounts;
+}
+
+export interface SendCounts {
+  sent: number;
+  bounces: number;
+  complaints: number;
 }
 
 /** `unknown`: the provider may have accepted the message but its result was never recorded; flagged for review, never resent. */
@@ -106,8 +120,10 @@ export interface SendLedger {
   completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
   /** Stops the whole send until it is started again (SendJob.stopped); the first reason stands. */
   stopJob(digestId: string, reason: string, now: Date): Promise<void>;
-  /** Clears a stop, so the send's batches may be sent again. */
+  /** Clears a stop, so the send's batches may be sent again, and takes the counts as they are as the new baseline. */
   resumeJob(digestId: string, now: Date): Promise<void>;
+  /** Adds to the job's counts in one atomic write; nothing for a job that does not exist. */
+  count(digestId: string, add: Partial<SendCounts>): Promise<void>;
   /** Records a new pending batch; 'conflict' if that batch number exists. */
   addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
   getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;

@@ -12,12 +12,17 @@
  *                unavailable, release (sending → pending) for a later delivery of the message;
  *                or, when the provider refuses this deployment (access denied), release and
  *                stop the whole send with the reason, until an operator starts it again
+ *   count        add the batch's accepted mails to the send's counts, beside the hard bounces
+ *                and complaints the SES events function adds (send-feedback.ts)
+ *
+ * Before claiming, the guardrails: a send whose hard-bounce or complaint rate since its last
+ * resume is over its threshold is stopped with the rates as its reason (guardrailBreach).
  */
 import { PressrunError } from '../errors.js';
 import { mailFailureOf } from '../mail/mailer-error.js';
 import type { DigestStore } from '../digest/ports.js';
 import type { Mailer } from '../mail/ports.js';
-import type { RecipientResult, SendBatch, SendBatchRef, SendLedger, SendRecipient } from './ports.js';
+import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
 import { generationOf } from '../subscribers/rules.js';
@@ -36,6 +41,14 @@ export interface WorkerOptions {
   ratePerSecond: number;
   /** Time kept back at the end of an invocation to record results and hand the batch back. */
   reserveMs: number;
+  /**
+   * The guardrails: a send stops itself before its next batch once, of the mails it sent since
+   * it was last resumed, more than this share hard-bounced (default 5%) or complained (0.1%),
+   * judged only once at least `minSample` mails went out since (200: a rate on ten means nothing).
+   */
+  maxBounceRate: number;
+  maxComplaintRate: number;
+  minSample: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -44,7 +57,30 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   throttle: { attempts: 6, baseMs: 250, maxMs: 8_000 },
   ratePerSecond: Infinity,
   reserveMs: 15_000,
+  maxBounceRate: 0.05,
+  maxComplaintRate: 0.001,
+  minSample: 200,
 };
+
+const percent = (rate: number) => `${Math.round(rate * 10_000) / 100}%`;
+
+/**
+ * Why a send must stop now, judged on its counts since its last resume, or undefined. The
+ * counts lag a little (SES reports a bounce seconds to minutes after the mail), which only
+ * makes a rate read lower than it will be.
+ */
+export function guardrailBreach(job: SendJob, options: Pick<WorkerOptions, 'maxBounceRate' | 'maxComplaintRate' | 'minSample'>) {
+  const now = { sent: 0, bounces: 0, complaints: 0, ...job.counts };
+  const base = { sent: 0, bounces: 0, complaints: 0, ...job.baseline };
+  const sent = now.sent - base.sent;
+  if (sent <= 0 || sent < options.minSample) return undefined;
+  const over = (what: string, n: number, max: number) =>
+    n / sent > max ? `${what} rate ${percent(n / sent)} (${n} of ${sent}) is over ${percent(max)}` : undefined;
+  return (
+    over('hard-bounce', now.bounces - base.bounces, options.maxBounceRate) ??
+    over('complaint', now.complaints - base.complaints, options.maxComplaintRate)
+  );
+}
 
 /** How long the invocation running the worker has left (Lambda's context.getRemainingTimeInMillis). */
 export interface TimeBudget {
@@ -69,8 +105,9 @@ export interface SendWorkerDeps extends CopyContext {
  * already-done  nothing to do: the batch was sent before, or does not exist
  * busy          another worker holds a live claim on it
  * deferred      the provider throttled or was unavailable: released, deliver the message again later
- * stopped       the provider refuses this deployment, or the send was stopped for that before:
- *               nothing more is sent until the send is started again (SendJob.stopped)
+ * stopped       the provider refuses this deployment, the send's bounce or complaint rate is over
+ *               its guardrail, or the send was stopped before: nothing more is sent until the
+ *               send is resumed (SendJob.stopped)
  * yielded       the invocation's time ran out first: released with what was sent, to go on at once
  */
 export type BatchOutcome = 'sent' | 'already-done' | 'busy' | 'deferred' | 'stopped' | 'yielded';
@@ -117,17 +154,26 @@ class SendWorker {
     const [found, job] = await Promise.all([this.deps.ledger.getBatch(ref), this.deps.ledger.getJob(ref.digestId)]);
     if (!found || found.status === 'sent') return { ...emptyReport(), outcome: 'already-done' };
     if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
+    const breach = job && guardrailBreach(job, this.options);
+    if (breach !== undefined) {
+      await this.deps.ledger.stopJob(ref.digestId, breach, this.deps.now());
+      return { ...emptyReport(), outcome: 'stopped', reason: breach };
+    }
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
     const batch = await this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt));
     if (!batch) return { ...emptyReport(), outcome: 'busy' };
+    let report: BatchReport;
     try {
-      return await this.send(batch, claimId, budget);
+      report = await this.send(batch, claimId, budget);
     } catch (error) {
       // Hand the batch back at once; if even that fails, the lease runs out and the next claim reconciles.
       await this.deps.ledger.release(ref, claimId).catch(() => undefined);
       throw error;
     }
+    // One write a batch, after its results: a count lost to a crash only makes the rates read higher.
+    if (report.sent > 0) await this.deps.ledger.count(ref.digestId, { sent: report.sent });
+    return report;
   }
 
   private leaseFrom(now: Date): Date {

@@ -2,10 +2,10 @@
  * Starting a digest's send: snapshot the confirmed subscribers into batches in the ledger,
  * then queue the batches. Safe to call again at any time: a finished snapshot is never
  * redone (its unfinished batches are queued again, which is how a stuck send is nudged, and
- * how a send stopped by a provider refusing this deployment is resumed),
+ * how a stopped send is resumed: resumeDigestSend, or starting it again),
  * and a snapshot that crashed midway resumes without putting anyone in two batches.
  */
-import { notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
 import type { DigestStore } from '../digest/ports.js';
 import type { Queue, SendBatch, SendJob, SendLedger, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
@@ -46,15 +46,7 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
     now,
     new Date(now.getTime() + (deps.snapshotLeaseMs ?? DEFAULT_SNAPSHOT_LEASE_MS)),
   );
-  if (!owned) {
-    if (job.status !== 'queued') return { job, enqueued: 0 };
-    // Started again after a stop: the operator has fixed what the provider refused.
-    if (job.stopped) await deps.ledger.resumeJob(digestId, now);
-    const again = unfinished(await deps.ledger.batches(digestId), now);
-    await deps.queue.enqueue(again.map((b) => ({ digestId, batch: b.batch })));
-    const { stopped: _resumed, ...current } = job;
-    return { job: current, enqueued: again.length };
-  }
+  if (!owned) return job.status === 'queued' ? requeue(deps, job, now) : { job, enqueued: 0 };
 
   // Batches written by an earlier, crashed snapshot stand; their recipients are not taken again.
   const existing = await deps.ledger.batches(digestId);
@@ -88,6 +80,43 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
   await deps.queue.enqueue(queued.map((b) => ({ digestId, batch: b.batch })));
   const done = await deps.ledger.completeSnapshot(digestId, owner, { recipients, batches: batches.length }, deps.now());
   return { job: done, enqueued: queued.length };
+}
+
+/**
+ * A snapshotted send, started again: a stop is cleared (the operator has fixed what the
+ * provider refused, or looked into the bounces or complaints that paused it; the rates count
+ * from here on), and its unfinished batches are queued again. The ledger decides who is still
+ * to be mailed, so nobody is mailed twice.
+ */
+async function requeue(deps: StartSendDeps, job: SendJob, now: Date): Promise<SendStart> {
+  const { digestId } = job;
+  if (job.stopped) await deps.ledger.resumeJob(digestId, now);
+  const again = unfinished(await deps.ledger.batches(digestId), now);
+  await deps.queue.enqueue(again.map((b) => ({ digestId, batch: b.batch })));
+  const { stopped: _resumed, ...current } = job;
+  return { job: current, enqueued: again.length };
+}
+
+/**
+ * Resumes a send that stopped (SendJob.stopped): 'not-found' for an unknown digest, 'conflict'
+ * naming `status` when its send never started, is still being prepared, or is not stopped.
+ */
+export async function resumeDigestSend(deps: StartSendDeps, digestId: string): Promise<SendStart> {
+  if (!(await deps.digests.get(digestId))) throw notFound(`No digest has the id "${digestId}"`);
+  const job = await deps.ledger.getJob(digestId);
+  const state = !job
+    ? 'was never started'
+    : job.status !== 'queued'
+      ? 'is still being prepared'
+      : !job.stopped
+        ? 'is not stopped'
+        : undefined;
+  if (!job || state !== undefined) {
+    throw conflict(`The send of digest "${digestId}" ${state}: only a stopped send can be resumed`, [
+      { field: 'status', message: state === 'is not stopped' ? 'is not stopped' : `${state}, so it is not stopped` },
+    ]);
+  }
+  return requeue(deps, job, deps.now());
 }
 
 /** The cron cadence: starts the newest digest's send unless it was started before. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PressrunError } from '../../../functions/core/errors.js';
-import { suppressionsFrom } from '../../../functions/core/subscribers/ses-events.js';
+import { digestOfEvent, suppressionsFrom } from '../../../functions/core/subscribers/ses-events.js';
 
 function sesEvent(overrides: Record<string, unknown>): string {
   return JSON.stringify({
@@ -61,5 +61,20 @@ describe('reading SES notifications', () => {
 
   it('refuses a message that is not JSON, naming it', () => {
     expect(() => suppressionsFrom('<xml/>')).toThrow(PressrunError);
+  });
+
+  it('names the digest whose send a mail belonged to, from the message tags event publishing returns', () => {
+    expect(digestOfEvent(sesEvent({ eventType: 'Bounce', mail: { tags: { kind: ['digest'], digest: ['2025-06-01-abcd1234'] } } }))).toBe(
+      '2025-06-01-abcd1234',
+    );
+  });
+
+  it.each([
+    ['a test copy', { tags: { kind: ['digest-test'], digest: ['2025-06-01-abcd1234'] } }],
+    ['a confirmation mail', { tags: { kind: ['confirmation'] } }],
+    ['an identity notification (no tags)', { messageId: 'm' }],
+    ['a tag that is not a list of one id', { tags: { kind: ['digest'], digest: 'x' } }],
+  ])('names no digest for %s', (_what, mail) => {
+    expect(digestOfEvent(sesEvent({ eventType: 'Bounce', mail }))).toBeUndefined();
   });
 });

@@ -64,6 +64,41 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
       expect((await ledger.getJob(digestId))?.stopped).toBeUndefined();
       await ledger.stopJob(newDigestId(), 'no such send', plus(5000));
     });
+
+    it('adds to its counts atomically, ignores counts for a send that does not exist, and keeps them across a stop', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
+      expect((await ledger.getJob(digestId))?.counts).toBeUndefined();
+      await Promise.all([
+        ledger.count(digestId, { sent: 50 }),
+        ledger.count(digestId, { bounces: 1 }),
+        ledger.count(digestId, { bounces: 2, complaints: 1 }),
+        ledger.count(digestId, { sent: 48 }),
+      ]);
+      await ledger.stopJob(digestId, 'hard-bounce rate', plus(1000));
+      expect((await ledger.getJob(digestId))?.counts).toEqual({ sent: 98, bounces: 3, complaints: 1 });
+      const unknown = newDigestId();
+      await ledger.count(unknown, { bounces: 1 });
+      expect(await ledger.getJob(unknown)).toBeUndefined();
+    });
+
+    it('takes the counts at a resume as the baseline the rates start from again', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'owner-a', T0, plus(60_000));
+      await ledger.resumeJob(digestId, plus(500));
+      expect((await ledger.getJob(digestId))?.baseline).toBeUndefined();
+      await ledger.count(digestId, { sent: 200, bounces: 12 });
+      await ledger.stopJob(digestId, 'hard-bounce rate', plus(1000));
+      await ledger.resumeJob(digestId, plus(2000));
+      await ledger.count(digestId, { sent: 50, complaints: 1 });
+      expect(await ledger.getJob(digestId)).toMatchObject({
+        counts: { sent: 250, bounces: 12, complaints: 1 },
+        baseline: { sent: 200, bounces: 12, complaints: 0 },
+      });
+      expect((await ledger.getJob(digestId))?.stopped).toBeUndefined();
+    });
   });
 
   describe(`${name} as a SendLedger: send batches`, () => {

@@ -8,12 +8,14 @@ import type {
   RecipientResult,
   SendBatch,
   SendBatchRef,
+  SendCounts,
   SendJob,
   SendLedger,
   SendRecipient,
 } from '../../../functions/core/delivery/ports.js';
 
 const iso = (date: Date) => date.toISOString();
+const zero: SendCounts = { sent: 0, bounces: 0, complaints: 0 };
 const batchKey = (ref: SendBatchRef) => `${ref.digestId}\u0000${ref.batch}`;
 
 export class InMemorySendLedger implements SendLedger {
@@ -42,7 +44,7 @@ export class InMemorySendLedger implements SendLedger {
 
   async getJob(digestId: string): Promise<SendJob | undefined> {
     const job = this.jobs.get(digestId);
-    return job && { ...job };
+    return job && structuredClone(job);
   }
 
   async completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob> {
@@ -65,8 +67,17 @@ export class InMemorySendLedger implements SendLedger {
     const job = this.jobs.get(digestId);
     if (job?.stopped) {
       delete job.stopped;
+      job.baseline = { ...zero, ...job.counts };
       job.updatedAt = iso(now);
     }
+  }
+
+  async count(digestId: string, add: Partial<SendCounts>): Promise<void> {
+    const job = this.jobs.get(digestId);
+    if (!job) return;
+    const counts = { ...zero, ...job.counts };
+    for (const key of Object.keys(counts) as Array<keyof SendCounts>) counts[key] += add[key] ?? 0;
+    job.counts = counts;
   }
 
   async addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void> {
