@@ -35,8 +35,11 @@ export function sendMessages(
       if (message.kind === 'batch') {
         const report = await sender.worker(message.ref, budget);
         log(`batch ${message.ref.digestId}#${message.ref.batch}: ${report.outcome}`, report);
-        // Retrying cannot help until an operator fixes the setup; the send's progress says why, and a new start resumes it.
-        if (report.outcome === 'stopped') console.error(`The send of digest ${message.ref.digestId} is stopped: ${report.reason}`);
+        // Retrying cannot help until an operator fixes the setup; the send's progress says why, and POST …/resume goes on.
+        if (report.outcome === 'stopped')
+          console.error(
+            `The send of digest ${message.ref.digestId} is stopped: ${report.reason} (POST /api/digests/${message.ref.digestId}/resume once it is looked into)`,
+          );
         const comeBackIn = COME_BACK_IN[report.outcome];
         // Should queueing it again fail, the error returns this message to SQS instead.
         if (comeBackIn !== undefined) await sender.requeue(message.ref, comeBackIn);

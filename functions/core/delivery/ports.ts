@@ -54,8 +54,9 @@ export interface SendJob {
   batches?: number;
   /**
    * Set when a worker found that the provider refuses to send for this deployment (access
-   * denied, an unverified sender): the send waits for an operator, who fixes the setup and
-   * starts the send again, which clears it.
+   * denied, an unverified sender), or that the send's bounce or complaint rate passed its
+   * guardrail: the send waits for an operator, who looks into it and resumes the send
+   * (resumeDigestSend), which clears it.
    */
   stopped?: { reason: string; at: string };
   /**
@@ -118,7 +119,7 @@ export interface SendLedger {
   getJob(digestId: string): Promise<SendJob | undefined>;
   /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
   completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
-  /** Stops the whole send until it is started again (SendJob.stopped); the first reason stands. */
+  /** Stops the whole send until it is resumed (SendJob.stopped); the first reason stands. */
   stopJob(digestId: string, reason: string, now: Date): Promise<void>;
   /** Clears a stop, so the send's batches may be sent again, and takes the counts as they are as the new baseline. */
   resumeJob(digestId: string, now: Date): Promise<void>;

@@ -5,7 +5,7 @@ export interface SendProgress {
   digestId: string;
   /** unsent: never started; preparing: snapshotting subscribers; sending; sent: every batch finished; stopped: see `stopped`. */
   status: 'unsent' | 'preparing' | 'sending' | 'sent' | 'stopped';
-  /** Why the send stopped (the provider refuses this deployment) and when; starting the send again resumes it. */
+  /** Why the send stopped (the provider refuses this deployment, or a guardrail) and when; resuming the send clears it. */
   stopped?: { reason: string; at: string };
   recipients: number;
   sent: number;

@@ -46,7 +46,8 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
     now,
     new Date(now.getTime() + (deps.snapshotLeaseMs ?? DEFAULT_SNAPSHOT_LEASE_MS)),
   );
-  if (!owned) return job.status === 'queued' ? requeue(deps, job, now) : { job, enqueued: 0 };
+  // A stopped send stays stopped: only resumeDigestSend, an operator's decision, starts it again.
+  if (!owned) return job.status === 'queued' && !job.stopped ? requeue(deps, job, now) : { job, enqueued: 0 };
 
   // Batches written by an earlier, crashed snapshot stand; their recipients are not taken again.
   const existing = await deps.ledger.batches(digestId);
@@ -83,10 +84,10 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
 }
 
 /**
- * A snapshotted send, started again: a stop is cleared (the operator has fixed what the
- * provider refused, or looked into the bounces or complaints that paused it; the rates count
- * from here on), and its unfinished batches are queued again. The ledger decides who is still
- * to be mailed, so nobody is mailed twice.
+ * A snapshotted send, started again: a stop is cleared (by resumeDigestSend: the operator has
+ * fixed what the provider refused, or looked into the bounces or complaints that paused it; the
+ * rates count from here on), and its unfinished batches are queued again. The ledger decides who
+ * is still to be mailed, so nobody is mailed twice.
  */
 async function requeue(deps: StartSendDeps, job: SendJob, now: Date): Promise<SendStart> {
   const { digestId } = job;

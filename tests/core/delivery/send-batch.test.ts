@@ -113,7 +113,7 @@ describe('provider answers', () => {
 });
 
 describe('a provider that refuses this deployment (the SES sandbox, a missing permission)', () => {
-  it('stops the whole send after the first refusal, says why in its progress, and mails nobody until it is started again', async () => {
+  it('stops the whole send after the first refusal, says why in its progress, and mails nobody until it is resumed', async () => {
     const harness = inMemoryDelivery({ now: () => NOW });
     await seedConfirmed(harness.stores.subscribers, 120, 'denied');
     harness.mailer.behaviour = () => 'access-denied';
@@ -128,10 +128,14 @@ describe('a provider that refuses this deployment (the SES sandbox, a missing pe
     expect(stopped).toMatchObject({ status: 'stopped', sent: 0, failed: 0, review: 0, pending: 120 });
     expect(stopped.stopped?.reason).toMatch(/AccessDenied.*ses:SendEmail/);
 
-    // The operator fixes the setup and starts the send again: everyone is mailed, once.
-    harness.mailer.behaviour = () => 'accept';
+    // Starting it again (a nudge, a restart) leaves it stopped: only the operator's resume goes on.
     harness.queue.refs.length = 0;
-    await harness.startSend('2025-06-01-denied');
+    expect((await harness.startSend('2025-06-01-denied')).enqueued).toBe(0);
+    expect(harness.queue.refs).toEqual([]);
+
+    // The operator fixes the setup and resumes the send: everyone is mailed, once.
+    harness.mailer.behaviour = () => 'accept';
+    await harness.resumeSend('2025-06-01-denied');
     expect(harness.queue.refs).toEqual(refs);
     for (const ref of refs) expect((await harness.worker(ref)).outcome).toBe('sent');
     expect(await harness.progress('2025-06-01-denied')).toMatchObject({ status: 'sent', sent: 120, pending: 0 });
