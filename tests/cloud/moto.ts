@@ -3,7 +3,7 @@
  * package: the rehearsal stops with the install command when it is missing, never skips.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.js';
 
 export const MOTO_INSTALL = "moto_server was not found on PATH. Install it with: pip install 'moto[server]' (moto 5.2 or later)";
 /** moto's default account; every ARN it makes carries it. */
@@ -20,17 +20,6 @@ export interface RunningMoto {
 export function motoAvailable(): boolean {
   const found = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
   return found.status === 0 && found.stdout.trim() !== '';
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startMoto(): Promise<RunningMoto> {

@@ -11,6 +11,7 @@ import { EventSources } from './event-sources.js';
 import { LambdaRuntime, type Invocation } from './lambda-runtime.js';
 import { startMoto, type RunningMoto } from './moto.js';
 import type { Operation } from './recording-proxy.js';
+import { httpApiEvent } from '../support/aws-stand-ins.js';
 
 export interface ApiAnswer {
   statusCode: number;
@@ -142,36 +143,14 @@ export class Rehearsal {
     pathAndQuery: string,
     options: { headers?: Record<string, string>; body?: string; viewer?: string } = {},
   ): Promise<ApiAnswer> {
-    const [path, query = ''] = pathAndQuery.split('?') as [string, string?];
+    const [path] = pathAndQuery.split('?') as [string];
     const fn = await this.functionFor(method, path);
-    const event = {
-      version: '2.0',
-      routeKey: `ANY ${path}`,
-      rawPath: path,
-      rawQueryString: query,
-      headers: {
-        host: 'rehearsal.execute-api.us-east-1.amazonaws.com',
-        'x-forwarded-proto': 'https',
-        'x-pressrun-viewer-address': options.viewer ?? '203.0.113.7',
-        ...(await this.originHeaders()),
-        ...options.headers,
-      },
-      ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
-      requestContext: {
-        accountId: '123456789012',
-        apiId: 'rehearsal',
-        domainName: 'rehearsal.execute-api.us-east-1.amazonaws.com',
-        domainPrefix: 'rehearsal',
-        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'Amazon CloudFront' },
-        requestId: `req-${Math.random().toString(36).slice(2)}`,
-        routeKey: `ANY ${path}`,
-        stage: '$default',
-        time: '06/Dec/2026:12:00:00 +0000',
-        timeEpoch: Date.now(),
-      },
-      isBase64Encoded: false,
+    const headers = { 'x-pressrun-viewer-address': options.viewer ?? '203.0.113.7', ...(await this.originHeaders()), ...options.headers };
+    const event = httpApiEvent(method, pathAndQuery, {
+      headers,
+      apiId: 'rehearsal',
       ...(options.body !== undefined ? { body: options.body } : {}),
-    };
+    });
     const invocation = await this.runtime.invoke(fn, event);
     this.log(
       `  ${fn} ← ${method} ${path}: ${invocation.ok ? (invocation.result as ApiAnswer).statusCode : `failed ${invocation.errorMessage}`} (${Math.round(invocation.ms)} ms)`,

@@ -33,6 +33,7 @@ import {
   sqsEvent,
   startCloudFrontStandIn,
   streamInsert,
+  httpApiEvent,
   startSecretsExtension,
   startSqsStandIn,
 } from '../support/aws-stand-ins.js';
@@ -157,35 +158,13 @@ interface ApiResult {
   body: string;
 }
 
-/** An API Gateway HTTP API (payload format 2.0) event, as CloudFront's /api/* behavior delivers it. */
+/** A request as CloudFront's /api/* behavior forwards it: with the viewer's address and the origin secret. */
 function httpEvent(method: string, path: string, options: { headers?: Record<string, string>; body?: string; query?: string } = {}) {
-  return {
-    version: '2.0',
-    routeKey: 'ANY /api/{proxy+}',
-    rawPath: path,
-    rawQueryString: options.query ?? '',
-    headers: {
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'x-forwarded-proto': 'https',
-      'x-pressrun-viewer-address': '203.0.113.7',
-      'x-pressrun-origin-verify': ORIGIN_SECRET,
-      ...options.headers,
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'vitest' },
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-      routeKey: 'ANY /api/{proxy+}',
-      stage: '$default',
-      time: '01/Jun/2025:12:00:00 +0000',
-      timeEpoch: 1_748_779_200_000,
-    },
-    isBase64Encoded: false,
+  const headers = { 'x-pressrun-viewer-address': '203.0.113.7', 'x-pressrun-origin-verify': ORIGIN_SECRET, ...options.headers };
+  return httpApiEvent(method, options.query ? `${path}?${options.query}` : path, {
+    headers,
     ...(options.body !== undefined ? { body: options.body } : {}),
-  };
+  });
 }
 
 /** Calls the function the HTTP API's routes send `path` to: the articles function for /api/articles and below, the preview function for the digest preview, else the API function. */

@@ -5,25 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalApp } from '../../functions/local/local-app.js';
 import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
 import { seedConfirmed } from '../support/delivery-data.js';
 
+export { freePort } from '../support/free-port.js';
+
 const NODE_ARGS = ['--openssl-legacy-provider', '--import', 'tsx'];
 const QUIET = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 export interface LocalProcess {
   child: ChildProcess;

@@ -256,3 +256,40 @@ export function sqsEvent(messages: QueuedMessage[], queueArn = 'arn:aws:sqs:us-e
     })),
   };
 }
+
+/**
+ * An API Gateway HTTP API event (payload format 2.0), as the stack's `ANY /api/{proxy+}` route
+ * hands it to a function when CloudFront's /api/* behavior forwards a request. `headers` are
+ * what CloudFront adds (the viewer address, the origin secret) and what the caller sent.
+ */
+export function httpApiEvent(
+  method: string,
+  pathAndQuery: string,
+  options: { headers?: Record<string, string>; body?: string; apiId?: string; at?: Date } = {},
+) {
+  const [path, query = ''] = pathAndQuery.split('?') as [string, string?];
+  const apiId = options.apiId ?? 'abc123';
+  const at = options.at ?? new Date();
+  return {
+    version: '2.0',
+    routeKey: 'ANY /api/{proxy+}',
+    rawPath: path,
+    rawQueryString: query,
+    headers: { host: `${apiId}.execute-api.us-east-1.amazonaws.com`, 'x-forwarded-proto': 'https', ...options.headers },
+    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId,
+      domainName: `${apiId}.execute-api.us-east-1.amazonaws.com`,
+      domainPrefix: apiId,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'Amazon CloudFront' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: 'ANY /api/{proxy+}',
+      stage: '$default',
+      time: at.toUTCString(),
+      timeEpoch: at.getTime(),
+    },
+    isBase64Encoded: false,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  };
+}
