@@ -43,8 +43,15 @@ export const BUNDLING: BundlingOptions = {
   externalModules: ['typescript'],
   loader: { '.mjml': 'text' },
   // sanitize-html require()s htmlparser2 and html-to-text imports it: without the alias the
-  // same version is bundled twice, once per module format (~170 KB).
-  esbuildArgs: { '--alias': ['htmlparser2=./node_modules/htmlparser2/dist/esm/index.js'] },
+  // same version is bundled twice, once per module format (~170 KB). In Lambda credentials come
+  // from the environment only: the SDK's default chain gives way to that one provider
+  // (functions/adapters/lambda-credentials.ts), and its STS and SSO clients stay out.
+  esbuildArgs: {
+    '--alias': [
+      'htmlparser2=./node_modules/htmlparser2/dist/esm/index.js',
+      '@aws-sdk/credential-provider-node=./functions/adapters/lambda-credentials.ts',
+    ],
+  },
   logLevel: LogLevel.WARNING,
   banner:
     "import { createRequire as __pressrunCreateRequire } from 'node:module'; const require = __pressrunCreateRequire(import.meta.url);",

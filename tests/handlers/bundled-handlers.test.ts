@@ -417,6 +417,15 @@ describe('what the bundles hold', () => {
     expect(api).not.toContain('nodemailer');
   });
 
+  it('takes credentials from the environment only, as Lambda gives them: no STS or SSO client in any bundle', async () => {
+    for (const [name, bundle] of Object.entries(bundles)) {
+      const code = await readFile(bundle.file, 'utf8');
+      // The services' protocol names survive minification: the default chain's STS (web identity, profiles) and SSO clients.
+      for (const client of ['AWSSecurityTokenServiceV20110615', 'SWBPortalService', 'AWSSSOOIDCService'])
+        expect(code, `${name}: ${client}`).not.toContain(client);
+    }
+  });
+
   it('keeps the Markdown parser, the YAML parser and the HTML sanitizer in the articles bundle, out of the API bundle', async () => {
     const api = await readFile(bundles.api.file, 'utf8');
     const articles = await readFile(bundles.articles.file, 'utf8');
