@@ -10,7 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { PressrunError } from '../core/errors.js';
-import type { Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef } from '../core/delivery/ports.js';
+import type { Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef, SendPlanner } from '../core/delivery/ports.js';
 import type { ClientOptions } from './aws-clients.js';
 
 const MAX_ENTRIES = 10;
@@ -34,12 +34,21 @@ export const batchMessage = (ref: SendBatchRef): string => JSON.stringify({ dige
 /** The message body of a queued mail (sqs-mail-outbox.ts), read back by the send worker with readQueueMessage. */
 export const mailMessage = (mail: QueuedMail): string => JSON.stringify({ mail });
 
+/** The message body asking a worker to plan a digest's send (SqsQueue.plan), read back by the send worker with readQueueMessage. */
+export const planMessage = (digestId: string): string => JSON.stringify({ plan: { digestId } });
+
 /** The message body of a subscription request (sqs-subscribe-requests.ts), read back by the send worker with readQueueMessage. */
 export const subscribeMessage = (request: QueuedSubscribeRequest): string => JSON.stringify({ subscribe: request });
 
-/** What the send worker is handed: a batch of a digest send, one mail the API queued, or a subscription request the API accepted. */
+/**
+ * What the send worker is handed: a batch of a digest send, a send to plan, one mail the API
+ * queued, or a subscription request the API accepted.
+ */
 export type QueueMessage =
-  { kind: 'batch'; ref: SendBatchRef } | { kind: 'mail'; mail: QueuedMail } | { kind: 'subscribe'; request: QueuedSubscribeRequest };
+  | { kind: 'batch'; ref: SendBatchRef }
+  | { kind: 'plan'; digestId: string }
+  | { kind: 'mail'; mail: QueuedMail }
+  | { kind: 'subscribe'; request: QueuedSubscribeRequest };
 
 export function readQueueMessage(body: string): QueueMessage {
   let parsed: unknown;
@@ -50,6 +59,7 @@ export function readQueueMessage(body: string): QueueMessage {
   }
   if (isRecord(parsed) && 'mail' in parsed) return { kind: 'mail', mail: queuedMail(parsed.mail) };
   if (isRecord(parsed) && 'subscribe' in parsed) return { kind: 'subscribe', request: queuedSubscribeRequest(parsed.subscribe) };
+  if (isRecord(parsed) && 'plan' in parsed) return { kind: 'plan', digestId: plannedDigest(parsed.plan) };
   const ref = parsed as Partial<SendBatchRef> | null;
   if (!ref || typeof ref.digestId !== 'string' || !Number.isInteger(ref.batch) || (ref.batch as number) < 1) {
     throw new PressrunError('malformed', 'A send message names neither a batch, a mail nor a subscription request', [
@@ -92,13 +102,22 @@ function queuedSubscribeRequest(value: unknown): QueuedSubscribeRequest {
   return { id: value.id as string, email: value.email as string, source: value.source as string, at: value.at as string };
 }
 
+function plannedDigest(value: unknown): string {
+  if (!isRecord(value) || typeof value.digestId !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(value.digestId)) {
+    throw new PressrunError('malformed', 'A send to plan names no digest', [
+      { field: 'plan', message: 'must be {"digestId": a digest id}' },
+    ]);
+  }
+  return value.digestId;
+}
+
 const isDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class SqsQueue implements Queue {
+export class SqsQueue implements Queue, SendPlanner {
   constructor(
     private readonly sqs: SqsSender,
     private readonly queueUrl: string,
@@ -107,18 +126,26 @@ export class SqsQueue implements Queue {
   async enqueue(batches: SendBatchRef[], options: { delaySeconds?: number } = {}): Promise<void> {
     const delay = options.delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(options.delaySeconds))) } : {};
     for (let i = 0; i < batches.length; i += MAX_ENTRIES) {
-      let entries: SendMessageBatchRequestEntry[] = batches
-        .slice(i, i + MAX_ENTRIES)
-        .map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref), ...delay }));
-      for (let attempt = 1; entries.length > 0; attempt++) {
-        if (attempt > MAX_ATTEMPTS) {
-          throw new PressrunError('unavailable', `SQS did not take ${entries.length} send batches after ${MAX_ATTEMPTS} attempts`);
-        }
-        const { Failed } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
-        const failed = new Set((Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-        if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      await this.send(batches.slice(i, i + MAX_ENTRIES).map((ref, k) => ({ Id: String(i + k), MessageBody: batchMessage(ref), ...delay })));
+    }
+  }
+
+  /** The snapshot of a send's readers, for a worker: the API's requests cannot wait for it. */
+  async plan(digestId: string): Promise<void> {
+    await this.send([{ Id: '0', MessageBody: planMessage(digestId) }]);
+  }
+
+  /** One SendMessageBatch call, with what SQS did not take sent again a few times. */
+  private async send(batch: SendMessageBatchRequestEntry[]): Promise<void> {
+    let entries = batch;
+    for (let attempt = 1; entries.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new PressrunError('unavailable', `SQS did not take ${entries.length} send messages after ${MAX_ATTEMPTS} attempts`);
       }
+      const { Failed } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      const failed = new Set((Failed ?? []).map((f) => f.Id));
+      entries = entries.filter((e) => failed.has(e.Id));
+      if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
 }

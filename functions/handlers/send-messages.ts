@@ -24,7 +24,10 @@ interface InvocationContext {
 }
 
 export function sendMessages(
-  root: { readMessage: SendWorkerRoot['readMessage']; sender(): Promise<Pick<Sender, 'worker' | 'requeue' | 'sendQueued' | 'subscribe'>> },
+  root: {
+    readMessage: SendWorkerRoot['readMessage'];
+    sender(): Promise<Pick<Sender, 'worker' | 'plan' | 'requeue' | 'sendQueued' | 'subscribe'>>;
+  },
   log: Log = console.log,
 ) {
   return async (event: SqsEvent, context?: InvocationContext): Promise<BatchResponse> => {
@@ -44,6 +47,12 @@ export function sendMessages(
         // Should queueing it again fail, the error returns this message to SQS instead.
         if (comeBackIn !== undefined) await sender.requeue(message.ref, comeBackIn);
         return 'done';
+      }
+      if (message.kind === 'plan') {
+        const { job, enqueued } = await sender.plan(message.digestId);
+        log(`plan ${message.digestId}: ${job.status}, ${enqueued} batches queued`);
+        // Another worker holds the snapshot: this message comes again, and takes over if that one stopped.
+        return job.status === 'queued' ? 'done' : 'again';
       }
       // The address stays out of the logs; the id ties the line to the claim.
       if (message.kind === 'subscribe') {

@@ -18,7 +18,8 @@ export interface DeliveryApi {
   checkLink(token: unknown, purpose: TokenPurpose, now: Date): Promise<void>;
   confirm(token: unknown, now: Date): Promise<'confirmed' | 'already-confirmed'>;
   unsubscribe(token: unknown, source: string, now: Date): Promise<'unsubscribed' | 'already-unsubscribed'>;
-  startSend(digestId: string): Promise<SendStart>;
+  /** No `job` when the send's planning was handed to a worker, which opens it (requestDigestSend). */
+  startSend(digestId: string): Promise<Omit<SendStart, 'job'> & { job?: SendStart['job'] }>;
   /** Resumes a stopped send; 'not-found' for an unknown digest, 'conflict' naming `status` when it is not stopped. */
   resumeSend(digestId: string): Promise<SendStart>;
   progress(digestId: string): Promise<SendProgress>;

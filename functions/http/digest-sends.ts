@@ -134,9 +134,9 @@ export function digestSendRoutes(deps: Deps): RouteTable {
     const { job, enqueued } = await delivery(deps).startSend(id);
     const body = {
       digestId: id,
-      status: job.status === 'queued' ? ('queued' as const) : ('preparing' as const),
-      ...(job.recipients !== undefined ? { recipients: job.recipients } : {}),
-      ...(job.batches !== undefined ? { batches: job.batches } : {}),
+      status: job?.status === 'queued' ? ('queued' as const) : ('preparing' as const),
+      ...(job?.recipients !== undefined ? { recipients: job.recipients } : {}),
+      ...(job?.batches !== undefined ? { batches: job.batches } : {}),
       enqueued,
     };
     return c.json(body, 202, { Location: location(id) });

@@ -23,7 +23,7 @@ export interface ResumeSendsDeps {
   digests: Pick<DigestStore, 'list'>;
   ledger: Pick<SendLedger, 'getJob' | 'batches' | 'release'>;
   /** Snapshots and queues a digest's send, or queues its unfinished batches again (startDigestSend). */
-  startSend: (digestId: string) => Promise<{ job: SendJob; enqueued: number }>;
+  startSend: (digestId: string) => Promise<{ enqueued: number }>;
   /** When this process started: claims whose lease ends before `startedAt + leaseMs` were taken before it. */
   startedAt: Date;
   /** The send worker's lease. Default its default, 5 minutes. */

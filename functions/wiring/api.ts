@@ -60,7 +60,8 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     createDeliveryApi({ site: config.site, mail: delivery.mail, tokenSecret: await resolveTokenSecret(delivery, secrets) }, stores, {
       outbox: new SqsMailOutbox(sqs, names.PRESSRUN_MAIL_QUEUE_URL),
       requests,
-      queue: new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL),
+      // The snapshot of a send's readers is the send worker's: at 100,000 readers it outlasts an API request.
+      ...sendQueue(new SqsQueue(sqs, names.PRESSRUN_SEND_QUEUE_URL)),
       limits: delivery.subscribeLimits,
     }),
   );
@@ -84,3 +85,6 @@ export function apiRoot(env: Record<string, string | undefined>): Hono {
     guard: originGuard(names.PRESSRUN_ORIGIN_SECRET_ID, secrets),
   });
 }
+
+/** The send queue, for batches and for the sends the API hands to the worker to plan. */
+const sendQueue = (queue: SqsQueue) => ({ queue, planner: queue });

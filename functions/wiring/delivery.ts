@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type DeliveryConfig } from '../config.js';
-import type { MailClaims, Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef, SendLedger } from '../core/delivery/ports.js';
+import type {
+  MailClaims,
+  Queue,
+  QueuedMail,
+  QueuedSubscribeRequest,
+  SendBatchRef,
+  SendLedger,
+  SendPlanner,
+} from '../core/delivery/ports.js';
 import type { DigestStore } from '../core/digest/ports.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import type { SubscriberStore } from '../core/subscribers/ports.js';
@@ -14,7 +22,7 @@ import { sendProgress } from '../core/delivery/progress.js';
 import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
-import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps } from '../core/delivery/start-send.js';
+import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps, requestDigestSend } from '../core/delivery/start-send.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
@@ -74,11 +82,7 @@ export function createSender(
       random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
-    /** Queues a batch again, `delaySeconds` from now, as a new message: its receives start from zero. */
-    requeue: async (ref: SendBatchRef, delaySeconds: number) => {
-      if (!options.queue) throw new Error('This sender was given no queue to hand batches back to');
-      await options.queue.enqueue([ref], { delaySeconds });
-    },
+    ...queueWork(stores, options.queue, now),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
     sendQueued: (mail: QueuedMail) => sendQueuedMail(queued, mail),
     /** A subscription request the API queued (SqsSubscribeRequests), carried out at most once. */
@@ -86,10 +90,32 @@ export function createSender(
   };
 }
 
+/** What the worker does with the send queue: plan a send the API handed over, hand back a batch it could not finish. */
+function queueWork(stores: Pick<StartSendDeps, 'digests' | 'subscribers' | 'ledger'>, queue: Queue | undefined, now: () => Date) {
+  const theQueue = () => {
+    if (!queue) throw new Error('This sender was given no send queue');
+    return queue;
+  };
+  return {
+    /** A send the API handed over (requestDigestSend): its readers snapshotted into batches and queued, here where the time is. */
+    plan: (digestId: string) => startDigestSend({ ...stores, queue: theQueue(), now, newId: randomUUID }, digestId),
+    /** Queues a batch again, `delaySeconds` from now, as a new message: its receives start from zero. */
+    requeue: (ref: SendBatchRef, delaySeconds: number) => theQueue().enqueue([ref], { delaySeconds }),
+  };
+}
+
 export type Sender = ReturnType<typeof createSender>;
 
-/** Snapshots a digest's readers into batches and queues them; safe to call again. */
-export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger'>, queue: Queue, now = systemClock) {
+/**
+ * Snapshots a digest's readers into batches and queues them; safe to call again. Given a
+ * planner (the API), a send not yet snapshotted is handed to a worker instead.
+ */
+export function createSendStarter(
+  stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger'>,
+  queue: Queue,
+  now = systemClock,
+  planner?: SendPlanner,
+) {
   const deps: StartSendDeps = {
     digests: stores.digests,
     subscribers: stores.subscribers,
@@ -99,7 +125,7 @@ export function createSendStarter(stores: Pick<TableStores, 'digests' | 'subscri
     newId: randomUUID,
   };
   return {
-    startSend: (digestId: string) => startDigestSend(deps, digestId),
+    startSend: (digestId: string) => (planner ? requestDigestSend({ ...deps, planner }, digestId) : startDigestSend(deps, digestId)),
     /** A stopped send, resumed (its rates count from here). */
     resumeSend: (digestId: string) => resumeDigestSend(deps, digestId),
     /** The newest digest's send, unless it was started before (a scheduled cadence). */
@@ -120,11 +146,19 @@ export function subscriptionAcceptor(requests: SubscribeRequests): DeliveryApi['
 export function createDeliveryApi(
   context: MailContext,
   stores: Pick<TableStores, 'digests' | 'subscribers' | 'ledger' | 'rateLimiter'>,
-  options: { outbox: Mailer; requests: SubscribeRequests; queue: Queue; limits?: DeliveryConfig['subscribeLimits']; now?: () => Date },
+  options: {
+    outbox: Mailer;
+    requests: SubscribeRequests;
+    queue: Queue;
+    /** Where a send not yet snapshotted is planned (the send worker, in the cloud); without one the API snapshots it itself. */
+    planner?: SendPlanner;
+    limits?: DeliveryConfig['subscribeLimits'];
+    now?: () => Date;
+  },
 ): DeliveryApi {
   const limits = options.limits ?? SUBSCRIBE_LIMITS;
   const links = { tokenSecret: context.tokenSecret, subscribers: stores.subscribers };
-  const starter = createSendStarter(stores, options.queue, options.now);
+  const starter = createSendStarter(stores, options.queue, options.now, options.planner);
   return {
     subscribe: subscriptionAcceptor(options.requests),
     checkLink: async (token, purpose, now) => checkLink(links, { token, purpose, now }),

@@ -49,3 +49,20 @@ describe('SqsQueue handing a batch back', () => {
     expect(sqs.take(queueUrl).map((m) => m.delaySeconds)).toEqual([60, 900, undefined]);
   });
 });
+
+describe('SqsQueue handing a send to a worker to plan', () => {
+  it('sends one message naming the digest, which the worker reads back as a plan', async () => {
+    const queueUrl = 'http://queue.local/123456789012/pressrun-send-plans';
+    await new SqsQueue(client, queueUrl).plan('2025-06-01-abc');
+    const [message, ...rest] = sqs.take(queueUrl);
+    expect(rest).toEqual([]);
+    expect(readQueueMessage(message!.body)).toEqual({ kind: 'plan', digestId: '2025-06-01-abc' });
+  });
+
+  it('refuses a plan message that names no digest', () => {
+    for (const body of ['{"plan":{}}', '{"plan":{"digestId":"../x"}}', '{"plan":"x"}'])
+      expect(() => readQueueMessage(body), body).toThrow(
+        expect.objectContaining({ kind: 'malformed', problems: [expect.objectContaining({ field: 'plan' })] }),
+      );
+  });
+});

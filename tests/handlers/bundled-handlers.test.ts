@@ -26,6 +26,8 @@ import { buildStacks } from '../../cdk/stacks.js';
 import type { PressrunFunction } from '../../cdk/constructs/pressrun-function.js';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
+import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
+import { DynamoSendLedger } from '../../functions/adapters/dynamo-send-ledger.js';
 import { subscriberId } from '../../functions/core/subscribers/email.js';
 import { startMaildev, type RunningMaildev } from '../../functions/local/maildev.js';
 import {
@@ -38,7 +40,7 @@ import {
   startSqsStandIn,
 } from '../support/aws-stand-ins.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
-import { confirmedSubscriber as confirmed } from '../support/delivery-data.js';
+import { confirmedSubscriber as confirmed, storeDigest } from '../support/delivery-data.js';
 
 type Name = 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
 
@@ -367,6 +369,25 @@ describe('the publish, send-worker and SES-events bundles', () => {
     );
     expect(again).toEqual(expect.objectContaining({ ok: true, result: null }));
     expect(sqs.take()).toEqual([]);
+  });
+
+  it('plan a send asked through the API in the send worker: the API only queues the request, the worker snapshots and queues the batches', async () => {
+    await storeDigest(new DynamoDigestStore(aws.doc, aws.tableName), '2025-06-03-asked');
+    const asked = await callApi('POST', '/api/digests/2025-06-03-asked/send', { headers: auth });
+    expect(asked.statusCode).toBe(202);
+    expect(JSON.parse(asked.body)).toEqual({ digestId: '2025-06-03-asked', status: 'preparing', enqueued: 0 });
+    const [plan, ...none] = sqs.take();
+    expect(none).toEqual([]);
+    expect(JSON.parse(plan!.body)).toEqual({ plan: { digestId: '2025-06-03-asked' } });
+
+    const planned = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent([plan!]), env.sendWorker);
+    expect(planned.ok, `${planned.errorMessage}\n${planned.output}`).toBe(true);
+    expect(planned.result).toEqual({ batchItemFailures: [] });
+    expect(sqs.take().map((m) => JSON.parse(m.body) as unknown)).toEqual([{ digestId: '2025-06-03-asked', batch: 1 }]);
+    expect(await new DynamoSendLedger(aws.doc, aws.tableName).getJob('2025-06-03-asked')).toMatchObject({
+      status: 'queued',
+      recipients: 3,
+    });
   });
 
   it('answer the digest preview with a 404 problem when nothing is new since the last one', async () => {

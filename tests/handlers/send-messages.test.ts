@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchMessage, mailMessage, readQueueMessage, subscribeMessage } from '../../functions/adapters/sqs-queue.js';
+import { batchMessage, mailMessage, planMessage, readQueueMessage, subscribeMessage } from '../../functions/adapters/sqs-queue.js';
 import type { QueuedMail, QueuedSubscribeRequest, SendBatchRef } from '../../functions/core/delivery/ports.js';
 import type { QueuedMailOutcome, SubscribeRequestOutcome } from '../../functions/core/delivery/queued-mail.js';
 import type { BatchReport } from '../../functions/core/delivery/send-batch.js';
@@ -9,9 +9,16 @@ import type { Sender } from '../../functions/wiring/delivery.js';
 const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 const record = (messageId: string, body: string) => ({ messageId, body });
 const unexpected = () => Promise.reject(new Error('not this kind of message'));
-const root = (sender: Partial<Pick<Sender, 'worker' | 'requeue' | 'sendQueued' | 'subscribe'>>) => ({
+const root = (sender: Partial<Pick<Sender, 'worker' | 'plan' | 'requeue' | 'sendQueued' | 'subscribe'>>) => ({
   readMessage: readQueueMessage,
-  sender: async () => ({ worker: unexpected, requeue: unexpected, sendQueued: unexpected, subscribe: unexpected, ...sender }),
+  sender: async () => ({
+    worker: unexpected,
+    plan: unexpected,
+    requeue: unexpected,
+    sendQueued: unexpected,
+    subscribe: unexpected,
+    ...sender,
+  }),
 });
 
 describe('the send worker’s SQS loop', () => {
@@ -47,6 +54,20 @@ describe('the send worker’s SQS loop', () => {
       [4, 60],
       [6, 0],
     ]);
+  });
+
+  it('plans a send the API handed over, and returns the message to SQS while another worker holds its snapshot', async () => {
+    const planned: string[] = [];
+    const states: Record<string, 'queued' | 'snapshotting'> = { mine: 'queued', held: 'snapshotting' };
+    const plan = async (digestId: string) => {
+      planned.push(digestId);
+      const job = { digestId, status: states[digestId]!, createdAt: '', updatedAt: '', owner: 'o', leaseUntil: '' };
+      return { job, enqueued: job.status === 'queued' ? 3 : 0 };
+    };
+    const event = { Records: [record('m1', planMessage('mine')), record('m2', planMessage('held'))] };
+    const response = await sendMessages(root({ plan }), () => {})(event);
+    expect(planned).toEqual(['mine', 'held']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
   });
 
   it('returns a batch to SQS when it cannot be queued again', async () => {

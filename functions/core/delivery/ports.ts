@@ -40,6 +40,11 @@ export interface Queue {
   enqueue(batches: SendBatchRef[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
+/** Hands the planning of a digest's send (the snapshot of its readers into batches) to a worker, where the time is. */
+export interface SendPlanner {
+  plan(digestId: string): Promise<void>;
+}
+
 /** A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued). */
 export interface SendJob {
   digestId: string;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
-import { startDigestSend } from '../../../functions/core/delivery/start-send.js';
+import { requestDigestSend, startDigestSend } from '../../../functions/core/delivery/start-send.js';
 import type { SendBatchRef, SendRecipient } from '../../../functions/core/delivery/ports.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
@@ -166,6 +166,30 @@ describe('a test send', () => {
       problems: [{ field: 'email' }],
     });
     await expect(harness.sendTest('2025-06-01-missing', 'x@example.com', NOW)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('starting a send from the API, whose requests must answer within seconds', () => {
+  it('hands a send not yet snapshotted to a worker instead of reading every reader itself', async () => {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 120, 'planned');
+    await storeDigest(harness.stores.digests, '2025-06-01-planned');
+    const planned: string[] = [];
+    const deps = { ...harness.stores, queue: harness.queue, now: () => NOW, newId: () => `owner-${planned.length}` };
+    const planner = { plan: async (digestId: string) => void planned.push(digestId) };
+
+    expect(await requestDigestSend({ ...deps, planner }, '2025-06-01-planned')).toEqual({ enqueued: 0 });
+    expect(planned).toEqual(['2025-06-01-planned']);
+    expect(await harness.stores.ledger.getJob('2025-06-01-planned')).toBeUndefined();
+    expect(harness.queue.refs).toEqual([]);
+
+    // The worker plans it; asked again, the API only queues again what is unfinished, itself.
+    await harness.startSend('2025-06-01-planned');
+    harness.queue.refs.length = 0;
+    const again = await requestDigestSend({ ...deps, planner }, '2025-06-01-planned');
+    expect(again).toMatchObject({ job: { status: 'queued', recipients: 120 }, enqueued: 3 });
+    expect(planned).toEqual(['2025-06-01-planned']);
+    await expect(requestDigestSend({ ...deps, planner }, '2025-06-01-nothing')).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 
