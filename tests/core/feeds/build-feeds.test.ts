@@ -85,7 +85,8 @@ describe('buildFeeds', () => {
     const second = buildFeeds(input());
 
     expect(second).toEqual(first);
-    for (const body of Object.values(second)) expect(body).not.toMatch(/2030|2033/);
+    // The clock's years as a date would carry them (ISO 8601, RFC 822), not as digits inside an id or a hash.
+    for (const body of Object.values(second)) expect(body).not.toMatch(/(?<![0-9a-f-])20(?:30|33)-\d\d-|\s20(?:30|33)\s/);
   });
 
   it('gives byte-identical feeds whatever order the articles arrive in', () => {
