@@ -41,3 +41,26 @@ export const hasArm64SecretsExtension = (region: string): boolean => !REGIONS_WI
 
 /** Tells a function to read from Secrets Manager's API; must match SECRETS_MANAGER_API in functions/wiring/lambda.ts. */
 export const SECRETS_SOURCE = { PRESSRUN_SECRETS_SOURCE: 'secretsmanager-api' } as const;
+
+/**
+ * Commercial regions where CloudFormation has no SES resources (AWS::SES::EmailIdentity,
+ * ConfigurationSet, ConfigurationSetEventDestination), as aws-cdk-lib's CloudFormation validator
+ * reports when the stacks are synthesized there. The stacks mail through SES in their own region,
+ * so a deploy there would fail at its first SES resource: the synth refuses it at once, and
+ * `pressrun doctor` names it.
+ */
+export const REGIONS_WITHOUT_SES: readonly string[] = [
+  'ap-east-1',
+  'ap-east-2',
+  'ap-southeast-4',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'eu-south-2',
+  'mx-central-1',
+];
+
+/** Why a stage cannot deploy to `region`, or undefined when it can. */
+export function sesUnavailable(region: string): string | undefined {
+  if (!REGIONS_WITHOUT_SES.includes(region)) return undefined;
+  return `SES is not available in ${region}, and Pressrun mails through SES in its stacks' region: deploy to a region with SES (for example eu-west-1, us-east-1 or ap-southeast-2), with AWS_REGION or the profile's region`;
+}

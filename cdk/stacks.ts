@@ -1,11 +1,15 @@
 /** Both stacks of one stage, wired together; shared by app.ts and the tests. */
-import type { App, Environment } from 'aws-cdk-lib';
+import { Token, type App, type Environment } from 'aws-cdk-lib';
 import type { StageConfig } from './config.js';
 import { CLOUDFRONT_LOGS_REGION, CloudFrontLogsStack } from './cloudfront-logs-stack.js';
+import { sesUnavailable } from './secrets-extension.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
 export function buildStacks(app: App, config: StageConfig, options: { env?: Environment | undefined } = {}) {
+  const region = options.env?.region;
+  const noSes = region && !Token.isUnresolved(region) ? sesUnavailable(region) : undefined;
+  if (noSes) throw new Error(noSes);
   const prefix = `Pressrun-${config.stage}`;
   const env = options.env ? { env: options.env } : {};
   const stateful = new StatefulStack(app, `${prefix}-stateful`, {

@@ -1,15 +1,18 @@
 /**
- * Every commercial region deploys. Lambda does not publish the arm64 Parameters and Secrets
- * extension everywhere: where it is missing, the functions that read secrets go to Secrets
- * Manager's API instead (functions/wiring/lambda.ts), told so by PRESSRUN_SECRETS_SOURCE.
+ * Every commercial region with SES deploys. Lambda does not publish the arm64 Parameters and
+ * Secrets extension everywhere: where it is missing, the functions that read secrets go to
+ * Secrets Manager's API instead (functions/wiring/lambda.ts), told so by PRESSRUN_SECRETS_SOURCE.
+ * Where CloudFormation has no SES resources, the synth refuses the region, saying so.
  */
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describe, expect, it } from 'vitest';
+import { REGIONS_WITHOUT_SES } from '../../cdk/secrets-extension.js';
 import { resourcesOf, synthesize } from './harness.js';
 
 const COMMERCIAL = RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name);
+const DEPLOYABLE = COMMERCIAL.filter((region) => !REGIONS_WITHOUT_SES.includes(region));
 const READS_SECRETS = ['api', 'articles', 'preview', 'sendWorker'] as const;
 
 const byRegion = new Map<string, ReturnType<typeof synthesize>>();
@@ -35,7 +38,12 @@ describe('regions', () => {
     expect(COMMERCIAL).toEqual(expect.arrayContaining(['us-east-1', 'eu-central-2', 'ca-west-1', 'il-central-1', 'mx-central-1']));
   });
 
-  it.each(COMMERCIAL)('%s: every function that reads secrets gets the extension, or the flag that reads them from the API', (region) => {
+  it.each(REGIONS_WITHOUT_SES)('%s: has no SES, and the synth says so, naming the region and what to do', (region) => {
+    expect(COMMERCIAL).toContain(region);
+    expect(() => synthesized(region)).toThrow(new RegExp(`SES is not available in ${region}.*deploy to a region with SES`));
+  });
+
+  it.each(DEPLOYABLE)('%s: every function that reads secrets gets the extension, or the flag that reads them from the API', (region) => {
     const { fnOf } = secretsAccess(region);
     const hasLayer = RegionInfo.get(region).paramsAndSecretsLambdaLayerArn('1.0.103', 'arm64') !== undefined;
     for (const name of READS_SECRETS) {
@@ -62,7 +70,7 @@ describe('regions', () => {
  * CloudFormation creates only in us-east-1: a third stack, there.
  */
 describe('access logs', () => {
-  it.each(COMMERCIAL)(
+  it.each(DEPLOYABLE)(
     '%s: the distribution uses legacy logging where CloudFront can write to the bucket with it, and deploys elsewhere too',
     (region) => {
       const { stateful } = synthesized(region);

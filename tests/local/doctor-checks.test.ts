@@ -67,6 +67,7 @@ describe('pressrun doctor checks', () => {
       ['Bounce and complaint events', 'ok'],
       ['SES account', 'ok'],
       ['Send quota', 'info'],
+      ['SES in the region', 'ok'],
       ['Secrets extension', 'ok'],
     ]);
     expect(checks.every((c) => c.status === 'ok' || c.fix.length === 0)).toBe(true);
@@ -88,7 +89,7 @@ describe('pressrun doctor checks', () => {
       expect(account.status).toBe('fail');
       expect(account.summary).toContain('Could not load credentials');
       expect(fixText(account)).toContain('AWS_PROFILE');
-      expect(checks.map((c) => c.name)).toEqual(['AWS account', 'Settings', 'Secrets extension']);
+      expect(checks.map((c) => c.name)).toEqual(['AWS account', 'Settings', 'SES in the region', 'Secrets extension']);
     });
   });
 
@@ -245,6 +246,15 @@ describe('pressrun doctor checks', () => {
 
     it('says unlimited for a quota of -1', () => {
       expect(named(account({ max24HourSend: -1 }), 'Send quota').summary).toMatch(/^unlimited,/);
+    });
+  });
+
+  describe('SES in the region', () => {
+    it('fails where CloudFormation has no SES, naming the region and where to go instead', () => {
+      const checks = doctorChecks(facts({ region: 'mx-central-1' }));
+      expect(named(checks, 'SES in the region')).toMatchObject({ status: 'fail', summary: expect.stringContaining('mx-central-1') });
+      expect(fixText(named(checks, 'SES in the region'))).toContain('eu-west-1');
+      expect(doctorExitCode(checks)).toBe(1);
     });
   });
 

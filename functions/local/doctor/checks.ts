@@ -8,6 +8,7 @@
  * never reach it); it warns when the deploy succeeds but something needs the operator before
  * readers get mail (the DKIM records, the SES sandbox).
  */
+import { sesUnavailable } from '../../../cdk/secrets-extension.js';
 
 export type CheckStatus = 'ok' | 'info' | 'warn' | 'fail';
 
@@ -105,8 +106,16 @@ export function doctorChecks(facts: DoctorFacts): Check[] {
     if ('domain' in facts.settings) checks.push(...identityChecks(facts.settings, aws, region));
     checks.push(...accountChecks(aws.account, region));
   }
-  if (region) checks.push(secretsExtensionCheck(facts.secretsExtension, region));
+  if (region) checks.push(sesRegionCheck(region), secretsExtensionCheck(facts.secretsExtension, region));
   return checks;
+}
+
+/** The stacks mail through SES in their own region: where CloudFormation has none, the synth refuses the region. */
+function sesRegionCheck(region: string): Check {
+  if (!sesUnavailable(region)) return check('SES in the region', 'ok', `CloudFormation can create SES resources in ${region}`);
+  return check('SES in the region', 'fail', `no SES in ${region}: cdk synth refuses the region`, [
+    'deploy to a region with SES (for example eu-west-1, us-east-1 or ap-southeast-2): AWS_REGION=… or the profile’s region',
+  ]);
 }
 
 function credentialsCheck({ caller, region }: DoctorFacts): Check {
