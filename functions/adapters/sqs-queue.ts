@@ -1,7 +1,8 @@
 /**
- * Hands send batches to the worker through SQS, ten messages a call. A message SQS did not
- * take is sent again a few times, then the call fails: the send job is queued once more by
- * the next POST /api/digests/{id}/send, and delivering a batch twice is harmless.
+ * Hands send batches to the worker through SQS, ten messages a call (and, from the API, sends
+ * for the worker to plan; from the worker, batches it hands back with a delay). A message SQS
+ * did not take is sent again a few times, then the call fails: the send job is queued once more
+ * by the next POST /api/digests/{id}/send, and delivering a batch twice is harmless.
  */
 import {
   SendMessageBatchCommand,
