@@ -26,6 +26,21 @@ export interface SendQueueOptions {
   log?: (line: string) => void;
 }
 
+/** Whether a batch comes back after this outcome, as SQS would deliver it again, and whether that counts toward giving up. */
+const COMES_AGAIN: Partial<Record<BatchReport['outcome'], 'counted' | 'uncounted'>> = {
+  busy: 'uncounted',
+  yielded: 'uncounted',
+  deferred: 'counted',
+};
+
+/** The log line of a batch that was sent, or that stopped its send. */
+function toldOf(report: BatchReport, digestId: string): string | undefined {
+  if (report.outcome === 'sent')
+    return `${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`;
+  if (report.outcome === 'stopped') return `stopped: ${report.reason}; POST /api/digests/${digestId}/resume once it is looked into`;
+  return undefined;
+}
+
 export class InProcessSendQueue implements Queue {
   private readonly waiting: Array<{ ref: SendBatchRef; receives: number }> = [];
   private running = 0;
@@ -80,11 +95,9 @@ export class InProcessSendQueue implements Queue {
     let again: 'no' | 'counted' | 'uncounted' = 'no';
     try {
       const report = await this.options.worker(message.ref);
-      if (report.outcome === 'sent')
-        log(
-          `send ${name}: ${report.sent} sent, ${report.failed} failed, ${report.suppressed} skipped${report.unknown ? `, ${report.unknown} to review` : ''}`,
-        );
-      again = report.outcome === 'busy' ? 'uncounted' : report.outcome === 'deferred' ? 'counted' : 'no';
+      const told = toldOf(report, message.ref.digestId);
+      if (told) log(`send ${name}: ${told}`);
+      again = COMES_AGAIN[report.outcome] ?? 'no';
     } catch (error) {
       log(`send ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       again = 'counted';

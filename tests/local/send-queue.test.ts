@@ -56,6 +56,22 @@ describe('InProcessSendQueue', () => {
     expect(lines.some((l) => l.includes('batch 4: given up after 4 deliveries'))).toBe(true);
   });
 
+  it('drops a batch of a stopped send, saying why and how to resume it', async () => {
+    const deliveries: number[] = [];
+    const lines: string[] = [];
+    const queue = new InProcessSendQueue({
+      retryDelayMs: 1,
+      log: (line) => lines.push(line),
+      worker: async (ref) => (deliveries.push(ref.batch), { ...report('stopped'), reason: 'hard-bounce rate 6% (12 of 200) is over 5%' }),
+    });
+    await queue.enqueue(refs(1));
+    await queue.idle();
+    expect(deliveries).toEqual([1]);
+    expect(lines).toEqual([
+      'send d batch 1: stopped: hard-bounce rate 6% (12 of 200) is over 5%; POST /api/digests/d/resume once it is looked into',
+    ]);
+  });
+
   it('drops what would come back later once closed', async () => {
     let deliveries = 0;
     const queue = new InProcessSendQueue({ retryDelayMs: 60_000, worker: async () => (deliveries++, report('deferred')) });
