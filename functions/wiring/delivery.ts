@@ -18,6 +18,7 @@ import type {
 import type { DigestStore } from '../core/digest/ports.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import type { SubscriberStore } from '../core/subscribers/ports.js';
+import { Pacer } from '../core/delivery/pacer.js';
 import { sendProgress } from '../core/delivery/progress.js';
 import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
@@ -62,7 +63,11 @@ export function createSender(
   } = {},
 ) {
   const now = options.now ?? systemClock;
-  const queued = { mailer, claims: stores.mailClaims, now };
+  const sleep = options.sleep ?? wait;
+  // One pace for everything this process mails: the digest's batches, and the confirmations and test copies besides.
+  const pacer = new Pacer(options.workerOptions?.ratePerSecond ?? Infinity, { now, sleep });
+  const paced: Mailer = { send: async (message) => (await pacer.take(1), mailer.send(message)) };
+  const queued = { mailer: paced, claims: stores.mailClaims, now };
   const subscriptions = {
     ...context,
     subscribers: stores.subscribers,
@@ -77,7 +82,8 @@ export function createSender(
       ledger: stores.ledger,
       mailer,
       now,
-      sleep: options.sleep ?? wait,
+      sleep,
+      pacer,
       newId: randomUUID,
       random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),

@@ -5,7 +5,7 @@
  * the dead-letter queue, in the SES sandbox (1 mail/s) as on a 500 mails/s account.
  */
 import { describe, expect, it } from 'vitest';
-import { batchMessage, readQueueMessage } from '../../functions/adapters/sqs-queue.js';
+import { batchMessage, mailMessage, readQueueMessage } from '../../functions/adapters/sqs-queue.js';
 import type { Queue } from '../../functions/core/delivery/ports.js';
 import { startDigestSend } from '../../functions/core/delivery/start-send.js';
 import { MailerError } from '../../functions/core/mail/mailer-error.js';
@@ -13,7 +13,7 @@ import type { Mailer, MailMessage } from '../../functions/core/mail/ports.js';
 import { sendMessages } from '../../functions/handlers/send-messages.js';
 import { createSender } from '../../functions/wiring/delivery.js';
 import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../support/delivery-data.js';
-import { makeMailSettings, makeSite } from '../support/factories.js';
+import { makeMailMessage, makeMailSettings, makeSite } from '../support/factories.js';
 import { RecordingMailer } from '../support/fakes/mailer.js';
 import { inMemoryDeliveryStores } from '../support/in-memory-delivery.js';
 import { SqsEventSource, stoppedAtDeadline, VirtualClock } from '../support/fakes/sqs-event-source.js';
@@ -92,5 +92,29 @@ describe('sending at the account’s rate through SQS', () => {
     expectEachReaderOnce(sent);
     // At 500 a second, 2,000 mails take four seconds, not minutes.
     expect(sent.clock.ms).toBeLessThan(10_000);
+  });
+
+  it('in the SES sandbox, a burst of 12 confirmations through the mail queue: each mailed once, none throttled or dead-lettered', async () => {
+    const clock = new VirtualClock();
+    const source = new SqsEventSource(clock, {
+      batchSize: 10,
+      visibilityTimeoutMs: 12 * 60_000,
+      maxReceiveCount: 5,
+      functionTimeoutMs: 120_000,
+    });
+    const stores = inMemoryDeliveryStores();
+    const provider = new RateLimitedProvider(1, clock);
+    const sender = createSender({ site: makeSite(), mail: makeMailSettings(), tokenSecret: TOKEN_SECRET }, stores, provider, {
+      now: clock.now,
+      sleep: clock.sleep,
+      workerOptions: { ratePerSecond: 1 },
+    });
+    for (let i = 0; i < 12; i++) source.send(mailMessage({ id: `confirm-${i}`, message: makeMailMessage({ to: `new-${i}@example.com` }) }));
+    await source.drain(sendMessages({ readMessage: readQueueMessage, sender: async () => sender }, () => {}));
+
+    expect(source.deadLetters).toEqual([]);
+    expect(provider.throttled).toBe(0);
+    expect(provider.recording.deliveries().size).toBe(12);
+    expect([...provider.recording.deliveries().values()].every((n) => n === 1)).toBe(true);
   });
 });

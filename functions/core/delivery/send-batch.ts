@@ -26,6 +26,7 @@ import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, Sen
 import type { SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
 import { generationOf } from '../subscribers/rules.js';
+import { Pacer } from './pacer.js';
 
 export interface WorkerOptions {
   /** How long a claim holds without news from its worker; the queue's visibility timeout should match. Default 5 minutes. */
@@ -95,6 +96,8 @@ export interface SendWorkerDeps extends CopyContext {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   newId: () => string;
+  /** Paces this worker with the process's other mails; without it the worker paces itself at options.ratePerSecond. */
+  pacer?: Pacer;
   /** A number in [0, 1) for the backoff's jitter: randomness comes in from the edge, like time. */
   random: () => number;
   options?: Partial<WorkerOptions>;
@@ -143,11 +146,12 @@ const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, s
 class SendWorker {
   private readonly options: WorkerOptions;
   private readonly makers = new Map<string, Promise<CopyMaker>>();
-  /** When the next group may go out at the worker's rate; kept across batches, as one process sends them one after another. */
-  private nextSendAt = 0;
+  /** The worker's rate, kept across batches (and shared with the mails the process sends besides, when given one). */
+  private readonly pacer: Pacer;
 
   constructor(private readonly deps: SendWorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
+    this.pacer = deps.pacer ?? new Pacer(this.options.ratePerSecond, deps);
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
@@ -195,14 +199,12 @@ class SendWorker {
     const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
     for (let i = 0; i < todo.length; i += size) {
       const group = todo.slice(i, i + size);
-      const paceMs = (group.length / ratePerSecond) * 1000;
-      const waitMs = Math.max(0, this.nextSendAt - this.deps.now().getTime());
+      const { waitMs, paceMs } = this.pacer.cost(group.length);
       if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) {
         await this.deps.ledger.release(ref, claimId);
         return { ...report, outcome: 'yielded' };
       }
-      if (waitMs > 0) await this.deps.sleep(waitMs);
-      this.nextSendAt = this.deps.now().getTime() + paceMs;
+      await this.pacer.take(group.length);
       const next = await this.sendGroup(ref, claimId, group, make!, report);
       if (next === 'go-on') continue;
       await this.deps.ledger.release(ref, claimId);
