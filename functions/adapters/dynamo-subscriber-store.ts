@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
-import type { Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
+import type { ConfirmedReader, Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
 import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, PK } from './dynamo-table.js';
 
@@ -22,6 +22,7 @@ const FIELDS = [
   'consentSource',
   'unsubscribedAt',
   'suppressedAt',
+  'preferences',
   'version',
 ] as const satisfies ReadonlyArray<keyof Subscriber>;
 
@@ -66,16 +67,23 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return saved;
   }
 
-  async *confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>> {
+  async *confirmed(): AsyncIterable<ConfirmedReader[]> {
     for await (const items of queryPages(this.doc, {
       TableName: this.tableName,
       IndexName: GSI1,
       KeyConditionExpression: '#pk = :pk',
-      ProjectionExpression: '#id, #email',
-      ExpressionAttributeNames: { '#pk': GSI1_PK, '#id': 'id', '#email': 'email' },
+      ProjectionExpression: '#id, #email, #preferences, #generation, #confirmedAt',
+      ExpressionAttributeNames: {
+        '#pk': GSI1_PK,
+        '#id': 'id',
+        '#email': 'email',
+        '#preferences': 'preferences',
+        '#generation': 'generation',
+        '#confirmedAt': 'confirmedAt',
+      },
       ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers },
     })) {
-      yield items.map((item) => ({ id: item.id as string, email: item.email as string }));
+      yield items.map((item) => fromItem(item));
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
+import { parsePreferences } from '../core/subscribers/preferences.js';
 import { PressrunError } from '../core/errors.js';
 import type { Queue, QueuedMail, QueuedSubscribeRequest, SendBatchRef, SendPlanner } from '../core/delivery/ports.js';
 import type { ClientOptions } from './aws-clients.js';
@@ -100,7 +101,11 @@ function queuedSubscribeRequest(value: unknown): QueuedSubscribeRequest {
       { field: 'subscribe', message: 'must be {"id", "email", "source", "at": an ISO 8601 time}, each a non-empty string' },
     ]);
   }
-  return { id: value.id as string, email: value.email as string, source: value.source as string, at: value.at as string };
+  const request = { id: value.id as string, email: value.email as string, source: value.source as string, at: value.at as string };
+  // Checked by the API that queued it; checked again, since a message is input like any other.
+  return value.preferences === undefined
+    ? request
+    : { ...request, preferences: parsePreferences(value.preferences, 'subscribe.preferences') };
 }
 
 function plannedDigest(value: unknown): string {

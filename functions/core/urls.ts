@@ -24,7 +24,7 @@ export const subscribeSectionUrl = (site: SiteConfig) => `${homeUrl(site)}#${sub
  * The links mails carry. They live beside the subscribe form's action (site.subscribeUrl,
  * /api/subscribe by default), so an API served elsewhere gets its links right too.
  */
-function apiLink(site: SiteConfig, name: 'confirm' | 'unsubscribe', token: string): string {
+function apiLink(site: SiteConfig, name: 'confirm' | 'unsubscribe' | 'preferences', token: string): string {
   const url = new URL(name, subscribeActionUrl(site));
   url.search = `?token=${token}`;
   return url.toString();
@@ -32,6 +32,9 @@ function apiLink(site: SiteConfig, name: 'confirm' | 'unsubscribe', token: strin
 
 export const confirmUrl = (site: SiteConfig, token: string): string => apiLink(site, 'confirm', token);
 export const unsubscribeUrl = (site: SiteConfig, token: string): string => apiLink(site, 'unsubscribe', token);
+/** The reader's preference page: what they receive, and how often (a GET shows it, a POST saves). */
+export const preferencesUrl = (site: SiteConfig, token: string): string => apiLink(site, 'preferences', token);
 /** Where the confirm and unsubscribe pages post their button. */
 export const confirmAction = (site: SiteConfig): string => new URL('confirm', subscribeActionUrl(site)).toString();
 export const unsubscribeAction = (site: SiteConfig): string => new URL('unsubscribe', subscribeActionUrl(site)).toString();
+export const preferencesAction = (site: SiteConfig): string => new URL('preferences', subscribeActionUrl(site)).toString();

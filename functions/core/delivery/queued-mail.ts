@@ -41,7 +41,12 @@ export async function carryOutSubscribeRequest(
   if (!(await deps.claims.claim(request.id, deps.now()))) return 'already-handled';
   let result: SubscribeResult;
   try {
-    result = await applySubscribeRequest(deps.subscriptions, { email: request.email, source: request.source, now: new Date(request.at) });
+    result = await applySubscribeRequest(deps.subscriptions, {
+      email: request.email,
+      source: request.source,
+      now: new Date(request.at),
+      preferences: request.preferences,
+    });
   } catch (error) {
     await deps.claims.release(request.id);
     throw error;

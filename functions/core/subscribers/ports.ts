@@ -1,4 +1,5 @@
 /** Readers who asked for the digest by email, and where their status is kept. */
+import type { Preferences, PreferencesInput } from './preferences.js';
 
 /** pending until the address confirms; bounced and complained are for good. */
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
@@ -27,9 +28,14 @@ export interface Subscriber {
   unsubscribedAt?: string;
   /** When a hard bounce or a complaint suppressed the address. */
   suppressedAt?: string;
+  /** What the reader chose to receive (preferences.ts); absent until they choose, which means the defaults. */
+  preferences?: Preferences;
   /** Optimistic concurrency; 1 after the first write. */
   version: number;
 }
+
+/** What planning a send needs to know of each confirmed reader. */
+export type ConfirmedReader = Pick<Subscriber, 'id' | 'email' | 'preferences' | 'generation' | 'confirmedAt'>;
 
 export interface SubscriberStore {
   get(id: string): Promise<Subscriber | undefined>;
@@ -41,7 +47,7 @@ export interface SubscriberStore {
    */
   save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
   /** Every confirmed subscriber, a page at a time. */
-  confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>>;
+  confirmed(): AsyncIterable<ConfirmedReader[]>;
 }
 
 /** A subscription request as the API accepted it: the address checked and normalized, nothing looked up yet. */
@@ -49,6 +55,8 @@ export interface SubscribeRequest {
   /** Normalized (core/subscribers/email.ts). */
   email: string;
   source: string;
+  /** What the reader chose in the form or the API request, if anything; kept on the pending record, applied once confirmed. */
+  preferences?: PreferencesInput;
   /** When the API accepted it (ISO 8601); the subscriber's `requestedAt`, and the start of its confirmation link's life. */
   at: string;
 }

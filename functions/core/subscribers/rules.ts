@@ -4,6 +4,7 @@
  * is harmless by construction.
  */
 import type { Subscriber, SubscriberStatus } from './ports.js';
+import { applyPreferences, preferencesOf, type PreferencesInput } from './preferences.js';
 import { issuedAt, type TokenClaims } from './tokens.js';
 
 export type SubscriberRecord = Omit<Subscriber, 'version'>;
@@ -29,9 +30,11 @@ export const generationOf = (subscriber: Pick<Subscriber, 'generation'>): number
  */
 export function subscribe(
   existing: Subscriber | undefined,
-  request: { id: string; email: string; source: string; now: Date },
+  request: { id: string; email: string; source: string; now: Date; preferences?: PreferencesInput | undefined },
 ): SubscribeDecision {
   const at = request.now.toISOString();
+  // What the request chose, over what the record had: a pending reader who asks again with other choices gets those.
+  const chosen = request.preferences ? { preferences: applyPreferences(preferencesOf(existing ?? {}), request.preferences) } : {};
   if (!existing) {
     return {
       next: {
@@ -43,6 +46,7 @@ export function subscribe(
         updatedAt: at,
         requestedAt: at,
         generation: 1,
+        ...chosen,
       },
       confirm: true,
     };
@@ -50,7 +54,10 @@ export function subscribe(
   if (existing.status === 'confirmed' || SUPPRESSED.has(existing.status)) return { confirm: false };
   const { version: _version, ...record } = existing;
   const generation = existing.status === 'pending' ? {} : { generation: generationOf(existing) + 1 };
-  return { next: { ...record, status: 'pending', source: request.source, updatedAt: at, requestedAt: at, ...generation }, confirm: true };
+  return {
+    next: { ...record, status: 'pending', source: request.source, updatedAt: at, requestedAt: at, ...generation, ...chosen },
+    confirm: true,
+  };
 }
 
 /**

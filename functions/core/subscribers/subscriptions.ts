@@ -17,6 +17,7 @@ import type { SiteConfig } from '../site.js';
 import { normalizeEmail, subscriberId } from './email.js';
 import { confirmUrl } from '../urls.js';
 import * as rules from './rules.js';
+import { parsePreferences, type PreferencesInput } from './preferences.js';
 import { issueToken, TOKEN_LIFETIME_MS, verifyToken, type TokenPurpose } from './tokens.js';
 
 /** What carrying out a subscription request needs (the send worker has it). */
@@ -52,10 +53,11 @@ async function write(store: SubscriberStore, existing: Subscriber | undefined, n
  */
 export async function acceptSubscription(
   deps: { requests: SubscribeRequests },
-  request: { email: unknown; source: string; now: Date },
+  request: { email: unknown; source: string; now: Date; preferences?: unknown },
 ): Promise<void> {
   const email = normalizeEmail(request.email);
-  await deps.requests.submit({ email, source: request.source, at: request.now.toISOString() });
+  const preferences = request.preferences === undefined ? undefined : parsePreferences(request.preferences);
+  await deps.requests.submit({ email, source: request.source, at: request.now.toISOString(), ...(preferences ? { preferences } : {}) });
 }
 
 /**
@@ -74,7 +76,7 @@ export type SubscribeResult = { outcome: 'limited' | 'nothing-to-mail' } | { out
  */
 export async function applySubscribeRequest(
   deps: SubscriptionDeps,
-  request: { email: unknown; source: string; now: Date },
+  request: { email: unknown; source: string; now: Date; preferences?: PreferencesInput | undefined },
 ): Promise<SubscribeResult> {
   const email = normalizeEmail(request.email);
   const id = subscriberId(email);
@@ -83,7 +85,7 @@ export async function applySubscribeRequest(
   if (!rate.allowed) return { outcome: 'limited' };
   const decision = await retryOnConflict(async () => {
     const existing = await deps.subscribers.get(id);
-    const decided = rules.subscribe(existing, { id, email, source: request.source, now: request.now });
+    const decided = rules.subscribe(existing, { id, email, source: request.source, now: request.now, preferences: request.preferences });
     await write(deps.subscribers, existing, decided.next);
     return decided;
   });

@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PressrunError } from '../errors.js';
 
-export type TokenPurpose = 'confirm' | 'unsubscribe';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
 
 const DAY_MS = 86_400_000;
 
@@ -23,12 +23,14 @@ const DAY_MS = 86_400_000;
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   confirm: 3 * DAY_MS,
   unsubscribe: 400 * DAY_MS,
+  // In every mail beside the unsubscribe link, and as long-lived: an old mail still leads to the choices.
+  preferences: 400 * DAY_MS,
 };
 
 /** The secret must be long enough that guessing it is no shortcut to forging a MAC. */
 export const MIN_SECRET_LENGTH = 32;
 
-const purposeCodes: Record<TokenPurpose, string> = { confirm: 'c', unsubscribe: 'u' };
+const purposeCodes: Record<TokenPurpose, string> = { confirm: 'c', unsubscribe: 'u', preferences: 'p' };
 const MAC_DOMAIN = 'pressrun-token-v1';
 const shape = /^[A-Za-z0-9_-]{1,200}\.[A-Za-z0-9_-]{43}$/;
 const claimsShape = /^([cu]):([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,9}))?$/;

@@ -1,6 +1,6 @@
 /** Subscribers in memory, held to DynamoSubscriberStore by tests/support/contracts/subscriber-store.contract.ts. */
 import { conflict } from '../../../functions/core/errors.js';
-import type { Subscriber, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
+import type { ConfirmedReader, Subscriber, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
 
 const FIELDS = [
   'id',
@@ -15,6 +15,7 @@ const FIELDS = [
   'consentSource',
   'unsubscribedAt',
   'suppressedAt',
+  'preferences',
   'version',
 ] as const satisfies ReadonlyArray<keyof Subscriber>;
 
@@ -49,11 +50,13 @@ export class InMemorySubscriberStore implements SubscriberStore {
   }
 
   /** Ordered by id, as DynamoDB's index of confirmed subscribers is. */
-  async *confirmed(): AsyncIterable<Array<Pick<Subscriber, 'id' | 'email'>>> {
+  async *confirmed(): AsyncIterable<ConfirmedReader[]> {
     const confirmed = [...this.subscribers.values()]
       .filter((subscriber) => subscriber.status === 'confirmed')
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map(({ id, email }) => ({ id, email }));
+      .map(({ id, email, preferences, generation, confirmedAt }) =>
+        Object.fromEntries(Object.entries({ id, email, preferences, generation, confirmedAt }).filter(([, v]) => v !== undefined)),
+      ) as ConfirmedReader[];
     for (let i = 0; i < confirmed.length; i += PAGE) yield confirmed.slice(i, i + PAGE);
   }
 }
