@@ -78,7 +78,11 @@ const make = copyMaker({ site, mail, tokenSecret }, digest);
 const perCopy = timePerCall(50_000, (i) => make(people[i % people.length]!, now));
 const fill = compilePersonalizer(digest);
 const perFill = timePerCall(50_000, (i) =>
-  fill({ unsubscribeUrl: `https://news.example.com/api/unsubscribe?token=${i}`, webVersionUrl: 'https://news.example.com/digests/x/' }),
+  fill({
+    unsubscribeUrl: `https://news.example.com/api/unsubscribe?token=${i}`,
+    webVersionUrl: 'https://news.example.com/digests/x/',
+    preferencesUrl: `https://news.example.com/api/preferences?token=${i}`,
+  }),
 );
 
 // 2 and 3. A publish that makes a digest, then its send to every subscriber through the local stack.

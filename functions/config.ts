@@ -168,6 +168,12 @@ export interface DeliveryConfig {
    * or complained (fractions: 0.05 is 5%).
    */
   guardrails: { maxBounceRate: number; maxComplaintRate: number; minSample: number };
+  /**
+   * The readers who chose their cadence (PRESSRUN_TIME_ZONE, PRESSRUN_EACH_ARTICLE_HOLD_MINUTES):
+   * the time zone their daily and weekly hours are in, and how long a per-article email waits
+   * after its article is placed, so an edit updates it and an unpublish cancels it.
+   */
+  rounds: { timeZone: string; holdMinutes: number };
   /** The SQS queue of send batches (unset locally, where an in-process queue stands in). */
   sendQueueUrl?: string;
 }
@@ -267,6 +273,24 @@ function readPercent(r: EnvReader, name: string, fallback: number): number {
   return value / 100;
 }
 
+function readRounds(r: EnvReader): DeliveryConfig['rounds'] {
+  const timeZone = r.optional('PRESSRUN_TIME_ZONE', 'UTC');
+  let known = true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    known = false;
+  }
+  if (!known) r.problems.push(`PRESSRUN_TIME_ZONE must be an IANA time zone such as Europe/Paris, got "${timeZone}"`);
+  return { timeZone: known ? timeZone : 'UTC', holdMinutes: r.integer('PRESSRUN_EACH_ARTICLE_HOLD_MINUTES', 10, 0, 1440) };
+}
+
+/** The rounds' settings alone, for a function that plans sends but mails nothing (the publish function). */
+export function readRoundsConfig(env: Env): DeliveryConfig['rounds'] {
+  const r = new EnvReader(env);
+  return r.done(readRounds(r));
+}
+
 function readGuardrails(r: EnvReader): DeliveryConfig['guardrails'] {
   return {
     maxBounceRate: readPercent(r, 'PRESSRUN_SEND_MAX_BOUNCE_RATE', 0.05),
@@ -289,6 +313,7 @@ export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'b
     cadence: readCadence(r),
     subscribeLimits: readSubscribeLimits(r),
     guardrails: readGuardrails(r),
+    rounds: readRounds(r),
     ...(sendQueueUrl ? { sendQueueUrl } : {}),
   });
 }

@@ -33,6 +33,7 @@ describe('readDeliveryConfig', () => {
       cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
       subscribeLimits: { perAddress: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 20, windowSeconds: 3600 } },
       guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
+      rounds: { timeZone: 'UTC', holdMinutes: 10 },
       sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send',
     });
   });

@@ -8,7 +8,7 @@ import { putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, sortableIso } from './dynamo-table.js';
 
 type DigestSummary = Omit<Digest, 'html' | 'text'>;
-const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'articleIds', 'subject', 'preheader'] as const;
+const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'articleIds', 'subject', 'preheader', 'kind', 'format'] as const;
 
 export class DynamoDigestStore implements DigestStore {
   constructor(
@@ -17,12 +17,12 @@ export class DynamoDigestStore implements DigestStore {
   ) {}
 
   async create(digest: Digest): Promise<Digest> {
-    const item = {
-      ...keys.digest(digest.id),
-      [GSI1_PK]: keys.digestsByCutoff,
-      [GSI1_SK]: keys.digestCutoffSort(sortableIso(digest.cutoff, 'cutoff'), digest.id),
-      ...pick(digest, [...SUMMARY_FIELDS, 'html', 'text']),
-    };
+    // A send's content is no digest of the site: out of the index the archive and `latest` read.
+    const listed =
+      digest.kind === 'content'
+        ? {}
+        : { [GSI1_PK]: keys.digestsByCutoff, [GSI1_SK]: keys.digestCutoffSort(sortableIso(digest.cutoff, 'cutoff'), digest.id) };
+    const item = { ...keys.digest(digest.id), ...listed, ...pick(digest, [...SUMMARY_FIELDS, 'html', 'text']) };
     if (await putIfAbsent(this.doc, this.tableName, item)) return pick(digest, [...SUMMARY_FIELDS, 'html', 'text']);
     // Rendered before by a run that crashed or raced us: the first one stands.
     const existing = await this.get(digest.id);

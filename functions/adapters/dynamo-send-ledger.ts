@@ -47,16 +47,22 @@ export class DynamoSendLedger implements SendLedger {
     return Item ? toJob(Item) : undefined;
   }
 
-  async completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob> {
+  async completeSnapshot(
+    digestId: string,
+    owner: string,
+    totals: { recipients: number; batches: number; contents?: number },
+    now: Date,
+  ): Promise<SendJob> {
     const item = await this.update(
       {
         Key: keys.sendJob(digestId),
-        UpdateExpression: 'SET #status = :queued, #recipients = :recipients, #batches = :batches, #updated = :now',
+        UpdateExpression: 'SET #status = :queued, #recipients = :recipients, #batches = :batches, #contents = :contents, #updated = :now',
         ConditionExpression: '#owner = :owner AND #status = :snapshotting',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#recipients': 'recipients',
           '#batches': 'batches',
+          '#contents': 'contents',
           '#updated': 'updatedAt',
           '#owner': 'owner',
         },
@@ -64,6 +70,7 @@ export class DynamoSendLedger implements SendLedger {
           ':queued': 'queued',
           ':recipients': totals.recipients,
           ':batches': totals.batches,
+          ':contents': totals.contents ?? 1,
           ':now': iso(now),
           ':owner': owner,
           ':snapshotting': 'snapshotting',
@@ -302,6 +309,7 @@ function toJob(item: Item): SendJob {
   };
   if (typeof item.recipients === 'number') job.recipients = item.recipients;
   if (typeof item.batches === 'number') job.batches = item.batches;
+  if (typeof item.contents === 'number') job.contents = item.contents;
   if (item.stopped) job.stopped = item.stopped as NonNullable<SendJob['stopped']>;
   const counts = countsOf(item, COUNT_ATTRIBUTES);
   if (counts) job.counts = counts;

@@ -1,7 +1,7 @@
 /**
  * The one DynamoDB table Pressrun keeps its state in, and the key layout of every item.
  *
- * Only single-item conditional writes are used: dynalite (the local stand-in) has no
+ * Conditional writes are single-item: dynalite (the local stand-in) has no
  * transactions, and every multi-item change is ordered so a crash midway is harmless.
  *
  * | item                 | pk                | sk                  | gsi1pk / gsi1sk             |
@@ -19,7 +19,12 @@
  * | subscriber           | SUBSCRIBER#<sid>  | SUBSCRIBER          | SUBSCRIBERS#confirmed / <sid> (confirmed only) |
  * | rate-limit window    | RATE#<key>        | <window start>      |                             |
  * | queued-mail claim    | MAIL#<id>         | MAIL                |                             |
+ * | reader's mark        | SUBSCRIBER#<sid>  | MARK                |                             |
+ * | article first mailed | OFFER#<articleId> | OFFER               |                             |
+ * | rounds state         | STATE             | rounds              |                             |
  *
+ * Only planning a send batch-writes (readers' marks, 25 a request): one planner at a time
+ * holds a send, and a re-run writes the same marks.
  * Articles share one partition so listing by slug is a strongly consistent Query. Feed and
  * tag memberships live in the base table rather than a GSI so that a publish started right
  * after an import reads them consistently (a GSI lags); readers check every membership
@@ -76,6 +81,9 @@ export const keys = {
   confirmedSubscribers: 'SUBSCRIBERS#confirmed',
   rateWindow: (key: string, windowStart: number) => ({ [PK]: `RATE#${key}`, [SK]: String(windowStart) }),
   mailClaim: (mailId: string) => ({ [PK]: `MAIL#${mailId}`, [SK]: 'MAIL' }),
+  readerMark: (subscriberId: string) => ({ [PK]: `SUBSCRIBER#${subscriberId}`, [SK]: 'MARK' }),
+  articleOffer: (articleId: string) => ({ [PK]: `OFFER#${articleId}`, [SK]: 'OFFER' }),
+  roundState: { [PK]: 'STATE', [SK]: 'rounds' },
 } as const;
 
 /** The attribute DynamoDB's TTL reads (epoch seconds); the table must have TTL enabled on it. */

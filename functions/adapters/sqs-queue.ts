@@ -49,6 +49,7 @@ export const subscribeMessage = (request: QueuedSubscribeRequest): string => JSO
 export type QueueMessage =
   | { kind: 'batch'; ref: SendBatchRef }
   | { kind: 'plan'; digestId: string }
+  | { kind: 'tick' }
   | { kind: 'mail'; mail: QueuedMail }
   | { kind: 'subscribe'; request: QueuedSubscribeRequest };
 
@@ -61,6 +62,8 @@ export function readQueueMessage(body: string): QueueMessage {
   }
   if (isRecord(parsed) && 'mail' in parsed) return { kind: 'mail', mail: queuedMail(parsed.mail) };
   if (isRecord(parsed) && 'subscribe' in parsed) return { kind: 'subscribe', request: queuedSubscribeRequest(parsed.subscribe) };
+  // The schedule's tick (EventBridge Scheduler sends it to the queue): plan a round if someone may be due.
+  if (isRecord(parsed) && 'tick' in parsed) return { kind: 'tick' };
   if (isRecord(parsed) && 'plan' in parsed) return { kind: 'plan', digestId: plannedDigest(parsed.plan) };
   const ref = parsed as Partial<SendBatchRef> | null;
   if (!ref || typeof ref.digestId !== 'string' || !Number.isInteger(ref.batch) || (ref.batch as number) < 1) {

@@ -26,7 +26,7 @@ interface InvocationContext {
 export function sendMessages(
   root: {
     readMessage: SendWorkerRoot['readMessage'];
-    sender(): Promise<Pick<Sender, 'worker' | 'plan' | 'requeue' | 'sendQueued' | 'subscribe'>>;
+    sender(): Promise<Pick<Sender, 'worker' | 'plan' | 'tick' | 'requeue' | 'sendQueued' | 'subscribe'>>;
   },
   log: Log = console.log,
 ) {
@@ -53,6 +53,11 @@ export function sendMessages(
         log(`plan ${message.digestId}: ${job.status}, ${enqueued} batches queued`);
         // Another worker holds the snapshot: this message comes again, and takes over if that one stopped.
         return job.status === 'queued' ? 'done' : 'again';
+      }
+      if (message.kind === 'tick') {
+        const started = await sender.tick();
+        log(started ? `round ${started.job.digestId}: ${started.job.status}, ${started.enqueued} batches queued` : 'tick: nobody due');
+        return 'done';
       }
       // The address stays out of the logs; the id ties the line to the claim.
       if (message.kind === 'subscribe') {

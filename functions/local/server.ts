@@ -65,7 +65,14 @@ local.publisher
   .catch((error: unknown) => console.error('the first publish failed:', error))
   .finally(() => console.log(banner));
 
+// The cloud's schedule ticks the rounds of the per-article, daily and weekly readers; here a minute timer does.
+const rounds = setInterval(
+  () => stack.tickRounds().catch((error: unknown) => console.error('planning a round failed:', error)),
+  Number(process.env.PRESSRUN_ROUND_TICK_MS ?? 60_000),
+);
+
 const shutdown = async () => {
+  clearInterval(rounds);
   await watcher.close();
   await local.publisher.close();
   server.close();

@@ -23,7 +23,15 @@ import { sendProgress } from '../core/delivery/progress.js';
 import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
-import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps, requestDigestSend } from '../core/delivery/start-send.js';
+import {
+  resumeDigestSend,
+  sendLatestDigest,
+  startDigestSend,
+  tickRounds,
+  type StartSendDeps,
+  requestDigestSend,
+} from '../core/delivery/start-send.js';
+import type { RenderContent, RoundDeps } from '../core/delivery/plan-round.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
@@ -60,6 +68,8 @@ export function createSender(
     limits?: DeliveryConfig['subscribeLimits'];
     /** The send queue, to hand back a batch the worker could not finish without spending one of its receives. */
     queue?: Queue;
+    /** What planning sends needs (roundDeps), where this sender plans them (the send worker). */
+    rounds?: RoundDeps;
   } = {},
 ) {
   const now = options.now ?? systemClock;
@@ -88,7 +98,7 @@ export function createSender(
       random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
-    ...queueWork(stores, options.queue, now),
+    ...queueWork({ ...stores, ...(options.rounds ? { rounds: options.rounds } : {}) }, options.queue, now),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
     sendQueued: (mail: QueuedMail) => sendQueuedMail(queued, mail),
     /** A subscription request the API queued (SqsSubscribeRequests), carried out at most once. */
@@ -97,7 +107,11 @@ export function createSender(
 }
 
 /** What the worker does with the send queue: plan a send the API handed over, hand back a batch it could not finish. */
-function queueWork(stores: Pick<StartSendDeps, 'digests' | 'subscribers' | 'ledger'>, queue: Queue | undefined, now: () => Date) {
+function queueWork(
+  stores: Pick<StartSendDeps, 'digests' | 'subscribers' | 'ledger' | 'rounds'>,
+  queue: Queue | undefined,
+  now: () => Date,
+) {
   const theQueue = () => {
     if (!queue) throw new Error('This sender was given no send queue');
     return queue;
@@ -105,6 +119,11 @@ function queueWork(stores: Pick<StartSendDeps, 'digests' | 'subscribers' | 'ledg
   return {
     /** A send the API handed over (requestDigestSend): its readers snapshotted into batches and queued, here where the time is. */
     plan: (digestId: string) => startDigestSend({ ...stores, queue: theQueue(), now, newId: randomUUID }, digestId),
+    /** The schedule's tick: a round for the readers on the per-article, daily and weekly cadences, when someone may be due. */
+    tick: () => {
+      if (!stores.rounds) throw new Error('This sender was given no RoundDeps');
+      return tickRounds({ ...stores, rounds: stores.rounds, queue: theQueue(), now, newId: randomUUID }, now());
+    },
     /** Queues a batch again, `delaySeconds` from now, as a new message: its receives start from zero. */
     requeue: (ref: SendBatchRef, delaySeconds: number) => theQueue().enqueue([ref], { delaySeconds }),
   };
@@ -121,6 +140,7 @@ export function createSendStarter(
   queue: Queue,
   now = systemClock,
   planner?: SendPlanner,
+  rounds?: RoundDeps,
 ) {
   const deps: StartSendDeps = {
     digests: stores.digests,
@@ -129,6 +149,7 @@ export function createSendStarter(
     queue,
     now,
     newId: randomUUID,
+    ...(rounds ? { rounds } : {}),
   };
   return {
     startSend: (digestId: string) => (planner ? requestDigestSend({ ...deps, planner }, digestId) : startDigestSend(deps, digestId)),
@@ -136,6 +157,29 @@ export function createSendStarter(
     resumeSend: (digestId: string) => resumeDigestSend(deps, digestId),
     /** The newest digest's send, unless it was started before (a scheduled cadence). */
     sendLatest: () => sendLatestDigest(deps),
+    /** A round for the readers on the per-article, daily and weekly cadences, when someone may be due (tickRounds). */
+    tick: () => {
+      if (!rounds) throw new Error('This starter was given no RoundDeps');
+      return tickRounds({ ...deps, rounds }, now());
+    },
+  };
+}
+
+/** What planning who gets which email needs, from the table's stores and the delivery settings. */
+export function roundDeps(
+  stores: Pick<TableStores, 'articles' | 'digests' | 'ledger' | 'marks' | 'runs'>,
+  settings: DeliveryConfig['rounds'],
+  renderContent: RenderContent,
+): RoundDeps {
+  return {
+    articles: stores.articles,
+    digests: stores.digests,
+    ledger: stores.ledger,
+    marks: stores.marks,
+    renderContent,
+    lastPublishedAt: () => stores.runs.lastSucceededAt(),
+    timeZone: settings.timeZone,
+    holdMs: settings.holdMinutes * 60_000,
   };
 }
 
@@ -158,13 +202,15 @@ export function createDeliveryApi(
     queue: Queue;
     /** Where a send not yet snapshotted is planned (the send worker, in the cloud); without one the API snapshots it itself. */
     planner?: SendPlanner;
+    /** What planning a send in this process needs (without a planner). */
+    rounds?: RoundDeps;
     limits?: DeliveryConfig['subscribeLimits'];
     now?: () => Date;
   },
 ): DeliveryApi {
   const limits = options.limits ?? SUBSCRIBE_LIMITS;
   const links = { tokenSecret: context.tokenSecret, subscribers: stores.subscribers };
-  const starter = createSendStarter(stores, options.queue, options.now, options.planner);
+  const starter = createSendStarter(stores, options.queue, options.now, options.planner, options.rounds);
   return {
     subscribe: subscriptionAcceptor(options.requests),
     checkLink: async (token, purpose, now) => checkLink(links, { token, purpose, now }),

@@ -16,7 +16,8 @@ import { startMaildev, type RunningMaildev } from '../local/maildev.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../local/s3rver.js';
 import { sendResumer, type ResumedSends } from '../local/resume-sends.js';
 import { InProcessSendQueue } from '../local/send-queue.js';
-import { createDeliveryApi, createSendStarter, createSender, type Sender } from './delivery.js';
+import { createDeliveryApi, createSendStarter, createSender, roundDeps, type MailContext, type Sender } from './delivery.js';
+import type { RenderContent } from '../core/delivery/plan-round.js';
 import { createMailer } from './mailer.js';
 import { createPublishing, createSiteBucket, readDigestTemplate, type Publishing, type SiteBucket } from './publishing.js';
 import { ALL_TABLE_STORES, createTableStores, type TableStores } from './table-stores.js';
@@ -44,6 +45,11 @@ export interface LocalStack {
    * keeps its messages across a crash; call it once at start (local/resume-sends.ts).
    */
   resumeSends(): Promise<ResumedSends>;
+  /**
+   * The clock's tick for readers on the per-article, daily and weekly cadences: plans a round
+   * when someone may be due (the server calls it every minute, as the cloud's schedule does).
+   */
+  tickRounds(): Promise<unknown>;
   /** The SMTP catcher (maildev) and its web inbox. */
   mail: RunningMaildev;
   close(): Promise<void>;
@@ -120,31 +126,32 @@ export async function startLocalStack(options: {
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const { env } = options;
-  const startedAt = new Date();
   const { dataDir, bucket, lock, standIns } = await takeDataDir(env, options.holder ?? { command: 'pressrun' });
   // Kept with the data: links in mails already sent, and curl examples, keep working across restarts.
   const tokenSecret = env.PRESSRUN_TOKEN_SECRET || (await localSecret(dataDir, 'token-secret', 48));
   const apiToken = env.PRESSRUN_API_TOKEN ?? (await localSecret(dataDir, 'api-token', 24));
   const { config, deliveryConfig } = localConfig(env, options.port, standIns, bucket, tokenSecret);
-
   const stores = { ...createTableStores(config, ALL_TABLE_STORES, S3RVER_CREDENTIALS), ...createSiteBucket(config, S3RVER_CREDENTIALS) };
   await ensureTable(stores.doc, config.tableName);
   const context = { site: config.site, mail: deliveryConfig.mail, tokenSecret };
   const mailer = createMailer(deliveryConfig.transport, { region: config.region });
-  const senderOptions = { limits: deliveryConfig.subscribeLimits, workerOptions: deliveryConfig.guardrails };
-  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, senderOptions), options);
-  const sends = createSendStarter(stores, sendQueue);
-  const publishing = createPublishing(config.site, stores, {
+  // Contents are rendered with the publisher's template, as digests are: the publishing below renders both.
+  const { delivery, sendQueue, outbox, sends } = localSends(context, stores, mailer, deliveryConfig, options, (input) =>
+    publishing.renderDigest(input),
+  );
+  const publishing: Publishing = createPublishing(config.site, stores, {
     digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
     ...(deliveryConfig.cadence.kind === 'publish' ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
   });
-  const resumer = sendResumer({ ...stores, startSend: sends.startSend, startedAt, ...(options.log ? { log: options.log } : {}) });
+  const log = options.log ? { log: options.log } : {};
+  const resumer = sendResumer({ ...stores, startSend: sends.startSend, startedAt: new Date(), ...log });
   return {
     config,
     deliveryConfig,
     stores,
     publishing,
-    delivery: createDeliveryApi(context, stores, { outbox, requests: outbox, queue: sendQueue, limits: deliveryConfig.subscribeLimits }),
+    delivery,
+    tickRounds: () => sends.tick(),
     apiToken,
     dataDir,
     sendQueue,
@@ -160,6 +167,27 @@ export async function startLocalStack(options: {
       await Promise.all([standIns.s3.close(), standIns.dynamo.close(), standIns.maildev.close()]);
       await lock.release();
     },
+  };
+}
+
+/** The send worker's work behind in-process queues, and what starts and plans sends in this process. */
+function localSends(
+  context: MailContext,
+  stores: TableStores,
+  mailer: ReturnType<typeof createMailer>,
+  deliveryConfig: DeliveryConfig,
+  options: { log?: (line: string) => void },
+  renderContent: RenderContent,
+) {
+  const rounds = roundDeps(stores, deliveryConfig.rounds, renderContent);
+  const senderOptions = { limits: deliveryConfig.subscribeLimits, workerOptions: deliveryConfig.guardrails };
+  const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, senderOptions), options);
+  const limits = deliveryConfig.subscribeLimits;
+  return {
+    sendQueue,
+    outbox,
+    sends: createSendStarter(stores, sendQueue, undefined, undefined, rounds),
+    delivery: createDeliveryApi(context, stores, { outbox, requests: outbox, queue: sendQueue, limits, rounds }),
   };
 }
 

@@ -21,9 +21,11 @@ import { reconcileRuns } from '../core/publish/reconcile-runs.js';
 import type { PublishReport, PublishRunStore } from '../core/publish/ports.js';
 import { apiShell } from '../http/api-shell.js';
 import { digestRoutes } from '../http/digest.js';
-import { createSendStarter } from './delivery.js';
+import { readRoundsConfig } from '../config.js';
+import { DynamoDeliveryMarks } from '../adapters/dynamo-delivery-marks.js';
+import { createSendStarter, roundDeps } from './delivery.js';
 import { lambdaBasics, originGuard } from './lambda.js';
-import { createPublishing, createSiteBucket } from './publishing.js';
+import { createPublishing, createSiteBucket, type Publishing } from './publishing.js';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
 import { DynamoManifestStore } from '../adapters/dynamo-manifest-store.js';
@@ -53,18 +55,18 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
     'PRESSRUN_SEND_QUEUE_URL',
     'PRESSRUN_DIGEST_CADENCE',
   ]);
-  const stores = createTableStores(config, {
-    articles: DynamoArticleStore,
-    manifest: DynamoManifestStore,
-    runs: DynamoPublishRunStore,
-    digests: DynamoDigestStore,
-    subscribers: DynamoSubscriberStore,
-    ledger: DynamoSendLedger,
-  });
+  const stores = publishStores(config);
   const invalidator = new CloudFrontInvalidator(new CloudFrontClient(client), names.PRESSRUN_DISTRIBUTION_ID);
-  const sends = createSendStarter(stores, new SqsQueue(createSqsClient(client), names.PRESSRUN_SEND_QUEUE_URL));
+  const queue = new SqsQueue(createSqsClient(client), names.PRESSRUN_SEND_QUEUE_URL);
+  const sends = createSendStarter(
+    stores,
+    queue,
+    undefined,
+    undefined,
+    roundDeps(stores, readRoundsConfig(env), (i) => publishing.renderDigest(i)),
+  );
   const sendsOnPublish = names.PRESSRUN_DIGEST_CADENCE === 'publish';
-  const publishing = createPublishing(
+  const publishing: Publishing = createPublishing(
     config.site,
     { ...stores, objects: createSiteBucket(config).objects },
     {
@@ -130,4 +132,17 @@ async function queueScheduledRun(runs: PublishRunStore, scheduledTime: string): 
     if (!(error instanceof PressrunError && error.kind === 'conflict')) throw error;
   }
   return id;
+}
+
+/** The table's stores the publish function uses: publishing, and planning the sends of the digests it makes. */
+function publishStores(config: Parameters<typeof createTableStores>[0]) {
+  return createTableStores(config, {
+    articles: DynamoArticleStore,
+    manifest: DynamoManifestStore,
+    runs: DynamoPublishRunStore,
+    digests: DynamoDigestStore,
+    subscribers: DynamoSubscriberStore,
+    ledger: DynamoSendLedger,
+    marks: DynamoDeliveryMarks,
+  });
 }

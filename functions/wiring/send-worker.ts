@@ -6,7 +6,13 @@
  */
 import { createSqsClient, readQueueMessage, SqsQueue } from '../adapters/sqs-queue.js';
 import { readDeliveryConfig } from '../config.js';
-import { createSender, resolveTokenSecret, type Sender } from './delivery.js';
+import { createSender, resolveTokenSecret, roundDeps, type Sender } from './delivery.js';
+import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoDeliveryMarks } from '../adapters/dynamo-delivery-marks.js';
+import { DynamoPublishRunStore } from '../adapters/dynamo-publish-run-store.js';
+import type { RenderContent } from '../core/delivery/plan-round.js';
+import type * as RenderDigestModule from '../core/digest/render-digest.js';
+import type { SiteConfig } from '../core/site.js';
 import { lambdaBasics } from './lambda.js';
 import { createMailer } from './mailer.js';
 import { onFirstUse } from './on-first-use.js';
@@ -39,7 +45,11 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     ledger: DynamoSendLedger,
     mailClaims: DynamoMailClaims,
     rateLimiter: DynamoRateLimiter,
+    articles: DynamoArticleStore,
+    runs: DynamoPublishRunStore,
+    marks: DynamoDeliveryMarks,
   });
+  const rounds = roundDeps(stores, delivery.rounds, renderContentOnDemand(config.site));
   const mailer = createMailer(delivery.transport, client);
   const queue = new SqsQueue(createSqsClient(client), names.PRESSRUN_SEND_QUEUE_URL);
   const sender = onFirstUse(async () => {
@@ -47,8 +57,26 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     return createSender({ site: config.site, mail: delivery.mail, tokenSecret }, stores, mailer, {
       limits: delivery.subscribeLimits,
       queue,
+      rounds,
       workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS, ...delivery.guardrails },
     });
   });
   return { readMessage: readQueueMessage, sender };
+}
+
+/**
+ * Renders a content with the publisher's template when a send's readers need one (their topics,
+ * cadence or format differ from the digest's): MJML (about 300 ms to load) is loaded on the
+ * first such render, so a worker that only sends batches never pays for it.
+ */
+function renderContentOnDemand(site: SiteConfig): RenderContent {
+  let loaded: Promise<{ render: typeof RenderDigestModule.renderDigest; template: string }> | undefined;
+  return async (input) => {
+    loaded ??= Promise.all([import('../core/digest/render-digest.js'), import('../../templates/digest.mjml')]).then(([m, t]) => ({
+      render: m.renderDigest,
+      template: t.default,
+    }));
+    const { render, template } = await loaded;
+    return render({ ...input, site, template });
+  };
 }

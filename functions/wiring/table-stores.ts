@@ -6,6 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/aws-clients.js';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoDeliveryMarks } from '../adapters/dynamo-delivery-marks.js';
 import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
 import { DynamoMailClaims } from '../adapters/dynamo-mail-claims.js';
 import { DynamoManifestStore } from '../adapters/dynamo-manifest-store.js';
@@ -33,6 +34,7 @@ export const ALL_TABLE_STORES = {
   ledger: DynamoSendLedger,
   rateLimiter: DynamoRateLimiter,
   mailClaims: DynamoMailClaims,
+  marks: DynamoDeliveryMarks,
 };
 
 export type TableStores = Built<typeof ALL_TABLE_STORES>;

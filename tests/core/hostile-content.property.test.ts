@@ -165,6 +165,7 @@ async function checkDigest(articles: Article[]): Promise<void> {
   const { html, text } = personalizeDigest(digest, {
     unsubscribeUrl: 'https://news.example.com/api/unsubscribe?t=abc',
     webVersionUrl: 'https://news.example.com/digests/hostile/',
+    preferencesUrl: 'https://news.example.com/api/preferences?t=def',
   });
   expect(unsafeMarkup(html)).toEqual([]);
   expect(relativeLinks(html)).toEqual([]);

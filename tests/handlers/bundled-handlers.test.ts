@@ -9,6 +9,7 @@
  * as they are, references (table name, queue URL, secret ARN …) replaced by their local
  * counterparts. A variable a handler needs and the stack forgets makes these tests fail.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -458,8 +459,16 @@ describe('what the bundles hold', () => {
     expect(articles).not.toContain('mj-column');
   });
 
-  it('keeps MJML out of the send worker, which only fills tokens into digests rendered at publish', async () => {
-    expect(await readFile(bundles.sendWorker.file, 'utf8')).not.toContain('mj-column');
+  it('holds MJML in the send worker only behind the dynamic import of the contents a send renders for its readers', async () => {
+    const worker = await readFile(bundles.sendWorker.file, 'utf8');
+    // esbuild keeps a dynamically imported module's code in a lazy initializer: the worker's start does not evaluate it.
+    expect(worker).toContain('mj-column');
+    expect(readFileSync(new URL('../../functions/wiring/send-worker.ts', import.meta.url), 'utf8')).toMatch(
+      /import\('\.\.\/core\/digest\/render-digest\.js'\)/,
+    );
+    expect(readFileSync(new URL('../../functions/wiring/send-worker.ts', import.meta.url), 'utf8')).not.toMatch(
+      /^import (?!type ).*render-digest/m,
+    );
   });
 
   it.each(['api', 'articles', 'publish', 'sendWorker', 'sesEvents'] as const)(

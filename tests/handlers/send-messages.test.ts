@@ -9,11 +9,12 @@ import type { Sender } from '../../functions/wiring/delivery.js';
 const report = (outcome: BatchReport['outcome']): BatchReport => ({ outcome, sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 const record = (messageId: string, body: string) => ({ messageId, body });
 const unexpected = () => Promise.reject(new Error('not this kind of message'));
-const root = (sender: Partial<Pick<Sender, 'worker' | 'plan' | 'requeue' | 'sendQueued' | 'subscribe'>>) => ({
+const root = (sender: Partial<Pick<Sender, 'worker' | 'plan' | 'tick' | 'requeue' | 'sendQueued' | 'subscribe'>>) => ({
   readMessage: readQueueMessage,
   sender: async () => ({
     worker: unexpected,
     plan: unexpected,
+    tick: unexpected,
     requeue: unexpected,
     sendQueued: unexpected,
     subscribe: unexpected,

@@ -15,7 +15,7 @@ import { createSender } from '../../functions/wiring/delivery.js';
 import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../support/delivery-data.js';
 import { makeMailMessage, makeMailSettings, makeSite } from '../support/factories.js';
 import { RecordingMailer } from '../support/fakes/mailer.js';
-import { inMemoryDeliveryStores } from '../support/in-memory-delivery.js';
+import { inMemoryDeliveryStores, inMemoryRounds } from '../support/in-memory-delivery.js';
 import { SqsEventSource, stoppedAtDeadline, VirtualClock } from '../support/fakes/sqs-event-source.js';
 
 /** A provider with an account's maximum send rate: a call beyond it in any second is throttled, as SES does. */
@@ -56,7 +56,8 @@ async function sendThroughSqs(accountRate: number, readers: number) {
   const people = await seedConfirmed(stores.subscribers, readers, `rate-${accountRate}`);
   await storeDigest(stores.digests, '2025-06-01-paced');
   let ids = 0;
-  await startDigestSend({ ...stores, queue, now: clock.now, newId: () => `owner-${++ids}` }, '2025-06-01-paced');
+  const rounds = inMemoryRounds(stores, makeSite());
+  await startDigestSend({ ...stores, rounds, queue, now: clock.now, newId: () => `owner-${++ids}` }, '2025-06-01-paced');
 
   const provider = new RateLimitedProvider(accountRate, clock);
   const sender = createSender(

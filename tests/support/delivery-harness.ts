@@ -6,7 +6,9 @@
  */
 import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SesMailer, type SesSender } from '../../functions/adapters/ses-mailer.js';
-import { createDeliveryApi, createSendStarter, createSender } from '../../functions/wiring/delivery.js';
+import { createDeliveryApi, createSendStarter, createSender, roundDeps } from '../../functions/wiring/delivery.js';
+import { renderDigest } from '../../functions/core/digest/render-digest.js';
+import { digestTemplate } from './templates.js';
 import { ALL_TABLE_STORES, tableStoresOn } from '../../functions/wiring/table-stores.js';
 import type { DeliveryConfig } from '../../functions/config.js';
 import { SUBSCRIBE_LIMITS } from '../../functions/core/rate-limit.js';
@@ -29,6 +31,7 @@ export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): Del
     cadence: { kind: 'publish' },
     subscribeLimits: SUBSCRIBE_LIMITS,
     guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
+    rounds: { timeZone: 'UTC', holdMinutes: 10 },
     ...overrides,
   };
 }
@@ -95,7 +98,8 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   const mailer = new SesMailer(ses, 'pressrun-test');
   const context = { site, mail: config.mail, tokenSecret: TOKEN_SECRET };
   const sender = createSender(context, stores, mailer, { ...now, sleep: async () => {}, limits: config.subscribeLimits });
-  const services = { ...sender, ...createSendStarter(stores, queue, options.now), mailer };
+  const rounds = roundDeps(stores, config.rounds, (input) => renderDigest({ ...input, site, template: digestTemplate() }));
+  const services = { ...sender, ...createSendStarter(stores, queue, options.now, undefined, rounds), mailer };
   let requestIds = 0;
   /** Subscription requests handed to the send worker's handling within the request, so a test finds the mail once answered. */
   const handedOver: SubscribeRequests = {
@@ -105,6 +109,6 @@ export function deliveryHarness(aws: LocalAws, options: { site?: SiteConfig; now
   };
   /** The API's view, with test copies going straight to the SES fake and subscription requests to `requests` (the worker, at once). */
   const api = (options: { requests?: SubscribeRequests } = {}) =>
-    createDeliveryApi(context, stores, { outbox: mailer, requests: options.requests ?? handedOver, queue, ...now });
+    createDeliveryApi(context, stores, { outbox: mailer, requests: options.requests ?? handedOver, queue, rounds, ...now });
   return { site, config, ses, queue, stores, services, api };
 }

@@ -8,7 +8,19 @@ import { sendProgress } from '../../functions/core/delivery/progress.js';
 import type { QueuedMail } from '../../functions/core/delivery/ports.js';
 import { sendQueuedMail } from '../../functions/core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../../functions/core/delivery/send-batch.js';
-import { resumeDigestSend, sendLatestDigest, startDigestSend, type StartSendDeps } from '../../functions/core/delivery/start-send.js';
+import type { RoundDeps } from '../../functions/core/delivery/plan-round.js';
+import {
+  resumeDigestSend,
+  sendLatestDigest,
+  startDigestSend,
+  tickRounds,
+  type StartSendDeps,
+} from '../../functions/core/delivery/start-send.js';
+import { renderDigest } from '../../functions/core/digest/render-digest.js';
+import { InMemoryArticleStore } from './fakes/article-store.js';
+import { InMemoryDeliveryMarks } from './fakes/delivery-marks.js';
+import { InMemoryPublishRunStore } from './fakes/publish-run-store.js';
+import { digestTemplate } from './templates.js';
 import { sendTestDigest } from '../../functions/core/delivery/test-send.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { TOKEN_SECRET } from './delivery-data.js';
@@ -29,20 +41,59 @@ export function inMemoryDeliveryStores() {
     rateLimiter: new InMemoryRateLimiter(),
     mailClaims: new InMemoryMailClaims(),
     digests: new InMemoryDigestStore(),
+    articles: new InMemoryArticleStore(),
+    runs: new InMemoryPublishRunStore(),
+    marks: new InMemoryDeliveryMarks(),
   };
 }
 
-export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date; workerOptions?: Partial<WorkerOptions> } = {}) {
+/** What planning sends needs, on in-memory stores, rendering contents with the real template. */
+export function inMemoryRounds(
+  stores: ReturnType<typeof inMemoryDeliveryStores>,
+  site: SiteConfig,
+  settings: { timeZone?: string; holdMinutes?: number } = {},
+): RoundDeps {
+  return {
+    articles: stores.articles,
+    digests: stores.digests,
+    ledger: stores.ledger,
+    marks: stores.marks,
+    renderContent: (input) => renderDigest({ ...input, site, template: digestTemplate() }),
+    lastPublishedAt: () => stores.runs.lastSucceededAt(),
+    timeZone: settings.timeZone ?? 'UTC',
+    holdMs: (settings.holdMinutes ?? 10) * 60_000,
+  };
+}
+
+export function inMemoryDelivery(
+  options: {
+    site?: SiteConfig;
+    now?: () => Date;
+    workerOptions?: Partial<WorkerOptions>;
+    /** Stores shared with a publish harness (articles, runs, digests), so sends see what publishes wrote. */
+    shared?: Partial<ReturnType<typeof inMemoryDeliveryStores>>;
+    rounds?: { timeZone?: string; holdMinutes?: number };
+  } = {},
+) {
   const site = options.site ?? makeSite();
   const mail = makeMailSettings();
   const now = options.now ?? (() => new Date());
   const mailer = new RecordingMailer();
   const queue = new RecordingQueue();
-  const stores = inMemoryDeliveryStores();
+  const stores = { ...inMemoryDeliveryStores(), ...options.shared };
   let ids = 0;
   const newId = () => `id-${++ids}`;
   const copyContext = { site, mail, tokenSecret: TOKEN_SECRET };
-  const startDeps: StartSendDeps = { digests: stores.digests, subscribers: stores.subscribers, ledger: stores.ledger, queue, now, newId };
+  const rounds = inMemoryRounds(stores, site, options.rounds);
+  const startDeps: StartSendDeps = {
+    digests: stores.digests,
+    subscribers: stores.subscribers,
+    ledger: stores.ledger,
+    queue,
+    now,
+    newId,
+    rounds,
+  };
   return {
     site,
     mail,
@@ -51,7 +102,9 @@ export function inMemoryDelivery(options: { site?: SiteConfig; now?: () => Date;
     stores,
     startSend: (digestId: string) => startDigestSend(startDeps, digestId),
     resumeSend: (digestId: string) => resumeDigestSend(startDeps, digestId),
+    rounds,
     sendLatest: () => sendLatestDigest(startDeps),
+    tick: (at: Date) => tickRounds({ ...startDeps, rounds }, at),
     progress: (digestId: string) => sendProgress(stores, digestId),
     sendTest: (digestId: string, email: unknown, at: Date) =>
       sendTestDigest({ ...copyContext, digests: stores.digests, subscribers: stores.subscribers, mailer }, { digestId, email, now: at }),

@@ -56,6 +56,8 @@ export interface SendJob {
   leaseUntil: string;
   /** Set once queued. */
   recipients?: number;
+  /** How many distinct contents the readers' emails hold (each compiled once). */
+  contents?: number;
   batches?: number;
   /**
    * Set when a worker found that the provider refuses to send for this deployment (access
@@ -94,6 +96,51 @@ export interface RecipientResult {
 export interface SendRecipient {
   id: string;
   email: string;
+  /**
+   * The content this reader's email carries (a Digest record: the send's digest, or a content
+   * rendered for readers whose email holds other articles or another format); the send's
+   * digest when absent. Its `articleIds` are the articles the email carried: the per-reader ledger.
+   */
+  content?: string;
+}
+
+/**
+ * Where a reader's mail stands: their next email holds what was placed after `through` (apart
+ * from `carried`), matching their topics. Written when a send plans the reader in, before
+ * their batch, with the window it planned (`send`, `from`, `fromCarried`, `to`), so a planning
+ * re-run after a crash makes the reader the same email instead of the next one.
+ */
+export interface ReaderMark {
+  /** The articles placed at or before this were in one of the reader's emails, or were not theirs when it was made. */
+  through: string;
+  /** Placed after `through` but carried all the same (an email cut at a placement several articles share). */
+  carried?: string[];
+  /** The send that last planned the reader, when, and the window it planned. */
+  send: string;
+  at: string;
+  from?: string;
+  fromCarried?: string[];
+  to: string;
+  /** The subscription it belongs to (Subscriber.generation): a new subscription of the address starts afresh. */
+  generation: number;
+}
+
+/** The marks of readers, and where each mailed article was placed when it was first mailed. */
+export interface DeliveryMarks {
+  readers(ids: string[]): Promise<Map<string, ReaderMark>>;
+  /** Writes the marks (no condition: one send plans a reader at a time, under its snapshot lease). */
+  setReaders(marks: Array<{ id: string; mark: ReaderMark }>): Promise<void>;
+  /**
+   * Where each article was placed when a send first carried it. An edit may move an article's
+   * placement later (StoredArticle.placed); mail goes by this one, so an edited article is never
+   * mailed again to a reader whose window passed it.
+   */
+  offered(articleIds: string[]): Promise<Map<string, string>>;
+  /** Records each article's placement unless one is recorded: the first stands. */
+  offer(entries: Array<{ id: string; placed: string }>): Promise<void>;
+  /** When the last round of the per-article, daily and weekly readers was planned. */
+  lastTick(): Promise<string | undefined>;
+  setLastTick(at: string): Promise<void>;
 }
 
 export interface SendBatch {
@@ -123,7 +170,12 @@ export interface SendLedger {
   openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }>;
   getJob(digestId: string): Promise<SendJob | undefined>;
   /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
-  completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob>;
+  completeSnapshot(
+    digestId: string,
+    owner: string,
+    totals: { recipients: number; batches: number; contents?: number },
+    now: Date,
+  ): Promise<SendJob>;
   /** Stops the whole send until it is resumed (SendJob.stopped); the first reason stands. */
   stopJob(digestId: string, reason: string, now: Date): Promise<void>;
   /** Clears a stop, so the send's batches may be sent again, and takes the counts as they are as the new baseline. */

@@ -63,6 +63,9 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   minSample: 200,
 };
 
+/** Contents whose split a worker keeps: a send's readers share a few dozen at most (topics × formats). */
+const MAKERS_KEPT = 64;
+
 const percent = (rate: number) => `${Math.round(rate * 10_000) / 100}%`;
 
 /**
@@ -194,7 +197,7 @@ class SendWorker {
     const report = emptyReport();
     await this.reconcile(batch, claimId, report);
     const todo = batch.recipients.filter((r) => !batch.results[r.id]);
-    const make = todo.length > 0 ? await this.makerFor(batch.digestId) : undefined;
+    const make = await this.makersFor(batch.digestId, todo);
     const { ratePerSecond, inFlight, reserveMs } = this.options;
     const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
     for (let i = 0; i < todo.length; i += size) {
@@ -205,7 +208,7 @@ class SendWorker {
         return { ...report, outcome: 'yielded' };
       }
       await this.pacer.take(group.length);
-      const next = await this.sendGroup(ref, claimId, group, make!, report);
+      const next = await this.sendGroup(ref, claimId, group, make, report);
       if (next === 'go-on') continue;
       await this.deps.ledger.release(ref, claimId);
       if (next === 'stop') return { ...report, outcome: 'deferred' };
@@ -232,7 +235,7 @@ class SendWorker {
     ref: SendBatchRef,
     claimId: string,
     group: SendRecipient[],
-    make: CopyMaker,
+    make: (recipient: SendRecipient) => CopyMaker,
     report: BatchReport,
   ): Promise<'go-on' | 'stop' | { refusedUs: string }> {
     const results: Record<string, RecipientResult> = {};
@@ -242,7 +245,7 @@ class SendWorker {
       const now = this.deps.now();
       const ids = sendable.map((r) => r.id);
       await this.deps.ledger.markAttempting(ref, claimId, ids, now, this.leaseFrom(now));
-      const attempts = await Promise.all(sendable.map((r) => this.attempt(make, r)));
+      const attempts = await Promise.all(sendable.map((r) => this.attempt(make(r), r)));
       outcome = this.tally(sendable, attempts, results, report);
     }
     await this.deps.ledger.record(ref, claimId, results, outcome.notSent);
@@ -288,17 +291,25 @@ class SendWorker {
     return { notSent, stop, ...(refusedUs !== undefined ? { refusedUs } : {}) };
   }
 
-  private makerFor(digestId: string): Promise<CopyMaker> {
-    let maker = this.makers.get(digestId);
+  /** Each recipient's maker: of the content their email holds (SendRecipient.content), else of the send's digest. */
+  private async makersFor(sendId: string, recipients: SendRecipient[]): Promise<(recipient: SendRecipient) => CopyMaker> {
+    const ids = [...new Set(recipients.map((r) => r.content ?? sendId))];
+    const makers = new Map(await Promise.all(ids.map(async (id) => [id, await this.makerFor(sendId, id)] as const)));
+    return (recipient) => makers.get(recipient.content ?? sendId)!;
+  }
+
+  private makerFor(sendId: string, contentId: string): Promise<CopyMaker> {
+    const key = `${sendId}\n${contentId}`;
+    let maker = this.makers.get(key);
     if (!maker) {
-      maker = this.deps.digests.get(digestId).then((digest) => {
-        if (!digest) throw new PressrunError('not-found', `The ledger names digest "${digestId}", which does not exist`);
-        return copyMaker(this.deps, digest);
+      maker = this.deps.digests.get(contentId).then((digest) => {
+        if (!digest) throw new PressrunError('not-found', `The ledger names content "${contentId}", which does not exist`);
+        return copyMaker(this.deps, digest, sendId);
       });
-      maker.catch(() => this.makers.delete(digestId));
-      this.makers.set(digestId, maker);
-      // A worker lives for many batches of few digests: keep the last handful.
-      if (this.makers.size > 4) this.makers.delete(this.makers.keys().next().value as string);
+      maker.catch(() => this.makers.delete(key));
+      this.makers.set(key, maker);
+      // A worker lives for many batches of a few sends, each with a few distinct contents: keep the last ones.
+      if (this.makers.size > MAKERS_KEPT) this.makers.delete(this.makers.keys().next().value as string);
     }
     return maker;
   }

@@ -6,13 +6,20 @@
  * and a snapshot that crashed midway resumes without putting anyone in two batches.
  */
 import { conflict, notFound } from '../errors.js';
-import type { DigestStore } from '../digest/ports.js';
+import type { Digest, DigestStore } from '../digest/ports.js';
+import { isRound, roundId, roundInstant, SendPlan, type RoundDeps } from './plan-round.js';
+import { latestWholeHour } from './reader-windows.js';
 import type { Queue, SendBatch, SendJob, SendLedger, SendPlanner, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
 import { BATCH_SIZE, planBatches } from './batches.js';
 
 export interface StartSendDeps {
   digests: Pick<DigestStore, 'get' | 'latest'>;
+  /**
+   * What planning who gets which email needs (plan-round.ts). A process that only queues sends
+   * planned elsewhere (the API hands planning to the worker) has none.
+   */
+  rounds?: RoundDeps;
   subscribers: Pick<SubscriberStore, 'confirmed'>;
   ledger: SendLedger;
   queue: Queue;
@@ -36,8 +43,17 @@ function unfinished(batches: SendBatch[], now: Date): SendBatch[] {
   return batches.filter((b) => b.status === 'pending' || (b.status === 'sending' && Date.parse(b.leaseUntil ?? '') <= now.getTime()));
 }
 
+/** The digest a send is of, or the instant of a round; 'not-found' for neither. */
+async function sendOf(deps: Pick<StartSendDeps, 'digests'>, sendId: string): Promise<{ digest?: Digest; at?: Date }> {
+  const at = isRound(sendId) ? roundInstant(sendId) : undefined;
+  if (at) return { at };
+  const digest = await deps.digests.get(sendId);
+  if (!digest || digest.kind === 'content') throw notFound(`No digest has the id "${sendId}"`);
+  return { digest };
+}
+
 export async function startDigestSend(deps: StartSendDeps, digestId: string): Promise<SendStart> {
-  if (!(await deps.digests.get(digestId))) throw notFound(`No digest has the id "${digestId}"`);
+  const send = await sendOf(deps, digestId);
   const owner = deps.newId();
   const now = deps.now();
   const { job, owned } = await deps.ledger.openJob(
@@ -49,6 +65,8 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
   // A stopped send stays stopped: only resumeDigestSend, an operator's decision, starts it again.
   if (!owned) return job.status === 'queued' && !job.stopped ? requeue(deps, job, now) : { job, enqueued: 0 };
 
+  if (!deps.rounds) throw new Error('This process plans no sends: it was given no RoundDeps');
+  const plan = await SendPlan.open(deps.rounds, { id: digestId, at: send.at ?? new Date(job.createdAt), ...send });
   // Batches written by an earlier, crashed snapshot stand; their recipients are not taken again.
   const existing = await deps.ledger.batches(digestId);
   const taken = new Set(existing.flatMap((b) => b.recipients.map((r) => r.id)));
@@ -65,12 +83,10 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
     buffer = buffer.slice(full);
   };
   for await (const page of deps.subscribers.confirmed()) {
-    for (const subscriber of page) {
-      if (taken.has(subscriber.id)) continue;
-      taken.add(subscriber.id);
-      buffer.push({ id: subscriber.id, email: subscriber.email });
-      recipients++;
-    }
+    const planned = await plan.assign(page.filter((subscriber) => !taken.has(subscriber.id)));
+    for (const recipient of planned) taken.add(recipient.id);
+    buffer.push(...planned);
+    recipients += planned.length;
     if (buffer.length >= size) await flush(false);
   }
   await flush(true);
@@ -79,7 +95,8 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
   // Queued before the job says so: a crash in between only queues them again next time.
   const queued = unfinished(batches, deps.now());
   await deps.queue.enqueue(queued.map((b) => ({ digestId, batch: b.batch })));
-  const done = await deps.ledger.completeSnapshot(digestId, owner, { recipients, batches: batches.length }, deps.now());
+  const contents = new Set(batches.flatMap((b) => b.recipients.map((r) => r.content ?? digestId))).size;
+  const done = await deps.ledger.completeSnapshot(digestId, owner, { recipients, batches: batches.length, contents }, deps.now());
   return { job: done, enqueued: queued.length };
 }
 
@@ -103,7 +120,7 @@ async function requeue(deps: StartSendDeps, job: SendJob, now: Date): Promise<Se
  * naming `status` when its send never started, is still being prepared, or is not stopped.
  */
 export async function resumeDigestSend(deps: StartSendDeps, digestId: string): Promise<SendStart> {
-  if (!(await deps.digests.get(digestId))) throw notFound(`No digest has the id "${digestId}"`);
+  await sendOf(deps, digestId);
   const job = await deps.ledger.getJob(digestId);
   const state = !job
     ? 'was never started'
@@ -130,7 +147,7 @@ export async function requestDigestSend(
   deps: StartSendDeps & { planner: SendPlanner },
   digestId: string,
 ): Promise<{ job?: SendJob; enqueued: number }> {
-  if (!(await deps.digests.get(digestId))) throw notFound(`No digest has the id "${digestId}"`);
+  await sendOf(deps, digestId);
   const job = await deps.ledger.getJob(digestId);
   if (job?.status === 'queued') return startDigestSend(deps, digestId);
   await deps.planner.plan(digestId);
@@ -142,4 +159,26 @@ export async function sendLatestDigest(deps: StartSendDeps): Promise<SendStart |
   const latest = await deps.digests.latest();
   if (!latest || (await deps.ledger.getJob(latest.id))) return undefined;
   return startDigestSend(deps, latest.id);
+}
+
+/**
+ * A tick of the clock for the readers who chose each article, daily or weekly: plans a round
+ * (a send named after this minute) when someone may be due, that is when a whole hour of the
+ * site's time zone passed since the last round (someone's daily or weekly hour) or a publish
+ * ended since the last round less the hold window (someone's per-article email). Otherwise
+ * nothing is read but two items. Safe to call again: a round is one send per minute.
+ */
+export async function tickRounds(deps: StartSendDeps & { rounds: RoundDeps }, now: Date): Promise<SendStart | undefined> {
+  const last = await deps.rounds.marks.lastTick();
+  if (last !== undefined && !(await someoneMayBeDue(deps.rounds, new Date(last), now))) return undefined;
+  const started = await startDigestSend(deps, roundId(now));
+  await deps.rounds.marks.setLastTick(now.toISOString());
+  return started;
+}
+
+async function someoneMayBeDue(rounds: RoundDeps, last: Date, now: Date): Promise<boolean> {
+  if (latestWholeHour(now, rounds.timeZone).getTime() > last.getTime()) return true;
+  const published = await rounds.lastPublishedAt();
+  // A publish within the hold window before the last round may have placed articles that come due only now.
+  return published !== undefined && Date.parse(published) > last.getTime() - rounds.holdMs - 60_000;
 }

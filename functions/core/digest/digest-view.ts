@@ -3,6 +3,7 @@
  * and the plain-text part built from the same values so both parts always agree.
  */
 import type { Article } from '../article.js';
+import { htmlToPlainText } from '../content/plain-text.js';
 import { formatDate } from '../pages/format-date.js';
 import { articleUrl, homeUrl } from '../urls.js';
 import type { SiteConfig } from '../site.js';
@@ -19,6 +20,9 @@ export interface ArticleView {
   date: string;
   summary: string;
   image?: { src: string; alt: string };
+  /** In the 'full' format: the article itself, as the sanitizer left it (the template places it unescaped), and as text. */
+  html?: string;
+  text?: string;
 }
 
 /** An article the digest lists by title and link only. */
@@ -37,12 +41,15 @@ export interface DigestView {
   siteUrl: string;
   siteHost: string;
   compact: boolean;
+  /** The 'full' format: each card carries the whole article (ArticleView.html). */
+  full: boolean;
   /** The newest articles it carries (at most the site's digestArticleLimit), newest placed first: as cards, or a short list when compact. */
   articles: ArticleView[];
   /** The older articles it carries beyond the limit, newest placed first, by title and link. */
   more?: { count: number; items: LinkView[] };
   'pressrun:unsubscribe_url': string;
   'pressrun:web_version_url': string;
+  'pressrun:preferences_url': string;
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -66,7 +73,10 @@ function preheader(articles: readonly Article[]): string {
   return shorten(text, PREHEADER_LIMIT);
 }
 
-function articleView(site: SiteConfig, article: Article): ArticleView {
+/** Braces spelled as entities: article HTML can never spell a digest token (the browser shows them all the same). */
+const braceless = (html: string) => html.replace(/[{}]/g, (c) => (c === '{' ? '&#123;' : '&#125;'));
+
+function articleView(site: SiteConfig, article: Article, full: boolean): ArticleView {
   const view: ArticleView = {
     title: oneLine(article.title),
     link: articleUrl(site, article.slug),
@@ -76,6 +86,10 @@ function articleView(site: SiteConfig, article: Article): ArticleView {
   // The image links to the article: with no alt of its own, the link would have no name for a
   // screen reader, so it is named after the article.
   if (article.image) view.image = { src: article.image.url, alt: oneLine(article.image.alt) || view.title };
+  if (full) {
+    view.html = braceless(article.html);
+    view.text = htmlToPlainText(article.html);
+  }
   return view;
 }
 
@@ -84,7 +98,13 @@ function articleView(site: SiteConfig, article: Article): ArticleView {
  * the site's digestArticleLimit) and `more`, the older ones it lists by title and link.
  * `compact` asks the template for its short list instead of cards.
  */
-export function digestView(site: SiteConfig, cards: readonly Article[], more: readonly Article[], compact: boolean): DigestView {
+export function digestView(
+  site: SiteConfig,
+  cards: readonly Article[],
+  more: readonly Article[],
+  compact: boolean,
+  full = false,
+): DigestView {
   const total = cards.length + more.length;
   const view: DigestView = {
     lang: site.language,
@@ -95,9 +115,11 @@ export function digestView(site: SiteConfig, cards: readonly Article[], more: re
     siteUrl: homeUrl(site),
     siteHost: new URL(site.baseUrl).host,
     compact,
-    articles: cards.map((article) => articleView(site, article)),
+    full: full && !compact,
+    articles: cards.map((article) => articleView(site, article, full && !compact)),
     'pressrun:unsubscribe_url': DIGEST_TOKENS.unsubscribeUrl,
     'pressrun:web_version_url': DIGEST_TOKENS.webVersionUrl,
+    'pressrun:preferences_url': DIGEST_TOKENS.preferencesUrl,
   };
   if (more.length > 0) {
     view.more = {
@@ -134,7 +156,9 @@ export function digestText(view: DigestView): string {
   for (const article of view.articles) {
     // A title stays one line, as a heading; the prose under it is wrapped.
     lines.push(oneLine(safe(article.title)), article.date);
-    if (article.summary) lines.push(...wrapText(safe(article.summary)));
+    if (article.text)
+      lines.push('', ...article.text.split('\n').flatMap((paragraph) => (paragraph.trim() ? wrapText(safe(paragraph)) : [''])), '');
+    else if (article.summary) lines.push(...wrapText(safe(article.summary)));
     lines.push(article.link, '');
   }
   if (view.more) {
@@ -145,6 +169,7 @@ export function digestText(view: DigestView): string {
     '--',
     ...wrapText(`You receive this because you subscribed to ${safe(view.siteTitle)} at ${view.siteUrl}`),
     `View in your browser: ${DIGEST_TOKENS.webVersionUrl}`,
+    `Choose what you receive: ${DIGEST_TOKENS.preferencesUrl}`,
     `Unsubscribe: ${DIGEST_TOKENS.unsubscribeUrl}`,
     '',
   );

@@ -13,6 +13,7 @@ import type { Digest } from './ports.js';
 export const DIGEST_TOKENS = {
   unsubscribeUrl: '{{{pressrun:unsubscribe_url}}}',
   webVersionUrl: '{{{pressrun:web_version_url}}}',
+  preferencesUrl: '{{{pressrun:preferences_url}}}',
 } as const;
 
 export type DigestTokenName = keyof typeof DIGEST_TOKENS;

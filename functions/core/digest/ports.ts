@@ -21,13 +21,20 @@ export interface Digest {
   preheader: string;
   html: string;
   text: string;
+  /**
+   * 'content': rendered by a send for readers whose email holds other articles (their topics,
+   * their cadence) or the full articles: kept for the send, never listed, no page on the site.
+   */
+  kind?: 'content';
+  /** How the articles are shown: 'summary' (the default, as every digest did) or 'full'. */
+  format?: 'summary' | 'full';
 }
 
 export interface DigestStore {
   /** Creates the digest unless one with the same id exists; returns the stored one either way. */
   create(digest: Digest): Promise<Digest>;
   get(id: string): Promise<Digest | undefined>;
-  /** The digest with the newest cutoff. */
+  /** The digest with the newest cutoff (contents are never listed). */
   latest(): Promise<Digest | undefined>;
   /** Every digest, newest first, without html/text bodies. */
   list(): Promise<Array<Omit<Digest, 'html' | 'text'>>>;

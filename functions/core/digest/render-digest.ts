@@ -25,6 +25,8 @@ export interface RenderDigestInput {
   id: string;
   createdAt: string;
   articles: Article[];
+  /** 'summary' (the default: cards with summaries) or 'full' (each card the whole article). */
+  format?: 'summary' | 'full';
   /** The source of templates/digest.mjml (Mustache inside MJML); the caller reads the file. */
   template: string;
   htmlBudgetBytes?: number;
@@ -44,6 +46,11 @@ const escapes: Record<string, string> = {
 const escapeValue = (value: unknown) => String(value).replace(/[&<>"'{}]/g, (c) => escapes[c] as string);
 
 const tokenNames = new Set(Object.values(DIGEST_TOKENS).map((token) => token.slice(3, -3)));
+/**
+ * Values a template may place unescaped: the tokens, and an article's HTML in the 'full'
+ * format, which the sanitizer wrote (core/content/sanitize.ts) and whose braces are entities.
+ */
+const rawNames = new Set([...tokenNames, 'html']);
 
 type Spans = ReturnType<typeof Mustache.parse>;
 
@@ -52,7 +59,7 @@ function templateProblems(spans: Spans): string[] {
   const problems: string[] = [];
   for (const span of spans) {
     const [type, name] = span;
-    if (type === '&' && !tokenNames.has(name)) problems.push(`{{{${name}}}} or {{& ${name}}} would skip HTML escaping; write {{${name}}}`);
+    if (type === '&' && !rawNames.has(name)) problems.push(`{{{${name}}}} or {{& ${name}}} would skip HTML escaping; write {{${name}}}`);
     if (type === '>') problems.push(`partials ({{> ${name}}}) are not supported`);
     if ((type === '#' || type === '^') && Array.isArray(span[4])) problems.push(...templateProblems(span[4] as Spans));
   }
@@ -116,10 +123,10 @@ function oldestPlacedFirst<T extends Article>(articles: readonly T[]): T[] {
  * What a digest of the first `taken` articles (oldest placed first) shows: the newest
  * `limit` of them as cards, the older ones listed by title and link; both newest first.
  */
-function viewOf(site: SiteConfig, queue: readonly Article[], taken: number, compact: boolean): DigestView {
+function viewOf(site: SiteConfig, queue: readonly Article[], taken: number, compact: boolean, full = false): DigestView {
   const carried = queue.slice(0, taken).reverse();
   const limit = Math.max(1, site.digestArticleLimit);
-  return digestView(site, carried.slice(0, limit), carried.slice(limit), compact);
+  return digestView(site, carried.slice(0, limit), carried.slice(limit), compact, full);
 }
 
 /**
@@ -147,28 +154,20 @@ function shorterPrefix(previous: { taken: number; bytes: number } | undefined, l
 }
 
 /**
- * Renders the digest once for every recipient; tokens (DIGEST_TOKENS) stand where each
- * recipient's links go. It carries every article it is given that fits, oldest placed first:
- * the newest `site.digestArticleLimit` of them as cards, the rest listed by title and link
- * ("Also published"). MJML is compiled once on the normal path. Only when the HTML is over
- * budget is it compiled again with the cards as a short list of titles; and only if even that
- * is too big does it carry fewer, the oldest placed first, one more compile per attempt: the
- * cutoff stays before the first article it did not carry, so the next digest carries it.
- * Nothing is dropped. A full default digest (20 articles with images and long summaries)
- * measures about 83 KB, so the extra compiles are the rare path.
+ * The view and HTML of the most that fits the budget: every article (in full when asked for),
+ * then as summaries, then as a short list, then fewer of them, oldest placed first.
  */
-export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
-  const { site, id, createdAt, template, htmlBudgetBytes = DEFAULT_HTML_BUDGET_BYTES } = input;
-  if (input.articles.length === 0) {
-    throw new PressrunError('invalid', 'A digest needs at least one article', [{ field: 'articles', message: 'must not be empty' }]);
-  }
-  checkTemplate(template);
-  const queue = oldestPlacedFirst(input.articles);
+async function fitToBudget(site: SiteConfig, template: string, queue: readonly Article[], full: boolean, htmlBudgetBytes: number) {
   let taken = queue.length;
-
-  let view = viewOf(site, queue, taken, false);
+  // The full articles when asked for; over budget, the summaries, as the digest shows them.
+  let view = viewOf(site, queue, taken, false, full);
   let html = await compile(template, view);
   let bytes = byteLength(html);
+  if (bytes > htmlBudgetBytes && view.full) {
+    view = viewOf(site, queue, taken, false);
+    html = await compile(template, view);
+    bytes = byteLength(html);
+  }
   if (bytes > htmlBudgetBytes) {
     view = viewOf(site, queue, taken, true);
     html = await compile(template, view);
@@ -188,7 +187,28 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
     html = await compile(template, view);
     bytes = byteLength(html);
   }
+  return { view, html, taken };
+}
 
+/**
+ * Renders the digest once for every recipient; tokens (DIGEST_TOKENS) stand where each
+ * recipient's links go. It carries every article it is given that fits, oldest placed first:
+ * the newest `site.digestArticleLimit` of them as cards, the rest listed by title and link
+ * ("Also published"). MJML is compiled once on the normal path. Only when the HTML is over
+ * budget is it compiled again with the cards as a short list of titles; and only if even that
+ * is too big does it carry fewer, the oldest placed first, one more compile per attempt: the
+ * cutoff stays before the first article it did not carry, so the next digest carries it.
+ * Nothing is dropped. A full default digest (20 articles with images and long summaries)
+ * measures about 83 KB, so the extra compiles are the rare path.
+ */
+export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
+  const { site, id, createdAt, template, htmlBudgetBytes = DEFAULT_HTML_BUDGET_BYTES } = input;
+  if (input.articles.length === 0) {
+    throw new PressrunError('invalid', 'A digest needs at least one article', [{ field: 'articles', message: 'must not be empty' }]);
+  }
+  checkTemplate(template);
+  const queue = oldestPlacedFirst(input.articles);
+  const { view, html, taken } = await fitToBudget(site, template, queue, input.format === 'full', htmlBudgetBytes);
   if (!html.includes(DIGEST_TOKENS.unsubscribeUrl)) {
     throw new PressrunError('invalid', 'The digest template has no unsubscribe link', [
       { field: 'template', message: `must link to ${DIGEST_TOKENS.unsubscribeUrl}: every digest needs a visible unsubscribe link` },
@@ -205,5 +225,6 @@ export async function renderDigest(input: RenderDigestInput): Promise<Digest> {
     preheader: view.preheader,
     html,
     text: digestText(view),
+    ...(view.full ? { format: 'full' as const } : {}),
   };
 }

@@ -24,6 +24,7 @@ const webFooter = (site: SiteConfig) =>
 export function renderDigestWebVersion(site: SiteConfig, digest: Digest): string {
   const html = personalizeDigest(digest, {
     webVersionUrl: digestUrl(site, digest.id),
+    preferencesUrl: subscribeSectionUrl(site),
     unsubscribeUrl: subscribeSectionUrl(site),
   }).html;
   const start = html.indexOf(MAIL_ONLY_START);
@@ -38,5 +39,12 @@ export function renderDigestWebVersion(site: SiteConfig, digest: Digest): string
  * subscribe section) instead of showing their placeholders.
  */
 export function renderDigestPreview(site: SiteConfig, digest: Digest): Digest {
-  return { ...digest, ...personalizeDigest(digest, { webVersionUrl: digestIndexUrl(site), unsubscribeUrl: subscribeSectionUrl(site) }) };
+  return {
+    ...digest,
+    ...personalizeDigest(digest, {
+      webVersionUrl: digestIndexUrl(site),
+      unsubscribeUrl: subscribeSectionUrl(site),
+      preferencesUrl: subscribeSectionUrl(site),
+    }),
+  };
 }

@@ -4,6 +4,7 @@
  * site, the sitemaps. The whole archive on a full publish; on an incremental one only the pages
  * whose window holds a changed article's old or new date (archive-pages.ts).
  */
+import { allInWindow } from '../content/articles-in-window.js';
 import { isPublished, placedAt, type Article, type StoredArticle } from '../article.js';
 import type { ArticleStore, ChangeMarker } from '../content/ports.js';
 import type { ManifestEntry } from './ports.js';
@@ -39,8 +40,6 @@ export const ARCHIVE_STATE_PREFIX = '_pressrun/archive/';
 export const archiveStateKey = (tag: string | undefined) => `${ARCHIVE_STATE_PREFIX}${tag === undefined ? 'site' : `tags/${tag}`}`;
 /** Articles that became due (scheduled in the future, now reached) between two publishes. */
 const DUE_LIMIT = 1000;
-/** ArticleStore.latest's largest page. */
-const STORE_PAGE = 1000;
 
 export interface Built {
   outputs: OutputObject[];
@@ -265,16 +264,4 @@ async function scopeChanges(
   return { outputs, state: after, pages: built };
 }
 
-/** Every article with `after < placed <= before`, however many: ArticleStore.latest pages at most 1,000. */
-export async function allInWindow(store: ArticleStore, window: { after?: Date; before: Date; tag?: string }): Promise<StoredArticle[]> {
-  const found = new Map<string, StoredArticle>();
-  let before = window.before;
-  for (;;) {
-    const page = await store.latest({ ...window, before, limit: STORE_PAGE });
-    let added = 0;
-    for (const article of page) if (!found.has(article.slug) && found.set(article.slug, article)) added++;
-    if (page.length < STORE_PAGE || added === 0) break;
-    before = new Date(placedAt(page[page.length - 1]!));
-  }
-  return [...found.values()];
-}
+export { allInWindow };

@@ -27,7 +27,7 @@ export interface PublishDeps {
   runs: Pick<PublishRunStore, 'lastSucceededAt' | 'setLastSucceededAt'>;
   digests: DigestStore;
   /** Renders a digest with the publisher's template; injected so templates are read at the edge. */
-  renderDigest: (input: { id: string; createdAt: string; articles: Article[] }) => Promise<Digest>;
+  renderDigest: (input: { id: string; createdAt: string; articles: Article[]; format?: 'summary' | 'full' }) => Promise<Digest>;
   /**
    * A hash of everything besides the articles that shapes the outputs (site settings,
    * templates, renderer version). When it changes, the next publish rebuilds everything.

@@ -226,7 +226,13 @@ describe('starting a send', () => {
         };
       },
     });
-    const deps = { ...harness.stores, ledger: failingLedger, queue: harness.queue, newId: () => `owner-${Math.random()}` };
+    const deps = {
+      ...harness.stores,
+      rounds: harness.rounds,
+      ledger: failingLedger,
+      queue: harness.queue,
+      newId: () => `owner-${Math.random()}`,
+    };
     await expect(startDigestSend({ ...deps, now: () => NOW }, digestId)).rejects.toThrow(/snapshotting/);
     // Within the lease nobody else takes over; after it, the next start resumes.
     expect((await startDigestSend({ ...deps, now: () => NOW }, digestId)).job.status).toBe('snapshotting');

@@ -123,7 +123,7 @@ async function runQueue(refs: SendBatchRef[], work: (ref: SendBatchRef) => Promi
 async function startSend(digestId: string): Promise<SendBatchRef[]> {
   await storeDigest(harness.stores.digests, digestId);
   const queue = new RecordingQueue();
-  await startDigestSend({ ...harness.stores, queue, now, newId: randomUUID }, digestId);
+  await startDigestSend({ ...harness.stores, rounds: harness.rounds, queue, now, newId: randomUUID }, digestId);
   return queue.refs;
 }
 

@@ -35,6 +35,7 @@ async function tenWithImages() {
     ...personalizeDigest(digest, {
       unsubscribeUrl: 'https://news.example.com/api/unsubscribe?token=abc',
       webVersionUrl: 'https://news.example.com/digests/2025-06-01-abc/',
+      preferencesUrl: 'https://news.example.com/api/preferences?token=def',
     }),
   };
 }

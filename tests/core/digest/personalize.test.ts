@@ -12,6 +12,7 @@ const aDigest = () => ({
 const values = (overrides: Partial<DigestTokenValues> = {}): DigestTokenValues => ({
   unsubscribeUrl: 'https://news.example.com/unsubscribe?token=abc&list=news',
   webVersionUrl: 'https://news.example.com/digests/2025-04-22/',
+  preferencesUrl: 'https://news.example.com/api/preferences?token=def',
   ...overrides,
 });
 

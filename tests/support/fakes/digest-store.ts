@@ -33,7 +33,9 @@ export class InMemoryDigestStore implements DigestStore {
 
   /** By cutoff, newest first; the id breaks ties, as DynamoDB's index sort key does. */
   private newestFirst(): Digest[] {
-    return [...this.digests.values()].sort((a, b) => (orderOf(a) < orderOf(b) ? 1 : orderOf(a) > orderOf(b) ? -1 : 0));
+    return [...this.digests.values()]
+      .filter((d) => d.kind !== 'content')
+      .sort((a, b) => (orderOf(a) < orderOf(b) ? 1 : orderOf(a) > orderOf(b) ? -1 : 0));
   }
 }
 
@@ -47,6 +49,18 @@ function orderOf(digest: Digest): string {
 
 /** Exactly the fields of a digest, as DynamoDigestStore reads them back. */
 function digestOf(digest: Digest): Digest {
-  const { id, createdAt, cutoff, articleSlugs, articleIds, subject, preheader, html, text } = digest;
-  return structuredClone({ id, createdAt, cutoff, articleSlugs, ...(articleIds ? { articleIds } : {}), subject, preheader, html, text });
+  const { id, createdAt, cutoff, articleSlugs, articleIds, subject, preheader, html, text, kind, format } = digest;
+  return structuredClone({
+    id,
+    createdAt,
+    cutoff,
+    articleSlugs,
+    ...(articleIds ? { articleIds } : {}),
+    subject,
+    preheader,
+    html,
+    text,
+    ...(kind ? { kind } : {}),
+    ...(format ? { format } : {}),
+  });
 }

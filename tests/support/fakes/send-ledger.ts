@@ -47,7 +47,12 @@ export class InMemorySendLedger implements SendLedger {
     return job && structuredClone(job);
   }
 
-  async completeSnapshot(digestId: string, owner: string, totals: { recipients: number; batches: number }, now: Date): Promise<SendJob> {
+  async completeSnapshot(
+    digestId: string,
+    owner: string,
+    totals: { recipients: number; batches: number; contents?: number },
+    now: Date,
+  ): Promise<SendJob> {
     const job = this.jobs.get(digestId);
     if (!job || job.owner !== owner || job.status !== 'snapshotting') {
       throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
@@ -55,6 +60,7 @@ export class InMemorySendLedger implements SendLedger {
       ]);
     }
     Object.assign(job, { status: 'queued', recipients: totals.recipients, batches: totals.batches, updatedAt: iso(now) });
+    job.contents = totals.contents ?? 1;
     return { ...job };
   }
 
