@@ -20,6 +20,7 @@ import { DigestSchedule, DigestScheduleRole } from './constructs/digest-schedule
 import type { PressrunFunction } from './constructs/pressrun-function.js';
 import { PublishFunction } from './constructs/publish-function.js';
 import { QueueDepthAlarm } from './constructs/queue-depth-alarm.js';
+import { RoundsSchedule } from './constructs/rounds-schedule.js';
 import { SendWorker } from './constructs/send-worker.js';
 import { SesEventsFunction } from './constructs/ses-events-function.js';
 import { functionEnvironments } from './function-environments.js';
@@ -86,6 +87,7 @@ export class StatelessStack extends Stack {
 
     this.addApiStageAndRoutes(config, stateful.httpApi, removalPolicy);
     if (config.digest.cadence === 'schedule') this.addDigestSchedule(config.digest, failedEventsQueue);
+    new RoundsSchedule(this, 'RoundsSchedule', { sendQueue });
     this.addDeadLetterAlarms(stateful);
   }
 

@@ -327,9 +327,28 @@ describe('what invokes the functions', () => {
     });
   });
 
-  it('schedule nothing when each publish sends its digest', () => {
+  it('tick the rounds of the per-article, daily and weekly readers every five minutes, by a message on the send queue', () => {
+    const ticks = resourcesOf(dev.stateless, 'AWS::Scheduler::Schedule').filter(
+      ([, s]) => s.Properties.ScheduleExpression === 'rate(5 minutes)',
+    );
+    expect(ticks).toHaveLength(1);
+    const target = ticks[0]![1].Properties.Target;
+    expect(JSON.parse(target.Input)).toEqual({ tick: {} });
+    expect(target.Arn['Fn::GetStackOutput'].OutputName).toMatch(/SendQueue.*Arn/);
+    // The schedule's role may send to that queue and nothing else.
+    const roleId = target.RoleArn['Fn::GetAtt'][0];
+    const policies = resourcesOf(dev.stateless, 'AWS::IAM::Policy').filter(([, p]) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
+    );
+    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((st: { Action: unknown }) => st.Action)).toEqual(['sqs:SendMessage']);
+    const worker = dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless.sendWorker.fn)];
+    expect(worker.Properties.Environment.Variables.PRESSRUN_TIME_ZONE).toBe('UTC');
+  });
+
+  it('schedule no publish when each publish sends its digest, only the rounds tick', () => {
     const onPublish = synthesize('dev', { digestCadence: 'publish' });
-    onPublish.stateless.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    onPublish.stateless.resourceCountIs('AWS::Scheduler::Schedule', 1);
     const publish = onPublish.stateless.toJSON().Resources[idOf(onPublish, onPublish.stacks.stateless.publish.fn)];
     expect(publish.Properties.Environment.Variables.PRESSRUN_DIGEST_CADENCE).toBe('publish');
   });
