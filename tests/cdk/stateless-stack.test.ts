@@ -332,11 +332,15 @@ describe('what invokes the functions', () => {
       ([, s]) => s.Properties.ScheduleExpression === 'rate(5 minutes)',
     );
     expect(ticks).toHaveLength(1);
-    const target = ticks[0]![1].Properties.Target;
+    const target = ticks[0]![1].Properties.Target as {
+      Input: string;
+      Arn: Record<string, { OutputName: string }>;
+      RoleArn: Record<string, string[]>;
+    };
     expect(JSON.parse(target.Input)).toEqual({ tick: {} });
-    expect(target.Arn['Fn::GetStackOutput'].OutputName).toMatch(/SendQueue.*Arn/);
+    expect(target.Arn['Fn::GetStackOutput']!.OutputName).toMatch(/SendQueue.*Arn/);
     // The schedule's role may send to that queue and nothing else.
-    const roleId = target.RoleArn['Fn::GetAtt'][0];
+    const roleId = target.RoleArn['Fn::GetAtt']![0];
     const policies = resourcesOf(dev.stateless, 'AWS::IAM::Policy').filter(([, p]) =>
       p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
     );
