@@ -341,11 +341,11 @@ describe('what invokes the functions', () => {
     expect(target.Arn['Fn::GetStackOutput']!.OutputName).toMatch(/SendQueue.*Arn/);
     // The schedule's role may send to that queue and nothing else.
     const roleId = target.RoleArn['Fn::GetAtt']![0];
-    const policies = resourcesOf(dev.stateless, 'AWS::IAM::Policy').filter(([, p]) =>
-      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
-    );
-    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(statements.map((st: { Action: unknown }) => st.Action)).toEqual(['sqs:SendMessage']);
+    type Policy = { Roles: Array<{ Ref: string }>; PolicyDocument: { Statement: Statement[] } };
+    const policies = resourcesOf(dev.stateless, 'AWS::IAM::Policy')
+      .map(([, p]) => p.Properties as Policy)
+      .filter((p) => p.Roles.some((r) => r.Ref === roleId));
+    expect(actionsOf(policies.flatMap((p) => p.PolicyDocument.Statement))).toEqual(['sqs:SendMessage']);
     const worker = dev.stateless.toJSON().Resources[idOf(dev, dev.stacks.stateless.sendWorker.fn)];
     expect(worker.Properties.Environment.Variables.PRESSRUN_TIME_ZONE).toBe('UTC');
   });
