@@ -130,7 +130,8 @@ export async function folderWithReaders(options: {
   try {
     await local.publisher.publishNow();
     await stack.sendQueue.idle();
-    const readers = await seedConfirmed(stack.stores.subscribers, options.readers, 'reader');
+    // They confirm now, after the first publish's digest went out (to nobody): the next digest is their first.
+    const readers = await seedConfirmed(stack.stores.subscribers, options.readers, 'reader', new Date().toISOString());
     const { title } = options;
     const created = await local.app.request('/api/articles', {
       method: 'POST',

@@ -31,8 +31,10 @@ export async function seedConfirmed(
   subscribers: SubscriberStore,
   count: number,
   prefix: string,
+  /** When they confirmed: a long time ago unless given (a reader mails what was placed since they confirmed). */
+  confirmedAt?: string,
 ): Promise<Array<{ id: string; email: string }>> {
-  const people = Array.from({ length: count }, (_, i) => confirmedSubscriber(`${prefix}-${i}@example.com`));
+  const people = Array.from({ length: count }, (_, i) => confirmedSubscriber(`${prefix}-${i}@example.com`, confirmedAt));
   await mapWithConcurrency(people, 16, (subscriber) => subscribers.save(subscriber, 0));
   return people.map(({ id, email }) => ({ id, email }));
 }

@@ -73,6 +73,8 @@ export function inMemoryDelivery(
     /** Stores shared with a publish harness (articles, runs, digests), so sends see what publishes wrote. */
     shared?: Partial<ReturnType<typeof inMemoryDeliveryStores>>;
     rounds?: { timeZone?: string; holdMinutes?: number };
+    /** How long a snapshot holds before another start takes it over (StartSendDeps.snapshotLeaseMs). */
+    snapshotLeaseMs?: number;
   } = {},
 ) {
   const site = options.site ?? makeSite();
@@ -93,6 +95,7 @@ export function inMemoryDelivery(
     now,
     newId,
     rounds,
+    ...(options.snapshotLeaseMs !== undefined ? { snapshotLeaseMs: options.snapshotLeaseMs } : {}),
   };
   return {
     site,

@@ -82,7 +82,7 @@ export class SendPlan {
 
   /** The plan of a digest's send, or of a round (`digest` undefined) at `at`. */
   static async open(deps: RoundDeps, send: { id: string; at: Date; digest?: Digest }): Promise<SendPlan> {
-    const sent = send.digest ? undefined : await previousSentDigest(deps, send.digest);
+    const sent = await previousSentDigest(deps, send.digest);
     const published = await deps.lastPublishedAt();
     const upTo = (iso: string) => (published && published < iso ? published : iso);
     const start = sent ? { after: sent.cutoff, recipients: recipientsOf(deps, sent.id) } : {};
@@ -109,7 +109,7 @@ export class SendPlan {
       if (!this.takes(reader, preferences, mark)) continue;
       const start = { after: await this.startOf(reader) };
       const to = this.digest ? this.cutoffs.digest! : preferences.cadence === 'each' ? this.cutoffs.each : this.cutoffs.scheduled;
-      const only = this.digest ? { only: this.digest.articleIds ?? [] } : {};
+      const only = this.digest && (mark || (await this.tookTheLastDigest(reader))) ? { only: this.digest.articleIds ?? [] } : {};
       planned.push({
         reader,
         preferences,
@@ -143,10 +143,20 @@ export class SendPlan {
 
   /** Where a reader without a mark starts in a round: see `start`. */
   private async startOf(reader: ConfirmedReader): Promise<string | undefined> {
-    if (this.digest) return undefined;
     const confirmed = reader.confirmedAt ?? this.at.toISOString();
-    if (!this.start.after || !this.start.recipients || !(await this.start.recipients()).has(reader.id)) return confirmed;
+    if (!(await this.tookTheLastDigest(reader)) || !this.start.after) return confirmed;
     return this.start.after > confirmed ? this.start.after : confirmed;
+  }
+
+  /**
+   * Whether a reader without a mark had the emails of a digest reader before marks: they were
+   * mailed the newest digest sent (or no digest was ever sent, when the first takes its own
+   * articles). A digest's send gives such a reader the digest whole; anyone else (new, or who
+   * chose another cadence and was never mailed) gets what was placed since they confirmed.
+   */
+  private async tookTheLastDigest(reader: ConfirmedReader): Promise<boolean> {
+    if (!this.start.recipients) return this.digest !== undefined;
+    return (await this.start.recipients()).has(reader.id);
   }
 
   /** Whether this send mails the reader at all: a digest's send its digest readers, a round those due now. */

@@ -30,9 +30,10 @@ export interface Window {
 /**
  * The window of a reader in a send. A mark this send wrote (a planning re-run) gives the window
  * it planned. In a digest's send, the window is the digest's articles (`only`: every digest
- * reader gets the digest, as before readers could choose), less what the reader's emails of
- * another cadence carried (a mark of a round). In a round, a mark of an earlier send starts the
- * window where it ended; a reader without one (new, or on a new subscription) starts at `start`.
+ * reader gets the digest, as before readers could choose), unless the reader's last email was
+ * a round's (they changed their cadence): then, as in a round, a mark of an earlier send starts
+ * the window where it ended. A round reader without a mark (new, or on a new subscription)
+ * starts at `start`.
  */
 export function windowOf(
   reader: { generation: number },
@@ -42,10 +43,9 @@ export function windowOf(
   const own = mark && mark.generation === reader.generation ? mark : undefined;
   const only = send.only ? { only: send.only } : {};
   if (own?.send === send.id) return { ...only, ...(own.from ? { after: own.from } : {}), except: own.fromCarried ?? [], to: own.to };
-  if (send.only) {
-    const fromRound = own && own.send.startsWith('round-');
-    return { only: send.only, ...(fromRound ? { after: own.through } : {}), except: fromRound ? (own.carried ?? []) : [], to: send.to };
-  }
+  // A reader whose last email was of another cadence gets everything placed since, up to the digest's cutoff.
+  if (send.only && own && own.send.startsWith('round-')) return { after: own.through, except: own.carried ?? [], to: send.to };
+  if (send.only) return { only: send.only, except: [], to: send.to };
   if (own) return { after: own.through, except: own.carried ?? [], to: send.to };
   return { ...send.start, except: [], to: send.to };
 }

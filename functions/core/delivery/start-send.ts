@@ -170,10 +170,18 @@ export async function sendLatestDigest(deps: StartSendDeps): Promise<SendStart |
  */
 export async function tickRounds(deps: StartSendDeps & { rounds: RoundDeps }, now: Date): Promise<SendStart | undefined> {
   const last = await deps.rounds.marks.lastTick();
-  if (last !== undefined && !(await someoneMayBeDue(deps.rounds, new Date(last), now))) return undefined;
-  const started = await startDigestSend(deps, roundId(now));
+  if (last !== undefined) {
+    // The last round first: one a crash left half planned is planned to its end, with the windows its marks name.
+    const previous = await deps.ledger.getJob(roundId(new Date(last)));
+    if (previous && previous.status !== 'queued') {
+      const resumed = await startDigestSend(deps, previous.digestId);
+      if (resumed.job.status !== 'queued') return resumed;
+    }
+    if (!(await someoneMayBeDue(deps.rounds, new Date(last), now))) return undefined;
+  }
+  // Recorded first: a crash while planning leaves the round's id where the next tick finds it.
   await deps.rounds.marks.setLastTick(now.toISOString());
-  return started;
+  return startDigestSend(deps, roundId(now));
 }
 
 async function someoneMayBeDue(rounds: RoundDeps, last: Date, now: Date): Promise<boolean> {

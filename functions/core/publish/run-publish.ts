@@ -93,10 +93,10 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   await deps.articles.clearChanges(state.markers);
   const written = plan.phases.flat().map((o) => o.key);
   const websub = await tellTheOutside(deps, written, plan.deletes);
-  // A digest made by a publish that crashed before this point is announced by the next one that
-  // gets here: the hook's work (starting a send) is idempotent, a lost announcement is not.
-  const unannounced = digest.newest && (state.lastAt === undefined || digest.newest.createdAt > state.lastAt) ? digest.newest : undefined;
-  if (unannounced && deps.onDigestCreated) await deps.onDigestCreated(unannounced);
+  // Every digest made by a publish that crashed before this point is announced by the next one
+  // that gets here, oldest first, even when that one made a digest of its own: the hook's work
+  // (starting a send) is idempotent, a lost announcement is not.
+  if (deps.onDigestCreated) for (const unannounced of digest.unannounced) await deps.onDigestCreated(unannounced);
   // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
   await deps.runs.setLastSucceededAt(now.toISOString());
   return {
@@ -234,7 +234,7 @@ async function buildDigest(
   now: Date,
   since: { full: boolean; lastAt: string | undefined },
   makeDigest: boolean,
-): Promise<{ outputs: OutputObject[]; created?: Digest; candidates: number; newest?: Digest }> {
+): Promise<{ outputs: OutputObject[]; created?: Digest; candidates: number; newest?: Digest; unannounced: Digest[] }> {
   const { site, digests } = deps;
   const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
@@ -244,7 +244,7 @@ async function buildDigest(
       (await digests.get(id)) ?? (await digests.create(await deps.renderDigest({ id, createdAt: now.toISOString(), articles: fresh })));
   }
   const newest = created ?? (await digests.latest());
-  if (!newest) return { outputs: [], candidates: fresh.length };
+  if (!newest) return { outputs: [], candidates: fresh.length, unannounced: [] };
   const archive = await digests.list();
   // Every digest made since the last publish that succeeded: one stored by a run that crashed
   // before writing its page gets its page now, even when a newer digest came since.
@@ -252,9 +252,12 @@ async function buildDigest(
     (entry) => since.full || entry.id === newest.id || since.lastAt === undefined || entry.createdAt > since.lastAt,
   );
   const pages = await Promise.all(wanted.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id))));
-  const outputs = pages.filter((d): d is Digest => d !== undefined).map((d) => digestPageOutput(site, d));
+  const made = pages.filter((d): d is Digest => d !== undefined);
+  const outputs = made.map((d) => digestPageOutput(site, d));
   outputs.push(digestIndexOutput(site, archive));
-  return { outputs, newest, candidates: fresh.length, ...(created ? { created } : {}) };
+  const unannounced =
+    since.lastAt === undefined ? [newest] : made.filter((d) => d.createdAt > since.lastAt!).sort((a, b) => (a.cutoff < b.cutoff ? -1 : 1));
+  return { outputs, newest, candidates: fresh.length, unannounced, ...(created ? { created } : {}) };
 }
 
 /**
