@@ -211,6 +211,22 @@ export class DynamoSendLedger implements SendLedger {
     });
   }
 
+  async recordAndMark(
+    ref: SendBatchRef,
+    claimId: string,
+    previous: { results: Record<string, RecipientResult>; notSent: string[] },
+    recipientIds: string[],
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<void> {
+    const attempting: RecipientResult = { status: 'attempting', at: iso(now) };
+    await this.holding(ref, claimId, {
+      set: [...Object.entries(previous.results), ...recipientIds.map((id) => [id, attempting] as const)],
+      remove: previous.notSent,
+      extra: { '#lease': ['leaseUntil', iso(leaseUntil)] },
+    });
+  }
+
   async record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent: string[] = []): Promise<void> {
     if (Object.keys(results).length === 0 && notSent.length === 0) return;
     await this.holding(ref, claimId, { set: Object.entries(results), remove: notSent, extra: {} });

@@ -194,6 +194,18 @@ export interface SendLedger {
   claim(ref: SendBatchRef, claimId: string, now: Date, leaseUntil: Date): Promise<SendBatch | undefined>;
   /** Marks recipients as being handed to the provider now, and extends the lease to `leaseUntil`. */
   markAttempting(ref: SendBatchRef, claimId: string, recipientIds: string[], now: Date, leaseUntil: Date): Promise<void>;
+  /**
+   * Records one group's results (record) and marks the next group attempting (markAttempting) in
+   * one write: how a worker pipelines its groups.
+   */
+  recordAndMark(
+    ref: SendBatchRef,
+    claimId: string,
+    previous: { results: Record<string, RecipientResult>; notSent: string[] },
+    recipientIds: string[],
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<void>;
   /** Records final results, and forgets the attempts of `notSent` (definitely not accepted; to be sent again). */
   record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent?: string[]): Promise<void>;
   /** sending → sent. */

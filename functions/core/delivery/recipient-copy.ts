@@ -35,10 +35,11 @@ export function copyMaker(context: CopyContext, digest: Digest, sendId = digest.
     const token = issueToken(context.tokenSecret, 'unsubscribe', recipient.id, now, recipient.generation);
     const url = unsubscribeUrl(context.site, token);
     const choices = preferencesUrl(context.site, issueToken(context.tokenSecret, 'preferences', recipient.id, now, recipient.generation));
-    const { html, text } = personalize({ unsubscribeUrl: url, webVersionUrl, preferencesUrl: choices });
+    const { html, text, parts } = personalize({ unsubscribeUrl: url, webVersionUrl, preferencesUrl: choices });
     return digestMessage(context.mail, message, {
       html,
       text,
+      parts,
       to: recipient.email,
       unsubscribeUrl: url,
       unsubscribeToken: token,

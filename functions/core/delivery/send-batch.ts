@@ -23,7 +23,7 @@ import { mailFailureOf } from '../mail/mailer-error.js';
 import type { DigestStore } from '../digest/ports.js';
 import type { Mailer } from '../mail/ports.js';
 import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from './ports.js';
-import type { SubscriberStore } from '../subscribers/ports.js';
+import type { Subscriber, SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
 import { generationOf } from '../subscribers/rules.js';
 import { Pacer } from './pacer.js';
@@ -143,6 +143,12 @@ export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef, budg
 
 const noDeadline: TimeBudget = { timeLeftMs: () => Infinity };
 
+/** Results of a group not yet written to the ledger: they go with the next group's attempts. */
+interface Unrecorded {
+  results: Record<string, RecipientResult>;
+  notSent: string[];
+}
+
 const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 
 /** The steps of one batch, named as the header above names them. */
@@ -198,23 +204,32 @@ class SendWorker {
     await this.reconcile(batch, claimId, report);
     const todo = batch.recipients.filter((r) => !batch.results[r.id]);
     const make = await this.makersFor(batch.digestId, todo);
+    // Who is still confirmed, read once for the batch (it takes seconds); the others are recorded suppressed.
+    const current = todo.length > 0 ? await this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>();
     const { ratePerSecond, inFlight, reserveMs } = this.options;
     const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
+    // A group's results are written with the next group's attempts: one ledger write a group.
+    let unrecorded: Unrecorded = { results: {}, notSent: [] };
+    const flush = () => this.deps.ledger.record(ref, claimId, unrecorded.results, unrecorded.notSent);
     for (let i = 0; i < todo.length; i += size) {
       const group = todo.slice(i, i + size);
       const { waitMs, paceMs } = this.pacer.cost(group.length);
       if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) {
+        await flush();
         await this.deps.ledger.release(ref, claimId);
         return { ...report, outcome: 'yielded' };
       }
       await this.pacer.take(group.length);
-      const next = await this.sendGroup(ref, claimId, group, make, report);
-      if (next === 'go-on') continue;
+      const sent = await this.sendGroup({ ref, claimId, group, current, make, report }, unrecorded);
+      unrecorded = sent.unrecorded;
+      if (sent.next === 'go-on') continue;
+      await flush();
       await this.deps.ledger.release(ref, claimId);
-      if (next === 'stop') return { ...report, outcome: 'deferred' };
-      await this.deps.ledger.stopJob(batch.digestId, next.refusedUs, this.deps.now());
-      return { ...report, outcome: 'stopped', reason: next.refusedUs };
+      if (sent.next === 'stop') return { ...report, outcome: 'deferred' };
+      await this.deps.ledger.stopJob(batch.digestId, sent.next.refusedUs, this.deps.now());
+      return { ...report, outcome: 'stopped', reason: sent.next.refusedUs };
     }
+    await flush();
     await this.deps.ledger.finish(ref, claimId);
     return report;
   }
@@ -230,35 +245,46 @@ class SendWorker {
     report.unknown += interrupted.length;
   }
 
-  /** One group of recipients: skip who left since the snapshot, mark the rest attempting, send, record every result. */
+  /**
+   * One group of recipients: skip who left since the snapshot, mark the rest attempting (in the
+   * same write as the previous group's results), send, and hand back this group's results to be
+   * written with the next. A crash leaves at most two groups `attempting`: flagged, never resent.
+   */
   private async sendGroup(
-    ref: SendBatchRef,
-    claimId: string,
-    group: SendRecipient[],
-    make: (recipient: SendRecipient) => CopyMaker,
-    report: BatchReport,
-  ): Promise<'go-on' | 'stop' | { refusedUs: string }> {
+    at: {
+      ref: SendBatchRef;
+      claimId: string;
+      group: SendRecipient[];
+      current: Map<string, Subscriber>;
+      make: (recipient: SendRecipient) => CopyMaker;
+      report: BatchReport;
+    },
+    previous: Unrecorded,
+  ): Promise<{ next: 'go-on' | 'stop' | { refusedUs: string }; unrecorded: Unrecorded }> {
     const results: Record<string, RecipientResult> = {};
-    const sendable = await this.stillConfirmed(group, results, report);
-    let outcome: { notSent: string[]; stop: boolean; refusedUs?: string } = { notSent: [], stop: false };
-    if (sendable.length > 0) {
-      const now = this.deps.now();
-      const ids = sendable.map((r) => r.id);
-      await this.deps.ledger.markAttempting(ref, claimId, ids, now, this.leaseFrom(now));
-      const attempts = await Promise.all(sendable.map((r) => this.attempt(make(r), r)));
-      outcome = this.tally(sendable, attempts, results, report);
-    }
-    await this.deps.ledger.record(ref, claimId, results, outcome.notSent);
-    if (outcome.refusedUs !== undefined) return { refusedUs: outcome.refusedUs };
-    return outcome.stop ? 'stop' : 'go-on';
+    const sendable = this.stillConfirmed(at.group, at.current, results, at.report);
+    if (sendable.length === 0)
+      return { next: 'go-on', unrecorded: { results: { ...previous.results, ...results }, notSent: previous.notSent } };
+    const now = this.deps.now();
+    const ids = sendable.map((r) => r.id);
+    await this.deps.ledger.recordAndMark(at.ref, at.claimId, previous, ids, now, this.leaseFrom(now));
+    const attempts = await Promise.all(sendable.map((r) => this.attempt(at.make(r), r)));
+    const outcome = this.tally(sendable, attempts, results, at.report);
+    const unrecorded = { results, notSent: outcome.notSent };
+    if (outcome.refusedUs !== undefined) return { next: { refusedUs: outcome.refusedUs }, unrecorded };
+    return { next: outcome.stop ? 'stop' : 'go-on', unrecorded };
   }
 
   /**
-   * Who is still confirmed now, with the subscription their unsubscribe link is for; the others
-   * are recorded `suppressed` (unsubscribed, bounced since the snapshot).
+   * Who is still confirmed, with the subscription their unsubscribe link is for; the others are
+   * recorded `suppressed` (unsubscribed, bounced since the snapshot).
    */
-  private async stillConfirmed(group: SendRecipient[], results: Record<string, RecipientResult>, report: BatchReport) {
-    const current = await this.deps.subscribers.getMany(group.map((r) => r.id));
+  private stillConfirmed(
+    group: SendRecipient[],
+    current: Map<string, Subscriber>,
+    results: Record<string, RecipientResult>,
+    report: BatchReport,
+  ) {
     return group.flatMap((r): CopyRecipient[] => {
       const subscriber = current.get(r.id);
       if (subscriber?.status === 'confirmed') return [{ ...r, generation: generationOf(subscriber) }];

@@ -4,6 +4,7 @@
  */
 import { PressrunError } from '../errors.js';
 import type { Digest } from './ports.js';
+import type { MailSegments } from '../mail/ports.js';
 
 /**
  * Placeholders a rendered digest carries for what differs per recipient. Article text can
@@ -79,7 +80,11 @@ function checkValues(values: DigestTokenValues): void {
   }
 }
 
-export type DigestPersonalizer = (values: DigestTokenValues) => { html: string; text: string };
+export type DigestPersonalizer = (values: DigestTokenValues) => {
+  html: string;
+  text: string;
+  parts: { html: MailSegments; text: MailSegments };
+};
 
 /**
  * Cuts the digest at its tokens once, so that filling it for each recipient is a handful of
@@ -92,7 +97,15 @@ export function compilePersonalizer(digest: Pick<Digest, 'html' | 'text'>): Dige
     checkValues(values);
     const htmlValues = {} as DigestTokenValues;
     for (const name of Object.keys(values) as DigestTokenName[]) htmlValues[name] = escapeAttribute(values[name]);
-    return { html: fill(html, htmlValues), text: fill(text, values) };
+    return {
+      html: fill(html, htmlValues),
+      text: fill(text, values),
+      // The literals are the same arrays for every copy: what a mailer may encode once (MailMessage.parts).
+      parts: {
+        html: { literals: html.literals, values: html.tokens.map((name) => htmlValues[name]) },
+        text: { literals: text.literals, values: text.tokens.map((name) => values[name]) },
+      },
+    };
   };
 }
 

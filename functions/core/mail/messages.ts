@@ -25,6 +25,8 @@ export interface DigestCopy {
   unsubscribeToken: string;
   /** A test send: marked in the subject and a header, and never recorded in the ledger. */
   test?: boolean;
+  /** The same html and text as literals shared by every copy and this copy's values (MailMessage.parts). */
+  parts?: MailMessage['parts'];
 }
 
 export function digestMessage(mail: MailSettings, digest: { id: string; subject: string }, copy: DigestCopy): MailMessage {
@@ -42,6 +44,7 @@ export function digestMessage(mail: MailSettings, digest: { id: string; subject:
       ...(copy.test ? { 'X-Pressrun-Test': 'yes' } : {}),
     },
     tags: { kind: copy.test ? 'digest-test' : 'digest', digest: digest.id },
+    ...(copy.parts ? { parts: copy.parts } : {}),
   };
 }
 

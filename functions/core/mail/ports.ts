@@ -13,6 +13,18 @@ export interface MailMessage {
   headers: Record<string, string>;
   /** Provider tags (SES message tags) so bounce events can be traced back. */
   tags?: Record<string, string>;
+  /**
+   * The same html and text cut at what differs per reader: literals shared by every copy of a
+   * content (the same arrays), and this copy's values between them. A mailer may encode the
+   * literals once per content instead of the whole message for every reader.
+   */
+  parts?: { html: MailSegments; text: MailSegments };
+}
+
+/** A document as literals and the values between them: literals[0] + values[0] + literals[1] + … */
+export interface MailSegments {
+  literals: readonly string[];
+  values: readonly string[];
 }
 
 export interface Mailer {

@@ -61,9 +61,11 @@ function mortalPorts(ledger: SendLedger, mailer: Mailer, step: Step, at: number)
         const results = args[2] as Record<string, { status: string }> | undefined;
         if (property === 'claim' && step === 'before claim' && ++state.seen === at) die();
         if (
-          property === 'record' &&
+          (property === 'record' || property === 'recordAndMark') &&
           step === 'before recording' &&
-          Object.values(results ?? {}).some((r) => r.status === 'sent') &&
+          Object.values((property === 'record' ? results : (args[2] as { results?: typeof results })?.results) ?? {}).some(
+            (r) => r.status === 'sent',
+          ) &&
           ++state.seen === at
         )
           die();

@@ -148,6 +148,24 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
       await expect(ledger.markAttempting(ref, 'someone-else', [c], plus(3), plus(4))).rejects.toMatchObject({ kind: 'conflict' });
     });
 
+    it('records one group’s results and marks the next group attempting in one write, only for the claim that holds the batch', async () => {
+      const { ledger, ref } = await batchWithClaim('claim-1');
+      const [a, b, c, d] = recipients(4).map((r) => r.id) as [string, string, string, string];
+      await ledger.recordAndMark(ref, 'claim-1', { results: {}, notSent: [] }, [a, b], plus(1), plus(70_000));
+      const sent = { status: 'sent' as const, at: plus(2).toISOString(), messageId: 'm-1' };
+      await ledger.recordAndMark(ref, 'claim-1', { results: { [a]: sent }, notSent: [b] }, [c, d], plus(3), plus(80_000));
+      const batch = await ledger.getBatch(ref);
+      expect(batch?.results).toEqual({
+        [a]: sent,
+        [c]: { status: 'attempting', at: plus(3).toISOString() },
+        [d]: { status: 'attempting', at: plus(3).toISOString() },
+      });
+      expect(batch?.leaseUntil).toBe(plus(80_000).toISOString());
+      await expect(ledger.recordAndMark(ref, 'someone-else', { results: {}, notSent: [] }, [b], plus(4), plus(5))).rejects.toMatchObject({
+        kind: 'conflict',
+      });
+    });
+
     it('releases a batch back to pending with its results kept, and finishes it as sent for good', async () => {
       const { ledger, ref } = await batchWithClaim('claim-1');
       const [a] = recipients(1).map((r) => r.id) as [string];

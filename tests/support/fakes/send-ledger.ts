@@ -130,6 +130,21 @@ export class InMemorySendLedger implements SendLedger {
     batch.leaseUntil = iso(leaseUntil);
   }
 
+  async recordAndMark(
+    ref: SendBatchRef,
+    claimId: string,
+    previous: { results: Record<string, RecipientResult>; notSent: string[] },
+    recipientIds: string[],
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<void> {
+    const batch = this.held(ref, claimId);
+    Object.assign(batch.results, structuredClone(previous.results));
+    for (const id of previous.notSent) delete batch.results[id];
+    for (const id of recipientIds) batch.results[id] = { status: 'attempting', at: iso(now) };
+    batch.leaseUntil = iso(leaseUntil);
+  }
+
   /** Nothing to record is no write at all, so it succeeds whoever holds the batch (as the adapter's early return does). */
   async record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent: string[] = []): Promise<void> {
     if (Object.keys(results).length === 0 && notSent.length === 0) return;

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench` (send cost): what Pressrun adds to the mail itself. One send of a digest to
+ * `BENCH_SEND_READERS` readers (10,000 by default) through the real send worker, ledger on
+ * dynalite, SmtpMailer, into an SMTP server that takes every message and keeps nothing (a null
+ * sink: the catcher's own cost left out), side by side with a bare nodemailer loop sending one
+ * composed copy of the same message to as many addresses, over the same pooled connections and
+ * with the same messages in flight. Each runs twice, interleaved; the medians are compared
+ * (target ≤ 1.3×), with the CPU time of the process beside the wall time.
+ */
+import { createServer } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { SMTPServer } from 'smtp-server';
+import { createTransport } from 'nodemailer';
+
+const { renderDigest } = await import('../functions/core/digest/render-digest.js');
+const { copyMaker } = await import('../functions/core/delivery/recipient-copy.js');
+const { composeMime, bareAddress } = await import('../functions/adapters/mime.js');
+const { SmtpMailer } = await import('../functions/adapters/smtp-mailer.js');
+const { createDocumentClient } = await import('../functions/adapters/aws-clients.js');
+const { batchWrite } = await import('../functions/adapters/dynamo-requests.js');
+const { ensureTable, keys, GSI1_PK, GSI1_SK } = await import('../functions/adapters/dynamo-table.js');
+const { startDynalite } = await import('../functions/local/dynalite.js');
+const { ALL_TABLE_STORES, tableStoresOn } = await import('../functions/wiring/table-stores.js');
+const { createSender, createSendStarter, roundDeps } = await import('../functions/wiring/delivery.js');
+const { subscriberId } = await import('../functions/core/subscribers/email.js');
+const { mapWithConcurrency } = await import('../functions/core/concurrency.js');
+const { generateArticles } = await import('./generate-articles.js');
+
+const READERS = Number(process.env.BENCH_SEND_READERS ?? 10_000);
+const IN_FLIGHT = 10;
+const CONNECTIONS = 5;
+const TARGET = 1.3;
+
+const site = {
+  baseUrl: 'https://news.example.com/',
+  title: 'The Example Times',
+  description: 'News',
+  language: 'en',
+  author: { name: 'The editors' },
+  feedItemLimit: 50,
+  digestArticleLimit: 20,
+  subscribeUrl: '/api/subscribe',
+};
+const mail = {
+  from: '"The Example Times" <digest@news.example.com>',
+  unsubscribeMailto: 'digest@news.example.com',
+  listId: '"The Example Times" <digest.news.example.com>',
+};
+const tokenSecret = 'bench-token-secret-0123456789abcdefghijklmnop';
+const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// The null sink: every message read to its end and accepted, nothing kept.
+let received = 0;
+const sink = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    stream.on('data', () => undefined);
+    stream.on('end', () => {
+      received++;
+      callback();
+    });
+  },
+});
+const port = await freePort();
+await new Promise<void>((resolve) => sink.listen(port, '127.0.0.1', resolve));
+
+const dynalite = await startDynalite();
+const doc = createDocumentClient({
+  region: 'us-east-1',
+  endpoint: dynalite.endpoint,
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+
+const digest = await renderDigest({
+  site,
+  id: '2025-06-01-cost',
+  createdAt: '2025-06-01T07:00:00.000Z',
+  articles: generateArticles(10, new Date('2025-06-01T06:00:00Z')),
+  template,
+});
+const readers = Array.from({ length: READERS }, (_, i) => {
+  const email = `reader-${i}@example.com`;
+  return { id: subscriberId(email), email };
+});
+
+/** A fresh table with the readers confirmed and the digest stored: what each of our runs starts from. */
+async function freshTable(name: string) {
+  await ensureTable(doc, name);
+  const at = '2025-05-01T08:00:00.000Z';
+  await batchWrite(
+    doc,
+    name,
+    readers.map(({ id, email }) => ({
+      PutRequest: {
+        Item: {
+          ...keys.subscriber(id),
+          [GSI1_PK]: keys.confirmedSubscribers,
+          [GSI1_SK]: id,
+          id,
+          email,
+          status: 'confirmed',
+          source: 'bench',
+          createdAt: at,
+          updatedAt: at,
+          confirmedAt: at,
+          generation: 1,
+          version: 1,
+        },
+      },
+    })),
+  );
+  const stores = tableStoresOn(doc, name, ALL_TABLE_STORES);
+  await stores.digests.create(digest);
+  return stores;
+}
+
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Ours: the send planned into the ledger, then every batch through the send worker, one batch after another, as one invocation does. */
+async function ours(run: number): Promise<{ ms: number; cpuMs: number }> {
+  const stores = await freshTable(`cost-${run}`);
+  const refs: Array<{ digestId: string; batch: number }> = [];
+  const queue = { enqueue: async (batches: typeof refs) => void refs.push(...batches) };
+  const mailer = new SmtpMailer({ host: '127.0.0.1', port, tls: 'none', maxConnections: CONNECTIONS });
+  const sender = createSender({ site, mail, tokenSecret }, stores, mailer, { workerOptions: { inFlight: IN_FLIGHT } });
+  const rounds = roundDeps(stores, { timeZone: 'UTC', holdMinutes: 10 }, async () => {
+    throw new Error('every reader takes the digest whole: nothing to render');
+  });
+  await createSendStarter(stores, queue, () => new Date('2025-06-01T08:00:00.000Z'), undefined, rounds).startSend(digest.id);
+  const before = received;
+  const [started, startedCpu] = [performance.now(), cpu()];
+  for (const ref of refs) await sender.worker(ref);
+  const result = { ms: performance.now() - started, cpuMs: cpu() - startedCpu };
+  mailer.close();
+  if (received - before !== READERS) throw new Error(`the sink received ${received - before} of ${READERS}`);
+  return result;
+}
+
+/** Bare: one copy composed, then sent to every address with nodemailer, nothing else. */
+async function bare(): Promise<{ ms: number; cpuMs: number }> {
+  const copy = copyMaker({ site, mail, tokenSecret }, digest)({ ...readers[0]!, generation: 1 }, new Date());
+  const { raw } = await composeMime(copy);
+  const transport = createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port,
+    ignoreTLS: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+  });
+  const before = received;
+  const [started, startedCpu] = [performance.now(), cpu()];
+  await mapWithConcurrency(readers, IN_FLIGHT, ({ email }) =>
+    transport.sendMail({ envelope: { from: bareAddress(mail.from), to: [email] }, raw }),
+  );
+  const result = { ms: performance.now() - started, cpuMs: cpu() - startedCpu };
+  transport.close();
+  if (received - before !== READERS) throw new Error(`the sink received ${received - before} of ${READERS}`);
+  return result;
+}
+
+const runs: { ours: Array<{ ms: number; cpuMs: number }>; bare: Array<{ ms: number; cpuMs: number }> } = { ours: [], bare: [] };
+try {
+  for (let round = 0; round < 2; round++) {
+    runs.bare.push(await bare());
+    runs.ours.push(await ours(round));
+  }
+} finally {
+  sink.close();
+  doc.destroy();
+  await dynalite.close();
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const oursMs = median(runs.ours.map((r) => r.ms));
+const bareMs = median(runs.bare.map((r) => r.ms));
+const ratio = oursMs / bareMs;
+const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(44)} ${value.padStart(12)}  ${note}`);
+console.log(
+  `\nSend cost: ${READERS.toLocaleString('en')} readers into a null SMTP sink, ${CONNECTIONS} connections, ${IN_FLIGHT} in flight`,
+);
+row(
+  'bare nodemailer loop (one composed copy)',
+  `${(bareMs / 1000).toFixed(1)} s`,
+  runs.bare.map((r) => `${(r.ms / 1000).toFixed(1)} s / CPU ${(r.cpuMs / 1000).toFixed(1)} s`).join(', '),
+);
+row(
+  'the send worker (ledger on dynalite)',
+  `${(oursMs / 1000).toFixed(1)} s`,
+  runs.ours.map((r) => `${(r.ms / 1000).toFixed(1)} s / CPU ${(r.cpuMs / 1000).toFixed(1)} s`).join(', '),
+);
+row('  per reader', `${((oursMs / READERS) * 1000).toFixed(0)} µs`, `bare ${((bareMs / READERS) * 1000).toFixed(0)} µs`);
+row('send worker / bare loop', `${ratio.toFixed(2)}×`, ratio <= TARGET ? `ok (target ≤ ${TARGET}×)` : `OVER the ${TARGET}× target`);
