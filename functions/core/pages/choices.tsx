@@ -98,22 +98,26 @@ function CadenceFields({ idPrefix, preferences }: { idPrefix: string; preference
         />
       ))}
       <div class="when">
-        <label for={`${idPrefix}-hour`}>Hour</label>
-        <select id={`${idPrefix}-hour`} name="hour">
-          {HOURS.map((hour) => (
-            <option value={String(hour)} selected={preferences.hour === hour}>
-              {hourLabel(hour)}
-            </option>
-          ))}
-        </select>
-        <label for={`${idPrefix}-weekday`}>Day</label>
-        <select id={`${idPrefix}-weekday`} name="weekday">
-          {WEEKDAYS.map((day, weekday) => (
-            <option value={String(weekday)} selected={preferences.weekday === weekday}>
-              {day}
-            </option>
-          ))}
-        </select>
+        <span>
+          <label for={`${idPrefix}-hour`}>Hour</label>
+          <select id={`${idPrefix}-hour`} name="hour">
+            {HOURS.map((hour) => (
+              <option value={String(hour)} selected={preferences.hour === hour}>
+                {hourLabel(hour)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span>
+          <label for={`${idPrefix}-weekday`}>Day</label>
+          <select id={`${idPrefix}-weekday`} name="weekday">
+            {WEEKDAYS.map((day, weekday) => (
+              <option value={String(weekday)} selected={preferences.weekday === weekday}>
+                {day}
+              </option>
+            ))}
+          </select>
+        </span>
       </div>
     </fieldset>
   );

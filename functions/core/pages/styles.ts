@@ -41,8 +41,8 @@ figure{margin:1.5rem 0}
 .subscribe fieldset{min-width:0;margin:.75rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:4px}
 .subscribe legend{font-weight:600;padding:0 .25rem}
 .subscribe label.option{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
-.subscribe .when{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
-.subscribe .when label{flex-basis:auto}
+.subscribe .when{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-top:.5rem}
+.subscribe .when span{display:inline-flex;gap:.5rem;align-items:center}
 .subscribe .when select{flex:0 1 auto}
 .subscribe .wide{width:100%}
 .feeds{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
