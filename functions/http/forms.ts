@@ -17,13 +17,17 @@ export const limitFormBody: MiddlewareHandler = bodyLimit({
 
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 
-/** The body's fields: form-encoded (what browsers and mail providers send) or a JSON object; none for an empty body. */
-export async function readFields(c: Context): Promise<{ fields: Record<string, unknown>; kind: 'form' | 'json' | 'none' }> {
+/**
+ * The body's fields: form-encoded (what browsers and mail providers send) or a JSON object; none
+ * for an empty body. A form field sent more than once counts by its last value, except the
+ * fields named in `repeated` (a group of checkboxes), which come as the array of their values.
+ */
+export async function readFields(
+  c: Context,
+  repeated: readonly string[] = [],
+): Promise<{ fields: Record<string, unknown>; kind: 'form' | 'json' | 'none' }> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (FORM_TYPES.has(type)) {
-    const body = await c.req.parseBody();
-    return { fields: Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')), kind: 'form' };
-  }
+  if (FORM_TYPES.has(type)) return { fields: await formFields(c, repeated), kind: 'form' };
   if (type === 'application/json') {
     const text = await c.req.text();
     let value: unknown;
@@ -45,6 +49,18 @@ export async function readFields(c: Context): Promise<{ fields: Record<string, u
     `Send a form (application/x-www-form-urlencoded) or JSON, not ${type || 'a body without a Content-Type'}`,
     [{ field: 'content-type', message: 'must be application/x-www-form-urlencoded, multipart/form-data or application/json' }],
   );
+}
+
+/** A form's text fields (files are dropped): the last value of each, or every value of those `repeated`. */
+async function formFields(c: Context, repeated: readonly string[]): Promise<Record<string, unknown>> {
+  const body = await c.req.parseBody({ all: true });
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+    if (repeated.includes(name)) fields[name] = strings;
+    else if (strings.length > 0) fields[name] = strings.at(-1);
+  }
+  return fields;
 }
 
 /** A browser asks for a page; API clients and mail providers get JSON. */

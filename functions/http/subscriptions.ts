@@ -1,6 +1,7 @@
 /**
- * The public subscription routes: subscribe (double opt-in), confirm, and RFC 8058 one-click
- * unsubscribe. No auth and no cookies; nothing here tells whether an address is subscribed.
+ * The public subscription routes: subscribe (double opt-in, with the reader's choices of what
+ * to receive, if any), confirm, RFC 8058 one-click unsubscribe, and the preference page a
+ * reader's link opens. No auth and no cookies; nothing here tells whether an address is subscribed.
  * A GET only shows a page whose button POSTs (mail scanners follow links). Browsers get
  * pages, other clients JSON or problem documents.
  */
@@ -11,8 +12,9 @@ import { subscriptionPages } from '../core/pages/subscription-pages.js';
 import { RateLimitedError } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import { TokenError } from '../core/subscribers/tokens.js';
-import { subscribeActionUrl } from '../core/urls.js';
+import { preferencesUrl, subscribeActionUrl } from '../core/urls.js';
 import type { ApiDeps } from './api-deps.js';
+import { choicesFromForm, PreferenceFormDoc, PreferencesDoc, REPEATED_CHOICE_FIELDS } from './choice-fields.js';
 import { clientAddress } from './client-address.js';
 import type { DeliveryApi } from './delivery-api.js';
 import { limitFormBody, readFields, wantsPage } from './forms.js';
@@ -97,7 +99,11 @@ function delivery(deps: Deps): DeliveryApi {
 
 const tokenOf = (c: Context, fields: Record<string, unknown> = {}): unknown => c.req.query('token') ?? fields.token;
 
-const EmailBody = z.object({ email: doc(z.string(), { example: 'reader@example.com' }) });
+const SubscribeJson = z.object({
+  email: doc(z.string(), { example: 'reader@example.com' }),
+  preferences: z.optional(doc(PreferencesDoc, { description: 'What to receive; every field optional, left out: the defaults.' })),
+});
+const SubscribeForm = z.object({ email: doc(z.string(), { example: 'reader@example.com' }), ...PreferenceFormDoc });
 const TokenBody = z.object({ token: z.optional(z.string()) });
 const tokenQuery: ParameterDoc = {
   name: 'token',
@@ -117,6 +123,8 @@ export function subscriptionRoutes(deps: Deps): RouteTable {
   confirmRoute(routes);
   linkPageRoute(routes, 'unsubscribe');
   unsubscribeRoute(routes);
+  preferencePageRoute(routes);
+  savePreferencesRoute(routes);
   return table;
 }
 
@@ -131,10 +139,10 @@ function subscribeRoute({ table, deps, pages }: Routes): void {
     {
       method: 'post',
       path: '/subscribe',
-      summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed)',
+      summary: 'Ask for the digest by email (double opt-in: a confirmation link is mailed), optionally choosing what to receive',
       description:
-        'Answers the same 202, in the same time, whether or not the address is known: the request is queued and carried out after the answer. Browsers (Accept: text/html) get a page. Rate limited per client (a 429) and per address (after the answer: no more mail).',
-      body: { content: { 'application/x-www-form-urlencoded': { schema: EmailBody }, 'application/json': { schema: EmailBody } } },
+        'Answers the same 202, in the same time, whether or not the address is known: the request is queued and carried out after the answer. Browsers (Accept: text/html) get a page. Rate limited per client (a 429) and per address (after the answer: no more mail). The choices (JSON `preferences`, or the form fields `topics` (repeated), `cadence`, `format`, `hour`, `weekday`) are optional; a bad one is a 422 naming it (`preferences.cadence`).',
+      body: { content: { 'application/x-www-form-urlencoded': { schema: SubscribeForm }, 'application/json': { schema: SubscribeJson } } },
       responses: {
         202: {
           description: 'Accepted; a confirmation mail is on its way if the address can receive it',
@@ -150,9 +158,15 @@ function subscribeRoute({ table, deps, pages }: Routes): void {
         const api = delivery(deps);
         const now = deps.now();
         await limitPerClient(c, deps, api, now);
-        const { fields, kind } = await readFields(c);
+        const { fields, kind } = await readFields(c, REPEATED_CHOICE_FIELDS);
         if (typeof fields.email === 'string') typed = fields.email;
-        await api.subscribe({ email: fields.email, source: kind === 'form' ? 'form' : 'api', now });
+        const preferences = kind === 'form' ? choicesFromForm(fields) : fields.preferences;
+        await api.subscribe({
+          email: fields.email,
+          source: kind === 'form' ? 'form' : 'api',
+          now,
+          ...(preferences === undefined ? {} : { preferences }),
+        });
         if (wantsPage(c)) return page(c, pages, subscriptionPages.requested(pages.site), 202);
         return c.json({ status: 'pending', detail: ACCEPTED }, 202);
       };
@@ -209,8 +223,16 @@ function confirmRoute({ table, deps, pages }: Routes): void {
       body: { content: { 'application/x-www-form-urlencoded': { schema: TokenBody }, 'application/json': { schema: TokenBody } } },
       responses: {
         200: {
-          description: 'Confirmed (or confirmed before)',
-          content: { 'application/json': { schema: z.object({ status: z.enum(['confirmed', 'already-confirmed']) }) }, ...htmlPage },
+          description: "Confirmed (or confirmed before), with the link to the reader's preference page",
+          content: {
+            'application/json': {
+              schema: z.object({
+                status: z.enum(['confirmed', 'already-confirmed']),
+                preferencesUrl: doc(z.string(), { description: 'The preference page of the subscription just confirmed.' }),
+              }),
+            },
+            ...htmlPage,
+          },
         },
         ...problemResponses(409, 413, 415, 422),
       },
@@ -219,9 +241,10 @@ function confirmRoute({ table, deps, pages }: Routes): void {
     (c) =>
       answer(c, pages, async () => {
         const { fields } = await readFields(c);
-        const status = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
-        if (wantsPage(c)) return page(c, pages, subscriptionPages.confirmed(pages.site, status === 'already-confirmed'), 200);
-        return c.json({ status }, 200);
+        const { status, preferencesToken } = await delivery(deps).confirm(tokenOf(c, fields), deps.now());
+        if (wantsPage(c))
+          return page(c, pages, subscriptionPages.confirmed(pages.site, status === 'already-confirmed', preferencesToken), 200);
+        return c.json({ status, preferencesUrl: preferencesUrl(pages.site, preferencesToken) }, 200);
       }),
   );
 }
@@ -257,6 +280,90 @@ function unsubscribeRoute({ table, deps, pages }: Routes): void {
         const status = await delivery(deps).unsubscribe(tokenOf(c, fields), source, deps.now());
         if (wantsPage(c)) return page(c, pages, subscriptionPages.unsubscribed(pages.site), 200);
         return c.json({ status }, 200);
+      }),
+  );
+}
+
+const ReaderAnswer = z.object({
+  email: z.string(),
+  status: doc(z.enum(['pending', 'confirmed']), { description: "A pending reader's choices apply once they confirm." }),
+  preferences: doc(PreferencesDoc, { description: 'Every field, the defaults filling what the reader never chose.' }),
+});
+
+/** GET /preferences: what the reader receives now, as a form for browsers and as JSON for others; changes nothing. */
+function preferencePageRoute({ table, deps, pages }: Routes): void {
+  table.route(
+    {
+      method: 'get',
+      path: '/preferences',
+      summary:
+        'What a reader receives, from the link in their mails: a page with a form for browsers, JSON for others (a GET changes nothing)',
+      parameters: [
+        { ...tokenQuery, required: true, description: 'The token from the preference link of an email (or of the confirmed page).' },
+      ],
+      responses: {
+        200: { description: "The reader's choices", content: { 'application/json': { schema: ReaderAnswer }, ...htmlPage } },
+        // 409: the link of a subscription that has ended; 422 (a page: 400) a broken or expired link.
+        ...problemResponses(409, 422),
+      },
+    },
+    (c) =>
+      answer(c, pages, async () => {
+        const token = tokenOf(c);
+        const reader = await delivery(deps).readChoices(token, deps.now());
+        if (wantsPage(c)) return page(c, pages, subscriptionPages.preferences(pages.site, token as string, reader), 200);
+        return c.json(reader, 200);
+      }),
+  );
+}
+
+/** POST /preferences: saves the reader's choices (fields left out stay as they are). */
+function savePreferencesRoute({ table, deps, pages }: Routes): void {
+  table.route(
+    {
+      method: 'post',
+      path: '/preferences',
+      summary: 'Change what a reader receives (fields left out stay as they are)',
+      description:
+        'JSON: `{"preferences": {…}}`; a form: the fields `topics` (repeated; "all" or none: every article), `cadence`, `format`, `hour`, `weekday`, which the preference page posts. The token comes in the query or as a `token` field. A bad choice is a 422 naming it (`preferences.hour`).',
+      parameters: [tokenQuery],
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': { schema: z.object({ token: z.optional(z.string()), ...PreferenceFormDoc }) },
+          'application/json': { schema: z.object({ token: z.optional(z.string()), preferences: PreferencesDoc }) },
+        },
+      },
+      responses: {
+        200: {
+          description: 'Saved',
+          content: {
+            'application/json': { schema: z.object({ status: z.literal('saved'), preferences: PreferencesDoc }) },
+            ...htmlPage,
+          },
+        },
+        // 409: the link of a subscription that has ended.
+        ...problemResponses(409, 413, 415, 422),
+      },
+      middleware: [limitFormBody],
+    },
+    (c) =>
+      answer(c, pages, async () => {
+        const { fields, kind } = await readFields(c, REPEATED_CHOICE_FIELDS);
+        const token = tokenOf(c, fields);
+        // A form that sends no choice changes nothing; JSON names them under `preferences`.
+        const preferences = kind === 'json' ? fields.preferences : (choicesFromForm(fields) ?? {});
+        const api = delivery(deps);
+        try {
+          const saved = await api.saveChoices(token, preferences, deps.now());
+          if (wantsPage(c)) return page(c, pages, subscriptionPages.preferencesSaved(pages.site, token as string, saved), 200);
+          return c.json({ status: 'saved', preferences: saved.preferences }, 200);
+        } catch (error) {
+          // A refused choice, for a browser: the form again, as it was, saying why.
+          if (!wantsPage(c) || !(error instanceof PressrunError) || error instanceof TokenError || error.kind !== 'invalid') throw error;
+          const reader = await api.readChoices(token, deps.now());
+          const problem = error.problems.map((p) => `the ${p.field.replace(/^preferences\./, '')} ${p.message}`).join('; ');
+          return page(c, pages, subscriptionPages.preferences(pages.site, token as string, reader, `${problem}.`), 422);
+        }
       }),
   );
 }

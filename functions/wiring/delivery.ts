@@ -37,6 +37,7 @@ import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
 import type { SubscribeRequests } from '../core/subscribers/ports.js';
+import { readChoices, saveChoices } from '../core/subscribers/manage-preferences.js';
 import { acceptSubscription, checkLink, confirmSubscription, unsubscribe } from '../core/subscribers/subscriptions.js';
 import { MIN_SECRET_LENGTH } from '../core/subscribers/tokens.js';
 import type { DeliveryApi } from '../http/delivery-api.js';
@@ -216,6 +217,8 @@ export function createDeliveryApi(
     checkLink: async (token, purpose, now) => checkLink(links, { token, purpose, now }),
     confirm: (token, now) => confirmSubscription(links, { token, now }),
     unsubscribe: (token, source, now) => unsubscribe(links, { token, source, now }),
+    readChoices: (token, now) => readChoices(links, { token, now }),
+    saveChoices: (token, preferences, now) => saveChoices(links, { token, preferences, now }),
     startSend: starter.startSend,
     resumeSend: starter.resumeSend,
     progress: (digestId) => sendProgress(stores, digestId),

@@ -33,6 +33,8 @@ export function deferredDeliveryApi(
     checkLink: async (token, purpose, now) => (await build()).checkLink(token, purpose, now),
     confirm: async (token, now) => (await build()).confirm(token, now),
     unsubscribe: async (token, source, now) => (await build()).unsubscribe(token, source, now),
+    readChoices: async (token, now) => (await build()).readChoices(token, now),
+    saveChoices: async (token, preferences, now) => (await build()).saveChoices(token, preferences, now),
     startSend: async (digestId) => (await build()).startSend(digestId),
     resumeSend: async (digestId) => (await build()).resumeSend(digestId),
     progress: async (digestId) => (await build()).progress(digestId),

@@ -28,6 +28,8 @@ const PAGES = [
   // A browser opening the feed URL: the edge (here, the local server) answers with the feed page.
   { name: 'feed', path: 'feed.xml', widths: [375, 1280] },
   { name: 'digest', path: `digests/${site.digestId}/`, widths: [375, 600, 1280] },
+  // The page a reader's preference link opens: a form of radios, selects and boxes.
+  { name: 'preferences', path: site.preferencesPath, widths: [375, 1280] },
 ];
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -117,6 +119,30 @@ describe('headless Chromium', () => {
         if (name === 'feed') expect(report.h1).toMatch(/^Follow /);
       },
     );
+  });
+
+  it('lets a reader use the preference form with labels alone, and save it without script', async () => {
+    context = await browser.newContext({ viewport: { width: 375, height: 900 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(new URL(site.preferencesPath, site.baseUrl).toString(), { waitUntil: 'load' });
+    // Every field a reader can reach is named by a label tied to it.
+    const unlabelled = (await page.evaluate(
+      `[...document.querySelectorAll('input:not([type=hidden]), select')].filter((el) => el.labels.length === 0).map((el) => el.outerHTML)`,
+    )) as string[];
+    expect(unlabelled).toEqual([]);
+    expect(await page.getByLabel('Once a week').isChecked()).toBe(true);
+    await page.getByLabel('Once a day').check();
+    await page.getByLabel('Hour', { exact: true }).selectOption('18');
+    await page.getByLabel('Titles and summaries').check();
+    await page.getByLabel('Tagged “weather”').uncheck();
+    await page.getByLabel('Other tags, separated by commas').fill('harbour, parks');
+    await page.getByRole('button', { name: 'Save choices' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent()).toBe('Your choices are saved');
+    expect(await page.locator('main').textContent()).toContain(
+      'Saved: articles tagged bridges, city-council, harbour, parks, once a day at 18:00, titles and summaries.',
+    );
+    await context.close();
   });
 
   it('saved a screenshot for every page, width and scheme', async () => {

@@ -12,6 +12,8 @@ import type { TestProject } from 'vitest/node';
 import { generateArticles } from '../../bench/generate-articles.js';
 import { placedAt } from '../../functions/core/article.js';
 import { mapWithConcurrency } from '../../functions/core/concurrency.js';
+import { subscriberId } from '../../functions/core/subscribers/email.js';
+import { issueToken } from '../../functions/core/subscribers/tokens.js';
 import { createLocalApp } from '../../functions/local/local-app.js';
 import { projectRoot, startLocalStack } from '../../functions/wiring/local.js';
 
@@ -33,6 +35,8 @@ export interface PublishedSite {
   keys: string[];
   articles: ExpectedArticle[];
   digestId: string;
+  /** The preference page of a confirmed reader who follows a few tags (its path, with the token). */
+  preferencesPath: string;
 }
 
 declare module 'vitest' {
@@ -86,7 +90,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       });
   }
   const digest = await stack.stores.digests.latest();
-  project.provide('site', { baseUrl, keys: keys.sort(), articles, digestId: digest!.id });
+  project.provide('site', { baseUrl, keys: keys.sort(), articles, digestId: digest!.id, preferencesPath: await aReader(stack, now) });
 
   return async () => {
     server.close();
@@ -94,4 +98,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stack.close();
     await rm(dataDir, { recursive: true, force: true });
   };
+}
+
+/** A confirmed reader who follows a few tags, weekly; the path of their preference page. */
+async function aReader(stack: Awaited<ReturnType<typeof startLocalStack>>, now: Date): Promise<string> {
+  const email = 'chooser@example.com';
+  const id = subscriberId(email);
+  const at = now.toISOString();
+  const preferences = {
+    topics: ['bridges', 'city-council', 'weather'],
+    cadence: 'weekly' as const,
+    format: 'full' as const,
+    hour: 8,
+    weekday: 5,
+  };
+  await stack.stores.subscribers.save(
+    { id, email, status: 'confirmed', source: 'form', createdAt: at, updatedAt: at, confirmedAt: at, generation: 1, preferences },
+    0,
+  );
+  const secret = stack.deliveryConfig.tokenSecret;
+  if (!('value' in secret)) throw new Error('the local stack signs with a secret it holds');
+  return `api/preferences?token=${issueToken(secret.value, 'preferences', id, now, 1)}`;
 }

@@ -48,6 +48,7 @@ describe('GET /api/openapi.json', () => {
       '/api/digests/{id}/send',
       '/api/digests/{id}/test',
       '/api/health',
+      '/api/preferences',
       '/api/publish',
       '/api/publish-runs/{id}',
       '/api/subscribe',

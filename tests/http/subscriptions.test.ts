@@ -257,7 +257,7 @@ describe('confirming', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token }),
     });
-    expect(await readJson(again)).toEqual({ status: 'already-confirmed' });
+    expect(await readJson(again)).toMatchObject({ status: 'already-confirmed' });
   });
 
   it.each([
@@ -381,7 +381,7 @@ describe('links are bound to the subscription they were made for', () => {
     const email = newAddress('resubscribed');
     await subscribe(email);
     const oldConfirm = await newestConfirmLink(email);
-    expect(await readJson(await confirmWith(oldConfirm))).toEqual({ status: 'confirmed' });
+    expect(await readJson(await confirmWith(oldConfirm))).toMatchObject({ status: 'confirmed' });
     expect((await oneClick(await digestUnsubscribeLink(email))).status).toBe(200);
     await subscribe(email);
     const newConfirm = await newestConfirmLink(email);
@@ -394,7 +394,7 @@ describe('links are bound to the subscription they were made for', () => {
     expect(formsOf(await page.text()).some((f) => f.action === 'https://news.example.com/api/subscribe')).toBe(true);
     expect((await subscriber(email))?.status).toBe('pending');
 
-    expect(await readJson(await confirmWith(newConfirm))).toEqual({ status: 'confirmed' });
+    expect(await readJson(await confirmWith(newConfirm))).toMatchObject({ status: 'confirmed' });
   });
 
   it('an old unsubscribe link does not end the subscription made after it; the newer one does', async () => {
@@ -404,7 +404,7 @@ describe('links are bound to the subscription they were made for', () => {
     const oldUnsubscribe = await digestUnsubscribeLink(email);
     expect(await readJson(await oneClick(oldUnsubscribe))).toEqual({ status: 'unsubscribed' });
     await subscribe(email);
-    expect(await readJson(await confirmWith(await newestConfirmLink(email)))).toEqual({ status: 'confirmed' });
+    expect(await readJson(await confirmWith(await newestConfirmLink(email)))).toMatchObject({ status: 'confirmed' });
 
     const old = await oneClick(oldUnsubscribe);
     expect(old.status).toBe(409);
@@ -453,5 +453,346 @@ describe('without delivery wired', () => {
     });
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+/** A form body with `topics` (or any field) repeated, as a browser sends checked boxes. */
+const formOf = (pairs: Array<[string, string]>) => new URLSearchParams(pairs).toString();
+
+function subscribeWith(body: string, type: 'form' | 'json', headers: Record<string, string> = {}) {
+  return app.request('/api/subscribe', {
+    method: 'POST',
+    headers: {
+      'Content-Type': type === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+      'CloudFront-Viewer-Address': newClient(),
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('choosing what to receive when subscribing', () => {
+  it('takes JSON preferences beside the address, the defaults filling what is left out', async () => {
+    const email = newAddress('chooses-json');
+    const response = await subscribeWith(
+      JSON.stringify({ email, preferences: { topics: ['science'], cadence: 'weekly', weekday: 5 } }),
+      'json',
+    );
+    expect(response.status).toBe(202);
+    expect((await subscriber(email))?.preferences).toEqual({
+      topics: ['science'],
+      cadence: 'weekly',
+      format: 'summary',
+      hour: 7,
+      weekday: 5,
+    });
+  });
+
+  it('takes the form fields: topics once per checked tag, hour and weekday as text', async () => {
+    const email = newAddress('chooses-form');
+    const body = formOf([
+      ['email', email],
+      ['cadence', 'daily'],
+      ['format', 'full'],
+      ['hour', '18'],
+      ['weekday', '0'],
+      ['topics', 'travel'],
+      ['topics', 'science'],
+    ]);
+    expect((await subscribeWith(body, 'form', { Accept: 'text/html' })).status).toBe(202);
+    expect(await subscriber(email)).toMatchObject({
+      status: 'pending',
+      source: 'form',
+      preferences: { topics: ['science', 'travel'], cadence: 'daily', format: 'full', hour: 18, weekday: 0 },
+    });
+  });
+
+  it('reads "all" among the checked topics, or no topic at all, as every article', async () => {
+    const all = newAddress('chooses-all');
+    await subscribeWith(
+      formOf([
+        ['email', all],
+        ['topics', 'all'],
+        ['topics', 'science'],
+      ]),
+      'form',
+    );
+    expect((await subscriber(all))?.preferences?.topics).toBe('all');
+  });
+
+  it('keeps the one-field subscribe as it was: no choices, none stored', async () => {
+    const email = newAddress('one-field');
+    expect((await subscribe(email, { form: true })).status).toBe(202);
+    const stored = await subscriber(email);
+    expect(stored?.status).toBe('pending');
+    expect(stored).not.toHaveProperty('preferences');
+  });
+
+  it.each([
+    [
+      'JSON: an unknown cadence',
+      JSON.stringify({ email: 'x@example.com', preferences: { cadence: 'hourly' } }),
+      'json',
+      'preferences.cadence',
+    ],
+    ['JSON: preferences that are not an object', JSON.stringify({ email: 'x@example.com', preferences: 'weekly' }), 'json', 'preferences'],
+    [
+      'a form: an hour past 23',
+      formOf([
+        ['email', 'x@example.com'],
+        ['hour', '25'],
+      ]),
+      'form',
+      'preferences.hour',
+    ],
+    [
+      'a form: an hour that is no number',
+      formOf([
+        ['email', 'x@example.com'],
+        ['hour', 'noon'],
+      ]),
+      'form',
+      'preferences.hour',
+    ],
+    [
+      'a form: a weekday past Saturday',
+      formOf([
+        ['email', 'x@example.com'],
+        ['weekday', '7'],
+      ]),
+      'form',
+      'preferences.weekday',
+    ],
+    [
+      'a form: a tag no site has',
+      formOf([
+        ['email', 'x@example.com'],
+        ['topics', 'no such tag!'],
+      ]),
+      'form',
+      'preferences.topics.0',
+    ],
+  ] as const)('refuses %s with a 422 naming the field, and queues nothing', async (_what, body, type, field) => {
+    const before = harness.ses.accepted.length;
+    const response = await subscribeWith(body, type);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect((await readJson<ProblemJson>(response)).errors.map((e) => e.field)).toContain(field);
+    expect(harness.ses.accepted.length).toBe(before);
+  });
+
+  it('answers a browser that sent a bad choice with a page naming it, never a 5xx', async () => {
+    const response = await subscribeWith(
+      formOf([
+        ['email', 'x@example.com'],
+        ['cadence', 'hourly'],
+      ]),
+      'form',
+      { Accept: 'text/html' },
+    );
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('preferences.cadence');
+  });
+});
+
+describe('the preference page', () => {
+  const chosen = { topics: ['science'], cadence: 'weekly', format: 'full', hour: 8, weekday: 5 } as const;
+
+  async function readerWithToken(status: Subscriber['status'], preferences?: typeof chosen) {
+    const email = newAddress(`prefs-${status}`);
+    const id = subscriberId(email);
+    const at = NOW.toISOString();
+    const record = { id, email, status, source: 'form', createdAt: at, updatedAt: at, generation: 1 };
+    await harness.stores.subscribers.save(
+      { ...record, ...(preferences ? { preferences: { ...preferences, topics: [...preferences.topics] } } : {}) },
+      0,
+    );
+    return { email, token: issueToken(TOKEN_SECRET, 'preferences', id, NOW, 1) };
+  }
+
+  /** The checked radios and boxes and the selected options of a page's forms, as name=value. */
+  function checkedOf(html: string): string[] {
+    const found: string[] = [];
+    const walk = (node: { name?: string; attribs?: Record<string, string>; children?: unknown[] }, select?: string) => {
+      const a = node.attribs ?? {};
+      if (node.name === 'input' && 'checked' in a) found.push(`${a.name}=${a.value}`);
+      if (node.name === 'option' && 'selected' in a) found.push(`${select}=${a.value}`);
+      for (const child of (node.children ?? []) as Array<typeof node>) walk(child, node.name === 'select' ? a.name : select);
+    };
+    walk(parseDocument(html) as unknown as Parameters<typeof walk>[0]);
+    return found.sort();
+  }
+
+  it('shows a browser the reader’s choices as a form that posts back with the token, and changes nothing', async () => {
+    const { email, token } = await readerWithToken('confirmed', chosen);
+    const before = await subscriber(email);
+    const page = await app.request(`/api/preferences?token=${token}`, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toContain('form-action https://news.example.com');
+    const html = await page.text();
+    expect(html).toContain(email);
+    expect(html).not.toMatch(/<script/i);
+    const form = formsOf(html).find((f) => f.action === 'https://news.example.com/api/preferences');
+    expect(form).toMatchObject({ method: 'post', fields: { token } });
+    expect(checkedOf(html)).toEqual(['cadence=weekly', 'format=full', 'hour=8', 'topics=science', 'weekday=5']);
+    expect(await subscriber(email)).toEqual(before);
+  });
+
+  it('gives other clients the choices as JSON, the defaults filling what the reader never chose', async () => {
+    const { email, token } = await readerWithToken('pending');
+    const response = await app.request(`/api/preferences?token=${token}`);
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toEqual({
+      email,
+      status: 'pending',
+      preferences: { topics: 'all', cadence: 'digest', format: 'summary', hour: 7, weekday: 1 },
+    });
+  });
+
+  it('saves what the page’s form posts and says it back', async () => {
+    const { email, token } = await readerWithToken('confirmed');
+    const body = formOf([
+      ['token', token],
+      ['cadence', 'weekly'],
+      ['hour', '8'],
+      ['weekday', '5'],
+      ['format', 'full'],
+      ['topics', 'science'],
+      ['topics', 'travel, maps'],
+    ]);
+    const response = await app.request('/api/preferences', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Saved: articles tagged maps, science, travel, once a week on Friday at 08:00, full articles.');
+    expect((await subscriber(email))?.preferences).toEqual({
+      topics: ['maps', 'science', 'travel'],
+      cadence: 'weekly',
+      format: 'full',
+      hour: 8,
+      weekday: 5,
+    });
+  });
+
+  it('saves JSON, the token in the query or the body, changing only the fields sent', async () => {
+    const { email, token } = await readerWithToken('confirmed', chosen);
+    const response = await app.request(`/api/preferences?token=${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ preferences: { topics: 'all' } }),
+    });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toEqual({ status: 'saved', preferences: { ...chosen, topics: 'all' } });
+    const inBody = await app.request('/api/preferences', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, preferences: { format: 'summary' } }),
+    });
+    expect(await readJson(inBody)).toEqual({ status: 'saved', preferences: { ...chosen, topics: 'all', format: 'summary' } });
+    expect((await subscriber(email))?.preferences).toEqual({ ...chosen, topics: 'all', format: 'summary' });
+  });
+
+  it('reads the page’s topics with nothing checked and nothing typed as every article; a form without topics keeps them', async () => {
+    const { email, token } = await readerWithToken('confirmed', chosen);
+    await post('/api/preferences', { token, cadence: 'daily' });
+    expect((await subscriber(email))?.preferences).toMatchObject({ topics: ['science'], cadence: 'daily' });
+    await post('/api/preferences', { token, topics: '' });
+    expect((await subscriber(email))?.preferences).toMatchObject({ topics: 'all', cadence: 'daily' });
+  });
+
+  it.each([
+    ['JSON: an hour past 23', { 'Content-Type': 'application/json' }, JSON.stringify({ preferences: { hour: 24 } }), 'preferences.hour'],
+    ['JSON: no preferences', { 'Content-Type': 'application/json' }, JSON.stringify({}), 'preferences'],
+    ['a form: an unknown format', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'format=pdf', 'preferences.format'],
+  ])('refuses %s with a 422 naming the field, and saves nothing', async (_what, headers, body, field) => {
+    const { email, token } = await readerWithToken('confirmed', chosen);
+    const before = await subscriber(email);
+    const response = await app.request(`/api/preferences?token=${token}`, { method: 'POST', headers, body });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect((await readJson<ProblemJson>(response)).errors.map((e) => e.field)).toEqual([field]);
+    expect(await subscriber(email)).toEqual(before);
+  });
+
+  it('shows a browser a refused choice on the form again, saying why, and saves nothing', async () => {
+    const { email, token } = await readerWithToken('confirmed', chosen);
+    const before = await subscriber(email);
+    const response = await post('/api/preferences', { token, hour: '99' }, { Accept: 'text/html' });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('Nothing was saved: the hour must be 0 to 23.');
+    expect(formsOf(html).some((f) => f.action === 'https://news.example.com/api/preferences')).toBe(true);
+    expect(await subscriber(email)).toEqual(before);
+  });
+
+  it.each([
+    [
+      'expired',
+      () =>
+        signToken(TOKEN_SECRET, {
+          purpose: 'preferences',
+          subject: subscriberId('x@example.com'),
+          expiresAt: new Date(NOW.getTime() - 1000),
+        }),
+      'This link has expired',
+    ],
+    [
+      'meant for unsubscribing',
+      () => issueToken(TOKEN_SECRET, 'unsubscribe', subscriberId('x@example.com'), NOW),
+      'This link does not work',
+    ],
+    ['meant for confirming', () => issueToken(TOKEN_SECRET, 'confirm', subscriberId('x@example.com'), NOW), 'This link does not work'],
+    [
+      'forged',
+      () => `${issueToken(TOKEN_SECRET, 'preferences', subscriberId('x@example.com'), NOW).slice(0, -2)}AA`,
+      'This link does not work',
+    ],
+    ['missing', () => '', 'This link does not work'],
+  ])('refuses a %s token as the unsubscribe link does: a page, or a 422 naming the token', async (_what, token, title) => {
+    const value = token();
+    const page = await app.request(`/api/preferences?token=${value}`, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain(title);
+    for (const method of ['GET', 'POST']) {
+      const json = await app.request(`/api/preferences?token=${value}`, { method });
+      expect(json.status).toBe(422);
+      expect((await readJson<ProblemJson>(json)).errors[0]?.field).toBe('token');
+    }
+  });
+
+  it.each(['unsubscribed', 'bounced'] as const)('answers 409 for a subscription that ended (%s), and changes nothing', async (status) => {
+    const { email, token } = await readerWithToken(status);
+    const before = await subscriber(email);
+    const read = await app.request(`/api/preferences?token=${token}`);
+    expect(read.status).toBe(409);
+    expect((await readJson<ProblemJson>(read)).errors[0]?.field).toBe('token');
+    const save = await post(`/api/preferences?token=${token}`, { cadence: 'daily' });
+    expect(save.status).toBe(409);
+    const page = await post(`/api/preferences?token=${token}`, { cadence: 'daily' }, { Accept: 'text/html' });
+    expect(page.status).toBe(409);
+    expect(formsOf(await page.text()).some((f) => f.action === 'https://news.example.com/api/subscribe')).toBe(true);
+    expect(await subscriber(email)).toEqual(before);
+  });
+
+  it('is offered right after confirming, with a link made for the subscription just confirmed', async () => {
+    const { email } = await withStatus(newAddress('confirm-then-choose'), 'pending');
+    const confirmToken = issueToken(TOKEN_SECRET, 'confirm', subscriberId(email), NOW);
+    const confirmed = await post('/api/confirm', { token: confirmToken }, { Accept: 'text/html' });
+    const link = /<a class="button" href="([^"]+)">Choose topics and how often<\/a>/.exec(await confirmed.text())?.[1];
+    expect(link).toMatch(/^https:\/\/news\.example\.com\/api\/preferences\?token=/);
+    const page = await app.request(new URL(link!.replaceAll('&amp;', '&')).pathname + new URL(link!).search, {
+      headers: { Accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Choose what you receive');
+
+    const again = await post('/api/confirm', { token: confirmToken });
+    const { status, preferencesUrl } = await readJson<{ status: string; preferencesUrl: string }>(again);
+    expect(status).toBe('already-confirmed');
+    const url = new URL(preferencesUrl);
+    expect(await readJson(await app.request(url.pathname + url.search))).toMatchObject({ email, status: 'confirmed' });
   });
 });

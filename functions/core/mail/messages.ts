@@ -58,6 +58,7 @@ export function confirmationMessage(site: SiteConfig, mail: MailSettings, to: st
     `Someone, probably you, asked to receive ${title} by email at this address.`,
     '',
     `To confirm, open this link and press the button: ${confirmUrl}`,
+    'Once confirmed, you can choose which topics you receive, and how often.',
     '',
     `The link works for ${validDays} days. If you did not ask for this, ignore this mail: nothing will be sent to you.`,
     '',
@@ -70,6 +71,7 @@ export function confirmationMessage(site: SiteConfig, mail: MailSettings, to: st
 <div style="max-width:32rem;margin:0 auto">
 <p>Someone, probably you, asked to receive <strong>${escapeHtml(title)}</strong> by email at this address.</p>
 <p><a href="${escapeHtml(confirmUrl)}" style="display:inline-block;padding:10px 18px;background:#0b57d0;color:#ffffff;text-decoration:none;border-radius:4px">Confirm my subscription</a></p>
+<p>Once confirmed, you can choose which topics you receive, and how often.</p>
 <p style="color:#5f6368;font-size:14px">The link works for ${validDays} days. If you did not ask for this, ignore this mail: nothing will be sent to you.</p>
 <p style="color:#5f6368;font-size:14px">${escapeHtml(title)} · <a href="${escapeHtml(homeUrl(site))}" style="color:#5f6368">${escapeHtml(homeUrl(site))}</a></p>
 </div></body></html>

@@ -57,6 +57,7 @@ export function renderArticlePage(site: SiteConfig, article: Article): string {
       description={article.summary}
       canonical={canonical}
       openGraph={openGraph(site, article, canonical)}
+      tags={article.tags}
     >
       <article>
         <h1>{article.title}</h1>

@@ -9,7 +9,7 @@ import { homeUrl } from '../urls.js';
 /** The home page: the latest articles, newest first, and every tag. */
 export function renderIndexPage(site: SiteConfig, articles: Article[], tags: string[]): string {
   return renderDocument(
-    <Layout site={site} description={site.description} canonical={homeUrl(site)}>
+    <Layout site={site} description={site.description} canonical={homeUrl(site)} tags={tags}>
       <h1>{site.title}</h1>
       <p class="muted">{site.description}</p>
       <ArticleList site={site} articles={articles} />

@@ -14,11 +14,16 @@ export interface LayoutProps {
   /** Feeds to announce besides the site's own (a tag's feeds on its page). */
   extraFeeds?: FeedLink[];
   openGraph?: OpenGraph;
+  /**
+   * Tags the subscribe form offers to follow: the page's own, never the whole site's, so a new
+   * tag elsewhere does not change (and rewrite) every page.
+   */
+  tags?: readonly string[];
   /** The page's own content, rendered inside <main>. Typed unknown because the core's lint rule also blocks type imports of hono/jsx's Child. */
   children?: unknown;
 }
 
-export function Layout({ site, title, description, canonical, extraFeeds = [], openGraph = [], children }: LayoutProps) {
+export function Layout({ site, title, description, canonical, extraFeeds = [], openGraph = [], tags = [], children }: LayoutProps) {
   const feeds = siteFeeds(site);
   return (
     <html lang={site.language}>
@@ -35,7 +40,7 @@ export function Layout({ site, title, description, canonical, extraFeeds = [], o
           <SiteHeader site={site} />
           <main>{children}</main>
           <footer class="site-footer">
-            <SubscribeForm site={site} id={subscribeAnchor} heading="Get new articles by email" />
+            <SubscribeForm site={site} id={subscribeAnchor} heading="Get new articles by email" tags={tags} />
             <nav aria-label="Feeds and archive">
               <ul class="feeds">
                 {feeds.map((feed) => (

@@ -5,6 +5,7 @@
  */
 import type { SiteConfig } from '../site.js';
 import { faviconUrl, homeUrl, subscribeActionUrl, tagUrl } from '../urls.js';
+import { ChoiceFields } from './choices.js';
 import type { FeedLink } from './feeds.js';
 import { pageCss } from './styles.js';
 
@@ -65,10 +66,15 @@ export interface SubscribeFormProps {
   heading?: string;
   /** The address the reader typed, kept when the form is offered again after a refusal. */
   email?: string;
+  /** Tags offered to follow: the page's own (an article's, a tag's, the home page's). */
+  tags?: readonly string[];
 }
 
-/** The one-field subscribe form, in its box. */
-export function SubscribeForm({ site, id, heading, email }: SubscribeFormProps) {
+/**
+ * The subscribe form, in its box: the address and the button first, as ever, and the choices
+ * of what to receive folded away beneath them; left folded, the defaults go (the site's digest).
+ */
+export function SubscribeForm({ site, id, heading, email, tags = [] }: SubscribeFormProps) {
   return (
     <section class="subscribe" id={id} aria-labelledby={heading ? 'subscribe-heading' : undefined}>
       {heading && <h2 id="subscribe-heading">{heading}</h2>}
@@ -76,6 +82,10 @@ export function SubscribeForm({ site, id, heading, email }: SubscribeFormProps) 
         <label for="subscribe-email">Email address</label>
         <input id="subscribe-email" type="email" name="email" autocomplete="email" required value={email} />
         <button type="submit">Subscribe</button>
+        <details class="choices">
+          <summary>Choose topics and how often</summary>
+          <ChoiceFields idPrefix="subscribe" tags={tags} />
+        </details>
       </form>
     </section>
   );

@@ -34,8 +34,17 @@ figure{margin:1.5rem 0}
 .subscribe h2{margin-top:0;font-size:1.125rem}
 .subscribe form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .subscribe label{flex-basis:100%}
-.subscribe input{flex:1 1 12rem;min-width:0;font:inherit;padding:.4rem .6rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
-.subscribe button{font:inherit;padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer}
+.subscribe input:not([type=radio]):not([type=checkbox]),.subscribe select{flex:1 1 12rem;min-width:0;max-width:100%;font:inherit;padding:.4rem .6rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
+.subscribe button,.button{display:inline-block;font:inherit;padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer;text-decoration:none}
+.choices{flex-basis:100%}
+.choices summary{cursor:pointer;color:var(--link)}
+.subscribe fieldset{min-width:0;margin:.75rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:4px}
+.subscribe legend{font-weight:600;padding:0 .25rem}
+.subscribe label.option{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
+.subscribe .when{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-top:.5rem}
+.subscribe .when span{display:inline-flex;gap:.5rem;align-items:center}
+.subscribe .when select{flex:0 1 auto}
+.subscribe .wide{width:100%}
 .feeds{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .feed-urls{list-style:none;padding:0}
 .feed-urls li{margin:0 0 1rem}

@@ -16,6 +16,7 @@ export function renderTagPage(site: SiteConfig, tag: string, articles: Article[]
       description={`Articles tagged “${tag}” on ${site.title}.`}
       canonical={tagUrl(site, tag)}
       extraFeeds={feeds}
+      tags={[tag]}
     >
       <h1>Tagged “{tag}”</h1>
       <p class="muted">

@@ -103,6 +103,13 @@ export function checkLink(
   verifyToken(deps.tokenSecret, request.token, request.purpose, request.now);
 }
 
+/** A confirmed subscription, and the link token to its preference page (the reader may choose right away). */
+export interface Confirmation {
+  status: 'confirmed' | 'already-confirmed';
+  /** A `preferences` token for the subscription just confirmed. */
+  preferencesToken: string;
+}
+
 /**
  * Confirms the subscriber the token names. Confirming again is harmless; a subscriber who is
  * no longer pending (unsubscribed since, or suppressed), or a link made for an earlier
@@ -111,22 +118,24 @@ export function checkLink(
 export async function confirmSubscription(
   deps: Pick<SubscriptionDeps, 'tokenSecret' | 'subscribers'>,
   request: { token: unknown; now: Date },
-): Promise<'confirmed' | 'already-confirmed'> {
+): Promise<Confirmation> {
   const claims = verifyToken(deps.tokenSecret, request.token, 'confirm', request.now);
-  const outcome = await retryOnConflict(async () => {
+  const decided = await retryOnConflict(async () => {
     const existing = await deps.subscribers.get(claims.subject);
     // A link made for an earlier subscription of the address confirms nothing.
-    const decided =
+    const decision =
       existing && !rules.tokenFits(existing, claims) ? { outcome: 'not-pending' as const } : rules.confirm(existing, request.now);
-    await write(deps.subscribers, existing, decided.next);
-    return decided.outcome;
+    await write(deps.subscribers, existing, decision.next);
+    return { outcome: decision.outcome, generation: existing ? rules.generationOf(existing) : 0 };
   });
-  if (outcome === 'not-pending') {
+  if (decided.outcome === 'not-pending') {
     throw new PressrunError('conflict', 'This confirmation link is no longer valid: subscribe again to get a new one', [
       { field: 'token', message: 'belongs to a subscription that is no longer waiting for confirmation' },
     ]);
   }
-  return outcome;
+  // Made for the subscription just confirmed (its generation), as every later mail's link is.
+  const preferencesToken = issueToken(deps.tokenSecret, 'preferences', claims.subject, request.now, decided.generation);
+  return { status: decided.outcome, preferencesToken };
 }
 
 /**

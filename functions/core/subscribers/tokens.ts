@@ -33,7 +33,7 @@ export const MIN_SECRET_LENGTH = 32;
 const purposeCodes: Record<TokenPurpose, string> = { confirm: 'c', unsubscribe: 'u', preferences: 'p' };
 const MAC_DOMAIN = 'pressrun-token-v1';
 const shape = /^[A-Za-z0-9_-]{1,200}\.[A-Za-z0-9_-]{43}$/;
-const claimsShape = /^([cu]):([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,9}))?$/;
+const claimsShape = /^([cup]):([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,9}))?$/;
 
 export interface TokenClaims {
   purpose: TokenPurpose;

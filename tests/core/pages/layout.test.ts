@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../functions/core/site.js';
 import { renderArticlePage, renderDigestIndexPage, renderIndexPage, renderTagPage } from '../../../functions/core/pages/index.js';
 import { makeArticle, makeSite } from '../../support/factories.js';
-import { attr, byId, elements, isAbsoluteHttpUrl, links, metaContent, parseHtml, text, urlAttributes } from './html.js';
+import { attr, byId, elements, isAbsoluteHttpUrl, links, metaContent, parseHtml, text, urlAttributes, type Element } from './html.js';
 
 // Each entry builds its fixtures when called, then renders them for whatever site a test asks.
 const pages: Array<[name: string, setup: () => (site: SiteConfig) => string]> = [
@@ -85,6 +85,21 @@ describe.each(pages)('the %s', (_name, setup) => {
     expect(elements(form, 'button').map((b) => attr(b, 'type'))).toEqual(['submit']);
   });
 
+  it('keeps the address and the button first, the choices folded away beneath them with the defaults checked', () => {
+    const form = elements(byId(parseHtml(setup()(makeSite())), 'subscribe')!, 'form')[0]!;
+    const children = form.children.filter((node): node is Element => node.type === 'tag');
+    expect(children.map((el) => el.name)).toEqual(['label', 'input', 'button', 'details']);
+    const details = children[3]!;
+    expect(attr(details, 'open')).toBeUndefined();
+    expect(text(elements(details, 'summary')[0]!)).toBe('Choose topics and how often');
+    const checked = elements(details, 'input').filter((el) => attr(el, 'checked') !== undefined);
+    expect(checked.map((el) => `${attr(el, 'name')}=${attr(el, 'value')}`)).toEqual(['cadence=digest', 'format=summary']);
+    // Every radio and box inside its label, every select named by one.
+    for (const input of elements(details, 'input')) expect(input.parent && (input.parent as Element).name).toBe('label');
+    for (const select of elements(details, 'select'))
+      expect(elements(details, 'label').some((label) => attr(label, 'for') === attr(select, 'id'))).toBe(true);
+  });
+
   it('links to the feeds and the digest archive', () => {
     const footer = elements(parseHtml(setup()(makeSite())), 'footer')[0]!;
     const hrefs = elements(footer, 'a').map((a) => attr(a, 'href'));
@@ -136,5 +151,28 @@ describe('the subscribe form', () => {
   ])('posts to %s as an absolute URL', (_case, subscribeUrl, expected) => {
     const form = elements(parseHtml(renderIndexPage(makeSite({ subscribeUrl }), [], [])), 'form')[0]!;
     expect(attr(form, 'action')).toBe(expected);
+  });
+
+  /** The tags a page's subscribe form offers to follow. */
+  const offered = (html: string) =>
+    elements(byId(parseHtml(html), 'subscribe')!, 'input')
+      .filter((el) => attr(el, 'name') === 'topics')
+      .map((el) => attr(el, 'value'));
+
+  it('offers the page’s own tags to follow, none checked: an article’s, a tag page’s, the home page’s', () => {
+    const site = makeSite();
+    expect(offered(renderArticlePage(site, makeArticle({ tags: ['travel', 'maps'] })))).toEqual(['maps', 'travel']);
+    expect(offered(renderTagPage(site, 'news', [makeArticle()]))).toEqual(['news']);
+    expect(offered(renderIndexPage(site, [makeArticle()], ['news', 'science']))).toEqual(['news', 'science']);
+    const home = parseHtml(renderIndexPage(site, [makeArticle()], ['news']));
+    expect(elements(home, 'input').filter((el) => attr(el, 'name') === 'topics' && attr(el, 'checked') !== undefined)).toEqual([]);
+  });
+
+  it('offers no tag where the page has none, so a new tag elsewhere never changes it', () => {
+    const site = makeSite();
+    const archive = renderDigestIndexPage(site, []);
+    expect(offered(archive)).toEqual([]);
+    expect(archive).not.toContain('Which articles');
+    expect(archive).toContain('name="cadence"');
   });
 });

@@ -36,21 +36,35 @@ function generator(seed: number) {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 describe('signed tokens', () => {
-  it.each(['confirm', 'unsubscribe'] as const)('a %s token issued now verifies for its purpose and names its subscriber', (purpose) => {
-    const token = issueToken(SECRET, purpose, SUBJECT, NOW);
-    const claims = verifyToken(SECRET, token, purpose, NOW);
-    expect(claims.subject).toBe(SUBJECT);
-    expect(claims.expiresAt.getTime()).toBe(Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000) * 1000);
-  });
+  it.each(['confirm', 'unsubscribe', 'preferences'] as const)(
+    'a %s token issued now verifies for its purpose and names its subscriber',
+    (purpose) => {
+      const token = issueToken(SECRET, purpose, SUBJECT, NOW);
+      const claims = verifyToken(SECRET, token, purpose, NOW);
+      expect(claims.subject).toBe(SUBJECT);
+      expect(claims.expiresAt.getTime()).toBe(Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000) * 1000);
+    },
+  );
 
-  it.each(['confirm', 'unsubscribe'] as const)('a %s token names the subscription it was made for; one of old names none', (purpose) => {
-    expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 7), purpose, NOW).generation).toBe(7);
-    expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 0), purpose, NOW).generation).toBe(0);
-    const old = issueToken(SECRET, purpose, SUBJECT, NOW);
-    expect(verifyToken(SECRET, old, purpose, NOW)).not.toHaveProperty('generation');
-    // The format of old, as mailed before tokens named a subscription, still verifies.
-    const seconds = Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000);
-    expect(Buffer.from(old.split('.')[0]!, 'base64url').toString()).toBe(`${purpose[0]}:${SUBJECT}:${seconds}`);
+  it.each(['confirm', 'unsubscribe', 'preferences'] as const)(
+    'a %s token names the subscription it was made for; one of old names none',
+    (purpose) => {
+      expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 7), purpose, NOW).generation).toBe(7);
+      expect(verifyToken(SECRET, issueToken(SECRET, purpose, SUBJECT, NOW, 0), purpose, NOW).generation).toBe(0);
+      const old = issueToken(SECRET, purpose, SUBJECT, NOW);
+      expect(verifyToken(SECRET, old, purpose, NOW)).not.toHaveProperty('generation');
+      // The format of old, as mailed before tokens named a subscription, still verifies.
+      const seconds = Math.floor((NOW.getTime() + TOKEN_LIFETIME_MS[purpose]) / 1000);
+      expect(Buffer.from(old.split('.')[0]!, 'base64url').toString()).toBe(`${purpose[0]}:${SUBJECT}:${seconds}`);
+    },
+  );
+
+  it('keeps each purpose to itself: a preference link neither confirms nor unsubscribes, and neither of those opens the choices', () => {
+    const preferences = issueToken(SECRET, 'preferences', SUBJECT, NOW, 1);
+    expect(refusal(preferences, 'confirm')).toBe('wrong-purpose');
+    expect(refusal(preferences, 'unsubscribe')).toBe('wrong-purpose');
+    expect(refusal(issueToken(SECRET, 'unsubscribe', SUBJECT, NOW, 1), 'preferences')).toBe('wrong-purpose');
+    expect(refusal(issueToken(SECRET, 'confirm', SUBJECT, NOW, 1), 'preferences')).toBe('wrong-purpose');
   });
 
   it('cannot be moved to another subscription: the generation is under the MAC', () => {
