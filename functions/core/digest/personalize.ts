@@ -120,5 +120,6 @@ export function personalizeDigest(digest: Pick<Digest, 'html' | 'text'>, values:
   if (!last || last.html !== digest.html || last.text !== digest.text) {
     last = { html: digest.html, text: digest.text, personalize: compilePersonalizer(digest) };
   }
-  return last.personalize(values);
+  const { html, text } = last.personalize(values);
+  return { html, text };
 }

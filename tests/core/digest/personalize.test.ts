@@ -84,7 +84,12 @@ describe('compilePersonalizer', () => {
     const personalize = compilePersonalizer(aDigest());
     for (const n of [1, 2, 3]) {
       const v = values({ unsubscribeUrl: `https://x.example/u/${n}` });
-      expect(personalize(v)).toEqual(personalizeDigest(aDigest(), v));
+      const { html, text, parts } = personalize(v);
+      expect({ html, text }).toEqual(personalizeDigest(aDigest(), v));
+      // The parts spell the same documents, around literals every copy shares.
+      const spell = (p: typeof parts.html) => p.literals.map((literal, i) => literal + (p.values[i] ?? '')).join('');
+      expect([spell(parts.html), spell(parts.text)]).toEqual([html, text]);
+      expect(parts.html.literals).toBe(personalize(values()).parts.html.literals);
     }
   });
 });
