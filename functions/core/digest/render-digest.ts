@@ -159,8 +159,10 @@ function shorterPrefix(previous: { taken: number; bytes: number } | undefined, l
  */
 async function fitToBudget(site: SiteConfig, template: string, queue: readonly Article[], full: boolean, htmlBudgetBytes: number) {
   let taken = queue.length;
-  // The full articles when asked for; over budget, the summaries, as the digest shows them.
-  let view = viewOf(site, queue, taken, false, full);
+  // The full articles when asked for; over budget, the summaries, as the digest shows them. Articles
+  // whose own HTML is over the budget already go straight to summaries: one compile, not two.
+  const fullFits = full && queue.slice(-site.digestArticleLimit).reduce((sum, a) => sum + byteLength(a.html), 0) < htmlBudgetBytes;
+  let view = viewOf(site, queue, taken, false, fullFits);
   let html = await compile(template, view);
   let bytes = byteLength(html);
   if (bytes > htmlBudgetBytes && view.full) {

@@ -24,4 +24,13 @@ describe('MJML compiles per digest', () => {
     expect(measured.sixtyIn20k!.compiles).toBeGreaterThan(2);
     expect(measured.sixtyIn20k!.compiles).toBeLessThanOrEqual(5);
   });
+
+  it('is one for full articles that fit, and one when their own HTML is over the budget (straight to summaries)', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/support/digest-compiles.ts'], {
+      cwd: projectRoot,
+    });
+    const measured = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, { compiles: number; full: boolean }>;
+    expect(measured.threeInFull).toMatchObject({ compiles: 1, full: true });
+    expect(measured.twentyInFull).toMatchObject({ compiles: 1, full: false });
+  });
 });
