@@ -32,22 +32,7 @@ const { generateArticles } = await import('./generate-articles.js');
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const TARGET_US = 35;
 
-const site = {
-  baseUrl: 'https://news.example.com/',
-  title: 'The Example Times',
-  description: 'News',
-  language: 'en',
-  author: { name: 'The editors' },
-  feedItemLimit: 50,
-  digestArticleLimit: 20,
-  subscribeUrl: '/api/subscribe',
-};
-const mail = {
-  from: '"The Example Times" <digest@news.example.com>',
-  unsubscribeMailto: 'digest@news.example.com',
-  listId: '"The Example Times" <digest.news.example.com>',
-};
-const tokenSecret = 'bench-token-secret-0123456789abcdefghijklmnop';
+const { site, mail, tokenSecret } = await import('./support/fixtures.js');
 const { readFile } = await import('node:fs/promises');
 const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
 

@@ -7,7 +7,8 @@ const WORDS =
   );
 export const BENCH_TAGS = Array.from({ length: 20 }, (_, i) => `topic-${i + 1}`);
 
-function prng(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed, the same sequence. */
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -44,45 +44,19 @@ const { ensureTable, keys, GSI1_PK, GSI1_SK } = await import('../functions/adapt
 const { startDynalite } = await import('../functions/local/dynalite.js');
 const { ALL_TABLE_STORES, tableStoresOn } = await import('../functions/wiring/table-stores.js');
 const { roundDeps } = await import('../functions/wiring/delivery.js');
-const { BENCH_TAGS, generateArticles } = await import('./generate-articles.js');
+const { BENCH_TAGS, generateArticles, prng } = await import('./generate-articles.js');
 
 const READERS = Number(process.env.BENCH_READERS ?? 100_000);
 const ARTICLES = 40;
 const TARGET_US = 35;
 const TABLE = 'pressrun-bench';
 
-const site = {
-  baseUrl: 'https://news.example.com/',
-  title: 'The Example Times',
-  description: 'News',
-  language: 'en',
-  author: { name: 'The editors' },
-  feedItemLimit: 50,
-  digestArticleLimit: 20,
-  subscribeUrl: '/api/subscribe',
-};
-const mail = {
-  from: '"The Example Times" <digest@news.example.com>',
-  unsubscribeMailto: 'digest@news.example.com',
-  listId: '"The Example Times" <digest.news.example.com>',
-};
-const tokenSecret = 'bench-token-secret-0123456789abcdefghijklmnop';
+const { site, mail, tokenSecret } = await import('./support/fixtures.js');
 const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
 
 /** The send's instant (a Monday, 19:00 UTC); the site's time zone is UTC. */
 const AT = new Date('2025-06-02T19:00:00.000Z');
 const CONFIRMED = new Date(AT.getTime() - 10 * 86_400_000).toISOString();
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A reader's choices: the weights in the header; tag i is chosen about 1/(i+1) as often as the first. */
 function choices(random: () => number): Partial<Preferences> | undefined {

@@ -31,22 +31,7 @@ const IN_FLIGHT = 10;
 const CONNECTIONS = 5;
 const TARGET = 1.3;
 
-const site = {
-  baseUrl: 'https://news.example.com/',
-  title: 'The Example Times',
-  description: 'News',
-  language: 'en',
-  author: { name: 'The editors' },
-  feedItemLimit: 50,
-  digestArticleLimit: 20,
-  subscribeUrl: '/api/subscribe',
-};
-const mail = {
-  from: '"The Example Times" <digest@news.example.com>',
-  unsubscribeMailto: 'digest@news.example.com',
-  listId: '"The Example Times" <digest.news.example.com>',
-};
-const tokenSecret = 'bench-token-secret-0123456789abcdefghijklmnop';
+const { site, mail, tokenSecret } = await import('./support/fixtures.js');
 const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
 
 async function freePort(): Promise<number> {
