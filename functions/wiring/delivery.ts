@@ -168,7 +168,7 @@ export function createSendStarter(
 
 /** What planning who gets which email needs, from the table's stores and the delivery settings. */
 export function roundDeps(
-  stores: Pick<TableStores, 'articles' | 'digests' | 'ledger' | 'marks' | 'runs'>,
+  stores: Pick<RoundDeps, 'articles' | 'digests' | 'ledger' | 'marks'> & { runs: { lastSucceededAt(): Promise<string | undefined> } },
   settings: DeliveryConfig['rounds'],
   renderContent: RenderContent,
 ): RoundDeps {

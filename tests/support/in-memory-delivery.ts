@@ -9,6 +9,7 @@ import type { QueuedMail } from '../../functions/core/delivery/ports.js';
 import { sendQueuedMail } from '../../functions/core/delivery/queued-mail.js';
 import { createSendWorker, type WorkerOptions } from '../../functions/core/delivery/send-batch.js';
 import type { RoundDeps } from '../../functions/core/delivery/plan-round.js';
+import { roundDeps } from '../../functions/wiring/delivery.js';
 import {
   resumeDigestSend,
   sendLatestDigest,
@@ -53,16 +54,8 @@ export function inMemoryRounds(
   site: SiteConfig,
   settings: { timeZone?: string; holdMinutes?: number } = {},
 ): RoundDeps {
-  return {
-    articles: stores.articles,
-    digests: stores.digests,
-    ledger: stores.ledger,
-    marks: stores.marks,
-    renderContent: (input) => renderDigest({ ...input, site, template: digestTemplate() }),
-    lastPublishedAt: () => stores.runs.lastSucceededAt(),
-    timeZone: settings.timeZone ?? 'UTC',
-    holdMs: (settings.holdMinutes ?? 10) * 60_000,
-  };
+  const rounds = { timeZone: settings.timeZone ?? 'UTC', holdMinutes: settings.holdMinutes ?? 10 };
+  return roundDeps(stores, rounds, (input) => renderDigest({ ...input, site, template: digestTemplate() }));
 }
 
 export function inMemoryDelivery(
