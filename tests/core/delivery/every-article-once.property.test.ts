@@ -238,7 +238,7 @@ describe('every article to every reader who asked for it, exactly once (issue 10
           }
         }
       }),
-      { numRuns: 150, seed: 20261206, endOnFailure: true },
+      { numRuns: Number(process.env.PRESSRUN_PROPERTY_RUNS ?? 90), seed: 20261206, endOnFailure: true },
     );
   }, 120_000);
 });
