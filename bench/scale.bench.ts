@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:scale`: a full publish as the archive grows, each size in a process of its own
+ * (bench/scale-run.ts), with its peak memory (RSS, sampled every 50 ms), the objects it wrote,
+ * and the same publish through a proxy adding 15 ms to every S3 request (S3's own latency,
+ * where s3rver answers in about 1 ms) at several write concurrencies; then what a publish of
+ * 1,000,000 articles would take at the measured rate.
+ *
+ *   npm run bench:scale                         10,000 and 100,000 articles
+ *   BENCH_SCALE_SIZES=10000 npm run bench:scale one size
+ *   BENCH_SCALE_CONCURRENCY=16,64,128 BENCH_SCALE_LATENCY_MS=15
+ *
+ * The issue's target is a peak under 512 MB at both sizes; today's publish builds every output
+ * in memory, so the figures say how far from it this is, and where it ends (a size that runs out
+ * of memory is reported as such).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '10000,100000').split(',').map(Number);
+const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 15);
+const CONCURRENCY = process.env.BENCH_SCALE_CONCURRENCY ?? '16,64,128';
+const MEMORY_TARGET = 512 * 1024 * 1024;
+/** The deployed publish function's memory and timeout (cdk/constructs/publish-function.ts). */
+const FUNCTION_MEMORY_MB = 1024;
+const CHUNK_MS = 2 * 60_000;
+
+interface Measured {
+  size: number;
+  importMs: number;
+  direct: { ms: number; cpuMs: number; peakRss: number; written: number };
+  latent: Array<{ concurrency: number; ms: number; peakRss: number; written: number; s3Requests: number }>;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(46)} ${value.padStart(12)}  ${note}`);
+
+async function measure(size: number): Promise<Measured | { size: number; failed: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      // The heap the deployed function would give it is its configured memory: past that, it fails as the function would.
+      [
+        `--max-old-space-size=${FUNCTION_MEMORY_MB}`,
+        '--openssl-legacy-provider',
+        '--import',
+        'tsx',
+        'bench/scale-run.ts',
+        String(size),
+        String(LATENCY_MS),
+        CONCURRENCY,
+      ],
+      { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 24, timeout: 60 * 60_000 },
+    );
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    const reason = /heap out of memory|Allocation failed/i.test(stderr ?? '')
+      ? `ran out of memory with a ${FUNCTION_MEMORY_MB} MB heap`
+      : message.split('\n')[0]!;
+    return { size, failed: reason };
+  }
+}
+
+const results: Array<Measured | { size: number; failed: string }> = [];
+for (const size of SIZES) results.push(await measure(size));
+
+console.log(`\nScale: full publish by archive size (heap limited to ${FUNCTION_MEMORY_MB} MB, as the publish function)`);
+for (const result of results) {
+  const size = result.size.toLocaleString('en');
+  if ('failed' in result) {
+    row(`${size} articles`, 'FAILED', result.failed);
+    continue;
+  }
+  const { direct } = result;
+  row(`${size} articles: import (not timed below)`, s(result.importMs));
+  row(`  full publish, s3rver direct`, s(direct.ms), `${direct.written.toLocaleString('en')} objects, CPU ${s(direct.cpuMs)}`);
+  row(
+    `  peak RSS`,
+    mb(direct.peakRss),
+    direct.peakRss <= MEMORY_TARGET ? 'ok (target ≤ 512 MB)' : `OVER the 512 MB target (${(direct.peakRss / MEMORY_TARGET).toFixed(1)}×)`,
+  );
+  for (const latent of result.latent) {
+    row(
+      `  +${LATENCY_MS} ms per S3 request, concurrency ${latent.concurrency}`,
+      s(latent.ms),
+      `peak RSS ${mb(latent.peakRss)}, ${latent.s3Requests.toLocaleString('en')} requests`,
+    );
+  }
+  const best = [...result.latent].sort((a, b) => a.ms - b.ms)[0];
+  if (best) row(`  fastest concurrency under latency`, String(best.concurrency), `${s(best.ms)}`);
+}
+
+// A million articles, from the largest size measured: what one process would take, and in how many 2-minute chunks.
+const largest = results.filter((r): r is Measured => !('failed' in r)).sort((a, b) => b.size - a.size)[0];
+if (largest) {
+  const best = [...largest.latent].sort((a, b) => a.ms - b.ms)[0] ?? { ms: largest.direct.ms, written: largest.direct.written };
+  const objectsPerArticle = best.written / largest.size;
+  const msPerObject = best.ms / best.written;
+  const objects = Math.round(objectsPerArticle * 1_000_000);
+  const total = objects * msPerObject;
+  console.log(
+    `\n1,000,000 articles, at the rate measured at ${largest.size.toLocaleString('en')} under ${LATENCY_MS} ms of latency: about ${objects.toLocaleString('en')} objects, ${(total / 3_600_000).toFixed(1)} h in one process; as chunks of at most 2 minutes, ${Math.ceil(total / CHUNK_MS).toLocaleString('en')} chunk invocations (a fan-out the publish does not have yet: today it is one invocation, bounded by its 10-minute timeout and ${FUNCTION_MEMORY_MB} MB)`,
+  );
+}
