@@ -172,6 +172,8 @@ try {
     return { ...article, published, updated: published };
   });
   await mapWithConcurrency(articles, 8, async (a) => void (await stores.articles.create(a)));
+  // Their pages on the site, as the publish that made the digest wrote them: a send links only to pages that are there.
+  await stores.manifest.put(articles.map((a) => ({ key: `articles/${a.slug}/index.html`, value: 'published-by-the-bench' })));
   const digestId = '2025-06-02-bench';
   await stores.digests.create(await renderDigest({ site, id: digestId, createdAt: AT.toISOString(), articles, template }));
 

@@ -32,6 +32,8 @@ import {
   requestDigestSend,
 } from '../core/delivery/start-send.js';
 import type { RenderContent, RoundDeps } from '../core/delivery/plan-round.js';
+import type { ManifestStore } from '../core/publish/ports.js';
+import { articlePagesShown } from '../core/publish/run-publish.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
@@ -168,7 +170,10 @@ export function createSendStarter(
 
 /** What planning who gets which email needs, from the table's stores and the delivery settings. */
 export function roundDeps(
-  stores: Pick<RoundDeps, 'articles' | 'digests' | 'ledger' | 'marks'> & { runs: { lastSucceededAt(): Promise<string | undefined> } },
+  stores: Pick<RoundDeps, 'articles' | 'digests' | 'ledger' | 'marks'> & {
+    runs: { lastSucceededAt(): Promise<string | undefined> };
+    manifest: Pick<ManifestStore, 'get'>;
+  },
   settings: DeliveryConfig['rounds'],
   renderContent: RenderContent,
 ): RoundDeps {
@@ -179,6 +184,7 @@ export function roundDeps(
     marks: stores.marks,
     renderContent,
     lastPublishedAt: () => stores.runs.lastSucceededAt(),
+    pagesShown: (slugs) => articlePagesShown(stores.manifest, slugs),
     timeZone: settings.timeZone,
     holdMs: settings.holdMinutes * 60_000,
   };

@@ -9,6 +9,7 @@ import { readDeliveryConfig } from '../config.js';
 import { createSender, resolveTokenSecret, roundDeps, type Sender } from './delivery.js';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoDeliveryMarks } from '../adapters/dynamo-delivery-marks.js';
+import { DynamoManifestStore } from '../adapters/dynamo-manifest-store.js';
 import { DynamoPublishRunStore } from '../adapters/dynamo-publish-run-store.js';
 import type { RenderContent } from '../core/delivery/plan-round.js';
 import type * as RenderDigestModule from '../core/digest/render-digest.js';
@@ -48,6 +49,7 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     articles: DynamoArticleStore,
     runs: DynamoPublishRunStore,
     marks: DynamoDeliveryMarks,
+    manifest: DynamoManifestStore,
   });
   const rounds = roundDeps(stores, delivery.rounds, renderContentOnDemand(config.site));
   const mailer = createMailer(delivery.transport, client);

@@ -20,6 +20,7 @@ import {
 import { renderDigest } from '../../functions/core/digest/render-digest.js';
 import { InMemoryArticleStore } from './fakes/article-store.js';
 import { InMemoryDeliveryMarks } from './fakes/delivery-marks.js';
+import { InMemoryManifestStore } from './fakes/manifest-store.js';
 import { InMemoryPublishRunStore } from './fakes/publish-run-store.js';
 import { digestTemplate } from './templates.js';
 import { sendTestDigest } from '../../functions/core/delivery/test-send.js';
@@ -45,6 +46,7 @@ export function inMemoryDeliveryStores() {
     articles: new InMemoryArticleStore(),
     runs: new InMemoryPublishRunStore(),
     marks: new InMemoryDeliveryMarks(),
+    manifest: new InMemoryManifestStore(),
   };
 }
 

@@ -47,6 +47,12 @@ export interface RoundDeps {
   renderContent: RenderContent;
   /** When the last publish that succeeded ended: a round never mails an article the site does not show yet. */
   lastPublishedAt: () => Promise<string | undefined>;
+  /**
+   * Which of these articles' pages the site shows (written by a publish): an article the last
+   * publish left out (it broke a rule of the feeds) is not mailed, so no mail links to a page
+   * that is not there.
+   */
+  pagesShown: (slugs: string[]) => Promise<Set<string>>;
   /** The site's time zone, for daily and weekly hours. */
   timeZone: string;
   /** How long a per-article email waits after an article is placed, so an edit updates it and an unpublish cancels it. */
@@ -205,10 +211,12 @@ export class SendPlan {
     }
   }
 
-  /** Adds the mailable ones of `articles` not yet loaded, at the placement they were first mailed at. */
+  /** Adds the mailable ones of `articles` not yet loaded (their pages on the site), at the placement they were first mailed at. */
   private async add(articles: StoredArticle[]): Promise<void> {
     const known = new Set(this.loaded.map((a) => a.id));
-    const mailable = articles.filter((a) => a.email !== false && !known.has(a.id));
+    const wanted = articles.filter((a) => a.email !== false && !known.has(a.id));
+    const shown = wanted.length > 0 ? await this.deps.pagesShown(wanted.map((a) => a.slug)) : new Set<string>();
+    const mailable = wanted.filter((a) => shown.has(a.slug));
     const offered = await this.deps.marks.offered(mailable.map((a) => a.id));
     this.loaded.push(...mailable.map((a) => ({ ...a, placed: offered.get(a.id) ?? placedAt(a) })));
   }

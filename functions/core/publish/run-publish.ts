@@ -13,7 +13,7 @@ import type { ArticleStore } from '../content/ports.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
 import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
 import type { OutputObject } from '../site.js';
-import type { SiteConfig } from '../site.js';
+import { paths, type SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
 import { allInWindow, buildChanges, buildEverything, type Built } from './build-scopes.js';
 import { planPublish, type PublishPlan } from './plan.js';
@@ -73,6 +73,12 @@ export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
 const FINGERPRINT_KEY = '_pressrun/fingerprint';
 /** A manifest value no content hash or fingerprint equals: what it marks may hold anything. */
 const PENDING = 'pending';
+/** Which of these articles' pages the bucket holds as a publish built them (not pending a write): what a mail may link to. */
+export async function articlePagesShown(manifest: Pick<ManifestStore, 'get'>, slugs: string[]): Promise<Set<string>> {
+  const found = await manifest.get(slugs.map((slug) => paths.articlePage(slug)));
+  return new Set(slugs.filter((slug) => ![undefined, PENDING].includes(found.get(paths.articlePage(slug)))));
+}
+
 /** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
 const INTERNAL_PREFIX = '_pressrun/';
 
