@@ -99,7 +99,14 @@ async function run(steps: Step[], initial: Preferences[]) {
   const delivery = inMemoryDelivery({
     site,
     now: () => clock,
-    shared: { articles: publishStores.articles, runs: publishStores.runs, digests: publishStores.digests, manifest: publishStores.manifest, marks, ledger } as never,
+    shared: {
+      articles: publishStores.articles,
+      runs: publishStores.runs,
+      digests: publishStores.digests,
+      manifest: publishStores.manifest,
+      marks,
+      ledger,
+    } as never,
     rounds: { timeZone: 'UTC', holdMinutes: 10 },
     snapshotLeaseMs: 0,
   });
