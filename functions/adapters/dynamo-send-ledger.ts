@@ -42,6 +42,29 @@ export class DynamoSendLedger implements SendLedger {
     return taken ? { job: toJob(taken), owned: true } : { job: (await this.getJob(digestId))!, owned: false };
   }
 
+  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void> {
+    const item = await this.update(
+      {
+        Key: keys.sendJob(digestId),
+        UpdateExpression: 'SET #cursor = :cursor, #lease = :now, #updated = :now',
+        ConditionExpression: '#owner = :owner AND #status = :snapshotting',
+        ExpressionAttributeNames: {
+          '#cursor': 'cursor',
+          '#lease': 'leaseUntil',
+          '#updated': 'updatedAt',
+          '#owner': 'owner',
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: { ':cursor': cursor, ':now': iso(now), ':owner': owner, ':snapshotting': 'snapshotting' },
+      },
+      false,
+    );
+    if (!item)
+      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
+        { field: 'owner', message: 'no longer owns the snapshot' },
+      ]);
+  }
+
   async getJob(digestId: string): Promise<SendJob | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.sendJob(digestId), ConsistentRead: true }));
     return Item ? toJob(Item) : undefined;
@@ -325,6 +348,7 @@ function toJob(item: Item): SendJob {
   };
   if (typeof item.recipients === 'number') job.recipients = item.recipients;
   if (typeof item.batches === 'number') job.batches = item.batches;
+  if (typeof item.cursor === 'string') job.cursor = item.cursor;
   if (typeof item.contents === 'number') job.contents = item.contents;
   if (item.stopped) job.stopped = item.stopped as NonNullable<SendJob['stopped']>;
   const counts = countsOf(item, COUNT_ATTRIBUTES);

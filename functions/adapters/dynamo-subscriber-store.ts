@@ -67,21 +67,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return saved;
   }
 
-  async *confirmed(): AsyncIterable<ConfirmedReader[]> {
+  async *confirmed(after?: string): AsyncIterable<ConfirmedReader[]> {
     for await (const items of queryPages(this.doc, {
       TableName: this.tableName,
       IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk',
+      KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
       ProjectionExpression: '#id, #email, #preferences, #generation, #confirmedAt',
       ExpressionAttributeNames: {
         '#pk': GSI1_PK,
+        ...(after === undefined ? {} : { '#sk': GSI1_SK }),
         '#id': 'id',
         '#email': 'email',
         '#preferences': 'preferences',
         '#generation': 'generation',
         '#confirmedAt': 'confirmedAt',
       },
-      ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers },
+      ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers, ...(after === undefined ? {} : { ':after': after }) },
     })) {
       yield items.map((item) => fromItem(item));
     }

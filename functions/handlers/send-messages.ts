@@ -49,13 +49,14 @@ export function sendMessages(
         return 'done';
       }
       if (message.kind === 'plan') {
-        const { job, enqueued } = await sender.plan(message.digestId);
-        log(`plan ${message.digestId}: ${job.status}, ${enqueued} batches queued`);
+        const { job, enqueued, paused } = await sender.plan(message.digestId, budget);
+        log(`plan ${message.digestId}: ${paused ? `paused after ${job.cursor}, handed on` : `${job.status}, ${enqueued} batches queued`}`);
+        if (paused) return 'done';
         // Another worker holds the snapshot: this message comes again, and takes over if that one stopped.
         return job.status === 'queued' ? 'done' : 'again';
       }
       if (message.kind === 'tick') {
-        const started = await sender.tick();
+        const started = await sender.tick(budget);
         log(started ? `round ${started.job.digestId}: ${started.job.status}, ${started.enqueued} batches queued` : 'tick: nobody due');
         return 'done';
       }

@@ -22,7 +22,7 @@ import { Pacer } from '../core/delivery/pacer.js';
 import { sendProgress } from '../core/delivery/progress.js';
 import { recordSesFeedback } from '../core/delivery/send-feedback.js';
 import { carryOutSubscribeRequest, sendQueuedMail } from '../core/delivery/queued-mail.js';
-import { createSendWorker, type WorkerOptions } from '../core/delivery/send-batch.js';
+import { createSendWorker, type TimeBudget, type WorkerOptions } from '../core/delivery/send-batch.js';
 import {
   resumeDigestSend,
   sendLatestDigest,
@@ -73,6 +73,8 @@ export function createSender(
     queue?: Queue;
     /** What planning sends needs (roundDeps), where this sender plans them (the send worker). */
     rounds?: RoundDeps;
+    /** Where a plan that paused (its invocation's time ran out) is handed on: the send queue, as a new plan message. */
+    planner?: SendPlanner;
   } = {},
 ) {
   const now = options.now ?? systemClock;
@@ -101,7 +103,7 @@ export function createSender(
       random: Math.random,
       ...(options.workerOptions ? { options: options.workerOptions } : {}),
     }),
-    ...queueWork({ ...stores, ...(options.rounds ? { rounds: options.rounds } : {}) }, options.queue, now),
+    ...queueWork({ ...stores, ...(options.rounds ? { rounds: options.rounds } : {}) }, options.queue, now, options.planner),
     /** A mail the API queued (SqsMailOutbox), sent at most once. */
     sendQueued: (mail: QueuedMail) => sendQueuedMail(queued, mail),
     /** A subscription request the API queued (SqsSubscribeRequests), carried out at most once. */
@@ -114,18 +116,27 @@ function queueWork(
   stores: Pick<StartSendDeps, 'digests' | 'subscribers' | 'ledger' | 'rounds'>,
   queue: Queue | undefined,
   now: () => Date,
+  planner: SendPlanner | undefined,
 ) {
   const theQueue = () => {
     if (!queue) throw new Error('This sender was given no send queue');
     return queue;
   };
   return {
-    /** A send the API handed over (requestDigestSend): its readers snapshotted into batches and queued, here where the time is. */
-    plan: (digestId: string) => startDigestSend({ ...stores, queue: theQueue(), now, newId: randomUUID }, digestId),
+    /**
+     * A send the API handed over (requestDigestSend): its readers snapshotted into batches and
+     * queued, here where the time is. One that would outlast the invocation pauses, and is handed
+     * on as a new plan message that goes on where it stopped.
+     */
+    plan: async (digestId: string, budget?: TimeBudget) => {
+      const start = await startDigestSend({ ...stores, queue: theQueue(), now, newId: randomUUID }, digestId, budget);
+      if (start.paused && planner) await planner.plan(digestId);
+      return start;
+    },
     /** The schedule's tick: a round for the readers on the per-article, daily and weekly cadences, when someone may be due. */
-    tick: () => {
+    tick: (budget?: TimeBudget) => {
       if (!stores.rounds) throw new Error('This sender was given no RoundDeps');
-      return tickRounds({ ...stores, rounds: stores.rounds, queue: theQueue(), now, newId: randomUUID }, now());
+      return tickRounds({ ...stores, rounds: stores.rounds, queue: theQueue(), now, newId: randomUUID }, now(), budget);
     },
     /** Queues a batch again, `delaySeconds` from now, as a new message: its receives start from zero. */
     requeue: (ref: SendBatchRef, delaySeconds: number) => theQueue().enqueue([ref], { delaySeconds }),

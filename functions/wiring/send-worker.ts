@@ -59,6 +59,7 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
     return createSender({ site: config.site, mail: delivery.mail, tokenSecret }, stores, mailer, {
       limits: delivery.subscribeLimits,
       queue,
+      planner: queue,
       rounds,
       workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS, ...delivery.guardrails },
     });

@@ -54,6 +54,12 @@ export interface SendJob {
   /** Who is snapshotting, and until when; another caller takes over only after the lease ran out. */
   owner: string;
   leaseUntil: string;
+  /**
+   * Where a snapshot paused (its invocation's time ran out): every confirmed reader whose id
+   * is at most this one is planned, in a written batch or not in this send. The next start
+   * goes on after it.
+   */
+  cursor?: string;
   /** Set once queued. */
   recipients?: number;
   /** How many distinct contents the readers' emails hold (each compiled once). */
@@ -176,6 +182,11 @@ export interface SendLedger {
     totals: { recipients: number; batches: number; contents?: number },
     now: Date,
   ): Promise<SendJob>;
+  /**
+   * Pauses a snapshot `owner` holds: records where it got to (SendJob.cursor) and ends its
+   * lease, so the next start takes it over at once; 'conflict' unless `owner` still holds it.
+   */
+  pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void>;
   /** Stops the whole send until it is resumed (SendJob.stopped); the first reason stands. */
   stopJob(digestId: string, reason: string, now: Date): Promise<void>;
   /** Clears a stop, so the send's batches may be sent again, and takes the counts as they are as the new baseline. */

@@ -12,6 +12,7 @@ import { latestWholeHour } from './reader-windows.js';
 import type { Queue, SendBatch, SendJob, SendLedger, SendPlanner, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
 import { BATCH_SIZE, planBatches } from './batches.js';
+import type { TimeBudget } from './send-batch.js';
 
 export interface StartSendDeps {
   digests: Pick<DigestStore, 'get' | 'latest'>;
@@ -34,7 +35,12 @@ export interface SendStart {
   job: SendJob;
   /** Batches handed to the queue by this call. */
   enqueued: number;
+  /** The invocation's time ran out before the snapshot's end: it paused (SendJob.cursor); start it again to go on. */
+  paused?: boolean;
 }
+
+/** Time kept back at the end of an invocation when planning: a page of readers, its marks and its batches. */
+const PLAN_RESERVE_MS = 20_000;
 
 const DEFAULT_SNAPSHOT_LEASE_MS = 5 * 60_000;
 
@@ -52,7 +58,12 @@ async function sendOf(deps: Pick<StartSendDeps, 'digests'>, sendId: string): Pro
   return { digest };
 }
 
-export async function startDigestSend(deps: StartSendDeps, digestId: string): Promise<SendStart> {
+/**
+ * Given the invocation's time (`budget`), a snapshot that would outlast it pauses at a page
+ * boundary: what it planned is written as batches, where it got to recorded (SendJob.cursor),
+ * and the next start goes on from there (the send worker hands itself the plan again).
+ */
+export async function startDigestSend(deps: StartSendDeps, digestId: string, budget?: TimeBudget): Promise<SendStart> {
   const send = await sendOf(deps, digestId);
   const owner = deps.newId();
   const now = deps.now();
@@ -82,12 +93,18 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string): Pr
     }
     buffer = buffer.slice(full);
   };
-  for await (const page of deps.subscribers.confirmed()) {
+  for await (const page of deps.subscribers.confirmed(job.cursor)) {
     const planned = await plan.assign(page.filter((subscriber) => !taken.has(subscriber.id)));
     for (const recipient of planned) taken.add(recipient.id);
     buffer.push(...planned);
     recipients += planned.length;
     if (buffer.length >= size) await flush(false);
+    if (budget && budget.timeLeftMs() < PLAN_RESERVE_MS && page.length > 0) {
+      // Everything read so far in written batches, so the cursor can say so.
+      await flush(true);
+      await deps.ledger.pauseSnapshot(digestId, owner, page.at(-1)!.id, deps.now());
+      return { job: { ...job, cursor: page.at(-1)!.id }, enqueued: 0, paused: true };
+    }
   }
   await flush(true);
 
@@ -139,9 +156,10 @@ export async function resumeDigestSend(deps: StartSendDeps, digestId: string): P
 
 /**
  * Starting a send from the API, whose requests must answer within seconds: a send not yet
- * snapshotted is handed to a worker, since the snapshot reads every confirmed reader (about
- * 0.75 s per 10,000, past the API's timeout at 100,000); one already snapshotted only has its
- * unfinished batches queued again, which is quick. No job yet: the worker opens it.
+ * snapshotted is handed to a worker, since the snapshot reads every confirmed reader and writes
+ * their marks (about 3 s per 10,000 with its renders, past the API's timeout at 100,000; the
+ * worker pauses and hands it on at its own invocation's end); one already snapshotted only has
+ * its unfinished batches queued again, which is quick. No job yet: the worker opens it.
  */
 export async function requestDigestSend(
   deps: StartSendDeps & { planner: SendPlanner },
@@ -168,20 +186,25 @@ export async function sendLatestDigest(deps: StartSendDeps): Promise<SendStart |
  * ended since the last round less the hold window (someone's per-article email). Otherwise
  * nothing is read but two items. Safe to call again: a round is one send per minute.
  */
-export async function tickRounds(deps: StartSendDeps & { rounds: RoundDeps }, now: Date): Promise<SendStart | undefined> {
+export async function tickRounds(
+  deps: StartSendDeps & { rounds: RoundDeps },
+  now: Date,
+  budget?: TimeBudget,
+): Promise<SendStart | undefined> {
   const last = await deps.rounds.marks.lastTick();
   if (last !== undefined) {
     // The last round first: one a crash left half planned is planned to its end, with the windows its marks name.
     const previous = await deps.ledger.getJob(roundId(new Date(last)));
     if (previous && previous.status !== 'queued') {
-      const resumed = await startDigestSend(deps, previous.digestId);
+      const resumed = await startDigestSend(deps, previous.digestId, budget);
       if (resumed.job.status !== 'queued') return resumed;
     }
     if (!(await someoneMayBeDue(deps.rounds, new Date(last), now))) return undefined;
   }
   // Recorded first: a crash while planning leaves the round's id where the next tick finds it.
   await deps.rounds.marks.setLastTick(now.toISOString());
-  return startDigestSend(deps, roundId(now));
+  // One that pauses (the invocation's time ran out) is gone on with by the next tick, as a crashed one is.
+  return startDigestSend(deps, roundId(now), budget);
 }
 
 async function someoneMayBeDue(rounds: RoundDeps, last: Date, now: Date): Promise<boolean> {

@@ -46,8 +46,8 @@ export interface SubscriberStore {
    * exist yet), with the version increased by one; a 'conflict' PressrunError otherwise.
    */
   save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
-  /** Every confirmed subscriber, a page at a time. */
-  confirmed(): AsyncIterable<ConfirmedReader[]>;
+  /** Every confirmed subscriber, a page at a time, in id order; with `after`, only those whose id comes after it. */
+  confirmed(after?: string): AsyncIterable<ConfirmedReader[]>;
 }
 
 /** A subscription request as the API accepted it: the address checked and normalized, nothing looked up yet. */

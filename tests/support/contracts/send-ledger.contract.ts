@@ -52,6 +52,17 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
       });
     });
 
+    it('pauses a snapshot where it got to: the next caller takes it over at once and reads the cursor; only the owner may pause', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'owner-a', T0, plus(300_000));
+      await expect(ledger.pauseSnapshot(digestId, 'owner-b', 'sub-1', plus(1))).rejects.toMatchObject({ kind: 'conflict' });
+      await ledger.pauseSnapshot(digestId, 'owner-a', 'sub-0042', plus(10_000));
+      const next = await ledger.openJob(digestId, 'owner-b', plus(10_001), plus(310_001));
+      expect(next).toMatchObject({ owned: true, job: { owner: 'owner-b', cursor: 'sub-0042', status: 'snapshotting' } });
+      await expect(ledger.pauseSnapshot(digestId, 'owner-a', 'sub-0099', plus(10_002))).rejects.toMatchObject({ kind: 'conflict' });
+    });
+
     it('stops a send with the first reason given, and starts it again', async () => {
       const ledger = await freshLedger();
       const digestId = newDigestId();

@@ -73,6 +73,15 @@ export function describeSubscriberStoreContract(name: string, freshStore: () => 
       expect(ids).not.toContain(confirmed.id);
     });
 
+    it('lists the confirmed subscribers in id order, and from after a given id', async () => {
+      const store = await freshStore();
+      for (let i = 0; i < 5; i++) await store.save({ ...makeRecord('confirmed'), id: `sub-${i}`, email: `r${i}@example.com` }, 0);
+      expect(await confirmedIds(store)).toEqual(['sub-0', 'sub-1', 'sub-2', 'sub-3', 'sub-4']);
+      const after: string[] = [];
+      for await (const page of store.confirmed('sub-2')) after.push(...page.map((s) => s.id));
+      expect(after).toEqual(['sub-3', 'sub-4']);
+    });
+
     it('reads many subscribers at once, leaving out the unknown', async () => {
       const store = await freshStore();
       const a = makeRecord();

@@ -42,6 +42,16 @@ export class InMemorySendLedger implements SendLedger {
     return { job: { ...existing }, owned: true };
   }
 
+  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void> {
+    const job = this.jobs.get(digestId);
+    if (!job || job.owner !== owner || job.status !== 'snapshotting') {
+      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
+        { field: 'owner', message: 'no longer owns the snapshot' },
+      ]);
+    }
+    Object.assign(job, { cursor, leaseUntil: iso(now), updatedAt: iso(now) });
+  }
+
   async getJob(digestId: string): Promise<SendJob | undefined> {
     const job = this.jobs.get(digestId);
     return job && structuredClone(job);

@@ -50,9 +50,9 @@ export class InMemorySubscriberStore implements SubscriberStore {
   }
 
   /** Ordered by id, as DynamoDB's index of confirmed subscribers is. */
-  async *confirmed(): AsyncIterable<ConfirmedReader[]> {
+  async *confirmed(after?: string): AsyncIterable<ConfirmedReader[]> {
     const confirmed = [...this.subscribers.values()]
-      .filter((subscriber) => subscriber.status === 'confirmed')
+      .filter((subscriber) => subscriber.status === 'confirmed' && (after === undefined || subscriber.id > after))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map(({ id, email, preferences, generation, confirmedAt }) =>
         Object.fromEntries(Object.entries({ id, email, preferences, generation, confirmedAt }).filter(([, v]) => v !== undefined)),
