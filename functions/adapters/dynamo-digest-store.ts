@@ -8,6 +8,9 @@ import { putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, sortableIso } from './dynamo-table.js';
 
 type DigestSummary = Omit<Digest, 'html' | 'text'>;
+
+/** How long a content rendered for some readers of a send is kept (DynamoDB TTL): longer than any send runs or waits stopped. */
+export const CONTENT_DAYS = 60;
 const SUMMARY_FIELDS = ['id', 'createdAt', 'cutoff', 'articleSlugs', 'articleIds', 'subject', 'preheader', 'kind', 'format'] as const;
 
 export class DynamoDigestStore implements DigestStore {
@@ -17,10 +20,11 @@ export class DynamoDigestStore implements DigestStore {
   ) {}
 
   async create(digest: Digest): Promise<Digest> {
-    // A send's content is no digest of the site: out of the index the archive and `latest` read.
+    // A send's content is no digest of the site: out of the index the archive and `latest` read, and
+    // kept only as long as its send may still be resumed (a round makes a thousand of them a day).
     const listed =
       digest.kind === 'content'
-        ? {}
+        ? { expiresAt: Math.floor(Date.parse(digest.createdAt) / 1000) + CONTENT_DAYS * 86_400 }
         : { [GSI1_PK]: keys.digestsByCutoff, [GSI1_SK]: keys.digestCutoffSort(sortableIso(digest.cutoff, 'cutoff'), digest.id) };
     const item = { ...keys.digest(digest.id), ...listed, ...pick(digest, [...SUMMARY_FIELDS, 'html', 'text']) };
     if (await putIfAbsent(this.doc, this.tableName, item)) return pick(digest, [...SUMMARY_FIELDS, 'html', 'text']);

@@ -76,7 +76,6 @@ export class SendPlan {
     readonly id: string,
     private readonly at: Date,
     private readonly digest: Digest | undefined,
-    /** Where a reader without a mark starts: where the emails they received before marks ended. */
     /**
      * Where a round reader without a mark starts: at their confirmation, or, when they were
      * mailed the newest digest sent (they were a digest reader before marks), at its cutoff.

@@ -52,6 +52,17 @@ export function describeDigestStoreContract(name: string, freshStore: () => Prom
       expect(await store.get(digest.id)).toEqual(a);
     });
 
+    it('keeps a send’s content for its send, out of the archive and of `latest`', async () => {
+      const store = await freshStore();
+      const digest = makeDigest('2025-05-01T08:00:00.000Z');
+      const content = { ...makeDigest('2025-05-02T08:00:00.000Z'), id: 'c-abc', kind: 'content' as const, format: 'full' as const };
+      await store.create(digest);
+      await store.create(content);
+      expect(await store.get('c-abc')).toEqual(content);
+      expect((await store.latest())?.id).toBe(digest.id);
+      expect((await store.list()).map((d) => d.id)).toEqual([digest.id]);
+    });
+
     it('returns undefined for an unknown id, and no latest digest when there is none', async () => {
       const store = await freshStore();
 
