@@ -16,17 +16,16 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     PRESSRUN_SITE_TITLE: config.site.title,
     PRESSRUN_SITE_DESCRIPTION: config.site.description,
     PRESSRUN_SITE_LANGUAGE: config.site.language,
+    // The daily and weekly readers' hours are in the digest schedule's time zone.
+    PRESSRUN_TIME_ZONE: config.digest.cadence === 'schedule' ? config.digest.timeZone : 'UTC',
   };
   // What the functions that mail or start sends read (functions/config.ts: readDeliveryConfig).
   const cadence = config.digest.cadence === 'publish' ? 'publish' : config.digest.cron;
-  // The daily and weekly readers' hours are in the digest schedule's time zone.
-  const rounds = { PRESSRUN_TIME_ZONE: config.digest.cadence === 'schedule' ? config.digest.timeZone : 'UTC' };
   const mail: Record<string, string> = {
     PRESSRUN_MAIL_FROM: config.email.sender,
     PRESSRUN_SES_CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
     PRESSRUN_TOKEN_SECRET_ID: stateful.tokenSigningSecret.secretArn,
     PRESSRUN_DIGEST_CADENCE: cadence,
-    ...rounds,
   };
   // The functions behind the HTTP API answer only requests that carry the origin secret, so the viewer address the
   // distribution's viewer-request function stamps (edge-functions.ts) can be trusted for per-client limits.
@@ -36,7 +35,6 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     PRESSRUN_DISTRIBUTION_ID: stateful.distribution.distributionId,
     PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
     PRESSRUN_DIGEST_CADENCE: cadence,
-    ...rounds,
   };
   return {
     publish,

@@ -96,6 +96,7 @@ function readSite(r: EnvReader): SiteConfig {
     feedItemLimit: r.integer('PRESSRUN_FEED_ITEMS', 50, 1, 1000),
     digestArticleLimit: r.integer('PRESSRUN_DIGEST_MAX_ARTICLES', 20, 1, 100),
     subscribeUrl: r.optional('PRESSRUN_SUBSCRIBE_URL', '/api/subscribe'),
+    timeZone: readTimeZone(r),
   };
   // Optional: without a hub, feeds carry no rel="hub" link and publishes ping no one.
   const websubHub = r.value('PRESSRUN_WEBSUB_HUB');
@@ -273,16 +274,19 @@ function readPercent(r: EnvReader, name: string, fallback: number): number {
   return value / 100;
 }
 
-function readRounds(r: EnvReader): DeliveryConfig['rounds'] {
+function readTimeZone(r: EnvReader): string {
   const timeZone = r.optional('PRESSRUN_TIME_ZONE', 'UTC');
-  let known = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
   } catch {
-    known = false;
+    r.problems.push(`PRESSRUN_TIME_ZONE must be an IANA time zone such as Europe/Paris, got "${timeZone}"`);
+    return 'UTC';
   }
-  if (!known) r.problems.push(`PRESSRUN_TIME_ZONE must be an IANA time zone such as Europe/Paris, got "${timeZone}"`);
-  return { timeZone: known ? timeZone : 'UTC', holdMinutes: r.integer('PRESSRUN_EACH_ARTICLE_HOLD_MINUTES', 10, 0, 1440) };
+}
+
+function readRounds(r: EnvReader): DeliveryConfig['rounds'] {
+  return { timeZone: readTimeZone(r), holdMinutes: r.integer('PRESSRUN_EACH_ARTICLE_HOLD_MINUTES', 10, 0, 1440) };
 }
 
 /** The rounds' settings alone, for a function that plans sends but mails nothing (the publish function). */

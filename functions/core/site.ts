@@ -17,6 +17,8 @@ export interface SiteConfig {
   subscribeUrl: string;
   /** A WebSub hub (https://www.w3.org/TR/websub/) every feed names in a rel="hub" link and each publish pings. */
   websubHub?: string;
+  /** The IANA time zone readers' daily and weekly hours are in (PRESSRUN_TIME_ZONE); UTC when not given. */
+  timeZone?: string;
 }
 
 /** An absolute URL on the site for a site-relative path such as "articles/x/". */

@@ -140,7 +140,7 @@ describe('headless Chromium', () => {
     await page.waitForLoadState('load');
     expect(await page.locator('h1').textContent()).toBe('Your choices are saved');
     expect(await page.locator('main').textContent()).toContain(
-      'Saved: articles tagged bridges, city-council, harbour, parks, once a day at 18:00, titles and summaries.',
+      'Saved: articles tagged bridges, city-council, harbour, parks, once a day at 18:00 (UTC), titles and summaries.',
     );
     await context.close();
   });

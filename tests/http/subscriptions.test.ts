@@ -667,7 +667,9 @@ describe('the preference page', () => {
       body,
     });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('Saved: articles tagged maps, science, travel, once a week on Friday at 08:00, full articles.');
+    expect(await response.text()).toContain(
+      'Saved: articles tagged maps, science, travel, once a week on Friday at 08:00 (UTC), full articles.',
+    );
     expect((await subscriber(email))?.preferences).toEqual({
       topics: ['maps', 'science', 'travel'],
       cadence: 'weekly',

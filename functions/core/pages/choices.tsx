@@ -15,7 +15,7 @@ export const hourLabel = (hour: number): string => `${String(hour).padStart(2, '
 const cadenceLabels: Record<Cadence, [label: string, help: string]> = {
   digest: ['With the site’s digest', 'the usual: one email whenever the site sends its digest'],
   each: ['As articles are published', 'one email for each publish, a few minutes after it, so late edits are in it'],
-  daily: ['Once a day', 'at the hour below, in the site’s time zone'],
+  daily: ['Once a day', 'at the hour below'],
   weekly: ['Once a week', 'on the day and at the hour below'],
 };
 
@@ -25,13 +25,13 @@ const formatLabels: Record<Format, [label: string, help: string]> = {
 };
 
 /** The choices in words, as the page that saved them says them back: "articles tagged science, once a week on Monday at 07:00, full articles". */
-export function describeChoices(preferences: Preferences): string {
+export function describeChoices(preferences: Preferences, timeZone = 'UTC'): string {
   const topics = preferences.topics === 'all' ? 'all articles' : `articles tagged ${preferences.topics.join(', ')}`;
   const when: Record<Cadence, string> = {
     digest: 'with the site’s digest',
     each: 'an email for each publish',
-    daily: `once a day at ${hourLabel(preferences.hour)}`,
-    weekly: `once a week on ${WEEKDAYS[preferences.weekday] ?? ''} at ${hourLabel(preferences.hour)}`,
+    daily: `once a day at ${hourLabel(preferences.hour)} (${timeZone})`,
+    weekly: `once a week on ${WEEKDAYS[preferences.weekday] ?? ''} at ${hourLabel(preferences.hour)} (${timeZone})`,
   };
   const form = preferences.format === 'full' ? 'full articles' : 'titles and summaries';
   return `${topics}, ${when[preferences.cadence]}, ${form}`;
@@ -46,6 +46,8 @@ export interface ChoiceFieldsProps {
   tags?: readonly string[];
   /** Offer "All articles" as a checkbox and a text field for tags not offered (the preference page). */
   open?: boolean;
+  /** The time zone the hour is in (SiteConfig.timeZone). */
+  timeZone?: string;
 }
 
 /** Each radio or checkbox inside its label, so the label's text is what a click or a screen reader reaches. */
@@ -61,10 +63,16 @@ function Option(props: { type: 'radio' | 'checkbox'; name: string; value: string
   );
 }
 
-export function ChoiceFields({ idPrefix, preferences = DEFAULT_PREFERENCES, tags = [], open = false }: ChoiceFieldsProps) {
+export function ChoiceFields({
+  idPrefix,
+  preferences = DEFAULT_PREFERENCES,
+  tags = [],
+  open = false,
+  timeZone = 'UTC',
+}: ChoiceFieldsProps) {
   return (
     <>
-      <CadenceFields idPrefix={idPrefix} preferences={preferences} />
+      <CadenceFields idPrefix={idPrefix} preferences={preferences} timeZone={timeZone} />
       <fieldset>
         <legend>In what form</legend>
         {FORMATS.map((format) => (
@@ -83,7 +91,7 @@ export function ChoiceFields({ idPrefix, preferences = DEFAULT_PREFERENCES, tags
   );
 }
 
-function CadenceFields({ idPrefix, preferences }: { idPrefix: string; preferences: Preferences }) {
+function CadenceFields({ idPrefix, preferences, timeZone }: { idPrefix: string; preferences: Preferences; timeZone: string }) {
   return (
     <fieldset>
       <legend>How often</legend>
@@ -99,7 +107,7 @@ function CadenceFields({ idPrefix, preferences }: { idPrefix: string; preference
       ))}
       <div class="when">
         <span>
-          <label for={`${idPrefix}-hour`}>Hour</label>
+          <label for={`${idPrefix}-hour`}>Hour ({timeZone})</label>
           <select id={`${idPrefix}-hour`} name="hour">
             {HOURS.map((hour) => (
               <option value={String(hour)} selected={preferences.hour === hour}>
@@ -124,7 +132,7 @@ function CadenceFields({ idPrefix, preferences }: { idPrefix: string; preference
 }
 
 /** The tags offered and those chosen, as checkboxes; open, also "All articles" and a field for other tags. */
-function TopicFields({ idPrefix, preferences, tags, open }: Required<ChoiceFieldsProps>) {
+function TopicFields({ idPrefix, preferences, tags, open }: Required<Omit<ChoiceFieldsProps, 'timeZone'>>) {
   const chosen = preferences.topics === 'all' ? [] : preferences.topics;
   const offered = [...new Set([...chosen, ...tags])].sort();
   if (!open && offered.length === 0) return null;

@@ -84,7 +84,7 @@ export function SubscribeForm({ site, id, heading, email, tags = [] }: Subscribe
         <button type="submit">Subscribe</button>
         <details class="choices">
           <summary>Choose topics and how often</summary>
-          <ChoiceFields idPrefix="subscribe" tags={tags} />
+          <ChoiceFields idPrefix="subscribe" tags={tags} timeZone={site.timeZone ?? 'UTC'} />
         </details>
       </form>
     </section>

@@ -84,7 +84,7 @@ function PreferenceForm({ site, token, preferences }: { site: SiteConfig; token:
   return (
     <form method="post" action={preferencesAction(site)} class="subscribe">
       <input type="hidden" name="token" value={token} />
-      <ChoiceFields idPrefix="choice" preferences={preferences} open />
+      <ChoiceFields idPrefix="choice" preferences={preferences} open timeZone={site.timeZone ?? 'UTC'} />
       <p class="muted">
         Looking for a tag? <a href={`${homeUrl(site)}#tags-heading`}>The home page lists the site’s tags.</a>
       </p>
@@ -138,7 +138,10 @@ export const subscriptionPages = {
     page({
       site,
       title: 'Your choices are saved',
-      lines: [`Saved: ${describeChoices(reader.preferences)}.`, `Every email to ${reader.email} has a link to change them again.`],
+      lines: [
+        `Saved: ${describeChoices(reader.preferences, site.timeZone)}.`,
+        `Every email to ${reader.email} has a link to change them again.`,
+      ],
       next: { href: preferencesUrl(site, token), label: 'Change them again' },
     }),
   unsubscribePrompt: (site: SiteConfig, token: string) =>

@@ -64,13 +64,19 @@ describe('the preference page', () => {
 describe('the choices in words', () => {
   it.each([
     [DEFAULT_PREFERENCES, 'all articles, with the site’s digest, titles and summaries'],
-    [chosen, 'articles tagged science, once a week on Friday at 08:00, full articles'],
+    [chosen, 'articles tagged science, once a week on Friday at 08:00 (UTC), full articles'],
     [
       { ...chosen, topics: ['maps', 'travel'], cadence: 'daily', hour: 18 } as Preferences,
-      'articles tagged maps, travel, once a day at 18:00, full articles',
+      'articles tagged maps, travel, once a day at 18:00 (UTC), full articles',
     ],
     [{ ...DEFAULT_PREFERENCES, cadence: 'each' } as Preferences, 'all articles, an email for each publish, titles and summaries'],
   ])('%j reads "%s"', (preferences, words) => {
     expect(describeChoices(preferences)).toBe(words);
+  });
+
+  it('names the site’s time zone with the hour, as the form names it beside the hour', () => {
+    expect(describeChoices(chosen, 'Europe/Paris')).toBe(
+      'articles tagged science, once a week on Friday at 08:00 (Europe/Paris), full articles',
+    );
   });
 });
