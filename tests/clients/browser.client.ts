@@ -132,7 +132,7 @@ describe('headless Chromium', () => {
     expect(unlabelled).toEqual([]);
     expect(await page.getByLabel('Once a week').isChecked()).toBe(true);
     await page.getByLabel('Once a day').check();
-    await page.getByLabel('Hour', { exact: true }).selectOption('18');
+    await page.getByLabel('Hour (UTC)', { exact: true }).selectOption('18');
     await page.getByLabel('Titles and summaries').check();
     await page.getByLabel('Tagged “weather”').uncheck();
     await page.getByLabel('Other tags, separated by commas').fill('harbour, parks');
