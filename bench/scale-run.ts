@@ -35,6 +35,7 @@ const peakDuring = async <T>(run: () => Promise<T>): Promise<{ result: T; ms: nu
 const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-scale-'));
 const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'scale-site' }, port: 8787 });
 const out: Record<string, unknown> = { size, latencyMs };
+console.error('phase: import');
 try {
   const { stores, publishing, config } = stack;
   const now = new Date();
@@ -47,7 +48,10 @@ try {
     await stores.articles.clearChanges(await stores.articles.pendingChanges());
   });
   out.importMs = Math.round(imported.ms);
+  // Where it got to, for a run that does not end (the parent names the phase it died in).
+  console.error('phase: full publish');
   const direct = await peakDuring(() => publishing.publish({ now, full: true }));
+  console.error('phase: publishes through the latency proxy');
   out.direct = {
     ms: Math.round(direct.ms),
     cpuMs: Math.round(direct.cpuMs),

@@ -58,7 +58,9 @@ async function measure(size: number): Promise<Measured | { size: number; failed:
     const reason = /heap out of memory|Allocation failed/i.test(stderr ?? '')
       ? `ran out of memory with a ${FUNCTION_MEMORY_MB} MB heap`
       : message.split('\n')[0]!;
-    return { size, failed: reason };
+    // The last phase the run announced is where it ended.
+    const phase = [...(stderr ?? '').matchAll(/^phase: (.+)$/gm)].at(-1)?.[1] ?? 'its start';
+    return { size, failed: `${reason}, in: ${phase}` };
   }
 }
 
