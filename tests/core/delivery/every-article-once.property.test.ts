@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import type { StoredArticle } from '../../../functions/core/article.js';
 import { createArticle } from '../../../functions/core/content/create-article.js';
 import type { DeliveryMarks, SendLedger } from '../../../functions/core/delivery/ports.js';
-import { renderDigest } from '../../../functions/core/digest/render-digest.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { wantsArticle, type Preferences } from '../../../functions/core/subscribers/preferences.js';
 import { articleUrl } from '../../../functions/core/urls.js';
@@ -19,9 +18,7 @@ import { confirmedSubscriber } from '../../support/delivery-data.js';
 import { makeArticle, makeSite } from '../../support/factories.js';
 import { InMemoryDeliveryMarks } from '../../support/fakes/delivery-marks.js';
 import { InMemorySendLedger } from '../../support/fakes/send-ledger.js';
-import { inMemoryDelivery } from '../../support/in-memory-delivery.js';
-import { inMemoryPublishStores, publishHarness } from '../../support/publish-harness.js';
-import { digestTemplate } from '../../support/templates.js';
+import { publishAndDeliver } from '../../support/publish-and-deliver.js';
 
 const TAGS = ['alpha', 'beta', 'gamma'];
 const MINUTE = 60_000;
@@ -92,30 +89,19 @@ interface Reader {
 async function run(steps: Step[], initial: Preferences[]) {
   let clock = new Date('2025-06-09T04:00:00.000Z');
   const site = makeSite({ digestArticleLimit: 5 });
-  const publishStores = inMemoryPublishStores();
   const armed: { at?: string } = {};
   const marks = mortal<DeliveryMarks>(new InMemoryDeliveryMarks(), armed);
   const ledger = mortal<SendLedger>(new InMemorySendLedger(), armed);
-  const delivery = inMemoryDelivery({
+  const {
+    delivery,
+    publisher: h,
+    publishStores,
+  } = publishAndDeliver({
     site,
     now: () => clock,
-    shared: {
-      articles: publishStores.articles,
-      runs: publishStores.runs,
-      digests: publishStores.digests,
-      manifest: publishStores.manifest,
-      marks,
-      ledger,
-    } as never,
     rounds: { timeZone: 'UTC', holdMinutes: 10 },
+    stores: { marks, ledger } as never,
     snapshotLeaseMs: 0,
-  });
-  const template = digestTemplate();
-  const h = publishHarness({
-    site,
-    stores: publishStores,
-    renderDigest: (input) => renderDigest({ ...input, site, template }),
-    onDigestCreated: (digest) => delivery.startSend(digest.id),
   });
   const readers: Reader[] = [];
   const subscribe = async (preferences: Preferences) => {

@@ -7,14 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/core/article.js';
 import { createArticle } from '../../../functions/core/content/create-article.js';
-import { renderDigest } from '../../../functions/core/digest/render-digest.js';
 import { DEFAULT_PREFERENCES, type Preferences } from '../../../functions/core/subscribers/preferences.js';
 import { articleUrl } from '../../../functions/core/urls.js';
 import { confirmedSubscriber } from '../../support/delivery-data.js';
 import { makeArticle, makeSite } from '../../support/factories.js';
-import { inMemoryDelivery } from '../../support/in-memory-delivery.js';
-import { inMemoryPublishStores, publishHarness } from '../../support/publish-harness.js';
-import { digestTemplate } from '../../support/templates.js';
+import { publishAndDeliver } from '../../support/publish-and-deliver.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -22,31 +19,13 @@ const at = (iso: string) => new Date(iso);
 async function readersLoop(readers: Record<string, Partial<Preferences>>) {
   let clock = at('2025-06-09T06:00:00.000Z');
   const site = makeSite({ digestArticleLimit: 20 });
-  const publishStores = inMemoryPublishStores();
-  const delivery = inMemoryDelivery({
-    site,
-    now: () => clock,
-    shared: {
-      articles: publishStores.articles,
-      runs: publishStores.runs,
-      digests: publishStores.digests,
-      manifest: publishStores.manifest,
-    },
-    rounds: { timeZone: 'Europe/Paris', holdMinutes: 10 },
-  });
+  const { delivery, publisher: h } = publishAndDeliver({ site, now: () => clock, rounds: { timeZone: 'Europe/Paris', holdMinutes: 10 } });
   const emails: Record<string, string> = {};
   for (const [name, choice] of Object.entries(readers)) {
     const subscriber = { ...confirmedSubscriber(`${name}@example.com`), preferences: { ...DEFAULT_PREFERENCES, ...choice } };
     emails[name] = subscriber.email;
     await delivery.stores.subscribers.save(subscriber, 0);
   }
-  const template = digestTemplate();
-  const h = publishHarness({
-    site,
-    stores: publishStores,
-    renderDigest: (input) => renderDigest({ ...input, site, template }),
-    onDigestCreated: (digest) => delivery.startSend(digest.id),
-  });
   const drain = async () => {
     for (const ref of delivery.queue.take()) expect(await delivery.worker(ref)).toMatchObject({ outcome: 'sent' });
   };
