@@ -1,5 +1,6 @@
 /** /api/digests/{id}: start a digest's send, watch its progress, resume it once stopped, or mail a test copy to one address. */
 import * as z from 'zod/mini';
+import { isRound, roundInstant } from '../core/delivery/plan-round.js';
 import { notFound, PressrunError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';
@@ -66,7 +67,8 @@ const digestSendDocs = {
   progress: defineRoute({
     method: 'get',
     path: '/digests/{id}',
-    summary: "A digest and its send's progress",
+    summary:
+      "A digest and its send's progress; or a round's (id round-<yyyymmdd>T<hhmm>: the send of the readers who chose each article, daily or weekly)",
     security: bearerSecurity,
     params: DigestParams,
     responses: {
@@ -123,8 +125,22 @@ export function digestSendRoutes(deps: Deps): RouteTable {
 
   table.route({ ...digestSendDocs.progress, middleware: [auth] }, async (c, input) => {
     const { id } = input.params;
+    // A round has no digest of its own: each reader's email holds their articles, named in the ledger.
+    const round = isRound(id) ? await delivery(deps).progress(id) : undefined;
+    if (round && round.status !== 'unsent') {
+      return c.json(
+        {
+          id,
+          subject: `The round of ${roundInstant(id)?.toISOString() ?? id}`,
+          createdAt: roundInstant(id)?.toISOString(),
+          articles: [],
+          send: round,
+        },
+        200,
+      );
+    }
     const digest = await deps.digests.get(id);
-    if (!digest) throw notFound(`No digest has the id "${id}"`);
+    if (!digest || digest.kind === 'content') throw notFound(`No digest has the id "${id}"`);
     const send = await delivery(deps).progress(id);
     return c.json({ id, subject: digest.subject, createdAt: digest.createdAt, articles: digest.articleSlugs, send }, 200);
   });

@@ -52,6 +52,23 @@ describe('the digest send routes', () => {
     expect(harness.ses.accepted.filter((m) => m.tags.digest === '2025-06-01-api')).toHaveLength(75);
   });
 
+  it('reports the progress of a round (the send of readers who chose each article, daily or weekly), which has no digest of its own', async () => {
+    const round = 'round-20250601T0800';
+    const ledger = harness.stores.ledger;
+    await ledger.openJob(round, 'planner', NOW, new Date(NOW.getTime() + 60_000));
+    await ledger.addBatch({ digestId: round, batch: 1, recipients: [{ id: 'r1', email: 'r1@example.com', content: 'c-1' }] });
+    await ledger.completeSnapshot(round, 'planner', { recipients: 1, batches: 1, contents: 1 }, NOW);
+    const response = await app.request(`/api/digests/${round}`, { headers: auth });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toMatchObject({
+      id: round,
+      createdAt: '2025-06-01T08:00:00.000Z',
+      articles: [],
+      send: { status: 'sending', recipients: 1, pending: 1 },
+    });
+    expect((await app.request('/api/digests/round-20250601T0805', { headers: auth })).status).toBe(404);
+  });
+
   it('mails a marked test copy to one address without touching the ledger', async () => {
     await storeDigest(harness.stores.digests, '2025-06-01-api-test', makeSite());
     const response = await app.request('/api/digests/2025-06-01-api-test/test', {
