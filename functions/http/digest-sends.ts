@@ -1,6 +1,6 @@
 /** /api/digests/{id}: start a digest's send, watch its progress, resume it once stopped, or mail a test copy to one address. */
 import * as z from 'zod/mini';
-import { isRound, roundInstant } from '../core/delivery/plan-round.js';
+import { isRound, roundInstant } from '../core/delivery/round-id.js';
 import { notFound, PressrunError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './auth.js';

@@ -33,7 +33,7 @@ import {
 } from '../core/delivery/start-send.js';
 import type { RenderContent, RoundDeps } from '../core/delivery/plan-round.js';
 import type { ManifestStore } from '../core/publish/ports.js';
-import { articlePagesShown } from '../core/publish/run-publish.js';
+import { articlePagesShown } from '../core/publish/pages-shown.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';

@@ -25,17 +25,6 @@ import { generationOf } from '../subscribers/rules.js';
 import type { DeliveryMarks, ReaderMark, SendLedger, SendRecipient } from './ports.js';
 import { contentId, isDue, markAfter, occurrences, selectFor, windowOf, type Candidate, type Window } from './reader-windows.js';
 
-export const ROUND_PREFIX = 'round-';
-export const isRound = (sendId: string) => sendId.startsWith(ROUND_PREFIX);
-/** A round's id names its instant to the minute: two ticks in one minute are one round. */
-export const roundId = (at: Date) => `${ROUND_PREFIX}${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}`;
-export function roundInstant(id: string): Date | undefined {
-  const match = /^round-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})$/.exec(id);
-  if (!match) return undefined;
-  const at = new Date(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:00.000Z`);
-  return Number.isNaN(at.getTime()) ? undefined : at;
-}
-
 /** Renders an email's content once for every reader who shares it (MJML lives at the edge that injects this). */
 export type RenderContent = (input: { id: string; createdAt: string; articles: Article[]; format: Format }) => Promise<Digest>;
 

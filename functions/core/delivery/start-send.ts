@@ -7,7 +7,8 @@
  */
 import { conflict, notFound } from '../errors.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
-import { isRound, roundId, roundInstant, SendPlan, type RoundDeps } from './plan-round.js';
+import { SendPlan, type RoundDeps } from './plan-round.js';
+import { isRound, roundId, roundInstant } from './round-id.js';
 import { latestWholeHour } from './reader-windows.js';
 import type { Queue, SendBatch, SendJob, SendLedger, SendPlanner, SendRecipient } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';

@@ -13,7 +13,8 @@ import type { ArticleStore } from '../content/ports.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
 import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
 import type { OutputObject } from '../site.js';
-import { paths, type SiteConfig } from '../site.js';
+import type { SiteConfig } from '../site.js';
+import { MANIFEST_PENDING } from './pages-shown.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
 import { allInWindow, buildChanges, buildEverything, type Built } from './build-scopes.js';
 import { planPublish, type PublishPlan } from './plan.js';
@@ -71,14 +72,7 @@ export interface PublishOptions {
 /** A site with no articles still has valid feeds; their date must not be "now" or they would change on every publish. */
 export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
 const FINGERPRINT_KEY = '_pressrun/fingerprint';
-/** A manifest value no content hash or fingerprint equals: what it marks may hold anything. */
-const PENDING = 'pending';
-/** Which of these articles' pages the bucket holds as a publish built them (not pending a write): what a mail may link to. */
-export async function articlePagesShown(manifest: Pick<ManifestStore, 'get'>, slugs: string[]): Promise<Set<string>> {
-  const found = await manifest.get(slugs.map((slug) => paths.articlePage(slug)));
-  return new Set(slugs.filter((slug) => ![undefined, PENDING].includes(found.get(paths.articlePage(slug)))));
-}
-
+const PENDING = MANIFEST_PENDING;
 /** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
 const INTERNAL_PREFIX = '_pressrun/';
 
