@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DIGEST_SCHEDULE, readDeliveryConfig } from '../functions/config.js';
+import { checkTimeZone, ConfigError, DEFAULT_DIGEST_SCHEDULE, readDeliveryConfig } from '../functions/config.js';
 
 const site = { title: 'Example News', baseUrl: 'https://news.example.com/' };
 const SECRET = 'a-secret-of-forty-characters-0123456789ab';
@@ -118,5 +118,26 @@ describe('readDeliveryConfig', () => {
 
   it.each(['cron(0 7 * * ? *)', 'cron(30 6 ? * MON-FRI *)', 'rate(12 hours)'])('accepts the schedule %s', (expression) => {
     expect(readDeliveryConfig(env({ PRESSRUN_DIGEST_CADENCE: expression }), site).cadence).toEqual({ kind: 'schedule', expression });
+  });
+});
+
+describe('the time zone of readers’ hours', () => {
+  const env = (timeZone: string) => ({
+    PRESSRUN_MAIL_FROM: 'news@example.com',
+    PRESSRUN_SES_CONFIGURATION_SET: 'set',
+    PRESSRUN_TOKEN_SECRET: 'x'.repeat(40),
+    PRESSRUN_TIME_ZONE: timeZone,
+  });
+  const site = { title: 'News', baseUrl: 'https://news.example.com/' };
+
+  it('refuses at start a value that cannot name a zone, without loading the zones (every function’s cold start)', () => {
+    expect(() => readDeliveryConfig(env('Paris, France'), site)).toThrow(/PRESSRUN_TIME_ZONE must be an IANA time zone/);
+    expect(readDeliveryConfig(env('Europe/Paris'), site).rounds.timeZone).toBe('Europe/Paris');
+  });
+
+  it('is checked against the zones Intl knows where sends are planned, naming the variable', () => {
+    expect(checkTimeZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
+    expect(() => checkTimeZone('Mars/Olympus_Mons')).toThrow(ConfigError);
+    expect(() => checkTimeZone('Mars/Olympus_Mons')).toThrow(/PRESSRUN_TIME_ZONE/);
   });
 });

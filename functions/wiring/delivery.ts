@@ -5,7 +5,7 @@
  * and the API's view of delivery. No MJML here: digests are rendered at publish.
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type DeliveryConfig } from '../config.js';
+import { checkTimeZone, ConfigError, type DeliveryConfig } from '../config.js';
 import type {
   MailClaims,
   Queue,
@@ -196,7 +196,7 @@ export function roundDeps(
     renderContent,
     lastPublishedAt: () => stores.runs.lastSucceededAt(),
     pagesShown: (slugs) => articlePagesShown(stores.manifest, slugs),
-    timeZone: settings.timeZone,
+    timeZone: checkTimeZone(settings.timeZone),
     holdMs: settings.holdMinutes * 60_000,
   };
 }
