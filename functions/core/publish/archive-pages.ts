@@ -150,3 +150,13 @@ function byArchiveKey(a: Placed, b: Placed): number {
   const [x, y] = [archiveKey(a), archiveKey(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** closeFullPages over archive keys alone: the state after closing as many full pages as the open region's keys fill. */
+export function closeFullPagesOfKeys(state: ArchiveState, keys: readonly string[]): ArchiveState {
+  const since = openSince(state);
+  // Archive keys compare as text, which is what the default sort does.
+  const open = keys.filter((key) => since === undefined || key > since).sort();
+  const bounds = [...state.bounds];
+  for (let end = state.size; end <= open.length; end += state.size) bounds.push(open[end - 1]!);
+  return { ...state, bounds };
+}

@@ -1,8 +1,8 @@
 /**
  * What a publish builds for each feed scope (the site, each tag): the subscription feeds and
  * their pages, the RFC 5005 archive pages a change touched or a publish closed, and, for the
- * site, the sitemaps. The whole archive on a full publish; on an incremental one only the pages
- * whose window holds a changed article's old or new date (archive-pages.ts).
+ * site, the sitemaps: on an incremental publish, only the pages whose window holds a changed
+ * article's old or new date (archive-pages.ts). A full publish streams the whole archive (full-publish.ts).
  */
 import { allInWindow } from '../content/articles-in-window.js';
 import { isPublished, placedAt, type Article, type StoredArticle } from '../article.js';
@@ -20,7 +20,6 @@ import {
   openSince,
   openSinceInstant,
   readArchiveState,
-  sortIntoPages,
   writeArchiveState,
   type ArchiveState,
 } from './archive-pages.js';
@@ -55,56 +54,6 @@ interface Context {
   articles: ArticleStore;
   now: Date;
   emptyUpdated: string;
-}
-
-/** Every output, from every published article; `previous` is the whole manifest (it holds the archive states). */
-export async function buildEverything(ctx: Context, previous: ReadonlyMap<string, string>): Promise<Built> {
-  const { site } = ctx;
-  const all: StoredArticle[] = [];
-  for await (const page of ctx.articles.allPublished(ctx.now)) all.push(...page);
-  const byTag = new Map<string, Article[]>();
-  for (const article of all) for (const tag of article.tags) (byTag.get(tag) ?? byTag.set(tag, []).get(tag)!).push(article);
-
-  const size = archivePageSize(site.feedItemLimit);
-  const outputs = all.flatMap((article) => articleOutputs(site, article));
-  const states: Built['states'] = [];
-  const keep = (tag: string | undefined, before: string | undefined, state: ArchiveState) => {
-    const value = writeArchiveState(state);
-    if (value !== before) states.push({ key: archiveStateKey(tag), value });
-  };
-
-  for (const [tag, tagged] of byTag) {
-    const key = archiveStateKey(tag);
-    const { state, pages } = wholeArchive(readArchiveState(previous.get(key), size), tagged);
-    outputs.push(...tagOutputs(site, tag, tagged.slice(0, site.feedItemLimit), ctx.emptyUpdated, { newestPage: state.bounds.length }));
-    for (let page = 1; page <= state.bounds.length; page++)
-      outputs.push(...archiveOutputs(site, tag, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
-    keep(tag, previous.get(key), state);
-  }
-
-  const siteKey = archiveStateKey(undefined);
-  const { state, pages } = wholeArchive(readArchiveState(previous.get(siteKey), size), all);
-  const tags = [...byTag.keys()].sort();
-  outputs.push(...siteOutputs(site, all.slice(0, site.feedItemLimit), ctx.emptyUpdated, { newestPage: state.bounds.length }));
-  for (let page = 1; page <= state.bounds.length; page++) {
-    outputs.push(...archiveOutputs(site, undefined, page, pages.get(page) ?? [], state.bounds.length, ctx.emptyUpdated));
-    outputs.push(articleSitemapOutput(site, page, pages.get(page) ?? []));
-  }
-  outputs.push(articleSitemapOutput(site, 'latest', inOpenRegion(state, all)));
-  outputs.push(...sitemapIndexOutputs(site, state.bounds.length, tags));
-  keep(undefined, previous.get(siteKey), { ...state, tags });
-
-  const live = new Set([siteKey, ...tags.map(archiveStateKey)]);
-  const dropStates = [...previous.keys()].filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key));
-  return { outputs, deleteCandidates: [], states, dropStates };
-}
-
-/** A scope's closed pages, with every article in its page, after closing the pages its open region fills. */
-function wholeArchive(stored: ArchiveState, articles: readonly Article[]): { state: ArchiveState; pages: Map<number, Article[]> } {
-  const { state, closed } = closeFullPages(stored, articles);
-  const pages = sortIntoPages(stored, articles);
-  for (const { page, articles: closedArticles } of closed) pages.set(page, closedArticles);
-  return { state, pages };
 }
 
 function inOpenRegion(state: ArchiveState, articles: readonly Article[]): Article[] {

@@ -6,19 +6,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, StoredArticle } from '../article.js';
-import { mapWithConcurrency } from '../concurrency.js';
-import { feedError, feedFailures } from '../feeds/validate/validate-feeds.js';
-import { LeftOut } from './left-out.js';
-import type { ArticleStore } from '../content/ports.js';
+import { limiter } from '../concurrency.js';
+import type { ArticleStore, ChangeMarker } from '../content/ports.js';
 import type { Digest, DigestStore } from '../digest/ports.js';
-import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
-import type { OutputObject } from '../site.js';
-import type { SiteConfig } from '../site.js';
-import { MANIFEST_PENDING } from './pages-shown.js';
+import { feedError, feedFailures } from '../feeds/validate/validate-feeds.js';
+import type { OutputObject, SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
-import { allInWindow, buildChanges, buildEverything, type Built } from './build-scopes.js';
+import { allInWindow, buildChanges, type Built } from './build-scopes.js';
+import { FINGERPRINT_KEY, publishEverything } from './full-publish.js';
+import { LeftOut } from './left-out.js';
 import { planPublish, type PublishPlan } from './plan.js';
+import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
 import { pingHub } from './websub.js';
+import { writePhases } from './write-phases.js';
 
 export interface PublishDeps {
   site: SiteConfig;
@@ -71,10 +71,6 @@ export interface PublishOptions {
 
 /** A site with no articles still has valid feeds; their date must not be "now" or they would change on every publish. */
 export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
-const FINGERPRINT_KEY = '_pressrun/fingerprint';
-const PENDING = MANIFEST_PENDING;
-/** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
-const INTERNAL_PREFIX = '_pressrun/';
 
 export async function runPublish(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {
   const started = options.timer();
@@ -82,49 +78,80 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   const state = await readState(deps, options);
   const leftOut = new LeftOut(now);
   const articles = leftOut.view(deps.articles);
-  const everything = state.full ? await deps.manifest.all() : undefined;
-  const built = await buildPassingTheGate(deps, { ...state, now, everything }, articles, leftOut);
-  const digest = await buildDigest({ ...deps, articles }, now, state, options.digest ?? true);
-  const outputs = [...built.outputs, ...digest.outputs];
-  const plan = options.full
-    ? await planRewrite(deps, outputs, everything!)
-    : await planWrites(deps, outputs, built.deleteCandidates, everything);
-  await write(deps, plan, built, state.full, options.onProgress);
+  const makeDigest = options.digest ?? true;
+  let digest: DigestWork | undefined;
+  // Made once the gate has had its say on the articles, so an article it left out is in no digest.
+  const digestOnce = async () => (digest ??= await prepareDigest({ ...deps, articles }, now, state, makeDigest));
+  const result = state.full
+    ? await publishEverything({
+        ...deps,
+        articles,
+        leftOut,
+        now,
+        emptyUpdated: EMPTY_SITE_UPDATED,
+        concurrency: deps.concurrency ?? 16,
+        rewrite: options.full === true,
+        digestChunks: async function* () {
+          const work = await digestOnce();
+          for (let i = 0; i < work.pages.length; i += DIGEST_PAGES_PER_CHUNK)
+            yield await digestPages(deps, work, work.pages.slice(i, i + DIGEST_PAGES_PER_CHUNK));
+          if (work.index) yield [work.index];
+        },
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      })
+    : await publishChanges(deps, { ...state, lastAt: state.lastAt!, now }, articles, leftOut, digestOnce, options.onProgress);
+  const work = await digestOnce();
   await deps.articles.clearChanges(state.markers);
-  const written = plan.phases.flat().map((o) => o.key);
-  const websub = await tellTheOutside(deps, written, plan.deletes);
+  const websub = await tellTheOutside(deps, result.written, result.deleted);
   // Every digest made by a publish that crashed before this point is announced by the next one
   // that gets here, oldest first, even when that one made a digest of its own: the hook's work
   // (starting a send) is idempotent, a lost announcement is not.
-  if (deps.onDigestCreated) for (const unannounced of digest.unannounced) await deps.onDigestCreated(unannounced);
+  if (deps.onDigestCreated) for (const unannounced of await work.unannounced()) await deps.onDigestCreated(unannounced);
   // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
   await deps.runs.setLastSucceededAt(now.toISOString());
   return {
     full: state.full,
-    written,
-    unchanged: plan.unchanged,
-    deleted: plan.deletes,
-    ...(digest.created ? { digest: digestSummary(digest.created, digest.candidates) } : {}),
+    written: result.written,
+    unchanged: result.unchanged,
+    deleted: result.deleted,
+    ...(work.created ? { digest: digestSummary(work.created, work.candidates) } : {}),
     ...(websub ? { websub } : {}),
     ...(leftOut.size > 0 ? { leftOut: leftOut.list() } : {}),
     durationMs: Math.round(options.timer() - started),
   };
 }
 
+/** An incremental publish: what the changes touch, built whole (it is small), through the gate, then written. */
+async function publishChanges(
+  deps: PublishDeps,
+  run: { markers: ChangeMarker[]; lastAt: string; now: Date },
+  articles: ArticleStore,
+  leftOut: LeftOut,
+  digestOnce: () => Promise<DigestWork>,
+  onProgress: PublishOptions['onProgress'],
+): Promise<{ written: string[]; unchanged: number; deleted: string[] }> {
+  const built = await buildPassingTheGate(deps, run, articles, leftOut);
+  const work = await digestOnce();
+  const outputs = [...built.outputs, ...(await digestPages(deps, work, work.pages)), ...(work.index ? [work.index] : [])];
+  const previous = await deps.manifest.get([...outputs.map((o) => o.key), ...built.deleteCandidates]);
+  const plan = planPublish(outputs, previous, built.deleteCandidates);
+  await write(deps, plan, built, onProgress);
+  return { written: plan.phases.flat().map((o) => o.key), unchanged: plan.unchanged, deleted: plan.deletes };
+}
+
 /**
- * The outputs, through the gate: a feed that breaks a rule stops the publish before its first
- * write, unless the rule is broken by articles, which are then left out (named in the report)
- * and the outputs built again without them.
+ * What changed touches, through the gate: a feed that breaks a rule stops the publish before
+ * its first write, unless the rule is broken by articles, which are then left out (named in the
+ * report) and the outputs built again without them.
  */
 async function buildPassingTheGate(
   deps: PublishDeps,
-  run: Awaited<ReturnType<typeof readState>> & { now: Date; everything: Map<string, string> | undefined },
+  run: { markers: ChangeMarker[]; lastAt: string; now: Date },
   articles: ArticleStore,
   leftOut: LeftOut,
 ): Promise<Built> {
   const context = { site: deps.site, articles, now: run.now, emptyUpdated: EMPTY_SITE_UPDATED };
-  const build = () =>
-    run.everything ? buildEverything(context, run.everything) : buildChanges(context, run.markers, run.lastAt!, deps.manifest);
+  const build = () => buildChanges(context, run.markers, run.lastAt, deps.manifest);
   const first = await build();
   const failures = feedFailures(first.outputs, { site: deps.site, now: run.now });
   if (failures.length === 0) return first;
@@ -147,64 +174,23 @@ async function readState(deps: PublishDeps, options: PublishOptions) {
   return { markers, lastAt, storedFingerprint, full };
 }
 
-/** The outputs against the manifest: what to write, in which order, and what to delete (on a full publish, whatever no output claims). */
-async function planWrites(
-  deps: PublishDeps,
-  outputs: OutputObject[],
-  deleteCandidates: string[],
-  everything: Map<string, string> | undefined,
-) {
-  const previous = everything ?? (await deps.manifest.get([...outputs.map((o) => o.key), ...deleteCandidates]));
-  const candidates = everything ? [...previous.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)) : deleteCandidates;
-  return planPublish(outputs, previous, candidates);
-}
-
-/**
- * A full publish asked for makes every object right, whatever the manifest says: it writes
- * every output and deletes every object of the bucket (and every manifest entry) no output
- * claims, as if nothing were known about what is there.
- */
-async function planRewrite(deps: PublishDeps, outputs: OutputObject[], manifest: Map<string, string>) {
-  const known = new Map<string, string>();
-  for (const key of manifest.keys()) if (!key.startsWith(INTERNAL_PREFIX)) known.set(key, PENDING);
-  for await (const { key } of deps.objects.list()) known.set(key, PENDING);
-  return planPublish(outputs, known, known.keys());
-}
-
-/**
- * Writes each phase, deletes what went away, and stores the archive states and fingerprint.
- * The manifest says what the bucket holds, so it never runs ahead of the bucket: an object
- * about to change is marked PENDING first and gets its hash once written, and a full publish
- * marks the fingerprint PENDING until it is done. A crash anywhere leaves marks that match no
- * build, so the next publish rewrites (or deletes) everything the crashed one may have touched.
- */
-async function write(
-  deps: PublishDeps,
-  plan: PublishPlan,
-  built: Built,
-  full: boolean,
-  onProgress: PublishOptions['onProgress'],
-): Promise<void> {
-  const concurrency = deps.concurrency ?? 16;
+/** Writes each phase (manifest never ahead of the bucket: write-phases.ts), deletes what went away, and stores the archive states. */
+async function write(deps: PublishDeps, plan: PublishPlan, built: Built, onProgress: PublishOptions['onProgress']): Promise<void> {
   const planned = plan.phases.reduce((n, phase) => n + phase.length, 0);
   let written = 0;
-  const pending = (keys: string[]) => keys.map((key) => ({ key, value: PENDING }));
-  const [first, ...rest] = [...plan.phases.map((phase) => phase.map((o) => o.key)), plan.deletes];
-  await deps.manifest.put([...(full ? pending([FINGERPRINT_KEY]) : []), ...pending(first!)]);
-  for (const [i, phase] of plan.phases.entries()) {
-    await mapWithConcurrency(phase, concurrency, (object) => deps.objects.put(object));
-    // Recorded with the next phase's marks: one manifest write per phase.
-    await deps.manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pending(rest[i]!)]);
-    written += phase.length;
-    if (onProgress && phase.length > 0) await onProgress({ written, planned });
-  }
+  const limit = limiter(deps.concurrency ?? 16);
+  await writePhases(deps.manifest, plan, (object) => limit(() => deps.objects.put(object)), {
+    written: async (count) => {
+      written += count;
+      await onProgress?.({ written, planned });
+    },
+  });
   if (plan.deletes.length > 0) {
     await deps.objects.delete(plan.deletes);
     await deps.manifest.delete(plan.deletes);
   }
   if (built.states.length > 0) await deps.manifest.put(built.states);
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
-  if (full) await deps.manifest.put([{ key: FINGERPRINT_KEY, value: deps.fingerprint }]);
 }
 
 /** The CDN drops what changed from its cache; the WebSub hub hears which feeds changed (its failure never fails the publish). */
@@ -221,20 +207,36 @@ const digestSummary = (digest: Digest, candidates: number) => ({
   ...(candidates > digest.articleSlugs.length ? { carriedOver: candidates - digest.articleSlugs.length } : {}),
 });
 
+/** The digest pages a publish writes, a few at a time on a full publish (an archive of digests is large). */
+const DIGEST_PAGES_PER_CHUNK = 20;
+
+/**
+ * What a publish does about digests: the one it made (if any), the pages to write and the
+ * archive page, and the digests to announce.
+ */
+interface DigestWork {
+  created?: Digest;
+  candidates: number;
+  /** The ids of the digests whose pages this publish writes. */
+  pages: string[];
+  index?: OutputObject;
+  /** Digests made since the last publish that succeeded, oldest first: their sends start (again) once everything is in place. */
+  unannounced: () => Promise<Digest[]>;
+}
+
 /**
  * A digest holds the articles placed since the previous digest's cutoff, as many as fit (the
- * rest wait for the next one). Its id is
- * derived from its articles, so a publish re-run after a crash finds it instead of making
- * a second one; the pages of the newest digest and of every digest made since the last
- * publish that succeeded are among the outputs, so a crash between storing a digest and
- * writing its page is mended by the next publish.
+ * rest wait for the next one). Its id is derived from its articles, so a publish re-run after
+ * a crash finds it instead of making a second one; the pages of the newest digest and of every
+ * digest made since the last publish that succeeded are written (all of them on a full
+ * publish), so a crash between storing a digest and writing its page is mended by the next publish.
  */
-async function buildDigest(
+async function prepareDigest(
   deps: PublishDeps,
   now: Date,
   since: { full: boolean; lastAt: string | undefined },
   makeDigest: boolean,
-): Promise<{ outputs: OutputObject[]; created?: Digest; candidates: number; newest?: Digest; unannounced: Digest[] }> {
+): Promise<DigestWork> {
   const { site, digests } = deps;
   const fresh = makeDigest ? await digestCandidates(deps, now) : [];
   let created: Digest | undefined;
@@ -244,20 +246,29 @@ async function buildDigest(
       (await digests.get(id)) ?? (await digests.create(await deps.renderDigest({ id, createdAt: now.toISOString(), articles: fresh })));
   }
   const newest = created ?? (await digests.latest());
-  if (!newest) return { outputs: [], candidates: fresh.length, unannounced: [] };
+  if (!newest) return { candidates: fresh.length, pages: [], unannounced: async () => [] };
   const archive = await digests.list();
-  // Every digest made since the last publish that succeeded: one stored by a run that crashed
-  // before writing its page gets its page now, even when a newer digest came since.
-  const wanted = archive.filter(
-    (entry) => since.full || entry.id === newest.id || since.lastAt === undefined || entry.createdAt > since.lastAt,
-  );
-  const pages = await Promise.all(wanted.map((entry) => (entry.id === newest.id ? newest : digests.get(entry.id))));
-  const made = pages.filter((d): d is Digest => d !== undefined);
-  const outputs = made.map((d) => digestPageOutput(site, d));
-  outputs.push(digestIndexOutput(site, archive));
-  const unannounced =
-    since.lastAt === undefined ? [newest] : made.filter((d) => d.createdAt > since.lastAt!).sort((a, b) => (a.cutoff < b.cutoff ? -1 : 1));
-  return { outputs, newest, candidates: fresh.length, unannounced, ...(created ? { created } : {}) };
+  const sinceLast = (entry: { createdAt: string }) => since.lastAt === undefined || entry.createdAt > since.lastAt;
+  const pages = archive.filter((entry) => since.full || entry.id === newest.id || sinceLast(entry)).map((entry) => entry.id);
+  const load = (id: string) => (id === newest.id ? Promise.resolve(newest) : digests.get(id));
+  const unannounced = async () => {
+    if (since.lastAt === undefined) return [newest];
+    const ids = archive.filter((entry) => sinceLast(entry)).sort((a, b) => (a.cutoff < b.cutoff ? -1 : 1));
+    return (await Promise.all(ids.map((entry) => load(entry.id)))).filter((d): d is Digest => d !== undefined);
+  };
+  return {
+    candidates: fresh.length,
+    pages,
+    index: digestIndexOutput(site, archive),
+    unannounced,
+    ...(created ? { created, newest } : { newest }),
+  };
+}
+
+/** The web versions of these digests (one the archive lists but the store lost is skipped). */
+async function digestPages(deps: Pick<PublishDeps, 'site' | 'digests'>, work: DigestWork & { newest?: Digest }, ids: string[]) {
+  const found = await Promise.all(ids.map((id) => (id === work.newest?.id ? work.newest : deps.digests.get(id))));
+  return found.filter((d): d is Digest => d !== undefined).map((d) => digestPageOutput(deps.site, d));
 }
 
 /**

@@ -1,0 +1,36 @@
+/**
+ * Writing a plan's objects so the manifest never runs ahead of the bucket: an object about to
+ * change is marked PENDING first and gets its hash once written. A crash anywhere leaves marks
+ * that match no build, so the next publish rewrites everything the crashed one may have touched.
+ */
+import type { OutputObject } from '../site.js';
+import { MANIFEST_PENDING } from './pages-shown.js';
+import type { PublishPlan } from './plan.js';
+import type { ManifestEntry, ManifestStore } from './ports.js';
+
+export const pendingEntries = (keys: readonly string[]): ManifestEntry[] => keys.map((key) => ({ key, value: MANIFEST_PENDING }));
+
+/**
+ * Writes each phase with `put` (which bounds its own concurrency), after marking it PENDING;
+ * `alsoPending` is marked with the first phase. `written` hears how many objects each phase wrote.
+ */
+export async function writePhases(
+  manifest: Pick<ManifestStore, 'put'>,
+  plan: Pick<PublishPlan, 'phases' | 'hashes'>,
+  put: (object: OutputObject) => Promise<void>,
+  options: { alsoPending?: ManifestEntry[]; written?: (count: number) => Promise<void> } = {},
+): Promise<void> {
+  const phases = plan.phases.filter((phase) => phase.length > 0);
+  const keys = phases.map((phase) => phase.map((o) => o.key));
+  if (phases.length === 0) {
+    if (options.alsoPending?.length) await manifest.put(options.alsoPending);
+    return;
+  }
+  await manifest.put([...(options.alsoPending ?? []), ...pendingEntries(keys[0]!)]);
+  for (const [i, phase] of phases.entries()) {
+    await Promise.all(phase.map(put));
+    // Recorded with the next phase's marks: one manifest write per phase.
+    await manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pendingEntries(keys[i + 1] ?? [])]);
+    await options.written?.(phase.length);
+  }
+}
