@@ -96,7 +96,13 @@ export function archivePagesAt(state: ArchiveState, instant: string): number[] {
 export function archiveWindow(state: ArchiveState, page: number): { after?: Date; before: Date; low?: string; high: string } {
   const high = state.bounds[page - 1]!;
   const low = page === 1 ? undefined : state.bounds[page - 2]!;
-  return { before: instantOf(high), high, ...(low === undefined ? {} : { low, after: new Date(instantOf(low).getTime() - 1) }) };
+  return { high, ...(low === undefined ? {} : { low }), ...windowQuery({ high, ...(low === undefined ? {} : { low }) }) };
+}
+
+/** The placement times to ask the store for to find the articles of a page bounded by these keys. */
+export function windowQuery(window: { low?: string; high: string }): { after?: Date; before: Date } {
+  const { low, high } = window;
+  return { before: instantOf(high), ...(low === undefined ? {} : { after: new Date(instantOf(low).getTime() - 1) }) };
 }
 
 export function inWindow(window: { low?: string; high?: string }, article: Placed): boolean {

@@ -1,0 +1,67 @@
+/**
+ * Writes a full publish's outputs a chunk at a time: compares each chunk with the manifest,
+ * writes what differs (write-phases.ts: PENDING first), and remembers every key it produced,
+ * so what nothing produced can be deleted at the end.
+ */
+import { limiter } from '../concurrency.js';
+import type { OutputObject } from '../site.js';
+import { planPublish } from './plan.js';
+import type { ManifestStore, ObjectStore } from './ports.js';
+import { writePhases } from './write-phases.js';
+
+/** How often, in objects written, the run hears how far the publish came. */
+const PROGRESS_EVERY = 500;
+
+export interface ChunkWriterOptions {
+  objects: Pick<ObjectStore, 'put'>;
+  manifest: Pick<ManifestStore, 'get' | 'put'>;
+  /** Object writes in flight at once, across every chunk this writer writes. */
+  concurrency: number;
+  /** Write every object whatever the manifest says. */
+  rewrite: boolean;
+  onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
+}
+
+export class ChunkWriter {
+  produced = new Set<string>();
+  readonly written = new Set<string>();
+  unchanged = 0;
+  private rewrite: boolean;
+  private readonly put: (object: OutputObject) => Promise<void>;
+  private planned = 0;
+  private done = 0;
+  private reported = 0;
+
+  constructor(private readonly options: ChunkWriterOptions) {
+    this.rewrite = options.rewrite;
+    const limit = limiter(options.concurrency);
+    this.put = (object) => limit(() => options.objects.put(object));
+  }
+
+  /** A later pass compares with what the manifest says the first one wrote. */
+  nextPass(): void {
+    this.produced = new Set();
+    this.unchanged = 0;
+    this.rewrite = false;
+  }
+
+  async write(outputs: OutputObject[]): Promise<void> {
+    for (const { key } of outputs) {
+      if (this.produced.has(key)) throw new Error(`publish built ${key} twice`);
+      this.produced.add(key);
+    }
+    const previous = this.rewrite ? new Map<string, string>() : await this.options.manifest.get(outputs.map((o) => o.key));
+    const plan = planPublish(outputs, previous, []);
+    this.unchanged += plan.unchanged;
+    this.planned += plan.hashes.size;
+    await writePhases(this.options.manifest, plan, this.put, { written: (count) => this.progress(count) });
+    for (const key of plan.hashes.keys()) this.written.add(key);
+  }
+
+  private async progress(count: number): Promise<void> {
+    this.done += count;
+    if (!this.options.onProgress || (this.reported > 0 && this.done - this.reported < PROGRESS_EVERY)) return;
+    this.reported = this.done;
+    await this.options.onProgress({ written: this.done, planned: this.planned });
+  }
+}

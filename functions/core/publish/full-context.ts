@@ -1,0 +1,71 @@
+/** What every part of a full publish shares: its inputs, the archives' state, and the chunks it is cut into. */
+import type { ArticleStore } from '../content/ports.js';
+import type { OutputObject, SiteConfig } from '../site.js';
+import type { ArchiveState } from './archive-pages.js';
+import type { LeftOut } from './left-out.js';
+import type { ManifestStore, ObjectStore } from './ports.js';
+
+export const FINGERPRINT_KEY = '_pressrun/fingerprint';
+/** Manifest entries that are not objects in the bucket: the fingerprint, archive states. */
+export const INTERNAL_PREFIX = '_pressrun/';
+
+export interface FullPublishInput {
+  site: SiteConfig;
+  /** The store as the publish reads it (without the articles left out). */
+  articles: ArticleStore;
+  objects: ObjectStore;
+  manifest: ManifestStore;
+  leftOut: LeftOut;
+  now: Date;
+  emptyUpdated: string;
+  fingerprint: string;
+  /** Object writes in flight at once. */
+  concurrency: number;
+  /** Asked for: write every object whatever the manifest says, and delete whatever the bucket holds that nothing claims. */
+  rewrite: boolean;
+  /** The digest pages, a few at a time, then the digest archive: written before the home page. */
+  digestChunks: () => AsyncIterable<OutputObject[]>;
+  onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
+}
+
+/** Every scope's archive after closing what filled up. */
+export interface Scopes {
+  site: ArchiveState;
+  tags: Map<string, ArchiveState>;
+}
+
+/** A closed archive page, by the archive keys that bound it (archive-pages.ts). */
+export interface PageWindow {
+  page: number;
+  low?: string;
+  high: string;
+}
+
+/**
+ * A piece of a full publish that can be built and written on its own, in bounded time and
+ * memory: closed pages of the site's archive with their articles' pages, the articles in no
+ * closed page yet, or closed pages of a tag's archive. It carries the windows it needs, so a
+ * process that never saw the plan can carry it out.
+ */
+export type ChunkSpec =
+  | { id: string; kind: 'site'; pages: PageWindow[]; newestPage: number }
+  | { id: string; kind: 'open'; since?: string }
+  | { id: string; kind: 'tag'; tag: string; pages: PageWindow[]; newestPage: number };
+
+/**
+ * The chunks of a full publish, in waves: a wave starts once every chunk of the one before has
+ * landed (the site's pages, then the tags' archive pages, which link to them). The objects that
+ * link to everything are written after the last wave (full-finish.ts).
+ */
+export interface FullPlan {
+  waves: ChunkSpec[][];
+  scopes: Scopes;
+}
+
+/** What a chunk did: every key it produced (the finish deletes what nothing produced), what it wrote, what it left out. */
+export interface ChunkResult {
+  produced: string[];
+  written: string[];
+  unchanged: number;
+  leftOut: Array<{ slug: string; reason: string }>;
+}
