@@ -7,8 +7,15 @@ export async function executePublishRun(
   runId: string,
   deps: {
     runs: PublishRunStore;
-    /** Runs the publish; `progress` records how far its writes came, so a run that stops says so. */
-    publish: (run: PublishRun, progress: (done: Progress) => Promise<void>) => Promise<PublishReport>;
+    /**
+     * Runs the publish; `progress` records how far its writes came, so a run that stops says so.
+     * A publish fanned out over chunks (fan-out.ts) calls `fanningOut` first and ends the run itself.
+     */
+    publish: (
+      run: PublishRun,
+      progress: (done: Progress) => Promise<void>,
+      fanningOut: () => Promise<void>,
+    ) => Promise<PublishReport | 'fanned-out'>;
     now: () => Date;
   },
 ): Promise<PublishReport | undefined> {
@@ -22,7 +29,12 @@ export async function executePublishRun(
     await deps.runs.update(running);
   };
   try {
-    const report = await deps.publish(run, progress);
+    const fanningOut = async () => {
+      running = { ...running, fannedOutAt: deps.now().toISOString() };
+      await deps.runs.update(running);
+    };
+    const report = await deps.publish(run, progress, fanningOut);
+    if (report === 'fanned-out') return undefined;
     const { progress: _done, ...finished } = running;
     await deps.runs.update({ ...finished, status: 'succeeded', finishedAt: deps.now().toISOString(), report });
     return report;

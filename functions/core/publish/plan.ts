@@ -23,8 +23,8 @@ const ARCHIVE_PAGE = /(?:^|\/)archive\/(?:feed|atom)-\d+\.(?:xml|json)$/;
  */
 export function phaseOf(key: string): number {
   if (key.startsWith('articles/') || (key.startsWith('digests/') && key !== 'digests/index.html')) return 0;
-  // Archive pages link to article pages, and subscription feeds to archive pages.
-  if (ARCHIVE_PAGE.test(key)) return 1;
+  // Archive pages link to article pages, and subscription feeds to archive pages; the sitemap index to the sitemaps.
+  if (ARCHIVE_PAGE.test(key) || key.startsWith('sitemaps/')) return 1;
   if (key.endsWith('/index.html') && key !== 'index.html') return 1;
   return 2;
 }

@@ -49,6 +49,8 @@ export interface PublishReport {
   /** The feed URLs the WebSub hub was told about, and why telling it failed (a publish never fails for it). */
   websub?: { pinged: string[]; error?: string };
   durationMs: number;
+  /** A fanned-out publish: how many chunks it had, in how many generations, and those that needed more than one try. */
+  chunks?: { total: number; generations: number; retried?: Array<{ id: string; attempts: number }> };
 }
 
 export type PublishRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -67,6 +69,8 @@ export interface PublishRun {
   redrivenAt?: string;
   /** While running: the objects written so far of those planned, so a run that stopped says how far it came. */
   progress?: { written: number; planned: number; at: string };
+  /** When the publish was fanned out over chunks (fan-out.ts): the invocation that started it has ended, the chunks carry it on. */
+  fannedOutAt?: string;
 }
 
 /**
@@ -74,6 +78,13 @@ export interface PublishRun {
  * its timeout): a run still `running` for longer has no process left.
  */
 export const PUBLISH_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * How long a fanned-out publish may take before the reconciler takes it for one left behind: its
+ * chunks are retried by their queue for hours (publish-chunks.ts in cdk/constructs) before they are
+ * dead-lettered, which raises an alarm.
+ */
+export const FANNED_OUT_RUNNING_MS = 6 * 3_600_000;
 
 export interface PublishRunStore {
   create(run: PublishRun): Promise<void>;

@@ -4,7 +4,7 @@
  * started again; one still `running` long after a publish could have ended (its process
  * stopped, or ran out of time) is marked failed, so no one waits for it forever.
  */
-import type { PublishRun, PublishRunStore } from './ports.js';
+import { FANNED_OUT_RUNNING_MS, type PublishRun, type PublishRunStore } from './ports.js';
 
 export interface RunReconciliation {
   restarted: string[];
@@ -22,7 +22,7 @@ export async function reconcileRuns(
     if (run.status === 'queued' && olderThan(run.redrivenAt ?? run.requestedAt, limits.queuedForMs)) {
       await deps.start(run.id);
       done.restarted.push(run.id);
-    } else if (run.status === 'running' && olderThan(run.startedAt, limits.runningForMs)) {
+    } else if (run.status === 'running' && olderThan(run.startedAt, run.fannedOutAt ? FANNED_OUT_RUNNING_MS : limits.runningForMs)) {
       await deps.runs.update(stopped(run, now));
       done.failed.push(run.id);
     }

@@ -13,7 +13,7 @@ import { feedError, feedFailures } from '../feeds/validate/validate-feeds.js';
 import type { OutputObject, SiteConfig } from '../site.js';
 import { digestIndexOutput, digestPageOutput } from './build-outputs.js';
 import { allInWindow, buildChanges, type Built } from './build-scopes.js';
-import { FINGERPRINT_KEY, publishEverything } from './full-publish.js';
+import { FINGERPRINT_KEY, publishEverything, type FullPublishInput } from './full-publish.js';
 import { LeftOut } from './left-out.js';
 import { planPublish, type PublishPlan } from './plan.js';
 import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
@@ -74,33 +74,68 @@ export const EMPTY_SITE_UPDATED = '2025-01-01T00:00:00.000Z';
 
 export async function runPublish(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {
   const started = options.timer();
-  const now = options.now;
   const state = await readState(deps, options);
-  const leftOut = new LeftOut(now);
-  const articles = leftOut.view(deps.articles);
-  const makeDigest = options.digest ?? true;
-  let digest: DigestWork | undefined;
-  // Made once the gate has had its say on the articles, so an article it left out is in no digest.
-  const digestOnce = async () => (digest ??= await prepareDigest({ ...deps, articles }, now, state, makeDigest));
+  const context = publishContext(deps, state, options);
   const result = state.full
-    ? await publishEverything({
-        ...deps,
-        articles,
-        leftOut,
-        now,
-        emptyUpdated: EMPTY_SITE_UPDATED,
-        concurrency: deps.concurrency ?? 16,
-        rewrite: options.full === true,
-        digestChunks: async function* () {
-          const work = await digestOnce();
-          for (let i = 0; i < work.pages.length; i += DIGEST_PAGES_PER_CHUNK)
-            yield await digestPages(deps, work, work.pages.slice(i, i + DIGEST_PAGES_PER_CHUNK));
-          if (work.index) yield [work.index];
-        },
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      })
-    : await publishChanges(deps, { ...state, lastAt: state.lastAt!, now }, articles, leftOut, digestOnce, options.onProgress);
-  const work = await digestOnce();
+    ? await publishEverything(context.fullInput(options.full === true, options.onProgress))
+    : await publishChanges(deps, { ...state, lastAt: state.lastAt!, now: options.now }, context, options.onProgress);
+  return { ...(await concludePublish(deps, context, state, result)), durationMs: Math.round(options.timer() - started) };
+}
+
+export type PublishState = Awaited<ReturnType<typeof readState>>;
+
+/** What a publish shares from its start to its end (which a fanned-out one reaches in another invocation). */
+export interface PublishContext {
+  now: Date;
+  leftOut: LeftOut;
+  /** The store without the articles left out. */
+  articles: ArticleStore;
+  /** The digest work, done once, after the gate has had its say (an article it left out is in no digest). */
+  digest: () => Promise<DigestWork>;
+  fullInput(rewrite: boolean, onProgress?: PublishOptions['onProgress']): FullPublishInput;
+}
+
+export function publishContext(
+  deps: PublishDeps,
+  state: Pick<PublishState, 'full' | 'lastAt'>,
+  options: { now: Date; digest?: boolean; leftOut?: Array<{ slug: string; reason: string }> },
+): PublishContext {
+  const now = options.now;
+  const leftOut = new LeftOut(now);
+  for (const { slug, reason } of options.leftOut ?? []) leftOut.add(slug, reason);
+  const articles = leftOut.view(deps.articles);
+  let work: Promise<DigestWork> | undefined;
+  const digest = () => (work ??= prepareDigest({ ...deps, articles }, now, state, options.digest ?? true));
+  const fullInput = (rewrite: boolean, onProgress?: PublishOptions['onProgress']): FullPublishInput => ({
+    ...deps,
+    articles,
+    leftOut,
+    now,
+    emptyUpdated: EMPTY_SITE_UPDATED,
+    concurrency: deps.concurrency ?? 16,
+    rewrite,
+    digestChunks: async function* () {
+      const done = await digest();
+      for (let i = 0; i < done.pages.length; i += DIGEST_PAGES_PER_CHUNK)
+        yield await digestPages(deps, done, done.pages.slice(i, i + DIGEST_PAGES_PER_CHUNK));
+      if (done.index) yield [done.index];
+    },
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return { now, leftOut, articles, digest, fullInput };
+}
+
+/**
+ * Once every object is in place: the change markers read at the start are cleared, the CDN and
+ * the WebSub hub told, digests announced, and the publish recorded as succeeded.
+ */
+export async function concludePublish(
+  deps: PublishDeps,
+  context: PublishContext,
+  state: Pick<PublishState, 'full' | 'markers'>,
+  result: { written: string[]; unchanged: number; deleted: string[] },
+): Promise<Omit<PublishReport, 'durationMs'>> {
+  const work = await context.digest();
   await deps.articles.clearChanges(state.markers);
   const websub = await tellTheOutside(deps, result.written, result.deleted);
   // Every digest made by a publish that crashed before this point is announced by the next one
@@ -108,7 +143,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
   // (starting a send) is idempotent, a lost announcement is not.
   if (deps.onDigestCreated) for (const unannounced of await work.unannounced()) await deps.onDigestCreated(unannounced);
   // Last: a run that failed before here leaves the window of due articles and unannounced digests open.
-  await deps.runs.setLastSucceededAt(now.toISOString());
+  await deps.runs.setLastSucceededAt(context.now.toISOString());
   return {
     full: state.full,
     written: result.written,
@@ -116,8 +151,7 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
     deleted: result.deleted,
     ...(work.created ? { digest: digestSummary(work.created, work.candidates) } : {}),
     ...(websub ? { websub } : {}),
-    ...(leftOut.size > 0 ? { leftOut: leftOut.list() } : {}),
-    durationMs: Math.round(options.timer() - started),
+    ...(context.leftOut.size > 0 ? { leftOut: context.leftOut.list() } : {}),
   };
 }
 
@@ -125,13 +159,11 @@ export async function runPublish(deps: PublishDeps, options: PublishOptions): Pr
 async function publishChanges(
   deps: PublishDeps,
   run: { markers: ChangeMarker[]; lastAt: string; now: Date },
-  articles: ArticleStore,
-  leftOut: LeftOut,
-  digestOnce: () => Promise<DigestWork>,
+  context: PublishContext,
   onProgress: PublishOptions['onProgress'],
 ): Promise<{ written: string[]; unchanged: number; deleted: string[] }> {
-  const built = await buildPassingTheGate(deps, run, articles, leftOut);
-  const work = await digestOnce();
+  const built = await buildPassingTheGate(deps, run, context.articles, context.leftOut);
+  const work = await context.digest();
   const outputs = [...built.outputs, ...(await digestPages(deps, work, work.pages)), ...(work.index ? [work.index] : [])];
   const previous = await deps.manifest.get([...outputs.map((o) => o.key), ...built.deleteCandidates]);
   const plan = planPublish(outputs, previous, built.deleteCandidates);
@@ -164,7 +196,7 @@ async function buildPassingTheGate(
 }
 
 /** What changed since the last publish, and whether everything must be rebuilt (asked for, first publish, settings changed). */
-async function readState(deps: PublishDeps, options: PublishOptions) {
+export async function readState(deps: PublishDeps, options: PublishOptions) {
   const markers = await deps.articles.pendingChanges();
   const [lastAt, storedFingerprint] = await Promise.all([
     deps.runs.lastSucceededAt(),
@@ -214,7 +246,7 @@ const DIGEST_PAGES_PER_CHUNK = 20;
  * What a publish does about digests: the one it made (if any), the pages to write and the
  * archive page, and the digests to announce.
  */
-interface DigestWork {
+export interface DigestWork {
   created?: Digest;
   candidates: number;
   /** The ids of the digests whose pages this publish writes. */

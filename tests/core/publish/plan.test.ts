@@ -16,6 +16,10 @@ describe('phaseOf', () => {
     ['feed.xml', 2],
     ['atom.xml', 2],
     ['feed.json', 2],
+    // The sitemap index links to these: they land in a phase before it.
+    ['sitemaps/pages.xml', 1],
+    ['sitemaps/articles-latest.xml', 1],
+    ['sitemap.xml', 2],
   ])('puts %s in phase %i', (key, phase) => {
     expect(phaseOf(key)).toBe(phase);
   });

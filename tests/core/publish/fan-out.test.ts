@@ -1,0 +1,187 @@
+/**
+ * A full publish fanned out over chunks, played with an in-memory queue that a test drives: each
+ * received message is carried out as a fresh invocation would, and a killed one comes back, as
+ * SQS redelivers a message whose invocation died.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handleChunkMessage, startPublish, type FanOutDeps } from '../../../functions/core/publish/fan-out.js';
+import type { PublishChunkMessage } from '../../../functions/core/publish/fan-out-ports.js';
+import { executePublishRun } from '../../../functions/core/publish/execute-run.js';
+import type { ObjectStore, PublishRun } from '../../../functions/core/publish/ports.js';
+import type { OutputObject } from '../../../functions/core/site.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
+import { InMemoryObjectStore } from '../../support/fakes/object-store.js';
+import { InMemoryPublishChunkStore } from '../../support/fakes/publish-chunk-store.js';
+import { inMemoryPublishStores, publishHarness, type PublishStores } from '../../support/publish-harness.js';
+
+class Killed extends Error {}
+
+const START = Date.UTC(2025, 5, 1, 12, 0, 0);
+const site = makeSite({ feedItemLimit: 5 });
+
+async function storesWithArchive(count: number): Promise<PublishStores> {
+  const stores = inMemoryPublishStores();
+  for (let i = 0; i < count; i++) {
+    const tags = [['news'], ['news', 'sport'], ['city']][i % 3]!;
+    await stores.articles.create(
+      makeArticle({ slug: `article-${i}`, tags, published: new Date(START - (count - i) * 3_600_000).toISOString() }),
+    );
+  }
+  return stores;
+}
+
+/** Every object's headers and bytes, by key. */
+async function bucket(objects: ObjectStore): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for await (const { key } of objects.list()) {
+    const object = await objects.get(key);
+    if (!object || object === 'not-modified') continue;
+    const whole = `${object.contentType}\n${object.cacheControl}\n${Buffer.from(object.body).toString('utf8')}`;
+    found.set(key, createHash('sha256').update(whole).digest('base64url'));
+  }
+  return found;
+}
+
+/** A fanned-out publish of the stores, its messages received one at a time, in the order they were sent. */
+function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects) {
+  const queue: PublishChunkMessage[] = [];
+  const chunks = new InMemoryPublishChunkStore();
+  const harness = publishHarness({ stores, site });
+  const deps = (objectStore: ObjectStore): FanOutDeps => ({
+    ...harness.deps,
+    objects: objectStore,
+    runs: stores.runs,
+    chunks,
+    chunkQueue: { send: async (messages) => void queue.push(...messages) },
+    clock: () => new Date(START),
+    chunkSizes: { sitePages: 2, tagPages: 2 },
+  });
+  const run: PublishRun = { id: 'run-1', status: 'queued', requestedAt: new Date(START).toISOString(), full: true };
+  return {
+    queue,
+    start: async () => {
+      await stores.runs.create(run);
+      await executePublishRun(run.id, {
+        runs: stores.runs,
+        now: () => new Date(START),
+        publish: (r, progress, fanningOut) =>
+          startPublish(deps(objects), r, { now: new Date(START), full: true, timer: () => 0, fanningOut, onProgress: progress }),
+      });
+    },
+    receive: (message: PublishChunkMessage, objectStore: ObjectStore = objects) => handleChunkMessage(deps(objectStore), message),
+    run: () => stores.runs.get(run.id),
+  };
+}
+
+/** The object store as an invocation sees it that dies at its `at`-th write (writes in flight land). */
+function dyingAt(objects: ObjectStore, at: number): ObjectStore {
+  let writes = 0;
+  return Object.assign(Object.create(objects) as ObjectStore, {
+    put: async (object: OutputObject) => {
+      if (++writes >= at) throw new Killed(`killed at write ${writes}`);
+      return objects.put(object);
+    },
+  });
+}
+
+describe('a fanned-out full publish', () => {
+  it('writes what a full publish in one process writes, byte for byte, and reports its chunks', async () => {
+    const inOneProcess = await storesWithArchive(60);
+    await publishHarness({ stores: inOneProcess, site }).publish(new Date(START), { full: true });
+
+    const stores = await storesWithArchive(60);
+    const publish = fannedOut(stores);
+    await publish.start();
+    let received = 0;
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift(), received++) await publish.receive(message);
+
+    expect(await bucket(stores.objects)).toEqual(await bucket(inOneProcess.objects));
+    const run = await publish.run();
+    expect(run?.status).toBe('succeeded');
+    // 12 closed site pages in chunks of 2, the open region, then the closed pages of news (8), sport (4) and city (4) in chunks of 2.
+    expect(run?.report?.chunks).toEqual({ total: 6 + 1 + 4 + 2 + 2, generations: 1 });
+    // …and the finish.
+    expect(received).toBe(15 + 1);
+  });
+
+  it('killed at any chunk and received again ends byte-identical to one never killed', async () => {
+    const reference = await storesWithArchive(40);
+    const uninterrupted = fannedOut(reference);
+    await uninterrupted.start();
+    for (let m = uninterrupted.queue.shift(); m; m = uninterrupted.queue.shift()) await uninterrupted.receive(m);
+    const expected = await bucket(reference.objects);
+
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 12 }), async (killedMessage, killedAtWrite) => {
+        const stores = await storesWithArchive(40);
+        const publish = fannedOut(stores);
+        await publish.start();
+        let received = 0;
+        for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+          if (received++ !== killedMessage) {
+            await publish.receive(message);
+            continue;
+          }
+          // A chunk with fewer writes than that lands; one killed comes back after its visibility timeout, behind what was queued.
+          const died = await publish.receive(message, dyingAt(stores.objects, killedAtWrite)).then(
+            () => false,
+            (error: unknown) => {
+              if (!(error instanceof Killed)) throw error;
+              return true;
+            },
+          );
+          if (died) publish.queue.push(message);
+        }
+        expect((await publish.run())?.status).toBe('succeeded');
+        expect(await bucket(stores.objects)).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
+
+  it('never writes the home page, the site feeds or the sitemap index while a page they link to is missing', async () => {
+    const stores = await storesWithArchive(60);
+    const checked: string[] = [];
+    const watching: ObjectStore = Object.assign(Object.create(stores.objects) as ObjectStore, {
+      put: async (object: OutputObject) => {
+        if (['index.html', 'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml'].includes(object.key)) {
+          for (const key of linkedKeys(object.body)) expect(await stores.objects.get(key), `${object.key} links to ${key}`).toBeDefined();
+          checked.push(object.key);
+        }
+        return stores.objects.put(object);
+      },
+    });
+    const publish = fannedOut(stores, watching);
+    await publish.start();
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
+    expect(checked.sort()).toEqual(['atom.xml', 'feed.json', 'feed.xml', 'index.html', 'sitemap.xml']);
+  });
+
+  it('takes no more work once its run has ended', async () => {
+    const stores = await storesWithArchive(20);
+    const publish = fannedOut(stores);
+    await publish.start();
+    const run = (await publish.run())!;
+    await stores.runs.update({ ...run, status: 'failed', finishedAt: new Date(START).toISOString(), error: 'stopped' });
+    const objects = new InMemoryObjectStore();
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift())
+      expect(await publish.receive(message, objects)).toBe('stale');
+    expect(await bucket(objects)).toEqual(new Map());
+  });
+});
+
+/** The bucket keys of the site's own pages an object links to (pages, feeds, archive pages, sitemaps). */
+function linkedKeys(body: string): string[] {
+  const base = site.baseUrl;
+  const keys = new Set<string>();
+  for (const match of body.matchAll(/(?:href|src)="([^"]+)"|<loc>([^<]+)<\/loc>|"url":\s*"([^"]+)"/g)) {
+    const url = match[1] ?? match[2] ?? match[3];
+    if (!url?.startsWith(base)) continue;
+    const path = url.slice(base.length).split(/[?#]/)[0]!;
+    if (!/^(articles|tags|archive|digests|sitemap)/.test(path)) continue;
+    keys.add(path.endsWith('/') || path === '' ? `${path}index.html` : path);
+  }
+  return [...keys];
+}
