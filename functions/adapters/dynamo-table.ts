@@ -12,6 +12,9 @@
  * | change marker        | CHANGE            | <slug>              |                             |
  * | manifest shard       | MANIFEST          | shard-<nnn>         |                             |
  * | publish run          | RUN#<id>          | RUN                 |                             |
+ * | fanned-out plan      | RUN#<id>          | FANOUT#<gen>        |                             |
+ * | fanned-out chunk     | RUN#<id>          | CHUNK#<gen>#<chunk> |                             |
+ * | chunks landed        | RUN#<id>          | WAVE#<gen>#<wave>   |                             |
  * | publish state        | STATE             | publish             |                             |
  * | digest               | DIGEST#<id>       | DIGEST              | DIGESTS / <cutoff>#<id>     |
  * | digest send job      | DIGEST#<id>       | SEND                |                             |
@@ -69,6 +72,10 @@ export const keys = {
   unfinishedRunsPartition: 'RUNS_UNFINISHED',
   /** The run id of a publish run's partition key, or undefined for any other item. */
   publishRunId: (pk: string) => (pk.startsWith('RUN#') ? pk.slice('RUN#'.length) : undefined),
+  fanOutPlan: (runId: string, generation: number) => ({ [PK]: `RUN#${runId}`, [SK]: `FANOUT#${generation}` }),
+  fanOutChunk: (runId: string, generation: number, chunk: string) => ({ [PK]: `RUN#${runId}`, [SK]: `CHUNK#${generation}#${chunk}` }),
+  fanOutChunkPrefix: (generation: number) => `CHUNK#${generation}#`,
+  fanOutWave: (runId: string, generation: number, wave: number) => ({ [PK]: `RUN#${runId}`, [SK]: `WAVE#${generation}#${wave}` }),
   publishState: { [PK]: 'STATE', [SK]: 'publish' },
   digest: (id: string) => ({ [PK]: `DIGEST#${id}`, [SK]: 'DIGEST' }),
   digestsByCutoff: 'DIGESTS',
