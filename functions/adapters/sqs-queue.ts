@@ -144,17 +144,21 @@ export class SqsQueue implements Queue, SendPlanner {
     await this.send([{ Id: '0', MessageBody: planMessage(digestId) }]);
   }
 
-  /** One SendMessageBatch call, with what SQS did not take sent again a few times. */
   private async send(batch: SendMessageBatchRequestEntry[]): Promise<void> {
-    let entries = batch;
-    for (let attempt = 1; entries.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) {
-        throw new PressrunError('unavailable', `SQS did not take ${entries.length} send messages after ${MAX_ATTEMPTS} attempts`);
-      }
-      const { Failed } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
-      const failed = new Set((Failed ?? []).map((f) => f.Id));
-      entries = entries.filter((e) => failed.has(e.Id));
-      if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    await sendBatch(this.sqs, this.queueUrl, batch, 'send');
+  }
+}
+
+/** One SendMessageBatch call (at most ten entries), with what SQS did not take sent again a few times. */
+export async function sendBatch(sqs: SqsSender, queueUrl: string, batch: SendMessageBatchRequestEntry[], what: string): Promise<void> {
+  let entries = batch;
+  for (let attempt = 1; entries.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) {
+      throw new PressrunError('unavailable', `SQS did not take ${entries.length} ${what} messages after ${MAX_ATTEMPTS} attempts`);
     }
+    const { Failed } = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    const failed = new Set((Failed ?? []).map((f) => f.Id));
+    entries = entries.filter((e) => failed.has(e.Id));
+    if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
   }
 }
