@@ -5,7 +5,7 @@
 import type { StageConfig } from './config.js';
 import type { StatefulStack } from './stateful-stack.js';
 
-export type FunctionName = 'publish' | 'preview' | 'api' | 'articles' | 'sendWorker' | 'sesEvents';
+export type FunctionName = 'publish' | 'publishChunks' | 'preview' | 'api' | 'articles' | 'sendWorker' | 'sesEvents';
 
 export function functionEnvironments(config: StageConfig, stateful: StatefulStack): Record<FunctionName, Record<string, string>> {
   // Everything every function needs to build its configuration (functions/config.ts); no secret values, only their ARNs.
@@ -35,9 +35,12 @@ export function functionEnvironments(config: StageConfig, stateful: StatefulStac
     PRESSRUN_DISTRIBUTION_ID: stateful.distribution.distributionId,
     PRESSRUN_SEND_QUEUE_URL: stateful.sendQueue.queueUrl,
     PRESSRUN_DIGEST_CADENCE: cadence,
+    PRESSRUN_PUBLISH_CHUNK_QUEUE_URL: stateful.publishChunkQueue.queueUrl,
   };
   return {
     publish,
+    // The same bundle, its `chunks` export.
+    publishChunks: publish,
     // The publish bundle reads its configuration when loaded; the names grant nothing (this role may only read the table),
     // and the preview asks for the API token.
     preview: { ...publish, ...behindTheApi, PRESSRUN_API_TOKEN_SECRET_ID: stateful.apiTokenSecret.secretArn },

@@ -29,6 +29,7 @@ import { SiteBucket } from './constructs/site-bucket.js';
 import { SiteDistribution } from './constructs/site-distribution.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import { generateSecrets } from './stateful-secrets.js';
+import { PUBLISH_CHUNK_TIMEOUT_MS } from '../functions/core/publish/ports.js';
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -50,6 +51,9 @@ export class StatefulStack extends Stack {
   readonly sendQueue: WorkQueue;
   readonly mailQueue: WorkQueue;
   readonly sendDeadLetterQueue: DeadLetterQueue;
+  /** The chunks of a fanned-out full publish, for the chunk function. */
+  readonly publishChunkQueue: WorkQueue;
+  readonly publishChunkDeadLetterQueue: DeadLetterQueue;
   /** Asynchronous events nothing could process (SES events after retries, undeliverable schedules). */
   readonly failedEventsQueue: DeadLetterQueue;
   readonly emailIdentity: ses.EmailIdentity;
@@ -99,6 +103,13 @@ export class StatefulStack extends Stack {
     // Confirmations and test copies the API queues for the send worker (functions/adapters/sqs-mail-outbox.ts);
     // apart from the digest batches, so a reader's confirmation never waits behind a large send.
     this.mailQueue = new WorkQueue(this, 'MailQueue', { ...work, maxMessageSizeBytes: 256 * 1024 });
+    // A fanned-out full publish's chunks (functions/core/publish/fan-out.ts); one that fails five times waits in its own dead-letter queue.
+    this.publishChunkDeadLetterQueue = new DeadLetterQueue(this, 'PublishChunkDeadLetterQueue', { removalPolicy });
+    this.publishChunkQueue = new WorkQueue(this, 'PublishChunkQueue', {
+      deadLetterQueue: this.publishChunkDeadLetterQueue,
+      consumerTimeout: Duration.millis(PUBLISH_CHUNK_TIMEOUT_MS),
+      removalPolicy,
+    });
     this.failedEventsQueue = new DeadLetterQueue(this, 'FailedEventsQueue', { receivesFrom: FAILED_EVENTS_SOURCES, removalPolicy });
 
     this.sesEventsTopic = new SesEventsTopic(this, 'SesEvents', { displayName: `Pressrun SES bounces and complaints (${config.stage})` });

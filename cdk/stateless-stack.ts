@@ -3,7 +3,7 @@
  * digest schedule, the SQS and SNS subscriptions, and the alarms. Safe to destroy and
  * redeploy at any time: nothing here holds data.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,8 +18,9 @@ import { ArticlesFunction } from './constructs/articles-function.js';
 import { DigestPreviewFunction } from './constructs/digest-preview-function.js';
 import { DigestSchedule, DigestScheduleRole } from './constructs/digest-schedule.js';
 import type { PressrunFunction } from './constructs/pressrun-function.js';
+import { PublishChunksFunction } from './constructs/publish-chunks-function.js';
 import { PublishFunction } from './constructs/publish-function.js';
-import { QueueDepthAlarm } from './constructs/queue-depth-alarm.js';
+import { QueueAgeAlarm, QueueDepthAlarm } from './constructs/queue-depth-alarm.js';
 import { RoundsSchedule } from './constructs/rounds-schedule.js';
 import { SendWorker } from './constructs/send-worker.js';
 import { SesEventsFunction } from './constructs/ses-events-function.js';
@@ -35,6 +36,7 @@ export class StatelessStack extends Stack {
   readonly api: ApiFunction;
   readonly articles: ArticlesFunction;
   readonly publish: PublishFunction;
+  readonly publishChunks: PublishChunksFunction;
   readonly preview: DigestPreviewFunction;
   readonly sendWorker: SendWorker;
   readonly sesEvents: SesEventsFunction;
@@ -51,14 +53,14 @@ export class StatelessStack extends Stack {
     const fn = { logRetentionDays: config.logRetentionDays, alarmAction: this.alarmTopic.alarmAction, removalPolicy, table };
     const environment = functionEnvironments(config, stateful);
 
-    this.publish = new PublishFunction(this, 'Publish', {
-      ...fn,
-      environment: environment.publish,
+    const publishing = {
       siteBucket: stateful.siteBucket,
       distribution: stateful.distribution,
       sendQueue,
-      failedEventsQueue,
-    });
+      publishChunkQueue: stateful.publishChunkQueue,
+    };
+    this.publish = new PublishFunction(this, 'Publish', { ...fn, ...publishing, environment: environment.publish, failedEventsQueue });
+    this.publishChunks = new PublishChunksFunction(this, 'PublishChunks', { ...fn, ...publishing, environment: environment.publishChunks });
     this.preview = new DigestPreviewFunction(this, 'DigestPreview', {
       ...fn,
       environment: environment.preview,
@@ -101,6 +103,17 @@ export class StatelessStack extends Stack {
     new QueueDepthAlarm(this, 'SendDeadLetterAlarm', {
       queue: stateful.sendDeadLetterQueue,
       description: 'Digest batches or queued mails failed five times and wait in the dead-letter queue',
+      action,
+    });
+    new QueueDepthAlarm(this, 'PublishChunkDeadLetterAlarm', {
+      queue: stateful.publishChunkDeadLetterQueue,
+      description: 'A chunk of a fanned-out full publish failed five times: its run stays running until it is dealt with (see its chunks)',
+      action,
+    });
+    new QueueAgeAlarm(this, 'PublishChunkAgeAlarm', {
+      queue: stateful.publishChunkQueue,
+      maxAge: Duration.minutes(30),
+      description: 'A chunk of a fanned-out full publish has waited over 30 minutes: the chunk function is failing or throttled',
       action,
     });
     new QueueDepthAlarm(this, 'FailedEventsAlarm', {

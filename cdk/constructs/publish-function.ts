@@ -1,29 +1,23 @@
 /**
  * The publish function: renders pages, feeds and the digest into the site bucket. Runs reach
  * it from the table's stream (the API writes a queued run) and from the digest schedule
- * (digest-schedule.ts); it invokes nothing itself.
+ * (digest-schedule.ts); it invokes nothing itself. A full publish it fans out over the publish
+ * chunk queue, which the chunk function carries out (publish-chunks-function.ts).
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PUBLISH_TIMEOUT_MS } from '../../functions/core/publish/ports.js';
 import type { PressrunTable } from './pressrun-table.js';
+import { grantPublishing, type PublishingResources } from './publish-grants.js';
 import { PressrunFunction, type PressrunFunctionDefaults } from './pressrun-function.js';
 
-export interface PublishFunctionProps extends PressrunFunctionDefaults {
+export interface PublishFunctionProps extends PressrunFunctionDefaults, PublishingResources {
   environment: Record<string, string>;
   /** Read and written; its stream brings the runs. */
   table: PressrunTable;
-  /** Where pages and feeds are written. */
-  siteBucket: s3.IBucket;
-  /** The function invalidates the paths a publish changed. */
-  distribution: cloudfront.IDistribution;
-  /** Receives the digest's send batches. */
-  sendQueue: sqs.IQueue;
   /** Receives the stream's records that could not be handed over in time. */
   failedEventsQueue: sqs.IQueue;
 }
@@ -41,28 +35,8 @@ export class PublishFunction extends PressrunFunction {
       reservedConcurrentExecutions: 1,
       alarmOnThrottles: false,
     });
-    props.table.grantItemReadWrites(this);
-
-    // Site bucket: only the publish function writes, and only objects (no bucket settings).
-    this.allow(['s3:PutObject', 's3:DeleteObject'], [props.siteBucket.arnForObjects('*')]);
-    // cdk-nag names the bucket by the reference to the other stack, which exists only once the app resolves references:
-    // acknowledged in a validation, which runs after that and before cdk-nag.
-    this.node.addValidation({
-      validate: () => {
-        Validations.of(this.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${JSON.stringify(Stack.of(this).resolve(props.siteBucket.bucketArn))}/*]`,
-          reason:
-            'A publish writes and deletes pages and feeds under any key of the site bucket (articles/, tags/, digests/, the feeds at the root); the wildcard covers the objects of that one bucket, and no bucket-level action is granted.',
-        });
-        return [];
-      },
-    });
-    props.distribution.grantCreateInvalidation(this.role);
-
+    grantPublishing(this, props);
     this.startFromStream(props.table, props.failedEventsQueue);
-
-    // Sends are started by a publish (or its schedule) and by POST /api/digests/{id}/send: both queue batches.
-    this.allow(['sqs:SendMessage'], [props.sendQueue.queueArn]);
   }
 
   /**

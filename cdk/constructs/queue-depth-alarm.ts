@@ -1,4 +1,7 @@
-/** An alarm as soon as a queue holds a message: for dead-letter queues, where any message is a failure to look at. */
+/**
+ * Alarms on queues: as soon as a dead-letter queue holds a message (any message there is a failure
+ * to look at), and when a work queue's oldest message has waited too long.
+ */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +22,30 @@ export class QueueDepthAlarm extends cloudwatch.Alarm {
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: props.description,
+    });
+    if (props.action) this.addAlarmAction(props.action);
+  }
+}
+
+export interface QueueAgeAlarmProps {
+  readonly queue: sqs.IQueue;
+  /** How long the oldest message may wait. */
+  readonly maxAge: Duration;
+  readonly description: string;
+  /** @default no action */
+  readonly action?: cloudwatch.IAlarmAction;
+}
+
+/** An alarm when a work queue's oldest message has waited too long: its consumer is failing, or cannot keep up. */
+export class QueueAgeAlarm extends cloudwatch.Alarm {
+  constructor(scope: Construct, id: string, props: QueueAgeAlarmProps) {
+    super(scope, id, {
+      metric: props.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: props.maxAge.toSeconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: props.description,
     });

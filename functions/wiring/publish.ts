@@ -1,7 +1,8 @@
 /**
  * The publish function's root: runs a publish the API queued (the table's stream delivers
  * the new run item) or the scheduled one, invalidates on CloudFront what changed and starts
- * the digest's send. Also the root of the preview function (GET /api/digest/preview), built
+ * the digest's send. A full publish fans out: its chunks go on the publish chunk queue, which
+ * the chunk function (the same bundle, `chunks`) carries out in parallel. Also the root of the preview function (GET /api/digest/preview), built
  * from the same bundle because rendering a digest needs MJML, which the API bundle leaves out.
  *
  * Digest cadence (PRESSRUN_DIGEST_CADENCE): `publish` sends each digest as its publish
@@ -15,6 +16,8 @@ import digestTemplate from '../../templates/digest.mjml';
 import { CloudFrontInvalidator } from '../adapters/cloudfront-invalidator.js';
 import { queuedRunsIn } from '../adapters/run-stream.js';
 import { createSqsClient, SqsQueue } from '../adapters/sqs-queue.js';
+import { readPublishChunkMessage, SqsPublishChunkQueue } from '../adapters/sqs-publish-chunks.js';
+import { DynamoPublishChunkStore } from '../adapters/dynamo-publish-chunk-store.js';
 import { PressrunError } from '../core/errors.js';
 import { executePublishRun } from '../core/publish/execute-run.js';
 import { reconcileRuns } from '../core/publish/reconcile-runs.js';
@@ -45,6 +48,8 @@ export interface PublishRoot {
    * the newest digest on a scheduled cadence.
    */
   runScheduled(scheduledTime: string): Promise<PublishReport | null>;
+  /** One message of the publish chunk queue: a chunk of a fanned-out full publish, or its finish. */
+  carryOutChunk(body: string): Promise<'landed' | 'finished' | 'stale'>;
   /** GET /api/digest/preview, for the bearer of the API token; an invalid template is a 422 naming its problems. */
   previewApp: Hono;
 }
@@ -54,6 +59,7 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
     'PRESSRUN_DISTRIBUTION_ID',
     'PRESSRUN_SEND_QUEUE_URL',
     'PRESSRUN_DIGEST_CADENCE',
+    'PRESSRUN_PUBLISH_CHUNK_QUEUE_URL',
   ]);
   const stores = publishStores(config);
   const invalidator = new CloudFrontInvalidator(new CloudFrontClient(client), names.PRESSRUN_DISTRIBUTION_ID);
@@ -73,18 +79,30 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
       digestTemplate,
       invalidate: (changed) => invalidator.invalidate(changed),
       ...(sendsOnPublish ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
+      fanOut: {
+        chunks: stores.chunks,
+        runs: stores.runs,
+        queue: new SqsPublishChunkQueue(createSqsClient(client), names.PRESSRUN_PUBLISH_CHUNK_QUEUE_URL),
+      },
     },
   );
   const execute = (runId: string, scheduled: boolean) =>
     executePublishRun(runId, {
       runs: stores.runs,
-      publish: (run, onProgress) =>
-        publishing.publish({ now: new Date(), full: run.full ?? false, digest: sendsOnPublish || scheduled, onProgress }),
+      publish: (run, onProgress, fanningOut) =>
+        publishing.publishRun(run, {
+          now: new Date(),
+          full: run.full ?? false,
+          digest: sendsOnPublish || scheduled,
+          onProgress,
+          fanningOut,
+        }),
       now: () => new Date(),
     });
   return {
     queuedRunsIn,
     runQueued: (runId) => execute(runId, false),
+    carryOutChunk: (body) => publishing.carryOut(readPublishChunkMessage(body)),
     runScheduled: async (scheduledTime) => {
       await endRunsLeftBehind(stores.runs, (runId) => execute(runId, false));
       const report = await execute(await queueScheduledRun(stores.runs, scheduledTime), true);
@@ -144,5 +162,6 @@ function publishStores(config: Parameters<typeof createTableStores>[0]) {
     subscribers: DynamoSubscriberStore,
     ledger: DynamoSendLedger,
     marks: DynamoDeliveryMarks,
+    chunks: DynamoPublishChunkStore,
   });
 }

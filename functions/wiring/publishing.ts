@@ -13,7 +13,10 @@ import { renderDigest as renderDigestWithTemplate } from '../core/digest/render-
 import type { Digest } from '../core/digest/ports.js';
 import { renderDigestPreview } from '../core/digest/web-version.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObjectStore, PublishReport } from '../core/publish/ports.js';
+import type { ObjectStore, PublishReport, PublishRun, PublishRunStore } from '../core/publish/ports.js';
+import { handleChunkMessage, startPublish, type FanOutDeps } from '../core/publish/fan-out.js';
+import type { PublishChunkMessage, PublishChunkQueue, PublishChunkStore } from '../core/publish/fan-out-ports.js';
+import type { ChunkSizes } from '../core/publish/full-plan.js';
 import { digestCandidates, runPublish, type PublishDeps, type PublishOptions } from '../core/publish/run-publish.js';
 import type { SiteConfig } from '../core/site.js';
 import type { StoredArticle } from '../core/article.js';
@@ -44,10 +47,23 @@ export interface PublishingOptions {
   invalidate?: PublishDeps['invalidate'];
   /** Called with each digest a publish makes: the `publish` cadence starts its send here. */
   onDigestCreated?: PublishDeps['onDigestCreated'];
+  /** Where a full publish's chunks are kept and queued: given, a full publish run fans out (core/publish/fan-out.ts). */
+  fanOut?: { chunks: PublishChunkStore; queue: PublishChunkQueue; runs: PublishRunStore; chunkSizes?: ChunkSizes };
 }
 
 export interface Publishing {
+  /** A publish in this process, start to end. */
   publish(options: Omit<PublishOptions, 'timer'>): Promise<PublishReport>;
+  /**
+   * A queued run's publish: fanned out over chunks when it is full and chunks have a queue (the
+   * run then ends with the finish), in this process otherwise.
+   */
+  publishRun(
+    run: PublishRun,
+    options: Omit<PublishOptions, 'timer'> & { fanningOut: () => Promise<void> },
+  ): Promise<PublishReport | 'fanned-out'>;
+  /** One message of a fanned-out publish: a chunk, or the finish. */
+  carryOut(message: PublishChunkMessage): Promise<'landed' | 'finished' | 'stale'>;
   renderDigest: PublishDeps['renderDigest'];
   /**
    * The digest the next publish would send, with sample links for its per-reader ones;
@@ -79,9 +95,24 @@ export function createPublishing(
     ...(options.onDigestCreated ? { onDigestCreated: options.onDigestCreated } : {}),
     ...(site.websubHub ? { websub: new WebSubHub(site.websubHub), warn: (message: string) => console.warn(message) } : {}),
   };
+  const timer = () => performance.now();
+  const fanOut = options.fanOut;
+  const fanOutDeps = (): FanOutDeps => {
+    if (!fanOut) throw new Error("This publishing has no queue for a full publish's chunks");
+    return {
+      ...deps,
+      runs: fanOut.runs,
+      chunks: fanOut.chunks,
+      chunkQueue: fanOut.queue,
+      clock: () => new Date(),
+      ...(fanOut.chunkSizes ? { chunkSizes: fanOut.chunkSizes } : {}),
+    };
+  };
   return {
     renderDigest,
-    publish: (o) => runPublish(deps, { ...o, timer: () => performance.now() }),
+    publish: (o) => runPublish(deps, { ...o, timer }),
+    publishRun: (run, o) => (fanOut ? startPublish(fanOutDeps(), run, { ...o, timer }) : runPublish(deps, { ...o, timer })),
+    carryOut: (message) => handleChunkMessage(fanOutDeps(), message),
     previewDigest: async (now) => {
       const articles = await digestCandidates({ ...stores, site }, now);
       if (articles.length === 0) return undefined;

@@ -16,7 +16,10 @@ const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }) =
 /** The statements of the inline policy of a function's role. */
 function statementsOf(
   s: Synthesized,
-  fn: keyof Pick<Synthesized['stacks']['stateless'], 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents'>,
+  fn: keyof Pick<
+    Synthesized['stacks']['stateless'],
+    'api' | 'articles' | 'publish' | 'publishChunks' | 'preview' | 'sendWorker' | 'sesEvents'
+  >,
 ): Statement[] {
   const role = idOf(s, s.stacks.stateless[fn].role);
   const policies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(
@@ -31,7 +34,7 @@ const fromStateful = (output: string) => ({
 });
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
-const FUNCTIONS = ['api', 'articles', 'publish', 'preview', 'sendWorker', 'sesEvents'] as const;
+const FUNCTIONS = ['api', 'articles', 'publish', 'publishChunks', 'preview', 'sendWorker', 'sesEvents'] as const;
 
 describe('the functions', () => {
   it('run Node 22 on arm64 with their own log group and JSON logs', () => {
@@ -82,30 +85,27 @@ describe('permissions', () => {
     for (const fn of FUNCTIONS) expect(actionsOf(statementsOf(dev, fn)), fn).not.toContain('lambda:InvokeFunction');
   });
 
-  it('let only the publish function write to the site bucket, and only its objects', () => {
+  it('let only the functions that publish write to the site bucket, only its objects, and list its keys (a full publish asked for deletes what nothing claims)', () => {
+    const bucketArn = {
+      'Fn::GetStackOutput': {
+        StackName: 'Pressrun-dev-stateful',
+        Region: { Ref: 'AWS::Region' },
+        OutputName: expect.stringMatching(/SiteBucket\w*Arn/),
+      },
+    };
     for (const fn of FUNCTIONS) {
       const s3 = statementsOf(dev, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
-      if (fn !== 'publish') {
+      if (fn !== 'publish' && fn !== 'publishChunks') {
         expect(s3, fn).toEqual([]);
         continue;
       }
-      expect(s3).toHaveLength(1);
-      expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
-      expect(s3[0]!.Resource).toEqual({
-        'Fn::Join': [
-          '',
-          [
-            {
-              'Fn::GetStackOutput': {
-                StackName: 'Pressrun-dev-stateful',
-                Region: { Ref: 'AWS::Region' },
-                OutputName: expect.stringMatching(/SiteBucket\w*Arn/),
-              },
-            },
-            '/*',
-          ],
-        ],
-      });
+      expect(
+        s3.map((s) => ({ actions: actionsOf([s]).sort(), resource: s.Resource })),
+        fn,
+      ).toEqual([
+        { actions: ['s3:DeleteObject', 's3:PutObject'], resource: { 'Fn::Join': ['', [bucketArn, '/*']] } },
+        { actions: ['s3:ListBucket'], resource: bucketArn },
+      ]);
     }
   });
 
@@ -140,11 +140,12 @@ describe('permissions', () => {
       expect(actionsOf(statementsOf(dev, fn)), fn).not.toContain('ses:GetAccount');
   });
 
-  it('let only the publish function invalidate, on its own distribution', () => {
+  it('let only the functions that publish invalidate, on their own distribution', () => {
     for (const fn of FUNCTIONS) {
+      const publishes = fn === 'publish' || fn === 'publishChunks';
       const invalidations = statementsOf(dev, fn).filter((s) => actionsOf([s]).includes('cloudfront:CreateInvalidation'));
-      expect(invalidations.length, fn).toBe(fn === 'publish' ? 1 : 0);
-      if (fn === 'publish') expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*"OutputName":"\w*RefDistribution/);
+      expect(invalidations.length, fn).toBe(publishes ? 1 : 0);
+      if (publishes) expect(JSON.stringify(invalidations[0]!.Resource)).toMatch(/:distribution\/.*"OutputName":"\w*RefDistribution/);
     }
   });
 
@@ -268,15 +269,36 @@ describe('what invokes the functions', () => {
       statementsOf(dev, fn)
         .filter((s) => actionsOf([s]).includes('sqs:SendMessage'))
         .flatMap((s) => [s.Resource].flat())
-        .map((r) => JSON.stringify(r).match(/(SendQueue|MailQueue)/)?.[1])
+        .map((r) => JSON.stringify(r).match(/(PublishChunkQueue|SendQueue|MailQueue)/)?.[1])
         // Other queues are on-failure destinations (the SES-events function's), not work for the worker.
         .filter((queue) => queue !== undefined)
         .sort();
     expect(queuesOf('api')).toEqual(['MailQueue', 'SendQueue']);
-    expect(queuesOf('publish')).toEqual(['SendQueue']);
+    // The functions that publish queue the digest's batches, and a fanned-out publish's chunks.
+    expect(queuesOf('publish')).toEqual(['PublishChunkQueue', 'SendQueue']);
+    expect(queuesOf('publishChunks')).toEqual(['PublishChunkQueue', 'SendQueue']);
     // A batch SES throttles is put back with a delay and reported done, so a deferral never spends the batch's receives.
     expect(queuesOf('sendWorker')).toEqual(['SendQueue']);
     for (const fn of ['articles', 'preview', 'sesEvents'] as const) expect(queuesOf(fn), fn).toEqual([]);
+  });
+
+  it('carry out a fanned-out publish’s chunks from their queue, one message an invocation, eight at once, with partial batch responses', () => {
+    const resources = dev.stateless.toJSON().Resources as Resources;
+    expect(resources[idOf(dev, dev.stacks.stateless.publishChunks.fn)]!.Properties.Handler).toBe('index.chunks');
+    dev.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf(dev, dev.stacks.stateless.publishChunks.fn) },
+      EventSourceArn: fromStateful('PublishChunkQueue'),
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 8 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const timeout = resources[idOf(dev, dev.stacks.stateless.publishChunks.fn)]!.Properties.Timeout as number;
+    const queue = dev.stacks.stateful.getLogicalId(dev.stacks.stateful.publishChunkQueue.node.defaultChild as never);
+    const properties = dev.stateful.toJSON().Resources[queue].Properties;
+    expect(properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    expect(properties.RedrivePolicy).toEqual({ deadLetterTargetArn: expect.anything(), maxReceiveCount: 5 });
+    // A chunk is cut to take well under two minutes; the function may take three.
+    expect(timeout).toBe(180);
   });
 
   it('hide a received message from other workers for at least six times the send worker’s timeout, as Lambda advises', () => {
@@ -359,14 +381,19 @@ describe('what invokes the functions', () => {
 });
 
 describe('alarms', () => {
-  it('watch errors of every function, throttles of all but the publish function, and both dead-letter queues', () => {
+  it('watch errors of every function, throttles of all but the publish function, the dead-letter queues, and chunks left waiting', () => {
     const alarms = resourcesOf(dev.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(FUNCTIONS.length);
     expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(FUNCTIONS.length - 1);
     const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => JSON.stringify(a.Dimensions));
-    expect(depth).toHaveLength(2);
+    expect(depth).toHaveLength(3);
     expect(depth.join()).toMatch(/SendDeadLetterQueue/);
     expect(depth.join()).toMatch(/FailedEventsQueue/);
+    expect(depth.join()).toMatch(/PublishChunkDeadLetterQueue/);
+    const age = alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(age).toHaveLength(1);
+    expect(age[0]!.Threshold).toBe(1800);
+    expect(JSON.stringify(age[0]!.Dimensions)).toMatch(/"OutputName":"\w*PublishChunkQueue\w*QueueName/);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   });
 

@@ -43,7 +43,7 @@ import {
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
 import { confirmedSubscriber as confirmed, storeDigest } from '../support/delivery-data.js';
 
-type Name = 'api' | 'articles' | 'publish' | 'preview' | 'sendWorker' | 'sesEvents';
+type Name = 'api' | 'articles' | 'publish' | 'publishChunks' | 'preview' | 'sendWorker' | 'sesEvents';
 
 const SESSION_TOKEN = 'local-session-token';
 const API_TOKEN = 'bundled-api-token-7c1e9a';
@@ -52,6 +52,7 @@ const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789
 const DISTRIBUTION_ID = 'E2EXAMPLE123';
 const ORIGIN_SECRET = 'the-value-cloudfront-sends-3f9a';
 const MAIL_QUEUE_URL = () => `${sqs.endpoint}/123456789012/pressrun-mail`;
+const CHUNK_QUEUE_URL = () => `${sqs.endpoint}/123456789012/pressrun-publish-chunks`;
 
 let dir: string;
 let bundles: Record<'api' | 'articles' | 'publish' | 'sendWorker' | 'sesEvents', Bundle>;
@@ -78,6 +79,7 @@ function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
     api: of(stateless.api),
     articles: of(stateless.articles),
     publish: of(stateless.publish),
+    publishChunks: of(stateless.publishChunks),
     preview: of(stateless.preview),
     sendWorker: of(stateless.sendWorker),
     sesEvents: of(stateless.sesEvents),
@@ -114,6 +116,7 @@ beforeAll(async () => {
     PRESSRUN_DISTRIBUTION_ID: DISTRIBUTION_ID,
     PRESSRUN_SEND_QUEUE_URL: `${sqs.endpoint}/123456789012/pressrun-send`,
     PRESSRUN_MAIL_QUEUE_URL: MAIL_QUEUE_URL(),
+    PRESSRUN_PUBLISH_CHUNK_QUEUE_URL: CHUNK_QUEUE_URL(),
     PRESSRUN_SES_CONFIGURATION_SET: 'pressrun-test',
     PRESSRUN_API_TOKEN_SECRET_ID: SECRET_ARN('api-token'),
     PRESSRUN_TOKEN_SECRET_ID: SECRET_ARN('signing-key'),
@@ -283,6 +286,23 @@ describe('the API bundle', () => {
     const published = await runHandler(bundles.publish.file, 'handler', streamInsert([Item!]), env.publish);
     expect(published.ok, `${published.errorMessage}\n${published.output}`).toBe(true);
     expect(published.result).toEqual({ batchItemFailures: [] });
+    // The first publish is a full one: it fans out over the chunk queue, which the chunk function (the same bundle) carries out, a message an invocation.
+    let chunks = 0;
+    for (let waiting = sqs.take(CHUNK_QUEUE_URL()); waiting.length > 0; waiting = sqs.take(CHUNK_QUEUE_URL())) {
+      for (const message of waiting) {
+        const carried = await runHandler(
+          bundles.publish.file,
+          'chunks',
+          sqsEvent([message], 'arn:aws:sqs:us-east-1:123456789012:pressrun-publish-chunks'),
+          env.publishChunks,
+        );
+        expect(carried.ok, `${carried.errorMessage}\n${carried.output}`).toBe(true);
+        expect(carried.result).toEqual({ batchItemFailures: [] });
+        chunks++;
+      }
+    }
+    // The site's pages with the articles in no closed page yet, then the finish.
+    expect(chunks).toBe(2);
 
     const run = JSON.parse((await callApi('GET', `/api/publish-runs/${runId}`)).body) as { status: string; report: { written: string[] } };
     expect(run.status).toBe('succeeded');

@@ -80,6 +80,12 @@ export interface PublishRun {
 export const PUBLISH_TIMEOUT_MS = 10 * 60_000;
 
 /**
+ * How long the chunk function may carry out one chunk of a fanned-out publish (its timeout):
+ * chunks are cut to take well under two minutes (FANNED_OUT_CHUNKS in fan-out.ts).
+ */
+export const PUBLISH_CHUNK_TIMEOUT_MS = 3 * 60_000;
+
+/**
  * How long a fanned-out publish may take before the reconciler takes it for one left behind: its
  * chunks are retried by their queue for hours (publish-chunks.ts in cdk/constructs) before they are
  * dead-lettered, which raises an alarm.
