@@ -20,6 +20,7 @@ import { readPublishChunkMessage, SqsPublishChunkQueue } from '../adapters/sqs-p
 import { DynamoPublishChunkStore } from '../adapters/dynamo-publish-chunk-store.js';
 import { PressrunError } from '../core/errors.js';
 import { executePublishRun } from '../core/publish/execute-run.js';
+import { fannedOutRunHolding } from '../core/publish/fan-out.js';
 import { reconcileRuns } from '../core/publish/reconcile-runs.js';
 import type { PublishReport, PublishRunStore } from '../core/publish/ports.js';
 import { apiShell } from '../http/api-shell.js';
@@ -86,19 +87,7 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
       },
     },
   );
-  const execute = (runId: string, scheduled: boolean) =>
-    executePublishRun(runId, {
-      runs: stores.runs,
-      publish: (run, onProgress, fanningOut) =>
-        publishing.publishRun(run, {
-          now: new Date(),
-          full: run.full ?? false,
-          digest: sendsOnPublish || scheduled,
-          onProgress,
-          fanningOut,
-        }),
-      now: () => new Date(),
-    });
+  const execute = runExecutor(stores.runs, publishing, sendsOnPublish);
   return {
     queuedRunsIn,
     runQueued: (runId) => execute(runId, false),
@@ -118,7 +107,32 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
   };
 }
 
-/** The publish function runs one invocation at a time: when the schedule fires, no other run can be running. */
+/**
+ * Carries a queued run through (a scheduled one may make a digest); a run asked for while a
+ * fanned-out one is under way stays queued until that one's finish hands it on.
+ */
+function runExecutor(runs: PublishRunStore, publishing: Publishing, sendsOnPublish: boolean) {
+  return (runId: string, scheduled: boolean) =>
+    executePublishRun(runId, {
+      runs,
+      publish: (run, onProgress, fanningOut) =>
+        publishing.publishRun(run, {
+          now: new Date(),
+          full: run.full ?? false,
+          digest: sendsOnPublish || scheduled,
+          onProgress,
+          fanningOut,
+        }),
+      now: () => new Date(),
+      heldBy: (id) => fannedOutRunHolding(runs, id),
+    });
+}
+
+/**
+ * The publish function runs one invocation at a time, and a fanned-out run holds the site until
+ * its finish: when the schedule fires, a run still running is one left behind, unless it fanned
+ * out (those get hours: FANNED_OUT_RUNNING_MS).
+ */
 async function endRunsLeftBehind(runs: PublishRunStore, execute: (runId: string) => Promise<unknown>): Promise<void> {
   const ended = await reconcileRuns(
     { runs, start: async (runId) => void (await execute(runId)), now: () => new Date() },

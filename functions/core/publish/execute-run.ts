@@ -17,10 +17,17 @@ export async function executePublishRun(
       fanningOut: () => Promise<void>,
     ) => Promise<PublishReport | 'fanned-out'>;
     now: () => Date;
+    /**
+     * Another run that still holds the site (a fanned-out publish whose chunks are under way), if
+     * any: publishes never overlap, so this one stays queued, and the other's finish writes it
+     * anew for the table's stream to deliver again.
+     */
+    heldBy?: (runId: string) => Promise<string | undefined>;
   },
 ): Promise<PublishReport | undefined> {
   const run = await deps.runs.get(runId);
   if (!run || run.status !== 'queued') return undefined;
+  if (await deps.heldBy?.(runId)) return undefined;
   const { redrivenAt: _, ...asked } = run;
   let running: PublishRun = { ...asked, status: 'running', startedAt: deps.now().toISOString() };
   await deps.runs.update(running);

@@ -40,6 +40,11 @@ export interface FanOutDeps extends PublishDeps {
   chunkSizes?: ChunkSizes;
 }
 
+/** The fanned-out run other than `runId` still under way, if any: no other publish may start while it holds the site. */
+export async function fannedOutRunHolding(runs: Pick<PublishRunStore, 'unfinished'>, runId: string): Promise<string | undefined> {
+  return (await runs.unfinished()).find((run) => run.id !== runId && run.status === 'running' && run.fannedOutAt !== undefined)?.id;
+}
+
 /**
  * Publishes in this invocation when the publish is incremental; fans a full one out, after
  * `fanningOut` has recorded it on the run (before any chunk can land and end the run).
@@ -154,6 +159,8 @@ async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, co
       chunks: { total: records.length, generations: plan.generation, ...(retried.length > 0 ? { retried } : {}) },
     },
   });
+  // Runs asked for meanwhile waited (heldBy in execute-run.ts): written anew, the table's stream delivers them now.
+  for (const waiting of await deps.runs.unfinished()) if (waiting.status === 'queued') await deps.runs.redrive(waiting.id, finishedAt);
   return 'finished';
 }
 

@@ -13,7 +13,8 @@ export interface RunReconciliation {
 
 export async function reconcileRuns(
   deps: { runs: PublishRunStore; start: (runId: string) => Promise<void>; now: () => Date },
-  limits: { queuedForMs: number; runningForMs: number },
+  /** `fannedOutForMs`: how long a fanned-out run may take (default FANNED_OUT_RUNNING_MS: its chunks' queue retries them for hours). */
+  limits: { queuedForMs: number; runningForMs: number; fannedOutForMs?: number },
 ): Promise<RunReconciliation> {
   const done: RunReconciliation = { restarted: [], failed: [] };
   const now = deps.now();
@@ -22,7 +23,10 @@ export async function reconcileRuns(
     if (run.status === 'queued' && olderThan(run.redrivenAt ?? run.requestedAt, limits.queuedForMs)) {
       await deps.start(run.id);
       done.restarted.push(run.id);
-    } else if (run.status === 'running' && olderThan(run.startedAt, run.fannedOutAt ? FANNED_OUT_RUNNING_MS : limits.runningForMs)) {
+    } else if (
+      run.status === 'running' &&
+      olderThan(run.startedAt, run.fannedOutAt ? (limits.fannedOutForMs ?? FANNED_OUT_RUNNING_MS) : limits.runningForMs)
+    ) {
       await deps.runs.update(stopped(run, now));
       done.failed.push(run.id);
     }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { handleChunkMessage, startPublish, type FanOutDeps } from '../../../functions/core/publish/fan-out.js';
+import { fannedOutRunHolding, handleChunkMessage, startPublish, type FanOutDeps } from '../../../functions/core/publish/fan-out.js';
 import type { PublishChunkMessage } from '../../../functions/core/publish/fan-out-ports.js';
 import { executePublishRun } from '../../../functions/core/publish/execute-run.js';
 import type { ObjectStore, PublishRun } from '../../../functions/core/publish/ports.js';
@@ -157,6 +157,35 @@ describe('a fanned-out full publish', () => {
     await publish.start();
     for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
     expect(checked.sort()).toEqual(['atom.xml', 'feed.json', 'feed.xml', 'index.html', 'sitemap.xml']);
+  });
+
+  it('holds the site while its chunks are under way: a publish asked for meanwhile stays queued, and is handed to the stream again once it ends', async () => {
+    const stores = await storesWithArchive(20);
+    const publish = fannedOut(stores);
+    await publish.start();
+    const waiting: PublishRun = { id: 'run-2', status: 'queued', requestedAt: new Date(START + 1_000).toISOString() };
+    await stores.runs.create(waiting);
+    let started = false;
+    const execute = () =>
+      executePublishRun(waiting.id, {
+        runs: stores.runs,
+        now: () => new Date(START),
+        heldBy: (runId) => fannedOutRunHolding(stores.runs, runId),
+        publish: async () => {
+          started = true;
+          return publishHarness({ stores, site }).publish(new Date(START + 2_000));
+        },
+      });
+
+    expect(await execute()).toBeUndefined();
+    expect(started).toBe(false);
+    expect((await stores.runs.get(waiting.id))?.status).toBe('queued');
+
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
+    expect(stores.runs.redriven).toEqual([waiting.id]);
+    await execute();
+    expect(started).toBe(true);
+    expect((await stores.runs.get(waiting.id))?.status).toBe('succeeded');
   });
 
   it('takes no more work once its run has ended', async () => {
