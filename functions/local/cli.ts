@@ -95,6 +95,7 @@ async function publishOnDataDir(full: boolean): Promise<number> {
   const publisher = new LocalPublisher({
     ...stack.stores,
     publishing: stack.publishing,
+    chunks: stack.chunkQueue,
     site: stack.config.site,
     contentDir: join(projectRoot.pathname, 'content'),
     log,

@@ -31,6 +31,7 @@ export function createLocalApp(stack: LocalStack, options: LocalAppOptions): Loc
     runs: stores.runs,
     articles: stores.articles,
     publishing,
+    chunks: stack.chunkQueue,
     site: config.site,
     contentDir: options.contentDir,
     ...(options.log ? { log: options.log } : {}),

@@ -21,7 +21,9 @@ export interface LocalPublisherDeps {
   runs: PublishRunStore;
   /** The store as the import writes it: its writes are not the API's, so they queue nothing. */
   articles: ArticleStore;
-  publishing: Pick<Publishing, 'publish'>;
+  publishing: Pick<Publishing, 'publishRun'>;
+  /** Where a fanned-out publish's chunks are carried out (the in-process chunk queue): a run waits for them. */
+  chunks?: { idle(): Promise<void> };
   site: SiteConfig;
   contentDir: string;
   log?: (line: string) => void;
@@ -48,7 +50,7 @@ export class LocalPublisher implements PublishTrigger {
     this.imports = new ImportLog(log);
     this.queue = new InProcessPublishQueue({
       runs: deps.runs,
-      publish: (run, onProgress) => this.publish(run, onProgress),
+      publish: (run, onProgress, fanningOut) => this.publish(run, onProgress, fanningOut),
       onReport: (runId, report) => {
         this.reports.set(runId, report);
         log(`publish ${runId}: ${formatPublishReport(report)}`);
@@ -69,7 +71,7 @@ export class LocalPublisher implements PublishTrigger {
   async recoverRuns(): Promise<RunReconciliation> {
     const recovered = await reconcileRuns(
       { runs: this.deps.runs, start: (runId) => this.queue.trigger(runId), now: () => new Date() },
-      { queuedForMs: 0, runningForMs: 0 },
+      { queuedForMs: 0, runningForMs: 0, fannedOutForMs: 0 },
     );
     for (const runId of recovered.failed) this.log(`publish ${runId} had stopped before it finished: marked failed`);
     await this.queue.idle();
@@ -122,12 +124,24 @@ export class LocalPublisher implements PublishTrigger {
   private async publish(
     run: PublishRun,
     onProgress: (done: { written: number; planned: number }) => Promise<void>,
-  ): Promise<PublishReport> {
+    fanningOut: () => Promise<void>,
+  ): Promise<PublishReport | 'fanned-out'> {
     this.lastImport = await importContent(this.deps, this.deps.site, this.deps.contentDir);
     this.imports.record(this.lastImport);
-    const report = await this.deps.publishing.publish({ now: new Date(), full: run.full ?? false, onProgress });
+    const report = await this.deps.publishing.publishRun(run, { now: new Date(), full: run.full ?? false, onProgress, fanningOut });
+    if (report === 'fanned-out') await this.fannedOutEnded(run.id);
     await this.watchForDueArticles();
     return report;
+  }
+
+  /** A fanned-out run ends with its last chunk's finish: runs here go one at a time, so this one waits for its chunks. */
+  private async fannedOutEnded(runId: string): Promise<void> {
+    await this.deps.chunks?.idle();
+    const ended = await this.deps.runs.get(runId);
+    if (ended?.status === 'succeeded' && ended.report) {
+      this.reports.set(runId, ended.report);
+      this.log(`publish ${runId}: ${formatPublishReport(ended.report)}`);
+    } else this.log(`publish ${runId} did not finish: ${ended?.error ?? 'a chunk was given up (see above)'}`);
   }
 
   /** Sets a timer for the next article dated in the future, to publish it when its time comes. */

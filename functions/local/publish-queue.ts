@@ -11,7 +11,11 @@ export class InProcessPublishQueue implements PublishTrigger {
   constructor(
     private readonly deps: {
       runs: PublishRunStore;
-      publish: (run: PublishRun, onProgress: (done: { written: number; planned: number }) => Promise<void>) => Promise<PublishReport>;
+      publish: (
+        run: PublishRun,
+        onProgress: (done: { written: number; planned: number }) => Promise<void>,
+        fanningOut: () => Promise<void>,
+      ) => Promise<PublishReport | 'fanned-out'>;
       onReport?: (runId: string, report: PublishReport) => void;
       onError?: (runId: string, error: unknown) => void;
     },

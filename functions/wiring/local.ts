@@ -19,6 +19,7 @@ import { InProcessSendQueue } from '../local/send-queue.js';
 import { createDeliveryApi, createSendStarter, createSender, roundDeps, type MailContext, type Sender } from './delivery.js';
 import type { RenderContent } from '../core/delivery/plan-round.js';
 import { createMailer } from './mailer.js';
+import { InProcessPublishChunkQueue } from '../local/publish-chunk-queue.js';
 import { createPublishing, createSiteBucket, readDigestTemplate, type Publishing, type SiteBucket } from './publishing.js';
 import { ALL_TABLE_STORES, createTableStores, type TableStores } from './table-stores.js';
 
@@ -32,6 +33,8 @@ export interface LocalStack {
   /** The table's stores and the site bucket (its S3 client and object store). */
   stores: TableStores & SiteBucket;
   publishing: Publishing;
+  /** Where a full publish's chunks are carried out; `idle()` waits for every chunk queued. */
+  chunkQueue: InProcessPublishChunkQueue;
   /** Subscriptions and digest sends, as the API offers them; mail goes to the local SMTP catcher. */
   delivery: DeliveryApi;
   apiToken: string;
@@ -139,10 +142,7 @@ export async function startLocalStack(options: {
   const { delivery, sendQueue, outbox, sends } = localSends(context, stores, mailer, deliveryConfig, options, (input) =>
     publishing.renderDigest(input),
   );
-  const publishing: Publishing = createPublishing(config.site, stores, {
-    digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
-    ...(deliveryConfig.cadence.kind === 'publish' ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
-  });
+  const { publishing, chunkQueue } = await localPublishing(config.site, stores, deliveryConfig, sends, options.log);
   const log = options.log ? { log: options.log } : {};
   const resumer = sendResumer({ ...stores, startSend: sends.startSend, startedAt: new Date(), ...log });
   return {
@@ -150,6 +150,7 @@ export async function startLocalStack(options: {
     deliveryConfig,
     stores,
     publishing,
+    chunkQueue,
     delivery,
     tickRounds: () => sends.tick(),
     apiToken,
@@ -160,7 +161,7 @@ export async function startLocalStack(options: {
     mail: standIns.maildev,
     close: async () => {
       resumer.close();
-      await Promise.all([sendQueue.close(), outbox.close()]);
+      await Promise.all([sendQueue.close(), outbox.close(), chunkQueue.close()]);
       mailer.close();
       stores.s3.destroy();
       stores.doc.destroy();
@@ -168,6 +169,23 @@ export async function startLocalStack(options: {
       await lock.release();
     },
   };
+}
+
+/** The publishing of this process; a full publish fans out as in AWS, its chunks through an in-process queue as through the chunk function there. */
+async function localPublishing(
+  site: AppConfig['site'],
+  stores: TableStores & SiteBucket,
+  deliveryConfig: DeliveryConfig,
+  sends: { startSend(digestId: string): Promise<unknown> },
+  log: ((line: string) => void) | undefined,
+) {
+  const chunkQueue = new InProcessPublishChunkQueue({ carryOut: (message) => publishing.carryOut(message), ...(log ? { log } : {}) });
+  const publishing: Publishing = createPublishing(site, stores, {
+    digestTemplate: await readDigestTemplate(new URL('templates/', projectRoot)),
+    ...(deliveryConfig.cadence.kind === 'publish' ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
+    fanOut: { chunks: stores.chunks, runs: stores.runs, queue: chunkQueue },
+  });
+  return { publishing, chunkQueue };
 }
 
 /** The send worker's work behind in-process queues, and what starts and plans sends in this process. */

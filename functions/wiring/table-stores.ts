@@ -11,6 +11,7 @@ import { DynamoDigestStore } from '../adapters/dynamo-digest-store.js';
 import { DynamoMailClaims } from '../adapters/dynamo-mail-claims.js';
 import { DynamoManifestStore } from '../adapters/dynamo-manifest-store.js';
 import { DynamoPublishRunStore } from '../adapters/dynamo-publish-run-store.js';
+import { DynamoPublishChunkStore } from '../adapters/dynamo-publish-chunk-store.js';
 import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter.js';
 import { DynamoSendLedger } from '../adapters/dynamo-send-ledger.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
@@ -35,6 +36,7 @@ export const ALL_TABLE_STORES = {
   rateLimiter: DynamoRateLimiter,
   mailClaims: DynamoMailClaims,
   marks: DynamoDeliveryMarks,
+  chunks: DynamoPublishChunkStore,
 };
 
 export type TableStores = Built<typeof ALL_TABLE_STORES>;

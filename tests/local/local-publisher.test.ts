@@ -146,7 +146,7 @@ describe('a publish no caller waits for', () => {
     const publisher = new LocalPublisher({
       runs,
       articles: new InMemoryArticleStore(),
-      publishing: { publish: () => Promise.reject(new Error('not reached')) },
+      publishing: { publishRun: () => Promise.reject(new Error('not reached')) },
       site: makeSite(),
       contentDir,
       quietMs: 1,
