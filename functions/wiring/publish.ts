@@ -84,6 +84,8 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
         chunks: stores.chunks,
         runs: stores.runs,
         queue: new SqsPublishChunkQueue(createSqsClient(client), names.PRESSRUN_PUBLISH_CHUNK_QUEUE_URL),
+        // The schedule sends the newest digest after its publish; a fanned-out one makes it in its finish, so that sends it.
+        ...(sendsOnPublish ? {} : { onFinished: () => sends.sendLatest() }),
       },
     },
   );

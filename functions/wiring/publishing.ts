@@ -48,7 +48,7 @@ export interface PublishingOptions {
   /** Called with each digest a publish makes: the `publish` cadence starts its send here. */
   onDigestCreated?: PublishDeps['onDigestCreated'];
   /** Where a full publish's chunks are kept and queued: given, a full publish run fans out (core/publish/fan-out.ts). */
-  fanOut?: { chunks: PublishChunkStore; queue: PublishChunkQueue; runs: PublishRunStore; chunkSizes?: ChunkSizes };
+  fanOut?: Pick<FanOutDeps, 'chunkSizes' | 'onFinished'> & { chunks: PublishChunkStore; queue: PublishChunkQueue; runs: PublishRunStore };
 }
 
 export interface Publishing {
@@ -106,6 +106,7 @@ export function createPublishing(
       chunkQueue: fanOut.queue,
       clock: () => new Date(),
       ...(fanOut.chunkSizes ? { chunkSizes: fanOut.chunkSizes } : {}),
+      ...(fanOut.onFinished ? { onFinished: fanOut.onFinished } : {}),
     };
   };
   return {

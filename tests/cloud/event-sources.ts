@@ -194,15 +194,15 @@ export class EventSources {
   }
 
   /**
-   * One poll of each SQS mapping after another until their queues have nothing visible: a batch
+   * One poll of each SQS mapping (or only the one feeding `only`) after another until their queues have nothing visible: a batch
    * to the function, then the messages it did not fail deleted (all of them kept when it threw or
    * died).
    */
-  async drainQueues(options: { maxPolls?: number } = {}): Promise<number> {
+  async drainQueues(options: { maxPolls?: number; only?: string } = {}): Promise<number> {
     let polls = 0;
     for (let busy = true; busy && polls < (options.maxPolls ?? 50);) {
       busy = false;
-      for (const m of this.sqsMappings()) {
+      for (const m of this.sqsMappings().filter((mapping) => options.only === undefined || mapping.fn === options.only)) {
         const endpoint = this.runtime.eventSourceEndpoint(m.fn);
         const QueueUrl = queueUrlOf(this.deployment.moto, m.sourceArn);
         const { Messages = [] } = await awsJson<{ Messages?: Array<Record<string, unknown>> }>(

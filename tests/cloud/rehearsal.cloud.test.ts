@@ -123,6 +123,10 @@ describe('the rehearsal on moto', () => {
     const firstDigest = new Date();
     const scheduled = await r.fireSchedule('Publish', firstDigest);
     expect(scheduled.ok, `${scheduled.errorMessage}\n${scheduled.output}`).toBe(true);
+    // The first publish is a full one: it fans out, and its finish (the chunk function's last message) queues the digest's send.
+    const chunks = await r.sources.drainQueues({ only: 'PublishChunks' });
+    r.log(`  the chunk function carried out ${chunks} batch(es) of the fanned-out publish`);
+    expect(chunks).toBeGreaterThanOrEqual(2);
     const sendQueue = env('Publish', 'PRESSRUN_SEND_QUEUE_URL').replace(/^https?:\/\/[^/]+/, r.moto.endpoint);
     const queued = await r.queueDepth(sendQueue);
     r.log(`  the send queue holds ${queued.visible} batch message(s)`);

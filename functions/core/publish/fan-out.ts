@@ -38,6 +38,12 @@ export interface FanOutDeps extends PublishDeps {
   clock: () => Date;
   /** Pages per chunk (FANNED_OUT_CHUNKS unless a test wants many small chunks). */
   chunkSizes?: ChunkSizes;
+  /**
+   * Told once everything is in place, before the run ends: what the invocation that started the
+   * run would have done after a publish in one invocation (a scheduled digest's send starts here).
+   * Its failure fails the finish, which is received again.
+   */
+  onFinished?: () => Promise<unknown>;
 }
 
 /** The fanned-out run other than `runId` still under way, if any: no other publish may start while it holds the site. */
@@ -147,6 +153,7 @@ async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, co
   const written = [...new Set([...results.flatMap((result) => result.written), ...writer.written])];
   const unchanged = results.reduce((sum, result) => sum + result.unchanged, writer.unchanged);
   const report = await concludePublish(deps, context, { full: true, markers: plan.markers }, { written, unchanged, deleted });
+  await deps.onFinished?.();
   const finishedAt = deps.clock();
   const retried = records.filter((record) => record.attempts > 1).map((record) => ({ id: record.spec.id, attempts: record.attempts }));
   await deps.runs.update({

@@ -45,7 +45,7 @@ async function bucket(objects: ObjectStore): Promise<Map<string, string>> {
 }
 
 /** A fanned-out publish of the stores, its messages received one at a time, in the order they were sent. */
-function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects) {
+function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects, onFinished?: FanOutDeps['onFinished']) {
   const queue: PublishChunkMessage[] = [];
   const chunks = new InMemoryPublishChunkStore();
   const harness = publishHarness({ stores, site });
@@ -57,6 +57,7 @@ function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects)
     chunkQueue: { send: async (messages) => void queue.push(...messages) },
     clock: () => new Date(START),
     chunkSizes: { sitePages: 2, tagPages: 2 },
+    ...(onFinished ? { onFinished } : {}),
   });
   const run: PublishRun = { id: 'run-1', status: 'queued', requestedAt: new Date(START).toISOString(), full: true };
   return {
@@ -186,6 +187,18 @@ describe('a fanned-out full publish', () => {
     await execute();
     expect(started).toBe(true);
     expect((await stores.runs.get(waiting.id))?.status).toBe('succeeded');
+  });
+
+  it('tells what follows a publish (a scheduled digest’s send) once its finish has made the digest, not when its start returns', async () => {
+    const stores = await storesWithArchive(20);
+    const told: Array<string | undefined> = [];
+    const publish = fannedOut(stores, stores.objects, async () => void told.push((await stores.digests.latest())?.id));
+    await publish.start();
+    expect(told).toEqual([]);
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toBe((await stores.digests.latest())?.id);
+    expect(told[0]).toBeDefined();
   });
 
   it('takes no more work once its run has ended', async () => {
