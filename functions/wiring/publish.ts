@@ -80,11 +80,10 @@ export function publishRoot(env: Record<string, string | undefined>): PublishRoo
       digestTemplate,
       invalidate: (changed) => invalidator.invalidate(changed),
       ...(sendsOnPublish ? { onDigestCreated: (digest) => sends.startSend(digest.id) } : {}),
+      // The schedule sends the newest digest after its publish; a fanned-out one makes it in its finish, so that sends it.
       fanOut: {
-        chunks: stores.chunks,
-        runs: stores.runs,
+        ...{ chunks: stores.chunks, runs: stores.runs },
         queue: new SqsPublishChunkQueue(createSqsClient(client), names.PRESSRUN_PUBLISH_CHUNK_QUEUE_URL),
-        // The schedule sends the newest digest after its publish; a fanned-out one makes it in its finish, so that sends it.
         ...(sendsOnPublish ? {} : { onFinished: () => sends.sendLatest() }),
       },
     },

@@ -16,7 +16,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, PublishReport, PublishRun, PublishRunStore } from '../core/publish/ports.js';
 import { handleChunkMessage, startPublish, type FanOutDeps } from '../core/publish/fan-out.js';
 import type { PublishChunkMessage, PublishChunkQueue, PublishChunkStore } from '../core/publish/fan-out-ports.js';
-import type { ChunkSizes } from '../core/publish/full-plan.js';
 import { digestCandidates, runPublish, type PublishDeps, type PublishOptions } from '../core/publish/run-publish.js';
 import type { SiteConfig } from '../core/site.js';
 import type { StoredArticle } from '../core/article.js';
