@@ -6,6 +6,7 @@
  * until the next start ends it, and the next publish repairs what it left).
  */
 import type { PublishChunkMessage, PublishChunkQueue } from '../core/publish/fan-out-ports.js';
+import { InProcessRetryQueue } from './retry-queue.js';
 
 export interface ChunkQueueOptions {
   /** The chunk function's work. */
@@ -19,72 +20,38 @@ export interface ChunkQueueOptions {
   log?: (line: string) => void;
 }
 
-export class InProcessPublishChunkQueue implements PublishChunkQueue {
-  private readonly waiting: Array<{ message: PublishChunkMessage; receives: number }> = [];
-  private running = 0;
-  private readonly delayed = new Set<NodeJS.Timeout>();
-  private idleWaiters: Array<() => void> = [];
-  private closed = false;
+const nameOf = (message: PublishChunkMessage) => `publish ${message.runId} ${'finish' in message ? 'finish' : `chunk ${message.chunk}`}`;
 
-  constructor(private readonly options: ChunkQueueOptions) {}
+export class InProcessPublishChunkQueue implements PublishChunkQueue {
+  private readonly queue: InProcessRetryQueue<PublishChunkMessage>;
+
+  constructor(options: ChunkQueueOptions) {
+    const log = options.log ?? (() => {});
+    this.queue = new InProcessRetryQueue<PublishChunkMessage>({
+      name: 'publish chunk queue',
+      concurrency: options.concurrency ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 1_000,
+      maxReceives: options.maxReceives ?? 5,
+      handle: async (message) => {
+        await options.carryOut(message);
+        return 'done';
+      },
+      failed: (message, error) => log(`${nameOf(message)} failed: ${error instanceof Error ? error.message : String(error)}`),
+      givenUp: (message, receives) => log(`${nameOf(message)}: given up after ${receives} tries; the next publish repairs what it left`),
+    });
+  }
 
   async send(messages: PublishChunkMessage[]): Promise<void> {
-    if (this.closed) throw new Error('The publish chunk queue is closed');
-    for (const message of messages) this.waiting.push({ message, receives: 0 });
-    this.pump();
+    this.queue.push(messages);
   }
 
   /** Resolves once nothing is waiting, running or due to come back. */
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.queue.idle();
   }
 
   /** Stops taking work; what runs now finishes, what would come back later is dropped. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.delayed) clearTimeout(timer);
-    this.delayed.clear();
-    this.waiting.length = 0;
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  private isIdle(): boolean {
-    return this.waiting.length === 0 && this.running === 0 && this.delayed.size === 0;
-  }
-
-  private pump(): void {
-    while (!this.closed && this.running < (this.options.concurrency ?? 2) && this.waiting.length > 0) {
-      const entry = this.waiting.shift()!;
-      this.running++;
-      void this.deliver(entry).finally(() => {
-        this.running--;
-        this.pump();
-        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
-    }
-  }
-
-  private async deliver(entry: { message: PublishChunkMessage; receives: number }): Promise<void> {
-    const log = this.options.log ?? (() => {});
-    const name = 'finish' in entry.message ? 'finish' : `chunk ${entry.message.chunk}`;
-    try {
-      await this.options.carryOut(entry.message);
-      return;
-    } catch (error) {
-      log(`publish ${entry.message.runId} ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (this.closed) return;
-    if (++entry.receives >= (this.options.maxReceives ?? 5)) {
-      log(`publish ${entry.message.runId} ${name}: given up after ${entry.receives} tries; the next publish repairs what it left`);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.delayed.delete(timer);
-      this.waiting.push(entry);
-      this.pump();
-    }, this.options.retryDelayMs ?? 1_000);
-    this.delayed.add(timer);
+  close(): Promise<void> {
+    return this.queue.close();
   }
 }

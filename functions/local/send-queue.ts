@@ -13,6 +13,7 @@
  */
 import type { BatchReport } from '../core/delivery/send-batch.js';
 import type { Queue, SendBatchRef } from '../core/delivery/ports.js';
+import { InProcessRetryQueue } from './retry-queue.js';
 
 export interface SendQueueOptions {
   /** The send worker's batch handling. */
@@ -27,10 +28,10 @@ export interface SendQueueOptions {
 }
 
 /** Whether a batch comes back after this outcome, as SQS would deliver it again, and whether that counts toward giving up. */
-const COMES_AGAIN: Partial<Record<BatchReport['outcome'], 'counted' | 'uncounted'>> = {
-  busy: 'uncounted',
-  yielded: 'uncounted',
-  deferred: 'counted',
+const COMES_AGAIN: Partial<Record<BatchReport['outcome'], 'again' | 'later'>> = {
+  busy: 'later',
+  yielded: 'later',
+  deferred: 'again',
 };
 
 /** The log line of a batch that was sent, or that stopped its send. */
@@ -41,81 +42,44 @@ function toldOf(report: BatchReport, digestId: string): string | undefined {
   return undefined;
 }
 
-export class InProcessSendQueue implements Queue {
-  private readonly waiting: Array<{ ref: SendBatchRef; receives: number }> = [];
-  private running = 0;
-  private delayed = new Set<NodeJS.Timeout>();
-  private idleWaiters: Array<() => void> = [];
-  private closed = false;
+const nameOf = (ref: SendBatchRef) => `${ref.digestId} batch ${ref.batch}`;
 
-  constructor(private readonly options: SendQueueOptions) {}
+export class InProcessSendQueue implements Queue {
+  private readonly queue: InProcessRetryQueue<SendBatchRef>;
+
+  constructor(options: SendQueueOptions) {
+    const log = options.log ?? (() => {});
+    this.queue = new InProcessRetryQueue<SendBatchRef>({
+      name: 'send queue',
+      concurrency: options.concurrency ?? 4,
+      retryDelayMs: options.retryDelayMs ?? 2_000,
+      maxReceives: options.maxReceives ?? 10,
+      handle: async (ref) => {
+        const report = await options.worker(ref);
+        const told = toldOf(report, ref.digestId);
+        if (told) log(`send ${nameOf(ref)}: ${told}`);
+        return COMES_AGAIN[report.outcome] ?? 'done';
+      },
+      failed: (ref, error) => log(`send ${nameOf(ref)} failed: ${error instanceof Error ? error.message : String(error)}`),
+      givenUp: (ref, receives) =>
+        log(
+          `send ${nameOf(ref)}: given up after ${receives} deliveries; it stays unfinished in the ledger, and the next start ` +
+            `(or POST /api/digests/${ref.digestId}/send) queues it again`,
+        ),
+    });
+  }
 
   async enqueue(batches: SendBatchRef[]): Promise<void> {
-    if (this.closed) throw new Error('The send queue is closed');
-    for (const ref of batches) this.waiting.push({ ref, receives: 0 });
-    this.pump();
+    this.queue.push(batches.map((ref) => ({ ...ref })));
   }
 
   /** Resolves once nothing is waiting, running or due to come back. */
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.queue.idle();
   }
 
   /** Stops taking work; what runs now finishes, what would come back later is dropped. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.delayed) clearTimeout(timer);
-    this.delayed.clear();
-    this.waiting.length = 0;
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  private isIdle(): boolean {
-    return this.waiting.length === 0 && this.running === 0 && this.delayed.size === 0;
-  }
-
-  private pump(): void {
-    const limit = this.options.concurrency ?? 4;
-    while (!this.closed && this.running < limit && this.waiting.length > 0) {
-      const message = this.waiting.shift()!;
-      this.running++;
-      void this.deliver(message).finally(() => {
-        this.running--;
-        this.pump();
-        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
-    }
-  }
-
-  private async deliver(message: { ref: SendBatchRef; receives: number }): Promise<void> {
-    const log = this.options.log ?? (() => {});
-    const name = `${message.ref.digestId} batch ${message.ref.batch}`;
-    let again: 'no' | 'counted' | 'uncounted' = 'no';
-    try {
-      const report = await this.options.worker(message.ref);
-      const told = toldOf(report, message.ref.digestId);
-      if (told) log(`send ${name}: ${told}`);
-      again = COMES_AGAIN[report.outcome] ?? 'no';
-    } catch (error) {
-      log(`send ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      again = 'counted';
-    }
-    if (again === 'no' || this.closed) return;
-    if (again === 'counted') message.receives++;
-    if (message.receives >= (this.options.maxReceives ?? 10)) {
-      log(
-        `send ${name}: given up after ${message.receives} deliveries; it stays unfinished in the ledger, and the next start ` +
-          `(or POST /api/digests/${message.ref.digestId}/send) queues it again`,
-      );
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.delayed.delete(timer);
-      this.waiting.push(message);
-      this.pump();
-    }, this.options.retryDelayMs ?? 2_000);
-    this.delayed.add(timer);
+  close(): Promise<void> {
+    return this.queue.close();
   }
 }
