@@ -31,16 +31,15 @@ import type { Preferences } from '../functions/core/subscribers/preferences.js';
 register('./support/count-mjml-hooks.mjs', import.meta.url);
 const compiles = () => (globalThis as { __pressrunMjmlCompiles?: number }).__pressrunMjmlCompiles ?? 0;
 
-const { BatchWriteCommand, PutCommand, UpdateCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+const { countWrites } = await import('./support/count-writes.js');
+const { seedReaders } = await import('./support/seed-readers.js');
 const { renderDigest } = await import('../functions/core/digest/render-digest.js');
 const { copyMaker } = await import('../functions/core/delivery/recipient-copy.js');
 const { startDigestSend, tickRounds } = await import('../functions/core/delivery/start-send.js');
 const { roundId } = await import('../functions/core/delivery/round-id.js');
-const { subscriberId } = await import('../functions/core/subscribers/email.js');
 const { mapWithConcurrency } = await import('../functions/core/concurrency.js');
 const { createDocumentClient } = await import('../functions/adapters/aws-clients.js');
-const { batchWrite } = await import('../functions/adapters/dynamo-requests.js');
-const { ensureTable, keys, GSI1_PK, GSI1_SK } = await import('../functions/adapters/dynamo-table.js');
+const { ensureTable } = await import('../functions/adapters/dynamo-table.js');
 const { startDynalite } = await import('../functions/local/dynalite.js');
 const { ALL_TABLE_STORES, tableStoresOn } = await import('../functions/wiring/table-stores.js');
 const { roundDeps } = await import('../functions/wiring/delivery.js');
@@ -94,40 +93,7 @@ const doc = createDocumentClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 await ensureTable(doc, TABLE);
-const written = new Map<string, number>();
-const kindOf = (key: Record<string, unknown> | undefined): string => {
-  const pk = String(key?.pk ?? '');
-  const sk = String(key?.sk ?? '');
-  if (sk === 'MARK') return 'marks';
-  if (sk.startsWith('BATCH#')) return 'ledger batches';
-  if (sk === 'SEND') return 'ledger job';
-  if (pk.startsWith('OFFER#')) return 'offers';
-  if (sk === 'DIGEST') return 'contents';
-  if (pk === 'STATE' && sk === 'rounds') return 'rounds state';
-  return `other (${pk.split('#')[0]})`;
-};
-/** Write units as DynamoDB bills them, one per KB of the item (its size taken as its JSON's; an update as one). */
-let writeUnits = 0;
-const count = (key: Record<string, unknown> | undefined, item?: Record<string, unknown>) => {
-  written.set(kindOf(key), (written.get(kindOf(key)) ?? 0) + 1);
-  writeUnits += item ? Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024)) : 1;
-};
-const send = doc.send.bind(doc) as (command: unknown) => Promise<Record<string, unknown>>;
-(doc as unknown as { send: typeof send }).send = async (command) => {
-  const output = await send(command);
-  if (command instanceof PutCommand) count(command.input.Item, command.input.Item);
-  else if (command instanceof UpdateCommand || command instanceof DeleteCommand) count(command.input.Key);
-  else if (command instanceof BatchWriteCommand) {
-    const unprocessed = new Set((output.UnprocessedItems as Record<string, unknown[]> | undefined)?.[TABLE] ?? []);
-    for (const request of command.input.RequestItems?.[TABLE] ?? []) {
-      if (!unprocessed.has(request)) count(request.PutRequest?.Item ?? request.DeleteRequest?.Key, request.PutRequest?.Item);
-    }
-  }
-  return output;
-};
-const snapshotWrites = () => new Map(written);
-const writesSince = (before: Map<string, number>) =>
-  new Map([...written].map(([kind, n]) => [kind, n - (before.get(kind) ?? 0)] as const).filter(([, n]) => n > 0));
+const writes = countWrites(doc, TABLE);
 
 const stores = tableStoresOn(doc, TABLE, ALL_TABLE_STORES);
 let renders = 0;
@@ -181,39 +147,20 @@ try {
   const random = prng(7);
   const cadences = new Map<string, number>();
   const seedStarted = performance.now();
-  const items = Array.from({ length: READERS }, (_, i) => {
-    const email = `reader-${i}@example.com`;
-    const id = subscriberId(email);
-    const preferences = choices(random);
-    const cadence = preferences?.cadence ?? 'digest';
-    cadences.set(cadence, (cadences.get(cadence) ?? 0) + 1);
-    return {
-      PutRequest: {
-        Item: {
-          ...keys.subscriber(id),
-          [GSI1_PK]: keys.confirmedSubscribers,
-          [GSI1_SK]: id,
-          id,
-          email,
-          status: 'confirmed',
-          source: 'bench',
-          createdAt: CONFIRMED,
-          updatedAt: CONFIRMED,
-          confirmedAt: CONFIRMED,
-          generation: 1,
-          ...(preferences ? { preferences } : {}),
-          version: 1,
-        },
-      },
-    };
+  await seedReaders(doc, TABLE, READERS, {
+    confirmedAt: CONFIRMED,
+    preferences: () => {
+      const preferences = choices(random);
+      const cadence = preferences?.cadence ?? 'digest';
+      cadences.set(cadence, (cadences.get(cadence) ?? 0) + 1);
+      return preferences;
+    },
   });
-  await batchWrite(doc, TABLE, items);
   const seedMs = performance.now() - seedStarted;
-  written.clear();
-  writeUnits = 0;
+  writes.reset();
 
   const timedSend = async (label: string, run: () => Promise<unknown>, sendId: string): Promise<SendFigures> => {
-    const before = { writes: snapshotWrites(), writeUnits, renders, renderMs, compiles: compiles() };
+    const before = { writes: new Map(writes.byKind), writeUnits: writes.units(), renders, renderMs, compiles: compiles() };
     const started = performance.now();
     await run();
     const ms = performance.now() - started;
@@ -227,8 +174,8 @@ try {
       contents: job?.contents ?? 0,
       recipients: job?.recipients ?? 0,
       batches: job?.batches ?? 0,
-      writes: writesSince(before.writes),
-      writeUnits: writeUnits - before.writeUnits,
+      writes: writes.since(before.writes),
+      writeUnits: writes.units() - before.writeUnits,
     };
   };
   const sends = [

@@ -5,7 +5,16 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
-import type { RecipientResult, SendBatch, SendBatchRef, SendCounts, SendJob, SendLedger, SendRecipient } from '../core/delivery/ports.js';
+import type {
+  RecipientResult,
+  SendBatch,
+  SendBatchRef,
+  SendCounts,
+  SendJob,
+  SendLedger,
+  SendRecipient,
+  SnapshotTotals,
+} from '../core/delivery/ports.js';
 import { isConditionalCheckFailed, putIfAbsent, queryPages, type Item } from './dynamo-requests.js';
 import { keys, PK, SK } from './dynamo-table.js';
 
@@ -17,15 +26,23 @@ export class DynamoSendLedger implements SendLedger {
     private readonly tableName: string,
   ) {}
 
-  async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }> {
-    const job: SendJob = { digestId, status: 'snapshotting', createdAt: iso(now), updatedAt: iso(now), owner, leaseUntil: iso(leaseUntil) };
-    if (await putIfAbsent(this.doc, this.tableName, { ...keys.sendJob(digestId), ...job })) return { job, owned: true };
-    const existing = (await this.getJob(digestId))!;
+  async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date, segment?: number): Promise<{ job: SendJob; owned: boolean }> {
+    const job: SendJob = {
+      digestId,
+      ...(segment === undefined ? {} : { segment }),
+      status: 'snapshotting',
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      owner,
+      leaseUntil: iso(leaseUntil),
+    };
+    if (await putIfAbsent(this.doc, this.tableName, { ...snapshotKey(digestId, segment), ...job })) return { job, owned: true };
+    const existing = (await this.getSnapshot(digestId, segment))!;
     if (existing.status !== 'snapshotting' || existing.leaseUntil > iso(now)) return { job: existing, owned: false };
     // The snapshot's owner went quiet: take it over, unless someone else just did.
     const taken = await this.update(
       {
-        Key: keys.sendJob(digestId),
+        Key: snapshotKey(digestId, segment),
         UpdateExpression: 'SET #owner = :owner, #lease = :lease, #updated = :now',
         ConditionExpression: '#owner = :previous AND #status = :snapshotting',
         ExpressionAttributeNames: { '#owner': 'owner', '#lease': 'leaseUntil', '#updated': 'updatedAt', '#status': 'status' },
@@ -39,13 +56,13 @@ export class DynamoSendLedger implements SendLedger {
       },
       false,
     );
-    return taken ? { job: toJob(taken), owned: true } : { job: (await this.getJob(digestId))!, owned: false };
+    return taken ? { job: toJob(taken), owned: true } : { job: (await this.getSnapshot(digestId, segment))!, owned: false };
   }
 
-  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void> {
+  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date, segment?: number): Promise<void> {
     const item = await this.update(
       {
-        Key: keys.sendJob(digestId),
+        Key: snapshotKey(digestId, segment),
         UpdateExpression: 'SET #cursor = :cursor, #lease = :now, #updated = :now',
         ConditionExpression: '#owner = :owner AND #status = :snapshotting',
         ExpressionAttributeNames: {
@@ -59,27 +76,61 @@ export class DynamoSendLedger implements SendLedger {
       },
       false,
     );
-    if (!item)
-      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
-        { field: 'owner', message: 'no longer owns the snapshot' },
-      ]);
+    if (!item) throw lostSnapshot(digestId);
   }
 
   async getJob(digestId: string): Promise<SendJob | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.sendJob(digestId), ConsistentRead: true }));
+    return this.getSnapshot(digestId);
+  }
+
+  private async getSnapshot(digestId: string, segment?: number): Promise<SendJob | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: snapshotKey(digestId, segment), ConsistentRead: true }),
+    );
     return Item ? toJob(Item) : undefined;
   }
 
-  async completeSnapshot(
-    digestId: string,
-    owner: string,
-    totals: { recipients: number; batches: number; contents?: number },
-    now: Date,
-  ): Promise<SendJob> {
+  async splitSnapshot(digestId: string, owner: string, segments: number, now: Date): Promise<SendJob> {
     const item = await this.update(
       {
         Key: keys.sendJob(digestId),
-        UpdateExpression: 'SET #status = :queued, #recipients = :recipients, #batches = :batches, #contents = :contents, #updated = :now',
+        UpdateExpression: 'SET #segments = :segments, #lease = :now, #updated = :now',
+        ConditionExpression: '#owner = :owner AND #status = :snapshotting',
+        ExpressionAttributeNames: {
+          '#segments': 'segments',
+          '#lease': 'leaseUntil',
+          '#updated': 'updatedAt',
+          '#owner': 'owner',
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: { ':segments': segments, ':now': iso(now), ':owner': owner, ':snapshotting': 'snapshotting' },
+      },
+      false,
+    );
+    if (!item) throw lostSnapshot(digestId);
+    return toJob(item);
+  }
+
+  async segments(digestId: string): Promise<SendJob[]> {
+    const segments: SendJob[] = [];
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': keys.digestPartition(digestId), ':prefix': keys.sendSegmentPrefix },
+      ConsistentRead: true,
+    })) {
+      segments.push(...items.map(toJob));
+    }
+    return segments;
+  }
+
+  async completeSnapshot(digestId: string, owner: string, totals: SnapshotTotals, now: Date, segment?: number): Promise<SendJob> {
+    const ids: Record<string, string> = totals.contentIds === undefined ? {} : { '#contentIds': 'contentIds' };
+    const item = await this.update(
+      {
+        Key: snapshotKey(digestId, segment),
+        UpdateExpression: `SET #status = :queued, #recipients = :recipients, #batches = :batches, #contents = :contents, #updated = :now${totals.contentIds === undefined ? '' : ', #contentIds = :contentIds'}`,
         ConditionExpression: '#owner = :owner AND #status = :snapshotting',
         ExpressionAttributeNames: {
           '#status': 'status',
@@ -88,12 +139,14 @@ export class DynamoSendLedger implements SendLedger {
           '#contents': 'contents',
           '#updated': 'updatedAt',
           '#owner': 'owner',
+          ...ids,
         },
         ExpressionAttributeValues: {
           ':queued': 'queued',
           ':recipients': totals.recipients,
           ':batches': totals.batches,
-          ':contents': totals.contents ?? 1,
+          ':contents': totals.contents ?? totals.contentIds?.length ?? 1,
+          ...(totals.contentIds === undefined ? {} : { ':contentIds': totals.contentIds }),
           ':now': iso(now),
           ':owner': owner,
           ':snapshotting': 'snapshotting',
@@ -101,10 +154,7 @@ export class DynamoSendLedger implements SendLedger {
       },
       false,
     );
-    if (!item)
-      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
-        { field: 'owner', message: 'no longer owns the snapshot' },
-      ]);
+    if (!item) throw lostSnapshot(digestId);
     return toJob(item);
   }
 
@@ -189,13 +239,18 @@ export class DynamoSendLedger implements SendLedger {
     return Item ? toBatch(Item) : undefined;
   }
 
-  async batches(digestId: string): Promise<SendBatch[]> {
+  async batches(digestId: string, range?: { first: number; last: number }): Promise<SendBatch[]> {
     const batches: SendBatch[] = [];
     for await (const items of queryPages(this.doc, {
       TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :first AND :last' : '#pk = :pk AND begins_with(#sk, :prefix)',
       ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-      ExpressionAttributeValues: { ':pk': keys.digestPartition(digestId), ':prefix': keys.sendBatchPrefix },
+      ExpressionAttributeValues: {
+        ':pk': keys.digestPartition(digestId),
+        ...(range
+          ? { ':first': keys.sendBatch(digestId, range.first)[SK], ':last': keys.sendBatch(digestId, range.last)[SK] }
+          : { ':prefix': keys.sendBatchPrefix }),
+      },
       ConsistentRead: true,
     })) {
       batches.push(...items.map(toBatch));
@@ -331,6 +386,16 @@ export class DynamoSendLedger implements SendLedger {
   }
 }
 
+/** The job's snapshot, or a segment's. */
+const snapshotKey = (digestId: string, segment?: number) =>
+  segment === undefined ? keys.sendJob(digestId) : keys.sendSegment(digestId, segment);
+
+function lostSnapshot(digestId: string) {
+  return conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
+    { field: 'owner', message: 'no longer owns the snapshot' },
+  ]);
+}
+
 function lostClaim(ref: SendBatchRef) {
   return conflict(`Batch ${ref.batch} of digest "${ref.digestId}" is no longer held by this worker`, [
     { field: 'claimId', message: 'was taken over after its lease ran out' },
@@ -350,6 +415,9 @@ function toJob(item: Item): SendJob {
   if (typeof item.batches === 'number') job.batches = item.batches;
   if (typeof item.cursor === 'string') job.cursor = item.cursor;
   if (typeof item.contents === 'number') job.contents = item.contents;
+  if (typeof item.segment === 'number') job.segment = item.segment;
+  if (typeof item.segments === 'number') job.segments = item.segments;
+  if (Array.isArray(item.contentIds)) job.contentIds = item.contentIds as string[];
   if (item.stopped) job.stopped = item.stopped as NonNullable<SendJob['stopped']>;
   const counts = countsOf(item, COUNT_ATTRIBUTES);
   if (counts) job.counts = counts;

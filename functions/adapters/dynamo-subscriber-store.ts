@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
-import type { ConfirmedReader, Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
+import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
 import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, PK } from './dynamo-table.js';
 
@@ -67,24 +67,30 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return saved;
   }
 
-  async *confirmed(after?: string): AsyncIterable<ConfirmedReader[]> {
+  async *confirmed(range: ConfirmedRange = {}): AsyncIterable<ConfirmedReader[]> {
+    // One condition on the sort key: the lower bound; the upper one ends the reading (a segment's range).
+    const lower =
+      range.after !== undefined ? { op: '>', value: range.after } : range.from !== undefined ? { op: '>=', value: range.from } : undefined;
     for await (const items of queryPages(this.doc, {
       TableName: this.tableName,
       IndexName: GSI1,
-      KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+      KeyConditionExpression: lower ? `#pk = :pk AND #sk ${lower.op} :lower` : '#pk = :pk',
       ProjectionExpression: '#id, #email, #preferences, #generation, #confirmedAt',
       ExpressionAttributeNames: {
         '#pk': GSI1_PK,
-        ...(after === undefined ? {} : { '#sk': GSI1_SK }),
+        ...(lower ? { '#sk': GSI1_SK } : {}),
         '#id': 'id',
         '#email': 'email',
         '#preferences': 'preferences',
         '#generation': 'generation',
         '#confirmedAt': 'confirmedAt',
       },
-      ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers, ...(after === undefined ? {} : { ':after': after }) },
+      ExpressionAttributeValues: { ':pk': keys.confirmedSubscribers, ...(lower ? { ':lower': lower.value } : {}) },
     })) {
-      yield items.map((item) => fromItem(item));
+      const page = items.map((item) => fromItem(item));
+      const inRange = range.before === undefined ? page : page.filter((reader) => reader.id < range.before!);
+      if (inRange.length > 0) yield inRange;
+      if (inRange.length < page.length) return;
     }
   }
 }

@@ -19,6 +19,7 @@
  * | digest               | DIGEST#<id>       | DIGEST              | DIGESTS / <cutoff>#<id>     |
  * | digest send job      | DIGEST#<id>       | SEND                |                             |
  * | digest send batch    | DIGEST#<id>       | BATCH#<nnnnnn>      |                             |
+ * | send's segment       | DIGEST#<id>       | SEGMENT#<nn>        |                             |
  * | subscriber           | SUBSCRIBER#<sid>  | SUBSCRIBER          | SUBSCRIBERS#confirmed / <sid> (confirmed only) |
  * | rate-limit window    | RATE#<key>        | <window start>      |                             |
  * | queued-mail claim    | MAIL#<id>         | MAIL                |                             |
@@ -83,6 +84,8 @@ export const keys = {
   sendJob: (digestId: string) => ({ [PK]: `DIGEST#${digestId}`, [SK]: 'SEND' }),
   sendBatch: (digestId: string, batch: number) => ({ [PK]: `DIGEST#${digestId}`, [SK]: `BATCH#${String(batch).padStart(6, '0')}` }),
   sendBatchPrefix: 'BATCH#',
+  sendSegment: (digestId: string, segment: number) => ({ [PK]: `DIGEST#${digestId}`, [SK]: `SEGMENT#${String(segment).padStart(2, '0')}` }),
+  sendSegmentPrefix: 'SEGMENT#',
   digestPartition: (digestId: string) => `DIGEST#${digestId}`,
   subscriber: (id: string) => ({ [PK]: `SUBSCRIBER#${id}`, [SK]: 'SUBSCRIBER' }),
   confirmedSubscribers: 'SUBSCRIBERS#confirmed',

@@ -37,7 +37,8 @@ export const batchMessage = (ref: SendBatchRef): string => JSON.stringify({ dige
 export const mailMessage = (mail: QueuedMail): string => JSON.stringify({ mail });
 
 /** The message body asking a worker to plan a digest's send (SqsQueue.plan), read back by the send worker with readQueueMessage. */
-export const planMessage = (digestId: string): string => JSON.stringify({ plan: { digestId } });
+export const planMessage = (digestId: string, segment?: number): string =>
+  JSON.stringify({ plan: segment === undefined ? { digestId } : { digestId, segment } });
 
 /** The message body of a subscription request (sqs-subscribe-requests.ts), read back by the send worker with readQueueMessage. */
 export const subscribeMessage = (request: QueuedSubscribeRequest): string => JSON.stringify({ subscribe: request });
@@ -48,7 +49,7 @@ export const subscribeMessage = (request: QueuedSubscribeRequest): string => JSO
  */
 export type QueueMessage =
   | { kind: 'batch'; ref: SendBatchRef }
-  | { kind: 'plan'; digestId: string }
+  | { kind: 'plan'; digestId: string; segment?: number }
   | { kind: 'tick' }
   | { kind: 'mail'; mail: QueuedMail }
   | { kind: 'subscribe'; request: QueuedSubscribeRequest };
@@ -64,7 +65,7 @@ export function readQueueMessage(body: string): QueueMessage {
   if (isRecord(parsed) && 'subscribe' in parsed) return { kind: 'subscribe', request: queuedSubscribeRequest(parsed.subscribe) };
   // The schedule's tick (EventBridge Scheduler sends it to the queue): plan a round if someone may be due.
   if (isRecord(parsed) && 'tick' in parsed) return { kind: 'tick' };
-  if (isRecord(parsed) && 'plan' in parsed) return { kind: 'plan', digestId: plannedDigest(parsed.plan) };
+  if (isRecord(parsed) && 'plan' in parsed) return { kind: 'plan', ...planned(parsed.plan) };
   const ref = parsed as Partial<SendBatchRef> | null;
   if (!ref || typeof ref.digestId !== 'string' || !Number.isInteger(ref.batch) || (ref.batch as number) < 1) {
     throw new PressrunError('malformed', 'A send message names neither a batch, a mail nor a subscription request', [
@@ -111,13 +112,19 @@ function queuedSubscribeRequest(value: unknown): QueuedSubscribeRequest {
     : { ...request, preferences: parsePreferences(value.preferences, 'subscribe.preferences') };
 }
 
-function plannedDigest(value: unknown): string {
-  if (!isRecord(value) || typeof value.digestId !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(value.digestId)) {
+function planned(value: unknown): { digestId: string; segment?: number } {
+  const segment = isRecord(value) ? value.segment : undefined;
+  if (
+    !isRecord(value) ||
+    typeof value.digestId !== 'string' ||
+    !/^[A-Za-z0-9_-]{1,100}$/.test(value.digestId) ||
+    (segment !== undefined && (!Number.isInteger(segment) || (segment as number) < 0 || (segment as number) > 63))
+  ) {
     throw new PressrunError('malformed', 'A send to plan names no digest', [
-      { field: 'plan', message: 'must be {"digestId": a digest id}' },
+      { field: 'plan', message: 'must be {"digestId": a digest id, "segment"?: 0 to 63}' },
     ]);
   }
-  return value.digestId;
+  return segment === undefined ? { digestId: value.digestId } : { digestId: value.digestId, segment: segment as number };
 }
 
 const isDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -139,9 +146,9 @@ export class SqsQueue implements Queue, SendPlanner {
     }
   }
 
-  /** The snapshot of a send's readers, for a worker: the API's requests cannot wait for it. */
-  async plan(digestId: string): Promise<void> {
-    await this.send([{ Id: '0', MessageBody: planMessage(digestId) }]);
+  /** The snapshot of a send's readers (or of one segment of them), for a worker: the API's requests cannot wait for it. */
+  async plan(digestId: string, segment?: number): Promise<void> {
+    await this.send([{ Id: '0', MessageBody: planMessage(digestId, segment) }]);
   }
 
   private async send(batch: SendMessageBatchRequestEntry[]): Promise<void> {

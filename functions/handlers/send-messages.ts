@@ -8,7 +8,7 @@
  * message that fails too often lands in its queue's DLQ.
  */
 import type { SqsEvent } from '../adapters/lambda-events.js';
-import type { BatchOutcome } from '../core/delivery/send-batch.js';
+import type { BatchOutcome, TimeBudget } from '../core/delivery/send-batch.js';
 import type { Sender } from '../wiring/delivery.js';
 import type { SendWorkerRoot } from '../wiring/send-worker.js';
 import { partialBatch, type BatchResponse } from './partial-batch.js';
@@ -48,13 +48,7 @@ export function sendMessages(
         if (comeBackIn !== undefined) await sender.requeue(message.ref, comeBackIn);
         return 'done';
       }
-      if (message.kind === 'plan') {
-        const { job, enqueued, paused } = await sender.plan(message.digestId, budget);
-        log(`plan ${message.digestId}: ${paused ? `paused after ${job.cursor}, handed on` : `${job.status}, ${enqueued} batches queued`}`);
-        if (paused) return 'done';
-        // Another worker holds the snapshot: this message comes again, and takes over if that one stopped.
-        return job.status === 'queued' ? 'done' : 'again';
-      }
+      if (message.kind === 'plan') return plan(sender, message, budget, log);
       if (message.kind === 'tick') {
         const started = await sender.tick(budget);
         log(started ? `round ${started.job.digestId}: ${started.job.status}, ${started.enqueued} batches queued` : 'tick: nobody due');
@@ -71,4 +65,24 @@ export function sendMessages(
       return outcome === 'deferred' ? 'again' : 'done';
     });
   };
+}
+
+/** A send to plan (the whole of it, or one segment): done once it is planned or handed on; again while another worker holds it. */
+async function plan(
+  sender: Pick<Sender, 'plan'>,
+  { digestId, segment }: { digestId: string; segment?: number },
+  budget: TimeBudget | undefined,
+  log: Log,
+): Promise<'done' | 'again'> {
+  const { job, enqueued, paused, handedOn } = await sender.plan(digestId, budget, segment);
+  const what = segment === undefined ? `plan ${digestId}` : `plan ${digestId} segment ${segment}`;
+  const outcome = paused
+    ? 'paused, handed on'
+    : handedOn
+      ? `${enqueued} batches queued, the rest handed on`
+      : `${job.status}, ${enqueued} batches queued`;
+  log(`${what}: ${outcome}`);
+  if (paused || handedOn) return 'done';
+  // Another worker holds the snapshot: this message comes again, and takes over if that one stopped.
+  return job.status === 'queued' ? 'done' : 'again';
 }

@@ -35,6 +35,8 @@ import type { RenderContent, RoundDeps } from '../core/delivery/plan-round.js';
 import type { ManifestStore } from '../core/publish/ports.js';
 import { articlePagesShown } from '../core/publish/pages-shown.js';
 import { sendTestDigest } from '../core/delivery/test-send.js';
+import { planSegment } from '../core/delivery/plan-segments.js';
+import { PLAN_SEGMENTS } from '../core/delivery/segments.js';
 import type { Mailer } from '../core/mail/ports.js';
 import { SUBSCRIBE_LIMITS } from '../core/rate-limit.js';
 import type { SiteConfig } from '../core/site.js';
@@ -128,8 +130,10 @@ function queueWork(
      * queued, here where the time is. One that would outlast the invocation pauses, and is handed
      * on as a new plan message that goes on where it stopped.
      */
-    plan: async (digestId: string, budget?: TimeBudget) => {
-      const start = await startDigestSend({ ...stores, queue: theQueue(), now, newId: randomUUID }, digestId, budget);
+    plan: async (digestId: string, budget?: TimeBudget, segment?: number) => {
+      const deps = { ...stores, queue: theQueue(), now, newId: randomUUID, ...(planner ? { planner, segments: PLAN_SEGMENTS } : {}) };
+      if (segment !== undefined) return planSegment(deps, digestId, segment, budget);
+      const start = await startDigestSend(deps, digestId, budget);
       if (start.paused && planner) await planner.plan(digestId);
       return start;
     },

@@ -59,8 +59,16 @@ describe('SqsQueue handing a send to a worker to plan', () => {
     expect(readQueueMessage(message!.body)).toEqual({ kind: 'plan', digestId: '2025-06-01-abc' });
   });
 
-  it('refuses a plan message that names no digest', () => {
-    for (const body of ['{"plan":{}}', '{"plan":{"digestId":"../x"}}', '{"plan":"x"}'])
+  it('sends a segment of a send to plan, which the worker reads back with its segment', async () => {
+    const queueUrl = 'http://queue.local/123456789012/pressrun-send-plans';
+    await new SqsQueue(client, queueUrl).plan('2025-06-01-abc', 7);
+    const [message] = sqs.take(queueUrl);
+    expect(readQueueMessage(message!.body)).toEqual({ kind: 'plan', digestId: '2025-06-01-abc', segment: 7 });
+  });
+
+  it('refuses a plan message that names no digest, or no segment there is', () => {
+    const bad = ['{"plan":{}}', '{"plan":{"digestId":"../x"}}', '{"plan":"x"}', '{"plan":{"digestId":"d","segment":64}}'];
+    for (const body of [...bad, '{"plan":{"digestId":"d","segment":"1"}}', '{"plan":{"digestId":"d","segment":1.5}}'])
       expect(() => readQueueMessage(body), body).toThrow(
         expect.objectContaining({ kind: 'malformed', problems: [expect.objectContaining({ field: 'plan' })] }),
       );

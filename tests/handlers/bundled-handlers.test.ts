@@ -30,6 +30,7 @@ import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscribe
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
 import { DynamoSendLedger } from '../../functions/adapters/dynamo-send-ledger.js';
 import { subscriberId } from '../../functions/core/subscribers/email.js';
+import { SEGMENT_BATCHES } from '../../functions/core/delivery/segments.js';
 import { startMaildev, type RunningMaildev } from '../../functions/local/maildev.js';
 import {
   runHandler,
@@ -392,7 +393,7 @@ describe('the publish, send-worker and SES-events bundles', () => {
     expect(sqs.take()).toEqual([]);
   });
 
-  it('plan a send asked through the API in the send worker: the API only queues the request, the worker snapshots and queues the batches', async () => {
+  it('plan a send asked through the API in the send worker: the API only queues the request, the worker hands out its segments, which snapshot and queue the batches', async () => {
     await storeDigest(new DynamoDigestStore(aws.doc, aws.tableName), '2025-06-03-asked');
     const asked = await callApi('POST', '/api/digests/2025-06-03-asked/send', { headers: auth });
     expect(asked.statusCode).toBe(202);
@@ -401,13 +402,26 @@ describe('the publish, send-worker and SES-events bundles', () => {
     expect(none).toEqual([]);
     expect(JSON.parse(plan!.body)).toEqual({ plan: { digestId: '2025-06-03-asked' } });
 
-    const planned = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent([plan!]), env.sendWorker);
-    expect(planned.ok, `${planned.errorMessage}\n${planned.output}`).toBe(true);
-    expect(planned.result).toEqual({ batchItemFailures: [] });
-    expect(sqs.take().map((m) => JSON.parse(m.body) as unknown)).toEqual([{ digestId: '2025-06-03-asked', batch: 1 }]);
+    const handedOut = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent([plan!]), env.sendWorker);
+    expect(handedOut.ok, `${handedOut.errorMessage}\n${handedOut.output}`).toBe(true);
+    const segments = sqs.take();
+    expect(segments.map((m) => JSON.parse(m.body) as unknown)).toEqual(
+      Array.from({ length: 16 }, (_, segment) => ({ plan: { digestId: '2025-06-03-asked', segment } })),
+    );
+    // Ten messages an event at most, as the event source mapping hands them over.
+    for (const event of [segments.slice(0, 10), segments.slice(10)]) {
+      const planned = await runHandler(bundles.sendWorker.file, 'handler', sqsEvent(event), env.sendWorker);
+      expect(planned.ok, `${planned.errorMessage}\n${planned.output}`).toBe(true);
+      expect(planned.result).toEqual({ batchItemFailures: [] });
+    }
+    // Each of the three readers in their segment's batch, numbered in its segment's block.
+    const batches = sqs.take().map((m) => JSON.parse(m.body) as { digestId: string; batch: number });
+    expect(batches.every((b) => b.digestId === '2025-06-03-asked' && (b.batch - 1) % SEGMENT_BATCHES === 0)).toBe(true);
     expect(await new DynamoSendLedger(aws.doc, aws.tableName).getJob('2025-06-03-asked')).toMatchObject({
       status: 'queued',
+      segments: 16,
       recipients: 3,
+      batches: batches.length,
     });
   });
 

@@ -42,12 +42,21 @@ export interface Queue {
 
 /** Hands the planning of a digest's send (the snapshot of its readers into batches) to a worker, where the time is. */
 export interface SendPlanner {
-  plan(digestId: string): Promise<void>;
+  /** The whole send (a worker opens it, and hands out its segments where it plans in them), or one of its segments (segments.ts). */
+  plan(digestId: string, segment?: number): Promise<void>;
 }
 
-/** A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued). */
+/**
+ * A digest's send: snapshotting subscribers into batches, then queued (every batch enqueued).
+ * A send planned in segments (segments.ts) has one of these for each segment besides, its
+ * `segment` set: the segment's own snapshot, `queued` once its batches are.
+ */
 export interface SendJob {
   digestId: string;
+  /** Set on the snapshot of one segment of the send. */
+  segment?: number;
+  /** Set on the send's job when its readers are planned in this many segments, each by a worker (plan-segments.ts). */
+  segments?: number;
   status: 'snapshotting' | 'queued';
   createdAt: string;
   updatedAt: string;
@@ -64,6 +73,8 @@ export interface SendJob {
   recipients?: number;
   /** How many distinct contents the readers' emails hold (each compiled once). */
   contents?: number;
+  /** On a segment's snapshot: the contents its readers' emails hold, so the send counts each once. */
+  contentIds?: string[];
   batches?: number;
   /**
    * Set when a worker found that the provider refuses to send for this deployment (access
@@ -80,6 +91,14 @@ export interface SendJob {
   counts?: SendCounts;
   /** The counts when the send was last resumed: its rates are counted from there. */
   baseline?: SendCounts;
+}
+
+/** What a snapshot planned: readers, batches, and the contents their emails hold (a count, or the ids on a segment). */
+export interface SnapshotTotals {
+  recipients: number;
+  batches: number;
+  contents?: number;
+  contentIds?: string[];
 }
 
 export interface SendCounts {
@@ -172,21 +191,26 @@ export interface SendLedger {
   /**
    * Creates the job owned by `owner`, or takes it over when it is still snapshotting and its
    * lease ran out. `owned` is false when the job exists and belongs to someone else (or is queued).
+   * With `segment`, the same for that segment's snapshot.
    */
-  openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }>;
+  openJob(digestId: string, owner: string, now: Date, leaseUntil: Date, segment?: number): Promise<{ job: SendJob; owned: boolean }>;
   getJob(digestId: string): Promise<SendJob | undefined>;
-  /** Marks the job queued with its totals; 'conflict' unless `owner` still owns the snapshot. */
-  completeSnapshot(
-    digestId: string,
-    owner: string,
-    totals: { recipients: number; batches: number; contents?: number },
-    now: Date,
-  ): Promise<SendJob>;
+  /** Marks the job (or `segment`'s snapshot) queued with its totals; 'conflict' unless `owner` still owns it. */
+  completeSnapshot(digestId: string, owner: string, totals: SnapshotTotals, now: Date, segment?: number): Promise<SendJob>;
   /**
-   * Pauses a snapshot `owner` holds: records where it got to (SendJob.cursor) and ends its
-   * lease, so the next start takes it over at once; 'conflict' unless `owner` still holds it.
+   * Pauses a snapshot `owner` holds (the job's, or `segment`'s): records where it got to
+   * (SendJob.cursor) and ends its lease, so the next start takes it over at once; 'conflict'
+   * unless `owner` still holds it.
    */
-  pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void>;
+  pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date, segment?: number): Promise<void>;
+  /**
+   * Records that the job `owner` holds is planned in `segments` segments (SendJob.segments), and
+   * ends its lease: from here on, whoever finds every segment queued completes it. 'conflict'
+   * unless `owner` still holds it.
+   */
+  splitSnapshot(digestId: string, owner: string, segments: number, now: Date): Promise<SendJob>;
+  /** The snapshots of the send's segments that were opened, in segment order. */
+  segments(digestId: string): Promise<SendJob[]>;
   /** Stops the whole send until it is resumed (SendJob.stopped); the first reason stands. */
   stopJob(digestId: string, reason: string, now: Date): Promise<void>;
   /** Clears a stop, so the send's batches may be sent again, and takes the counts as they are as the new baseline. */
@@ -196,8 +220,8 @@ export interface SendLedger {
   /** Records a new pending batch; 'conflict' if that batch number exists. */
   addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
   getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;
-  /** Every batch of a digest, in batch order. */
-  batches(digestId: string): Promise<SendBatch[]>;
+  /** Every batch of a digest, in batch order; with `range`, those numbered from `first` to `last`. */
+  batches(digestId: string, range?: { first: number; last: number }): Promise<SendBatch[]>;
   /**
    * pending → sending (or a sending batch whose lease ran out → sending again) under
    * `claimId`; undefined when the batch is sent, missing, or held by a live lease.

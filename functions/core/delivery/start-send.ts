@@ -5,15 +5,17 @@
  * how a stopped send is resumed: resumeDigestSend, or starting it again),
  * and a snapshot that crashed midway resumes without putting anyone in two batches.
  */
-import { conflict, notFound } from '../errors.js';
-import type { Digest, DigestStore } from '../digest/ports.js';
-import { SendPlan, type RoundDeps } from './plan-round.js';
-import { isRound, roundId, roundInstant } from './round-id.js';
+import { conflict } from '../errors.js';
+import type { DigestStore } from '../digest/ports.js';
+import type { RoundDeps } from './plan-round.js';
+import { roundId } from './round-id.js';
 import { latestWholeHour } from './reader-windows.js';
-import type { Queue, SendBatch, SendJob, SendLedger, SendPlanner, SendRecipient } from './ports.js';
+import type { Queue, SendJob, SendLedger, SendPlanner } from './ports.js';
 import type { SubscriberStore } from '../subscribers/ports.js';
-import { BATCH_SIZE, planBatches } from './batches.js';
+import { BATCH_SIZE } from './batches.js';
 import type { TimeBudget } from './send-batch.js';
+import { contentsOf, openPlan, sendOf, snapshotReaders, unfinished } from './snapshot-readers.js';
+import { handOutSegments } from './plan-segments.js';
 
 export interface StartSendDeps {
   digests: Pick<DigestStore, 'get' | 'latest'>;
@@ -30,6 +32,13 @@ export interface StartSendDeps {
   /** How long a snapshot may take before another caller takes it over. Default 5 minutes. */
   snapshotLeaseMs?: number;
   batchSize?: number;
+  /**
+   * Where the readers are planned in this many segments (segments.ts), each by a worker of its
+   * own, in parallel: the send's worker, which hands them out through `planner`. 1 (the default):
+   * one process plans them all.
+   */
+  segments?: number;
+  planner?: SendPlanner;
 }
 
 export interface SendStart {
@@ -38,26 +47,11 @@ export interface SendStart {
   enqueued: number;
   /** The invocation's time ran out before the snapshot's end: it paused (SendJob.cursor); start it again to go on. */
   paused?: boolean;
+  /** What is left of the snapshot is in other hands: its segments, handed out to workers, which complete the send (plan-segments.ts). */
+  handedOn?: boolean;
 }
-
-/** Time kept back at the end of an invocation when planning: a page of readers, its marks and its batches. */
-const PLAN_RESERVE_MS = 20_000;
 
 const DEFAULT_SNAPSHOT_LEASE_MS = 5 * 60_000;
-
-/** Batches a worker should be given: not finished, and not held by a live claim. */
-function unfinished(batches: SendBatch[], now: Date): SendBatch[] {
-  return batches.filter((b) => b.status === 'pending' || (b.status === 'sending' && Date.parse(b.leaseUntil ?? '') <= now.getTime()));
-}
-
-/** The digest a send is of, or the instant of a round; 'not-found' for neither. */
-async function sendOf(deps: Pick<StartSendDeps, 'digests'>, sendId: string): Promise<{ digest?: Digest; at?: Date }> {
-  const at = isRound(sendId) ? roundInstant(sendId) : undefined;
-  if (at) return { at };
-  const digest = await deps.digests.get(sendId);
-  if (!digest || digest.kind === 'content') throw notFound(`No digest has the id "${sendId}"`);
-  return { digest };
-}
 
 /**
  * Given the invocation's time (`budget`), a snapshot that would outlast it pauses at a page
@@ -77,44 +71,28 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string, bud
   // A stopped send stays stopped: only resumeDigestSend, an operator's decision, starts it again.
   if (!owned) return job.status === 'queued' && !job.stopped ? requeue(deps, job, now) : { job, enqueued: 0 };
 
-  if (!deps.rounds) throw new Error('This process plans no sends: it was given no RoundDeps');
-  const plan = await SendPlan.open(deps.rounds, { id: digestId, at: send.at ?? new Date(job.createdAt), ...send });
-  // Batches written by an earlier, crashed snapshot stand; their recipients are not taken again.
+  if (job.segments !== undefined || ((deps.segments ?? 1) > 1 && deps.planner)) return handOutSegments(deps, job, owner);
+
+  const plan = await openPlan(deps, digestId, job, send);
   const existing = await deps.ledger.batches(digestId);
-  const taken = new Set(existing.flatMap((b) => b.recipients.map((r) => r.id)));
-  let next = existing.reduce((max, b) => Math.max(max, b.batch), 0) + 1;
-  const size = deps.batchSize ?? BATCH_SIZE;
-  let buffer: SendRecipient[] = [];
-  let recipients = taken.size;
-  const flush = async (all: boolean) => {
-    const full = all ? buffer.length : buffer.length - (buffer.length % size);
-    for (const planned of planBatches(buffer.slice(0, full), next, size)) {
-      await deps.ledger.addBatch({ digestId, ...planned });
-      next = planned.batch + 1;
-    }
-    buffer = buffer.slice(full);
-  };
-  for await (const page of deps.subscribers.confirmed(job.cursor)) {
-    const planned = await plan.assign(page.filter((subscriber) => !taken.has(subscriber.id)));
-    for (const recipient of planned) taken.add(recipient.id);
-    buffer.push(...planned);
-    recipients += planned.length;
-    if (buffer.length >= size) await flush(false);
-    if (budget && budget.timeLeftMs() < PLAN_RESERVE_MS && page.length > 0) {
-      // Everything read so far in written batches, so the cursor can say so.
-      await flush(true);
-      await deps.ledger.pauseSnapshot(digestId, owner, page.at(-1)!.id, deps.now());
-      return { job: { ...job, cursor: page.at(-1)!.id }, enqueued: 0, paused: true };
-    }
+  const readers = job.cursor === undefined ? {} : { after: job.cursor };
+  const scope = { digestId, readers, existing, numbers: { first: 1, last: 999_999 }, size: deps.batchSize ?? BATCH_SIZE };
+  const { recipients, pausedAfter } = await snapshotReaders(deps, plan, scope, budget);
+  if (pausedAfter !== undefined) {
+    await deps.ledger.pauseSnapshot(digestId, owner, pausedAfter, deps.now());
+    return { job: { ...job, cursor: pausedAfter }, enqueued: 0, paused: true };
   }
-  await flush(true);
 
   const batches = await deps.ledger.batches(digestId);
   // Queued before the job says so: a crash in between only queues them again next time.
   const queued = unfinished(batches, deps.now());
   await deps.queue.enqueue(queued.map((b) => ({ digestId, batch: b.batch })));
-  const contents = new Set(batches.flatMap((b) => b.recipients.map((r) => r.content ?? digestId))).size;
-  const done = await deps.ledger.completeSnapshot(digestId, owner, { recipients, batches: batches.length, contents }, deps.now());
+  const done = await deps.ledger.completeSnapshot(
+    digestId,
+    owner,
+    { recipients, batches: batches.length, contents: contentsOf(batches, digestId).length },
+    deps.now(),
+  );
   return { job: done, enqueued: queued.length };
 }
 

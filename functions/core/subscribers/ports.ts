@@ -46,8 +46,18 @@ export interface SubscriberStore {
    * exist yet), with the version increased by one; a 'conflict' PressrunError otherwise.
    */
   save(subscriber: Omit<Subscriber, 'version'>, expectedVersion: number): Promise<Subscriber>;
-  /** Every confirmed subscriber, a page at a time, in id order; with `after`, only those whose id comes after it. */
-  confirmed(after?: string): AsyncIterable<ConfirmedReader[]>;
+  /**
+   * Every confirmed subscriber, a page at a time, in id order; with `after`, only those whose id
+   * comes after it; with `from` and `before`, only those in that range of ids (a segment of a send).
+   */
+  confirmed(range?: ConfirmedRange): AsyncIterable<ConfirmedReader[]>;
+}
+
+/** Which confirmed subscribers to read: ids after `after` (exclusive), from `from` (inclusive), before `before` (exclusive). */
+export interface ConfirmedRange {
+  after?: string;
+  from?: string;
+  before?: string;
 }
 
 /** A subscription request as the API accepted it: the address checked and normalized, nothing looked up yet. */

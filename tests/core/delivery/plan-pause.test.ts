@@ -55,16 +55,21 @@ describe('a send planned in more than one invocation', () => {
 
   it('is handed on by the send worker as a new plan message, so the next invocation goes on at once', async () => {
     const { harness } = await harnessWithReaders();
-    const handedOn: string[] = [];
+    const handedOn: Array<number | undefined> = [];
     const sender = createSender({ site: harness.site, mail: harness.mail, tokenSecret: TOKEN_SECRET }, harness.stores, harness.mailer, {
       now: () => NOW,
       queue: harness.queue,
       rounds: harness.rounds,
-      planner: { plan: async (digestId) => void handedOn.push(digestId) },
+      planner: { plan: async (_digestId, segment) => void handedOn.push(segment) },
     });
-    const start = await sender.plan('2025-06-01-paused', { timeLeftMs: () => 5_000 });
+    // The worker plans in segments (plan-segments.test.ts): the start hands them out.
+    expect(await sender.plan('2025-06-01-paused')).toMatchObject({ handedOn: true, job: { status: 'snapshotting', segments: 16 } });
+    expect(handedOn).toEqual(Array.from({ length: 16 }, (_, k) => k));
+    handedOn.length = 0;
+    const start = await sender.plan('2025-06-01-paused', { timeLeftMs: () => 5_000 }, 3);
     expect(start).toMatchObject({ paused: true, job: { status: 'snapshotting' } });
-    expect(handedOn).toEqual(['2025-06-01-paused']);
-    expect((await sender.plan('2025-06-01-paused')).job).toMatchObject({ status: 'queued', recipients: READERS });
+    expect(handedOn).toEqual([3]);
+    for (let segment = 0; segment < 16; segment++) await sender.plan('2025-06-01-paused', undefined, segment);
+    expect(await harness.stores.ledger.getJob('2025-06-01-paused')).toMatchObject({ status: 'queued', recipients: READERS });
   });
 });

@@ -112,6 +112,59 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
     });
   });
 
+  describe(`${name} as a SendLedger: a send planned in segments`, () => {
+    it('splits the job: records the segments and ends its lease, so whoever comes next may complete it; only the owner may split', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'owner-a', T0, plus(300_000));
+      await expect(ledger.splitSnapshot(digestId, 'owner-b', 16, plus(1))).rejects.toMatchObject({ kind: 'conflict' });
+      const split = await ledger.splitSnapshot(digestId, 'owner-a', 16, plus(1));
+      expect(split).toMatchObject({ status: 'snapshotting', segments: 16, leaseUntil: plus(1).toISOString() });
+      const next = await ledger.openJob(digestId, 'owner-b', plus(2), plus(300_002));
+      expect(next.owned).toBe(true);
+      expect(next.job.segments).toBe(16);
+    });
+
+    it('keeps a snapshot per segment beside the job: opened, taken over, paused and completed on its own, listed in order', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      await ledger.openJob(digestId, 'starter', T0, plus(300_000));
+      const three = await ledger.openJob(digestId, 'worker-a', T0, plus(60_000), 3);
+      expect(three).toMatchObject({ owned: true, job: { segment: 3, status: 'snapshotting' } });
+      expect((await ledger.openJob(digestId, 'worker-b', plus(1), plus(60_001), 3)).owned).toBe(false);
+      await ledger.openJob(digestId, 'worker-c', T0, plus(60_000), 1);
+      await ledger.pauseSnapshot(digestId, 'worker-a', 'Hz', plus(2), 3);
+      const resumed = await ledger.openJob(digestId, 'worker-b', plus(3), plus(60_003), 3);
+      expect(resumed).toMatchObject({ owned: true, job: { cursor: 'Hz', segment: 3 } });
+      await expect(ledger.completeSnapshot(digestId, 'worker-a', { recipients: 1, batches: 1 }, plus(4), 3)).rejects.toMatchObject({
+        kind: 'conflict',
+      });
+      const done = await ledger.completeSnapshot(
+        digestId,
+        'worker-b',
+        { recipients: 120, batches: 3, contentIds: ['c1', 'c2'] },
+        plus(4),
+        3,
+      );
+      expect(done).toMatchObject({ status: 'queued', segment: 3, recipients: 120, batches: 3, contents: 2, contentIds: ['c1', 'c2'] });
+      expect((await ledger.segments(digestId)).map((s) => [s.segment, s.status])).toEqual([
+        [1, 'snapshotting'],
+        [3, 'queued'],
+      ]);
+      // The job itself is untouched by its segments.
+      expect(await ledger.getJob(digestId)).toMatchObject({ status: 'snapshotting', owner: 'starter' });
+      expect(await ledger.segments(newDigestId())).toEqual([]);
+    });
+
+    it('reads the batches of one range of numbers, as a segment reads its own', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      for (const batch of [1, 2, 50_001, 50_002, 100_001]) await ledger.addBatch({ digestId, batch, recipients: recipients(1) });
+      expect((await ledger.batches(digestId, { first: 50_001, last: 100_000 })).map((b) => b.batch)).toEqual([50_001, 50_002]);
+      expect((await ledger.batches(digestId)).map((b) => b.batch)).toEqual([1, 2, 50_001, 50_002, 100_001]);
+    });
+  });
+
   describe(`${name} as a SendLedger: send batches`, () => {
     it('keeps every batch of a digest, in batch order, and refuses a batch number twice', async () => {
       const ledger = await freshLedger();

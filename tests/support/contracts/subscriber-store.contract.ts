@@ -78,8 +78,23 @@ export function describeSubscriberStoreContract(name: string, freshStore: () => 
       for (let i = 0; i < 5; i++) await store.save({ ...makeRecord('confirmed'), id: `sub-${i}`, email: `r${i}@example.com` }, 0);
       expect(await confirmedIds(store)).toEqual(['sub-0', 'sub-1', 'sub-2', 'sub-3', 'sub-4']);
       const after: string[] = [];
-      for await (const page of store.confirmed('sub-2')) after.push(...page.map((s) => s.id));
+      for await (const page of store.confirmed({ after: 'sub-2' })) after.push(...page.map((s) => s.id));
       expect(after).toEqual(['sub-3', 'sub-4']);
+    });
+
+    it('lists the confirmed subscribers of one range of ids, as a segment of a send reads them', async () => {
+      const store = await freshStore();
+      for (const id of ['Aa', 'Bb', 'Bz', 'Cc', 'Dd']) await store.save({ ...makeRecord('confirmed'), id, email: `${id}@example.com` }, 0);
+      const read = async (range: { from?: string; before?: string; after?: string }) => {
+        const ids: string[] = [];
+        for await (const page of store.confirmed(range)) ids.push(...page.map((s) => s.id));
+        return ids;
+      };
+      expect(await read({ from: 'B', before: 'C' })).toEqual(['Bb', 'Bz']);
+      expect(await read({ before: 'B' })).toEqual(['Aa']);
+      expect(await read({ from: 'C' })).toEqual(['Cc', 'Dd']);
+      // Resumed inside a segment: after the last one planned, still within its end.
+      expect(await read({ after: 'Bb', before: 'C' })).toEqual(['Bz']);
     });
 
     it('reads many subscribers at once, leaving out the unknown', async () => {

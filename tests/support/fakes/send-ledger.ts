@@ -12,28 +12,33 @@ import type {
   SendJob,
   SendLedger,
   SendRecipient,
+  SnapshotTotals,
 } from '../../../functions/core/delivery/ports.js';
 
 const iso = (date: Date) => date.toISOString();
 const zero: SendCounts = { sent: 0, bounces: 0, complaints: 0 };
 const batchKey = (ref: SendBatchRef) => `${ref.digestId}\u0000${ref.batch}`;
+/** The job's snapshot under its digest's id, a segment's beside it. */
+const snapshotKey = (digestId: string, segment?: number) => (segment === undefined ? digestId : `${digestId}\u0000segment\u0000${segment}`);
 
 export class InMemorySendLedger implements SendLedger {
   private readonly jobs = new Map<string, SendJob>();
   private readonly sendBatches = new Map<string, SendBatch>();
 
-  async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date): Promise<{ job: SendJob; owned: boolean }> {
-    const existing = this.jobs.get(digestId);
+  async openJob(digestId: string, owner: string, now: Date, leaseUntil: Date, segment?: number): Promise<{ job: SendJob; owned: boolean }> {
+    const key = snapshotKey(digestId, segment);
+    const existing = this.jobs.get(key);
     if (!existing) {
       const job: SendJob = {
         digestId,
+        ...(segment === undefined ? {} : { segment }),
         status: 'snapshotting',
         createdAt: iso(now),
         updatedAt: iso(now),
         owner,
         leaseUntil: iso(leaseUntil),
       };
-      this.jobs.set(digestId, job);
+      this.jobs.set(key, job);
       return { job: { ...job }, owned: true };
     }
     if (existing.status !== 'snapshotting' || existing.leaseUntil > iso(now)) return { job: { ...existing }, owned: false };
@@ -42,14 +47,33 @@ export class InMemorySendLedger implements SendLedger {
     return { job: { ...existing }, owned: true };
   }
 
-  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date): Promise<void> {
-    const job = this.jobs.get(digestId);
+  async pauseSnapshot(digestId: string, owner: string, cursor: string, now: Date, segment?: number): Promise<void> {
+    const job = this.snapshotHeld(digestId, owner, segment);
+    Object.assign(job, { cursor, leaseUntil: iso(now), updatedAt: iso(now) });
+  }
+
+  async splitSnapshot(digestId: string, owner: string, segments: number, now: Date): Promise<SendJob> {
+    const job = this.snapshotHeld(digestId, owner);
+    Object.assign(job, { segments, leaseUntil: iso(now), updatedAt: iso(now) });
+    return structuredClone(job);
+  }
+
+  async segments(digestId: string): Promise<SendJob[]> {
+    return [...this.jobs.values()]
+      .filter((job) => job.digestId === digestId && job.segment !== undefined)
+      .sort((a, b) => a.segment! - b.segment!)
+      .map((job) => structuredClone(job));
+  }
+
+  /** The snapshot `owner` still holds, or the adapter's 'conflict'. */
+  private snapshotHeld(digestId: string, owner: string, segment?: number): SendJob {
+    const job = this.jobs.get(snapshotKey(digestId, segment));
     if (!job || job.owner !== owner || job.status !== 'snapshotting') {
       throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
         { field: 'owner', message: 'no longer owns the snapshot' },
       ]);
     }
-    Object.assign(job, { cursor, leaseUntil: iso(now), updatedAt: iso(now) });
+    return job;
   }
 
   async getJob(digestId: string): Promise<SendJob | undefined> {
@@ -57,21 +81,12 @@ export class InMemorySendLedger implements SendLedger {
     return job && structuredClone(job);
   }
 
-  async completeSnapshot(
-    digestId: string,
-    owner: string,
-    totals: { recipients: number; batches: number; contents?: number },
-    now: Date,
-  ): Promise<SendJob> {
-    const job = this.jobs.get(digestId);
-    if (!job || job.owner !== owner || job.status !== 'snapshotting') {
-      throw conflict(`Another caller took over the snapshot of digest "${digestId}"`, [
-        { field: 'owner', message: 'no longer owns the snapshot' },
-      ]);
-    }
+  async completeSnapshot(digestId: string, owner: string, totals: SnapshotTotals, now: Date, segment?: number): Promise<SendJob> {
+    const job = this.snapshotHeld(digestId, owner, segment);
     Object.assign(job, { status: 'queued', recipients: totals.recipients, batches: totals.batches, updatedAt: iso(now) });
-    job.contents = totals.contents ?? 1;
-    return { ...job };
+    job.contents = totals.contents ?? totals.contentIds?.length ?? 1;
+    if (totals.contentIds) job.contentIds = [...totals.contentIds];
+    return structuredClone(job);
   }
 
   async stopJob(digestId: string, reason: string, now: Date): Promise<void> {
@@ -118,9 +133,9 @@ export class InMemorySendLedger implements SendLedger {
     return batch && structuredClone(batch);
   }
 
-  async batches(digestId: string): Promise<SendBatch[]> {
+  async batches(digestId: string, range?: { first: number; last: number }): Promise<SendBatch[]> {
     return [...this.sendBatches.values()]
-      .filter((batch) => batch.digestId === digestId)
+      .filter((batch) => batch.digestId === digestId && (!range || (batch.batch >= range.first && batch.batch <= range.last)))
       .sort((a, b) => a.batch - b.batch)
       .map((batch) => structuredClone(batch));
   }

@@ -1,6 +1,6 @@
 /** Subscribers in memory, held to DynamoSubscriberStore by tests/support/contracts/subscriber-store.contract.ts. */
 import { conflict } from '../../../functions/core/errors.js';
-import type { ConfirmedReader, Subscriber, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
+import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
 
 const FIELDS = [
   'id',
@@ -50,9 +50,12 @@ export class InMemorySubscriberStore implements SubscriberStore {
   }
 
   /** Ordered by id, as DynamoDB's index of confirmed subscribers is. */
-  async *confirmed(after?: string): AsyncIterable<ConfirmedReader[]> {
+  async *confirmed(range: ConfirmedRange = {}): AsyncIterable<ConfirmedReader[]> {
+    const { after, from, before } = range;
+    const inRange = (id: string) =>
+      (after === undefined || id > after) && (from === undefined || id >= from) && (before === undefined || id < before);
     const confirmed = [...this.subscribers.values()]
-      .filter((subscriber) => subscriber.status === 'confirmed' && (after === undefined || subscriber.id > after))
+      .filter((subscriber) => subscriber.status === 'confirmed' && inRange(subscriber.id))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map(({ id, email, preferences, generation, confirmedAt }) =>
         Object.fromEntries(Object.entries({ id, email, preferences, generation, confirmedAt }).filter(([, v]) => v !== undefined)),
