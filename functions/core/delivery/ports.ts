@@ -243,8 +243,8 @@ export interface SendLedger {
   ): Promise<void>;
   /** Records final results, and forgets the attempts of `notSent` (definitely not accepted; to be sent again). */
   record(ref: SendBatchRef, claimId: string, results: Record<string, RecipientResult>, notSent?: string[]): Promise<void>;
-  /** sending → sent. */
-  finish(ref: SendBatchRef, claimId: string): Promise<void>;
+  /** sending → sent, with the last results recorded in the same write (as `record` would). */
+  finish(ref: SendBatchRef, claimId: string, last?: { results: Record<string, RecipientResult>; notSent: string[] }): Promise<void>;
   /** sending → pending, keeping results, so the next claim picks up where this one stopped. */
   release(ref: SendBatchRef, claimId: string): Promise<void>;
 }

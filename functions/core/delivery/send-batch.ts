@@ -164,18 +164,20 @@ class SendWorker {
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
-    const [found, job] = await Promise.all([this.deps.ledger.getBatch(ref), this.deps.ledger.getJob(ref.digestId)]);
-    if (!found || found.status === 'sent') return { ...emptyReport(), outcome: 'already-done' };
-    if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
-    const breach = job && guardrailBreach(job, this.options);
-    if (breach !== undefined) {
-      await this.deps.ledger.stopJob(ref.digestId, breach, this.deps.now());
+    const job = await this.deps.ledger.getJob(ref.digestId);
+    const breach = job && !job.stopped ? guardrailBreach(job, this.options) : undefined;
+    if (job?.stopped || breach !== undefined) {
+      // A batch sent before is done, stopped send or not.
+      if (await this.doneBefore(ref)) return { ...emptyReport(), outcome: 'already-done' };
+      if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
+      await this.deps.ledger.stopJob(ref.digestId, breach!, this.deps.now());
       return { ...emptyReport(), outcome: 'stopped', reason: breach };
     }
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
+    // The claim reads the batch back: only a claim refused needs a read, to tell a batch done from one held.
     const batch = await this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt));
-    if (!batch) return { ...emptyReport(), outcome: 'busy' };
+    if (!batch) return { ...emptyReport(), outcome: (await this.doneBefore(ref)) ? 'already-done' : 'busy' };
     let report: BatchReport;
     try {
       report = await this.send(batch, claimId, budget);
@@ -187,6 +189,12 @@ class SendWorker {
     // One write a batch, after its results: a count lost to a crash only makes the rates read higher.
     if (report.sent > 0) await this.deps.ledger.count(ref.digestId, { sent: report.sent });
     return report;
+  }
+
+  /** Whether the batch was sent before, or is not in the ledger at all: nothing to do. */
+  private async doneBefore(ref: SendBatchRef): Promise<boolean> {
+    const found = await this.deps.ledger.getBatch(ref);
+    return !found || found.status === 'sent';
   }
 
   private leaseFrom(now: Date): Date {
@@ -229,8 +237,8 @@ class SendWorker {
       await this.deps.ledger.stopJob(batch.digestId, sent.next.refusedUs, this.deps.now());
       return { ...report, outcome: 'stopped', reason: sent.next.refusedUs };
     }
-    await flush();
-    await this.deps.ledger.finish(ref, claimId);
+    // The last group's results go with the end of the claim: one write.
+    await this.deps.ledger.finish(ref, claimId, unrecorded);
     return report;
   }
 

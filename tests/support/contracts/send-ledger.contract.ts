@@ -246,6 +246,23 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
       expect(await ledger.claim(ref, 'claim-3', plus(10 ** 9), plus(10 ** 9 + 1))).toBeUndefined();
     });
 
+    it('finishes a batch with its last results in the same write, and only for the claim that holds it', async () => {
+      const { ledger, ref } = await batchWithClaim('claim-1');
+      const [a, b, c] = recipients(3).map((r) => r.id) as [string, string, string];
+      await ledger.recordAndMark(ref, 'claim-1', { results: {}, notSent: [] }, [a, b, c], plus(1), plus(60_000));
+      const last = { results: { [a]: { status: 'sent' as const, at: plus(2).toISOString(), messageId: 'm-a' } }, notSent: [b] };
+      await expect(ledger.finish(ref, 'claim-2', last)).rejects.toMatchObject({ kind: 'conflict' });
+      await ledger.finish(ref, 'claim-1', last);
+      const finished = await ledger.getBatch(ref);
+      expect(finished).toMatchObject({
+        status: 'sent',
+        results: { [a]: { status: 'sent', messageId: 'm-a' }, [c]: { status: 'attempting' } },
+      });
+      expect(finished?.results[b]).toBeUndefined();
+      expect(finished?.claimId).toBeUndefined();
+      expect(finished?.leaseUntil).toBeUndefined();
+    });
+
     it('does not claim a batch that does not exist', async () => {
       const ledger = await freshLedger();
       expect(await ledger.claim({ digestId: newDigestId(), batch: 1 }, 'claim', T0, plus(1))).toBeUndefined();

@@ -178,8 +178,11 @@ export class InMemorySendLedger implements SendLedger {
     for (const id of notSent) delete batch.results[id];
   }
 
-  async finish(ref: SendBatchRef, claimId: string): Promise<void> {
-    this.settle(this.held(ref, claimId), 'sent');
+  async finish(ref: SendBatchRef, claimId: string, last?: { results: Record<string, RecipientResult>; notSent: string[] }): Promise<void> {
+    const batch = this.held(ref, claimId);
+    Object.assign(batch.results, structuredClone(last?.results ?? {}));
+    for (const id of last?.notSent ?? []) delete batch.results[id];
+    this.settle(batch, 'sent');
   }
 
   async release(ref: SendBatchRef, claimId: string): Promise<void> {
