@@ -7,9 +7,10 @@
  * with the same messages in flight. Each runs twice, interleaved; the medians are compared
  * (target ≤ 1.3×), with the CPU time of the process beside the wall time.
  */
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { SMTPServer } from 'smtp-server';
+import { createInterface } from 'node:readline';
 import { createTransport } from 'nodemailer';
 
 const { renderDigest } = await import('../functions/core/digest/render-digest.js');
@@ -17,9 +18,8 @@ const { copyMaker } = await import('../functions/core/delivery/recipient-copy.js
 const { composeMime, bareAddress } = await import('../functions/adapters/mime.js');
 const { SmtpMailer } = await import('../functions/adapters/smtp-mailer.js');
 const { createDocumentClient } = await import('../functions/adapters/aws-clients.js');
-const { batchWrite } = await import('../functions/adapters/dynamo-requests.js');
-const { ensureTable, keys, GSI1_PK, GSI1_SK } = await import('../functions/adapters/dynamo-table.js');
-const { startDynalite } = await import('../functions/local/dynalite.js');
+const { seedReaders } = await import('./support/seed-readers.js');
+const { ensureTable } = await import('../functions/adapters/dynamo-table.js');
 const { ALL_TABLE_STORES, tableStoresOn } = await import('../functions/wiring/table-stores.js');
 const { createSender, createSendStarter, roundDeps } = await import('../functions/wiring/delivery.js');
 const { subscriberId } = await import('../functions/core/subscribers/email.js');
@@ -34,36 +34,19 @@ const TARGET = 1.3;
 const { site, mail, tokenSecret } = await import('./support/fixtures.js');
 const template = await readFile(new URL('../templates/digest.mjml', import.meta.url), 'utf8');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// The null sink: every message read to its end and accepted, nothing kept.
-let received = 0;
-const sink = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _session, callback) {
-    stream.on('data', () => undefined);
-    stream.on('end', () => {
-      received++;
-      callback();
-    });
-  },
+// The sink and dynalite in a process of their own, as SES and DynamoDB are to the worker (and the sink to the bare loop).
+const services = spawn(process.execPath, ['--import', 'tsx', 'bench/support/send-services.ts'], {
+  cwd: new URL('..', import.meta.url).pathname,
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
-const port = await freePort();
-await new Promise<void>((resolve) => sink.listen(port, '127.0.0.1', resolve));
+const { smtpPort: port, dynalite, received: receivedUrl } = JSON.parse(
+  (await once(createInterface({ input: services.stdout! }), 'line'))[0] as string,
+) as { smtpPort: number; dynalite: string; received: string };
+const received = async () => Number(await (await fetch(receivedUrl)).text());
 
-const dynalite = await startDynalite();
 const doc = createDocumentClient({
   region: 'us-east-1',
-  endpoint: dynalite.endpoint,
+  endpoint: dynalite,
   credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
 });
 
@@ -83,28 +66,7 @@ const readers = Array.from({ length: READERS }, (_, i) => {
 async function freshTable(name: string) {
   await ensureTable(doc, name);
   const at = '2025-05-01T08:00:00.000Z';
-  await batchWrite(
-    doc,
-    name,
-    readers.map(({ id, email }) => ({
-      PutRequest: {
-        Item: {
-          ...keys.subscriber(id),
-          [GSI1_PK]: keys.confirmedSubscribers,
-          [GSI1_SK]: id,
-          id,
-          email,
-          status: 'confirmed',
-          source: 'bench',
-          createdAt: at,
-          updatedAt: at,
-          confirmedAt: at,
-          generation: 1,
-          version: 1,
-        },
-      },
-    })),
-  );
+  await seedReaders(doc, name, READERS, { confirmedAt: at });
   const stores = tableStoresOn(doc, name, ALL_TABLE_STORES);
   await stores.digests.create(digest);
   return stores;
@@ -126,12 +88,13 @@ async function ours(run: number): Promise<{ ms: number; cpuMs: number }> {
     throw new Error('every reader takes the digest whole: nothing to render');
   });
   await createSendStarter(stores, queue, () => new Date('2025-06-01T08:00:00.000Z'), undefined, rounds).startSend(digest.id);
-  const before = received;
+  const before = await received();
   const [started, startedCpu] = [performance.now(), cpu()];
   for (const ref of refs) await sender.worker(ref);
   const result = { ms: performance.now() - started, cpuMs: cpu() - startedCpu };
   mailer.close();
-  if (received - before !== READERS) throw new Error(`the sink received ${received - before} of ${READERS}`);
+  const got = (await received()) - before;
+  if (got !== READERS) throw new Error(`the sink received ${got} of ${READERS}`);
   return result;
 }
 
@@ -147,14 +110,15 @@ async function bare(): Promise<{ ms: number; cpuMs: number }> {
     maxConnections: CONNECTIONS,
     maxMessages: Infinity,
   });
-  const before = received;
+  const before = await received();
   const [started, startedCpu] = [performance.now(), cpu()];
   await mapWithConcurrency(readers, IN_FLIGHT, ({ email }) =>
     transport.sendMail({ envelope: { from: bareAddress(mail.from), to: [email] }, raw }),
   );
   const result = { ms: performance.now() - started, cpuMs: cpu() - startedCpu };
   transport.close();
-  if (received - before !== READERS) throw new Error(`the sink received ${received - before} of ${READERS}`);
+  const got = (await received()) - before;
+  if (got !== READERS) throw new Error(`the sink received ${got} of ${READERS}`);
   return result;
 }
 
@@ -165,9 +129,8 @@ try {
     runs.ours.push(await ours(round));
   }
 } finally {
-  sink.close();
   doc.destroy();
-  await dynalite.close();
+  services.stdin!.end();
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
