@@ -8,7 +8,7 @@
  *   node --import tsx bench/scale-run.ts <articles> <latencyMs> <concurrency,concurrency,…>
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,12 @@ async function publishInChild(input: { config: unknown; s3: string; now: string;
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Published;
 }
 
+async function bytesUnder(dir: string): Promise<number> {
+  const files = await readdir(dir, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(files.filter((f) => f.isFile()).map(async (f) => (await stat(join(f.parentPath, f.name))).size));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
 const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-scale-'));
 const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'scale-site' }, port: 8787 });
 const out: Record<string, unknown> = { size, latencyMs };
@@ -61,7 +67,10 @@ try {
   out.importMs = Math.round(performance.now() - started);
   // Where it got to, for a run that does not end (the parent names the phase it died in).
   console.error('phase: full publish');
+  const tableBefore = await bytesUnder(join(dataDir, 'dynamodb'));
   out.direct = await publishInChild({ config, s3: config.endpoints.s3!, now: now.toISOString(), concurrency: 16 });
+  // What the publish left in dynalite's files: the manifest's writes show here (leveldb keeps each version until it compacts).
+  out.tableGrowth = (await bytesUnder(join(dataDir, 'dynamodb'))) - tableBefore;
   console.error('phase: publishes through the latency proxy');
   const proxy = await startLatencyProxy(config.endpoints.s3!, latencyMs);
   const latent: unknown[] = [];

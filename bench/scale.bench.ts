@@ -27,6 +27,8 @@ const CHUNK_MS = 2 * 60_000;
 interface Measured {
   size: number;
   importMs: number;
+  /** How much dynalite's files grew during the full publish. */
+  tableGrowth: number;
   direct: { ms: number; cpuMs: number; peakRss: number; written: number };
   latent: Array<{ concurrency: number; ms: number; peakRss: number; written: number; s3Requests: number }>;
 }
@@ -73,6 +75,7 @@ for (const result of results) {
     mb(direct.peakRss),
     direct.peakRss <= MEMORY_TARGET ? 'ok (target ≤ 512 MB)' : `OVER the 512 MB target (${(direct.peakRss / MEMORY_TARGET).toFixed(1)}×)`,
   );
+  row(`  DynamoDB (dynalite) files grew by`, mb(result.tableGrowth), 'during the full publish');
   for (const latent of result.latent) {
     row(
       `  +${LATENCY_MS} ms per S3 request, concurrency ${latent.concurrency}`,

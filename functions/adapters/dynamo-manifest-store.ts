@@ -1,103 +1,139 @@
 /**
- * The publish manifest (object key -> content hash, or a publish state under _pressrun/), sharded over a fixed number of items
- * in one partition. Each object key is an attribute of its shard, so writing 10,000 entries
- * takes about a hundred UpdateItem calls instead of 10,000 item writes, and a publish that
- * touches a few objects reads and updates only their shards. Attribute-level SET and REMOVE
- * are atomic, so concurrent writers never lose each other's entries. Key layout: dynamo-table.ts.
+ * The publish manifest (object key -> content hash, or a publish state under _pressrun/): one
+ * item per object key, spread over 128 partitions by a hash of the key. Writes are
+ * BatchWriteItem, 25 entries a request, each costing one write unit whatever the archive's
+ * size, and no partition takes more than its share. Key layout: dynamo-table.ts.
  *
- * Capacity: 128 shards of at most 400 KB hold a few hundred thousand objects.
+ * Why not fewer, larger items: the manifest used to keep its entries as attributes of 128
+ * shard items. Each update rewrote (and was billed for) the whole shard, which grows with the
+ * archive, so a full publish cost the square of the archive (about 3 million write units at
+ * 100,000 articles, and 51 GB of churn in dynalite), and a shard hits DynamoDB's 400 KB item
+ * limit near 300,000 objects. A manifest still in that layout is moved to this one on first
+ * use (migrateShards), without overwriting an entry written since.
  */
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ManifestEntry, ManifestStore } from '../core/publish/ports.js';
-import { batchGet, chunk, PARALLELISM, queryPages, type Item } from './dynamo-requests.js';
 import { mapWithConcurrency } from '../core/concurrency.js';
-import { keys, PK } from './dynamo-table.js';
+import { batchGet, batchWrite, isConditionalCheckFailed, PARALLELISM, queryPages, type Item } from './dynamo-requests.js';
+import { keys, PK, SK } from './dynamo-table.js';
 
-export const MANIFEST_SHARDS = 128;
-/** Object keys become attribute names behind this prefix, clear of the key attributes. */
-const ENTRY_PREFIX = 'k:';
-/** Keeps each UpdateExpression well under DynamoDB's 4 KB limit. */
-const ENTRIES_PER_UPDATE = 100;
+export const MANIFEST_PARTITIONS = 128;
+/** The former layout's entries: attributes of its shard items, behind this prefix. */
+const SHARD_ENTRY_PREFIX = 'k:';
 
-export function manifestShardOf(objectKey: string): number {
+export function manifestPartitionOf(objectKey: string): number {
   // FNV-1a: stable across processes and releases, unlike anything seeded.
   let hash = 0x811c9dc5;
   for (let i = 0; i < objectKey.length; i++) {
     hash ^= objectKey.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % MANIFEST_SHARDS;
+  return (hash >>> 0) % MANIFEST_PARTITIONS;
 }
 
+const entryKey = (objectKey: string) => keys.manifestEntry(manifestPartitionOf(objectKey), objectKey);
+
 export class DynamoManifestStore implements ManifestStore {
+  /** The former layout moved, once per process, before the first read or write. */
+  private ready: Promise<void> | undefined;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async get(objectKeys: string[]): Promise<Map<string, string>> {
-    const wanted = new Set(objectKeys);
-    const shards = [...new Set(objectKeys.map(manifestShardOf))].map(keys.manifestShard);
-    const items = await batchGet(this.doc, this.tableName, shards, { consistent: true });
-    const found = new Map<string, string>();
-    for (const item of items) for (const [key, value] of entriesOf(item)) if (wanted.has(key)) found.set(key, value);
-    return found;
+    await this.migrated();
+    const items = await batchGet(this.doc, this.tableName, [...new Set(objectKeys)].map(entryKey), { consistent: true });
+    return new Map(items.map((item) => [item[SK] as string, item.value as string]));
   }
 
   async all(): Promise<Map<string, string>> {
+    await this.migrated();
     const found = new Map<string, string>();
-    for await (const items of queryPages(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PK },
-      ExpressionAttributeValues: { ':pk': keys.manifestPartition },
-      ConsistentRead: true,
-    })) {
-      for (const item of items) for (const [key, value] of entriesOf(item)) found.set(key, value);
-    }
+    const partitions = Array.from({ length: MANIFEST_PARTITIONS }, (_, i) => i);
+    await mapWithConcurrency(partitions, PARALLELISM, async (partition) => {
+      for await (const items of queryPages(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ProjectionExpression: '#sk, #value',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#value': 'value' },
+        ExpressionAttributeValues: { ':pk': keys.manifestEntryPartition(partition) },
+        ConsistentRead: true,
+      })) {
+        for (const item of items) found.set(item[SK] as string, item.value as string);
+      }
+    });
     return found;
   }
 
   async put(entries: ManifestEntry[]): Promise<void> {
-    // A later entry for the same key wins, as a Map keeps the last value set.
+    await this.migrated();
+    // A later entry for the same key wins, as a Map keeps the last value set (and a BatchWriteItem refuses a key twice).
     const latest = new Map(entries.map((entry) => [entry.key, entry.value]));
-    await this.updateShards([...latest.keys()], (names) => ({
-      UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :h${i}`).join(', ')}`,
-      ExpressionAttributeValues: Object.fromEntries(names.map((key, i) => [`:h${i}`, latest.get(key)])),
-    }));
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      [...latest].map(([key, value]) => ({ PutRequest: { Item: { ...entryKey(key), value } } })),
+    );
   }
 
   async delete(objectKeys: string[]): Promise<void> {
-    await this.updateShards([...new Set(objectKeys)], (names) => ({
-      UpdateExpression: `REMOVE ${names.map((_, i) => `#k${i}`).join(', ')}`,
-    }));
+    await this.migrated();
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      [...new Set(objectKeys)].map((key) => ({ DeleteRequest: { Key: entryKey(key) } })),
+    );
   }
 
-  private async updateShards(
-    objectKeys: string[],
-    expression: (keysInUpdate: string[]) => { UpdateExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
-  ): Promise<void> {
-    const byShard = new Map<number, string[]>();
-    for (const key of objectKeys) {
-      const shard = manifestShardOf(key);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
-    }
-    const updates = [...byShard].flatMap(([shard, shardKeys]) => chunk(shardKeys, ENTRIES_PER_UPDATE).map((part) => ({ shard, part })));
-    await mapWithConcurrency(updates, PARALLELISM, ({ shard, part }) =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.manifestShard(shard),
-          ExpressionAttributeNames: Object.fromEntries(part.map((key, i) => [`#k${i}`, `${ENTRY_PREFIX}${key}`])),
-          ...expression(part),
-        }),
-      ),
-    );
+  private migrated(): Promise<void> {
+    this.ready ??= migrateShards(this.doc, this.tableName).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
   }
 }
 
-function entriesOf(item: Item): Array<[string, string]> {
-  return Object.entries(item)
-    .filter(([name]) => name.startsWith(ENTRY_PREFIX))
-    .map(([name, value]) => [name.slice(ENTRY_PREFIX.length), value as string]);
+/**
+ * Moves a manifest kept in the former layout (entries as attributes of shard items) to one
+ * item per entry: each entry put unless the key has one already (written since, by a publish
+ * of this version: it is newer), then the shard deleted. A crash midway leaves shards that the
+ * next process moves again, skipping what was moved. Nothing to move is one small query.
+ */
+export async function migrateShards(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  for await (const shards of queryPages(doc, {
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': PK },
+    ExpressionAttributeValues: { ':pk': keys.manifestShardPartition },
+    ConsistentRead: true,
+  })) {
+    for (const shard of shards) {
+      await mapWithConcurrency(entriesOf(shard), PARALLELISM * 4, ([key, value]) => putUnlessNewer(doc, tableName, key, value));
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { [PK]: shard[PK], [SK]: shard[SK] } }));
+    }
+  }
+}
+
+async function putUnlessNewer(doc: DynamoDBDocumentClient, tableName: string, key: string, value: string): Promise<void> {
+  try {
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...entryKey(key), value },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': PK },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+function entriesOf(shard: Item): Array<[string, string]> {
+  return Object.entries(shard)
+    .filter(([name]) => name.startsWith(SHARD_ENTRY_PREFIX))
+    .map(([name, value]) => [name.slice(SHARD_ENTRY_PREFIX.length), value as string]);
 }

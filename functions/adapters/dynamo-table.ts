@@ -10,7 +10,7 @@
  * | feed membership      | PUBLISHED         | <published>#<slug>  |                             |
  * | tag membership       | TAG#<tag>         | <published>#<slug>  |                             |
  * | change marker        | CHANGE            | <slug>              |                             |
- * | manifest shard       | MANIFEST          | shard-<nnn>         |                             |
+ * | manifest entry       | MANIFEST#<nnn>    | <object key>        |                             |
  * | publish run          | RUN#<id>          | RUN                 |                             |
  * | fanned-out plan      | RUN#<id>          | FANOUT#<gen>        |                             |
  * | fanned-out chunk     | RUN#<id>          | CHUNK#<gen>#<chunk> |                             |
@@ -65,8 +65,11 @@ export const keys = {
   membershipSort: (publishedIso: string, slug: string) => `${publishedIso}#${slug}`,
   change: (slug: string) => ({ [PK]: 'CHANGE', [SK]: slug }),
   changePartition: 'CHANGE',
+  manifestEntry: (partition: number, objectKey: string) => ({ [PK]: `MANIFEST#${String(partition).padStart(3, '0')}`, [SK]: objectKey }),
+  manifestEntryPartition: (partition: number) => `MANIFEST#${String(partition).padStart(3, '0')}`,
+  /** The former layout (DynamoManifestStore moves it): entries as attributes of items MANIFEST / shard-<nnn>. */
   manifestShard: (shard: number) => ({ [PK]: 'MANIFEST', [SK]: `shard-${String(shard).padStart(3, '0')}` }),
-  manifestPartition: 'MANIFEST',
+  manifestShardPartition: 'MANIFEST',
   publishRun: (id: string) => ({ [PK]: `RUN#${id}`, [SK]: 'RUN' }),
   /** One item per run that is queued or running, so the unfinished ones can be found without a scan. */
   unfinishedRun: (id: string) => ({ [PK]: 'RUNS_UNFINISHED', [SK]: id }),
