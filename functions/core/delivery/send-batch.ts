@@ -203,8 +203,11 @@ class SendWorker {
 
   /**
    * The recipients in groups paced to the worker's rate: a group of n takes at least n / rate
-   * seconds, and a group that would not end before the invocation's reserve is left for the
-   * next delivery (outcome `yielded`).
+   * seconds, and the worker stops starting groups before the invocation's reserve (outcome
+   * `yielded`). Two groups of half the messages in flight are with the provider at once: while
+   * one is, a single ledger write records the group before it and marks the next one
+   * `attempting`, so the ledger's round trip is off the sending's path, and a crash still leaves
+   * at most `inFlight` recipients `attempting` (flagged, never resent).
    */
   private async send(batch: SendBatch, claimId: string, budget: TimeBudget): Promise<BatchReport> {
     const ref = { digestId: batch.digestId, batch: batch.batch };
@@ -216,29 +219,30 @@ class SendWorker {
     const current = todo.length > 0 ? await this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>();
     const { ratePerSecond, inFlight, reserveMs } = this.options;
     const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
-    // A group's results are written with the next group's attempts: one ledger write a group.
-    let unrecorded: Unrecorded = { results: {}, notSent: [] };
-    const flush = () => this.deps.ledger.record(ref, claimId, unrecorded.results, unrecorded.notSent);
-    for (let i = 0; i < todo.length; i += size) {
-      const group = todo.slice(i, i + size);
-      const { waitMs, paceMs } = this.pacer.cost(group.length);
-      if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) {
-        await flush();
-        await this.deps.ledger.release(ref, claimId);
-        return { ...report, outcome: 'yielded' };
+    // Two groups at once where a group of half still holds one; else one at a time.
+    const [depth, groupSize] = size >= 2 ? [2, Math.floor(size / 2)] : [1, 1];
+    const groups: SendRecipient[][] = [];
+    for (let i = 0; i < todo.length; i += groupSize) groups.push(todo.slice(i, i + groupSize));
+    const at = { ref, claimId, current, report };
+    const window = new SendWindow(this, at, make);
+    let next = 0;
+    let end: Ending | undefined;
+    while (end === undefined && (next < groups.length || window.size > 0)) {
+      if (next < groups.length && window.size < depth) {
+        const { waitMs, paceMs } = this.pacer.cost(groups[next]!.length);
+        if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) end = { outcome: 'yielded' };
+        else await window.start(groups[next++]!);
+        continue;
       }
-      await this.pacer.take(group.length);
-      const sent = await this.sendGroup({ ref, claimId, group, current, make, report }, unrecorded);
-      unrecorded = sent.unrecorded;
-      if (sent.next === 'go-on') continue;
-      await flush();
-      await this.deps.ledger.release(ref, claimId);
-      if (sent.next === 'stop') return { ...report, outcome: 'deferred' };
-      await this.deps.ledger.stopJob(batch.digestId, sent.next.refusedUs, this.deps.now());
-      return { ...report, outcome: 'stopped', reason: sent.next.refusedUs };
+      end = await window.settleOldest();
+    }
+    // The groups still with the provider are settled first: the report counts them, the ledger records them.
+    if (end !== undefined) {
+      const unrecorded = await window.drain();
+      return this.handBack(at, unrecorded, { ...report, ...end });
     }
     // The last group's results go with the end of the claim: one write.
-    await this.deps.ledger.finish(ref, claimId, unrecorded);
+    await this.deps.ledger.finish(ref, claimId, window.unrecorded);
     return report;
   }
 
@@ -254,33 +258,35 @@ class SendWorker {
   }
 
   /**
-   * One group of recipients: skip who left since the snapshot, mark the rest attempting (in the
-   * same write as the previous group's results), send, and hand back this group's results to be
-   * written with the next. A crash leaves at most two groups `attempting`: flagged, never resent.
+   * A group made ready: who of it is still confirmed, marked `attempting` in one write with the
+   * results not yet recorded (`carry`). The group's own suppressed readers are carried on to the
+   * next write; a group with no one to send is no write at all.
    */
-  private async sendGroup(
-    at: {
-      ref: SendBatchRef;
-      claimId: string;
-      group: SendRecipient[];
-      current: Map<string, Subscriber>;
-      make: (recipient: SendRecipient) => CopyMaker;
-      report: BatchReport;
-    },
-    previous: Unrecorded,
-  ): Promise<{ next: 'go-on' | 'stop' | { refusedUs: string }; unrecorded: Unrecorded }> {
-    const results: Record<string, RecipientResult> = {};
-    const sendable = this.stillConfirmed(at.group, at.current, results, at.report);
-    if (sendable.length === 0)
-      return { next: 'go-on', unrecorded: { results: { ...previous.results, ...results }, notSent: previous.notSent } };
+  async markGroup(at: GroupContext, group: SendRecipient[], carry: Unrecorded): Promise<{ sendable: CopyRecipient[]; carry: Unrecorded }> {
+    const suppressed: Record<string, RecipientResult> = {};
+    const sendable = this.stillConfirmed(group, at.current, suppressed, at.report);
+    if (sendable.length === 0) return { sendable, carry: { results: { ...carry.results, ...suppressed }, notSent: carry.notSent } };
     const now = this.deps.now();
     const ids = sendable.map((r) => r.id);
-    await this.deps.ledger.recordAndMark(at.ref, at.claimId, previous, ids, now, this.leaseFrom(now));
-    const attempts = await Promise.all(sendable.map((r) => this.attempt(at.make(r), r)));
-    const outcome = this.tally(sendable, attempts, results, at.report);
-    const unrecorded = { results, notSent: outcome.notSent };
-    if (outcome.refusedUs !== undefined) return { next: { refusedUs: outcome.refusedUs }, unrecorded };
-    return { next: outcome.stop ? 'stop' : 'go-on', unrecorded };
+    await this.deps.ledger.recordAndMark(at.ref, at.claimId, carry, ids, now, this.leaseFrom(now));
+    return { sendable, carry: { results: suppressed, notSent: [] } };
+  }
+
+  /** One group handed to the provider, once the pacer lets it go. */
+  async sendMarked(make: (recipient: SendRecipient) => CopyMaker, sendable: CopyRecipient[]): Promise<Attempt[]> {
+    await this.pacer.take(sendable.length);
+    return Promise.all(sendable.map((r) => this.attempt(make(r), r)));
+  }
+
+  /**
+   * Ends this delivery of the batch before its end: what is not recorded is, and the batch goes
+   * back to pending for the next delivery; a provider that refuses this deployment stops the send.
+   */
+  private async handBack(at: GroupContext, unrecorded: Unrecorded, report: BatchReport): Promise<BatchReport> {
+    await this.deps.ledger.record(at.ref, at.claimId, unrecorded.results, unrecorded.notSent);
+    await this.deps.ledger.release(at.ref, at.claimId);
+    if (report.outcome === 'stopped') await this.deps.ledger.stopJob(at.ref.digestId, report.reason!, this.deps.now());
+    return report;
   }
 
   /**
@@ -303,7 +309,7 @@ class SendWorker {
   }
 
   /** Each attempt's result, counted; a provider that may have taken a message, or stopped taking them, stops the batch. */
-  private tally(sendable: CopyRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
+  tally(sendable: CopyRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
     const notSent: string[] = [];
     let stop = false;
     let refusedUs: string | undefined;
@@ -367,5 +373,62 @@ class SendWorker {
         await this.deps.sleep(Math.min(maxMs, baseMs * 2 ** (n - 1)) * (0.5 + this.deps.random() / 2));
       }
     }
+  }
+}
+
+/** Why a delivery of a batch ends before its last recipient. */
+type Ending = { outcome: 'yielded' | 'deferred' } | { outcome: 'stopped'; reason: string };
+
+interface GroupContext {
+  ref: SendBatchRef;
+  claimId: string;
+  current: Map<string, Subscriber>;
+  report: BatchReport;
+}
+
+/**
+ * The groups of one batch with the provider, oldest first, and the results not yet in the
+ * ledger: each group is marked (with the results so far) before it starts, and settled in order.
+ */
+class SendWindow {
+  private readonly flying: Array<{ sendable: CopyRecipient[]; sending: Promise<Attempt[]> }> = [];
+  unrecorded: Unrecorded = { results: {}, notSent: [] };
+
+  constructor(
+    private readonly worker: SendWorker,
+    private readonly at: GroupContext,
+    private readonly make: (recipient: SendRecipient) => CopyMaker,
+  ) {}
+
+  get size(): number {
+    return this.flying.length;
+  }
+
+  async start(group: SendRecipient[]): Promise<void> {
+    const marked = await this.worker.markGroup(this.at, group, this.unrecorded);
+    this.unrecorded = marked.carry;
+    const sending = this.worker.sendMarked(this.make, marked.sendable);
+    // Settled in order later; a failure meanwhile is not an unhandled one.
+    sending.catch(() => undefined);
+    this.flying.push({ sendable: marked.sendable, sending });
+  }
+
+  /** The oldest group's results, added to what the next write records; why the batch must stop here, if it must. */
+  async settleOldest(): Promise<Ending | undefined> {
+    const { sendable, sending } = this.flying.shift()!;
+    const results: Record<string, RecipientResult> = {};
+    const outcome = this.worker.tally(sendable, await sending, results, this.at.report);
+    this.unrecorded = {
+      results: { ...this.unrecorded.results, ...results },
+      notSent: [...this.unrecorded.notSent, ...outcome.notSent],
+    };
+    if (outcome.refusedUs !== undefined) return { outcome: 'stopped', reason: outcome.refusedUs };
+    return outcome.stop ? { outcome: 'deferred' } : undefined;
+  }
+
+  /** Every group still with the provider, settled: their results are recorded whatever happens next. */
+  async drain(): Promise<Unrecorded> {
+    while (this.flying.length > 0) await this.settleOldest();
+    return this.unrecorded;
   }
 }

@@ -4,7 +4,8 @@ import { requestDigestSend, startDigestSend } from '../../../functions/core/deli
 import type { SendBatchRef, SendRecipient } from '../../../functions/core/delivery/ports.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
-import { seedConfirmed, storeDigest } from '../../support/delivery-data.js';
+import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../../support/delivery-data.js';
+import { createSendWorker } from '../../../functions/core/delivery/send-batch.js';
 import { inMemoryDelivery, type InMemoryDelivery } from '../../support/in-memory-delivery.js';
 import { messageHeader, messageHeaderCount, messageOneClickUrl } from '../../support/mail.js';
 
@@ -261,5 +262,60 @@ describe('starting a send', () => {
     expect(started?.job).toMatchObject({ digestId: '2030-01-01-newest', status: 'queued' });
     expect(await harness.sendLatest()).toBeUndefined();
     expect(await harness.stores.ledger.getJob('2025-06-01-schedule-template')).toBeUndefined();
+  });
+});
+
+describe('the send worker’s window on the provider', () => {
+  it('keeps the ledger’s writes off the sending’s path: the next group is marked while one is with the provider, and never more than inFlight are attempting', async () => {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 50, 'window');
+    const [ref] = await sendOf(harness, '2025-06-01-window');
+    const ledger = harness.stores.ledger;
+    let withProvider = 0;
+    let mostWithProvider = 0;
+    let mostAttempting = 0;
+    const writesWhileSending: number[] = [];
+    const watched = new Proxy(ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'recordAndMark' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          writesWhileSending.push(withProvider);
+          await (value as (...a: unknown[]) => Promise<void>).apply(target, args);
+          const batch = await target.getBatch(ref!);
+          const attempting = Object.values(batch!.results).filter((r) => r.status === 'attempting').length;
+          mostAttempting = Math.max(mostAttempting, attempting);
+        };
+      },
+    });
+    const mailer = {
+      send: async () => {
+        mostWithProvider = Math.max(mostWithProvider, ++withProvider);
+        // A provider's round trip: a few turns of the event loop.
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+        withProvider--;
+        return { messageId: `m-${Math.random()}` };
+      },
+    };
+    const worker = createSendWorker({
+      site: harness.site,
+      mail: harness.mail,
+      tokenSecret: TOKEN_SECRET,
+      digests: harness.stores.digests,
+      subscribers: harness.stores.subscribers,
+      ledger: watched,
+      mailer,
+      now: () => NOW,
+      sleep: async () => {},
+      newId: () => `claim-${Math.random()}`,
+      random: () => 0.5,
+      options: { inFlight: 10 },
+    });
+    expect(await worker(ref!)).toMatchObject({ outcome: 'sent', sent: 50 });
+    // Ten groups of five: the first marked before anything is sent, every later one while a group is out.
+    expect(writesWhileSending).toHaveLength(10);
+    expect(writesWhileSending.slice(1).every((n) => n > 0)).toBe(true);
+    expect(mostWithProvider).toBe(10);
+    expect(mostAttempting).toBeLessThanOrEqual(10);
   });
 });
