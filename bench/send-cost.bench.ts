@@ -39,9 +39,15 @@ const services = spawn(process.execPath, ['--import', 'tsx', 'bench/support/send
   cwd: new URL('..', import.meta.url).pathname,
   stdio: ['pipe', 'pipe', 'inherit'],
 });
-const { smtpPort: port, dynalite, received: receivedUrl } = JSON.parse(
-  (await once(createInterface({ input: services.stdout! }), 'line'))[0] as string,
-) as { smtpPort: number; dynalite: string; received: string };
+const {
+  smtpPort: port,
+  dynalite,
+  received: receivedUrl,
+} = JSON.parse((await once(createInterface({ input: services.stdout! }), 'line'))[0] as string) as {
+  smtpPort: number;
+  dynalite: string;
+  received: string;
+};
 const received = async () => Number(await (await fetch(receivedUrl)).text());
 
 const doc = createDocumentClient({
