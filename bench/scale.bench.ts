@@ -23,6 +23,11 @@ const MEMORY_TARGET = 512 * 1024 * 1024;
 /** The deployed publish function's memory and timeout (cdk/constructs/publish-function.ts). */
 const FUNCTION_MEMORY_MB = 1024;
 const CHUNK_MS = 2 * 60_000;
+const MILLION = 1_000_000;
+/** A chunk of the fanned-out publish: 20 pages of the site's archive of 50 articles (core/publish/fan-out.ts). */
+const ARTICLES_A_CHUNK = 1_000;
+/** Chunk invocations at once (cdk/constructs/publish-chunks-function.ts). */
+const CHUNK_CONCURRENCY = 8;
 
 interface Measured {
   size: number;
@@ -87,15 +92,19 @@ for (const result of results) {
   if (best) row(`  fastest concurrency under latency`, String(best.concurrency), `${s(best.ms)}`);
 }
 
-// A million articles, from the largest size measured: what one process would take, and in how many 2-minute chunks.
+// A million articles, from the largest size measured: the fanned-out publish's chunks (core/publish/fan-out.ts),
+// each about 1,000 articles' pages, 8 at once (cdk/constructs/publish-chunks-function.ts), at the rate measured here.
 const largest = results.filter((r): r is Measured => !('failed' in r)).sort((a, b) => b.size - a.size)[0];
 if (largest) {
   const best = [...largest.latent].sort((a, b) => a.ms - b.ms)[0] ?? { ms: largest.direct.ms, written: largest.direct.written };
   const objectsPerArticle = best.written / largest.size;
   const msPerObject = best.ms / best.written;
-  const objects = Math.round(objectsPerArticle * 1_000_000);
-  const total = objects * msPerObject;
+  const objects = Math.round(objectsPerArticle * MILLION);
+  const chunkObjects = objectsPerArticle * ARTICLES_A_CHUNK;
+  const chunks = Math.ceil(objects / chunkObjects);
+  const chunkS = (chunkObjects * msPerObject) / 1000;
+  const wallS = (objects * msPerObject) / CHUNK_CONCURRENCY / 1000;
   console.log(
-    `\n1,000,000 articles, at the rate measured at ${largest.size.toLocaleString('en')} under ${LATENCY_MS} ms of latency: about ${objects.toLocaleString('en')} objects, ${(total / 3_600_000).toFixed(1)} h in one process; as chunks of at most 2 minutes, ${Math.ceil(total / CHUNK_MS).toLocaleString('en')} chunk invocations (a fan-out the publish does not have yet: today it is one invocation, bounded by its 10-minute timeout and ${FUNCTION_MEMORY_MB} MB)`,
+    `\n1,000,000 articles, at the rate measured at ${largest.size.toLocaleString('en')} under ${LATENCY_MS} ms of latency (${msPerObject.toFixed(1)} ms an object): about ${objects.toLocaleString('en')} objects in about ${chunks.toLocaleString('en')} chunks of ${ARTICLES_A_CHUNK.toLocaleString('en')} articles' pages, each about ${chunkS.toFixed(0)} s (within ${CHUNK_MS / 60_000} minutes), ${CHUNK_CONCURRENCY} at once: about ${(wallS / 60).toFixed(0)} minutes, then the finish (home, feeds, sitemap index, digests); ${((objects * msPerObject) / 3_600_000).toFixed(1)} h in one process`,
   );
 }
