@@ -164,19 +164,16 @@ class SendWorker {
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
-    const job = await this.deps.ledger.getJob(ref.digestId);
-    const breach = job && !job.stopped ? guardrailBreach(job, this.options) : undefined;
-    if (job?.stopped || breach !== undefined) {
-      // A batch sent before is done, stopped send or not.
-      if (await this.doneBefore(ref)) return { ...emptyReport(), outcome: 'already-done' };
-      if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
-      await this.deps.ledger.stopJob(ref.digestId, breach!, this.deps.now());
-      return { ...emptyReport(), outcome: 'stopped', reason: breach };
-    }
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
-    // The claim reads the batch back: only a claim refused needs a read, to tell a batch done from one held.
-    const batch = await this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt));
+    // The job and the claim at once (one round trip, not two); the claim reads the batch back.
+    const [job, batch] = await Promise.all([
+      this.deps.ledger.getJob(ref.digestId),
+      this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt)),
+    ]);
+    const stopped = await this.stoppedBefore(ref, job, batch ? claimId : undefined);
+    if (stopped) return stopped;
+    // Only a claim refused needs a read, to tell a batch done from one held.
     if (!batch) return { ...emptyReport(), outcome: (await this.doneBefore(ref)) ? 'already-done' : 'busy' };
     let report: BatchReport;
     try {
@@ -187,8 +184,23 @@ class SendWorker {
       throw error;
     }
     // One write a batch, after its results: a count lost to a crash only makes the rates read higher.
-    if (report.sent > 0) await this.deps.ledger.count(ref.digestId, { sent: report.sent });
+    if (report.sent > 0 && report.outcome !== 'sent') await this.deps.ledger.count(ref.digestId, { sent: report.sent });
     return report;
+  }
+
+  /**
+   * A send stopped before (or whose rates pass a guardrail now, which stops it): nothing is
+   * sent, and a claim taken (`claimId`) is given back. Undefined for a send that goes on.
+   */
+  private async stoppedBefore(ref: SendBatchRef, job: SendJob | undefined, claimId: string | undefined): Promise<BatchReport | undefined> {
+    const breach = job && !job.stopped ? guardrailBreach(job, this.options) : undefined;
+    if (!job?.stopped && breach === undefined) return undefined;
+    if (claimId) await this.deps.ledger.release(ref, claimId);
+    // A batch sent before is done, stopped send or not.
+    if (await this.doneBefore(ref)) return { ...emptyReport(), outcome: 'already-done' };
+    if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
+    await this.deps.ledger.stopJob(ref.digestId, breach!, this.deps.now());
+    return { ...emptyReport(), outcome: 'stopped', reason: breach };
   }
 
   /** Whether the batch was sent before, or is not in the ledger at all: nothing to do. */
@@ -214,9 +226,11 @@ class SendWorker {
     const report = emptyReport();
     await this.reconcile(batch, claimId, report);
     const todo = batch.recipients.filter((r) => !batch.results[r.id]);
-    const make = await this.makersFor(batch.digestId, todo);
-    // Who is still confirmed, read once for the batch (it takes seconds); the others are recorded suppressed.
-    const current = todo.length > 0 ? await this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>();
+    // Who is still confirmed, read once for the batch, beside the contents' makers; the others are recorded suppressed.
+    const [make, current] = await Promise.all([
+      this.makersFor(batch.digestId, todo),
+      todo.length > 0 ? this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>(),
+    ]);
     const { ratePerSecond, inFlight, reserveMs } = this.options;
     const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
     // Two groups at once where a group of half still holds one; else one at a time.
@@ -241,8 +255,11 @@ class SendWorker {
       const unrecorded = await window.drain();
       return this.handBack(at, unrecorded, { ...report, ...end });
     }
-    // The last group's results go with the end of the claim: one write.
-    await this.deps.ledger.finish(ref, claimId, window.unrecorded);
+    // The last group's results go with the end of the claim (one write), and the send's count beside it.
+    await Promise.all([
+      this.deps.ledger.finish(ref, claimId, window.unrecorded),
+      report.sent > 0 ? this.deps.ledger.count(ref.digestId, { sent: report.sent }) : undefined,
+    ]);
     return report;
   }
 
