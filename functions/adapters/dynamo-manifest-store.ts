@@ -52,7 +52,8 @@ export class DynamoManifestStore implements ManifestStore {
     await this.migrated();
     const found = new Map<string, string>();
     const partitions = Array.from({ length: MANIFEST_PARTITIONS }, (_, i) => i);
-    await mapWithConcurrency(partitions, PARALLELISM, async (partition) => {
+    // 128 small queries: their round trips, not their work, are the cost, so many at once.
+    await mapWithConcurrency(partitions, PARALLELISM * 4, async (partition) => {
       for await (const items of queryPages(this.doc, {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk',
