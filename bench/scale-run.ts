@@ -3,9 +3,10 @@
  * stack (not timed), which this process keeps serving (s3rver, dynalite) while each full publish
  * runs in a process of its own with the publish function's heap (bench/scale-publish.ts), first
  * straight to s3rver, then through a proxy adding `latencyMs` to every S3 request, at each write
- * concurrency asked for. Prints one line of JSON.
+ * concurrency asked for; then the same full publish as the cloud runs it, fanned out over
+ * invocations of the deployed bundle (support/bundled-publish.ts). Prints one line of JSON.
  *
- *   node --import tsx bench/scale-run.ts <articles> <latencyMs> <concurrency,concurrency,…>
+ *   node --import tsx bench/scale-run.ts <articles> <latencyMs> <concurrency,concurrency,…> [<chunk invocations at once>]
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -15,10 +16,13 @@ import { promisify } from 'node:util';
 import { mapWithConcurrency } from '../functions/core/concurrency.js';
 import { startLocalStack } from '../functions/wiring/local.js';
 import { generateArticles } from './generate-articles.js';
+import { publishThroughBundle } from './support/bundled-publish.js';
 import { startLatencyProxy } from './support/latency-proxy.js';
 
 const [size = 10_000, latencyMs = 15] = process.argv.slice(2, 4).map(Number);
-const concurrencies = (process.argv[4] ?? '16,64').split(',').map(Number);
+const concurrencies = (process.argv[4] ?? '16,64').split(',').filter(Boolean).map(Number);
+/** Chunk invocations at once for the bundle's fanned-out publish; 0 leaves it out. */
+const bundleConcurrency = Number(process.argv[5] ?? 2);
 /** The deployed publish function's memory (cdk/constructs/publish-function.ts): its heap limit here. */
 const FUNCTION_MEMORY_MB = 1024;
 
@@ -81,6 +85,10 @@ try {
   }
   out.latent = latent;
   await proxy.close();
+  if (bundleConcurrency > 0) {
+    console.error('phase: the deployed bundle, fanned out');
+    out.bundle = await publishThroughBundle({ config, runs: stores.runs, doc: stores.doc, concurrency: bundleConcurrency });
+  }
 } finally {
   await stack.close();
   await rm(dataDir, { recursive: true, force: true });

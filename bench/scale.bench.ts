@@ -3,11 +3,15 @@
  * (bench/scale-run.ts), with its peak memory (RSS, sampled every 50 ms), the objects it wrote,
  * and the same publish through a proxy adding 15 ms to every S3 request (S3's own latency,
  * where s3rver answers in about 1 ms) at several write concurrencies; then what a publish of
- * 1,000,000 articles would take at the measured rate.
+ * 1,000,000 articles would take at the measured rate. Last, the same full publish as the cloud
+ * runs it: the deployed bundle's publish function, then each chunk in an invocation of the chunk
+ * function, every invocation a process with its function's memory as the heap limit
+ * (bench/support/bundled-publish.ts).
  *
  *   npm run bench:scale                         10,000 and 100,000 articles
  *   BENCH_SCALE_SIZES=10000 npm run bench:scale one size
  *   BENCH_SCALE_CONCURRENCY=16,64,128 BENCH_SCALE_LATENCY_MS=15
+ *   BENCH_SCALE_CHUNKS_AT_ONCE=2                chunk invocations at once (0 leaves the bundle out)
  *
  * The target is a peak under 512 MB at both sizes: the publish streams the archive
  * (core/publish/full-publish.ts), so its memory should not grow with it. A size that runs out of
@@ -15,10 +19,13 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { BundledPublish } from './support/bundled-publish.js';
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '10000,100000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_SCALE_LATENCY_MS ?? 15);
 const CONCURRENCY = process.env.BENCH_SCALE_CONCURRENCY ?? '16,64,128';
+/** Two cores here: more chunk invocations at once than that only queue for them. */
+const CHUNKS_AT_ONCE = process.env.BENCH_SCALE_CHUNKS_AT_ONCE ?? '2';
 const MEMORY_TARGET = 512 * 1024 * 1024;
 /** The deployed publish function's memory and timeout (cdk/constructs/publish-function.ts). */
 const FUNCTION_MEMORY_MB = 1024;
@@ -36,6 +43,7 @@ interface Measured {
   tableGrowth: number;
   direct: { ms: number; cpuMs: number; peakRss: number; written: number };
   latent: Array<{ concurrency: number; ms: number; peakRss: number; written: number; s3Requests: number }>;
+  bundle?: BundledPublish;
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -47,7 +55,7 @@ async function measure(size: number): Promise<Measured | { size: number; failed:
     const { stdout } = await promisify(execFile)(
       process.execPath,
       // The stores' process; each publish runs in a child of it with the function's memory as its heap (scale-run.ts).
-      ['--openssl-legacy-provider', '--import', 'tsx', 'bench/scale-run.ts', String(size), String(LATENCY_MS), CONCURRENCY],
+      ['--openssl-legacy-provider', '--import', 'tsx', 'bench/scale-run.ts', String(size), String(LATENCY_MS), CONCURRENCY, CHUNKS_AT_ONCE],
       { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 24, timeout: 60 * 60_000 },
     );
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
@@ -90,6 +98,26 @@ for (const result of results) {
   }
   const best = [...result.latent].sort((a, b) => a.ms - b.ms)[0];
   if (best) row(`  fastest concurrency under latency`, String(best.concurrency), `${s(best.ms)}`);
+  if (result.bundle) printBundle(result.bundle, direct.written);
+}
+
+/** The fanned-out publish through the deployed bundle: its invocations' slowest time and largest memory. */
+function printBundle(bundle: BundledPublish, expected: number) {
+  const invocations = [bundle.start, ...bundle.chunks];
+  const slowest = Math.max(...bundle.chunks.map((c) => c.ms));
+  const largest = Math.max(...invocations.map((i) => i.maxRssBytes));
+  row(
+    `  deployed bundle, fanned out (${CHUNKS_AT_ONCE} at once)`,
+    s(bundle.ms),
+    `run ${bundle.status}, ${bundle.written.toLocaleString('en')} objects${bundle.written === expected ? '' : ` (direct wrote ${expected.toLocaleString('en')})`}, ${invocations.length} invocations`,
+  );
+  row(`    its start (publish function)`, s(bundle.start.ms), `CPU ${s(bundle.start.cpuMs)}, peak RSS ${mb(bundle.start.maxRssBytes)}`);
+  row(`    slowest chunk (chunk function)`, s(slowest), slowest <= CHUNK_MS ? 'ok (target ≤ 2 minutes)' : 'OVER the 2-minute target');
+  row(
+    `    largest invocation, peak RSS`,
+    mb(largest),
+    `${largest <= MEMORY_TARGET ? 'ok (target ≤ 512 MB)' : 'OVER the 512 MB target'}, heap limit ${bundle.heapMb} MB`,
+  );
 }
 
 // A million articles, from the largest size measured: the fanned-out publish's chunks (core/publish/fan-out.ts),

@@ -15,16 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntries, type Bundle } from '../../cdk/bundle-entries.js';
 import { entryPath } from '../../cdk/bundling.js';
-import { stageConfig } from '../../cdk/config.js';
-import { buildStacks } from '../../cdk/stacks.js';
-import type { PressrunFunction } from '../../cdk/constructs/pressrun-function.js';
 import { DynamoPublishRunStore } from '../../functions/adapters/dynamo-publish-run-store.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { DynamoDigestStore } from '../../functions/adapters/dynamo-digest-store.js';
@@ -42,9 +36,10 @@ import {
   startSqsStandIn,
 } from '../support/aws-stand-ins.js';
 import { startLocalAws, type LocalAws } from '../support/local-aws.js';
+import { localEnvironment, stackFunctions, type FunctionName, type StackFunction } from '../support/stack-functions.js';
 import { confirmedSubscriber as confirmed, storeDigest } from '../support/delivery-data.js';
 
-type Name = 'api' | 'articles' | 'publish' | 'publishChunks' | 'preview' | 'sendWorker' | 'sesEvents';
+type Name = FunctionName;
 
 const SESSION_TOKEN = 'local-session-token';
 const API_TOKEN = 'bundled-api-token-7c1e9a';
@@ -63,29 +58,6 @@ let secrets: Awaited<ReturnType<typeof startSecretsExtension>>;
 let cloudfront: Awaited<ReturnType<typeof startCloudFrontStandIn>>;
 let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
 const env = {} as Record<Name, Record<string, string>>;
-
-/** Each function's variables as the stack sets them: literal strings, or a reference (undefined). */
-function stackEnvironments(): Record<Name, Record<string, string | undefined>> {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { stateless } = buildStacks(app, stageConfig('dev', { sender: 'news@example.com' }));
-  const resources = Template.fromStack(stateless).toJSON().Resources as Record<
-    string,
-    { Properties: { Environment: { Variables: Record<string, unknown> } } }
-  >;
-  const of = (fn: PressrunFunction) => {
-    const variables = resources[stateless.getLogicalId(fn.fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
-    return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
-  };
-  return {
-    api: of(stateless.api),
-    articles: of(stateless.articles),
-    publish: of(stateless.publish),
-    publishChunks: of(stateless.publishChunks),
-    preview: of(stateless.preview),
-    sendWorker: of(stateless.sendWorker),
-    sesEvents: of(stateless.sesEvents),
-  };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pressrun-bundles-'));
@@ -135,13 +107,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  for (const [name, variables] of Object.entries(stackEnvironments()) as Array<[Name, Record<string, string | undefined>]>) {
-    env[name] = { ...runtime };
-    for (const [variable, value] of Object.entries(variables)) {
-      const local = value ?? references[variable];
-      if (local === undefined) throw new Error(`The stack passes ${variable} to ${name} as a reference this test has no local value for`);
-      env[name][variable] = local;
-    }
+  for (const [name, fn] of Object.entries(stackFunctions()) as Array<[Name, StackFunction]>) {
+    env[name] = localEnvironment(name, fn, references, runtime);
     // The stack sets the extension's port (2773); the stand-in listens wherever it could.
     if (env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) env[name].PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(secrets.port);
   }

@@ -28,13 +28,27 @@ export interface HandlerOutcome {
   output: string;
   /** Wall time from spawn to the outcome line. */
   ms: number;
+  /** The process's peak resident memory. */
+  maxRssBytes: number;
+  /** CPU time (user and system) the process used. */
+  cpuMs: number;
 }
 
-/** Runs `exportName` of a bundle in a fresh node process with exactly `env` (plus PATH). */
-export function runHandler(file: string, exportName: string, event: unknown, env: Record<string, string>): Promise<HandlerOutcome> {
+/**
+ * Runs `exportName` of a bundle in a fresh node process with exactly `env` (plus PATH);
+ * `heapMb` limits its heap, as a function's memory limits it.
+ */
+export function runHandler(
+  file: string,
+  exportName: string,
+  event: unknown,
+  env: Record<string, string>,
+  options: { heapMb?: number } = {},
+): Promise<HandlerOutcome> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [RUN_HANDLER, file, exportName], {
+    const heap = options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [];
+    const child = spawn(process.execPath, [...heap, RUN_HANDLER, file, exportName], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,6 +1,7 @@
 // Runs one Lambda handler from a bundle the way the Node.js runtime does: a fresh process
 // imports the file and calls the export with the event (read from stdin) and a context.
-// Prints one line: {"ok":true,"result":...} or {"ok":false,"errorType":...,"errorMessage":...}.
+// Prints one line: {"ok":true,"result":...} or {"ok":false,"errorType":...,"errorMessage":...},
+// with the process's peak memory and CPU time (maxRssBytes, cpuMs).
 //
 //   node run-handler.mjs <bundle file> <export name> < event.json
 import { pathToFileURL } from 'node:url';
@@ -16,21 +17,23 @@ const context = {
   callbackWaitsForEmptyEventLoop: false,
 };
 
-let line;
+let outcome;
 try {
   const module = await import(pathToFileURL(file).href);
   const handler = module[exportName];
   if (typeof handler !== 'function') throw new TypeError(`${file} has no export "${exportName}"`);
   const result = await handler(event, context);
-  line = JSON.stringify({ ok: true, result: result ?? null });
+  outcome = { ok: true, result: result ?? null };
 } catch (error) {
-  line = JSON.stringify({
+  outcome = {
     ok: false,
     errorType: error?.name ?? 'Error',
     errorMessage: error?.message ?? String(error),
     stack: error?.stack,
-  });
+  };
 }
-process.stdout.write(`${line}\n`);
+const usage = process.resourceUsage();
+const measured = { maxRssBytes: usage.maxRSS * 1024, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+process.stdout.write(`${JSON.stringify({ ...outcome, ...measured })}\n`);
 // Like the runtime, do not wait for open sockets of SDK clients.
 process.exit(0);
