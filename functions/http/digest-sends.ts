@@ -31,6 +31,10 @@ const SendProgressSchema = component(
     review: doc(z.int(), { description: 'Possibly delivered by a worker that stopped before recording it; never resent.' }),
     pending: z.int(),
     batches: z.object({ total: z.int(), sent: z.int() }),
+    segments: doc(z.optional(z.object({ total: z.int(), queued: z.int() })), {
+      description:
+        'While a large send is still planned in segments: how many segments there are and how many are sending already; the counts above are those planned so far.',
+    }),
     startedAt: z.optional(z.string()),
   }),
 );

@@ -3,7 +3,11 @@ import type { SendBatch, SendJob, SendLedger } from './ports.js';
 
 export interface SendProgress {
   digestId: string;
-  /** unsent: never started; preparing: snapshotting subscribers; sending; sent: every batch finished; stopped: see `stopped`. */
+  /**
+   * unsent: never started; preparing: snapshotting subscribers, nothing queued yet; sending (a
+   * send planned in segments sends each segment's batches while the others are still planned);
+   * sent: every batch finished; stopped: see `stopped`.
+   */
   status: 'unsent' | 'preparing' | 'sending' | 'sent' | 'stopped';
   /** Why the send stopped (the provider refuses this deployment, or a guardrail) and when; resuming the send clears it. */
   stopped?: { reason: string; at: string };
@@ -17,10 +21,17 @@ export interface SendProgress {
   /** Not yet handed to the provider (or being handed right now). */
   pending: number;
   batches: { total: number; sent: number };
+  /** While a send planned in segments is still planned: its segments, and how many have queued their batches (the counts above are theirs so far). */
+  segments?: { total: number; queued: number };
   startedAt?: string;
 }
 
-export function summarize(digestId: string, job: SendJob | undefined, batches: readonly SendBatch[]): SendProgress {
+export function summarize(
+  digestId: string,
+  job: SendJob | undefined,
+  batches: readonly SendBatch[],
+  segments: readonly SendJob[] = [],
+): SendProgress {
   const progress: SendProgress = {
     digestId,
     status: 'unsent',
@@ -34,6 +45,17 @@ export function summarize(digestId: string, job: SendJob | undefined, batches: r
   };
   if (!job) return progress;
   progress.startedAt = job.createdAt;
+  countResults(progress, batches);
+  progress.status = job.status === 'queued' ? (progress.batches.sent === batches.length ? 'sent' : 'sending') : 'preparing';
+  if (job.status === 'snapshotting' && job.segments) planningInSegments(progress, job.segments, segments);
+  if (job.stopped && progress.status !== 'sent') {
+    progress.status = 'stopped';
+    progress.stopped = job.stopped;
+  }
+  return progress;
+}
+
+function countResults(progress: SendProgress, batches: readonly SendBatch[]): void {
   for (const batch of batches) {
     if (batch.status === 'sent') progress.batches.sent++;
     for (const recipient of batch.recipients) {
@@ -46,15 +68,16 @@ export function summarize(digestId: string, job: SendJob | undefined, batches: r
       else progress.pending++;
     }
   }
-  progress.status = job.status === 'snapshotting' ? 'preparing' : progress.batches.sent === batches.length ? 'sent' : 'sending';
-  if (job.stopped && progress.status !== 'sent') {
-    progress.status = 'stopped';
-    progress.stopped = job.stopped;
-  }
-  return progress;
+}
+
+/** A send whose segments are still planned is sending once one of them has queued its batches. */
+function planningInSegments(progress: SendProgress, total: number, segments: readonly SendJob[]): void {
+  progress.segments = { total, queued: segments.filter((s) => s.status === 'queued').length };
+  if (progress.segments.queued > 0) progress.status = 'sending';
 }
 
 export async function sendProgress(deps: { ledger: SendLedger }, digestId: string): Promise<SendProgress> {
   const [job, batches] = await Promise.all([deps.ledger.getJob(digestId), deps.ledger.batches(digestId)]);
-  return summarize(digestId, job, batches);
+  const segments = job?.status === 'snapshotting' && job.segments ? await deps.ledger.segments(digestId) : [];
+  return summarize(digestId, job, batches, segments);
 }

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planSegment } from '../../../functions/core/delivery/plan-segments.js';
+import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { segmentRange } from '../../../functions/core/delivery/segments.js';
 import { startDigestSend, type SendStart, type StartSendDeps } from '../../../functions/core/delivery/start-send.js';
 import { seedConfirmed, storeDigest } from '../../support/delivery-data.js';
@@ -87,6 +88,29 @@ describe('a send planned in segments', () => {
     // Each segment queued its own batches as it completed: every batch, once.
     expect(harness.queue.refs.map((r) => r.batch).sort((a, b) => a - b)).toEqual(batches.map((b) => b.batch));
     expect(await plannedEmails(harness)).toEqual(whole.emails);
+  });
+
+  it('reads as sending to the publisher once the first segment is sending, while the others are still planned', async () => {
+    const { harness, deps, messages } = await sendWithReaders();
+    await handle(deps, messages.shift()!);
+    expect(await sendProgress(harness.stores, DIGEST)).toMatchObject({
+      status: 'preparing',
+      recipients: 0,
+      segments: { total: 16, queued: 0 },
+    });
+
+    expect(await handle(deps, messages.shift()!)).toBe('done');
+    const first = harness.queue.refs.length;
+    expect(first).toBeGreaterThan(0);
+    const sending = await sendProgress(harness.stores, DIGEST);
+    expect(sending).toMatchObject({ status: 'sending', segments: { total: 16, queued: 1 }, batches: { total: first, sent: 0 } });
+    expect(sending.recipients).toBeGreaterThan(0);
+    expect(sending.recipients).toBeLessThan(READERS);
+
+    await Promise.all(messages.splice(0).map((m) => handle(deps, m)));
+    const planned = await sendProgress(harness.stores, DIGEST);
+    expect(planned).toMatchObject({ status: 'sending', recipients: READERS, pending: READERS });
+    expect(planned.segments).toBeUndefined();
   });
 
   it('goes on where a segment paused, in the message it hands itself', async () => {
