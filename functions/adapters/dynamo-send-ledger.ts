@@ -4,9 +4,12 @@
  * each later write names the claim it holds. Key layout: dynamo-table.ts.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { emptyTally, FINAL_STATUSES, stateOf, tallyOf } from '../core/delivery/batch-state.js';
 import { conflict } from '../core/errors.js';
 import type {
+  BatchState,
   RecipientResult,
+  RecipientStatus,
   SendBatch,
   SendBatchRef,
   SendCounts,
@@ -167,6 +170,8 @@ export class DynamoSendLedger implements SendLedger {
       recipients: batch.recipients,
       results: {},
       claims: 0,
+      // Kept beside the recipients so a send's progress is read without them (batchStates).
+      size: batch.recipients.length,
     };
     if (!(await putIfAbsent(this.doc, this.tableName, item))) {
       throw conflict(`Batch ${batch.batch} of digest "${batch.digestId}" exists`, [
@@ -256,6 +261,39 @@ export class DynamoSendLedger implements SendLedger {
       batches.push(...items.map(toBatch));
     }
     return batches;
+  }
+
+  async batchStates(digestId: string): Promise<BatchState[]> {
+    const states: BatchState[] = [];
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ProjectionExpression: ['#batch', '#status', '#lease', '#size', ...Object.values(TALLY_ATTRIBUTES)].join(', '),
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#batch': 'batch', '#status': 'status', '#lease': 'leaseUntil', '#size': 'size' },
+      ExpressionAttributeValues: { ':pk': keys.digestPartition(digestId), ':prefix': keys.sendBatchPrefix },
+      ConsistentRead: true,
+    })) {
+      states.push(...(await Promise.all(items.map((item) => this.stateOf(digestId, item)))));
+    }
+    return states;
+  }
+
+  /** A batch written before batches kept their size and tally is counted from its results, read whole. */
+  private async stateOf(digestId: string, item: Item): Promise<BatchState> {
+    if (typeof item.size !== 'number') {
+      const whole = await this.getBatch({ digestId, batch: item.batch as number });
+      if (whole) return stateOf(whole);
+    }
+    const tally = emptyTally();
+    for (const status of FINAL_STATUSES) tally[status] = (item[TALLY_ATTRIBUTES[status]] as number | undefined) ?? 0;
+    const state: BatchState = {
+      batch: item.batch as number,
+      status: item.status as BatchState['status'],
+      size: item.size as number,
+      tally,
+    };
+    if (typeof item.leaseUntil === 'string') state.leaseUntil = item.leaseUntil;
+    return state;
   }
 
   async claim(ref: SendBatchRef, claimId: string, now: Date, leaseUntil: Date): Promise<SendBatch | undefined> {
@@ -374,9 +412,9 @@ export class DynamoSendLedger implements SendLedger {
       names['#lease'] = 'leaseUntil';
       removes.push('#claim', '#lease');
     }
-    const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
-      .filter(Boolean)
-      .join(' ');
+    // Each final result is written once, by the claim that holds the batch: counted in the same write, the tally never drifts.
+    const adds = tallyAdditions(change.set, names, values);
+    const expression = updateExpression({ SET: sets, REMOVE: removes, ADD: adds });
     const item = await this.update(
       {
         Key: keys.sendBatch(ref.digestId, ref.batch),
@@ -402,6 +440,29 @@ export class DynamoSendLedger implements SendLedger {
       throw error;
     }
   }
+}
+
+/** An UpdateExpression of the clauses that have parts. */
+function updateExpression(clauses: Record<'SET' | 'REMOVE' | 'ADD', string[]>): string {
+  return Object.entries(clauses)
+    .filter(([, parts]) => parts.length > 0)
+    .map(([verb, parts]) => `${verb} ${parts.join(', ')}`)
+    .join(' ');
+}
+
+/** `ADD` clauses that count the final results among `set` into the batch's tally, their names and values added. */
+function tallyAdditions(
+  set: ReadonlyArray<readonly [string, RecipientResult]>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
+  return Object.entries(tallyOf(set.map(([, result]) => result)))
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => {
+      names[`#t${status}`] = TALLY_ATTRIBUTES[status as RecipientStatus];
+      values[`:t${status}`] = n;
+      return `#t${status} :t${status}`;
+    });
 }
 
 /** The job's snapshot, or a segment's. */
@@ -443,6 +504,14 @@ function toJob(item: Item): SendJob {
   if (baseline) job.baseline = baseline;
   return job;
 }
+
+/** A batch's results counted by status, as top-level numbers beside them. */
+const TALLY_ATTRIBUTES: Record<RecipientStatus, string> = {
+  sent: 'tallySent',
+  failed: 'tallyFailed',
+  suppressed: 'tallySuppressed',
+  unknown: 'tallyUnknown',
+};
 
 const COUNTED = ['sent', 'bounces', 'complaints'] as const;
 const COUNT_ATTRIBUTES: Record<keyof SendCounts, string> = { sent: 'sentCount', bounces: 'bounceCount', complaints: 'complaintCount' };

@@ -182,6 +182,17 @@ export interface SendBatch {
   claims: number;
 }
 
+/** A batch as a send's progress reads it: its state and how many of its recipients have which result, without the recipients. */
+export interface BatchState {
+  batch: number;
+  status: SendBatch['status'];
+  leaseUntil?: string;
+  /** How many recipients it holds. */
+  size: number;
+  /** Its recipients with a final result, by result; the others are still to be (or being) handed to the provider. */
+  tally: Record<RecipientStatus, number>;
+}
+
 /**
  * The record of a digest's send: one job and its batches of at most 50 recipients. Every
  * write is a single-item conditional write; writes to a batch name the claim they hold and
@@ -220,6 +231,11 @@ export interface SendLedger {
   /** Records a new pending batch; 'conflict' if that batch number exists. */
   addBatch(batch: { digestId: string; batch: number; recipients: SendRecipient[] }): Promise<void>;
   getBatch(ref: SendBatchRef): Promise<SendBatch | undefined>;
+  /**
+   * Every batch of a digest, in batch order, as its progress reads it: a read that stays small
+   * at a million readers (20,000 batches), where `batches` reads every recipient and result.
+   */
+  batchStates(digestId: string): Promise<BatchState[]>;
   /** Every batch of a digest, in batch order; with `range`, those numbered from `first` to `last`. */
   batches(digestId: string, range?: { first: number; last: number }): Promise<SendBatch[]>;
   /**

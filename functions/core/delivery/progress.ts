@@ -1,5 +1,8 @@
-/** How far a digest's send has come, counted from the ledger itself so it can never drift. */
-import type { SendBatch, SendJob, SendLedger } from './ports.js';
+/**
+ * How far a digest's send has come, counted from the ledger itself so it can never drift: each
+ * batch's results, counted in the writes that record them (SendLedger.batchStates).
+ */
+import type { BatchState, SendJob, SendLedger } from './ports.js';
 
 export interface SendProgress {
   digestId: string;
@@ -29,7 +32,7 @@ export interface SendProgress {
 export function summarize(
   digestId: string,
   job: SendJob | undefined,
-  batches: readonly SendBatch[],
+  batches: readonly BatchState[],
   segments: readonly SendJob[] = [],
 ): SendProgress {
   const progress: SendProgress = {
@@ -55,18 +58,15 @@ export function summarize(
   return progress;
 }
 
-function countResults(progress: SendProgress, batches: readonly SendBatch[]): void {
-  for (const batch of batches) {
-    if (batch.status === 'sent') progress.batches.sent++;
-    for (const recipient of batch.recipients) {
-      progress.recipients++;
-      const status = batch.results[recipient.id]?.status;
-      if (status === 'sent') progress.sent++;
-      else if (status === 'failed') progress.failed++;
-      else if (status === 'suppressed') progress.suppressed++;
-      else if (status === 'unknown') progress.review++;
-      else progress.pending++;
-    }
+function countResults(progress: SendProgress, batches: readonly BatchState[]): void {
+  for (const { status, size, tally } of batches) {
+    if (status === 'sent') progress.batches.sent++;
+    progress.recipients += size;
+    progress.sent += tally.sent;
+    progress.failed += tally.failed;
+    progress.suppressed += tally.suppressed;
+    progress.review += tally.unknown;
+    progress.pending += size - tally.sent - tally.failed - tally.suppressed - tally.unknown;
   }
 }
 
@@ -76,8 +76,11 @@ function planningInSegments(progress: SendProgress, total: number, segments: rea
   if (progress.segments.queued > 0) progress.status = 'sending';
 }
 
-export async function sendProgress(deps: { ledger: SendLedger }, digestId: string): Promise<SendProgress> {
-  const [job, batches] = await Promise.all([deps.ledger.getJob(digestId), deps.ledger.batches(digestId)]);
+export async function sendProgress(
+  deps: { ledger: Pick<SendLedger, 'getJob' | 'batchStates' | 'segments'> },
+  digestId: string,
+): Promise<SendProgress> {
+  const [job, batches] = await Promise.all([deps.ledger.getJob(digestId), deps.ledger.batchStates(digestId)]);
   const segments = job?.status === 'snapshotting' && job.segments ? await deps.ledger.segments(digestId) : [];
   return summarize(digestId, job, batches, segments);
 }

@@ -73,7 +73,7 @@ export async function snapshotReaders(
 }
 
 /** Batches a worker should be given: not finished, and not held by a live claim. */
-export function unfinished(batches: SendBatch[], now: Date): SendBatch[] {
+export function unfinished<B extends Pick<SendBatch, 'status' | 'leaseUntil'>>(batches: B[], now: Date): B[] {
   return batches.filter((b) => b.status === 'pending' || (b.status === 'sending' && Date.parse(b.leaseUntil ?? '') <= now.getTime()));
 }
 

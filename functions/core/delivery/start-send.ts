@@ -105,7 +105,7 @@ export async function startDigestSend(deps: StartSendDeps, digestId: string, bud
 async function requeue(deps: StartSendDeps, job: SendJob, now: Date): Promise<SendStart> {
   const { digestId } = job;
   if (job.stopped) await deps.ledger.resumeJob(digestId, now);
-  const again = unfinished(await deps.ledger.batches(digestId), now);
+  const again = unfinished(await deps.ledger.batchStates(digestId), now);
   await deps.queue.enqueue(again.map((b) => ({ digestId, batch: b.batch })));
   const { stopped: _resumed, ...current } = job;
   return { job: current, enqueued: again.length };

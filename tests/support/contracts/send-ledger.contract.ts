@@ -263,6 +263,50 @@ export function describeSendLedgerContract(name: string, freshLedger: () => Prom
       expect(finished?.leaseUntil).toBeUndefined();
     });
 
+    it('reads each batch’s state without its recipients: its size, lease and results counted as every write of every claim left them', async () => {
+      const ledger = await freshLedger();
+      const digestId = newDigestId();
+      const ids = recipients(6).map((r) => r.id) as [string, string, string, string, string, string];
+      await ledger.addBatch({ digestId, batch: 1, recipients: recipients(6) });
+      await ledger.addBatch({ digestId, batch: 2, recipients: recipients(2) });
+      const ref = { digestId, batch: 1 };
+      const at = plus(2).toISOString();
+      await ledger.claim(ref, 'claim-1', T0, plus(60_000));
+      await ledger.recordAndMark(ref, 'claim-1', { results: {}, notSent: [] }, ids.slice(0, 3), plus(1), plus(70_000));
+      await ledger.recordAndMark(
+        ref,
+        'claim-1',
+        { results: { [ids[0]]: { status: 'sent', at }, [ids[1]]: { status: 'suppressed', at } }, notSent: [ids[2]] },
+        [ids[3]],
+        plus(3),
+        plus(80_000),
+      );
+      // A write of a claim that no longer holds the batch counts nothing.
+      await expect(ledger.record(ref, 'claim-0', { [ids[4]]: { status: 'sent', at } })).rejects.toMatchObject({ kind: 'conflict' });
+      const midway = await ledger.batchStates(digestId);
+      expect(midway).toEqual([
+        {
+          batch: 1,
+          status: 'sending',
+          leaseUntil: plus(80_000).toISOString(),
+          size: 6,
+          tally: { sent: 1, failed: 0, suppressed: 1, unknown: 0 },
+        },
+        { batch: 2, status: 'pending', size: 2, tally: { sent: 0, failed: 0, suppressed: 0, unknown: 0 } },
+      ]);
+
+      // The claim dies; the next one flags who was left attempting and finishes the rest.
+      await ledger.claim(ref, 'claim-2', plus(90_000), plus(150_000));
+      await ledger.record(ref, 'claim-2', { [ids[3]]: { status: 'unknown', at } });
+      await ledger.finish(ref, 'claim-2', {
+        results: { [ids[2]]: { status: 'sent', at }, [ids[4]]: { status: 'failed', at }, [ids[5]]: { status: 'sent', at } },
+        notSent: [],
+      });
+      const [done] = await ledger.batchStates(digestId);
+      expect(done).toEqual({ batch: 1, status: 'sent', size: 6, tally: { sent: 3, failed: 1, suppressed: 1, unknown: 1 } });
+      expect(await ledger.batchStates(newDigestId())).toEqual([]);
+    });
+
     it('does not claim a batch that does not exist', async () => {
       const ledger = await freshLedger();
       expect(await ledger.claim({ digestId: newDigestId(), batch: 1 }, 'claim', T0, plus(1))).toBeUndefined();

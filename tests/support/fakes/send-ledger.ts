@@ -3,8 +3,10 @@
  * Each call is one atomic step, as each of the adapter's single-item conditional writes is;
  * leases compare ISO timestamps, as the adapter's conditions do.
  */
+import { stateOf } from '../../../functions/core/delivery/batch-state.js';
 import { conflict } from '../../../functions/core/errors.js';
 import type {
+  BatchState,
   RecipientResult,
   SendBatch,
   SendBatchRef,
@@ -131,6 +133,10 @@ export class InMemorySendLedger implements SendLedger {
   async getBatch(ref: SendBatchRef): Promise<SendBatch | undefined> {
     const batch = this.sendBatches.get(batchKey(ref));
     return batch && structuredClone(batch);
+  }
+
+  async batchStates(digestId: string): Promise<BatchState[]> {
+    return (await this.batches(digestId)).map(stateOf);
   }
 
   async batches(digestId: string, range?: { first: number; last: number }): Promise<SendBatch[]> {
