@@ -52,8 +52,11 @@ export async function fannedOutRunHolding(runs: Pick<PublishRunStore, 'unfinishe
 }
 
 /**
- * Publishes in this invocation when the publish is incremental; fans a full one out, after
- * `fanningOut` has recorded it on the run (before any chunk can land and end the run).
+ * Publishes in this invocation when the publish is incremental; fans a full one out, `fanningOut`
+ * recording that on the run once the chunks are planned and before any is queued (so before one
+ * can land and end the run). Until then the run is one invocation's, and ends as one: an
+ * invocation that dies while it plans leaves a run the next schedule takes for left behind, not
+ * one that holds the site for the hours a fanned-out run may take.
  */
 export async function startPublish(
   deps: FanOutDeps,
@@ -64,7 +67,6 @@ export async function startPublish(
   if (!state.full) return runPublish(deps, options);
   const context = publishContext(deps, state, options);
   await deps.manifest.put(pendingEntries([FINGERPRINT_KEY]));
-  await options.fanningOut();
   const base = {
     runId: run.id,
     generation: 1,
@@ -74,7 +76,7 @@ export async function startPublish(
     ...(state.lastAt === undefined ? {} : { lastAt: state.lastAt }),
     markers: state.markers,
   };
-  await fanOut(deps, base, context.fullInput(base.rewrite));
+  await fanOut(deps, base, context.fullInput(base.rewrite), options.fanningOut);
   return 'fanned-out';
 }
 
@@ -108,16 +110,22 @@ export async function handleChunkMessage(deps: FanOutDeps, message: PublishChunk
   return 'landed';
 }
 
-/** Plans a generation, stores it and queues its first wave. */
-async function fanOut(deps: FanOutDeps, base: Omit<FannedOutPlan, 'leftOut' | 'tags' | 'waves'>, input: FullPublishInput) {
-  const planned = await planFull(input, deps.chunkSizes ?? FANNED_OUT_CHUNKS);
+/** Plans a generation, stores it and queues its first wave; `planned` is told in between. */
+async function fanOut(
+  deps: FanOutDeps,
+  base: Omit<FannedOutPlan, 'leftOut' | 'tags' | 'waves'>,
+  input: FullPublishInput,
+  planned: () => Promise<void> = async () => {},
+) {
+  const chunks = await planFull(input, deps.chunkSizes ?? FANNED_OUT_CHUNKS);
   const plan: FannedOutPlan = {
     ...base,
     leftOut: input.leftOut.list(),
-    tags: [...planned.scopes.tags.keys()],
-    waves: planned.waves.map((wave) => wave.map((chunk) => chunk.id)),
+    tags: [...chunks.scopes.tags.keys()],
+    waves: chunks.waves.map((wave) => wave.map((chunk) => chunk.id)),
   };
-  await deps.chunks.savePlan(plan, planned.waves.flat());
+  await deps.chunks.savePlan(plan, chunks.waves.flat());
+  await planned();
   await sendWave(deps.chunkQueue, plan, 0);
 }
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fannedOutRunHolding, handleChunkMessage, startPublish, type FanOutDeps } from '../../../functions/core/publish/fan-out.js';
 import type { PublishChunkMessage } from '../../../functions/core/publish/fan-out-ports.js';
 import { executePublishRun } from '../../../functions/core/publish/execute-run.js';
+import { reconcileRuns } from '../../../functions/core/publish/reconcile-runs.js';
 import type { ObjectStore, PublishRun } from '../../../functions/core/publish/ports.js';
 import type { OutputObject } from '../../../functions/core/site.js';
 import { makeArticle, makeSite } from '../../support/factories.js';
@@ -199,6 +200,46 @@ describe('a fanned-out full publish', () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toBe((await stores.digests.latest())?.id);
     expect(told[0]).toBeDefined();
+  });
+
+  it('started by an invocation killed while it planned the chunks, holds nothing: the next schedule ends it as a run left behind, and the publish after it runs', async () => {
+    const stores = await storesWithArchive(20);
+    let dead = false;
+    const killed = () => {
+      dead = true;
+      throw new Killed('the start was killed while it planned the chunks');
+    };
+    // A dead process writes nothing more: not even the run's failure.
+    const runs = Object.assign(Object.create(stores.runs) as typeof stores.runs, {
+      update: async (run: PublishRun) => (dead ? killed() : stores.runs.update(run)),
+    });
+    const chunks = Object.assign(Object.create(new InMemoryPublishChunkStore()) as InMemoryPublishChunkStore, { savePlan: killed });
+    const deps: FanOutDeps = {
+      ...publishHarness({ stores, site }).deps,
+      runs,
+      chunks,
+      chunkQueue: { send: async () => {} },
+      clock: () => new Date(START),
+      chunkSizes: { sitePages: 2, tagPages: 2 },
+    };
+    await stores.runs.create({ id: 'run-1', status: 'queued', requestedAt: new Date(START).toISOString(), full: true });
+    await expect(
+      executePublishRun('run-1', {
+        runs,
+        now: () => new Date(START),
+        publish: (run, progress, fanningOut) =>
+          startPublish(deps, run, { now: new Date(START), full: true, timer: () => 0, fanningOut, onProgress: progress }),
+      }),
+    ).rejects.toBeInstanceOf(Killed);
+    expect(await stores.runs.get('run-1')).toMatchObject({ status: 'running' });
+
+    // The next schedule: the publish function runs one invocation at a time, so a run still running was left behind.
+    const ended = await reconcileRuns(
+      { runs: stores.runs, start: async () => {}, now: () => new Date(START + 60_000) },
+      { queuedForMs: 60_000, runningForMs: 0 },
+    );
+    expect(ended.failed).toEqual(['run-1']);
+    expect(await fannedOutRunHolding(stores.runs, 'run-2')).toBeUndefined();
   });
 
   it('takes no more work once its run has ended', async () => {
