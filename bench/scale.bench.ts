@@ -118,6 +118,8 @@ function printBundle(bundle: BundledPublish, expected: number) {
     mb(largest),
     `${largest <= MEMORY_TARGET ? 'ok (target ≤ 512 MB)' : 'OVER the 512 MB target'}, heap limit ${bundle.heapMb} MB`,
   );
+  const heaviest = [...invocations].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  for (const i of heaviest) row(`      ${i.label}`, s(i.ms), `CPU ${s(i.cpuMs)}, peak RSS ${mb(i.maxRssBytes)}`);
 }
 
 // A million articles, from the largest size measured: the fanned-out publish's chunks (core/publish/fan-out.ts),

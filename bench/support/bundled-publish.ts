@@ -27,6 +27,8 @@ import {
 import { localEnvironment, stackFunctions } from '../../tests/support/stack-functions.js';
 
 export interface Invocation {
+  /** What it carried out: the start, a chunk's id, or the finish. */
+  label: string;
   ms: number;
   cpuMs: number;
   maxRssBytes: number;
@@ -87,6 +89,11 @@ async function queueFullRun(config: AppConfig, runs: PublishRunStore, doc: Dynam
   return { runId, event: streamInsert([Item!]) };
 }
 
+const labelOf = (message: QueuedMessage) => {
+  const body = JSON.parse(message.body) as { chunk?: string; finish?: boolean; generation: number };
+  return `${body.finish ? 'finish' : `chunk ${body.chunk}`} (generation ${body.generation})`;
+};
+
 export async function publishThroughBundle(input: {
   config: AppConfig;
   runs: PublishRunStore;
@@ -100,24 +107,31 @@ export async function publishThroughBundle(input: {
   try {
     const { publish: bundle } = bundleEntries({ publish: entryPath('publish') }, dir);
     const fns = functionEnvironments(config, { sqs: sqs.endpoint, cloudfront: cloudfront.endpoint });
-    const invoke = async (exportName: string, event: unknown, fn: { env: Record<string, string>; heapMb: number }): Promise<Invocation> => {
+    const invoke = async (
+      label: string,
+      exportName: string,
+      event: unknown,
+      fn: { env: Record<string, string>; heapMb: number },
+    ): Promise<Invocation> => {
       const outcome = await runHandler(bundle.file, exportName, event, fn.env, { heapMb: fn.heapMb });
       const failures = (outcome.result as { batchItemFailures?: unknown[] } | null)?.batchItemFailures ?? [];
       if (!outcome.ok || failures.length > 0)
         throw new Error(
           `The ${exportName} invocation failed: ${outcome.errorMessage ?? JSON.stringify(outcome.result)}\n${outcome.output}`,
         );
-      return { ms: Math.round(outcome.ms), cpuMs: outcome.cpuMs, maxRssBytes: outcome.maxRssBytes };
+      return { label, ms: Math.round(outcome.ms), cpuMs: outcome.cpuMs, maxRssBytes: outcome.maxRssBytes };
     };
     const { runId, event } = await queueFullRun(config, input.runs, input.doc);
     const started = performance.now();
-    const start = await invoke('handler', event, fns.publish);
+    const start = await invoke('start', 'handler', event, fns.publish);
     const chunks: Invocation[] = [];
     const chunkEvent = (message: QueuedMessage) => sqsEvent([message], `arn:aws:sqs:${config.region}:123456789012:${CHUNK_QUEUE}`);
     // The chunks queue nothing but, once the last has landed, the finish: take until the queue stays empty.
     for (let waiting = sqs.take(fns.chunkQueueUrl); waiting.length > 0; waiting = sqs.take(fns.chunkQueueUrl))
       chunks.push(
-        ...(await mapWithConcurrency(waiting, input.concurrency, (message) => invoke('chunks', chunkEvent(message), fns.chunks))),
+        ...(await mapWithConcurrency(waiting, input.concurrency, (message) =>
+          invoke(labelOf(message), 'chunks', chunkEvent(message), fns.chunks),
+        )),
       );
     const ms = Math.round(performance.now() - started);
     const run = await input.runs.get(runId);
