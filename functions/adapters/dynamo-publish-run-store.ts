@@ -11,6 +11,13 @@ import { keys, PK, SK } from './dynamo-table.js';
  * DynamoDB's 400 KB item limit; above this size the report is stored gzipped.
  */
 export const COMPRESS_REPORT_ABOVE_BYTES = 64 * 1024;
+/**
+ * What a compressed report may take of the item (the rest of the run is small). A full publish of
+ * about 100,000 articles comes near it (5–8 MB of keys, 300–400 KB compressed, depending on the
+ * slugs); above it the report keeps its counts and the first keys of each list.
+ */
+const MAX_REPORT_BYTES = 300 * 1024;
+const KEYS_KEPT_WHEN_ABBREVIATED = 2_000;
 
 export class DynamoPublishRunStore implements PublishRunStore {
   constructor(
@@ -121,8 +128,23 @@ export class DynamoPublishRunStore implements PublishRunStore {
 function toItem(run: PublishRun): Item {
   const { report, ...rest } = run;
   if (report === undefined) return { ...keys.publishRun(run.id), ...rest };
-  const large = utf8Bytes(JSON.stringify(report)) > COMPRESS_REPORT_ABOVE_BYTES;
-  return { ...keys.publishRun(run.id), ...rest, ...(large ? { reportGzip: packJson(report) } : { report }) };
+  return { ...keys.publishRun(run.id), ...rest, ...storedReport(report) };
+}
+
+/** The report as it fits an item: as it is, compressed, or compressed with its lists cut to their first keys. */
+function storedReport(report: PublishReport): { report: PublishReport } | { reportGzip: Uint8Array } {
+  if (utf8Bytes(JSON.stringify(report)) <= COMPRESS_REPORT_ABOVE_BYTES) return { report };
+  const packed = packJson(report);
+  if (packed.byteLength <= MAX_REPORT_BYTES) return { reportGzip: packed };
+  const { written, deleted } = report;
+  return {
+    reportGzip: packJson({
+      ...report,
+      written: written.slice(0, KEYS_KEPT_WHEN_ABBREVIATED),
+      deleted: deleted.slice(0, KEYS_KEPT_WHEN_ABBREVIATED),
+      listed: { written: written.length, deleted: deleted.length },
+    }),
+  };
 }
 
 function fromItem(item: Item): PublishRun {

@@ -45,5 +45,5 @@ export function formatPublishReport(report: PublishReport): string {
     ? `, digest ${report.digest.id} (${report.digest.articles} articles, ${report.digest.htmlBytes} bytes${carried})`
     : '';
   const leftOut = (report.leftOut ?? []).map(({ slug, reason }) => `\n  left out ${slug}: ${reason}`).join('');
-  return `${report.full ? 'full' : 'incremental'}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.deleted.length} deleted${digest} in ${report.durationMs} ms${leftOut}`;
+  return `${report.full ? 'full' : 'incremental'}: ${report.listed?.written ?? report.written.length} written, ${report.unchanged} unchanged, ${report.listed?.deleted ?? report.deleted.length} deleted${digest} in ${report.durationMs} ms${leftOut}`;
 }

@@ -45,4 +45,24 @@ describe('DynamoPublishRunStore items', () => {
 
     expect(await store.get(run.id)).toEqual(finished);
   });
+
+  it('records the report of a full publish that wrote 240,000 objects, which even compressed passes the item limit: its counts, and the first keys', async () => {
+    const store = await freshStore();
+    const run = makePublishRun();
+    await store.create(run);
+    const slug = (i: number) =>
+      `articles/${String(i).padStart(6, '0')}-council-${(i * 7919).toString(36)}-votes-on-budget-for-${i % 97}-wards`;
+    const written = Array.from({ length: 240_000 }, (_, i) => `${slug(i)}/index.html`);
+    const deleted = Array.from({ length: 3 }, (_, i) => `articles/gone-${i}/index.html`);
+    const report = { ...makePublishReport(0), full: true, written, deleted };
+    const finished: PublishRun = { ...run, status: 'succeeded', finishedAt: '2025-05-01T10:09:00.000Z', report };
+
+    await store.update(finished);
+
+    const stored = (await store.get(run.id))!;
+    expect(stored.status).toBe('succeeded');
+    expect(stored.report).toMatchObject({ full: true, unchanged: report.unchanged, deleted, listed: { written: 240_000, deleted: 3 } });
+    expect(stored.report!.written).toEqual(written.slice(0, stored.report!.written.length));
+    expect(stored.report!.written.length).toBeGreaterThanOrEqual(1_000);
+  });
 });

@@ -39,9 +39,15 @@ export interface ManifestStore {
 export interface PublishReport {
   /** true when every output was rebuilt (first publish, or asked for). */
   full: boolean;
+  /** The keys written; as stored on a run, only the first of them when `listed` says there were more. */
   written: string[];
   unchanged: number;
   deleted: string[];
+  /**
+   * Set on a run's stored report when its lists were too long for the run's item (a full
+   * publish of a large archive): how many keys were written and deleted; the lists hold the first.
+   */
+  listed?: { written: number; deleted: number };
   /** The digest this publish made; `carriedOver`: the new articles it had no room for, which the next digest carries. */
   digest?: { id: string; articles: number; htmlBytes: number; carriedOver?: number };
   /** Articles this publish left out because they break a rule of the feeds, with the rule: fix them and publish again. */
