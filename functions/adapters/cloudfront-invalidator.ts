@@ -39,7 +39,9 @@ export function invalidationPaths(keys: readonly string[], maxPaths = DEFAULT_MA
     if (slash === -1) rootFiles.push(path);
     else {
       const folder = path.slice(0, slash + 1);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+      const inside = byFolder.get(folder);
+      if (inside) inside.push(path);
+      else byFolder.set(folder, [path]);
     }
   }
   let count = paths.length;

@@ -58,6 +58,18 @@ describe('invalidationPaths', () => {
     expect(invalidationPaths(keys, 5)).toEqual(['/', '/articles/*', '/feed.xml', '/index.html', '/tags/*']);
   });
 
+  it('folds the 284,000 paths of a full publish of 100,000 articles into a few wildcards, as the finish of a fanned-out publish asks', () => {
+    // Each path is looked at a constant number of times: copying a folder's list for each of its paths took minutes here.
+    const keys = [
+      ...Array.from({ length: 100_000 }, (_, i) => `articles/article-${i}/index.html`),
+      ...Array.from({ length: 2_000 }, (_, i) => `page/${i + 1}/index.html`),
+      ...Array.from({ length: 40_000 }, (_, i) => `tags/tag-${i % 40}/page/${i}/index.html`),
+      'feed.xml',
+      'index.html',
+    ];
+    expect(invalidationPaths(keys)).toEqual(['/', '/articles/*', '/feed.xml', '/index.html', '/page/*', '/tags/*']);
+  });
+
   it('falls back to everything when even the folders are too many', () => {
     expect(invalidationPaths(['a.xml', 'b.xml', 'c.xml'], 2)).toEqual(['/*']);
   });
