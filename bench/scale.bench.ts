@@ -30,6 +30,8 @@ const MEMORY_TARGET = 512 * 1024 * 1024;
 /** The deployed publish function's memory and timeout (cdk/constructs/publish-function.ts). */
 const FUNCTION_MEMORY_MB = 1024;
 const CHUNK_MS = 2 * 60_000;
+/** The publish function's timeout, which its start (planning the chunks) runs within (PUBLISH_TIMEOUT_MS). */
+const START_MS = 10 * 60_000;
 const MILLION = 1_000_000;
 /** A chunk of the fanned-out publish: 20 pages of the site's archive of 50 articles (core/publish/fan-out.ts). */
 const ARTICLES_A_CHUNK = 1_000;
@@ -134,7 +136,31 @@ if (largest) {
   const chunks = Math.ceil(objects / chunkObjects);
   const chunkS = (chunkObjects * msPerObject) / 1000;
   const wallS = (objects * msPerObject) / CHUNK_CONCURRENCY / 1000;
+  const rate = largest.latent.length > 0 ? `under ${LATENCY_MS} ms of latency` : 'straight to s3rver';
   console.log(
-    `\n1,000,000 articles, at the rate measured at ${largest.size.toLocaleString('en')} under ${LATENCY_MS} ms of latency (${msPerObject.toFixed(1)} ms an object): about ${objects.toLocaleString('en')} objects in about ${chunks.toLocaleString('en')} chunks of ${ARTICLES_A_CHUNK.toLocaleString('en')} articles' pages, each about ${chunkS.toFixed(0)} s (within ${CHUNK_MS / 60_000} minutes), ${CHUNK_CONCURRENCY} at once: about ${(wallS / 60).toFixed(0)} minutes, then the finish (home, feeds, sitemap index, digests); ${((objects * msPerObject) / 3_600_000).toFixed(1)} h in one process`,
+    `\n1,000,000 articles, at the rate measured at ${largest.size.toLocaleString('en')} ${rate} (${msPerObject.toFixed(1)} ms an object): about ${objects.toLocaleString('en')} objects in about ${chunks.toLocaleString('en')} chunks of ${ARTICLES_A_CHUNK.toLocaleString('en')} articles' pages, each about ${chunkS.toFixed(0)} s (within ${CHUNK_MS / 60_000} minutes), ${CHUNK_CONCURRENCY} at once: about ${(wallS / 60).toFixed(0)} minutes, then the finish (home, feeds, sitemap index, digests); ${((objects * msPerObject) / 3_600_000).toFixed(1)} h in one process`,
+  );
+  if (largest.bundle) printMillionFromBundle(largest.bundle, largest.size);
+}
+
+/**
+ * A million articles from the deployed bundle's run: its chunk invocations scaled with the archive
+ * at their median time, and its start and finish, which read the whole archive, grown linearly.
+ */
+function printMillionFromBundle(bundle: BundledPublish, size: number) {
+  const scale = MILLION / size;
+  const chunkTimes = bundle.chunks
+    .filter((c) => c.label.startsWith('chunk'))
+    .map((c) => c.ms)
+    .sort((a, b) => a - b);
+  const median = chunkTimes[Math.floor(chunkTimes.length / 2)] ?? 0;
+  const finishMs = bundle.chunks.filter((c) => c.label.startsWith('finish')).reduce((sum, c) => sum + c.ms, 0);
+  const chunks = Math.round(chunkTimes.length * scale);
+  const [start, finish] = [bundle.start.ms * scale, finishMs * scale];
+  const total = start + (chunks * median) / CHUNK_CONCURRENCY + finish;
+  const limit = (ms: number, within: number) =>
+    ms <= within ? `within its ${within / 60_000} minutes` : `PAST its ${within / 60_000} minutes: it must be cut up too`;
+  console.log(
+    `From the deployed bundle's run at ${size.toLocaleString('en')}: about ${chunks.toLocaleString('en')} chunk invocations of about ${s(median)} (the median of ${chunkTimes.length}), ${CHUNK_CONCURRENCY} at once; its start ${s(bundle.start.ms)} and its finish ${s(finishMs)} read the whole archive, so about ${s(start)} (${limit(start, START_MS)}) and ${s(finish)} (${limit(finish, CHUNK_MS)}) at a million: about ${(total / 60_000).toFixed(0)} minutes in all`,
   );
 }
