@@ -12,12 +12,14 @@
  *   BENCH_SCALE_SIZES=10000 npm run bench:scale one size
  *   BENCH_SCALE_CONCURRENCY=16,64,128 BENCH_SCALE_LATENCY_MS=15
  *   BENCH_SCALE_CHUNKS_AT_ONCE=2                chunk invocations at once (0 leaves the bundle out)
+ *   BENCH_SCALE_JSON=results.json               every figure measured, written to that file
  *
  * The target is a peak under 512 MB at both sizes: the publish streams the archive
  * (core/publish/full-publish.ts), so its memory should not grow with it. A size that runs out of
  * memory is reported as such, with the phase it ended in.
  */
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { BundledPublish } from './support/bundled-publish.js';
 
@@ -74,6 +76,8 @@ async function measure(size: number): Promise<Measured | { size: number; failed:
 
 const results: Array<Measured | { size: number; failed: string }> = [];
 for (const size of SIZES) results.push(await measure(size));
+// Every figure measured, for a closer look than the summary below (each invocation of the bundle's run, say).
+if (process.env.BENCH_SCALE_JSON) await writeFile(process.env.BENCH_SCALE_JSON, JSON.stringify(results, null, 2));
 
 console.log(`\nScale: full publish by archive size (heap limited to ${FUNCTION_MEMORY_MB} MB, as the publish function)`);
 for (const result of results) {
