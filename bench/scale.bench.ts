@@ -111,13 +111,13 @@ for (const result of results) {
 function printBundle(bundle: BundledPublish, expected: number) {
   const invocations = [bundle.start, ...bundle.chunks];
   const slowest = Math.max(...bundle.chunks.map((c) => c.ms));
-  const largest = Math.max(...invocations.map((i) => i.maxRssBytes));
+  const largest = Math.max(...invocations.map((i) => i.peakRssBytes));
   row(
     `  deployed bundle, fanned out (${CHUNKS_AT_ONCE} at once)`,
     s(bundle.ms),
     `run ${bundle.status}, ${bundle.written.toLocaleString('en')} objects${bundle.written === expected ? '' : ` (direct wrote ${expected.toLocaleString('en')})`}, ${invocations.length} invocations`,
   );
-  row(`    its start (publish function)`, s(bundle.start.ms), `CPU ${s(bundle.start.cpuMs)}, peak RSS ${mb(bundle.start.maxRssBytes)}`);
+  row(`    its start (publish function)`, s(bundle.start.ms), `CPU ${s(bundle.start.cpuMs)}, peak RSS ${mb(bundle.start.peakRssBytes)}`);
   row(`    slowest chunk (chunk function)`, s(slowest), slowest <= CHUNK_MS ? 'ok (target ≤ 2 minutes)' : 'OVER the 2-minute target');
   row(
     `    largest invocation, peak RSS`,
@@ -125,7 +125,7 @@ function printBundle(bundle: BundledPublish, expected: number) {
     `${largest <= MEMORY_TARGET ? 'ok (target ≤ 512 MB)' : 'OVER the 512 MB target'}, heap limit ${bundle.heapMb} MB`,
   );
   const heaviest = [...invocations].sort((a, b) => b.ms - a.ms).slice(0, 5);
-  for (const i of heaviest) row(`      ${i.label}`, s(i.ms), `CPU ${s(i.cpuMs)}, peak RSS ${mb(i.maxRssBytes)}`);
+  for (const i of heaviest) row(`      ${i.label}`, s(i.ms), `CPU ${s(i.cpuMs)}, peak RSS ${mb(i.peakRssBytes)}`);
 }
 
 // A million articles, from the largest size measured: the fanned-out publish's chunks (core/publish/fan-out.ts),

@@ -14,7 +14,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundleEntries } from '../../cdk/bundle-entries.js';
 import { entryPath } from '../../cdk/bundling.js';
 import type { AppConfig } from '../../functions/config.js';
-import type { PublishRunStore } from '../../functions/core/publish/ports.js';
+import type { PublishRun, PublishRunStore } from '../../functions/core/publish/ports.js';
 import { mapWithConcurrency } from '../../functions/core/concurrency.js';
 import {
   runHandler,
@@ -31,7 +31,7 @@ export interface Invocation {
   label: string;
   ms: number;
   cpuMs: number;
-  maxRssBytes: number;
+  peakRssBytes: number;
 }
 
 export interface BundledPublish {
@@ -89,6 +89,12 @@ async function queueFullRun(config: AppConfig, runs: PublishRunStore, doc: Dynam
   return { runId, event: streamInsert([Item!]) };
 }
 
+/** The run's status and how many objects its report says it wrote (a large one lists only the first keys). */
+const outcomeOf = (run: PublishRun | undefined) => ({
+  status: run?.status ?? 'missing',
+  written: run?.report?.listed?.written ?? run?.report?.written.length ?? 0,
+});
+
 const labelOf = (message: QueuedMessage) => {
   const body = JSON.parse(message.body) as { chunk?: string; finish?: boolean; generation: number };
   return `${body.finish ? 'finish' : `chunk ${body.chunk}`} (generation ${body.generation})`;
@@ -119,7 +125,7 @@ export async function publishThroughBundle(input: {
         throw new Error(
           `The ${exportName} invocation failed: ${outcome.errorMessage ?? JSON.stringify(outcome.result)}\n${outcome.output}`,
         );
-      return { label, ms: Math.round(outcome.ms), cpuMs: outcome.cpuMs, maxRssBytes: outcome.maxRssBytes };
+      return { label, ms: Math.round(outcome.ms), cpuMs: outcome.cpuMs, peakRssBytes: outcome.peakRssBytes };
     };
     const { runId, event } = await queueFullRun(config, input.runs, input.doc);
     const started = performance.now();
@@ -134,8 +140,8 @@ export async function publishThroughBundle(input: {
         )),
       );
     const ms = Math.round(performance.now() - started);
-    const run = await input.runs.get(runId);
-    return { ms, status: run?.status ?? 'missing', written: run?.report?.written.length ?? 0, start, chunks, heapMb: fns.chunks.heapMb };
+    const { status, written } = outcomeOf(await input.runs.get(runId));
+    return { ms, status, written, start, chunks, heapMb: fns.chunks.heapMb };
   } finally {
     await Promise.all([cloudfront.close(), sqs.close()]);
     await rm(dir, { recursive: true, force: true });

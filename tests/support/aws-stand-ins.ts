@@ -28,8 +28,8 @@ export interface HandlerOutcome {
   output: string;
   /** Wall time from spawn to the outcome line. */
   ms: number;
-  /** The process's peak resident memory. */
-  maxRssBytes: number;
+  /** The process's peak resident memory, sampled every 50 ms. */
+  peakRssBytes: number;
   /** CPU time (user and system) the process used. */
   cpuMs: number;
 }
