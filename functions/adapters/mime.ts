@@ -79,8 +79,9 @@ interface Shared {
   key: string;
   fields: string;
   boundary: string;
-  html: string[];
-  text: string[];
+  /** The literals encoded, as the bytes every copy repeats (a copy is then joined, not re-encoded as a whole). */
+  html: Buffer[];
+  text: Buffer[];
 }
 
 /** Keyed by the content's html literals (the same array for every copy), so a content is encoded once per process. */
@@ -92,9 +93,9 @@ const qp = (text: string) => qpWrap(qpEncode(text.replace(/\r?\n/g, CRLF)), LINE
  * A quoted-printable body from a content's encoded literals and a copy's values: each piece
  * ends with a soft line break, so pieces encoded apart join into lines of at most 76.
  */
-function body(encodedLiterals: readonly string[], values: readonly string[]): string {
-  let out = encodedLiterals[0]!;
-  for (let i = 0; i < values.length; i++) out += `=${CRLF}${qp(values[i]!)}=${CRLF}${encodedLiterals[i + 1]!}`;
+function body(encodedLiterals: readonly Buffer[], values: readonly string[]): Buffer[] {
+  const out = [encodedLiterals[0]!];
+  for (let i = 0; i < values.length; i++) out.push(Buffer.from(`=${CRLF}${qp(values[i]!)}=${CRLF}`, 'latin1'), encodedLiterals[i + 1]!);
   return out;
 }
 
@@ -129,8 +130,8 @@ async function sharedOf(message: MailMessage, parts: { html: MailSegments; text:
     key,
     fields: fieldsOf(head, new Set(['from', 'reply-to', 'subject'])),
     boundary: `--_pressrun_${randomUUID()}`,
-    html: parts.html.literals.map(qp),
-    text: parts.text.literals.map(qp),
+    html: parts.html.literals.map((literal) => Buffer.from(qp(literal), 'latin1')),
+    text: parts.text.literals.map((literal) => Buffer.from(qp(literal), 'latin1')),
   };
   sharedByContent.set(parts.html.literals, shared);
   return shared;
@@ -162,13 +163,18 @@ async function composeFromParts(
     // Folded as MailComposer folds a prepared header: at spaces, the continuation indented.
     head.push(foldLines(`${key}: ${value}`));
   }
-  const part = (type: string, encoded: string) =>
-    `--${shared.boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}${encoded}${CRLF}`;
-  return Buffer.from(
-    `${head.join(CRLF)}${CRLF}${CRLF}` +
-      part('text/plain', body(shared.text, parts.text.values)) +
-      part('text/html', body(shared.html, parts.html.values)) +
-      `--${shared.boundary}--${CRLF}`,
-    'latin1',
-  );
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const part = (type: string, encoded: Buffer[]) => [
+    latin1(
+      `--${shared.boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`,
+    ),
+    ...encoded,
+    latin1(CRLF),
+  ];
+  return Buffer.concat([
+    latin1(`${head.join(CRLF)}${CRLF}${CRLF}`),
+    ...part('text/plain', body(shared.text, parts.text.values)),
+    ...part('text/html', body(shared.html, parts.html.values)),
+    latin1(`--${shared.boundary}--${CRLF}`),
+  ]);
 }

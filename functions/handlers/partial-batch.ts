@@ -3,6 +3,7 @@
  * event loops: only the records listed come again. A record whose handling throws comes
  * again too; the error goes to the log, never to the next record.
  */
+import { mapWithConcurrency } from '../core/concurrency.js';
 export interface BatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
 }
@@ -17,6 +18,8 @@ export interface BatchOptions<R> {
    * stop there. SQS redelivers each listed message alone, so go on.
    */
   stopAtFirstFailure?: boolean;
+  /** Records handled at once (SQS only: a stream's records go one after another). Default 1. */
+  concurrency?: number;
   log?: (line: string, detail?: unknown) => void;
 }
 
@@ -26,18 +29,19 @@ export async function partialBatch<R>(
   handle: (record: R) => Promise<'done' | 'again'>,
 ): Promise<BatchResponse> {
   const log = options.log ?? console.log;
-  const batchItemFailures: BatchResponse['batchItemFailures'] = [];
-  for (const record of records) {
-    let outcome: 'done' | 'again';
+  const settle = async (record: R): Promise<'done' | 'again'> => {
     try {
-      outcome = await handle(record);
+      return await handle(record);
     } catch (error) {
       log(`${options.nameOf?.(record) ?? options.idOf(record)} failed`, error);
-      outcome = 'again';
+      return 'again';
     }
-    if (outcome === 'done') continue;
-    batchItemFailures.push({ itemIdentifier: options.idOf(record) });
-    if (options.stopAtFirstFailure) break;
+  };
+  const failed = (record: R) => ({ itemIdentifier: options.idOf(record) });
+  if (options.stopAtFirstFailure) {
+    for (const record of records) if ((await settle(record)) === 'again') return { batchItemFailures: [failed(record)] };
+    return { batchItemFailures: [] };
   }
-  return { batchItemFailures };
+  const outcomes = await mapWithConcurrency(records, options.concurrency ?? 1, settle);
+  return { batchItemFailures: records.filter((_, i) => outcomes[i] === 'again').map(failed) };
 }

@@ -15,6 +15,13 @@ import { partialBatch, type BatchResponse } from './partial-batch.js';
 
 type Log = (line: string, detail?: unknown) => void;
 
+/**
+ * Messages worked at once: while one batch waits on the ledger (its claim, its readers'
+ * statuses, its end), the other keeps the provider busy. They share the worker's provider
+ * slots (inFlight) and its pace, so the provider sees no more than with one.
+ */
+const AT_ONCE = 2;
+
 /** Seconds until a batch handed back comes again: after a claim's likely end, after the provider's pause, or at once. */
 const COME_BACK_IN: Partial<Record<BatchOutcome, number>> = { busy: 60, deferred: 60, yielded: 0 };
 
@@ -33,7 +40,13 @@ export function sendMessages(
   return async (event: SqsEvent, context?: InvocationContext): Promise<BatchResponse> => {
     const sender = await root.sender();
     const budget = context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : undefined;
-    return partialBatch(event.Records, { idOf: (r) => r.messageId, nameOf: (r) => `message ${r.messageId}`, log }, async (record) => {
+    const options = {
+      idOf: (r: SqsEvent['Records'][number]) => r.messageId,
+      nameOf: (r: SqsEvent['Records'][number]) => `message ${r.messageId}`,
+      log,
+      concurrency: AT_ONCE,
+    };
+    return partialBatch(event.Records, options, async (record) => {
       const message = root.readMessage(record.body);
       if (message.kind === 'batch') {
         const report = await sender.worker(message.ref, budget);

@@ -25,6 +25,20 @@ describe('partialBatch', () => {
     expect(seen).toEqual(['1', '2']);
   });
 
+  it('for SQS, handles records at once when asked, and still lists exactly the ones that must come again', async () => {
+    let running = 0;
+    let most = 0;
+    const response = await partialBatch(['a', 'b', 'c', 'd', 'e'], { idOf: (r) => r, concurrency: 2, log: () => {} }, async (r) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      if (r === 'd') throw new Error('the table is down');
+      return r === 'a' ? 'again' : 'done';
+    });
+    expect(most).toBe(2);
+    expect(ids(response)).toEqual(['a', 'd']);
+  });
+
   it('names a failed record in the log as asked', async () => {
     const lines: string[] = [];
     await partialBatch(

@@ -1,7 +1,8 @@
 /**
  * Keeps a process's mails under its share of the provider's rate: n messages take n / rate
  * seconds, whoever sends them (a digest's batches, confirmations, test copies), so pacing, not
- * throttling, keeps the account under its quota. One per process: its calls come one after another.
+ * throttling, keeps the account under its quota. One per process, shared by everything it
+ * sends at once: each call books its time when it is made, so callers at once queue up.
  */
 export class Pacer {
   private nextAt = 0;
@@ -16,10 +17,17 @@ export class Pacer {
     return { waitMs: Math.max(0, this.nextAt - this.deps.now().getTime()), paceMs: (count / this.ratePerSecond) * 1000 };
   }
 
-  /** Waits until `count` messages may go, and books their time. */
+  /** Books the time of `count` messages at once, then waits until they may go. */
   async take(count: number): Promise<void> {
     const { waitMs, paceMs } = this.cost(count);
+    this.nextAt = this.deps.now().getTime() + waitMs + paceMs;
     if (waitMs > 0) await this.deps.sleep(waitMs);
-    this.nextAt = this.deps.now().getTime() + paceMs;
+  }
+
+  /** Books `count` messages if they may go now; false, booking nothing, when they would have to wait. */
+  takeNow(count: number): boolean {
+    if (this.cost(count).waitMs > 0) return false;
+    void this.take(count);
+    return true;
   }
 }

@@ -246,8 +246,8 @@ export interface SendLedger {
   /** Marks recipients as being handed to the provider now, and extends the lease to `leaseUntil`. */
   markAttempting(ref: SendBatchRef, claimId: string, recipientIds: string[], now: Date, leaseUntil: Date): Promise<void>;
   /**
-   * Records one group's results (record) and marks the next group attempting (markAttempting) in
-   * one write: how a worker pipelines its groups.
+   * Records the results settled since the last write (record) and marks the next recipients
+   * attempting (markAttempting), in one write: how a worker marks ahead of its sending.
    */
   recordAndMark(
     ref: SendBatchRef,

@@ -6,8 +6,9 @@
  *   reconcile    a recipient left `attempting` by a worker that died may have been mailed:
  *                recorded `unknown` and flagged for review, never resent; recipients with a
  *                result are done; the rest are sent now
- *   per group    re-read their status (skip whoever unsubscribed or bounced since the
- *                snapshot), mark them `attempting`, send, record every result
+ *   send         re-read their status (skip whoever unsubscribed or bounced since the
+ *                snapshot), mark them `attempting` a few at a time ahead of the sending, send,
+ *                record every result with the next mark (send-pipeline.ts)
  *   finish       sending → sent; or, when the provider throttled past our patience or was
  *                unavailable, release (sending → pending) for a later delivery of the message;
  *                or, when the provider refuses this deployment (access denied), release and
@@ -27,12 +28,20 @@ import type { Subscriber, SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
 import { generationOf } from '../subscribers/rules.js';
 import { Pacer } from './pacer.js';
+import { Slots } from './slots.js';
+import { SendPipeline, type Attempt, type Settled, type Unrecorded } from './send-pipeline.js';
 
 export interface WorkerOptions {
   /** How long a claim holds without news from its worker; the queue's visibility timeout should match. Default 5 minutes. */
   leaseMs: number;
-  /** Messages handed to the provider at once; also the most a crash can leave unknown. Default 10. */
+  /** Messages with the provider at once. Default 10. */
   inFlight: number;
+  /**
+   * Recipients marked `attempting` and not yet recorded, at most: the most a crash can leave
+   * unknown (flagged for review, never resent). Marks are written a third of this at a time
+   * (at most `inFlight`), so the ledger sees one write per that many mails. Default 30.
+   */
+  atRisk: number;
   /** Sending again after throttling: attempts per message, first delay and longest delay. */
   throttle: { attempts: number; baseMs: number; maxMs: number };
   /**
@@ -55,6 +64,7 @@ export interface WorkerOptions {
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   leaseMs: 5 * 60_000,
   inFlight: 10,
+  atRisk: 30,
   throttle: { attempts: 6, baseMs: 250, maxMs: 8_000 },
   ratePerSecond: Infinity,
   reserveMs: 15_000,
@@ -129,12 +139,6 @@ export interface BatchReport {
   reason?: string;
 }
 
-type Attempt =
-  | { kind: 'sent'; messageId: string }
-  | { kind: 'failed'; error: string }
-  | { kind: 'unknown'; error: string }
-  | { kind: 'not-sent'; stop: boolean; refusedUs?: string };
-
 /** A worker that keeps each digest it met split at its tokens, for the batches that follow. */
 export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef, budget?: TimeBudget) => Promise<BatchReport> {
   const worker = new SendWorker(deps);
@@ -142,12 +146,6 @@ export function createSendWorker(deps: SendWorkerDeps): (ref: SendBatchRef, budg
 }
 
 const noDeadline: TimeBudget = { timeLeftMs: () => Infinity };
-
-/** Results of a group not yet written to the ledger: they go with the next group's attempts. */
-interface Unrecorded {
-  results: Record<string, RecipientResult>;
-  notSent: string[];
-}
 
 const emptyReport = (): BatchReport => ({ outcome: 'sent', sent: 0, failed: 0, suppressed: 0, unknown: 0 });
 
@@ -157,10 +155,13 @@ class SendWorker {
   private readonly makers = new Map<string, Promise<CopyMaker>>();
   /** The worker's rate, kept across batches (and shared with the mails the process sends besides, when given one). */
   private readonly pacer: Pacer;
+  /** The provider's slots, shared by the batches this worker works at once. */
+  private readonly slots: Slots;
 
   constructor(private readonly deps: SendWorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
     this.pacer = deps.pacer ?? new Pacer(this.options.ratePerSecond, deps);
+    this.slots = new Slots(this.options.inFlight);
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
@@ -214,12 +215,8 @@ class SendWorker {
   }
 
   /**
-   * The recipients in groups paced to the worker's rate: a group of n takes at least n / rate
-   * seconds, and the worker stops starting groups before the invocation's reserve (outcome
-   * `yielded`). Two groups of half the messages in flight are with the provider at once: while
-   * one is, a single ledger write records the group before it and marks the next one
-   * `attempting`, so the ledger's round trip is off the sending's path, and a crash still leaves
-   * at most `inFlight` recipients `attempting` (flagged, never resent).
+   * The recipients through the pipeline (send-pipeline.ts), paced to the worker's rate, until
+   * the invocation's reserve: the last results go with the end of the claim, in one write.
    */
   private async send(batch: SendBatch, claimId: string, budget: TimeBudget): Promise<BatchReport> {
     const ref = { digestId: batch.digestId, batch: batch.batch };
@@ -231,36 +228,32 @@ class SendWorker {
       this.makersFor(batch.digestId, todo),
       todo.length > 0 ? this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>(),
     ]);
-    const { ratePerSecond, inFlight, reserveMs } = this.options;
-    const size = Math.max(1, Math.min(inFlight, Math.floor(ratePerSecond)));
-    // Two groups at once where a group of half still holds one; else one at a time.
-    const [depth, groupSize] = size >= 2 ? [2, Math.floor(size / 2)] : [1, 1];
-    const groups: SendRecipient[][] = [];
-    for (let i = 0; i < todo.length; i += groupSize) groups.push(todo.slice(i, i + groupSize));
     const at = { ref, claimId, current, report };
-    const window = new SendWindow(this, at, make);
-    let next = 0;
-    let end: Ending | undefined;
-    while (end === undefined && (next < groups.length || window.size > 0)) {
-      if (next < groups.length && window.size < depth) {
-        const { waitMs, paceMs } = this.pacer.cost(groups[next]!.length);
-        if (budget.timeLeftMs() < waitMs + paceMs + reserveMs) end = { outcome: 'yielded' };
-        else await window.start(groups[next++]!);
-        continue;
-      }
-      end = await window.settleOldest();
-    }
-    // The groups still with the provider are settled first: the report counts them, the ledger records them.
-    if (end !== undefined) {
-      const unrecorded = await window.drain();
-      return this.handBack(at, unrecorded, { ...report, ...end });
-    }
-    // The last group's results go with the end of the claim (one write), and the send's count beside it.
+    const { inFlight, atRisk, reserveMs } = this.options;
+    const limits = { atRisk, reserveMs, markSize: Math.max(1, Math.min(inFlight, Math.floor(atRisk / 3))) };
+    const provider = { pacer: this.pacer, slots: this.slots };
+    const pipeline = new SendPipeline(this.stepsOf(at, make), todo, limits, provider, () => budget.timeLeftMs());
+    const { end, unrecorded } = await pipeline.run();
+    if (end !== undefined) return this.handBack(at, unrecorded, { ...report, ...end });
     await Promise.all([
-      this.deps.ledger.finish(ref, claimId, window.unrecorded),
+      this.deps.ledger.finish(ref, claimId, unrecorded),
       report.sent > 0 ? this.deps.ledger.count(ref.digestId, { sent: report.sent }) : undefined,
     ]);
     return report;
+  }
+
+  private stepsOf(at: BatchContext, make: (recipient: SendRecipient) => CopyMaker) {
+    return {
+      screen: (recipients: SendRecipient[], results: Record<string, RecipientResult>) =>
+        this.stillConfirmed(recipients, at.current, results, at.report),
+      mark: (carry: Unrecorded, ids: string[]) => {
+        const now = this.deps.now();
+        return this.deps.ledger.recordAndMark(at.ref, at.claimId, carry, ids, now, this.leaseFrom(now));
+      },
+      attempt: (recipient: CopyRecipient) => this.attempt(make(recipient), recipient),
+      settle: (recipient: CopyRecipient, attempt: Attempt, results: Record<string, RecipientResult>) =>
+        this.settle(recipient, attempt, results, at.report),
+    };
   }
 
   /** A recipient left `attempting` by a worker that died may have been mailed: flagged for review, never resent. */
@@ -275,31 +268,10 @@ class SendWorker {
   }
 
   /**
-   * A group made ready: who of it is still confirmed, marked `attempting` in one write with the
-   * results not yet recorded (`carry`). The group's own suppressed readers are carried on to the
-   * next write; a group with no one to send is no write at all.
-   */
-  async markGroup(at: GroupContext, group: SendRecipient[], carry: Unrecorded): Promise<{ sendable: CopyRecipient[]; carry: Unrecorded }> {
-    const suppressed: Record<string, RecipientResult> = {};
-    const sendable = this.stillConfirmed(group, at.current, suppressed, at.report);
-    if (sendable.length === 0) return { sendable, carry: { results: { ...carry.results, ...suppressed }, notSent: carry.notSent } };
-    const now = this.deps.now();
-    const ids = sendable.map((r) => r.id);
-    await this.deps.ledger.recordAndMark(at.ref, at.claimId, carry, ids, now, this.leaseFrom(now));
-    return { sendable, carry: { results: suppressed, notSent: [] } };
-  }
-
-  /** One group handed to the provider, once the pacer lets it go. */
-  async sendMarked(make: (recipient: SendRecipient) => CopyMaker, sendable: CopyRecipient[]): Promise<Attempt[]> {
-    await this.pacer.take(sendable.length);
-    return Promise.all(sendable.map((r) => this.attempt(make(r), r)));
-  }
-
-  /**
    * Ends this delivery of the batch before its end: what is not recorded is, and the batch goes
    * back to pending for the next delivery; a provider that refuses this deployment stops the send.
    */
-  private async handBack(at: GroupContext, unrecorded: Unrecorded, report: BatchReport): Promise<BatchReport> {
+  private async handBack(at: BatchContext, unrecorded: Unrecorded, report: BatchReport): Promise<BatchReport> {
     await this.deps.ledger.record(at.ref, at.claimId, unrecorded.results, unrecorded.notSent);
     await this.deps.ledger.release(at.ref, at.claimId);
     if (report.outcome === 'stopped') await this.deps.ledger.stopJob(at.ref.digestId, report.reason!, this.deps.now());
@@ -325,27 +297,16 @@ class SendWorker {
     });
   }
 
-  /** Each attempt's result, counted; a provider that may have taken a message, or stopped taking them, stops the batch. */
-  tally(sendable: CopyRecipient[], attempts: Attempt[], results: Record<string, RecipientResult>, report: BatchReport) {
-    const notSent: string[] = [];
-    let stop = false;
-    let refusedUs: string | undefined;
-    sendable.forEach((r, k) => {
-      const attempt = attempts[k]!;
-      const at = this.deps.now().toISOString();
-      if (attempt.kind === 'not-sent') {
-        notSent.push(r.id);
-        stop = true;
-        refusedUs ??= attempt.refusedUs;
-        return;
-      }
-      results[r.id] =
-        attempt.kind === 'sent' ? { status: 'sent', at, messageId: attempt.messageId } : { status: attempt.kind, at, error: attempt.error };
-      report[attempt.kind]++;
-      // The provider may have it: never resend; and a provider in that state gets no more from this batch now.
-      if (attempt.kind === 'unknown') stop = true;
-    });
-    return { notSent, stop, ...(refusedUs !== undefined ? { refusedUs } : {}) };
+  /** An attempt's result, counted; a provider that may have taken a message, or stopped taking them, stops the batch. */
+  private settle(r: CopyRecipient, attempt: Attempt, results: Record<string, RecipientResult>, report: BatchReport): Settled {
+    if (attempt.kind === 'not-sent')
+      return { notSent: [r.id], stop: true, ...(attempt.refusedUs !== undefined ? { refusedUs: attempt.refusedUs } : {}) };
+    const at = this.deps.now().toISOString();
+    results[r.id] =
+      attempt.kind === 'sent' ? { status: 'sent', at, messageId: attempt.messageId } : { status: attempt.kind, at, error: attempt.error };
+    report[attempt.kind]++;
+    // The provider may have it: never resend; and a provider in that state gets no more from this batch now.
+    return { notSent: [], stop: attempt.kind === 'unknown' };
   }
 
   /** Each recipient's maker: of the content their email holds (SendRecipient.content), else of the send's digest. */
@@ -393,59 +354,9 @@ class SendWorker {
   }
 }
 
-/** Why a delivery of a batch ends before its last recipient. */
-type Ending = { outcome: 'yielded' | 'deferred' } | { outcome: 'stopped'; reason: string };
-
-interface GroupContext {
+interface BatchContext {
   ref: SendBatchRef;
   claimId: string;
   current: Map<string, Subscriber>;
   report: BatchReport;
-}
-
-/**
- * The groups of one batch with the provider, oldest first, and the results not yet in the
- * ledger: each group is marked (with the results so far) before it starts, and settled in order.
- */
-class SendWindow {
-  private readonly flying: Array<{ sendable: CopyRecipient[]; sending: Promise<Attempt[]> }> = [];
-  unrecorded: Unrecorded = { results: {}, notSent: [] };
-
-  constructor(
-    private readonly worker: SendWorker,
-    private readonly at: GroupContext,
-    private readonly make: (recipient: SendRecipient) => CopyMaker,
-  ) {}
-
-  get size(): number {
-    return this.flying.length;
-  }
-
-  async start(group: SendRecipient[]): Promise<void> {
-    const marked = await this.worker.markGroup(this.at, group, this.unrecorded);
-    this.unrecorded = marked.carry;
-    const sending = this.worker.sendMarked(this.make, marked.sendable);
-    // Settled in order later; a failure meanwhile is not an unhandled one.
-    sending.catch(() => undefined);
-    this.flying.push({ sendable: marked.sendable, sending });
-  }
-
-  /** The oldest group's results, added to what the next write records; why the batch must stop here, if it must. */
-  async settleOldest(): Promise<Ending | undefined> {
-    const { sendable, sending } = this.flying.shift()!;
-    const results: Record<string, RecipientResult> = {};
-    const outcome = this.worker.tally(sendable, await sending, results, this.at.report);
-    this.unrecorded = {
-      results: { ...this.unrecorded.results, ...results },
-      notSent: [...this.unrecorded.notSent, ...outcome.notSent],
-    };
-    if (outcome.refusedUs !== undefined) return { outcome: 'stopped', reason: outcome.refusedUs };
-    return outcome.stop ? { outcome: 'deferred' } : undefined;
-  }
-
-  /** Every group still with the provider, settled: their results are recorded whatever happens next. */
-  async drain(): Promise<Unrecorded> {
-    while (this.flying.length > 0) await this.settleOldest();
-    return this.unrecorded;
-  }
 }

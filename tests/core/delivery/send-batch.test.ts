@@ -266,34 +266,32 @@ describe('starting a send', () => {
 });
 
 describe('the send worker’s window on the provider', () => {
-  it('keeps the ledger’s writes off the sending’s path: the next group is marked while one is with the provider, and never more than inFlight are attempting', async () => {
+  /** A worker over `batches` of 50 readers whose ledger writes and provider calls are watched, with the worker's options. */
+  async function watchedWorker(digestId: string, options: { inFlight: number; atRisk?: number }, batches = 1) {
     const harness = inMemoryDelivery({ now: () => NOW });
-    await seedConfirmed(harness.stores.subscribers, 50, 'window');
-    const [ref] = await sendOf(harness, '2025-06-01-window');
+    await seedConfirmed(harness.stores.subscribers, 50 * batches, digestId);
+    const refs = await sendOf(harness, digestId);
     const ledger = harness.stores.ledger;
-    let withProvider = 0;
-    let mostWithProvider = 0;
-    let mostAttempting = 0;
-    const writesWhileSending: number[] = [];
+    const seen = { withProvider: 0, mostWithProvider: 0, mostAttempting: 0, writesWhileSending: [] as number[] };
     const watched = new Proxy(ledger, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (property !== 'recordAndMark' || typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
-          writesWhileSending.push(withProvider);
+          seen.writesWhileSending.push(seen.withProvider);
           await (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-          const batch = await target.getBatch(ref!);
+          const batch = await target.getBatch(args[0] as SendBatchRef);
           const attempting = Object.values(batch!.results).filter((r) => r.status === 'attempting').length;
-          mostAttempting = Math.max(mostAttempting, attempting);
+          seen.mostAttempting = Math.max(seen.mostAttempting, attempting);
         };
       },
     });
     const mailer = {
       send: async () => {
-        mostWithProvider = Math.max(mostWithProvider, ++withProvider);
+        seen.mostWithProvider = Math.max(seen.mostWithProvider, ++seen.withProvider);
         // A provider's round trip: a few turns of the event loop.
         for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-        withProvider--;
+        seen.withProvider--;
         return { messageId: `m-${Math.random()}` };
       },
     };
@@ -309,13 +307,37 @@ describe('the send worker’s window on the provider', () => {
       sleep: async () => {},
       newId: () => `claim-${Math.random()}`,
       random: () => 0.5,
-      options: { inFlight: 10 },
+      options,
     });
-    expect(await worker(ref!)).toMatchObject({ outcome: 'sent', sent: 50 });
-    // Ten groups of five: the first marked before anything is sent, every later one while a group is out.
-    expect(writesWhileSending).toHaveLength(10);
-    expect(writesWhileSending.slice(1).every((n) => n > 0)).toBe(true);
-    expect(mostWithProvider).toBe(10);
-    expect(mostAttempting).toBeLessThanOrEqual(10);
+    return { refs, worker, seen };
+  }
+
+  it('keeps the ledger’s writes off the sending’s path: marks written ten at a time while mails are with the provider', async () => {
+    const { refs, worker, seen } = await watchedWorker('2025-06-01-window', { inFlight: 10 });
+    expect(await worker(refs[0]!)).toMatchObject({ outcome: 'sent', sent: 50 });
+    // Five marks of ten: the first before anything is sent, every later one while mails are out.
+    expect(seen.writesWhileSending).toHaveLength(5);
+    expect(seen.writesWhileSending.slice(1).every((n) => n > 0)).toBe(true);
+    expect(seen.mostWithProvider).toBe(10);
+    // The default: at most 30 attempting, the most a crash can leave flagged.
+    expect(seen.mostAttempting).toBeLessThanOrEqual(30);
+  });
+
+  it.each([10, 4, 1])('never has more than atRisk (%i) attempting, and still mails everyone', async (atRisk) => {
+    const { refs, worker, seen } = await watchedWorker(`2025-06-01-risk-${atRisk}`, { inFlight: 10, atRisk });
+    expect(await worker(refs[0]!)).toMatchObject({ outcome: 'sent', sent: 50 });
+    expect(seen.mostAttempting).toBeGreaterThan(0);
+    expect(seen.mostAttempting).toBeLessThanOrEqual(atRisk);
+    expect(seen.mostWithProvider).toBeLessThanOrEqual(atRisk);
+  });
+
+  it('shares its inFlight among the batches it works at once: two batches never have more with the provider', async () => {
+    const { refs, worker, seen } = await watchedWorker('2025-06-01-two-at-once', { inFlight: 10 }, 2);
+    const reports = await Promise.all(refs.map((ref) => worker(ref)));
+    expect(reports.map((r) => [r.outcome, r.sent])).toEqual([
+      ['sent', 50],
+      ['sent', 50],
+    ]);
+    expect(seen.mostWithProvider).toBe(10);
   });
 });

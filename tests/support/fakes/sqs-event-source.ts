@@ -5,6 +5,7 @@
  * names hidden for the visibility timeout, the rest deleted; an invocation that runs past the
  * function's timeout is killed, and its messages come back after the visibility timeout too.
  * One invocation at a time: enough to show what receives a handler burns, not a concurrency model.
+ * Within an invocation, work that sleeps at once wakes in the order of its wake times.
  */
 import type { BatchResponse } from '../../../functions/handlers/partial-batch.js';
 
@@ -38,12 +39,36 @@ export class VirtualClock {
   /** Set while an invocation runs: passing it stops the invocation, as Lambda stops a function at its timeout. */
   deadline = Infinity;
 
+  private readonly sleepers: Array<{ at: number; wake: () => void }> = [];
+  private waking = false;
+
   now = () => new Date(Date.UTC(2025, 5, 1, 8) + this.ms);
 
+  /**
+   * Wakes once every sleeper due before it has woken: the earliest wake time goes first, after
+   * the work that is not sleeping has gone as far as it can (the promises settled before it).
+   */
   sleep = async (ms: number) => {
-    this.ms += ms;
+    await new Promise<void>((wake) => {
+      this.sleepers.push({ at: this.ms + ms, wake });
+      this.wakeNext();
+    });
     this.check();
   };
+
+  private wakeNext(): void {
+    if (this.waking) return;
+    this.waking = true;
+    setImmediate(() => {
+      this.waking = false;
+      this.sleepers.sort((a, b) => a.at - b.at);
+      const next = this.sleepers.shift();
+      if (!next) return;
+      this.ms = Math.max(this.ms, next.at);
+      next.wake();
+      if (this.sleepers.length > 0) this.wakeNext();
+    });
+  }
 
   get pastDeadline(): boolean {
     return this.ms > this.deadline;
