@@ -14,6 +14,9 @@ export interface XmlNode {
 
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/u;
+// The same without lone surrogates, which isWellFormed finds natively: a third of the time over a feed's 100 KB.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const NAME = /^[A-Za-z_:][-\w.:]*/;
 const ATTRIBUTE = /\s+([A-Za-z_:][-\w.:]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const REFERENCE = /&([^;&\s<]*)(;?)/g;
@@ -29,7 +32,7 @@ interface Open {
 
 /** The document's root element, or undefined (with the problems said) when it is not well-formed. */
 export function parseXml(xml: string, problems: ProblemList): { name: string; node: XmlNode } | undefined {
-  const forbidden = FORBIDDEN.exec(xml);
+  const forbidden = CONTROL.exec(xml) ?? (xml.isWellFormed() ? null : FORBIDDEN.exec(xml));
   if (forbidden) {
     problems.add(
       'xml-chars',
