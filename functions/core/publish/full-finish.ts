@@ -10,6 +10,7 @@ import type { ChunkWriter } from './chunk-writer.js';
 import { siteTopOutputs, tagTopOutputs, writeGated } from './full-chunks.js';
 import { FINGERPRINT_KEY, INTERNAL_PREFIX, type FullPublishInput, type Scopes } from './full-context.js';
 import type { ManifestEntry, ManifestStore } from './ports.js';
+import { deleteObjects } from './write-phases.js';
 
 /** Writes the objects that link to everything; `writer` then knows every key this publish produced. */
 export async function writeTops(input: FullPublishInput, scopes: Scopes, writer: ChunkWriter): Promise<void> {
@@ -32,10 +33,7 @@ export async function settle(input: FullPublishInput, scopes: Scopes, produced: 
   const known = new Set([...manifest.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)));
   if (input.rewrite) for await (const { key } of input.objects.list()) known.add(key);
   const deleted = [...known].filter((key) => !produced(key)).sort();
-  if (deleted.length > 0) {
-    await input.objects.delete(deleted);
-    await input.manifest.delete(deleted);
-  }
+  await deleteObjects(input.manifest, input.objects, deleted);
   await storeArchiveStates(input.manifest, scopes, manifest);
   await input.manifest.put([{ key: FINGERPRINT_KEY, value: input.fingerprint }]);
   return deleted;

@@ -18,7 +18,7 @@ import { LeftOut } from './left-out.js';
 import { planPublish, type PublishPlan } from './plan.js';
 import type { ManifestStore, ObjectStore, PublishReport, PublishRunStore, WebSubPublisher } from './ports.js';
 import { pingHub } from './websub.js';
-import { writePhases } from './write-phases.js';
+import { deleteObjects, writePhases } from './write-phases.js';
 
 export interface PublishDeps {
   site: SiteConfig;
@@ -217,10 +217,7 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, onProgr
       await onProgress?.({ written, planned });
     },
   });
-  if (plan.deletes.length > 0) {
-    await deps.objects.delete(plan.deletes);
-    await deps.manifest.delete(plan.deletes);
-  }
+  await deleteObjects(deps.manifest, deps.objects, plan.deletes);
   if (built.states.length > 0) await deps.manifest.put(built.states);
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
 }

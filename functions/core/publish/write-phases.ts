@@ -6,7 +6,7 @@
 import type { OutputObject } from '../site.js';
 import { MANIFEST_PENDING } from './pages-shown.js';
 import type { PublishPlan } from './plan.js';
-import type { ManifestEntry, ManifestStore } from './ports.js';
+import type { ManifestEntry, ManifestStore, ObjectStore } from './ports.js';
 
 export const pendingEntries = (keys: readonly string[]): ManifestEntry[] => keys.map((key) => ({ key, value: MANIFEST_PENDING }));
 
@@ -33,4 +33,21 @@ export async function writePhases(
     await manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pendingEntries(keys[i + 1] ?? [])]);
     await options.written?.(phase.length);
   }
+}
+
+/**
+ * Deletes objects so the manifest never claims one the bucket lost: the keys are marked PENDING
+ * first, then deleted from the bucket, then from the manifest. A crash after the bucket's delete
+ * leaves marks that match no build, so an object produced again (an article brought back as it
+ * was) is written again instead of being taken for unchanged.
+ */
+export async function deleteObjects(
+  manifest: Pick<ManifestStore, 'put' | 'delete'>,
+  objects: Pick<ObjectStore, 'delete'>,
+  keys: string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  await manifest.put(pendingEntries(keys));
+  await objects.delete(keys);
+  await manifest.delete(keys);
 }

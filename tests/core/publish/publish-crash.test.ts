@@ -94,6 +94,31 @@ describe('an embargoed edit', () => {
   });
 });
 
+describe('a removed article', () => {
+  it('killed once the bucket deleted its page, then brought back unchanged, has its page again after the next publish', async () => {
+    const stores = inMemoryPublishStores();
+    const original = makeArticle({ tags: ['news'] });
+    await stores.articles.create(original);
+    await publishHarness({ stores }).publish(new Date(START));
+    const page = `articles/${original.slug}/index.html`;
+
+    await stores.articles.delete(original.slug);
+    // Killed right after the bucket deleted what went away, before the manifest heard of it.
+    const deleteThenDie = async (keys: string[]) => {
+      await stores.objects.delete(keys);
+      throw new Killed('killed after the delete');
+    };
+    const objects = Object.assign(Object.create(stores.objects) as InMemoryObjectStore, { delete: deleteThenDie });
+    await expect(publishHarness({ stores: { ...stores, objects } }).publish(new Date(START + 60_000))).rejects.toBeInstanceOf(Killed);
+    expect(await stores.objects.get(page)).toBeUndefined();
+
+    // Brought back as it was (an undo, an import of the same file): the same page as before.
+    await createArticle(stores.articles, { ...original }, new Date(START + 120_000));
+    await publishHarness({ stores }).publish(new Date(START + 180_000));
+    expect(await stores.objects.get(page)).toBeDefined();
+  });
+});
+
 describe('a full publish asked for', () => {
   it('makes every object right whatever the manifest says: rewrites what differs, deletes what nothing claims', async () => {
     const stores = inMemoryPublishStores();
