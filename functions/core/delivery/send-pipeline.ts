@@ -83,7 +83,11 @@ export class SendPipeline {
   /** Runs until every recipient is settled or the batch must end; what is left to record, and why it ended early. */
   async run(): Promise<{ end?: Ending; unrecorded: Unrecorded }> {
     for (;;) {
-      if (this.failure) throw this.failure.error;
+      if (this.failure) {
+        // Nothing more goes out for this delivery: a mail the pacer was holding is given back, not sent.
+        this.end ??= { outcome: 'deferred' };
+        throw this.failure.error;
+      }
       this.launch();
       this.markAhead();
       const waitingForSlot = this.waitingForSlot();

@@ -331,6 +331,56 @@ describe('the send worker’s window on the provider', () => {
     expect(seen.mostWithProvider).toBeLessThanOrEqual(atRisk);
   });
 
+  it('sends nothing more once its batch failed: a mail the pacer was holding back is not handed over', async () => {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 50, 'failed-batch');
+    const [ref] = await sendOf(harness, '2025-06-01-failed-batch');
+    let marks = 0;
+    const ledger = new Proxy(harness.stores.ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'recordAndMark' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (++marks === 2) throw new Error('the table is unavailable');
+          return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
+        };
+      },
+    });
+    let sent = 0;
+    const sleepers: Array<() => void> = [];
+    const worker = createSendWorker({
+      site: harness.site,
+      mail: harness.mail,
+      tokenSecret: TOKEN_SECRET,
+      digests: harness.stores.digests,
+      subscribers: harness.stores.subscribers,
+      ledger,
+      mailer: { send: async () => ({ messageId: `m-${++sent}` }) },
+      now: () => NOW,
+      // The pacer's waits end when the test says so.
+      sleep: () => new Promise<void>((resolve) => sleepers.push(resolve)),
+      newId: () => `claim-${Math.random()}`,
+      random: () => 0.5,
+      options: { inFlight: 10, ratePerSecond: 1 },
+    });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    let failed = false;
+    const handled = worker(ref!).catch(() => void (failed = true));
+    for (let i = 0; i < 20 && !failed; i++) {
+      await settle();
+      sleepers.shift()?.();
+    }
+    await handled;
+    expect(failed).toBe(true);
+    const sentWhenItFailed = sent;
+    // Whatever the pacer still held is let go: nothing of this batch goes out any more.
+    for (let i = 0; i < 5; i++) {
+      sleepers.splice(0).forEach((wake) => wake());
+      await settle();
+    }
+    expect(sent).toBe(sentWhenItFailed);
+  });
+
   it('shares its inFlight among the batches it works at once: two batches never have more with the provider', async () => {
     const { refs, worker, seen } = await watchedWorker('2025-06-01-two-at-once', { inFlight: 10 }, 2);
     const reports = await Promise.all(refs.map((ref) => worker(ref)));
