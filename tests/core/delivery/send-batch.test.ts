@@ -5,7 +5,7 @@ import type { SendBatchRef, SendRecipient } from '../../../functions/core/delive
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
 import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../../support/delivery-data.js';
-import { createSendWorker } from '../../../functions/core/delivery/send-batch.js';
+import { createSendWorker, type SendWorkerDeps } from '../../../functions/core/delivery/send-batch.js';
 import { inMemoryDelivery, type InMemoryDelivery } from '../../support/in-memory-delivery.js';
 import { messageHeader, messageHeaderCount, messageOneClickUrl } from '../../support/mail.js';
 
@@ -265,6 +265,25 @@ describe('starting a send', () => {
   });
 });
 
+/** A send worker over the harness's stores, with its ledger, provider, sleep and options as given. */
+function workerOn(
+  harness: InMemoryDelivery,
+  parts: Pick<SendWorkerDeps, 'ledger' | 'mailer' | 'options'> & { sleep?: SendWorkerDeps['sleep'] },
+) {
+  return createSendWorker({
+    site: harness.site,
+    mail: harness.mail,
+    tokenSecret: TOKEN_SECRET,
+    digests: harness.stores.digests,
+    subscribers: harness.stores.subscribers,
+    now: () => NOW,
+    sleep: async () => {},
+    newId: () => `claim-${Math.random()}`,
+    random: () => 0.5,
+    ...parts,
+  });
+}
+
 describe('the send worker’s window on the provider', () => {
   /** A worker over `batches` of 50 readers whose ledger writes and provider calls are watched, with the worker's options. */
   async function watchedWorker(digestId: string, options: { inFlight: number; atRisk?: number }, batches = 1) {
@@ -295,21 +314,7 @@ describe('the send worker’s window on the provider', () => {
         return { messageId: `m-${Math.random()}` };
       },
     };
-    const worker = createSendWorker({
-      site: harness.site,
-      mail: harness.mail,
-      tokenSecret: TOKEN_SECRET,
-      digests: harness.stores.digests,
-      subscribers: harness.stores.subscribers,
-      ledger: watched,
-      mailer,
-      now: () => NOW,
-      sleep: async () => {},
-      newId: () => `claim-${Math.random()}`,
-      random: () => 0.5,
-      options,
-    });
-    return { refs, worker, seen };
+    return { refs, worker: workerOn(harness, { ledger: watched, mailer, options }), seen };
   }
 
   it('keeps the ledger’s writes off the sending’s path: marks written ten at a time while mails are with the provider', async () => {
@@ -348,19 +353,11 @@ describe('the send worker’s window on the provider', () => {
     });
     let sent = 0;
     const sleepers: Array<() => void> = [];
-    const worker = createSendWorker({
-      site: harness.site,
-      mail: harness.mail,
-      tokenSecret: TOKEN_SECRET,
-      digests: harness.stores.digests,
-      subscribers: harness.stores.subscribers,
+    const worker = workerOn(harness, {
       ledger,
       mailer: { send: async () => ({ messageId: `m-${++sent}` }) },
-      now: () => NOW,
       // The pacer's waits end when the test says so.
       sleep: () => new Promise<void>((resolve) => sleepers.push(resolve)),
-      newId: () => `claim-${Math.random()}`,
-      random: () => 0.5,
       options: { inFlight: 10, ratePerSecond: 1 },
     });
     const settle = () => new Promise((resolve) => setImmediate(resolve));
