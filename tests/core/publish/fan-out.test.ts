@@ -12,6 +12,7 @@ import { executePublishRun } from '../../../functions/core/publish/execute-run.j
 import { reconcileRuns } from '../../../functions/core/publish/reconcile-runs.js';
 import type { ObjectStore, PublishRun } from '../../../functions/core/publish/ports.js';
 import type { OutputObject } from '../../../functions/core/site.js';
+import { createArticle } from '../../../functions/core/content/create-article.js';
 import { makeArticle, makeSite } from '../../support/factories.js';
 import { InMemoryObjectStore } from '../../support/fakes/object-store.js';
 import { InMemoryPublishChunkStore } from '../../support/fakes/publish-chunk-store.js';
@@ -142,6 +143,33 @@ describe('a fanned-out full publish', () => {
       { numRuns: 40 },
     );
   }, 60_000);
+
+  it('whose finish dies once the bucket deleted what nothing produced leaves no claim on those pages: an article brought back gets its page again', async () => {
+    const stores = await storesWithArchive(12);
+    await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+    const gone = await stores.articles.get('article-3');
+    const page = 'articles/article-3/index.html';
+    await stores.articles.delete('article-3');
+    await stores.articles.clearChanges(await stores.articles.pendingChanges());
+
+    const publish = fannedOut(stores);
+    await publish.start();
+    // The finish's invocation dies right after the bucket's delete, and its message is never carried out again (dead-lettered).
+    const deleteThenDie = async (keys: string[]) => {
+      await stores.objects.delete(keys);
+      throw new Killed('killed after the delete');
+    };
+    const dying = Object.assign(Object.create(stores.objects) as ObjectStore, { delete: deleteThenDie });
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+      if ('finish' in message) await expect(publish.receive(message, dying)).rejects.toBeInstanceOf(Killed);
+      else await publish.receive(message);
+    }
+    expect(await stores.objects.get(page)).toBeUndefined();
+
+    await createArticle(stores.articles, { ...gone! }, new Date(START + 60_000));
+    await publishHarness({ stores, site }).publish(new Date(START + 120_000));
+    expect(await stores.objects.get(page)).toBeDefined();
+  });
 
   it('never writes the home page, the site feeds or the sitemap index while a page they link to is missing', async () => {
     const stores = await storesWithArchive(60);
