@@ -170,6 +170,11 @@ export interface DeliveryConfig {
    */
   guardrails: { maxBounceRate: number; maxComplaintRate: number; minSample: number };
   /**
+   * Readers of a batch a crash of the send worker may leave flagged for review, at most
+   * (PRESSRUN_SEND_AT_RISK; WorkerOptions.atRisk): fewer means more ledger writes a batch.
+   */
+  atRisk: number;
+  /**
    * The readers who chose their cadence (PRESSRUN_TIME_ZONE, PRESSRUN_EACH_ARTICLE_HOLD_MINUTES):
    * the time zone their daily and weekly hours are in, and how long a per-article email waits
    * after its article is placed, so an edit updates it and an unpublish cancels it.
@@ -328,6 +333,8 @@ export function readDeliveryConfig(env: Env, site: Pick<SiteConfig, 'title' | 'b
     cadence: readCadence(r),
     subscribeLimits: readSubscribeLimits(r),
     guardrails: readGuardrails(r),
+    // The send worker's own default (DEFAULT_WORKER_OPTIONS.atRisk), written out: config stays free of the worker's code.
+    atRisk: r.integer('PRESSRUN_SEND_AT_RISK', 30, 1, 1_000),
     rounds: readRounds(r),
     ...(sendQueueUrl ? { sendQueueUrl } : {}),
   });

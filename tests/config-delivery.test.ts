@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimeZone, ConfigError, DEFAULT_DIGEST_SCHEDULE, readDeliveryConfig } from '../functions/config.js';
+import { DEFAULT_WORKER_OPTIONS } from '../functions/core/delivery/send-batch.js';
 
 const site = { title: 'Example News', baseUrl: 'https://news.example.com/' };
 const SECRET = 'a-secret-of-forty-characters-0123456789ab';
@@ -33,6 +34,7 @@ describe('readDeliveryConfig', () => {
       cadence: { kind: 'schedule', expression: DEFAULT_DIGEST_SCHEDULE },
       subscribeLimits: { perAddress: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 20, windowSeconds: 3600 } },
       guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
+      atRisk: DEFAULT_WORKER_OPTIONS.atRisk,
       rounds: { timeZone: 'UTC', holdMinutes: 10 },
       sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/pressrun-send',
     });
@@ -47,6 +49,12 @@ describe('readDeliveryConfig', () => {
     for (const bad of ['0', '101', 'five', '-1'])
       expect(() => readDeliveryConfig(env({ PRESSRUN_SEND_MAX_BOUNCE_RATE: bad }), site)).toThrow(/PRESSRUN_SEND_MAX_BOUNCE_RATE/);
     expect(() => readDeliveryConfig(env({ PRESSRUN_SEND_RATE_MIN_SAMPLE: '0' }), site)).toThrow(/PRESSRUN_SEND_RATE_MIN_SAMPLE/);
+  });
+
+  it('takes how many readers a crash may leave flagged per batch from the environment, a whole number from 1', () => {
+    expect(readDeliveryConfig(env({ PRESSRUN_SEND_AT_RISK: '10' }), site).atRisk).toBe(10);
+    for (const bad of ['0', '2.5', 'ten'])
+      expect(() => readDeliveryConfig(env({ PRESSRUN_SEND_AT_RISK: bad }), site)).toThrow(/PRESSRUN_SEND_AT_RISK/);
   });
 
   it('takes subscribe limits from the environment, and refuses ones that are not whole numbers', () => {

@@ -198,7 +198,10 @@ function localSends(
   renderContent: RenderContent,
 ) {
   const rounds = roundDeps(stores, deliveryConfig.rounds, renderContent);
-  const senderOptions = { limits: deliveryConfig.subscribeLimits, workerOptions: deliveryConfig.guardrails };
+  const senderOptions = {
+    limits: deliveryConfig.subscribeLimits,
+    workerOptions: { ...deliveryConfig.guardrails, atRisk: deliveryConfig.atRisk },
+  };
   const { sendQueue, outbox } = inProcessQueues(createSender(context, stores, mailer, senderOptions), options);
   const limits = deliveryConfig.subscribeLimits;
   return {

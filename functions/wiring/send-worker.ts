@@ -61,7 +61,7 @@ export function sendWorkerRoot(env: Record<string, string | undefined>): SendWor
       queue,
       planner: queue,
       rounds,
-      workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS, ...delivery.guardrails },
+      workerOptions: { ratePerSecond: accountRate / CONCURRENT_SENDERS, ...delivery.guardrails, atRisk: delivery.atRisk },
     });
   });
   return { readMessage: readQueueMessage, sender };

@@ -31,6 +31,7 @@ export function makeDeliveryConfig(overrides: Partial<DeliveryConfig> = {}): Del
     cadence: { kind: 'publish' },
     subscribeLimits: SUBSCRIBE_LIMITS,
     guardrails: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 },
+    atRisk: 30,
     rounds: { timeZone: 'UTC', holdMinutes: 10 },
     ...overrides,
   };
