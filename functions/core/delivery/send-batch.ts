@@ -14,7 +14,9 @@
  *                or, when the provider refuses this deployment (access denied), release and
  *                stop the whole send with the reason, until an operator starts it again
  *   count        add the batch's accepted mails to the send's counts, beside the hard bounces
- *                and complaints the SES events function adds (send-feedback.ts)
+ *                and complaints the SES events function adds (send-feedback.ts): with those of
+ *                the send's other batches this worker works at once, in one write, as they share
+ *                one read of the job (shared-job.ts)
  *
  * Before claiming, the guardrails: a send whose hard-bounce or complaint rate since its last
  * resume is over its threshold is stopped with the rates as its reason (guardrailBreach).
@@ -29,6 +31,7 @@ import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from 
 import { generationOf } from '../subscribers/rules.js';
 import { Pacer } from './pacer.js';
 import { Slots } from './slots.js';
+import { SharedJobs } from './shared-job.js';
 import { SendPipeline, type Attempt, type Settled, type Unrecorded } from './send-pipeline.js';
 
 export interface WorkerOptions {
@@ -38,8 +41,8 @@ export interface WorkerOptions {
   inFlight: number;
   /**
    * Recipients marked `attempting` and not yet recorded, at most: the most a crash can leave
-   * unknown (flagged for review, never resent). Marks are written a third of this at a time
-   * (at most `inFlight`), so the ledger sees one write per that many mails. Default 30.
+   * unknown (flagged for review, never resent). Marks are written as many at a time as that
+   * allows (markSizeOf: 13 for the defaults), so the ledger sees one write per that many mails. Default 30.
    */
   atRisk: number;
   /** Sending again after throttling: attempts per message, first delay and longest delay. */
@@ -73,8 +76,19 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   minSample: 200,
 };
 
+/** Batches at most that share one read of their send's job and one write of its counts: one SQS invocation's. */
+const JOB_SHARED_BY = 5;
+
 /** Contents whose split a worker keeps: a send's readers share a few dozen at most (topics × formats). */
 const MAKERS_KEPT = 64;
+
+/**
+ * Recipients marked a write: as many as keep a mark possible whenever the pipeline wants one
+ * (at most `inFlight` with the provider and half a mark still waiting, within `atRisk`), and at
+ * least a third of `atRisk` when that is smaller than `inFlight`. 13 for the defaults.
+ */
+export const markSizeOf = (atRisk: number, inFlight: number) =>
+  Math.max(1, Math.floor(atRisk / 3), Math.floor(((atRisk - inFlight) * 2) / 3));
 
 const percent = (rate: number) => `${Math.round(rate * 10_000) / 100}%`;
 
@@ -157,36 +171,47 @@ class SendWorker {
   private readonly pacer: Pacer;
   /** The provider's slots, shared by the batches this worker works at once. */
   private readonly slots: Slots;
+  /** Each send's job and counts, shared by the batches of it this worker works at once. */
+  private readonly jobs: SharedJobs;
 
   constructor(private readonly deps: SendWorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
     this.pacer = deps.pacer ?? new Pacer(this.options.ratePerSecond, deps);
     this.slots = new Slots(this.options.inFlight);
+    this.jobs = new SharedJobs(deps.ledger, JOB_SHARED_BY);
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
+    let sent = 0;
+    try {
+      const report = await this.work(ref, budget);
+      sent = report.sent;
+      return report;
+    } finally {
+      // The batch's mails are counted with those of the send's other batches here (shared-job.ts).
+      await this.jobs.end(ref.digestId, sent);
+    }
+  }
+
+  private async work(ref: SendBatchRef, budget: TimeBudget): Promise<BatchReport> {
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
-    // The job and the claim at once (one round trip, not two); the claim reads the batch back.
+    // The job (read by this batch or one beside it) and the claim at once; the claim reads the batch back.
     const [job, batch] = await Promise.all([
-      this.deps.ledger.getJob(ref.digestId),
+      this.jobs.begin(ref.digestId),
       this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt)),
     ]);
     const stopped = await this.stoppedBefore(ref, job, batch ? claimId : undefined);
     if (stopped) return stopped;
     // Only a claim refused needs a read, to tell a batch done from one held.
     if (!batch) return { ...emptyReport(), outcome: (await this.doneBefore(ref)) ? 'already-done' : 'busy' };
-    let report: BatchReport;
     try {
-      report = await this.send(batch, claimId, budget);
+      return await this.send(batch, claimId, budget);
     } catch (error) {
       // Hand the batch back at once; if even that fails, the lease runs out and the next claim reconciles.
       await this.deps.ledger.release(ref, claimId).catch(() => undefined);
       throw error;
     }
-    // One write a batch, after its results: a count lost to a crash only makes the rates read higher.
-    if (report.sent > 0 && report.outcome !== 'sent') await this.deps.ledger.count(ref.digestId, { sent: report.sent });
-    return report;
   }
 
   /**
@@ -201,6 +226,7 @@ class SendWorker {
     if (await this.doneBefore(ref)) return { ...emptyReport(), outcome: 'already-done' };
     if (job?.stopped) return { ...emptyReport(), outcome: 'stopped', reason: job.stopped.reason };
     await this.deps.ledger.stopJob(ref.digestId, breach!, this.deps.now());
+    this.jobs.forget(ref.digestId);
     return { ...emptyReport(), outcome: 'stopped', reason: breach };
   }
 
@@ -230,15 +256,12 @@ class SendWorker {
     ]);
     const at = { ref, claimId, current, report };
     const { inFlight, atRisk, reserveMs } = this.options;
-    const limits = { atRisk, reserveMs, markSize: Math.max(1, Math.min(inFlight, Math.floor(atRisk / 3))) };
+    const limits = { atRisk, reserveMs, markSize: markSizeOf(atRisk, inFlight) };
     const provider = { pacer: this.pacer, slots: this.slots };
     const pipeline = new SendPipeline(this.stepsOf(at, make), todo, limits, provider, () => budget.timeLeftMs());
     const { end, unrecorded } = await pipeline.run();
     if (end !== undefined) return this.handBack(at, unrecorded, { ...report, ...end });
-    await Promise.all([
-      this.deps.ledger.finish(ref, claimId, unrecorded),
-      report.sent > 0 ? this.deps.ledger.count(ref.digestId, { sent: report.sent }) : undefined,
-    ]);
+    await this.deps.ledger.finish(ref, claimId, unrecorded);
     return report;
   }
 
@@ -274,7 +297,10 @@ class SendWorker {
   private async handBack(at: BatchContext, unrecorded: Unrecorded, report: BatchReport): Promise<BatchReport> {
     await this.deps.ledger.record(at.ref, at.claimId, unrecorded.results, unrecorded.notSent);
     await this.deps.ledger.release(at.ref, at.claimId);
-    if (report.outcome === 'stopped') await this.deps.ledger.stopJob(at.ref.digestId, report.reason!, this.deps.now());
+    if (report.outcome === 'stopped') {
+      await this.deps.ledger.stopJob(at.ref.digestId, report.reason!, this.deps.now());
+      this.jobs.forget(at.ref.digestId);
+    }
     return report;
   }
 

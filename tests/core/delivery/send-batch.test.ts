@@ -317,11 +317,11 @@ describe('the send worker’s window on the provider', () => {
     return { refs, worker: workerOn(harness, { ledger: watched, mailer, options }), seen };
   }
 
-  it('keeps the ledger’s writes off the sending’s path: marks written ten at a time while mails are with the provider', async () => {
+  it('keeps the ledger’s writes off the sending’s path: marks written thirteen at a time while mails are with the provider', async () => {
     const { refs, worker, seen } = await watchedWorker('2025-06-01-window', { inFlight: 10 });
     expect(await worker(refs[0]!)).toMatchObject({ outcome: 'sent', sent: 50 });
-    // Five marks of ten: the first before anything is sent, every later one while mails are out.
-    expect(seen.writesWhileSending).toHaveLength(5);
+    // Four marks (13, 13, 13, 11): the first before anything is sent, every later one while mails are out.
+    expect(seen.writesWhileSending).toHaveLength(4);
     expect(seen.writesWhileSending.slice(1).every((n) => n > 0)).toBe(true);
     expect(seen.mostWithProvider).toBe(10);
     // The default: at most 30 attempting, the most a crash can leave flagged.
@@ -386,5 +386,67 @@ describe('the send worker’s window on the provider', () => {
       ['sent', 50],
     ]);
     expect(seen.mostWithProvider).toBe(10);
+  });
+});
+
+describe('the send’s job and counts, shared by the batches one worker works at once', () => {
+  /** A send of `batches` batches, its worker, and the reads of its job and writes of its counts, counted. */
+  async function countedWorker(digestId: string, batches: number) {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 50 * batches, digestId);
+    const refs = await sendOf(harness, digestId);
+    const calls = { getJob: 0, count: 0 };
+    const ledger = new Proxy(harness.stores.ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if ((property !== 'getJob' && property !== 'count') || typeof value !== 'function') return value;
+        return (...args: unknown[]) => (calls[property]++, (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      },
+    });
+    const worker = workerOn(harness, { ledger, mailer: harness.mailer, options: { inFlight: 10 } });
+    return { harness, refs, worker, calls };
+  }
+
+  /** Works the refs `atOnce` at a time, as the SQS handler does; `afterFirst` runs once the first report is in. */
+  async function workAll(worker: ReturnType<typeof workerOn>, refs: SendBatchRef[], atOnce: number, afterFirst?: () => Promise<void>) {
+    const reports: Array<Awaited<ReturnType<typeof worker>>> = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < refs.length) {
+        const report = await worker(refs[next++]!);
+        reports.push(report);
+        if (reports.length === 1) await afterFirst?.();
+      }
+    };
+    await Promise.all(Array.from({ length: atOnce }, lane));
+    return reports;
+  }
+
+  it('reads the job once and writes the counts once for the five batches of one invocation, and counts every mail', async () => {
+    const { harness, refs, worker, calls } = await countedWorker('2025-06-01-shared-job', 5);
+    const reports = await workAll(worker, refs, 2);
+    expect(reports.map((r) => r.outcome)).toEqual(Array(5).fill('sent'));
+    expect(calls).toEqual({ getJob: 1, count: 1 });
+    expect((await harness.stores.ledger.getJob('2025-06-01-shared-job'))?.counts?.sent).toBe(250);
+  });
+
+  it('reads the job and writes the counts for each batch worked alone', async () => {
+    const { harness, refs, worker, calls } = await countedWorker('2025-06-01-alone', 3);
+    await workAll(worker, refs, 1);
+    expect(calls).toEqual({ getJob: 3, count: 3 });
+    expect((await harness.stores.ledger.getJob('2025-06-01-alone'))?.counts?.sent).toBe(150);
+  });
+
+  it('reads the job again at least every five batches while its batches keep overlapping: a stop made meanwhile holds back the rest', async () => {
+    const { harness, refs, worker, calls } = await countedWorker('2025-06-01-chain', 12);
+    const reports = await workAll(worker, refs, 2, () => harness.stores.ledger.stopJob('2025-06-01-chain', 'stopped by an operator', NOW));
+    const sent = reports.filter((r) => r.outcome === 'sent').length;
+    // The batches begun on the read made before the stop go out (five at most); every later one meets the stop.
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(5);
+    expect(reports.filter((r) => r.outcome === 'stopped')).toHaveLength(12 - sent);
+    expect(calls.getJob).toBeGreaterThanOrEqual(2);
+    // Every mail that went out is counted.
+    expect((await harness.stores.ledger.getJob('2025-06-01-chain'))?.counts?.sent).toBe(harness.mailer.accepted.length);
   });
 });
