@@ -432,7 +432,7 @@ export class DynamoSendLedger implements SendLedger {
   private async update(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>, quiet: boolean): Promise<Item | undefined> {
     try {
       const { Attributes } = await this.doc.send(
-        new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: quiet ? 'UPDATED_NEW' : 'ALL_NEW' }),
+        new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: quiet ? 'NONE' : 'ALL_NEW' }),
       );
       return Attributes ?? {};
     } catch (error) {
