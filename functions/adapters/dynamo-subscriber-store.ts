@@ -5,9 +5,11 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../core/errors.js';
-import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStore } from '../core/subscribers/ports.js';
+import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStanding, SubscriberStore } from '../core/subscribers/ports.js';
 import { batchGet, isConditionalCheckFailed, queryPages, type Item } from './dynamo-requests.js';
 import { GSI1, GSI1_PK, GSI1_SK, keys, PK } from './dynamo-table.js';
+
+const STANDING = ['id', 'status', 'generation'] satisfies Array<keyof SubscriberStanding>;
 
 const FIELDS = [
   'id',
@@ -39,6 +41,12 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   async getMany(ids: string[]): Promise<Map<string, Subscriber>> {
     const items = await batchGet(this.doc, this.tableName, ids.map(keys.subscriber), { consistent: true });
+    return new Map(items.map((item) => [item.id as string, fromItem(item)]));
+  }
+
+  async standings(ids: string[]): Promise<Map<string, SubscriberStanding>> {
+    // Three attributes instead of the whole record: a third of the bytes to read, sign and parse a batch.
+    const items = await batchGet(this.doc, this.tableName, ids.map(keys.subscriber), { consistent: true, projection: STANDING });
     return new Map(items.map((item) => [item.id as string, fromItem(item)]));
   }
 

@@ -26,7 +26,7 @@ import { mailFailureOf } from '../mail/mailer-error.js';
 import type { DigestStore } from '../digest/ports.js';
 import type { Mailer } from '../mail/ports.js';
 import type { RecipientResult, SendBatch, SendBatchRef, SendJob, SendLedger, SendRecipient } from './ports.js';
-import type { Subscriber, SubscriberStore } from '../subscribers/ports.js';
+import type { SubscriberStanding, SubscriberStore } from '../subscribers/ports.js';
 import { copyMaker, type CopyContext, type CopyMaker, type CopyRecipient } from './recipient-copy.js';
 import { generationOf } from '../subscribers/rules.js';
 import { Pacer } from './pacer.js';
@@ -117,7 +117,7 @@ export interface TimeBudget {
 
 export interface SendWorkerDeps extends CopyContext {
   digests: Pick<DigestStore, 'get'>;
-  subscribers: Pick<SubscriberStore, 'getMany'>;
+  subscribers: Pick<SubscriberStore, 'standings'>;
   ledger: SendLedger;
   mailer: Mailer;
   now: () => Date;
@@ -252,7 +252,7 @@ class SendWorker {
     // Who is still confirmed, read once for the batch, beside the contents' makers; the others are recorded suppressed.
     const [make, current] = await Promise.all([
       this.makersFor(batch.digestId, todo),
-      todo.length > 0 ? this.deps.subscribers.getMany(todo.map((r) => r.id)) : new Map<string, Subscriber>(),
+      todo.length > 0 ? this.deps.subscribers.standings(todo.map((r) => r.id)) : new Map<string, SubscriberStanding>(),
     ]);
     const at = { ref, claimId, current, report };
     const { inFlight, atRisk, reserveMs } = this.options;
@@ -310,7 +310,7 @@ class SendWorker {
    */
   private stillConfirmed(
     group: SendRecipient[],
-    current: Map<string, Subscriber>,
+    current: Map<string, SubscriberStanding>,
     results: Record<string, RecipientResult>,
     report: BatchReport,
   ) {
@@ -383,6 +383,6 @@ class SendWorker {
 interface BatchContext {
   ref: SendBatchRef;
   claimId: string;
-  current: Map<string, Subscriber>;
+  current: Map<string, SubscriberStanding>;
   report: BatchReport;
 }

@@ -34,6 +34,9 @@ export interface Subscriber {
   version: number;
 }
 
+/** Whether a subscriber may be mailed, and on which subscription (its links are made for). */
+export type SubscriberStanding = Pick<Subscriber, 'id' | 'status' | 'generation'>;
+
 /** What planning a send needs to know of each confirmed reader. */
 export type ConfirmedReader = Pick<Subscriber, 'id' | 'email' | 'preferences' | 'generation' | 'confirmedAt'>;
 
@@ -41,6 +44,8 @@ export interface SubscriberStore {
   get(id: string): Promise<Subscriber | undefined>;
   /** Strongly consistent reads of many subscribers; missing ids are absent from the map. */
   getMany(ids: string[]): Promise<Map<string, Subscriber>>;
+  /** Where many subscribers stand now, and nothing else of their records (what a send checks before mailing); missing ids are absent. */
+  standings(ids: string[]): Promise<Map<string, SubscriberStanding>>;
   /**
    * Writes the subscriber if the stored version is still `expectedVersion` (0: it must not
    * exist yet), with the version increased by one; a 'conflict' PressrunError otherwise.

@@ -107,5 +107,18 @@ export function describeSubscriberStoreContract(name: string, freshStore: () => 
       expect([...found.keys()].sort()).toEqual([a.id, b.id].sort());
       expect(found.get(b.id)?.status).toBe('confirmed');
     });
+
+    it('reads where many subscribers stand (status and subscription) and nothing else of them, leaving out the unknown', async () => {
+      const store = await freshStore();
+      const a = { ...makeRecord('confirmed'), generation: 3 };
+      const b = makeRecord('unsubscribed');
+      await store.save(a, 0);
+      await store.save(b, 0);
+      const found = await store.standings([a.id, b.id, 'unknown-unknown-unknown']);
+      expect(Object.fromEntries(found)).toEqual({
+        [a.id]: { id: a.id, status: 'confirmed', generation: 3 },
+        [b.id]: { id: b.id, status: 'unsubscribed' },
+      });
+    });
   });
 }

@@ -1,6 +1,6 @@
 /** Subscribers in memory, held to DynamoSubscriberStore by tests/support/contracts/subscriber-store.contract.ts. */
 import { conflict } from '../../../functions/core/errors.js';
-import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
+import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStanding, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
 
 const FIELDS = [
   'id',
@@ -28,6 +28,13 @@ export class InMemorySubscriberStore implements SubscriberStore {
   async get(id: string): Promise<Subscriber | undefined> {
     const subscriber = this.subscribers.get(id);
     return subscriber && { ...subscriber };
+  }
+
+  async standings(ids: string[]): Promise<Map<string, SubscriberStanding>> {
+    const found = new Map<string, SubscriberStanding>();
+    for (const [id, { status, generation }] of await this.getMany(ids))
+      found.set(id, { id, status, ...(generation !== undefined ? { generation } : {}) });
+    return found;
   }
 
   async getMany(ids: string[]): Promise<Map<string, Subscriber>> {
