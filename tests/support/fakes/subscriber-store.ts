@@ -1,6 +1,12 @@
 /** Subscribers in memory, held to DynamoSubscriberStore by tests/support/contracts/subscriber-store.contract.ts. */
 import { conflict } from '../../../functions/core/errors.js';
-import type { ConfirmedRange, ConfirmedReader, Subscriber, SubscriberStanding, SubscriberStore } from '../../../functions/core/subscribers/ports.js';
+import type {
+  ConfirmedRange,
+  ConfirmedReader,
+  Subscriber,
+  SubscriberStanding,
+  SubscriberStore,
+} from '../../../functions/core/subscribers/ports.js';
 
 const FIELDS = [
   'id',
