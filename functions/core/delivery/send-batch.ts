@@ -218,8 +218,15 @@ class SendWorker {
    * A send stopped before (or whose rates pass a guardrail now, which stops it): nothing is
    * sent, and a claim taken (`claimId`) is given back. Undefined for a send that goes on.
    */
-  private async stoppedBefore(ref: SendBatchRef, job: SendJob | undefined, claimId: string | undefined): Promise<BatchReport | undefined> {
-    const breach = job && !job.stopped ? guardrailBreach(job, this.options) : undefined;
+  private async stoppedBefore(
+    ref: SendBatchRef,
+    shared: SendJob | undefined,
+    claimId: string | undefined,
+  ): Promise<BatchReport | undefined> {
+    if (!shared?.stopped && this.breachOf(shared) === undefined) return undefined;
+    // A stopped batch's message is dropped: judged again on the job as it is now, not as a batch beside it read it.
+    const job = await this.jobs.reread(ref.digestId);
+    const breach = this.breachOf(job);
     if (!job?.stopped && breach === undefined) return undefined;
     if (claimId) await this.deps.ledger.release(ref, claimId);
     // A batch sent before is done, stopped send or not.
@@ -228,6 +235,11 @@ class SendWorker {
     await this.deps.ledger.stopJob(ref.digestId, breach!, this.deps.now());
     this.jobs.forget(ref.digestId);
     return { ...emptyReport(), outcome: 'stopped', reason: breach };
+  }
+
+  /** The guardrail a send not stopped passes now, if any. */
+  private breachOf(job: SendJob | undefined): string | undefined {
+    return job && !job.stopped ? guardrailBreach(job, this.options) : undefined;
   }
 
   /** Whether the batch was sent before, or is not in the ledger at all: nothing to do. */

@@ -48,6 +48,24 @@ export class SharedJobs {
     return visit.job;
   }
 
+  /**
+   * The job as it is now, for a batch about to act on a stop or a breach it met in a shared
+   * read (a stopped batch's message is dropped: a resume since must not be missed); the
+   * batches begun after it share this read.
+   */
+  reread(digestId: string): Promise<SendJob | undefined> {
+    const read = this.ledger.getJob(digestId);
+    const visit = this.visits.get(digestId);
+    if (visit) {
+      visit.job = read;
+      visit.uses = 1;
+      read.catch(() => {
+        if (visit.job === read) visit.job = undefined;
+      });
+    }
+    return read;
+  }
+
   /** The job changed here (this worker stopped the send): the next batch reads it again. */
   forget(digestId: string): void {
     const visit = this.visits.get(digestId);

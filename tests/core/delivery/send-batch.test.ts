@@ -437,6 +437,45 @@ describe('the send’s job and counts, shared by the batches one worker works at
     expect((await harness.stores.ledger.getJob('2025-06-01-alone'))?.counts?.sent).toBe(150);
   });
 
+  it('does not drop a batch on a stop it met in a read shared with others: a resume made since lets it go out', async () => {
+    const { harness, refs, calls } = await countedWorker('2025-06-01-resumed-between', 8);
+    const ledger = harness.stores.ledger;
+    // The first mail of the first batch waits until the end: that batch stays in progress, and the others share its reads.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const mailer = {
+      send: async (message: Parameters<typeof harness.mailer.send>[0]) => {
+        if (first) {
+          first = false;
+          await held;
+        }
+        return harness.mailer.send(message);
+      },
+    };
+    const counted = new Proxy(ledger, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'getJob' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => (calls.getJob++, (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      },
+    });
+    const worker = workerOn(harness, { ledger: counted, mailer, options: { inFlight: 10 } });
+    const slow = worker(refs[0]!);
+    await new Promise((resolve) => setImmediate(resolve));
+    await ledger.stopJob('2025-06-01-resumed-between', 'stopped by an operator', NOW);
+    const outcomes: string[] = [];
+    // Four share the first batch's read (made before the stop) and go out; the fifth after it reads the stop.
+    for (const ref of refs.slice(1, 6)) outcomes.push((await worker(ref)).outcome);
+    expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', 'stopped']);
+    await ledger.resumeJob('2025-06-01-resumed-between', NOW);
+    // A stopped batch's message is dropped: one begun after the resume must not take the stop from the shared read.
+    for (const ref of refs.slice(6)) outcomes.push((await worker(ref)).outcome);
+    expect(outcomes.slice(5)).toEqual(['sent', 'sent']);
+    release();
+    expect((await slow).outcome).toBe('sent');
+  });
+
   it('reads the job again at least every five batches while its batches keep overlapping: a stop made meanwhile holds back the rest', async () => {
     const { harness, refs, worker, calls } = await countedWorker('2025-06-01-chain', 12);
     const reports = await workAll(worker, refs, 2, () => harness.stores.ledger.stopJob('2025-06-01-chain', 'stopped by an operator', NOW));
