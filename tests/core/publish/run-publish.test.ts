@@ -167,6 +167,24 @@ describe('runPublish', () => {
     expect(await h.publish(later(4))).toMatchObject({ written: [], deleted: [] });
   });
 
+  it('writes the small outputs of many tags to the manifest two dozen at a time, not a tag at a time', async () => {
+    const h = publishHarness();
+    const tags = Array.from({ length: 40 }, (_, i) => `tag-${i}`);
+    for (const tag of tags) await h.deps.articles.create(makeArticle({ tags: [tag] }));
+    const writes: number[] = [];
+    const put = h.deps.manifest.put.bind(h.deps.manifest);
+    h.deps.manifest.put = (entries) => {
+      if (entries.length > 0 && entries.every((e) => e.key.startsWith('tags/'))) writes.push(entries.length);
+      return put(entries);
+    };
+    const report = await h.publish(NOW);
+    expect(report.full).toBe(true);
+    for (const tag of tags) expect(report.written).toEqual(expect.arrayContaining(tagOutputs(tag)));
+    // Written 25 at a time, each group in its two phases (pages, then the feeds that link to them) and so three
+    // manifest writes: 200 outputs in 24 writes, where a tag at a time took three writes a tag, 120.
+    expect(writes.length).toBeLessThanOrEqual(3 * Math.ceil((tags.length * 5) / 25));
+  });
+
   it('rebuilds everything when the site settings change', async () => {
     const h = publishHarness();
     await h.deps.articles.create(makeArticle());
