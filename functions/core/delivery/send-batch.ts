@@ -182,25 +182,23 @@ class SendWorker {
   }
 
   async handle(ref: SendBatchRef, budget: TimeBudget = noDeadline): Promise<BatchReport> {
+    // The send's job as read by this batch or one beside it (shared-job.ts); its mails are counted with theirs.
+    const job = this.jobs.begin(ref.digestId);
     let sent = 0;
     try {
-      const report = await this.work(ref, budget);
+      const report = await this.work(ref, job, budget);
       sent = report.sent;
       return report;
     } finally {
-      // The batch's mails are counted with those of the send's other batches here (shared-job.ts).
       await this.jobs.end(ref.digestId, sent);
     }
   }
 
-  private async work(ref: SendBatchRef, budget: TimeBudget): Promise<BatchReport> {
+  private async work(ref: SendBatchRef, shared: Promise<SendJob | undefined>, budget: TimeBudget): Promise<BatchReport> {
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
-    // The job (read by this batch or one beside it) and the claim at once; the claim reads the batch back.
-    const [job, batch] = await Promise.all([
-      this.jobs.begin(ref.digestId),
-      this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt)),
-    ]);
+    // The job and the claim at once; the claim reads the batch back.
+    const [job, batch] = await Promise.all([shared, this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt))]);
     const stopped = await this.stoppedBefore(ref, job, batch ? claimId : undefined);
     if (stopped) return stopped;
     // Only a claim refused needs a read, to tell a batch done from one held.
