@@ -197,8 +197,12 @@ class SendWorker {
   private async work(ref: SendBatchRef, shared: Promise<SendJob | undefined>, budget: TimeBudget): Promise<BatchReport> {
     const claimId = this.deps.newId();
     const claimedAt = this.deps.now();
-    // The job and the claim at once; the claim reads the batch back.
-    const [job, batch] = await Promise.all([shared, this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt))]);
+    // The job and the claim at once; the claim reads the batch back. A shared read that failed
+    // is read again by each batch that shared it, so it fails no more batches than a read of its own.
+    const [job, batch] = await Promise.all([
+      shared.catch(() => this.jobs.reread(ref.digestId)),
+      this.deps.ledger.claim(ref, claimId, claimedAt, this.leaseFrom(claimedAt)),
+    ]);
     const stopped = await this.stoppedBefore(ref, job, batch ? claimId : undefined);
     if (stopped) return stopped;
     // Only a claim refused needs a read, to tell a batch done from one held.

@@ -476,6 +476,27 @@ describe('the send’s job and counts, shared by the batches one worker works at
     expect((await slow).outcome).toBe('sent');
   });
 
+  it('lets a failed read of the job fail no batch that shares it: each reads the job itself once more', async () => {
+    const harness = inMemoryDelivery({ now: () => NOW });
+    await seedConfirmed(harness.stores.subscribers, 100, 'read-fails');
+    const refs = await sendOf(harness, '2025-06-01-read-fails');
+    let reads = 0;
+    const ledger = new Proxy(harness.stores.ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'getJob' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (++reads === 1) throw new Error('the table is unavailable for a moment');
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+    const worker = workerOn(harness, { ledger, mailer: harness.mailer, options: { inFlight: 10 } });
+    const reports = await Promise.all(refs.map((ref) => worker(ref)));
+    expect(reports.map((r) => r.outcome)).toEqual(['sent', 'sent']);
+    expect(harness.mailer.accepted).toHaveLength(100);
+  });
+
   it('reads the job again at least every five batches while its batches keep overlapping: a stop made meanwhile holds back the rest', async () => {
     const { harness, refs, worker, calls } = await countedWorker('2025-06-01-chain', 12);
     const reports = await workAll(worker, refs, 2, () => harness.stores.ledger.stopJob('2025-06-01-chain', 'stopped by an operator', NOW));
