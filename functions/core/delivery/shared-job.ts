@@ -35,17 +35,9 @@ export class SharedJobs {
     const visit = this.visits.get(digestId) ?? { inProgress: 0, job: undefined, uses: 0, sent: 0, ended: 0 };
     this.visits.set(digestId, visit);
     visit.inProgress++;
-    if (!visit.job || visit.uses >= this.every) {
-      const read = this.ledger.getJob(digestId);
-      // A failed read fails the batches that share it, and is not kept for the next.
-      read.catch(() => {
-        if (visit.job === read) visit.job = undefined;
-      });
-      visit.job = read;
-      visit.uses = 0;
-    }
+    const job = !visit.job || visit.uses >= this.every ? this.read(visit, digestId) : visit.job;
     visit.uses++;
-    return visit.job;
+    return job;
   }
 
   /**
@@ -54,15 +46,18 @@ export class SharedJobs {
    * batches begun after it share this read.
    */
   reread(digestId: string): Promise<SendJob | undefined> {
+    return this.read(this.visits.get(digestId), digestId);
+  }
+
+  /** A read of the job, kept as the visit's (counting its batches from none); a read that fails is not kept. */
+  private read(visit: Visit | undefined, digestId: string): Promise<SendJob | undefined> {
     const read = this.ledger.getJob(digestId);
-    const visit = this.visits.get(digestId);
-    if (visit) {
-      visit.job = read;
-      visit.uses = 1;
-      read.catch(() => {
-        if (visit.job === read) visit.job = undefined;
-      });
-    }
+    if (!visit) return read;
+    visit.job = read;
+    visit.uses = 0;
+    read.catch(() => {
+      if (visit.job === read) visit.job = undefined;
+    });
     return read;
   }
 
