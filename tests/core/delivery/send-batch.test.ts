@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sendProgress } from '../../../functions/core/delivery/progress.js';
 import { requestDigestSend, startDigestSend } from '../../../functions/core/delivery/start-send.js';
-import type { SendBatchRef, SendRecipient } from '../../../functions/core/delivery/ports.js';
+import type { SendBatchRef, SendLedger, SendRecipient } from '../../../functions/core/delivery/ports.js';
 import { subscriberId } from '../../../functions/core/subscribers/email.js';
 import { suppressAddress } from '../../../functions/core/subscribers/subscriptions.js';
 import { seedConfirmed, storeDigest, TOKEN_SECRET } from '../../support/delivery-data.js';
@@ -217,14 +217,10 @@ describe('starting a send', () => {
     const digestId = '2025-06-01-crashed-snapshot';
     await storeDigest(harness.stores.digests, digestId);
     let written = 0;
-    const failingLedger = new Proxy(harness.stores.ledger, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
-        if (property !== 'addBatch') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: unknown[]) => {
-          if (++written === 2) throw new Error('the process died while snapshotting');
-          return value.apply(target, args);
-        };
+    const failingLedger = ledgerAround(harness.stores.ledger, {
+      addBatch: async (call) => {
+        if (++written === 2) throw new Error('the process died while snapshotting');
+        return call();
       },
     });
     const deps = {
@@ -266,6 +262,21 @@ describe('starting a send', () => {
 });
 
 /** A send worker over the harness's stores, with its ledger, provider, sleep and options as given. */
+/** `ledger` with some of its methods seen through `around`, each given the original call and its arguments. */
+function ledgerAround(
+  ledger: SendLedger,
+  around: Partial<Record<keyof SendLedger, (call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>>>,
+): SendLedger {
+  return new Proxy(ledger, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      const wrap = around[property as keyof SendLedger];
+      if (!wrap || typeof value !== 'function') return value;
+      return (...args: unknown[]) => wrap(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
+    },
+  });
+}
+
 function workerOn(
   harness: InMemoryDelivery,
   parts: Pick<SendWorkerDeps, 'ledger' | 'mailer' | 'options'> & { sleep?: SendWorkerDeps['sleep'] },
@@ -292,17 +303,13 @@ describe('the send worker’s window on the provider', () => {
     const refs = await sendOf(harness, digestId);
     const ledger = harness.stores.ledger;
     const seen = { withProvider: 0, mostWithProvider: 0, mostAttempting: 0, writesWhileSending: [] as number[] };
-    const watched = new Proxy(ledger, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'recordAndMark' || typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          seen.writesWhileSending.push(seen.withProvider);
-          await (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-          const batch = await target.getBatch(args[0] as SendBatchRef);
-          const attempting = Object.values(batch!.results).filter((r) => r.status === 'attempting').length;
-          seen.mostAttempting = Math.max(seen.mostAttempting, attempting);
-        };
+    const watched = ledgerAround(ledger, {
+      recordAndMark: async (call, args) => {
+        seen.writesWhileSending.push(seen.withProvider);
+        await call();
+        const batch = await ledger.getBatch(args[0] as SendBatchRef);
+        const attempting = Object.values(batch!.results).filter((r) => r.status === 'attempting').length;
+        seen.mostAttempting = Math.max(seen.mostAttempting, attempting);
       },
     });
     const mailer = {
@@ -341,14 +348,10 @@ describe('the send worker’s window on the provider', () => {
     await seedConfirmed(harness.stores.subscribers, 50, 'failed-batch');
     const [ref] = await sendOf(harness, '2025-06-01-failed-batch');
     let marks = 0;
-    const ledger = new Proxy(harness.stores.ledger, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'recordAndMark' || typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (++marks === 2) throw new Error('the table is unavailable');
-          return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-        };
+    const ledger = ledgerAround(harness.stores.ledger, {
+      recordAndMark: async (call) => {
+        if (++marks === 2) throw new Error('the table is unavailable');
+        return call();
       },
     });
     let sent = 0;
@@ -396,12 +399,9 @@ describe('the send’s job and counts, shared by the batches one worker works at
     await seedConfirmed(harness.stores.subscribers, 50 * batches, digestId);
     const refs = await sendOf(harness, digestId);
     const calls = { getJob: 0, count: 0 };
-    const ledger = new Proxy(harness.stores.ledger, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if ((property !== 'getJob' && property !== 'count') || typeof value !== 'function') return value;
-        return (...args: unknown[]) => (calls[property]++, (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-      },
+    const ledger = ledgerAround(harness.stores.ledger, {
+      getJob: (call) => (calls.getJob++, call()),
+      count: (call) => (calls.count++, call()),
     });
     const worker = workerOn(harness, { ledger, mailer: harness.mailer, options: { inFlight: 10 } });
     return { harness, refs, worker, calls };
@@ -453,13 +453,7 @@ describe('the send’s job and counts, shared by the batches one worker works at
         return harness.mailer.send(message);
       },
     };
-    const counted = new Proxy(ledger, {
-      get: (target, property, receiver) => {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'getJob' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => (calls.getJob++, (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-      },
-    });
+    const counted = ledgerAround(ledger, { getJob: (call) => (calls.getJob++, call()) });
     const worker = workerOn(harness, { ledger: counted, mailer, options: { inFlight: 10 } });
     const slow = worker(refs[0]!);
     await new Promise((resolve) => setImmediate(resolve));
@@ -481,14 +475,10 @@ describe('the send’s job and counts, shared by the batches one worker works at
     await seedConfirmed(harness.stores.subscribers, 100, 'read-fails');
     const refs = await sendOf(harness, '2025-06-01-read-fails');
     let reads = 0;
-    const ledger = new Proxy(harness.stores.ledger, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'getJob' || typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (++reads === 1) throw new Error('the table is unavailable for a moment');
-          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        };
+    const ledger = ledgerAround(harness.stores.ledger, {
+      getJob: async (call) => {
+        if (++reads === 1) throw new Error('the table is unavailable for a moment');
+        return call();
       },
     });
     const worker = workerOn(harness, { ledger, mailer: harness.mailer, options: { inFlight: 10 } });
