@@ -34,10 +34,17 @@ export function watchContent(
   let closed = false;
   const watcher = watch(dir, { ignoreInitial: true, ignored: isEditorScratchFile });
   const ready = new Promise<void>((resolve) => watcher.once('ready', resolve));
-  watcher.on('all', () => {
+  const newFolders = new Set<string>();
+  watcher.on('all', (event, path) => {
     if (closed) return;
+    if (event === 'addDir') newFolders.add(path);
     clearTimeout(timer);
     timer = setTimeout(() => {
+      // chokidar reads a new folder, then watches it: a folder made in between would never be
+      // watched. Each new folder is read again once the burst is over; what it finds is watched
+      // from then on, silently (ignoreInitial), as the run below imports it anyway.
+      if (newFolders.size > 0) watcher.add([...newFolders]);
+      newFolders.clear();
       running = running.then(onChange).then(
         () => undefined,
         (error: unknown) => options.onError?.(error),

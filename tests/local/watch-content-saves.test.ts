@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NodeFsHandler } from 'chokidar/handler.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchContent, type ContentWatcher } from '../../functions/local/watch-content.js';
 
@@ -89,6 +90,32 @@ describe('watchContent, however a file is saved', () => {
     };
     expect(await runsAfter(createInNewFolder)).toBe(1);
     expect(await runsAfter(saveByRename(join(sub, 'talks.md'), 'talks, edited', elsewhere))).toBe(2);
+  });
+
+  it('watches a folder made inside a new folder before the watcher began to watch that one', async () => {
+    // chokidar reads a new folder, then watches it: a folder made between the two was never watched,
+    // and its files' saves were missed (a loaded CI run met it once). The window is widened here to 300 ms.
+    const read = Object.getOwnPropertyDescriptor(NodeFsHandler.prototype, '_handleRead')!;
+    NodeFsHandler.prototype._handleRead = async function (this: NodeFsHandler, ...args: Parameters<NodeFsHandler['_handleRead']>) {
+      const done = await read.value.apply(this, args);
+      if (!args[1]) await new Promise((r) => setTimeout(r, 300));
+      return done;
+    };
+    try {
+      const year = join(content, '2025');
+      await mkdir(year);
+      await new Promise((r) => setTimeout(r, 100));
+      const talks = join(year, 'april', 'talks.md');
+      const createInTheWindow = async () => {
+        await mkdir(join(year, 'april'));
+        await writeFile(talks, 'talks');
+      };
+      const first = await runsAfter(createInTheWindow);
+      expect(first).toBeGreaterThanOrEqual(1);
+      expect(await runsAfter(saveByRename(talks, 'talks, edited', elsewhere))).toBe(first + 1);
+    } finally {
+      Object.defineProperty(NodeFsHandler.prototype, '_handleRead', read);
+    }
   });
 
   it("ignores editors' swap, backup and lock files but sees the rename that lands the real file", async () => {
