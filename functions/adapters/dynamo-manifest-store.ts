@@ -37,19 +37,49 @@ export function manifestPartitionOf(objectKey: string): number {
 
 const entryKey = (objectKey: string) => keys.manifestEntry(manifestPartitionOf(objectKey), objectKey);
 
+/** Keys a page of `unstamped` holds at most: what a sweep keeps in memory at once. */
+const UNSTAMPED_PAGE = 1_000;
+
 export class DynamoManifestStore implements ManifestStore {
   /** The former layout moved, once per process, before the first read or write. */
   private ready: Promise<void> | undefined;
+  readonly parts = MANIFEST_PARTITIONS;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly pageSize = UNSTAMPED_PAGE,
   ) {}
 
   async get(objectKeys: string[]): Promise<Map<string, string>> {
     await this.migrated();
     const items = await batchGet(this.doc, this.tableName, [...new Set(objectKeys)].map(entryKey), { consistent: true });
     return new Map(items.map((item) => [item[SK] as string, item.value as string]));
+  }
+
+  async stamps(objectKeys: string[]): Promise<Map<string, string | undefined>> {
+    await this.migrated();
+    const items = await batchGet(this.doc, this.tableName, [...new Set(objectKeys)].map(entryKey), {
+      consistent: true,
+      projection: [SK, 'stamp'],
+    });
+    return new Map(items.map((item) => [item[SK] as string, item.stamp as string | undefined]));
+  }
+
+  async *unstamped(part: number, stamp: string): AsyncIterable<string[]> {
+    await this.migrated();
+    for await (const items of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      FilterExpression: 'attribute_not_exists(#stamp) OR #stamp <> :stamp',
+      ProjectionExpression: '#sk',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#stamp': 'stamp' },
+      ExpressionAttributeValues: { ':pk': keys.manifestEntryPartition(part), ':stamp': stamp },
+      ConsistentRead: true,
+      Limit: this.pageSize,
+    })) {
+      if (items.length > 0) yield items.map((item) => item[SK] as string);
+    }
   }
 
   async all(): Promise<Map<string, string>> {
@@ -75,11 +105,13 @@ export class DynamoManifestStore implements ManifestStore {
   async put(entries: ManifestEntry[]): Promise<void> {
     await this.migrated();
     // A later entry for the same key wins, as a Map keeps the last value set (and a BatchWriteItem refuses a key twice).
-    const latest = new Map(entries.map((entry) => [entry.key, entry.value]));
+    const latest = new Map(entries.map((entry) => [entry.key, entry]));
     await batchWrite(
       this.doc,
       this.tableName,
-      [...latest].map(([key, value]) => ({ PutRequest: { Item: { ...entryKey(key), value } } })),
+      [...latest.values()].map(({ key, value, stamp }) => ({
+        PutRequest: { Item: { ...entryKey(key), value, ...(stamp === undefined ? {} : { stamp }) } },
+      })),
     );
   }
 

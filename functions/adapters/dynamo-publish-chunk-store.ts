@@ -1,6 +1,6 @@
 /**
  * A fanned-out publish's plan and chunks, in its run's partition (key layout: dynamo-table.ts).
- * A chunk's result (every key it produced) is gzipped: a chunk of 1,000 articles names over
+ * A chunk's result (every key it wrote) is gzipped: a chunk of 1,000 articles names over
  * 1,000 keys. Which chunks of a wave landed is a string set on the wave's item: adding a chunk
  * twice changes nothing, and the answer says whether the set is whole, so a chunk received
  * again after its invocation died still starts the next wave.

@@ -20,7 +20,8 @@ let tables = 0;
 describeManifestStoreContract('DynamoManifestStore', async () => {
   const tableName = `manifest-${++tables}`;
   await ensureTable(aws.doc, tableName);
-  return new DynamoManifestStore(aws.doc, tableName);
+  // Pages of 3 keys, so a sweep of a part meets many pages, and deletes behind its reads.
+  return new DynamoManifestStore(aws.doc, tableName, 3);
 });
 describeManifestStoreContract('InMemoryManifestStore', async () => new InMemoryManifestStore());
 

@@ -1,7 +1,8 @@
 /**
- * Writes a full publish's outputs a chunk at a time: compares each chunk with the manifest,
- * writes what differs (write-phases.ts: PENDING first), and remembers every key it produced,
- * so what nothing produced can be deleted at the end.
+ * Writes a full publish's outputs a chunk at a time: compares each chunk with the manifest and
+ * writes what differs (write-phases.ts: PENDING first). Every entry it writes or finds unchanged
+ * carries the publish's stamp, so what nothing produced is whatever lacks it at the end
+ * (full-finish.ts), and no key need be kept in memory.
  */
 import { limiter } from '../concurrency.js';
 import type { OutputObject } from '../site.js';
@@ -19,11 +20,12 @@ export interface ChunkWriterOptions {
   concurrency: number;
   /** Write every object whatever the manifest says. */
   rewrite: boolean;
+  /** This publish (and pass) among all others: every entry it produces carries it. */
+  stamp: string;
   onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
 }
 
 export class ChunkWriter {
-  produced = new Set<string>();
   readonly written = new Set<string>();
   unchanged = 0;
   private rewrite: boolean;
@@ -32,29 +34,31 @@ export class ChunkWriter {
   private done = 0;
   private reported = 0;
 
+  private stamp: string;
+
   constructor(private readonly options: ChunkWriterOptions) {
     this.rewrite = options.rewrite;
+    this.stamp = options.stamp;
     const limit = limiter(options.concurrency);
     this.put = (object) => limit(() => options.objects.put(object));
   }
 
-  /** A later pass compares with what the manifest says the first one wrote. */
-  nextPass(): void {
-    this.produced = new Set();
+  /** A later pass compares with what the manifest says the first one wrote, and stamps what it produces anew. */
+  nextPass(stamp: string): void {
     this.unchanged = 0;
     this.rewrite = false;
+    this.stamp = stamp;
   }
 
   async write(outputs: OutputObject[]): Promise<void> {
-    for (const { key } of outputs) {
-      if (this.produced.has(key)) throw new Error(`publish built ${key} twice`);
-      this.produced.add(key);
-    }
     const previous = this.rewrite ? new Map<string, string>() : await this.options.manifest.get(outputs.map((o) => o.key));
     const plan = planPublish(outputs, previous, []);
     this.unchanged += plan.unchanged;
     this.planned += plan.hashes.size;
-    await writePhases(this.options.manifest, plan, this.put, { written: (count) => this.progress(count) });
+    const stamp = this.stamp;
+    // What is unchanged is not written, but is confirmed as produced.
+    const confirmed = outputs.filter((o) => !plan.hashes.has(o.key)).map((o) => ({ key: o.key, value: previous.get(o.key)!, stamp }));
+    await writePhases(this.options.manifest, plan, this.put, { withFirst: confirmed, stamp, written: (count) => this.progress(count) });
     for (const key of plan.hashes.keys()) this.written.add(key);
   }
 

@@ -76,7 +76,7 @@ export async function startPublish(
     ...(state.lastAt === undefined ? {} : { lastAt: state.lastAt }),
     markers: state.markers,
   };
-  await fanOut(deps, base, context.fullInput(base.rewrite), options.fanningOut);
+  await fanOut(deps, base, fullInputOf(context, base), options.fanningOut);
   return 'fanned-out';
 }
 
@@ -90,7 +90,7 @@ export async function handleChunkMessage(deps: FanOutDeps, message: PublishChunk
   const spec = await deps.chunks.spec(plan.runId, plan.generation, message.chunk);
   if (!spec) return 'stale';
   const wave = plan.waves.findIndex((ids) => ids.includes(spec.id));
-  const input = context.fullInput(plan.rewrite);
+  const input = fullInputOf(context, plan);
   const writer = new ChunkWriter({ ...input, rewrite: firstTry(plan) });
   try {
     await runChunk(input, spec, writer);
@@ -100,7 +100,6 @@ export async function handleChunkMessage(deps: FanOutDeps, message: PublishChunk
   }
   const seeded = new Set(plan.leftOut.map((entry) => entry.slug));
   const result: ChunkResult = {
-    produced: [...writer.produced],
     written: [...writer.written],
     unchanged: writer.unchanged,
     leftOut: context.leftOut.list().filter((entry) => !seeded.has(entry.slug)),
@@ -149,15 +148,15 @@ async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, co
     if (plan.generation >= GENERATIONS) throw new Error('the validation gate kept leaving articles out after writes began');
     for (const { slug, reason } of newlyLeftOut) context.leftOut.add(slug, reason);
     const { leftOut: _l, tags: _t, waves: _w, ...base } = plan;
-    await fanOut(deps, { ...base, generation: plan.generation + 1 }, context.fullInput(plan.rewrite));
+    const next = { ...base, generation: plan.generation + 1 };
+    await fanOut(deps, next, fullInputOf(context, next));
     return 'finished';
   }
-  const input = context.fullInput(plan.rewrite);
+  const input = fullInputOf(context, plan);
   const scopes = scopesOf({ waves: [records.map((record) => record.spec)], tags: plan.tags }, archivePageSize(deps.site.feedItemLimit));
   const writer = new ChunkWriter({ ...input, rewrite: firstTry(plan) });
   await writeTops(input, scopes, writer);
-  const produced = new Set(results.flatMap((result) => result.produced));
-  const deleted = await settle(input, scopes, (key) => produced.has(key) || writer.produced.has(key));
+  const deleted = await settle(input, scopes);
   const written = [...new Set([...results.flatMap((result) => result.written), ...writer.written])];
   const unchanged = results.reduce((sum, result) => sum + result.unchanged, writer.unchanged);
   const report = await concludePublish(deps, context, { full: true, markers: plan.markers }, { written, unchanged, deleted });
@@ -182,6 +181,12 @@ async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, co
 function contextOf(deps: FanOutDeps, plan: FannedOutPlan): PublishContext {
   return publishContext(deps, { full: true, lastAt: plan.lastAt }, { now: new Date(plan.now), digest: plan.digest, leftOut: plan.leftOut });
 }
+
+/** What a generation produces carries its run's and its own number: its sweep takes what only an earlier one produced. */
+const fullInputOf = (context: PublishContext, plan: Pick<FannedOutPlan, 'runId' | 'generation' | 'rewrite'>): FullPublishInput => ({
+  ...context.fullInput(plan.rewrite),
+  stamp: `${plan.runId}/${plan.generation}`,
+});
 
 /** Asked to rewrite everything: the first generation does; a later one compares with what the first wrote. */
 const firstTry = (plan: FannedOutPlan) => plan.rewrite && plan.generation === 1;

@@ -23,6 +23,8 @@ export interface FullPublishInput {
   concurrency: number;
   /** Asked for: write every object whatever the manifest says, and delete whatever the bucket holds that nothing claims. */
   rewrite: boolean;
+  /** This publish among all others: every manifest entry it produces carries it (chunk-writer.ts). */
+  stamp: string;
   /** The digest pages, a few at a time, then the digest archive: written before the home page. */
   digestChunks: () => AsyncIterable<OutputObject[]>;
   onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
@@ -62,9 +64,8 @@ export interface FullPlan {
   scopes: Scopes;
 }
 
-/** What a chunk did: every key it produced (the finish deletes what nothing produced), what it wrote, what it left out. */
+/** What a chunk did: what it wrote, what it left out. */
 export interface ChunkResult {
-  produced: string[];
   written: string[];
   unchanged: number;
   leftOut: Array<{ slug: string; reason: string }>;

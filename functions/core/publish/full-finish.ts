@@ -4,7 +4,8 @@
  * index), so no reader meets a link to a page not yet written; then whatever nothing produced
  * is deleted, and the archive states and the fingerprint are stored.
  */
-import { writeArchiveState, type ArchiveState } from './archive-pages.js';
+import { mapWithConcurrency } from '../concurrency.js';
+import { writeArchiveState } from './archive-pages.js';
 import { ARCHIVE_STATE_PREFIX, archiveStateKey } from './build-scopes.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { siteTopOutputs, tagTopOutputs, writeGated } from './full-chunks.js';
@@ -12,7 +13,7 @@ import { FINGERPRINT_KEY, INTERNAL_PREFIX, type FullPublishInput, type Scopes } 
 import type { ManifestEntry, ManifestStore } from './ports.js';
 import { deleteObjects } from './write-phases.js';
 
-/** Writes the objects that link to everything; `writer` then knows every key this publish produced. */
+/** Writes the objects that link to everything, each scope's tops a few at a time. */
 export async function writeTops(input: FullPublishInput, scopes: Scopes, writer: ChunkWriter): Promise<void> {
   await writeGated(
     input,
@@ -27,29 +28,63 @@ export async function writeTops(input: FullPublishInput, scopes: Scopes, writer:
   await writeGated(input, writer, [() => siteTopOutputs(input, scopes)]);
 }
 
-/** Deletes what nothing produced, stores the archive states, and last the fingerprint: the publish is whole. */
-export async function settle(input: FullPublishInput, scopes: Scopes, produced: (key: string) => boolean): Promise<string[]> {
-  const manifest = await input.manifest.all();
-  const known = new Set([...manifest.keys()].filter((key) => !key.startsWith(INTERNAL_PREFIX)));
-  if (input.rewrite) for await (const { key } of input.objects.list()) known.add(key);
-  const deleted = [...known].filter((key) => !produced(key)).sort();
-  await deleteObjects(input.manifest, input.objects, deleted);
-  await storeArchiveStates(input.manifest, scopes, manifest);
+/** Parts of the manifest swept at once: each holds one page of keys in memory at a time. */
+const PARTS_AT_ONCE = 4;
+/** Keys of the bucket looked up in the manifest at once, when everything is rewritten. */
+const BUCKET_PAGE = 1_000;
+
+/**
+ * Deletes what nothing produced, stores the archive states, and last the fingerprint: the
+ * publish is whole. What this publish produced carries its stamp (chunk-writer.ts), so the
+ * manifest is read a page at a time and nothing of the archive's size is kept in memory.
+ */
+export async function settle(input: FullPublishInput, scopes: Scopes): Promise<string[]> {
+  const live = new Set([archiveStateKey(undefined), ...[...scopes.tags.keys()].map(archiveStateKey)]);
+  const deleted: string[] = [];
+  const dropped: string[] = [];
+  const parts = Array.from({ length: input.manifest.parts }, (_, part) => part);
+  await mapWithConcurrency(parts, PARTS_AT_ONCE, async (part) => {
+    for await (const page of input.manifest.unstamped(part, input.stamp)) {
+      const gone = page.filter((key) => !key.startsWith(INTERNAL_PREFIX));
+      dropped.push(...page.filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key)));
+      await deleteObjects(input.manifest, input.objects, gone);
+      deleted.push(...gone);
+    }
+  });
+  if (input.rewrite) deleted.push(...(await deleteStrays(input)));
+  await storeArchiveStates(input.manifest, scopes, dropped);
   await input.manifest.put([{ key: FINGERPRINT_KEY, value: input.fingerprint }]);
+  return [...new Set(deleted)].sort();
+}
+
+/** Asked to make the bucket right whatever the manifest says: objects it holds that this publish did not produce. */
+async function deleteStrays(input: FullPublishInput): Promise<string[]> {
+  const deleted: string[] = [];
+  let page: string[] = [];
+  const sweep = async () => {
+    const stamps = await input.manifest.stamps(page);
+    const gone = page.filter((key) => stamps.get(key) !== input.stamp);
+    await deleteObjects(input.manifest, input.objects, gone);
+    deleted.push(...gone);
+    page = [];
+  };
+  for await (const { key } of input.objects.list()) {
+    page.push(key);
+    if (page.length === BUCKET_PAGE) await sweep();
+  }
+  if (page.length > 0) await sweep();
   return deleted;
 }
 
 /** Each scope's archive state, once every object is written; the states of scopes that are gone are dropped. */
-async function storeArchiveStates(manifest: Pick<ManifestStore, 'put' | 'delete'>, scopes: Scopes, stored: Map<string, string>) {
+async function storeArchiveStates(manifest: Pick<ManifestStore, 'get' | 'put' | 'delete'>, scopes: Scopes, dropped: string[]) {
+  const all = [[undefined, scopes.site] as const, ...scopes.tags];
+  const stored = await manifest.get(all.map(([tag]) => archiveStateKey(tag)));
   const states: ManifestEntry[] = [];
-  const keep = (tag: string | undefined, state: ArchiveState) => {
+  for (const [tag, state] of all) {
     const value = writeArchiveState(state);
     if (value !== stored.get(archiveStateKey(tag))) states.push({ key: archiveStateKey(tag), value });
-  };
-  keep(undefined, scopes.site);
-  for (const [tag, state] of scopes.tags) keep(tag, state);
-  const live = new Set([archiveStateKey(undefined), ...[...scopes.tags.keys()].map(archiveStateKey)]);
-  const dropped = [...stored.keys()].filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key));
+  }
   if (states.length > 0) await manifest.put(states);
   if (dropped.length > 0) await manifest.delete(dropped);
 }

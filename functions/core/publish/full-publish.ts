@@ -7,7 +7,7 @@
 import { ChunkWriter } from './chunk-writer.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { PAGES_IN_FLIGHT, runChunk } from './full-chunks.js';
-import { FINGERPRINT_KEY, type FullPublishInput } from './full-context.js';
+import { FINGERPRINT_KEY, INTERNAL_PREFIX, type FullPublishInput } from './full-context.js';
 import { settle, writeTops } from './full-finish.js';
 import { planFull, type ChunkSizes } from './full-plan.js';
 import { pendingEntries } from './write-phases.js';
@@ -23,9 +23,15 @@ export interface FullPublishResult {
   deleted: string[];
 }
 
-export async function publishEverything(input: FullPublishInput): Promise<FullPublishResult> {
-  const writer = new ChunkWriter(input);
-  await input.manifest.put(pendingEntries([FINGERPRINT_KEY]));
+/** The number of the last full publish in one process: each stamps what it produces with its own (chunk-writer.ts). */
+const COUNT_KEY = `${INTERNAL_PREFIX}full-publishes`;
+
+export async function publishEverything(base: Omit<FullPublishInput, 'stamp'>): Promise<FullPublishResult> {
+  const count = Number((await base.manifest.get([COUNT_KEY])).get(COUNT_KEY) ?? 0) + 1;
+  await base.manifest.put([...pendingEntries([FINGERPRINT_KEY]), { key: COUNT_KEY, value: String(count) }]);
+  const input: FullPublishInput = { ...base, stamp: `full-${count}` };
+  let stamp = `${input.stamp}/1`;
+  const writer = new ChunkWriter({ ...input, stamp });
   for (let pass = 1; ; pass++) {
     const plan = await planFull(input, IN_PROCESS);
     const leftOutBefore = input.leftOut.size;
@@ -34,10 +40,11 @@ export async function publishEverything(input: FullPublishInput): Promise<FullPu
     // An article the gate left out after the archive keys were read moved the pages' bounds: once
     // more, writing only what differs (the manifest now says what this pass wrote).
     if (input.leftOut.size === leftOutBefore) {
-      const deleted = await settle(input, plan.scopes, (key) => writer.produced.has(key));
+      const deleted = await settle({ ...input, stamp }, plan.scopes);
       return { written: [...writer.written], unchanged: writer.unchanged, deleted };
     }
     if (pass === 3) throw new Error('the validation gate kept leaving articles out after writes began');
-    writer.nextPass();
+    stamp = `${input.stamp}/${pass + 1}`;
+    writer.nextPass(stamp);
   }
 }

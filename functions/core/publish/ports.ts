@@ -27,10 +27,22 @@ export interface ManifestEntry {
   key: string;
   /** An object's content hash, or a state (see ManifestStore). */
   value: string;
+  /**
+   * The full publish that wrote or confirmed the entry: once its last chunk has landed, the
+   * entries without its stamp are what it no longer produces (full-finish.ts). Absent: written
+   * by an incremental publish, or marked for deletion.
+   */
+  stamp?: string;
 }
 
 export interface ManifestStore {
   get(keys: string[]): Promise<Map<string, string>>;
+  /** The stamp of each key the manifest holds (undefined: none). */
+  stamps(keys: string[]): Promise<Map<string, string | undefined>>;
+  /** How many parts `unstamped` lists the manifest in: each can be swept on its own, in parallel. */
+  readonly parts: number;
+  /** Pages of the keys in one part (0 ≤ part < parts) that do not carry `stamp`; a page's keys may be deleted before the next is read. */
+  unstamped(part: number, stamp: string): AsyncIterable<string[]>;
   all(): Promise<Map<string, string>>;
   put(entries: ManifestEntry[]): Promise<void>;
   delete(keys: string[]): Promise<void>;

@@ -92,7 +92,7 @@ export interface PublishContext {
   articles: ArticleStore;
   /** The digest work, done once, after the gate has had its say (an article it left out is in no digest). */
   digest: () => Promise<DigestWork>;
-  fullInput(rewrite: boolean, onProgress?: PublishOptions['onProgress']): FullPublishInput;
+  fullInput(rewrite: boolean, onProgress?: PublishOptions['onProgress']): Omit<FullPublishInput, 'stamp'>;
 }
 
 export function publishContext(
@@ -106,7 +106,7 @@ export function publishContext(
   const articles = leftOut.view(deps.articles);
   let work: Promise<DigestWork> | undefined;
   const digest = () => (work ??= prepareDigest({ ...deps, articles }, now, state, options.digest ?? true));
-  const fullInput = (rewrite: boolean, onProgress?: PublishOptions['onProgress']): FullPublishInput => ({
+  const fullInput = (rewrite: boolean, onProgress?: PublishOptions['onProgress']): Omit<FullPublishInput, 'stamp'> => ({
     ...deps,
     articles,
     leftOut,

@@ -8,29 +8,34 @@ import { MANIFEST_PENDING } from './pages-shown.js';
 import type { PublishPlan } from './plan.js';
 import type { ManifestEntry, ManifestStore, ObjectStore } from './ports.js';
 
-export const pendingEntries = (keys: readonly string[]): ManifestEntry[] => keys.map((key) => ({ key, value: MANIFEST_PENDING }));
+/** PENDING marks; a full publish stamps its own, so its sweep never takes a key it is still writing for one that nothing produced. */
+export const pendingEntries = (keys: readonly string[], stamp?: string): ManifestEntry[] =>
+  keys.map((key) => ({ key, value: MANIFEST_PENDING, ...(stamp === undefined ? {} : { stamp }) }));
 
 /**
  * Writes each phase with `put` (which bounds its own concurrency), after marking it PENDING;
- * `alsoPending` is marked with the first phase. `written` hears how many objects each phase wrote.
+ * `withFirst` is recorded with the first phase's marks, and every entry carries `stamp`.
+ * `written` hears how many objects each phase wrote.
  */
 export async function writePhases(
   manifest: Pick<ManifestStore, 'put'>,
   plan: Pick<PublishPlan, 'phases' | 'hashes'>,
   put: (object: OutputObject) => Promise<void>,
-  options: { alsoPending?: ManifestEntry[]; written?: (count: number) => Promise<void> } = {},
+  options: { withFirst?: ManifestEntry[]; stamp?: string; written?: (count: number) => Promise<void> } = {},
 ): Promise<void> {
+  const { stamp } = options;
   const phases = plan.phases.filter((phase) => phase.length > 0);
   const keys = phases.map((phase) => phase.map((o) => o.key));
   if (phases.length === 0) {
-    if (options.alsoPending?.length) await manifest.put(options.alsoPending);
+    if (options.withFirst?.length) await manifest.put(options.withFirst);
     return;
   }
-  await manifest.put([...(options.alsoPending ?? []), ...pendingEntries(keys[0]!)]);
+  await manifest.put([...(options.withFirst ?? []), ...pendingEntries(keys[0]!, stamp)]);
   for (const [i, phase] of phases.entries()) {
     await Promise.all(phase.map(put));
     // Recorded with the next phase's marks: one manifest write per phase.
-    await manifest.put([...phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)! })), ...pendingEntries(keys[i + 1] ?? [])]);
+    const hashes = phase.map((o) => ({ key: o.key, value: plan.hashes.get(o.key)!, ...(stamp === undefined ? {} : { stamp }) }));
+    await manifest.put([...hashes, ...pendingEntries(keys[i + 1] ?? [], stamp)]);
     await options.written?.(phase.length);
   }
 }

@@ -171,6 +171,52 @@ describe('a fanned-out full publish', () => {
     expect(await stores.objects.get(page)).toBeDefined();
   });
 
+  it('deletes what nothing produced reading the manifest a page at a time, never whole, in one process as fanned out', async () => {
+    for (const fanned of [false, true]) {
+      const stores = await storesWithArchive(30);
+      await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+      await stores.articles.delete('article-3');
+      await stores.articles.clearChanges(await stores.articles.pendingChanges());
+      const whole = stores.manifest.all.bind(stores.manifest);
+      stores.manifest.all = () => Promise.reject(new Error('the manifest was read whole'));
+
+      if (fanned) {
+        const publish = fannedOut(stores);
+        await publish.start();
+        for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
+        expect((await publish.run())?.status).toBe('succeeded');
+      } else await publishHarness({ stores, site }).publish(new Date(START), { full: true });
+
+      expect(await stores.objects.get('articles/article-3/index.html')).toBeUndefined();
+      expect((await whole()).has('articles/article-3/index.html')).toBe(false);
+      expect(await stores.objects.get('articles/article-4/index.html')).toBeDefined();
+    }
+  });
+
+  it('loses no page to a chunk received again while its finish deletes what nothing produced', async () => {
+    const reference = await storesWithArchive(30);
+    const uninterrupted = fannedOut(reference);
+    await uninterrupted.start();
+    for (let m = uninterrupted.queue.shift(); m; m = uninterrupted.queue.shift()) await uninterrupted.receive(m);
+    const expected = await bucket(reference.objects);
+
+    for (let again = 0; ; again++) {
+      const stores = await storesWithArchive(30);
+      const publish = fannedOut(stores);
+      await publish.start();
+      const chunks: Array<PublishChunkMessage & { chunk: string }> = [];
+      for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+        if ('chunk' in message) chunks.push(message);
+        // SQS delivers a chunk's message a second time, late: it runs beside the finish.
+        if ('finish' in message) await Promise.all([publish.receive(message), publish.receive(chunks[again]!)]);
+        else await publish.receive(message);
+      }
+      expect((await publish.run())?.status).toBe('succeeded');
+      expect(await bucket(stores.objects), `chunk ${chunks[again]!.chunk} received again`).toEqual(expected);
+      if (again === chunks.length - 1) break;
+    }
+  });
+
   it('never writes the home page, the site feeds or the sitemap index while a page they link to is missing', async () => {
     const stores = await storesWithArchive(60);
     const checked: string[] = [];

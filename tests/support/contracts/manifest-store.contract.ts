@@ -75,6 +75,59 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
       expect([...(await store.all()).keys()].sort()).toEqual(odd.filter((k) => k !== 'pk' && k !== 'x.y[0]').sort());
     });
 
+    it('keeps the stamp an entry was written with, until it is written again', async () => {
+      const store = await freshStore();
+      await store.put([
+        { key: 'index.html', value: 'h1', stamp: 'run-1' },
+        { key: 'feed.xml', value: 'h2' },
+        { key: 'atom.xml', value: 'h3', stamp: 'run-1' },
+      ]);
+
+      await store.put([{ key: 'atom.xml', value: 'h3' }]);
+
+      expect(await store.stamps(['index.html', 'feed.xml', 'atom.xml', 'never.html'])).toEqual(
+        new Map([
+          ['index.html', 'run-1'],
+          ['feed.xml', undefined],
+          ['atom.xml', undefined],
+        ]),
+      );
+    });
+
+    it('lists, part by part, every key that does not carry a stamp: none, or another', async () => {
+      const store = await freshStore();
+      const entries = makeEntries(260);
+      await store.put(entries.map((entry, i) => ({ ...entry, ...(i % 3 === 0 ? {} : { stamp: i % 3 === 1 ? 'run-2' : 'run-1' }) })));
+
+      const pages: string[][] = [];
+      for (let part = 0; part < store.parts; part++) for await (const page of store.unstamped(part, 'run-2')) pages.push(page);
+
+      const listed = pages.flat();
+      expect(listed.sort()).toEqual(
+        entries
+          .filter((_, i) => i % 3 !== 1)
+          .map((entry) => entry.key)
+          .sort(),
+      );
+      expect(new Set(listed).size).toBe(listed.length);
+    });
+
+    it('lists a part to its end while the keys it listed are deleted', async () => {
+      const store = await freshStore();
+      const entries = makeEntries(260);
+      await store.put(entries);
+
+      const listed: string[] = [];
+      for (let part = 0; part < store.parts; part++)
+        for await (const page of store.unstamped(part, 'run-1')) {
+          listed.push(...page);
+          await store.delete(page);
+        }
+
+      expect(listed.sort()).toEqual(entries.map((entry) => entry.key).sort());
+      expect(await store.all()).toEqual(new Map());
+    });
+
     it('does nothing for empty requests', async () => {
       const store = await freshStore();
 
@@ -82,6 +135,7 @@ export function describeManifestStoreContract(name: string, freshStore: () => Pr
       await store.delete([]);
 
       expect(await store.get([])).toEqual(new Map());
+      expect(await store.stamps([])).toEqual(new Map());
       expect(await store.all()).toEqual(new Map());
     });
   });

@@ -24,7 +24,7 @@ const plan = (generation = 1): FannedOutPlan => ({
   waves: [['site-1', 'open'], ['tag-news-1']],
 });
 
-const result = (keys: string[]): ChunkResult => ({ produced: keys, written: keys, unchanged: 0, leftOut: [] });
+const result = (keys: string[]): ChunkResult => ({ written: keys, unchanged: 0, leftOut: [] });
 
 export function describePublishChunkStoreContract(name: string, freshStore: () => Promise<PublishChunkStore>): void {
   describe(`${name} as PublishChunkStore`, () => {
@@ -56,7 +56,7 @@ export function describePublishChunkStoreContract(name: string, freshStore: () =
       const records = await store.chunks('run-1', 1);
       const site = records.find((record) => record.spec.id === 'site-1')!;
       expect(site).toMatchObject({ wave: 0, attempts: 2, lastError: 'killed' });
-      expect(site.result?.produced).toEqual(many);
+      expect(site.result?.written).toEqual(many);
       expect(records.map((record) => record.spec.id).sort()).toEqual(['open', 'site-1', 'tag-news-1']);
       expect(records.find((record) => record.spec.id === 'open')?.result).toBeUndefined();
     });
@@ -67,7 +67,7 @@ export function describePublishChunkStoreContract(name: string, freshStore: () =
       await store.land('run-1', 1, 0, 'site-1', result(['articles/a/index.html']));
       await store.savePlan(plan(), specs);
       const records = await store.chunks('run-1', 1);
-      expect(records.find((record) => record.spec.id === 'site-1')?.result?.produced).toEqual(['articles/a/index.html']);
+      expect(records.find((record) => record.spec.id === 'site-1')?.result?.written).toEqual(['articles/a/index.html']);
     });
   });
 }
