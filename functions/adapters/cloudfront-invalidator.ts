@@ -63,8 +63,9 @@ export class CloudFrontInvalidator {
   ) {}
 
   /** Invalidates what changed; returns the paths asked for (none when nothing changed). */
-  async invalidate(changed: { written: readonly string[]; deleted: readonly string[] }): Promise<string[]> {
-    const paths = invalidationPaths([...changed.written, ...changed.deleted], this.options.maxPaths);
+  async invalidate(changed: { written: readonly string[]; deleted: readonly string[]; everything?: true }): Promise<string[]> {
+    // More changed than the lists name (a fanned-out full publish lists only some of its keys): one wildcard clears it all.
+    const paths = changed.everything ? ['/*'] : invalidationPaths([...changed.written, ...changed.deleted], this.options.maxPaths);
     if (paths.length === 0) return paths;
     try {
       await this.create(paths);

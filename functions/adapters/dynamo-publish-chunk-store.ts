@@ -6,8 +6,14 @@
  * again after its invocation died still starts the next wave.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ChunkRecord, FannedOutPlan, PublishChunkStore } from '../core/publish/fan-out-ports.js';
-import type { ChunkResult, ChunkSpec } from '../core/publish/full-context.js';
+import {
+  wavesOf,
+  type ChunkRecord,
+  type FannedOutPlan,
+  type PublishChunkStore,
+  type StoredChunkSpec,
+} from '../core/publish/fan-out-ports.js';
+import type { ChunkResult } from '../core/publish/full-context.js';
 import { packJson, unpackJson } from './compressed-json.js';
 import { batchWrite, isConditionalCheckFailed, queryPages, type Item } from './dynamo-requests.js';
 import { keys, PK, SK, TTL_ATTRIBUTE } from './dynamo-table.js';
@@ -22,12 +28,13 @@ export class DynamoPublishChunkStore implements PublishChunkStore {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async savePlan(plan: FannedOutPlan, chunks: ChunkSpec[]): Promise<void> {
+  async savePlan(plan: FannedOutPlan, chunks: StoredChunkSpec[]): Promise<void> {
     const planKey = keys.fanOutPlan(plan.runId, plan.generation);
     // Nothing lands before the plan is stored whole, so a plan already there means its chunks may hold results: keep them.
     if ((await this.doc.send(new GetCommand({ TableName: this.tableName, Key: planKey, ConsistentRead: true }))).Item) return;
     const expiresAt = Math.floor(this.clock().getTime() / 1000) + KEEP_SECONDS;
-    const waveOf = new Map(plan.waves.flatMap((ids, wave) => ids.map((id) => [id, wave] as const)));
+    const waves = wavesOf(plan);
+    const waveOf = new Map(waves.flatMap((ids, wave) => ids.map((id) => [id, wave] as const)));
     await batchWrite(this.doc, this.tableName, [
       ...chunks.map((spec) => ({
         PutRequest: {
@@ -40,7 +47,7 @@ export class DynamoPublishChunkStore implements PublishChunkStore {
           },
         },
       })),
-      ...plan.waves.map((ids, wave) => ({
+      ...waves.map((ids, wave) => ({
         PutRequest: { Item: { ...keys.fanOutWave(plan.runId, plan.generation, wave), total: ids.length, [TTL_ATTRIBUTE]: expiresAt } },
       })),
     ]);
@@ -65,11 +72,11 @@ export class DynamoPublishChunkStore implements PublishChunkStore {
     return Item ? unpackJson<FannedOutPlan>(Item.plan as Uint8Array) : undefined;
   }
 
-  async spec(runId: string, generation: number, chunk: string): Promise<ChunkSpec | undefined> {
+  async spec(runId: string, generation: number, chunk: string): Promise<StoredChunkSpec | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: keys.fanOutChunk(runId, generation, chunk), ConsistentRead: true }),
     );
-    return Item ? unpackJson<ChunkSpec>(Item.spec as Uint8Array) : undefined;
+    return Item ? unpackJson<StoredChunkSpec>(Item.spec as Uint8Array) : undefined;
   }
 
   async land(runId: string, generation: number, wave: number, chunk: string, result: ChunkResult): Promise<{ waveLanded: boolean }> {
@@ -127,7 +134,7 @@ export class DynamoPublishChunkStore implements PublishChunkStore {
 
 function toRecord(item: Item): ChunkRecord {
   return {
-    spec: unpackJson<ChunkSpec>(item.spec as Uint8Array),
+    spec: unpackJson<StoredChunkSpec>(item.spec as Uint8Array),
     wave: item.wave as number,
     attempts: item.attempts as number,
     ...(item.result ? { result: unpackJson<ChunkResult>(item.result as Uint8Array) } : {}),

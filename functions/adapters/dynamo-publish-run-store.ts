@@ -142,7 +142,7 @@ function storedReport(report: PublishReport): { report: PublishReport } | { repo
       ...report,
       written: written.slice(0, KEYS_KEPT_WHEN_ABBREVIATED),
       deleted: deleted.slice(0, KEYS_KEPT_WHEN_ABBREVIATED),
-      listed: { written: written.length, deleted: deleted.length },
+      listed: report.listed ?? { written: written.length, deleted: deleted.length },
     }),
   };
 }

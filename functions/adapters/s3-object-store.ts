@@ -76,10 +76,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix?: string): AsyncIterable<{ key: string; etag: string; size: number }> {
+  async *list(prefix?: string, startAfter?: string): AsyncIterable<{ key: string; etag: string; size: number }> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, StartAfter: startAfter }),
+      );
       for (const object of page.Contents ?? []) {
         if (object.Key !== undefined) yield { key: object.Key, etag: object.ETag ?? '', size: object.Size ?? 0 };
       }

@@ -3,11 +3,23 @@
  * the chunk function. A message is small (the run, generation and chunk id): the chunk's pages
  * are in the table (dynamo-publish-chunk-store.ts).
  */
+import * as z from 'zod/mini';
 import { PressrunError } from '../core/errors.js';
 import type { PublishChunkMessage, PublishChunkQueue } from '../core/publish/fan-out-ports.js';
 import { sendBatch, type SqsSender } from './sqs-queue.js';
 
 const MAX_ENTRIES = 10;
+
+const RunAndGeneration = { runId: z.string().check(z.minLength(1)), generation: z.int() };
+const ChunkMessage = z.union([
+  z.object({ ...RunAndGeneration, finish: z.literal(true) }),
+  z.object({
+    ...RunAndGeneration,
+    chunk: z.string().check(z.minLength(1)),
+    after: z.optional(z.string()),
+    deletedBefore: z.optional(z.int().check(z.nonnegative())),
+  }),
+]);
 
 export class SqsPublishChunkQueue implements PublishChunkQueue {
   constructor(
@@ -33,19 +45,14 @@ export function readPublishChunkMessage(body: string): PublishChunkMessage {
       cause,
     });
   }
-  const message = parsed as Partial<{ runId: unknown; generation: unknown; chunk: unknown; finish: unknown }> | null;
-  const named =
-    message !== null &&
-    typeof message === 'object' &&
-    typeof message.runId === 'string' &&
-    message.runId !== '' &&
-    Number.isInteger(message.generation) &&
-    (message.finish === true || (typeof message.chunk === 'string' && message.chunk !== ''));
-  if (!named) {
+  const read = z.safeParse(ChunkMessage, parsed);
+  if (!read.success) {
     throw new PressrunError('malformed', 'A publish chunk message names no chunk', [
-      { field: 'body', message: 'must be {"runId", "generation", "chunk"} or {"runId", "generation", "finish": true}' },
+      {
+        field: 'body',
+        message: 'must be {"runId", "generation", "chunk", "after"?, "deletedBefore"?} or {"runId", "generation", "finish": true}',
+      },
     ]);
   }
-  const { runId, generation } = message as { runId: string; generation: number };
-  return message.finish === true ? { runId, generation, finish: true } : { runId, generation, chunk: message.chunk as string };
+  return read.data;
 }

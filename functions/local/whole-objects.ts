@@ -54,5 +54,10 @@ export function wholeObjects(objects: ObjectStore, options: WholeObjectsOptions 
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
-  return { get, put: (object) => objects.put(object), delete: (keys) => objects.delete(keys), list: (prefix) => objects.list(prefix) };
+  return {
+    get,
+    put: (object) => objects.put(object),
+    delete: (keys) => objects.delete(keys),
+    list: (prefix, startAfter) => objects.list(prefix, startAfter),
+  };
 }

@@ -50,7 +50,7 @@ export interface PublishRoot {
    */
   runScheduled(scheduledTime: string): Promise<PublishReport | null>;
   /** One message of the publish chunk queue: a chunk of a fanned-out full publish, or its finish. */
-  carryOutChunk(body: string): Promise<'landed' | 'finished' | 'stale'>;
+  carryOutChunk(body: string): Promise<'landed' | 'carried-on' | 'finished' | 'stale'>;
   /** GET /api/digest/preview, for the bearer of the API token; an invalid template is a 422 naming its problems. */
   previewApp: Hono;
 }

@@ -62,7 +62,7 @@ export interface Publishing {
     options: Omit<PublishOptions, 'timer'> & { fanningOut: () => Promise<void> },
   ): Promise<PublishReport | 'fanned-out'>;
   /** One message of a fanned-out publish: a chunk, or the finish. */
-  carryOut(message: PublishChunkMessage): Promise<'landed' | 'finished' | 'stale'>;
+  carryOut(message: PublishChunkMessage): Promise<'landed' | 'carried-on' | 'finished' | 'stale'>;
   renderDigest: PublishDeps['renderDigest'];
   /**
    * The digest the next publish would send, with sample links for its per-reader ones;

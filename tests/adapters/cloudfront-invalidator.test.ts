@@ -86,6 +86,13 @@ describe('CloudFrontInvalidator', () => {
     expect(paths).toEqual(cloudfront.batches[0]);
   });
 
+  it('clears everything with one wildcard when more changed than the lists name', async () => {
+    const cloudfront = fakeCloudFront();
+    const paths = await new CloudFrontInvalidator(cloudfront, 'E1').invalidate({ written: ['feed.xml'], deleted: [], everything: true });
+    expect(paths).toEqual(['/*']);
+    expect(cloudfront.batches).toEqual([['/*']]);
+  });
+
   it('asks for nothing when nothing changed', async () => {
     const cloudfront = fakeCloudFront();
     expect(await new CloudFrontInvalidator(cloudfront, 'E1').invalidate({ written: [], deleted: [] })).toEqual([]);

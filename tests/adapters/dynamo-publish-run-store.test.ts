@@ -65,4 +65,19 @@ describe('DynamoPublishRunStore items', () => {
     expect(stored.report!.written).toEqual(written.slice(0, stored.report!.written.length));
     expect(stored.report!.written.length).toBeGreaterThanOrEqual(1_000);
   });
+
+  it('keeps the counts of a report that already lists only some of its keys, when cutting its lists again', async () => {
+    const store = await freshStore();
+    const run = makePublishRun();
+    await store.create(run);
+    const written = Array.from(
+      { length: 240_000 },
+      (_, i) => `articles/${String(i).padStart(6, '0')}-a-long-slug-of-some-article/index.html`,
+    );
+    const report = { ...makePublishReport(0), full: true, written, deleted: [], listed: { written: 1_200_000, deleted: 40 } };
+
+    await store.update({ ...run, status: 'succeeded', finishedAt: '2025-05-01T10:09:00.000Z', report });
+
+    expect((await store.get(run.id))!.report!.listed).toEqual({ written: 1_200_000, deleted: 40 });
+  });
 });

@@ -24,8 +24,9 @@ describe('SqsPublishChunkQueue', () => {
     const queueUrl = 'http://queue.local/123456789012/pressrun-publish-chunks';
     const wave: PublishChunkMessage[] = Array.from({ length: 23 }, (_, i) => ({ runId: 'run-1', generation: 1, chunk: `site-${i + 1}` }));
     const finish: PublishChunkMessage = { runId: 'run-1', generation: 2, finish: true };
-    await new SqsPublishChunkQueue(client, queueUrl).send([...wave, finish]);
-    expect(sqs.take(queueUrl).map((message) => readPublishChunkMessage(message.body))).toEqual([...wave, finish]);
+    const carryingOn: PublishChunkMessage = { runId: 'run-1', generation: 2, chunk: 'strays', after: 'tags/c#/feed.xml', deletedBefore: 3 };
+    await new SqsPublishChunkQueue(client, queueUrl).send([...wave, finish, carryingOn]);
+    expect(sqs.take(queueUrl).map((message) => readPublishChunkMessage(message.body))).toEqual([...wave, finish, carryingOn]);
   });
 });
 
@@ -36,6 +37,7 @@ describe('readPublishChunkMessage', () => {
     '{"runId":"r","generation":1}',
     '{"runId":"","generation":1,"chunk":"a"}',
     '{"runId":"r","generation":"1","finish":true}',
+    '{"runId":"r","generation":1,"chunk":"strays","after":7}',
   ])('refuses %s as malformed, naming the body', (body) => {
     expect(() => readPublishChunkMessage(body)).toThrow(
       expect.objectContaining({ kind: 'malformed', problems: [expect.objectContaining({ field: 'body' })] }),

@@ -24,10 +24,33 @@ export interface FannedOutPlan {
   tags: string[];
   /** The ids of each wave's chunks (each chunk's spec is kept apart: a large archive has many). */
   waves: string[][];
+  /** The chunks that sweep what nothing produced, once the tops are written (wavesOf). */
+  sweeps: string[];
 }
 
+/** The chunk that writes the objects that link to everything, once every chunk of the waves has landed. */
+export const TOPS_CHUNK = 'tops';
+
+/** Every wave as the store counts them: the plan's, then the tops, then the sweeps. */
+export const wavesOf = (plan: Pick<FannedOutPlan, 'waves' | 'sweeps'>): string[][] => [...plan.waves, [TOPS_CHUNK], plan.sweeps];
+
+/**
+ * The chunks that end a fanned-out publish, besides those of its waves: the tops; a sweep of some
+ * parts of the manifest, deleting what carries no stamp of this generation; and, when the
+ * publish was asked to rewrite everything, a sweep of the bucket itself (its strays), in tries
+ * that each carry on after the last key the one before saw.
+ */
+export type FinishingSpec = { id: string; kind: 'tops' } | { id: string; kind: 'sweep'; parts: number[] } | { id: string; kind: 'strays' };
+
+export type StoredChunkSpec = ChunkSpec | FinishingSpec;
+
+/**
+ * A chunk, or the finish, which ends the run once every chunk landed. A try of the strays' sweep
+ * carries on `after` the last key the one before saw, which had deleted `deletedBefore` in all.
+ */
 export type PublishChunkMessage =
-  { runId: string; generation: number; chunk: string } | { runId: string; generation: number; finish: true };
+  | { runId: string; generation: number; chunk: string; after?: string; deletedBefore?: number }
+  | { runId: string; generation: number; finish: true };
 
 export interface PublishChunkQueue {
   send(messages: PublishChunkMessage[]): Promise<void>;
@@ -35,7 +58,7 @@ export interface PublishChunkQueue {
 
 /** A chunk that landed, or failed (its message comes back until it lands or is dead-lettered). */
 export interface ChunkRecord {
-  spec: ChunkSpec;
+  spec: StoredChunkSpec;
   wave: number;
   attempts: number;
   result?: ChunkResult;
@@ -44,9 +67,9 @@ export interface ChunkRecord {
 
 export interface PublishChunkStore {
   /** Stores a generation's plan and every chunk of it; storing the same again changes nothing. */
-  savePlan(plan: FannedOutPlan, chunks: ChunkSpec[]): Promise<void>;
+  savePlan(plan: FannedOutPlan, chunks: StoredChunkSpec[]): Promise<void>;
   plan(runId: string, generation: number): Promise<FannedOutPlan | undefined>;
-  spec(runId: string, generation: number, chunk: string): Promise<ChunkSpec | undefined>;
+  spec(runId: string, generation: number, chunk: string): Promise<StoredChunkSpec | undefined>;
   /** Records what a chunk did and whether every chunk of its wave has landed (true on every call after that). */
   land(runId: string, generation: number, wave: number, chunk: string, result: ChunkResult): Promise<{ waveLanded: boolean }>;
   /** Records a try that failed. */

@@ -1,18 +1,28 @@
 /**
  * A full publish fanned out over parallel invocations: the start plans the chunks
  * (full-plan.ts) and queues the first wave; each chunk is built and written by whichever
- * invocation receives it, and the last chunk of a wave to land queues the next wave, then the
- * finish, which writes the objects that link to everything, deletes what nothing produced and
- * ends the run. A chunk that fails is received again alone (the queue's retries); landing is
- * idempotent, so a chunk received twice, or a finish, changes nothing the second time.
- * An incremental publish stays one invocation (run-publish.ts).
+ * invocation receives it, and the last chunk of a wave to land queues the next wave. Once every
+ * wave has landed come the chunks that end it (fan-out-finishing.ts): the tops (what links to
+ * everything), then the sweeps of what nothing produced, all at once; the last sweep to land
+ * queues the finish, which stores the archives' state and ends the run. A chunk that fails is
+ * received again alone (the queue's retries); landing is idempotent, so a chunk received twice,
+ * or a finish, changes nothing the second time. An incremental publish stays one invocation
+ * (run-publish.ts).
  */
 import { archivePageSize } from './archive-pages.js';
 import { ChunkWriter } from './chunk-writer.js';
-import type { FannedOutPlan, PublishChunkMessage, PublishChunkQueue, PublishChunkStore } from './fan-out-ports.js';
+import {
+  TOPS_CHUNK,
+  wavesOf,
+  type FannedOutPlan,
+  type PublishChunkMessage,
+  type PublishChunkQueue,
+  type PublishChunkStore,
+} from './fan-out-ports.js';
+import { carryOutFinishing, KEYS_LISTED_PER_CHUNK, sweepSpecs, type Finishing } from './fan-out-finishing.js';
 import { runChunk } from './full-chunks.js';
-import { FINGERPRINT_KEY, type ChunkResult, type FullPublishInput } from './full-context.js';
-import { settle, writeTops } from './full-finish.js';
+import { FINGERPRINT_KEY, listedResult, type ChunkResult, type ChunkSpec, type FullPublishInput } from './full-context.js';
+import { seal } from './full-finish.js';
 import { planFull, scopesOf, type ChunkSizes } from './full-plan.js';
 import type { PublishReport, PublishRun, PublishRunStore } from './ports.js';
 import {
@@ -38,6 +48,12 @@ export interface FanOutDeps extends PublishDeps {
   clock: () => Date;
   /** Pages per chunk (FANNED_OUT_CHUNKS unless a test wants many small chunks). */
   chunkSizes?: ChunkSizes;
+  /** Keys of the bucket one try of the strays' sweep sees (STRAYS_PER_TRY unless a test wants many tries). */
+  straysPerTry?: number;
+  /** Keys a chunk's result lists (KEYS_LISTED_PER_CHUNK unless a test wants fewer). */
+  keysListedPerChunk?: number;
+  /** The share of the archive a sweep takes on (ARTICLES_PER_SWEEP unless a test wants several sweeps of a small one). */
+  articlesPerSweep?: number;
   /**
    * Told once everything is in place, before the run ends: what the invocation that started the
    * run would have done after a publish in one invocation (a scheduled digest's send starts here).
@@ -81,7 +97,10 @@ export async function startPublish(
 }
 
 /** Carries out one message of a fanned-out publish: a chunk, or the finish. Throws when it must be received again. */
-export async function handleChunkMessage(deps: FanOutDeps, message: PublishChunkMessage): Promise<'landed' | 'finished' | 'stale'> {
+export async function handleChunkMessage(
+  deps: FanOutDeps,
+  message: PublishChunkMessage,
+): Promise<'landed' | 'carried-on' | 'finished' | 'stale'> {
   const [plan, run] = await Promise.all([deps.chunks.plan(message.runId, message.generation), deps.runs.get(message.runId)]);
   // A run that ended (finished, or failed by the reconciler) takes no more work; nor does a generation planned over.
   if (!plan || run?.status !== 'running') return 'stale';
@@ -89,77 +108,114 @@ export async function handleChunkMessage(deps: FanOutDeps, message: PublishChunk
   if ('finish' in message) return finish(deps, plan, run, context);
   const spec = await deps.chunks.spec(plan.runId, plan.generation, message.chunk);
   if (!spec) return 'stale';
-  const wave = plan.waves.findIndex((ids) => ids.includes(spec.id));
-  const input = fullInputOf(context, plan);
-  const writer = new ChunkWriter({ ...input, rewrite: firstTry(plan) });
+  const wave = wavesOf(plan).findIndex((ids) => ids.includes(spec.id));
+  const finishing: Finishing = { ...deps, plan, input: fullInputOf(context, plan), rewrite: firstTry(plan) };
+  let result: ChunkResult | 'carried-on';
   try {
-    await runChunk(input, spec, writer);
+    result =
+      spec.kind === 'site' || spec.kind === 'open' || spec.kind === 'tag'
+        ? await contentChunk(finishing, spec, context)
+        : await carryOutFinishing(finishing, spec, message);
   } catch (error) {
     await deps.chunks.failed(plan.runId, plan.generation, spec.id, error instanceof Error ? error.message : String(error));
     throw error;
   }
-  const seeded = new Set(plan.leftOut.map((entry) => entry.slug));
-  const result: ChunkResult = {
-    written: [...writer.written],
-    unchanged: writer.unchanged,
-    leftOut: context.leftOut.list().filter((entry) => !seeded.has(entry.slug)),
-  };
+  if (result === 'carried-on') return result;
   const { waveLanded } = await deps.chunks.land(plan.runId, plan.generation, wave, spec.id, result);
-  if (waveLanded) await sendWave(deps.chunkQueue, plan, wave + 1);
+  if (waveLanded) await afterWave(deps, plan, context, wave);
   return 'landed';
+}
+
+/** Builds and writes a chunk of the archive; what its gate left out beyond the plan's goes in its result. */
+async function contentChunk(finishing: Finishing, spec: ChunkSpec, context: PublishContext): Promise<ChunkResult> {
+  const { input, plan } = finishing;
+  const writer = new ChunkWriter({ ...input, rewrite: finishing.rewrite });
+  await runChunk(input, spec, writer);
+  const seeded = new Set(plan.leftOut.map((entry) => entry.slug));
+  const leftOut = context.leftOut.list().filter((entry) => !seeded.has(entry.slug));
+  return listedResult(
+    { written: [...writer.written], unchanged: writer.unchanged, leftOut },
+    finishing.keysListedPerChunk ?? KEYS_LISTED_PER_CHUNK,
+  );
+}
+
+/** A wave landed: the next wave of the plan; once there is none, the tops; after the tops, the sweeps; after the sweeps, the finish. */
+async function afterWave(deps: FanOutDeps, plan: FannedOutPlan, context: PublishContext, wave: number): Promise<void> {
+  const { runId, generation } = plan;
+  const [tops, sweeps] = [plan.waves.length, plan.waves.length + 1];
+  if (wave === sweeps) return deps.chunkQueue.send([{ runId, generation, finish: true }]);
+  if (wave === tops) return deps.chunkQueue.send(plan.sweeps.map((chunk) => ({ runId, generation, chunk })));
+  return advance(deps, plan, context, wave + 1);
+}
+
+/**
+ * Queues the first wave from `from` that has chunks. Once every wave has landed: a chunk's gate
+ * that left an article out moved the archive's bounds, so the next generation is planned
+ * without it; otherwise the tops are queued.
+ */
+async function advance(deps: FanOutDeps, plan: FannedOutPlan, context: PublishContext, from: number): Promise<void> {
+  const { runId, generation } = plan;
+  const wave = plan.waves.slice(from).find((ids) => ids.length > 0);
+  if (wave) return deps.chunkQueue.send(wave.map((chunk) => ({ runId, generation, chunk })));
+  const newlyLeftOut = (await deps.chunks.chunks(runId, generation)).flatMap((record) => record.result?.leftOut ?? []);
+  if (newlyLeftOut.length === 0) return deps.chunkQueue.send([{ runId, generation, chunk: TOPS_CHUNK }]);
+  if (generation >= GENERATIONS) throw new Error('the validation gate kept leaving articles out after writes began');
+  for (const { slug, reason } of newlyLeftOut) context.leftOut.add(slug, reason);
+  const { leftOut: _l, tags: _t, waves: _w, sweeps: _s, ...base } = plan;
+  const next = { ...base, generation: generation + 1 };
+  await fanOut(deps, next, fullInputOf(context, next));
 }
 
 /** Plans a generation, stores it and queues its first wave; `planned` is told in between. */
 async function fanOut(
   deps: FanOutDeps,
-  base: Omit<FannedOutPlan, 'leftOut' | 'tags' | 'waves'>,
+  base: Omit<FannedOutPlan, 'leftOut' | 'tags' | 'waves' | 'sweeps'>,
   input: FullPublishInput,
   planned: () => Promise<void> = async () => {},
 ) {
   const chunks = await planFull(input, deps.chunkSizes ?? FANNED_OUT_CHUNKS);
+  // Every closed page holds a page's worth of articles; the open region holds fewer than two pages' worth.
+  const articles = (chunks.scopes.site.bounds.length + 2) * chunks.scopes.site.size;
+  const sweeps = sweepSpecs({ parts: input.manifest.parts, articles, rewrite: base.rewrite, articlesPerSweep: deps.articlesPerSweep });
   const plan: FannedOutPlan = {
     ...base,
     leftOut: input.leftOut.list(),
     tags: [...chunks.scopes.tags.keys()],
     waves: chunks.waves.map((wave) => wave.map((chunk) => chunk.id)),
+    sweeps: sweeps.map((sweep) => sweep.id),
   };
-  await deps.chunks.savePlan(plan, chunks.waves.flat());
+  await deps.chunks.savePlan(plan, [...chunks.waves.flat(), { id: TOPS_CHUNK, kind: 'tops' }, ...sweeps]);
   await planned();
-  await sendWave(deps.chunkQueue, plan, 0);
-}
-
-/** The first wave from `from` that has chunks, or the finish once there is none. */
-async function sendWave(queue: PublishChunkQueue, plan: FannedOutPlan, from: number): Promise<void> {
-  const { runId, generation } = plan;
-  const wave = plan.waves.slice(from).find((ids) => ids.length > 0);
-  await queue.send(wave ? wave.map((chunk) => ({ runId, generation, chunk })) : [{ runId, generation, finish: true }]);
+  await advance(deps, plan, contextOf(deps, plan), 0);
 }
 
 /**
- * Every chunk has landed: a chunk's gate that left an article out moved the archive's bounds, so
- * the next generation is planned without it; otherwise the objects that link to everything are
- * written, what nothing produced deleted, and the run ends with a report of its chunks.
+ * Every chunk has landed, the sweeps last: the archives' state and the fingerprint are stored,
+ * and the run ends with a report of its chunks.
  */
 async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, context: PublishContext): Promise<'finished'> {
   const records = await deps.chunks.chunks(plan.runId, plan.generation);
   const results = records.map((record) => record.result!);
-  const newlyLeftOut = results.flatMap((result) => result.leftOut);
-  if (newlyLeftOut.length > 0) {
-    if (plan.generation >= GENERATIONS) throw new Error('the validation gate kept leaving articles out after writes began');
-    for (const { slug, reason } of newlyLeftOut) context.leftOut.add(slug, reason);
-    const { leftOut: _l, tags: _t, waves: _w, ...base } = plan;
-    const next = { ...base, generation: plan.generation + 1 };
-    await fanOut(deps, next, fullInputOf(context, next));
-    return 'finished';
-  }
-  const input = fullInputOf(context, plan);
+  // Only the tops' gate can have left an article out by now (any other gate's would have made a new generation).
+  for (const { slug, reason } of results.flatMap((result) => result.leftOut)) context.leftOut.add(slug, reason);
   const scopes = scopesOf({ waves: [records.map((record) => record.spec)], tags: plan.tags }, archivePageSize(deps.site.feedItemLimit));
-  const writer = new ChunkWriter({ ...input, rewrite: firstTry(plan) });
-  await writeTops(input, scopes, writer);
-  const deleted = await settle(input, scopes);
-  const written = [...new Set([...results.flatMap((result) => result.written), ...writer.written])];
-  const unchanged = results.reduce((sum, result) => sum + result.unchanged, writer.unchanged);
-  const report = await concludePublish(deps, context, { full: true, markers: plan.markers }, { written, unchanged, deleted });
+  await seal(fullInputOf(context, plan), scopes);
+  const written = [...new Set(results.flatMap((result) => result.written))];
+  const deleted = [...new Set(results.flatMap((result) => result.deleted ?? []))].sort();
+  const unchanged = results.reduce((sum, result) => sum + result.unchanged, 0);
+  const counted = (kind: 'written' | 'deleted') =>
+    results.reduce(
+      (sum, result) => sum + (result.counted?.[kind] ?? (kind === 'written' ? result.written : (result.deleted ?? [])).length),
+      0,
+    );
+  const listed = { written: counted('written'), deleted: counted('deleted') };
+  const whole = listed.written === written.length && listed.deleted === deleted.length;
+  const report = await concludePublish(
+    deps,
+    context,
+    { full: true, markers: plan.markers },
+    { written, unchanged, deleted, ...(whole ? {} : { listed }) },
+  );
   await deps.onFinished?.();
   const finishedAt = deps.clock();
   const retried = records.filter((record) => record.attempts > 1).map((record) => ({ id: record.spec.id, attempts: record.attempts }));

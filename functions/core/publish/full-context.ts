@@ -64,9 +64,27 @@ export interface FullPlan {
   scopes: Scopes;
 }
 
-/** What a chunk did: what it wrote, what it left out. */
+/** What a chunk did: what it wrote, what it deleted, what it left out. */
 export interface ChunkResult {
   written: string[];
+  deleted?: string[];
+  /**
+   * How many keys it wrote and deleted, when that is more than it lists: a chunk lists a few, so
+   * that the finish, which reads every chunk's result, holds no list of the archive's size.
+   */
+  counted?: { written: number; deleted: number };
   unchanged: number;
   leftOut: Array<{ slug: string; reason: string }>;
+}
+
+/** A chunk's result listing at most `upTo` of the keys it wrote and deleted, counting them all. */
+export function listedResult(
+  result: Omit<ChunkResult, 'counted'>,
+  upTo: number,
+  before: { deleted: number } = { deleted: 0 },
+): ChunkResult {
+  const deleted = result.deleted ?? [];
+  const counted = { written: result.written.length, deleted: before.deleted + deleted.length };
+  if (counted.written <= upTo && counted.deleted === deleted.length && deleted.length <= upTo) return result;
+  return { ...result, written: result.written.slice(0, upTo), deleted: deleted.slice(0, upTo), counted };
 }

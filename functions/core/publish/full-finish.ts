@@ -36,31 +36,53 @@ const BUCKET_PAGE = 1_000;
 /**
  * Deletes what nothing produced, stores the archive states, and last the fingerprint: the
  * publish is whole. What this publish produced carries its stamp (chunk-writer.ts), so the
- * manifest is read a page at a time and nothing of the archive's size is kept in memory.
+ * manifest is read a page at a time and nothing of the archive's size is kept in memory. A
+ * fanned-out publish sweeps the same way, its parts spread over chunks (fan-out.ts).
  */
 export async function settle(input: FullPublishInput, scopes: Scopes): Promise<string[]> {
-  const live = new Set([archiveStateKey(undefined), ...[...scopes.tags.keys()].map(archiveStateKey)]);
-  const deleted: string[] = [];
-  const dropped: string[] = [];
   const parts = Array.from({ length: input.manifest.parts }, (_, part) => part);
-  await mapWithConcurrency(parts, PARTS_AT_ONCE, async (part) => {
-    for await (const page of input.manifest.unstamped(part, input.stamp)) {
-      const gone = page.filter((key) => !key.startsWith(INTERNAL_PREFIX));
-      dropped.push(...page.filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key)));
-      await deleteObjects(input.manifest, input.objects, gone);
-      deleted.push(...gone);
-    }
-  });
-  if (input.rewrite) deleted.push(...(await deleteStrays(input)));
-  await storeArchiveStates(input.manifest, scopes, dropped);
-  await input.manifest.put([{ key: FINGERPRINT_KEY, value: input.fingerprint }]);
+  const deleted = await sweepParts(input, parts, [...scopes.tags.keys()]);
+  for (let after: string | undefined, more = input.rewrite; more;) {
+    const tried = await sweepStrays(input, after, Infinity);
+    deleted.push(...tried.deleted);
+    [after, more] = [tried.next, tried.next !== undefined];
+  }
+  await seal(input, scopes);
   return [...new Set(deleted)].sort();
 }
 
-/** Asked to make the bucket right whatever the manifest says: objects it holds that this publish did not produce. */
-async function deleteStrays(input: FullPublishInput): Promise<string[]> {
+/**
+ * Deletes what the given parts of the manifest hold without this publish's stamp, and the
+ * archive states of scopes that are gone (`tags` are those that remain).
+ */
+export async function sweepParts(input: FullPublishInput, parts: number[], tags: string[]): Promise<string[]> {
+  const live = new Set([archiveStateKey(undefined), ...tags.map(archiveStateKey)]);
+  const deleted: string[] = [];
+  await mapWithConcurrency(parts, PARTS_AT_ONCE, async (part) => {
+    for await (const page of input.manifest.unstamped(part, input.stamp)) {
+      const gone = page.filter((key) => !key.startsWith(INTERNAL_PREFIX));
+      const dropped = page.filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key));
+      await deleteObjects(input.manifest, input.objects, gone);
+      if (dropped.length > 0) await input.manifest.delete(dropped);
+      deleted.push(...gone);
+    }
+  });
+  return deleted;
+}
+
+/**
+ * Asked to make the bucket right whatever the manifest says: deletes the objects it holds that
+ * this publish did not produce, from after `after`, until `limit` keys were seen; `next` is
+ * where the next try carries on (undefined: the bucket was seen to its end).
+ */
+export async function sweepStrays(
+  input: FullPublishInput,
+  after: string | undefined,
+  limit: number,
+): Promise<{ deleted: string[]; next?: string }> {
   const deleted: string[] = [];
   let page: string[] = [];
+  let seen = 0;
   const sweep = async () => {
     const stamps = await input.manifest.stamps(page);
     const gone = page.filter((key) => stamps.get(key) !== input.stamp);
@@ -68,16 +90,26 @@ async function deleteStrays(input: FullPublishInput): Promise<string[]> {
     deleted.push(...gone);
     page = [];
   };
-  for await (const { key } of input.objects.list()) {
+  for await (const { key } of input.objects.list(undefined, after)) {
     page.push(key);
     if (page.length === BUCKET_PAGE) await sweep();
+    if (++seen === limit) {
+      await sweep();
+      return { deleted, next: key };
+    }
   }
   if (page.length > 0) await sweep();
-  return deleted;
+  return { deleted };
 }
 
-/** Each scope's archive state, once every object is written; the states of scopes that are gone are dropped. */
-async function storeArchiveStates(manifest: Pick<ManifestStore, 'get' | 'put' | 'delete'>, scopes: Scopes, dropped: string[]) {
+/** Last: each scope's archive state, then the fingerprint, which says the publish is whole. */
+export async function seal(input: FullPublishInput, scopes: Scopes): Promise<void> {
+  await storeArchiveStates(input.manifest, scopes);
+  await input.manifest.put([{ key: FINGERPRINT_KEY, value: input.fingerprint }]);
+}
+
+/** Each scope's archive state, once every object is written (the sweep dropped the states of scopes that are gone). */
+async function storeArchiveStates(manifest: Pick<ManifestStore, 'get' | 'put'>, scopes: Scopes) {
   const all = [[undefined, scopes.site] as const, ...scopes.tags];
   const stored = await manifest.get(all.map(([tag]) => archiveStateKey(tag)));
   const states: ManifestEntry[] = [];
@@ -86,5 +118,4 @@ async function storeArchiveStates(manifest: Pick<ManifestStore, 'get' | 'put' | 
     if (value !== stored.get(archiveStateKey(tag))) states.push({ key: archiveStateKey(tag), value });
   }
   if (states.length > 0) await manifest.put(states);
-  if (dropped.length > 0) await manifest.delete(dropped);
 }

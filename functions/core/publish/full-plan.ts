@@ -7,6 +7,7 @@ import { feedError, feedFailures } from '../feeds/validate/validate-feeds.js';
 import { archiveKey, archivePageSize, closeFullPagesOfKeys, openSince, readArchiveState, type ArchiveState } from './archive-pages.js';
 import { archiveStateKey } from './build-scopes.js';
 import { siteTopOutputs, tagTopOutputs } from './full-chunks.js';
+import type { StoredChunkSpec } from './fan-out-ports.js';
 import type { ChunkSpec, FullPlan, FullPublishInput, PageWindow, Scopes } from './full-context.js';
 
 /** Pages per chunk: a site page brings its 50 articles' pages, a tag page only three feeds. */
@@ -39,10 +40,10 @@ export async function planFull(input: FullPublishInput, sizes: ChunkSizes): Prom
 }
 
 /** Each scope's archive state as the chunks of a plan carry it (the finish stores them). */
-export function scopesOf(plan: { waves: ChunkSpec[][]; tags: string[] }, size: number): Scopes {
+export function scopesOf(plan: { waves: StoredChunkSpec[][]; tags: string[] }, size: number): Scopes {
   const bounds = new Map<string | undefined, string[]>([[undefined, []], ...plan.tags.map((tag) => [tag, []] as [string, string[]])]);
   for (const chunk of plan.waves.flat()) {
-    if (chunk.kind === 'open') continue;
+    if (chunk.kind !== 'site' && chunk.kind !== 'tag') continue;
     const scope = bounds.get(chunk.kind === 'tag' ? chunk.tag : undefined)!;
     for (const { page, high } of chunk.pages) scope[page - 1] = high;
   }

@@ -16,7 +16,8 @@ export interface ObjectStore {
   get(key: string, conditions?: { ifNoneMatch?: string; ifModifiedSince?: Date }): Promise<StoredObject | 'not-modified' | undefined>;
   /** Deleting a missing key is not an error. */
   delete(keys: string[]): Promise<void>;
-  list(prefix?: string): AsyncIterable<{ key: string; etag: string; size: number }>;
+  /** In key order (UTF-8 bytes), from after `startAfter` when given. */
+  list(prefix?: string, startAfter?: string): AsyncIterable<{ key: string; etag: string; size: number }>;
 }
 
 /**

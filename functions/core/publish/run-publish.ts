@@ -40,7 +40,7 @@ export interface PublishDeps {
    * Told which object keys this publish wrote and deleted, once they are all in place, so a
    * CDN can drop exactly those from its cache. Not called when nothing changed.
    */
-  invalidate?: (changed: { written: string[]; deleted: string[] }) => Promise<unknown>;
+  invalidate?: (changed: { written: string[]; deleted: string[]; everything?: true }) => Promise<unknown>;
   /** Told which subscription feeds changed, when the site names a WebSub hub; its failures never fail a publish. */
   websub?: WebSubPublisher;
   /** Where a publish reports what went wrong without failing it (a WebSub hub that did not answer). */
@@ -133,11 +133,11 @@ export async function concludePublish(
   deps: PublishDeps,
   context: PublishContext,
   state: Pick<PublishState, 'full' | 'markers'>,
-  result: { written: string[]; unchanged: number; deleted: string[] },
+  result: Pick<PublishReport, 'written' | 'unchanged' | 'deleted' | 'listed'>,
 ): Promise<Omit<PublishReport, 'durationMs'>> {
   const work = await context.digest();
   await deps.articles.clearChanges(state.markers);
-  const websub = await tellTheOutside(deps, result.written, result.deleted);
+  const websub = await tellTheOutside(deps, result);
   // Every digest made by a publish that crashed before this point is announced by the next one
   // that gets here, oldest first, even when that one made a digest of its own: the hook's work
   // (starting a send) is idempotent, a lost announcement is not.
@@ -149,6 +149,7 @@ export async function concludePublish(
     written: result.written,
     unchanged: result.unchanged,
     deleted: result.deleted,
+    ...(result.listed ? { listed: result.listed } : {}),
     ...(work.created ? { digest: digestSummary(work.created, work.candidates) } : {}),
     ...(websub ? { websub } : {}),
     ...(context.leftOut.size > 0 ? { leftOut: context.leftOut.list() } : {}),
@@ -222,9 +223,13 @@ async function write(deps: PublishDeps, plan: PublishPlan, built: Built, onProgr
   if (built.dropStates.length > 0) await deps.manifest.delete(built.dropStates);
 }
 
-/** The CDN drops what changed from its cache; the WebSub hub hears which feeds changed (its failure never fails the publish). */
-async function tellTheOutside(deps: PublishDeps, written: string[], deleted: string[]) {
-  if (deps.invalidate && (written.length > 0 || deleted.length > 0)) await deps.invalidate({ written, deleted });
+/**
+ * The CDN drops what changed from its cache (everything, when more changed than the lists
+ * hold); the WebSub hub hears which feeds changed (its failure never fails the publish).
+ */
+async function tellTheOutside(deps: PublishDeps, { written, deleted, listed }: Pick<PublishReport, 'written' | 'deleted' | 'listed'>) {
+  if (deps.invalidate && listed) await deps.invalidate({ written, deleted, everything: true });
+  else if (deps.invalidate && (written.length > 0 || deleted.length > 0)) await deps.invalidate({ written, deleted });
   return deps.websub && deps.site.websubHub !== undefined ? pingHub(deps.websub, deps.site, written, deps.warn) : undefined;
 }
 

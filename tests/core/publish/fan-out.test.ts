@@ -46,8 +46,15 @@ async function bucket(objects: ObjectStore): Promise<Map<string, string>> {
   return found;
 }
 
+const labelOf = (message: PublishChunkMessage) => ('chunk' in message ? message.chunk : 'finish');
+
 /** A fanned-out publish of the stores, its messages received one at a time, in the order they were sent. */
-function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects, onFinished?: FanOutDeps['onFinished']) {
+function fannedOut(
+  stores: PublishStores,
+  objects: ObjectStore = stores.objects,
+  onFinished?: FanOutDeps['onFinished'],
+  more: Partial<FanOutDeps> = {},
+) {
   const queue: PublishChunkMessage[] = [];
   const chunks = new InMemoryPublishChunkStore();
   const harness = publishHarness({ stores, site });
@@ -59,7 +66,10 @@ function fannedOut(stores: PublishStores, objects: ObjectStore = stores.objects,
     chunkQueue: { send: async (messages) => void queue.push(...messages) },
     clock: () => new Date(START),
     chunkSizes: { sitePages: 2, tagPages: 2 },
+    // An archive of 30 is swept in 3 chunks, as a million would be in 8.
+    articlesPerSweep: 10,
     ...(onFinished ? { onFinished } : {}),
+    ...more,
   });
   const run: PublishRun = { id: 'run-1', status: 'queued', requestedAt: new Date(START).toISOString(), full: true };
   return {
@@ -103,10 +113,83 @@ describe('a fanned-out full publish', () => {
     expect(await bucket(stores.objects)).toEqual(await bucket(inOneProcess.objects));
     const run = await publish.run();
     expect(run?.status).toBe('succeeded');
-    // 12 closed site pages in chunks of 2, the open region, then the closed pages of news (8), sport (4) and city (4) in chunks of 2.
-    expect(run?.report?.chunks).toEqual({ total: 6 + 1 + 4 + 2 + 2, generations: 1 });
-    // …and the finish.
-    expect(received).toBe(15 + 1);
+    // 12 closed site pages in chunks of 2, the open region, then the closed pages of news (8), sport (4) and city (4) in chunks of 2;
+    // then the tops, and the sweeps of what nothing produced: one for each of the manifest's 3 parts, one for the bucket (asked to rewrite).
+    expect(run?.report?.chunks).toEqual({ total: 6 + 1 + 4 + 2 + 2 + 1 + 3 + 1, generations: 1 });
+    // …and the finish, which ends the run.
+    expect(received).toBe(20 + 1);
+  });
+
+  it('cuts its end up: what links to everything, then the sweeps in chunks at once, then the finish', async () => {
+    const stores = await storesWithArchive(30);
+    await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+    await stores.articles.delete('article-3');
+    await stores.articles.clearChanges(await stores.articles.pendingChanges());
+    await stores.objects.put({ key: 'stray/left-over.html', body: 'x', contentType: 'text/html', cacheControl: 'no-cache' });
+    const publish = fannedOut(stores);
+    await publish.start();
+
+    const sent: string[][] = [];
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+      const before = publish.queue.length;
+      await publish.receive(message);
+      const queued = publish.queue.slice(before).map(labelOf);
+      if (queued.length > 0) sent.push(queued);
+    }
+
+    expect(sent.slice(-3)).toEqual([['tops'], ['sweep-1', 'sweep-2', 'sweep-3', 'strays'], ['finish']]);
+    expect(await stores.objects.get('articles/article-3/index.html')).toBeUndefined();
+    expect(await stores.objects.get('stray/left-over.html')).toBeUndefined();
+    const run = await publish.run();
+    expect(run?.status).toBe('succeeded');
+    expect(run?.report?.deleted).toEqual(['articles/article-3/index.html', 'stray/left-over.html']);
+  });
+
+  it('keeps its report bounded: each chunk lists a few of the keys it wrote or deleted and counts the rest; the CDN then drops everything', async () => {
+    const stores = await storesWithArchive(30);
+    await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+    for (const slug of ['article-3', 'article-4', 'article-5', 'article-6']) await stores.articles.delete(slug);
+    await stores.articles.clearChanges(await stores.articles.pendingChanges());
+    const strays = Array.from({ length: 7 }, (_, i) => `stray/${i}.html`);
+    for (const key of strays) await stores.objects.put({ key, body: key, contentType: 'text/html', cacheControl: 'no-cache' });
+    const invalidated: Array<Parameters<NonNullable<FanOutDeps['invalidate']>>[0]> = [];
+    const publish = fannedOut(stores, stores.objects, undefined, {
+      keysListedPerChunk: 2,
+      straysPerTry: 3,
+      invalidate: async (changed) => void invalidated.push(changed),
+    });
+    await publish.start();
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) await publish.receive(message);
+
+    const report = (await publish.run())!.report!;
+    const inBucket: string[] = [];
+    for await (const { key } of stores.objects.list()) inBucket.push(key);
+    // Everything the site holds was written again (asked to rewrite); 4 article pages and 7 strays were deleted.
+    expect(report.listed).toEqual({ written: inBucket.length, deleted: 4 + 7 });
+    expect(report.written.length).toBeLessThan(inBucket.length);
+    expect(report.deleted.length).toBeLessThan(11);
+    expect(invalidated).toEqual([expect.objectContaining({ everything: true })]);
+  });
+
+  it('sweeps a bucket too large for one invocation in tries, each carrying on after the last key it saw', async () => {
+    const stores = await storesWithArchive(30);
+    const strays = Array.from({ length: 23 }, (_, i) => `stray/${String(i).padStart(2, '0')}.html`);
+    for (const key of strays) await stores.objects.put({ key, body: key, contentType: 'text/html', cacheControl: 'no-cache' });
+    const publish = fannedOut(stores, stores.objects, undefined, { straysPerTry: 10 });
+    await publish.start();
+
+    const tries: string[] = [];
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+      if ('chunk' in message && message.chunk === 'strays') tries.push(message.after ?? '(start)');
+      await publish.receive(message);
+    }
+
+    expect((await publish.run())?.status).toBe('succeeded');
+    for (const key of strays) expect(await stores.objects.get(key), key).toBeUndefined();
+    // The bucket holds the site's objects besides the strays: more than 3 tries of 10.
+    expect(tries.length).toBeGreaterThan(3);
+    expect(tries[0]).toBe('(start)');
+    expect([...tries.slice(1)].sort()).toEqual(tries.slice(1));
   });
 
   it('killed at any chunk and received again ends byte-identical to one never killed', async () => {
@@ -144,7 +227,7 @@ describe('a fanned-out full publish', () => {
     );
   }, 60_000);
 
-  it('whose finish dies once the bucket deleted what nothing produced leaves no claim on those pages: an article brought back gets its page again', async () => {
+  it('whose sweep dies once the bucket deleted what nothing produced leaves no claim on those pages: an article brought back gets its page again', async () => {
     const stores = await storesWithArchive(12);
     await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
     const gone = await stores.articles.get('article-3');
@@ -154,16 +237,28 @@ describe('a fanned-out full publish', () => {
 
     const publish = fannedOut(stores);
     await publish.start();
-    // The finish's invocation dies right after the bucket's delete, and its message is never carried out again (dead-lettered).
+    // The sweep's invocation dies right after the bucket's delete, and its message is never carried out again (dead-lettered).
     const deleteThenDie = async (keys: string[]) => {
       await stores.objects.delete(keys);
       throw new Killed('killed after the delete');
     };
     const dying = Object.assign(Object.create(stores.objects) as ObjectStore, { delete: deleteThenDie });
+    let died = false;
     for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
-      if ('finish' in message) await expect(publish.receive(message, dying)).rejects.toBeInstanceOf(Killed);
-      else await publish.receive(message);
+      if (!('chunk' in message && message.chunk.startsWith('sweep-'))) {
+        await publish.receive(message);
+        continue;
+      }
+      const killed = await publish.receive(message, dying).then(
+        () => false,
+        (error: unknown) => {
+          if (!(error instanceof Killed)) throw error;
+          return true;
+        },
+      );
+      died ||= killed;
     }
+    expect(died).toBe(true);
     expect(await stores.objects.get(page)).toBeUndefined();
 
     await createArticle(stores.articles, { ...gone! }, new Date(START + 60_000));

@@ -129,5 +129,19 @@ export function describeObjectStoreContract(name: string, freshStore: () => Prom
       expect(await collect(store.list('bulk/'))).toEqual([]);
       expect(await store.get(outsider.key)).not.toBeUndefined();
     });
+
+    it('lists from after a key, over more than one page, in the order of the keys’ UTF-8 bytes', async () => {
+      const store = await freshStore();
+      const keys = [
+        ...Array.from({ length: 1_010 }, (_, i) => `page/${String(i).padStart(4, '0')}.html`),
+        'tags/c#/feed.xml',
+        'tags/\u00e9t\u00e9/feed.xml',
+      ];
+      await mapWithConcurrency(keys, 16, (key) => store.put(makeObject({ key })));
+
+      const listed = await collect(store.list(undefined, 'page/0004.html'));
+
+      expect(listed.map((entry) => entry.key)).toEqual(keys.slice(5));
+    });
   });
 }

@@ -3,13 +3,17 @@
  * DynamoPublishChunkStore on dynalite and the in-memory fake by tests/adapters/dynamo-publish-chunk-store.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { FannedOutPlan, PublishChunkStore } from '../../../functions/core/publish/fan-out-ports.js';
-import type { ChunkResult, ChunkSpec } from '../../../functions/core/publish/full-context.js';
+import type { FannedOutPlan, PublishChunkStore, StoredChunkSpec } from '../../../functions/core/publish/fan-out-ports.js';
+import type { ChunkResult } from '../../../functions/core/publish/full-context.js';
 
-const specs: ChunkSpec[] = [
+const specs: StoredChunkSpec[] = [
   { id: 'site-1', kind: 'site', pages: [{ page: 1, high: '2025-06-01T00:00:00.000Z|2025-06-01T00:00:00.000Z|a' }], newestPage: 2 },
   { id: 'open', kind: 'open', since: '2025-06-01T00:00:00.000Z|2025-06-01T00:00:00.000Z|a' },
   { id: 'tag-news-1', kind: 'tag', tag: 'news', pages: [{ page: 1, high: 'b' }], newestPage: 1 },
+  { id: 'tops', kind: 'tops' },
+  { id: 'sweep-1', kind: 'sweep', parts: [0, 2] },
+  { id: 'sweep-2', kind: 'sweep', parts: [1] },
+  { id: 'strays', kind: 'strays' },
 ];
 
 const plan = (generation = 1): FannedOutPlan => ({
@@ -22,6 +26,7 @@ const plan = (generation = 1): FannedOutPlan => ({
   leftOut: [],
   tags: ['news'],
   waves: [['site-1', 'open'], ['tag-news-1']],
+  sweeps: ['sweep-1', 'sweep-2', 'strays'],
 });
 
 const result = (keys: string[]): ChunkResult => ({ written: keys, unchanged: 0, leftOut: [] });
@@ -45,6 +50,14 @@ export function describePublishChunkStoreContract(name: string, freshStore: () =
       expect(await store.land('run-1', 1, 0, 'open', result(['sitemaps/articles-latest.xml']))).toEqual({ waveLanded: true });
       expect(await store.land('run-1', 1, 0, 'open', result(['sitemaps/articles-latest.xml']))).toEqual({ waveLanded: true });
       expect(await store.land('run-1', 1, 1, 'tag-news-1', result([]))).toEqual({ waveLanded: true });
+      // After the plan's waves: the tops, then the sweeps.
+      expect(await store.land('run-1', 1, 2, 'tops', result(['index.html']))).toEqual({ waveLanded: true });
+      expect(await store.land('run-1', 1, 3, 'sweep-2', { ...result([]), deleted: ['gone.html'] })).toEqual({ waveLanded: false });
+      const strayResult = { ...result([]), deleted: ['a'], counted: { written: 0, deleted: 3 } };
+      expect(await store.land('run-1', 1, 3, 'strays', strayResult)).toEqual({ waveLanded: false });
+      expect(await store.land('run-1', 1, 3, 'sweep-1', result([]))).toEqual({ waveLanded: true });
+      const strays = (await store.chunks('run-1', 1)).find((record) => record.spec.id === 'strays');
+      expect(strays).toMatchObject({ wave: 3, result: strayResult });
     });
 
     it('keeps what each chunk did, however many keys, and its failed tries', async () => {
@@ -57,7 +70,15 @@ export function describePublishChunkStoreContract(name: string, freshStore: () =
       const site = records.find((record) => record.spec.id === 'site-1')!;
       expect(site).toMatchObject({ wave: 0, attempts: 2, lastError: 'killed' });
       expect(site.result?.written).toEqual(many);
-      expect(records.map((record) => record.spec.id).sort()).toEqual(['open', 'site-1', 'tag-news-1']);
+      expect(records.map((record) => record.spec.id).sort()).toEqual([
+        'open',
+        'site-1',
+        'strays',
+        'sweep-1',
+        'sweep-2',
+        'tag-news-1',
+        'tops',
+      ]);
       expect(records.find((record) => record.spec.id === 'open')?.result).toBeUndefined();
     });
 

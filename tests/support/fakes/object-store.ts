@@ -44,10 +44,11 @@ export class InMemoryObjectStore implements ObjectStore {
   }
 
   /** In S3's order: by the UTF-8 bytes of the key. */
-  async *list(prefix = ''): AsyncIterable<{ key: string; etag: string; size: number }> {
+  async *list(prefix = '', startAfter?: string): AsyncIterable<{ key: string; etag: string; size: number }> {
+    const bytes = (key: string) => Buffer.from(key, 'utf8');
     const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix))
-      .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+      .filter((key) => key.startsWith(prefix) && (startAfter === undefined || Buffer.compare(bytes(key), bytes(startAfter)) > 0))
+      .sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
     for (const key of keys) {
       const object = this.objects.get(key);
       if (object) yield { key, etag: object.etag, size: object.body.byteLength };

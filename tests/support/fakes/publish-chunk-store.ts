@@ -1,6 +1,12 @@
 /** PublishChunkStore in memory, with the contract of the DynamoDB one (tests/adapters/publish-chunk-store.contract.ts). */
-import type { ChunkRecord, FannedOutPlan, PublishChunkStore } from '../../../functions/core/publish/fan-out-ports.js';
-import type { ChunkResult, ChunkSpec } from '../../../functions/core/publish/full-context.js';
+import {
+  wavesOf,
+  type ChunkRecord,
+  type FannedOutPlan,
+  type PublishChunkStore,
+  type StoredChunkSpec,
+} from '../../../functions/core/publish/fan-out-ports.js';
+import type { ChunkResult } from '../../../functions/core/publish/full-context.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -9,11 +15,11 @@ export class InMemoryPublishChunkStore implements PublishChunkStore {
   private readonly records = new Map<string, Map<string, ChunkRecord>>();
   private readonly landed = new Map<string, Set<string>>();
 
-  async savePlan(plan: FannedOutPlan, chunks: ChunkSpec[]): Promise<void> {
+  async savePlan(plan: FannedOutPlan, chunks: StoredChunkSpec[]): Promise<void> {
     const key = `${plan.runId}/${plan.generation}`;
     if (this.plans.has(key)) return;
     const records = new Map<string, ChunkRecord>();
-    plan.waves.forEach((ids, wave) =>
+    wavesOf(plan).forEach((ids, wave) =>
       ids.forEach((id) => records.set(id, { spec: copy(chunks.find((chunk) => chunk.id === id)!), wave, attempts: 0 })),
     );
     this.records.set(key, records);
@@ -25,7 +31,7 @@ export class InMemoryPublishChunkStore implements PublishChunkStore {
     return plan && copy(plan);
   }
 
-  async spec(runId: string, generation: number, chunk: string): Promise<ChunkSpec | undefined> {
+  async spec(runId: string, generation: number, chunk: string): Promise<StoredChunkSpec | undefined> {
     const record = this.records.get(`${runId}/${generation}`)?.get(chunk);
     return record && copy(record.spec);
   }
@@ -37,7 +43,7 @@ export class InMemoryPublishChunkStore implements PublishChunkStore {
     record.attempts++;
     const landed = this.landed.get(`${key}/${wave}`) ?? this.landed.set(`${key}/${wave}`, new Set()).get(`${key}/${wave}`)!;
     landed.add(chunk);
-    return { waveLanded: landed.size === this.plans.get(key)!.waves[wave]!.length };
+    return { waveLanded: landed.size === wavesOf(this.plans.get(key)!)[wave]!.length };
   }
 
   async failed(runId: string, generation: number, chunk: string, error: string): Promise<void> {
