@@ -158,6 +158,7 @@ function fromItem(item: Item): PublishRun {
     report: item.reportGzip instanceof Uint8Array ? unpackJson<PublishReport>(item.reportGzip) : (item.report as PublishReport | undefined),
     error: item.error as string | undefined,
     redrivenAt: item.redrivenAt as string | undefined,
+    fannedOutAt: item.fannedOutAt as string | undefined,
     progress: item.progress as PublishRun['progress'],
   };
   for (const name of Object.keys(run) as Array<keyof PublishRun>) {

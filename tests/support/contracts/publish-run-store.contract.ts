@@ -19,6 +19,24 @@ export function describePublishRunStoreContract(name: string, freshStore: () => 
       expect(await store.get(run.id)).toEqual(run);
     });
 
+    it('keeps that a running publish fanned out, and how far it came: what holds the site and spares it the reconciler', async () => {
+      const store = await freshStore();
+      const run = makePublishRun();
+      await store.create(run);
+      const running: PublishRun = {
+        ...run,
+        status: 'running',
+        startedAt: '2025-06-01T10:00:01.000Z',
+        fannedOutAt: '2025-06-01T10:00:09.000Z',
+        progress: { written: 3, planned: 10, at: '2025-06-01T10:00:05.000Z' },
+      };
+
+      await store.update(running);
+
+      expect(await store.get(run.id)).toEqual(running);
+      expect((await store.unfinished()).find((found) => found.id === run.id)).toEqual(running);
+    });
+
     it('returns undefined for an unknown run', async () => {
       const store = await freshStore();
       expect(await store.get('no-such-run')).toBeUndefined();
