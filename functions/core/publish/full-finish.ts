@@ -42,11 +42,7 @@ const BUCKET_PAGE = 1_000;
 export async function settle(input: FullPublishInput, scopes: Scopes): Promise<string[]> {
   const parts = Array.from({ length: input.manifest.parts }, (_, part) => part);
   const deleted = await sweepParts(input, parts, [...scopes.tags.keys()]);
-  for (let after: string | undefined, more = input.rewrite; more;) {
-    const tried = await sweepStrays(input, after, Infinity);
-    deleted.push(...tried.deleted);
-    [after, more] = [tried.next, tried.next !== undefined];
-  }
+  if (input.rewrite) deleted.push(...(await sweepStrays(input, undefined, Infinity)).deleted);
   await seal(input, scopes);
   return [...new Set(deleted)].sort();
 }
