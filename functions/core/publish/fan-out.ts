@@ -21,7 +21,7 @@ import {
 } from './fan-out-ports.js';
 import { carryOutFinishing, KEYS_LISTED_PER_CHUNK, sweepSpecs, type Finishing } from './fan-out-finishing.js';
 import { runChunk } from './full-chunks.js';
-import { FINGERPRINT_KEY, listedResult, type ChunkResult, type ChunkSpec, type FullPublishInput } from './full-context.js';
+import { FINGERPRINT_KEY, listedResult, SiteReleased, type ChunkResult, type ChunkSpec, type FullPublishInput } from './full-context.js';
 import { seal } from './full-finish.js';
 import { planFull, scopesOf, type ChunkSizes } from './full-plan.js';
 import type { PublishReport, PublishRun, PublishRunStore } from './ports.js';
@@ -109,7 +109,8 @@ export async function handleChunkMessage(
   const spec = await deps.chunks.spec(plan.runId, plan.generation, message.chunk);
   if (!spec) return 'stale';
   const wave = wavesOf(plan).findIndex((ids) => ids.includes(spec.id));
-  const finishing: Finishing = { ...deps, plan, input: fullInputOf(context, plan), rewrite: firstTry(plan) };
+  const stillHolds = async () => (await deps.runs.get(plan.runId))?.status === 'running';
+  const finishing: Finishing = { ...deps, plan, input: { ...fullInputOf(context, plan), stillHolds }, rewrite: firstTry(plan) };
   let result: ChunkResult | 'carried-on';
   try {
     result =
@@ -117,6 +118,8 @@ export async function handleChunkMessage(
         ? await contentChunk(finishing, spec, context)
         : await carryOutFinishing(finishing, spec, message);
   } catch (error) {
+    // Its run ended while it swept: a chunk of a run that ended has nothing more to do.
+    if (error instanceof SiteReleased) return 'stale';
     await deps.chunks.failed(plan.runId, plan.generation, spec.id, error instanceof Error ? error.message : String(error));
     throw error;
   }

@@ -25,6 +25,12 @@ export interface FullPublishInput {
   rewrite: boolean;
   /** This publish among all others: every manifest entry it produces carries it (chunk-writer.ts). */
   stamp: string;
+  /**
+   * Whether this publish still holds the site: a fanned-out run failed from outside (the
+   * reconciler) may have a sweep still under way while another publish starts, whose pages lack
+   * this stamp. Asked before each page a sweep deletes. Absent: always.
+   */
+  stillHolds?: () => Promise<boolean>;
   /** The digest pages, a few at a time, then the digest archive: written before the home page. */
   digestChunks: () => AsyncIterable<OutputObject[]>;
   onProgress?: (progress: { written: number; planned: number }) => Promise<void>;
@@ -75,6 +81,13 @@ export interface ChunkResult {
   counted?: { written: number; deleted: number };
   unchanged: number;
   leftOut: Array<{ slug: string; reason: string }>;
+}
+
+/** A sweep stopped because its publish no longer holds the site: nothing is wrong, and nothing is to be done. */
+export class SiteReleased extends Error {
+  constructor() {
+    super('the publish no longer holds the site');
+  }
 }
 
 /** A chunk's result listing at most `upTo` of the keys it wrote and deleted, counting them all. */

@@ -9,7 +9,7 @@ import { writeArchiveState } from './archive-pages.js';
 import { ARCHIVE_STATE_PREFIX, archiveStateKey } from './build-scopes.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { siteTopOutputs, tagTopOutputs, writeGated } from './full-chunks.js';
-import { FINGERPRINT_KEY, INTERNAL_PREFIX, type FullPublishInput, type Scopes } from './full-context.js';
+import { FINGERPRINT_KEY, INTERNAL_PREFIX, SiteReleased, type FullPublishInput, type Scopes } from './full-context.js';
 import type { ManifestEntry, ManifestStore } from './ports.js';
 import { deleteObjects } from './write-phases.js';
 
@@ -58,7 +58,7 @@ export async function sweepParts(input: FullPublishInput, parts: number[], tags:
     for await (const page of input.manifest.unstamped(part, input.stamp)) {
       const gone = page.filter((key) => !key.startsWith(INTERNAL_PREFIX));
       const dropped = page.filter((key) => key.startsWith(ARCHIVE_STATE_PREFIX) && !live.has(key));
-      await deleteObjects(input.manifest, input.objects, gone);
+      await deleteHeld(input, gone);
       if (dropped.length > 0) await input.manifest.delete(dropped);
       deleted.push(...gone);
     }
@@ -82,7 +82,7 @@ export async function sweepStrays(
   const sweep = async () => {
     const stamps = await input.manifest.stamps(page);
     const gone = page.filter((key) => stamps.get(key) !== input.stamp);
-    await deleteObjects(input.manifest, input.objects, gone);
+    await deleteHeld(input, gone);
     deleted.push(...gone);
     page = [];
   };
@@ -96,6 +96,13 @@ export async function sweepStrays(
   }
   if (page.length > 0) await sweep();
   return { deleted };
+}
+
+/** Deletes what a sweep found, if the publish still holds the site (else SiteReleased). */
+async function deleteHeld(input: FullPublishInput, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  if (input.stillHolds && !(await input.stillHolds())) throw new SiteReleased();
+  await deleteObjects(input.manifest, input.objects, keys);
 }
 
 /** Last: each scope's archive state, then the fingerprint, which says the publish is whole. */

@@ -171,6 +171,38 @@ describe('a fanned-out full publish', () => {
     expect(invalidated).toEqual([expect.objectContaining({ everything: true })]);
   });
 
+  it('stops a sweep from deleting once its run has ended (the reconciler failed it, and another publish may have started)', async () => {
+    const stores = await storesWithArchive(40);
+    await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+    const retracted = Array.from({ length: 24 }, (_, i) => `article-${i}`);
+    for (const slug of retracted) await stores.articles.delete(slug);
+    await stores.articles.clearChanges(await stores.articles.pendingChanges());
+    // One sweep for the whole manifest: it goes on past the page the run ended at.
+    const publish = fannedOut(stores, stores.objects, undefined, { articlesPerSweep: 1_000_000 });
+    await publish.start();
+    // Once the sweep's first page is deleted, the run is failed from outside.
+    const endingTheRun = Object.assign(Object.create(stores.objects) as ObjectStore, {
+      delete: async (keys: string[]) => {
+        await stores.objects.delete(keys);
+        const run = (await publish.run())!;
+        await stores.runs.update({ ...run, status: 'failed', finishedAt: new Date(START).toISOString(), error: 'stopped' });
+      },
+    });
+
+    const outcomes: string[] = [];
+    for (let message = publish.queue.shift(); message; message = publish.queue.shift()) {
+      const sweep = 'chunk' in message && message.chunk.startsWith('sweep-');
+      outcomes.push(await publish.receive(message, sweep ? endingTheRun : stores.objects));
+    }
+
+    expect(outcomes.at(-1)).toBe('stale');
+    const left = [];
+    for (const slug of retracted) if (await stores.objects.get(`articles/${slug}/index.html`)) left.push(slug);
+    // The page of keys deleted before the run ended is gone; the rest waits for the next publish.
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(retracted.length);
+  });
+
   it('sweeps a bucket too large for one invocation in tries, each carrying on after the last key it saw', async () => {
     const stores = await storesWithArchive(30);
     const strays = Array.from({ length: 23 }, (_, i) => `stray/${String(i).padStart(2, '0')}.html`);
