@@ -101,9 +101,15 @@ export async function handleChunkMessage(
   deps: FanOutDeps,
   message: PublishChunkMessage,
 ): Promise<'landed' | 'carried-on' | 'finished' | 'stale'> {
-  const [plan, run] = await Promise.all([deps.chunks.plan(message.runId, message.generation), deps.runs.get(message.runId)]);
-  // A run that ended (finished, or failed by the reconciler) takes no more work; nor does a generation planned over.
-  if (!plan || run?.status !== 'running') return 'stale';
+  const { runId, generation } = message;
+  const [plan, next, run] = await Promise.all([
+    deps.chunks.plan(runId, generation),
+    deps.chunks.plan(runId, generation + 1),
+    deps.runs.get(runId),
+  ]);
+  // A run that ended (finished, or failed by the reconciler) takes no more work; nor does a generation
+  // planned over, whose stamp on a page would have the next generation's sweep take it for one nothing produced.
+  if (!plan || next || run?.status !== 'running') return 'stale';
   const context = contextOf(deps, plan);
   if ('finish' in message) return finish(deps, plan, run, context);
   const spec = await deps.chunks.spec(plan.runId, plan.generation, message.chunk);

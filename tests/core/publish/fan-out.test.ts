@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fannedOutRunHolding, handleChunkMessage, startPublish, type FanOutDeps } from '../../../functions/core/publish/fan-out.js';
-import type { PublishChunkMessage } from '../../../functions/core/publish/fan-out-ports.js';
+import { wavesOf, type FannedOutPlan, type PublishChunkMessage } from '../../../functions/core/publish/fan-out-ports.js';
 import { executePublishRun } from '../../../functions/core/publish/execute-run.js';
 import { reconcileRuns } from '../../../functions/core/publish/reconcile-runs.js';
 import type { ObjectStore, PublishRun } from '../../../functions/core/publish/ports.js';
@@ -45,6 +45,8 @@ async function bucket(objects: ObjectStore): Promise<Map<string, string>> {
   }
   return found;
 }
+
+const wavesOfIds = (plan: FannedOutPlan) => wavesOf(plan).flat();
 
 const labelOf = (message: PublishChunkMessage) => ('chunk' in message ? message.chunk : 'finish');
 
@@ -441,6 +443,25 @@ describe('a fanned-out full publish', () => {
     );
     expect(ended.failed).toEqual(['run-1']);
     expect(await fannedOutRunHolding(stores.runs, 'run-2')).toBeUndefined();
+  });
+
+  it('takes no more work for a generation planned over: a late copy of its chunk would stamp pages the next one sweeps', async () => {
+    const stores = await storesWithArchive(20);
+    const chunks = new InMemoryPublishChunkStore();
+    const publish = fannedOut(stores, stores.objects, undefined, { chunks });
+    await publish.start();
+    const first = publish.queue.shift()!;
+    const plan = (await chunks.plan(first.runId, 1))!;
+    const specs = await Promise.all(wavesOfIds(plan).map((id) => chunks.spec(first.runId, 1, id)));
+    // The next generation, as a chunk's gate that left an article out would have planned it.
+    await chunks.savePlan(
+      { ...plan, generation: 2 },
+      specs.map((spec) => spec!),
+    );
+    const objects = new InMemoryObjectStore();
+
+    expect(await publish.receive(first, objects)).toBe('stale');
+    expect(await bucket(objects)).toEqual(new Map());
   });
 
   it('takes no more work once its run has ended', async () => {
