@@ -101,15 +101,10 @@ export async function handleChunkMessage(
   deps: FanOutDeps,
   message: PublishChunkMessage,
 ): Promise<'landed' | 'carried-on' | 'finished' | 'stale'> {
-  const { runId, generation } = message;
-  const [plan, next, run] = await Promise.all([
-    deps.chunks.plan(runId, generation),
-    deps.chunks.plan(runId, generation + 1),
-    deps.runs.get(runId),
-  ]);
-  // A run that ended (finished, or failed by the reconciler) takes no more work; nor does a generation
-  // planned over, whose stamp on a page would have the next generation's sweep take it for one nothing produced.
-  if (!plan || next || run?.status !== 'running') return 'stale';
+  const open = await openPlanOf(deps, message);
+  if (!open) return 'stale';
+  const { plan, run } = open;
+  if (!Array.isArray(plan.sweeps)) return endPlannedByEarlierRelease(deps, run);
   const context = contextOf(deps, plan);
   if ('finish' in message) return finish(deps, plan, run, context);
   const spec = await deps.chunks.spec(plan.runId, plan.generation, message.chunk);
@@ -133,6 +128,18 @@ export async function handleChunkMessage(
   const { waveLanded } = await deps.chunks.land(plan.runId, plan.generation, wave, spec.id, result);
   if (waveLanded) await afterWave(deps, plan, context, wave);
   return 'landed';
+}
+
+/** The plan and run a message belongs to, while they take work. */
+async function openPlanOf(deps: FanOutDeps, { runId, generation }: PublishChunkMessage) {
+  const [plan, next, run] = await Promise.all([
+    deps.chunks.plan(runId, generation),
+    deps.chunks.plan(runId, generation + 1),
+    deps.runs.get(runId),
+  ]);
+  // A run that ended (finished, or failed by the reconciler) takes no more work; nor does a generation
+  // planned over, whose stamp on a page would have the next generation's sweep take it for one nothing produced.
+  return !plan || next || run?.status !== 'running' ? undefined : { plan, run };
 }
 
 /** Builds and writes a chunk of the archive; what its gate left out beyond the plan's goes in its result. */
@@ -241,6 +248,19 @@ async function finish(deps: FanOutDeps, plan: FannedOutPlan, run: PublishRun, co
   // Runs asked for meanwhile waited (heldBy in execute-run.ts): written anew, the table's stream delivers them now.
   for (const waiting of await deps.runs.unfinished()) if (waiting.status === 'queued') await deps.runs.redrive(waiting.id, finishedAt);
   return 'finished';
+}
+
+/**
+ * A run planned by the release before a deploy: its pages carry no stamps, so no sweep of this
+ * release may follow it. It ends as failed, nothing written or deleted, and the runs it held
+ * go ahead; the next full publish starts over (its markers were not cleared).
+ */
+async function endPlannedByEarlierRelease(deps: FanOutDeps, run: PublishRun): Promise<'stale'> {
+  const finishedAt = deps.clock();
+  const error = 'planned by an earlier release of Pressrun, deployed over while it ran; the next publish starts over';
+  await deps.runs.update({ ...run, status: 'failed', finishedAt: finishedAt.toISOString(), error });
+  for (const waiting of await deps.runs.unfinished()) if (waiting.status === 'queued') await deps.runs.redrive(waiting.id, finishedAt);
+  return 'stale';
 }
 
 function contextOf(deps: FanOutDeps, plan: FannedOutPlan): PublishContext {

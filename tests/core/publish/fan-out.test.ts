@@ -464,6 +464,26 @@ describe('a fanned-out full publish', () => {
     expect(await bucket(objects)).toEqual(new Map());
   });
 
+  it('planned by the release before a deploy, ends its run as failed at its next message, writing and deleting nothing, so the next publish starts over', async () => {
+    const stores = await storesWithArchive(20);
+    await publishHarness({ stores, site }).publish(new Date(START - 60_000), { full: true });
+    const before = await bucket(stores.objects);
+    const chunks = new InMemoryPublishChunkStore();
+    const publish = fannedOut(stores, stores.objects, undefined, { chunks });
+    await publish.start();
+    const first = publish.queue.shift()!;
+    // The plan as the earlier release stored it: its waves, and no sweeps (its finish swept).
+    const { sweeps: _sweeps, ...earlier } = (await chunks.plan(first.runId, 1))!;
+    const older = Object.assign(Object.create(chunks) as InMemoryPublishChunkStore, {
+      plan: async (_runId: string, generation: number) => (generation === 1 ? (earlier as FannedOutPlan) : undefined),
+    });
+    const afterDeploy = fannedOut(stores, stores.objects, undefined, { chunks: older });
+
+    expect(await afterDeploy.receive(first)).toBe('stale');
+    expect(await publish.run()).toMatchObject({ status: 'failed', error: expect.stringMatching(/earlier release/) });
+    expect(await bucket(stores.objects)).toEqual(before);
+  });
+
   it('takes no more work once its run has ended', async () => {
     const stores = await storesWithArchive(20);
     const publish = fannedOut(stores);
