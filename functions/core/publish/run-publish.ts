@@ -38,7 +38,9 @@ export interface PublishDeps {
   concurrency?: number;
   /**
    * Told which object keys this publish wrote and deleted, once they are all in place, so a
-   * CDN can drop exactly those from its cache. Not called when nothing changed.
+   * CDN can drop exactly those from its cache; `everything` when more changed than the lists
+   * name (a fanned-out full publish's chunks list only some of their keys). Not called when
+   * nothing changed.
    */
   invalidate?: (changed: { written: string[]; deleted: string[]; everything?: true }) => Promise<unknown>;
   /** Told which subscription feeds changed, when the site names a WebSub hub; its failures never fail a publish. */
