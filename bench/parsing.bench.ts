@@ -70,6 +70,11 @@ const CORPUS: Input[] = [
     '__a',
     '~a',
     '~~a',
+    // After punctuation: a delimiter that may close, as far as marked can tell.
+    '(*a',
+    '(_a',
+    '(~a',
+    '(**a',
     '[',
     '[a',
     '[a](',
@@ -86,6 +91,11 @@ const CORPUS: Input[] = [
   ].map((unit) => ({ name: `"${unit}" runs`, body: repeat(unit) })),
   ...['a@', 'a.a@', 'www.a', 'http://a', 'mailto:a', 'a@a.'].map((unit) => ({ name: `"${unit}" runs`, body: repeat(unit) })),
   { name: 'emphasis nested 32 deep, repeated', body: lines(() => `${'*a _'.repeat(16)}x${'_ a*'.repeat(16)}`) },
+  { name: '"(*a" runs, then one closer', body: (chars) => `${'(*a'.repeat(Math.floor((chars - 2) / 3))}a*` },
+  {
+    name: '"(**a" runs, then "a*b" runs',
+    body: (chars) => `${'(**a'.repeat(Math.floor(chars / 8))}${'a*b '.repeat(Math.floor(chars / 8))}`,
+  },
   { name: 'emphasis nested 2,000 deep', body: () => `${'*a **b '.repeat(1_000)}x${' b** a*'.repeat(1_000)}` },
   // Blocks
   { name: '">" all along one line', body: (chars) => `${'>'.repeat(chars - 2)} a` },

@@ -12,6 +12,13 @@
  *   again one level in: the time grows with the depth, and 1,000 levels overflowed the stack. The
  *   body may nest blockquotes and lists at most MAX_MARKDOWN_NESTING deep, and emphasis, strong,
  *   strikethrough and links as deep again; deeper, it is refused as soon as the lexer gets there.
+ * - Closers. For each opening `*`, `_` or `~`, marked searches the text after it for the run that
+ *   closes it, and gives up only at the last run that might (any not preceded by a space). After
+ *   punctuation, as in `(*a`, every run might, so in a run of `(*a` each search went on to the end:
+ *   quadratic again (30 KB took 9 s; one closer at the end, or closers that fit none, did the
+ *   same). Here the searches of one parse scan at most CLOSER_SCANS_PER_CHAR characters for each
+ *   character of the text; once that is spent, an opener still unmatched stays literal text.
+ *   Prose spends a small part of it: a search ends at its closer, a few words on.
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
@@ -39,6 +46,38 @@ const boundedRules = {
   text: boundLocalParts(gfm.text, "[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]", 2),
 };
 
+/** Characters the closer searches of one parse may scan, for each character of its text (and a floor). */
+const CLOSER_SCANS_PER_CHAR = 4;
+const CLOSER_SCANS_FLOOR = 10_000;
+
+/** What is left of a parse's closer searches. */
+interface ScanBudget {
+  left: number;
+}
+
+/** A search for closing delimiters that finds nothing once its parse's budget is spent. */
+class BudgetedSearch extends RegExp {
+  // replace(), split() and matchAll() build plain copies, not budgeted ones.
+  static override get [Symbol.species]() {
+    return RegExp;
+  }
+
+  readonly #budget: ScanBudget;
+
+  constructor(rule: RegExp, budget: ScanBudget) {
+    super(rule.source, rule.flags);
+    this.#budget = budget;
+  }
+
+  override exec(text: string): RegExpExecArray | null {
+    if (this.#budget.left <= 0) return null;
+    const from = this.lastIndex;
+    const found = super.exec(text);
+    this.#budget.left -= Math.max(1, (found ? this.lastIndex : text.length) - from);
+    return found;
+  }
+}
+
 type Nesting = 'block' | 'inline';
 
 /** Thrown inside marked, which appends its own words to the message; markdownToHtml turns it into the 422. */
@@ -56,12 +95,29 @@ class TooDeep extends Error {
  */
 class LinearLexer extends Lexer {
   readonly #depth: Record<Nesting, number> = { block: -1, inline: -1 };
+  readonly #closerScans: ScanBudget = { left: 0 };
 
   constructor(options?: MarkedOptions) {
     const tokenizer = new Tokenizer(options);
     super({ ...options, tokenizer });
-    // The lexer has just given its tokenizer the rules for the options (GFM's); only these two change.
-    tokenizer.rules = { ...tokenizer.rules, inline: { ...tokenizer.rules.inline, ...boundedRules } };
+    // The lexer has just given its tokenizer the rules for the options (GFM's); only these change.
+    const inline = tokenizer.rules.inline;
+    const budgeted = (rule: RegExp) => new BudgetedSearch(rule, this.#closerScans);
+    tokenizer.rules = {
+      ...tokenizer.rules,
+      inline: {
+        ...inline,
+        ...boundedRules,
+        emStrongRDelimAst: budgeted(inline.emStrongRDelimAst),
+        emStrongRDelimUnd: budgeted(inline.emStrongRDelimUnd),
+        delRDelim: budgeted(inline.delRDelim),
+      },
+    };
+  }
+
+  override lex(src: string): TokensList {
+    this.#closerScans.left = CLOSER_SCANS_FLOOR + CLOSER_SCANS_PER_CHAR * src.length;
+    return super.lex(src);
   }
 
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];

@@ -9,6 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/core/article.js';
+import { Marked } from 'marked';
+import { markdownToHtml } from '../../../functions/core/content/markdown.js';
 import { parseArticleFile } from '../../../functions/core/content/parse-file.js';
 import { PressrunError } from '../../../functions/core/errors.js';
 import { makeSite } from '../../support/factories.js';
@@ -51,9 +53,28 @@ describe('Markdown that made marked super-linear becomes an article', () => {
     ['`a_` runs (100 KB)', 'a_'.repeat(50_000)],
     ['`*a` runs (200 KB)', '*a'.repeat(100_000)],
     ['`**a` runs (240 KB)', '**a'.repeat(80_000)],
+    // A delimiter after punctuation may close as far as marked can tell, so each of these openers
+    // had it search the rest of the text for a closer, and none is there (or one is, that fits none).
+    ['`(*a` runs (30 KB)', '(*a'.repeat(10_000)],
+    ['`(_a` runs (30 KB)', '(_a'.repeat(10_000)],
+    ['`(~a` runs (36 KB)', '(~a'.repeat(12_000)],
+    ['`(**a` runs (30 KB)', '(**a'.repeat(7_500)],
+    ['`(*a` runs and one closer (30 KB)', `${'(*a'.repeat(10_000)}a*`],
+    ['`(**a` runs, then `a*b` (40 KB)', `${'(**a'.repeat(5_000)}${'a*b '.repeat(5_000)}`],
   ])('%s', (_name, body) => {
     const article = expectArticle(parse(markdownFile(body)));
     expect(article.text.length).toBeGreaterThanOrEqual(body.length / 3);
+  }, TIMEOUT.timeout);
+
+  it('spends too little of its closer searches on prose to change it: 1 MB full of emphasis renders as marked renders it', () => {
+    const paragraphs = [
+      'The *harbour* reopened on **Tuesday** (after *weeks*), said _the port_; ~~closed~~ ~open~ at last.',
+      '*A paragraph in italics, with **bold (and *nested*)**, _underscores_, (*parens*), ~~strike~~ and **more**, to its end.*',
+      '> The *café* is open:\n>\n> - ferries (*North*, **South**) run\n> - the *pier* is ~~shut~~ open',
+    ];
+    const body = Array.from({ length: 9_000 }, (_, i) => paragraphs[i % paragraphs.length]).join('\n\n');
+    expect(body.length).toBeGreaterThan(900_000);
+    expect(markdownToHtml(body)).toBe(new Marked({ gfm: true, breaks: false }).parse(body, { async: false }));
   }, TIMEOUT.timeout);
 
   it('keeps autolinking e-mail addresses and URLs', () => {
