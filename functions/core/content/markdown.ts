@@ -19,9 +19,16 @@
  *   same). Here the searches of one parse scan at most CLOSER_SCANS_PER_CHAR characters for each
  *   character of the text; once that is spent, an opener still unmatched stays literal text.
  *   Prose spends a small part of it: a search ends at its closer, a few words on.
+ * - Long runs. Each `*` or `_` of a run may open, so marked tried the run from each of them, reading
+ *   it to its end and back to its start every time: quadratic in the run's length once anything
+ *   after it may close (35,000 `*` took 8 s). A run longer than MAX_DELIMITER_RUN is text; no
+ *   emphasis takes more (it would nest deeper than the limit below).
+ * - Code spans: a run of backticks with no run of its length after it is text, known at once
+ *   (backtick-runs.ts).
  */
-import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type TokensList } from 'marked';
+import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
+import { BacktickRuns, CodeSpanMask } from './backtick-runs.js';
 
 /** How deep blockquotes and lists may be nested (and, separately, emphasis, strikethrough and links). */
 export const MAX_MARKDOWN_NESTING = 32;
@@ -78,6 +85,31 @@ class BudgetedSearch extends RegExp {
   }
 }
 
+/** The longest run of `*` or `_` that may open or close emphasis; a longer one is text. */
+export const MAX_DELIMITER_RUN = 64;
+
+/** marked's tokenizer, reading a run of `*` or `_` longer than MAX_DELIMITER_RUN as text, whole. */
+class LinearTokenizer extends Tokenizer {
+  override emStrong(src: string, maskedSrc: string, prevChar?: string): Tokens.Em | Tokens.Strong | undefined {
+    const delimiter = src[0];
+    if (delimiter === '*' || delimiter === '_') {
+      let end = 1;
+      while (end < src.length && src[end] === delimiter) end++;
+      if (end > MAX_DELIMITER_RUN) {
+        const run = src.slice(0, end);
+        // The lexer takes any token the tokenizer gives it; a text token is what it makes of an unmatched run itself.
+        return { type: 'text', raw: run, text: run, escaped: false } as unknown as Tokens.Em;
+      }
+    }
+    return super.emStrong(src, maskedSrc, prevChar);
+  }
+
+  override codespan(src: string): Tokens.Codespan | undefined {
+    if (src.charCodeAt(0) === 96 && !(this.lexer as LinearLexer).mayCloseCode(src)) return undefined;
+    return super.codespan(src);
+  }
+}
+
 type Nesting = 'block' | 'inline';
 
 /** Thrown inside marked, which appends its own words to the message; markdownToHtml turns it into the 422. */
@@ -96,9 +128,11 @@ class TooDeep extends Error {
 class LinearLexer extends Lexer {
   readonly #depth: Record<Nesting, number> = { block: -1, inline: -1 };
   readonly #closerScans: ScanBudget = { left: 0 };
+  /** The text of each inlineTokens under way, innermost last, with its backtick runs once asked for. */
+  readonly #inline: Array<{ text: string; runs?: BacktickRuns }> = [];
 
   constructor(options?: MarkedOptions) {
-    const tokenizer = new Tokenizer(options);
+    const tokenizer = new LinearTokenizer(options);
     super({ ...options, tokenizer });
     // The lexer has just given its tokenizer the rules for the options (GFM's); only these change.
     const inline = tokenizer.rules.inline;
@@ -111,6 +145,7 @@ class LinearLexer extends Lexer {
         emStrongRDelimAst: budgeted(inline.emStrongRDelimAst),
         emStrongRDelimUnd: budgeted(inline.emStrongRDelimUnd),
         delRDelim: budgeted(inline.delRDelim),
+        anyPunctuationOutsideCode: new CodeSpanMask(inline.anyPunctuationOutsideCode.source, inline.anyPunctuationOutsideCode.flags),
       },
     };
   }
@@ -127,7 +162,22 @@ class LinearLexer extends Lexer {
   }
 
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
-    return this.#nested('inline', () => super.inlineTokens(src, tokens));
+    this.#inline.push({ text: src });
+    try {
+      return this.#nested('inline', () => super.inlineTokens(src, tokens));
+    } finally {
+      this.#inline.pop();
+    }
+  }
+
+  /** Whether the backtick run `src` starts with (`src` being what is left of the inline text) has a run of its length after it. */
+  mayCloseCode(src: string): boolean {
+    const inline = this.#inline.at(-1);
+    const at = inline ? inline.text.length - src.length : -1;
+    // Not the end of the text being read: let marked search.
+    if (!inline || at < 0 || inline.text.charCodeAt(at) !== 96) return true;
+    inline.runs ??= new BacktickRuns(inline.text);
+    return inline.runs.nextOf(inline.runs.lengthAt(at), at) !== -1;
   }
 
   #nested<T>(nesting: Nesting, read: () => T): T {

@@ -61,6 +61,13 @@ describe('Markdown that made marked super-linear becomes an article', () => {
     ['`(**a` runs (30 KB)', '(**a'.repeat(7_500)],
     ['`(*a` runs and one closer (30 KB)', `${'(*a'.repeat(10_000)}a*`],
     ['`(**a` runs, then `a*b` (40 KB)', `${'(**a'.repeat(5_000)}${'a*b '.repeat(5_000)}`],
+    // Inside a run of delimiters each one may open, and marked read the run from there to its end
+    // and back to its start for each: quadratic in the run's length once anything after may close.
+    ['a run of 35,000 `*`, then `a*` runs (70 KB)', `${'*'.repeat(35_000)}${'a* '.repeat(11_667)}`],
+    ['a run of 35,000 `_`, then `a_{` runs (70 KB)', `${'_'.repeat(35_000)}${'a_{'.repeat(11_667)}`],
+    // After an escaped backtick each single backtick looked for a single one to close it: only doubles follow.
+    ['`` ``\\ `` runs (120 KB)', '``\\'.repeat(40_000)],
+    ['`` \\``a `` runs (180 KB)', '\\``a'.repeat(36_000)],
   ])('%s', (_name, body) => {
     const article = expectArticle(parse(markdownFile(body)));
     expect(article.text.length).toBeGreaterThanOrEqual(body.length / 3);
