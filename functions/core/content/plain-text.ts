@@ -101,9 +101,11 @@ const firstParagraph = compile({
 /** Readable plain text for HTML: links as `text [url]`, images as `[alt]`, headings as written. */
 export function htmlToPlainText(html: string): string {
   // Block elements each add their own margin; one blank line between blocks reads best.
+  // trimEnd, not /\s+$/: that regex tries every run of whitespace from each of its characters to the run's end (quadratic).
   return stripXmlForbidden(toText(html))
     .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+|\s+$/g, '');
+    .replace(/^\n+/, '')
+    .trimEnd();
 }
 
 /** More than a summary takes (summarize: 280 by default). */

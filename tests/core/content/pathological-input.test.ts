@@ -91,6 +91,16 @@ describe('Markdown that made marked super-linear becomes an article', () => {
   });
 });
 
+describe('whitespace the plain text trimmed in quadratic time becomes an article', () => {
+  it.each([
+    ['100,000 spaces, then a word', `${' '.repeat(100_000)}x`],
+    ['100,000 tabs, then a bracket', `${'\t'.repeat(100_000)}]`],
+    ['120,000 spaces, then 120,000 backslashes', `${' '.repeat(120_000)}${'\\'.repeat(120_000)}`],
+  ])('%s', (_name, body) => {
+    expect(expectArticle(parse(markdownFile(body))).text.trim().length).toBeGreaterThan(0);
+  }, TIMEOUT.timeout);
+});
+
 describe('tables the plain-text converter laid out in quadratic time become articles', () => {
   it('a table of 20,000 rows (190 KB)', () => {
     const article = expectArticle(parse(markdownFile(`| a | b |\n|---|---|\n${lines(20_000, (i) => `|${i}|y|`)}`)));
