@@ -93,6 +93,7 @@ const CORPUS: Input[] = [
   ].map((unit) => ({ name: `"${unit}" runs`, body: repeat(unit) })),
   ...['a@', 'a.a@', 'www.a', 'http://a', 'mailto:a', 'a@a.'].map((unit) => ({ name: `"${unit}" runs`, body: repeat(unit) })),
   { name: 'emphasis nested 32 deep, repeated', body: lines(() => `${'*a _'.repeat(16)}x${'_ a*'.repeat(16)}`) },
+  { name: '"www." runs, then "))!" runs', body: (chars) => `${'www.'.repeat(chars / 8)}${'))!'.repeat(chars / 6)}` },
   { name: 'spaces, then a word', body: (chars) => `${' '.repeat(chars - 1)}x` },
   { name: 'a run of "*", then "a*" runs', body: (chars) => `${'*'.repeat(chars / 2)}${'a* '.repeat(chars / 6)}` },
   { name: 'a run of "_", then "a_{" runs', body: (chars) => `${'_'.repeat(chars / 2)}${'a_{'.repeat(chars / 6)}` },

@@ -25,6 +25,10 @@
  *   emphasis takes more (it would nest deeper than the limit below).
  * - Code spans: a run of backticks with no run of its length after it is text, known at once
  *   (backtick-runs.ts).
+ * - Bare URLs. GFM links `www.…` and `https://…` up to the next space, then gives back trailing
+ *   punctuation one step at a time: a URL took the rest of a text without spaces, and each of
+ *   many did (`www.` runs then `))!` runs: 8 s at 120 KB). A bare URL is read from at most
+ *   MAX_BARE_URL characters; a longer one is linked as far as that, the rest is text.
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
@@ -88,7 +92,10 @@ class BudgetedSearch extends RegExp {
 /** The longest run of `*` or `_` that may open or close emphasis; a longer one is text. */
 export const MAX_DELIMITER_RUN = 64;
 
-/** marked's tokenizer, reading a run of `*` or `_` longer than MAX_DELIMITER_RUN as text, whole. */
+/** The most of a text a bare URL (or e-mail address) is read from: browsers and servers refuse longer URLs. */
+export const MAX_BARE_URL = 2_048;
+
+/** marked's tokenizer, reading a run of `*` or `_` longer than MAX_DELIMITER_RUN as text, whole, and bare URLs from at most MAX_BARE_URL characters. */
 class LinearTokenizer extends Tokenizer {
   override emStrong(src: string, maskedSrc: string, prevChar?: string): Tokens.Em | Tokens.Strong | undefined {
     const delimiter = src[0];
@@ -102,6 +109,10 @@ class LinearTokenizer extends Tokenizer {
       }
     }
     return super.emStrong(src, maskedSrc, prevChar);
+  }
+
+  override url(src: string): Tokens.Link | undefined {
+    return super.url(src.length > MAX_BARE_URL ? src.slice(0, MAX_BARE_URL) : src);
   }
 
   override codespan(src: string): Tokens.Codespan | undefined {

@@ -68,6 +68,9 @@ describe('Markdown that made marked super-linear becomes an article', () => {
     // After an escaped backtick each single backtick looked for a single one to close it: only doubles follow.
     ['`` ``\\ `` runs (120 KB)', '``\\'.repeat(40_000)],
     ['`` \\``a `` runs (180 KB)', '\\``a'.repeat(36_000)],
+    // A bare URL runs to the next space; each of these took the rest of the text, then gave most of it back.
+    ['`www.` runs, then `))!` runs (120 KB)', `${'www.'.repeat(15_000)}${'))!'.repeat(20_000)}`],
+    ['`http://1` runs, then `*` (120 KB)', `${'http://1'.repeat(7_500)}${'*'.repeat(60_000)}`],
   ])('%s', (_name, body) => {
     const article = expectArticle(parse(markdownFile(body)));
     expect(article.text.length).toBeGreaterThanOrEqual(body.length / 3);
@@ -83,6 +86,13 @@ describe('Markdown that made marked super-linear becomes an article', () => {
     expect(body.length).toBeGreaterThan(900_000);
     expect(markdownToHtml(body)).toBe(new Marked({ gfm: true, breaks: false }).parse(body, { async: false }));
   }, TIMEOUT.timeout);
+
+  it('links a bare URL of up to 2,048 characters whole, and a longer one as far as that', () => {
+    const long = `https://example.com/${'a'.repeat(2_028)}`;
+    expect(expectArticle(parse(markdownFile(`See ${long} now.`))).html).toContain(`<a href="${long}">${long}</a> now.`);
+    const longer = `${long}${'b'.repeat(100)}`;
+    expect(expectArticle(parse(markdownFile(`See ${longer} now.`))).html).toContain(`<a href="${long}">${long}</a>${'b'.repeat(100)} now.`);
+  });
 
   it('keeps autolinking e-mail addresses and URLs', () => {
     const article = expectArticle(parse(markdownFile('Write to ed_itor+news@example.com or see www.example.com/a_b.')));
