@@ -132,6 +132,7 @@ const CORPUS: Input[] = [
   { name: 'front matter: 16 levels', frontMatter: `x: ${'['.repeat(15)}${']'.repeat(15)}` },
   { name: 'front matter: 300,000 levels', frontMatter: `x: ${'['.repeat(300_000)}${']'.repeat(300_000)}` },
   { name: 'front matter: 64 KB of comments', frontMatter: '#\n'.repeat(32_000) },
+  { name: 'front matter: 63,000 "]"', frontMatter: `x: ${']'.repeat(63_000)}` },
   { name: 'front matter: 64 KB flow list', frontMatter: `x: [${'a,'.repeat(32_000)}]` },
   // JSON
   { name: 'JSON nested 32 deep', json: () => `{"title":"Deep ${++titles}","body":"x","deep":${'['.repeat(31)}${']'.repeat(31)}}` },
