@@ -94,6 +94,7 @@ const CORPUS: Input[] = [
   ...['a@', 'a.a@', 'www.a', 'http://a', 'mailto:a', 'a@a.'].map((unit) => ({ name: `"${unit}" runs`, body: repeat(unit) })),
   { name: 'emphasis nested 32 deep, repeated', body: lines(() => `${'*a _'.repeat(16)}x${'_ a*'.repeat(16)}`) },
   { name: '"www." runs, then "))!" runs', body: (chars) => `${'www.'.repeat(chars / 8)}${'))!'.repeat(chars / 6)}` },
+  { name: '"* " all along one line, then lines', body: (chars) => `${'* '.repeat(chars / 4)}(${'\nx('.repeat(chars / 8)}` },
   { name: 'spaces, then a word', body: (chars) => `${' '.repeat(chars - 1)}x` },
   { name: 'a run of "*", then "a*" runs', body: (chars) => `${'*'.repeat(chars / 2)}${'a* '.repeat(chars / 6)}` },
   { name: 'a run of "_", then "a_{" runs', body: (chars) => `${'_'.repeat(chars / 2)}${'a_{'.repeat(chars / 6)}` },

@@ -29,6 +29,10 @@
  *   punctuation one step at a time: a URL took the rest of a text without spaces, and each of
  *   many did (`www.` runs then `))!` runs: 8 s at 120 KB). A bare URL is read from at most
  *   MAX_BARE_URL characters; a longer one is linked as far as that, the rest is text.
+ * - Lists opened on one line (`- - - … x`). marked reads such a first line again, a marker at a
+ *   time, for the line after it, at every level, before the nesting limit refuses it (`* ` 7,000
+ *   times on a line took 6 s). A list whose first line alone opens more levels than are left is
+ *   refused before marked reads it, as marked would refuse it after.
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
@@ -111,6 +115,11 @@ class LinearTokenizer extends Tokenizer {
     return super.emStrong(src, maskedSrc, prevChar);
   }
 
+  override list(src: string): Tokens.List | undefined {
+    (this.lexer as LinearLexer).refuseListTooDeep(src);
+    return super.list(src);
+  }
+
   override url(src: string): Tokens.Link | undefined {
     return super.url(src.length > MAX_BARE_URL ? src.slice(0, MAX_BARE_URL) : src);
   }
@@ -119,6 +128,31 @@ class LinearTokenizer extends Tokenizer {
     if (src.charCodeAt(0) === 96 && !(this.lexer as LinearLexer).mayCloseCode(src)) return undefined;
     return super.codespan(src);
   }
+}
+
+/** marked's nestedBlockMarker, sticky: a list item's or a blockquote's marker, where a line's content may open another. */
+const NESTED_MARKER = / {0,3}(?:(?:[*+-]|\d{1,9}[.)])(?: |$)|> ?)/y;
+const THEMATIC = new Set(['-', '*', '_']);
+
+/**
+ * How many levels the markers at the start of `line` open, one inside the other, as marked reads
+ * them: each marker of a list item or blockquote, up to the first that is not one, or up to what
+ * is left of the line being a thematic break (`* * *`, which ends the nesting there).
+ */
+function levelsOpenedBy(line: string): number {
+  // Where the longest end of the line made of one of - * _ (three or more) and spaces or tabs begins.
+  let breakFrom = line.length;
+  let [mark, marks] = ['', 0];
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t') continue;
+    if (!THEMATIC.has(c) || (mark !== '' && c !== mark)) break;
+    [mark, marks] = [c, marks + 1];
+    if (marks >= 3) breakFrom = i;
+  }
+  let levels = 0;
+  for (NESTED_MARKER.lastIndex = 0; NESTED_MARKER.lastIndex < breakFrom && NESTED_MARKER.test(line); ) levels++;
+  return levels;
 }
 
 type Nesting = 'block' | 'inline';
@@ -179,6 +213,12 @@ class LinearLexer extends Lexer {
     } finally {
       this.#inline.pop();
     }
+  }
+
+  /** Refuses a list whose first line alone nests deeper than the levels left (levelsOpenedBy). */
+  refuseListTooDeep(src: string): void {
+    const end = src.indexOf('\n');
+    if (this.#depth.block + levelsOpenedBy(end === -1 ? src : src.slice(0, end)) > MAX_MARKDOWN_NESTING) throw new TooDeep('block');
   }
 
   /** Whether the backtick run `src` starts with (`src` being what is left of the inline text) has a run of its length after it. */

@@ -146,9 +146,12 @@ describe('Markdown nested past the limit is refused, naming body and the limit',
     ['a list nested 33 deep by indentation', lines(33, (i) => `${'  '.repeat(i)}- level ${i}`)],
     ['an ordered list nested 33 deep', lines(33, (i) => `${'   '.repeat(i)}1. level ${i}`)],
     ['quotes and lists alternating 33 deep', `${'> - '.repeat(17)}deep`],
+    // marked read such a first line again for each line after it, at every level, before the limit refused it.
+    ['`-   ` 5,000 times on one line, then 2,000 lines (30 KB)', `${'-   '.repeat(5_000)}(${'\n\\&#('.repeat(2_000)}`],
+    ['`* ` 7,000 times on one line, then 2,000 lines (20 KB)', `${'* '.repeat(7_000)}(${'\nx('.repeat(2_000)}`],
   ])('%s', (_name, body) => {
     expectRefused(parse(markdownFile(body)), 'body', /more than 32 levels/);
-  });
+  }, TIMEOUT.timeout);
 
   it('accepts blockquotes and lists 32 levels deep', () => {
     const article = expectArticle(parse(markdownFile(lines(16, (i) => `${'> '.repeat(16)}${'  '.repeat(i)}- level ${i}`))));
