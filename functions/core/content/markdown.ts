@@ -145,9 +145,11 @@ function levelsOpenedBy(line: string): number {
   let [mark, marks] = ['', 0];
   for (let i = line.length - 1; i >= 0; i--) {
     const c = line[i]!;
-    if (c === ' ' || c === '\t') continue;
-    if (!THEMATIC.has(c) || (mark !== '' && c !== mark)) break;
-    [mark, marks] = [c, marks + 1];
+    if (c !== ' ' && c !== '\t') {
+      if (!THEMATIC.has(c) || (mark !== '' && c !== mark)) break;
+      [mark, marks] = [c, marks + 1];
+    }
+    // The spaces before a break belong to it: a marker's content may start after them.
     if (marks >= 3) breakFrom = i;
   }
   let levels = 0;
