@@ -1,7 +1,7 @@
 /**
  * Markdown to HTML with marked (GitHub flavoured), in time linear in the text: an article body is
- * untrusted input of up to 1 MB, parsed inside a request. marked's own lexer, with two changes,
- * both found by timing inputs of growing size:
+ * untrusted input of up to 256,000 characters, parsed inside a request. marked's own lexer, with
+ * these changes, each found by timing inputs of growing size (tests/core/content/pathological-input.test.ts):
  *
  * - E-mail autolinks. GFM links bare addresses, so marked looks for one wherever text could start
  *   one, scanning an unbounded run of local-part characters for an "@". In a run of `_a`, `a*` or
@@ -21,8 +21,8 @@
  *   Prose spends a small part of it: a search ends at its closer, a few words on.
  * - Long runs. Each `*` or `_` of a run may open, so marked tried the run from each of them, reading
  *   it to its end and back to its start every time: quadratic in the run's length once anything
- *   after it may close (35,000 `*` took 8 s). A run longer than MAX_DELIMITER_RUN is text; no
- *   emphasis takes more (it would nest deeper than the limit below).
+ *   after it may close (35,000 `*` took 8 s). A run longer than MAX_DELIMITER_RUN is text: emphasis
+ *   could use all of it only nested past the limit above, and prose has no such runs.
  * - Code spans: a run of backticks with no run of its length after it is text, known at once
  *   (backtick-runs.ts).
  * - Bare URLs. GFM links `www.…` and `https://…` up to the next space, then gives back trailing
