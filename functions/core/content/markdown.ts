@@ -33,6 +33,11 @@
  *   time, for the line after it, at every level, before the nesting limit refuses it (`* ` 7,000
  *   times on a line took 6 s). A list whose first line alone opens more levels than are left is
  *   refused before marked reads it, as marked would refuse it after.
+ * - Setext headings in list items. There marked reads a paragraph a line at a time, and tried
+ *   each line as the start of a heading underlined further down, reading to the paragraph's end
+ *   (28,000 lines took 9 s). Once that fails on a line, it fails on the plain lines after it
+ *   (the same lines are searched for the same underline), so it is not tried again until a line
+ *   that may end the paragraph, or anything else, comes between.
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
@@ -120,6 +125,26 @@ class LinearTokenizer extends Tokenizer {
     return super.list(src);
   }
 
+  override lheading(src: string): Tokens.Heading | undefined {
+    const lexer = this.lexer as LinearLexer;
+    if (lexer.headingFailedAbove(src)) return undefined;
+    const heading = super.lheading(src);
+    lexer.headingTried(src, heading !== undefined);
+    return heading;
+  }
+
+  override space(src: string): Tokens.Space | undefined {
+    const space = super.space(src);
+    if (space) (this.lexer as LinearLexer).readPlain(src, space.raw === '\n' ? space.raw : undefined);
+    return space;
+  }
+
+  override text(src: string): Tokens.Text | undefined {
+    const text = super.text(src);
+    if (text) (this.lexer as LinearLexer).readPlain(src, PLAIN_LINE.test(text.raw) ? text.raw : undefined);
+    return text;
+  }
+
   override url(src: string): Tokens.Link | undefined {
     return super.url(src.length > MAX_BARE_URL ? src.slice(0, MAX_BARE_URL) : src);
   }
@@ -129,6 +154,13 @@ class LinearTokenizer extends Tokenizer {
     return super.codespan(src);
   }
 }
+
+/**
+ * A plain line: one that cannot end a paragraph (a blank line, a list item, a quote, a heading, a
+ * fence, a thematic break, an HTML block, a table's row, indented code), underline it, or keep a
+ * heading from starting on it, told by its first character: fewer lines than those, never more.
+ */
+const PLAIN_LINE = /^[^\s\-*+_=#>`~<|:0-9]/;
 
 /** marked's nestedBlockMarker, sticky: a list item's or a blockquote's marker, where a line's content may open another. */
 const NESTED_MARKER = / {0,3}(?:(?:[*+-]|\d{1,9}[.)])(?: |$)|> ?)/y;
@@ -175,6 +207,11 @@ class TooDeep extends Error {
 class LinearLexer extends Lexer {
   readonly #depth: Record<Nesting, number> = { block: -1, inline: -1 };
   readonly #closerScans: ScanBudget = { left: 0 };
+  /**
+   * The text of each blockTokens under way, innermost last, and where a setext heading is known
+   * not to start: the line after one where it was tried and failed, read since only as plain lines.
+   */
+  readonly #block: Array<{ text: string; noHeadingAt?: number }> = [];
   /** The text of each inlineTokens under way, innermost last, with its backtick runs once asked for. */
   readonly #inline: Array<{ text: string; runs?: BacktickRuns }> = [];
 
@@ -205,7 +242,35 @@ class LinearLexer extends Lexer {
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
   override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
-    return this.#nested('block', () => super.blockTokens(src, tokens as Token[], lastParagraphClipped));
+    this.#block.push({ text: src });
+    try {
+      return this.#nested('block', () => super.blockTokens(src, tokens as Token[], lastParagraphClipped));
+    } finally {
+      this.#block.pop();
+    }
+  }
+
+  /** Whether a setext heading is known not to start where `src` (what is left of the block text) starts. */
+  headingFailedAbove(src: string): boolean {
+    const block = this.#block.at(-1);
+    return block?.noHeadingAt !== undefined && block.text.length - src.length === block.noHeadingAt;
+  }
+
+  /**
+   * A setext heading was tried where `src` starts: if it failed on a plain line (which no rule
+   * kept it from starting on), no underline follows before the paragraph's end, so it fails on
+   * the plain lines that follow too.
+   */
+  headingTried(src: string, found: boolean): void {
+    const block = this.#block.at(-1);
+    if (block) block.noHeadingAt = found || !PLAIN_LINE.test(src) ? undefined : block.text.length - src.length;
+  }
+
+  /** `src` starts with `plain` (a plain line or a single line break), or with something else (undefined). */
+  readPlain(src: string, plain: string | undefined): void {
+    const block = this.#block.at(-1);
+    if (block?.noHeadingAt === undefined || block.text.length - src.length !== block.noHeadingAt) return;
+    block.noHeadingAt = plain === undefined ? undefined : block.noHeadingAt + plain.length;
   }
 
   override inlineTokens(src: string, tokens?: Token[]): Token[] {

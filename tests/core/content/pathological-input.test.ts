@@ -71,6 +71,8 @@ describe('Markdown that made marked super-linear becomes an article', () => {
     // A bare URL runs to the next space; each of these took the rest of the text, then gave most of it back.
     ['`www.` runs, then `))!` runs (120 KB)', `${'www.'.repeat(15_000)}${'))!'.repeat(20_000)}`],
     ['`http://1` runs, then `*` (120 KB)', `${'http://1'.repeat(7_500)}${'*'.repeat(60_000)}`],
+    // In a list item marked reads a paragraph a line at a time, and first tried each line as the start of a setext heading, to the paragraph's end.
+    ['a list item of 28,000 plain lines (224 KB)', `*\n${"  [&#'*\n".repeat(28_000)}`],
   ])('%s', (_name, body) => {
     const article = expectArticle(parse(markdownFile(body)));
     expect(article.text.length).toBeGreaterThanOrEqual(body.length / 3);
