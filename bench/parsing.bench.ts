@@ -110,6 +110,7 @@ const CORPUS: Input[] = [
   { name: 'lists 32 deep, over and over', body: lines((i) => `${'  '.repeat(i % 32)}- a`) },
   { name: 'quotes and lists 1 to 1,000 deep', body: lines((i) => `${'> - '.repeat(i % 1_000)}a`) },
   { name: 'setext headings', body: repeat('a\n=\n') },
+  { name: 'a list item of plain lines', body: (chars) => `* x\n${'  abc def\n'.repeat(chars / 10 - 1)}` },
   { name: 'fences opened, never closed', body: repeat('```\n') },
   { name: '"~~~" after every line', body: repeat('a\n~~~\n') },
   { name: 'reference definitions', body: lines((i) => (i % 2 ? `[r${i}]: /u${i}` : `[r${i + 1}]`)) },

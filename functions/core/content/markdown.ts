@@ -37,7 +37,9 @@
  *   each line as the start of a heading underlined further down, reading to the paragraph's end
  *   (28,000 lines took 9 s). Once that fails on a line, it fails on the plain lines after it
  *   (the same lines are searched for the same underline), so it is not tried again until a line
- *   that may end the paragraph, or anything else, comes between.
+ *   that may end the paragraph, or anything else, comes between. marked then added each line to
+ *   the text before it, reading that text to its end every time (56,000 lines took 9 s); here a
+ *   run of plain lines on which nothing but text may start is read at once.
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 import { invalid } from '../errors.js';
@@ -140,8 +142,14 @@ class LinearTokenizer extends Tokenizer {
   }
 
   override text(src: string): Tokens.Text | undefined {
-    const text = super.text(src);
-    if (text) (this.lexer as LinearLexer).readPlain(src, PLAIN_LINE.test(text.raw) ? text.raw : undefined);
+    const lexer = this.lexer as LinearLexer;
+    const line = super.text(src);
+    if (!line) return line;
+    const plain = PLAIN_LINE.test(line.raw);
+    const text = plain && lexer.headingFailedAbove(src) && !lexer.state.top ? withPlainLinesAfter(line, src) : line;
+    // marked queued the first line for its inline pass; the token's text is what it reads now.
+    if (text !== line) lexer.inlineQueue.at(-1)!.src = text.text;
+    lexer.readPlain(src, plain ? text.raw : undefined);
     return text;
   }
 
@@ -161,6 +169,36 @@ class LinearTokenizer extends Tokenizer {
  * heading from starting on it, told by its first character: fewer lines than those, never more.
  */
 const PLAIN_LINE = /^[^\s\-*+_=#>`~<|:0-9]/;
+
+/**
+ * `line` (the text token of the first line of `src`) and the plain lines after it, as one token:
+ * marked would read each as text and add it to this token, each time reading the token's text
+ * to its end (quadratic in the lines). A line is taken when nothing but text could start on it:
+ * it is plain (no setext heading starts on it either: the caller knows one failed on the plain
+ * line `line` or above), does
+ * not start a link definition, and is not a table's header, the line after it being plain too.
+ */
+function withPlainLinesAfter(line: Tokens.Text, src: string): Tokens.Text {
+  let end = line.raw.length;
+  for (;;) {
+    const start = end + 1;
+    if (src.charCodeAt(end) !== 10 || start >= src.length || !PLAIN_LINE.test(src[start]!)) break;
+    if (src[start] === '[' && ((LINK_DEFINITION.lastIndex = start), LINK_DEFINITION.test(src))) break;
+    const next = src.indexOf('\n', start);
+    if (next === -1 || next + 1 === src.length) {
+      end = next === -1 ? src.length : next;
+      break;
+    }
+    if (!PLAIN_LINE.test(src[next + 1]!)) break;
+    end = next;
+  }
+  if (end === line.raw.length) return line;
+  const raw = src.slice(0, end);
+  return { ...line, raw, text: raw };
+}
+
+/** marked's link definition, sticky (a superset: marked refuses some of these). */
+const LINK_DEFINITION = new RegExp(Lexer.rules.block.gfm.def.source.replace(/^\^/, ''), 'y');
 
 /** marked's nestedBlockMarker, sticky: a list item's or a blockquote's marker, where a line's content may open another. */
 const NESTED_MARKER = / {0,3}(?:(?:[*+-]|\d{1,9}[.)])(?: |$)|> ?)/y;
