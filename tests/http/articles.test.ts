@@ -126,6 +126,15 @@ describe('the article lifecycle over HTTP', () => {
     expect(article.html).toContain('<strong>bold</strong>');
   });
 
+  it('creates an article whose list item holds a quote ending in a list with a lazy line, on which marked throws (it was a 500)', async () => {
+    const created = await post('---\ntitle: Quoted list\n---\n* item\n  > 2) two\nplain text\n', {
+      ...auth,
+      'Content-Type': 'text/markdown',
+    });
+    expect(created.status).toBe(201);
+    expect((await readJson<StoredArticle>(created)).html).toContain('<blockquote>\n<ol start="2">\n<li>two\nplain text</li>');
+  });
+
   it('dates Markdown without a date now, and replaces it with Markdown keeping its date', async () => {
     const created = await post('---\ntitle: Undated note\n---\nJust a note.\n', { ...auth, 'Content-Type': 'text/markdown' });
     expect(created.status).toBe(201);

@@ -34,9 +34,33 @@ class LinearTokenizer extends Tokenizer {
     return super.emStrong(src, maskedSrc, prevChar);
   }
 
+  /** For each blockquote being read, innermost last: how many blocks were being read around it. */
+  readonly #quotes: number[] = [];
+
+  override blockquote(src: string): Tokens.Blockquote | undefined {
+    this.#quotes.push((this.lexer as LinearLexer).blocksOpen());
+    try {
+      return super.blockquote(src);
+    } finally {
+      this.#quotes.pop();
+    }
+  }
+
   override list(src: string): Tokens.List | undefined {
-    (this.lexer as LinearLexer).refuseListTooDeep(src);
-    return super.list(src);
+    const lexer = this.lexer as LinearLexer;
+    lexer.refuseListTooDeep(src);
+    const list = super.list(src);
+    if (list !== undefined || this.#quotes.at(-1) !== lexer.blocksOpen()) return list;
+    // The quote itself reads the list it ended with again, with the lazy lines after it, but by
+    // then the last token is the one before the quote: a list that may not interrupt a paragraph
+    // was refused, and marked threw a TypeError. It is read as it was read inside the quote.
+    const last = lexer.state.lastToken;
+    lexer.state.lastToken = undefined;
+    try {
+      return super.list(src);
+    } finally {
+      lexer.state.lastToken = last;
+    }
   }
 
   override lheading(src: string): Tokens.Heading | undefined {
@@ -134,6 +158,11 @@ export class LinearLexer extends Lexer {
     } finally {
       this.#block.pop();
     }
+  }
+
+  /** How many blockTokens are under way. */
+  blocksOpen(): number {
+    return this.#block.length;
   }
 
   /** Whether a setext heading is known not to start where `src` (what is left of the block text) starts. */
