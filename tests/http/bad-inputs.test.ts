@@ -144,6 +144,18 @@ const rows: BadRequest[] = [
   // Markdown that cannot be read
   markdown('front matter that is not YAML', '---\ntitle: [unclosed\n---\nText.\n', 400, 'front-matter'),
   markdown('front matter with no closing line', '---\ntitle: Open\nText.\n', 400, 'front-matter'),
+  markdown(
+    'front matter with an alias of an anchor never set (was a 500)',
+    '---\ntitle: Hi\nsummary: *s\n---\nText.\n',
+    400,
+    'front-matter',
+  ),
+  markdown(
+    'front matter with an alias inside what its anchor names (was a 500)',
+    '---\ntitle: Hi\ntags: &t [a, *t]\n---\nText.\n',
+    400,
+    'front-matter',
+  ),
   markdown('an unknown front matter field', '---\ntitle: Hi\nflavour: mint\n---\nText.\n', 422, 'flavour'),
   markdown('the body in front matter', '---\ntitle: Hi\nbody: In the wrong place\n---\nText.\n', 422, 'body'),
   // Size

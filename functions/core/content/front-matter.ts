@@ -1,4 +1,4 @@
-import { CST, LineCounter, parseDocument, Parser, type YAMLError } from 'yaml';
+import { CST, isAlias, LineCounter, parseDocument, Parser, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { PressrunError } from '../errors.js';
 
 export interface FrontMatterSplit {
@@ -57,7 +57,7 @@ function readYaml(yaml: string, source: string | undefined): unknown {
   // YAML's prettyErrors quotes the line of every error: 63,000 stray "]" on one line took 3 s. Only the first is reported.
   const lines = new LineCounter();
   const document = parseDocument(yaml, { schema: 'core', prettyErrors: false, lineCounter: lines });
-  const [error] = document.errors;
+  const error = document.errors[0] ?? aliasProblem(document);
   if (error) throw malformed(source, `is not valid YAML: ${located(error, yaml, lines)}`, error);
   try {
     return document.toJS({ maxAliasCount: FRONT_MATTER_LIMITS.aliases });
@@ -67,8 +67,37 @@ function readYaml(yaml: string, source: string | undefined): unknown {
   }
 }
 
+type Problem = Pick<YAMLError, 'message' | 'pos'>;
+
+/**
+ * The first alias that names no anchor set before it, or sits inside what its anchor names.
+ * YAML reads both without an error; asked for the values, it throws a ReferenceError on the
+ * first and builds a cycle from the second, on which any walk of the values never ends.
+ */
+function aliasProblem(document: Document): Problem | undefined {
+  const anchors = new Map<string, Node>();
+  let problem: Problem | undefined;
+  visit(document, {
+    Node(_key, node) {
+      if (!isAlias(node)) {
+        if (node.anchor) anchors.set(node.anchor, node);
+        return undefined;
+      }
+      const target = anchors.get(node.source);
+      const at = node.range?.[0] ?? -1;
+      const pos: [number, number] = [at, node.range?.[1] ?? at];
+      if (!target) problem = { message: `alias *${node.source} names no anchor set before it`, pos };
+      else if (target.range && target.range[0] <= at && at < target.range[1]) {
+        problem = { message: `alias *${node.source} is inside what its anchor names`, pos };
+      }
+      return problem ? visit.BREAK : undefined;
+    },
+  });
+  return problem;
+}
+
 /** An error's message with its place, as YAML's prettyErrors writes it: line, column, and the line (80 characters of it) with a pointer. */
-function located(error: YAMLError, yaml: string, lines: LineCounter): string {
+function located(error: Problem, yaml: string, lines: LineCounter): string {
   if (error.pos[0] === -1) return error.message;
   const { line, col } = lines.linePos(error.pos[0]);
   const end = lines.linePos(error.pos[1]);

@@ -29,6 +29,11 @@ describe('splitFrontMatter', () => {
     ['a list instead of a mapping', '---\n- a\n- b\n---\n'],
     ['a bare scalar', '---\njust words\n---\n'],
     ['no closing fence', '---\ntitle: Hello\n\nBody without a closing line'],
+    // yaml reads these without an error, then throws a ReferenceError or builds a cycle when asked for values (both were 500s).
+    ['an alias of an anchor never set', '---\ntitle: a\nsummary: *s\n---\n'],
+    ['a merge of an anchor never set', '---\ntitle: a\n<<: *base\n---\n'],
+    ['an alias inside the list its anchor names', '---\ntitle: a\ntags: &t [news, *t]\n---\n'],
+    ['an alias inside the mapping its anchor names', '---\ntitle: a\nimage: &i {url: *i}\n---\n'],
   ])('refuses %s as malformed front matter, naming the file', (_case, text) => {
     let error: unknown;
     try {
@@ -39,5 +44,18 @@ describe('splitFrontMatter', () => {
     expect(error).toBeInstanceOf(PressrunError);
     expect(error).toMatchObject({ kind: 'malformed', problems: [{ field: 'front-matter' }] });
     expect((error as PressrunError).message).toMatch(/^content\/x\.md: front matter /);
+  });
+});
+
+describe('aliases in front matter', () => {
+  it.each([
+    ['never set', '---\ntitle: a\nsummary: *s\n---\n', /alias \*s names no anchor set before it at line 2, column 10/],
+    ['inside what its anchor names', '---\ntitle: a\ntags: &t [news, *t]\n---\n', /alias \*t is inside what its anchor names at line 2, column 17/],
+  ])('refuses one %s, saying where it is', (_case, text, message) => {
+    expect(() => splitFrontMatter(text, 'content/x.md')).toThrow(message);
+  });
+
+  it('still reads an alias of an anchor set before it', () => {
+    expect(splitFrontMatter('---\ntitle: &t Same\nsummary: *t\n---\n').data).toEqual({ title: 'Same', summary: 'Same' });
   });
 });
