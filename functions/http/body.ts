@@ -1,6 +1,7 @@
 /** Reading request bodies: the size limit, the accepted media types, and JSON parsing. */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { articleFileFromBytes, notUtf8Problem } from '../core/content/article-file.js';
 import { PressrunError } from '../core/errors.js';
 
 /** Articles are small; Lambda would take 6 MB, we take 1 MB. */
@@ -43,7 +44,11 @@ export async function readArticleBody(c: Context): Promise<ArticleBody> {
       [{ field: 'content-type', message: 'must be application/json or text/markdown, in UTF-8' }],
     );
   }
-  const text = await c.req.text();
+  const { text, notUtf8 } = articleFileFromBytes('request body', new Uint8Array(await c.req.arrayBuffer()));
+  if (notUtf8) {
+    const problem = notUtf8Problem(notUtf8);
+    throw new PressrunError('malformed', `The request body ${problem}`, [{ field: 'body', message: `${problem}: send it as UTF-8` }]);
+  }
   if (kind === 'markdown') return { kind, text };
   let value: unknown;
   try {

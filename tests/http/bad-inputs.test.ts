@@ -54,7 +54,7 @@ const put = (name: string, headers: Record<string, string>, body: unknown, statu
   status,
   field,
 });
-const markdown = (name: string, text: string, status: number, field: string): BadRequest => ({
+const markdown = (name: string, text: string | Uint8Array, status: number, field: string): BadRequest => ({
   name,
   method: 'POST',
   path: '/api/articles',
@@ -158,6 +158,9 @@ const rows: BadRequest[] = [
   ),
   markdown('an unknown front matter field', '---\ntitle: Hi\nflavour: mint\n---\nText.\n', 422, 'flavour'),
   markdown('the body in front matter', '---\ntitle: Hi\nbody: In the wrong place\n---\nText.\n', 422, 'body'),
+  // "Café" in Latin-1: the lone byte 0xE9 is not UTF-8 (read as UTF-8, it became "Caf\ufffd").
+  markdown('Markdown in Latin-1, not UTF-8', Buffer.from('---\ntitle: Caf\xe9\n---\nText.\n', 'latin1'), 400, 'body'),
+  { ...post('JSON in Latin-1, not UTF-8', {}, 400, 'body'), body: Buffer.from('{"title":"Caf\xe9","body":"Text."}', 'latin1') },
   // Size
   {
     name: 'a body of 1 MB + 1 byte with Content-Length',

@@ -84,6 +84,21 @@ describe('the import log', () => {
   });
 });
 
+describe('a file saved in another encoding than UTF-8', () => {
+  it('is told in the import log by name and place, and the other files still publish', async () => {
+    await writeFile(
+      join(contentDir, '2025-01-03-latin.md'),
+      Buffer.concat([Buffer.from('---\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\nText.\n')]),
+    );
+    await writeFile(join(contentDir, '2025-01-03-fine.md'), '---\ntitle: Fine\n---\nText.\n');
+    lines.length = 0;
+    await local.publisher.publishNow();
+    expect(lines.join('\n')).toContain('content/2025-01-03-latin.md: has the byte 0xE9 at line 2, column 11, which is not UTF-8');
+    expect((await local.app.request('/articles/fine/')).status).toBe(200);
+    expect((await local.app.request('/articles/caf/')).status).toBe(404);
+  });
+});
+
 describe('an article has one owner', () => {
   const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 

@@ -20,6 +20,39 @@ export interface ArticleFile {
   /** The file's path, used in error messages and for its date prefix. */
   name: string;
   text: string;
+  /** Where the file's bytes stop being UTF-8 (articleFileFromBytes): such a file is refused, not read with � in it. */
+  notUtf8?: { byte: number; line: number; column: number };
+}
+
+/** Where a text stops being UTF-8, as a problem's words: "has the byte 0xE9 at line 2, column 14, which is not UTF-8". */
+export function notUtf8Problem({ byte, line, column }: NonNullable<ArticleFile['notUtf8']>): string {
+  return `has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at line ${line}, column ${column}, which is not UTF-8`;
+}
+
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+const strict = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+
+/**
+ * A file as read from disk: its bytes as UTF-8 text. A file saved in another encoding (an é
+ * in Latin-1 is the lone byte 0xE9) would otherwise be published with � in place of each such
+ * character; the first byte that is not UTF-8 is kept, with its line and column, to refuse it.
+ */
+export function articleFileFromBytes(name: string, bytes: Uint8Array): ArticleFile {
+  try {
+    return { name, text: strict.decode(bytes) };
+  } catch {
+    const text = lenient.decode(bytes);
+    const encoder = new TextEncoder();
+    for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
+      const offset = encoder.encode(text.slice(0, at)).length;
+      // A real U+FFFD is the three bytes EF BF BD; one that stands for bytes that are not UTF-8 is not.
+      if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const line = text.slice(0, lineStart).split('\n').length;
+      return { name, text, notUtf8: { byte: bytes[offset]!, line, column: at - lineStart + 1 } };
+    }
+    return { name, text };
+  }
 }
 
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})-/;

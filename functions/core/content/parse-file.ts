@@ -1,6 +1,6 @@
 import type { Article } from '../article.js';
 import { PressrunError } from '../errors.js';
-import { extensionOf, type ArticleFile, type ArticleFileContext } from './article-file.js';
+import { extensionOf, notUtf8Problem, type ArticleFile, type ArticleFileContext } from './article-file.js';
 import { parseMarkdownArticle } from './parse-markdown.js';
 import { parseTextArticle } from './parse-text.js';
 
@@ -17,6 +17,10 @@ const PARSERS: Record<(typeof ARTICLE_FILE_EXTENSIONS)[number], (file: ArticleFi
 
 /** An article from a content file, parsed as Markdown or plain text by its extension. */
 export function parseArticleFile(file: ArticleFile, ctx: ArticleFileContext): Article {
+  if (file.notUtf8) {
+    const message = `${notUtf8Problem(file.notUtf8)}: save the file as UTF-8`;
+    throw new PressrunError('invalid', `${file.name}: ${message}`, [{ field: 'file', message }]);
+  }
   const extension = extensionOf(file.name);
   if (!isArticleExtension(extension)) {
     const message = `must end in ${ARTICLE_FILE_EXTENSIONS.join(', ')}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { articleFileFromBytes } from '../../../functions/core/content/article-file.js';
 import { ARTICLE_FILE_EXTENSIONS, parseArticleFile } from '../../../functions/core/content/parse-file.js';
 import { PressrunError } from '../../../functions/core/errors.js';
 import { makeSite } from '../../support/factories.js';
@@ -31,6 +32,27 @@ describe('parseArticleFile', () => {
       expect((error as PressrunError).message.startsWith(`${name}: `)).toBe(true);
     },
   );
+
+  it('refuses a file saved in another encoding than UTF-8, naming the file, the byte and where it is', () => {
+    // "café" saved as Latin-1 (Windows-1252): é is the single byte 0xE9, which UTF-8 never has alone.
+    const bytes = Buffer.concat([Buffer.from('---\ntitle: Le caf'), Buffer.from([0xe9]), Buffer.from('\n---\nText.\n')]);
+    let error: unknown;
+    try {
+      parseArticleFile(articleFileFromBytes('content/2025-04-22-cafe.md', bytes), ctx());
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PressrunError);
+    expect(error).toMatchObject({ kind: 'invalid', problems: [{ field: 'file', message: expect.stringMatching(/UTF-8/) }] });
+    expect((error as PressrunError).message).toBe(
+      'content/2025-04-22-cafe.md: has the byte 0xE9 at line 2, column 14, which is not UTF-8: save the file as UTF-8',
+    );
+  });
+
+  it('reads a UTF-8 file, a replacement character it holds included', () => {
+    const file = articleFileFromBytes('content/2025-04-22-a.md', Buffer.from('---\ntitle: Caf\u00e9 \ufffd\n---\nText.\n'));
+    expect(parseArticleFile(file, ctx()).title).toBe('Caf\u00e9 \ufffd');
+  });
 
   it('lists the extensions it reads', () => {
     expect(ARTICLE_FILE_EXTENSIONS).toEqual(['.md', '.markdown', '.txt']);
