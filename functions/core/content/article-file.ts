@@ -43,13 +43,17 @@ export function articleFileFromBytes(name: string, bytes: Uint8Array): ArticleFi
   } catch {
     const text = lenient.decode(bytes);
     const encoder = new TextEncoder();
+    // Byte offsets are counted on from one U+FFFD to the next, so a text full of them stays linear.
+    let [from, offset] = [0, 0];
     for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
-      const offset = encoder.encode(text.slice(0, at)).length;
+      offset += encoder.encode(text.slice(from, at)).length;
       // A real U+FFFD is the three bytes EF BF BD; one that stands for bytes that are not UTF-8 is not.
-      if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      const line = text.slice(0, lineStart).split('\n').length;
-      return { name, text, notUtf8: { byte: bytes[offset]!, line, column: at - lineStart + 1 } };
+      if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) {
+        const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        const line = text.slice(0, lineStart).split('\n').length;
+        return { name, text, notUtf8: { byte: bytes[offset]!, line, column: at - lineStart + 1 } };
+      }
+      [from, offset] = [at + 1, offset + 3];
     }
     return { name, text };
   }

@@ -16,8 +16,8 @@ export const PLAIN_LINE = /^[^\s\-*+_=#>`~<|:0-9]/;
  * marked would read each as text and add it to this token, each time reading the token's text
  * to its end (quadratic in the lines). A line is taken when nothing but text could start on it:
  * it is plain (no setext heading starts on it either: the caller knows one failed on the plain
- * line `line` or above), does
- * not start a link definition, and is not a table's header, the line after it being plain too.
+ * line `line` or above), does not start a link definition, and is not a table's header, the line
+ * after it being plain too.
  */
 export function withPlainLinesAfter(line: Tokens.Text, src: string): Tokens.Text {
   let end = line.raw.length;

@@ -18,8 +18,16 @@ import {
 /** How deep blockquotes and lists may be nested (and, separately, emphasis, strikethrough and links). */
 export const MAX_MARKDOWN_NESTING = 32;
 
-/** marked's tokenizer, reading a run of `*` or `_` longer than MAX_DELIMITER_RUN as text, whole, and bare URLs from at most MAX_BARE_URL characters. */
+/**
+ * marked's tokenizer with the changes markdown.ts lists: runs of `*` or `_` longer than
+ * MAX_DELIMITER_RUN are text, bare URLs are read from at most MAX_BARE_URL characters, lists
+ * too deep are refused early, setext headings and plain lines are read with the lexer's memo,
+ * code spans with its backtick runs, and a quote's list is read again as marked meant to.
+ */
 class LinearTokenizer extends Tokenizer {
+  /** For each blockquote being read, innermost last: how many blocks were being read around it. */
+  readonly #quotes: number[] = [];
+
   override emStrong(src: string, maskedSrc: string, prevChar?: string): Tokens.Em | Tokens.Strong | undefined {
     const delimiter = src[0];
     if (delimiter === '*' || delimiter === '_') {
@@ -33,9 +41,6 @@ class LinearTokenizer extends Tokenizer {
     }
     return super.emStrong(src, maskedSrc, prevChar);
   }
-
-  /** For each blockquote being read, innermost last: how many blocks were being read around it. */
-  readonly #quotes: number[] = [];
 
   override blockquote(src: string): Tokens.Blockquote | undefined {
     this.#quotes.push((this.lexer as LinearLexer).blocksOpen());

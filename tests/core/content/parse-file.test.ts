@@ -54,6 +54,11 @@ describe('parseArticleFile', () => {
     expect(parseArticleFile(file, ctx()).title).toBe('Caf\u00e9 \ufffd');
   });
 
+  it('finds a byte that is not UTF-8 after 300,000 real replacement characters at once (900 KB, as an API body may be)', () => {
+    const bytes = Buffer.concat([Buffer.from('\ufffd'.repeat(300_000)), Buffer.from([0xe9])]);
+    expect(articleFileFromBytes('request body', bytes).notUtf8).toEqual({ byte: 0xe9, line: 1, column: 300_001 });
+  }, 5_000);
+
   it('lists the extensions it reads', () => {
     expect(ARTICLE_FILE_EXTENSIONS).toEqual(['.md', '.markdown', '.txt']);
   });
