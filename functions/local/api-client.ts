@@ -21,11 +21,14 @@ export class ApiClient {
     apiUrl: string,
     private readonly token: string,
   ) {
-    this.base = new URL(apiUrl.replace(/\/?$/, '/'));
+    this.base = apiBase(apiUrl);
   }
 
   async pushDirectory(dir: string): Promise<PushResult[]> {
-    const files = await readArticleFiles(dir, dirname(dir));
+    const files = await readArticleFiles(dir, dirname(dir)).catch((error: unknown) => {
+      const code = (error as { code?: string }).code;
+      throw code === 'ENOENT' || code === 'ENOTDIR' ? new Error(`${dir} is not a folder`, { cause: error }) : error;
+    });
     const site = this.siteForParsing();
     const results: PushResult[] = [];
     for (const file of files) {
@@ -36,7 +39,9 @@ export class ApiClient {
         const detail =
           error instanceof PressrunError
             ? [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join('; ')
-            : String(error);
+            : error instanceof Error
+              ? error.message
+              : String(error);
         results.push({ file: file.name, outcome: 'failed', detail });
       }
     }
@@ -92,10 +97,15 @@ export class ApiClient {
     ok = [200, 201, 202, 204],
     headers: Record<string, string> = {},
   ): Promise<Response> {
-    const response = await fetch(new URL(path, this.base), {
+    const url = new URL(path, this.base);
+    const response = await fetch(url, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body ? { body } : {}),
+    }).catch((error: unknown) => {
+      // fetch says only "fetch failed"; why is in its cause (ECONNREFUSED, ENOTFOUND, a certificate…).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`cannot reach the API at ${url.href} (${cause?.code ?? cause?.message ?? String(error)})`, { cause: error });
     });
     if (!ok.includes(response.status)) {
       const problem = (await response.json().catch(() => ({}))) as { detail?: string; errors?: Array<{ field: string; message: string }> };
@@ -104,6 +114,15 @@ export class ApiClient {
     }
     return response;
   }
+}
+
+/** The API's address as given to --api, ending in a slash so paths resolve under it. */
+function apiBase(apiUrl: string): URL {
+  const url = URL.canParse(apiUrl) ? new URL(apiUrl.replace(/\/?$/, '/')) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new Error(`--api: "${apiUrl}" is not an http or https URL; give the API's address, e.g. http://localhost:8787/api`);
+  }
+  return url;
 }
 
 type ArticleInput = ReturnType<typeof toInput>;

@@ -4,7 +4,7 @@
  * bumps the version, marks the article changed for the next publish and moves it in the feeds.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -113,5 +113,42 @@ describe('pressrun push', () => {
     expect(outcomes(await client.pushDirectory(content))['content/spring-notes.md']).toBe('updated');
     expect((await stack.stores.articles.get('spring-notes'))?.image).toBeUndefined();
     expect(outcomes(await client.pushDirectory(content))['content/spring-notes.md']).toBe('unchanged');
+  });
+});
+
+describe('the CLI client, given a wrong address or folder', () => {
+  /** A port nothing listens on: taken, then let go. */
+  async function closedPort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+
+  it('tells an address that is not an http(s) URL, naming it (it said "Invalid URL")', () => {
+    expect(() => new ApiClient('not-a-url', TOKEN)).toThrow('--api: "not-a-url" is not an http or https URL');
+    expect(() => new ApiClient('ftp://example.com/api', TOKEN)).toThrow('--api: "ftp://example.com/api" is not an http or https URL');
+  });
+
+  it('tells an API it cannot reach, with the address and the reason (it said "fetch failed")', async () => {
+    const api = `http://127.0.0.1:${await closedPort()}/api`;
+    await expect(new ApiClient(api, TOKEN).publishAndWait()).rejects.toThrow(`cannot reach the API at ${api}/publish (ECONNREFUSED)`);
+    const results = await new ApiClient(api, TOKEN).pushDirectory(content);
+    expect(results).toHaveLength(3);
+    for (const result of results) {
+      expect(result).toEqual({
+        file: result.file,
+        outcome: 'failed',
+        detail: expect.stringMatching(`^cannot reach the API at ${api}/articles/\\S+ \\(ECONNREFUSED\\)`),
+      });
+    }
+  });
+
+  it('tells a folder that is not there, or is a file (it said "ENOENT: no such file or directory, scandir")', async () => {
+    await expect(client.pushDirectory(join(root, 'nowhere'))).rejects.toThrow(`${join(root, 'nowhere')} is not a folder`);
+    await expect(client.pushDirectory(join(content, 'spring-notes.md'))).rejects.toThrow(
+      `${join(content, 'spring-notes.md')} is not a folder`,
+    );
   });
 });
