@@ -12,9 +12,17 @@ import { DataDirInUse } from './data-lock.js';
 import { createLocalApp } from './local-app.js';
 import { watchContent } from './watch-content.js';
 
-const port = Number(process.env.PORT ?? 8787);
+const port = portFrom(process.env.PORT ?? '8787');
 const hostname = process.env.HOST ?? '127.0.0.1';
 const log = (line: string) => console.log(line);
+
+/** The port to serve on; PORT set to anything else ends the start here, saying so. */
+function portFrom(value: string): number {
+  const port = Number(value);
+  if (/^\d+$/.test(value) && port >= 1 && port <= 65_535) return port;
+  console.error(`PORT must be a port number from 1 to 65535, not "${value}"`);
+  process.exit(2);
+}
 
 const stack = await startLocalStack({
   // The SMTP catcher's usual ports, unless the environment names others (0: any free port).
@@ -43,6 +51,12 @@ Edit a file in content/ or write an article through the API and the site republi
 with the form on the site, confirm from the mail in the inbox, and the next publish with a new
 article mails you its digest.`;
 
+// The cloud's schedule ticks the rounds of the per-article, daily and weekly readers; here a minute timer does.
+const rounds = setInterval(
+  () => stack.tickRounds().catch((error: unknown) => console.error('planning a round failed:', error)),
+  Number(process.env.PRESSRUN_ROUND_TICK_MS ?? 60_000),
+);
+
 // Answering first: readers get what is published while the first run catches up with what changed
 // since the last start (a restart after thousands of writes would otherwise keep the port closed
 // for the whole publish), as CloudFront serves the bucket while the publish function runs. The
@@ -50,6 +64,14 @@ article mails you its digest.`;
 const server = serve({ fetch: local.app.fetch, port, hostname }, () =>
   console.log(`Serving ${base} (what is published) while content/ is imported and what changed since the last start is published…`),
 );
+server.once('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port} on ${hostname} is in use by another program (another npm start?): set PORT to a free one, e.g. PORT=${port + 1} npm start`
+      : `Cannot serve on ${hostname}:${port}: ${error.message}`,
+  );
+  void shutdown(1);
+});
 
 // Watching before the first import, so a save made while it runs is not missed.
 const watcher = watchContent(contentDir, () => local.publisher.publishNow(), {
@@ -65,20 +87,14 @@ local.publisher
   .catch((error: unknown) => console.error('the first publish failed:', error))
   .finally(() => console.log(banner));
 
-// The cloud's schedule ticks the rounds of the per-article, daily and weekly readers; here a minute timer does.
-const rounds = setInterval(
-  () => stack.tickRounds().catch((error: unknown) => console.error('planning a round failed:', error)),
-  Number(process.env.PRESSRUN_ROUND_TICK_MS ?? 60_000),
-);
-
-const shutdown = async () => {
+async function shutdown(code = 0) {
   clearInterval(rounds);
   await watcher.close();
   await local.publisher.close();
   server.close();
   await watcher.settled();
   await stack.close();
-  process.exit(0);
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+  process.exit(code);
+}
+process.once('SIGINT', () => shutdown());
+process.once('SIGTERM', () => shutdown());
