@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { ConfigError } from '../config.js';
 import { projectRoot, startLocalStack } from '../wiring/local.js';
 import { DataDirInUse } from './data-lock.js';
 import { createLocalApp } from './local-app.js';
@@ -31,9 +32,9 @@ const stack = await startLocalStack({
   log,
   holder: { command: 'npm start', url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/` },
 }).catch((error: unknown) => {
-  if (!(error instanceof DataDirInUse)) throw error;
+  if (!(error instanceof DataDirInUse) && !(error instanceof ConfigError)) throw error;
   console.error(error.message);
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });
 const contentDir = join(projectRoot.pathname, 'content');
 const local = createLocalApp(stack, { contentDir, log });

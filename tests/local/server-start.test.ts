@@ -38,6 +38,13 @@ describe('npm start', () => {
     await stack.close();
   }, 60_000);
 
+  it('with a setting it cannot use, names the setting without a stack trace', async () => {
+    const server = startServer(dataDir, await freePort(), { PRESSRUN_SITE_URL: 'not-a-url' });
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toContain('PRESSRUN_SITE_URL must be an absolute http(s) URL, got "not-a-url"');
+    expect(server.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it.each([['abc'], ['70000']])(
     'with PORT=%s, says PORT must be a port number',
     async (port) => {
