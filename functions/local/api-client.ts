@@ -7,6 +7,7 @@ import { PressrunError } from '../core/errors.js';
 import type { PublishRun } from '../core/publish/ports.js';
 import type { SiteConfig } from '../core/site.js';
 import { readArticleFiles } from './content-files.js';
+import { failureLines } from './reports.js';
 
 export interface PushResult {
   file: string;
@@ -38,7 +39,7 @@ export class ApiClient {
       } catch (error) {
         const detail =
           error instanceof PressrunError
-            ? [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join('; ')
+            ? failureLines(file.name, error).join('; ')
             : error instanceof Error
               ? error.message
               : String(error);

@@ -1,11 +1,23 @@
 /** Summaries of import and publish reports for the terminal. */
 import type { ImportReport } from '../core/content/import-articles.js';
+import type { PressrunError } from '../core/errors.js';
 import type { PublishReport } from '../core/publish/ports.js';
 
 type Failure = ImportReport['failed'][number];
 
-const describeFailure = ({ file, error }: Failure) =>
-  `  ${file}: ${error.message}${error.problems.map((p) => `\n    ${p.field}: ${p.message}`).join('')}`;
+/**
+ * What a file's error says, without the file's name where the message starts with it (the
+ * caller names the file), then each problem the message does not already say.
+ */
+export function failureLines(file: string, error: PressrunError): string[] {
+  const message = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
+  return [message, ...error.problems.filter((p) => !message.includes(p.message)).map((p) => `${p.field}: ${p.message}`)];
+}
+
+function describeFailure({ file, error }: Failure): string {
+  const [message, ...more] = failureLines(file, error);
+  return `  ${file}: ${message}${more.map((line) => `\n    ${line}`).join('')}`;
+}
 
 export function formatImportReport(report: ImportReport): string {
   const lines = [

@@ -145,6 +145,19 @@ describe('the CLI client, given a wrong address or folder', () => {
     }
   });
 
+  it('tells a bad file by name once, with its problem once', async () => {
+    const bad = join(root, 'bad');
+    await mkdir(bad);
+    await writeFile(join(bad, 'undated.md'), '---\ntitle: No date\n---\nText.\n');
+    expect(await client.pushDirectory(bad)).toEqual([
+      {
+        file: 'bad/undated.md',
+        outcome: 'failed',
+        detail: 'invalid article: published: is required: add a date to the front matter or start the file name with YYYY-MM-DD-',
+      },
+    ]);
+  });
+
   it('tells a folder that is not there, or is a file (it said "ENOENT: no such file or directory, scandir")', async () => {
     await expect(client.pushDirectory(join(root, 'nowhere'))).rejects.toThrow(`${join(root, 'nowhere')} is not a folder`);
     await expect(client.pushDirectory(join(content, 'spring-notes.md'))).rejects.toThrow(

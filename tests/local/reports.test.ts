@@ -1,6 +1,7 @@
-/** What `pressrun publish` prints of a run's report. */
+/** What `pressrun publish` and `npm start` print of a run's report and of an import. */
 import { describe, expect, it } from 'vitest';
-import { formatPublishReport } from '../../functions/local/reports.js';
+import { PressrunError } from '../../functions/core/errors.js';
+import { formatImportReport, formatPublishReport } from '../../functions/local/reports.js';
 import { makePublishReport } from '../support/factories.js';
 
 describe('a publish report, printed', () => {
@@ -13,5 +14,30 @@ describe('a publish report, printed', () => {
   it('counts every key of a report whose stored lists hold only the first', () => {
     const report = { ...makePublishReport(2_000), listed: { written: 240_000, deleted: 7 }, durationMs: 1 };
     expect(formatPublishReport(report)).toMatch(/^full: 240000 written, 12 unchanged, 7 deleted,/);
+  });
+});
+
+describe('an import report, printed', () => {
+  it('names each file that failed once, and each problem once (the file and the message were printed twice)', () => {
+    const failed = [
+      {
+        file: 'content/undated.md',
+        error: new PressrunError('invalid', 'content/undated.md: invalid article: published: is required', [
+          { field: 'published', message: 'is required' },
+        ]),
+      },
+      {
+        file: 'content/2025-04-23-b.md',
+        error: new PressrunError('conflict', 'An article with slug "b" already exists', [{ field: 'slug', message: 'is already taken' }]),
+      },
+    ];
+    expect(formatImportReport({ created: ['a'], updated: [], unchanged: [], deleted: [], failed })).toBe(
+      [
+        '1 created, 0 updated, 0 unchanged, 0 deleted, 2 failed',
+        '  content/undated.md: invalid article: published: is required',
+        '  content/2025-04-23-b.md: An article with slug "b" already exists',
+        '    slug: is already taken',
+      ].join('\n'),
+    );
   });
 });

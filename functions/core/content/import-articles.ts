@@ -78,7 +78,9 @@ async function importFile(file: ArticleFile, deps: { articles: ArticleStore; sit
   const parsed = parseArticleFile(file, { site: deps.site, now: deps.now });
   const existing = own ?? renamedFrom(state.orphans, sourceHash, parsed.slug);
   if (!existing) {
-    await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash }, deps.now);
+    await createArticle(deps.articles, { ...parsed, source: file.name, sourceHash }, deps.now).catch(async (error: unknown) => {
+      throw isSlugTaken(error) ? await slugTakenBy(deps.articles, file.name, parsed) : error;
+    });
     return void state.report.created.push(parsed.slug);
   }
   const next = { ...parsed, id: existing.id, slug: existing.slug, source: file.name, sourceHash };
@@ -86,6 +88,24 @@ async function importFile(file: ArticleFile, deps: { articles: ArticleStore; sit
   await deps.articles.update({ ...next, ...(placed ? { placed } : {}) }, existing.version);
   if (existing.source !== undefined) state.orphans.delete(existing.source);
   state.report.updated.push(existing.slug);
+}
+
+const isSlugTaken = (error: unknown) =>
+  error instanceof PressrunError && error.kind === 'conflict' && error.problems.some((p) => p.field === 'slug');
+
+/**
+ * Whose the slug a new file makes is, and how to give the file one of its own: a title that
+ * recurs (a daily column) makes the same slug every day, so the file's date is the suggestion.
+ */
+async function slugTakenBy(store: ArticleStore, name: string, article: { slug: string; published: string }): Promise<PressrunError> {
+  const source = (await store.get(article.slug))?.source;
+  const holder = source ?? 'an article written through the API';
+  const suggestion = `${article.slug}-${article.published.slice(0, 10)}`;
+  return new PressrunError(
+    'conflict',
+    `${name}: the slug "${article.slug}" is taken by ${holder}: give this article a slug of its own, e.g. slug: ${suggestion}`,
+    [{ field: 'slug', message: `is taken by ${holder}` }],
+  );
 }
 
 function renamedFrom(orphans: Map<string, StoredArticle>, sourceHash: string, slug: string): StoredArticle | undefined {

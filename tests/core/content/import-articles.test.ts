@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importArticles, type ArticleFile } from '../../../functions/core/content/import-articles.js';
-import { makeSite } from '../../support/factories.js';
+import { makeArticle, makeSite } from '../../support/factories.js';
 import { InMemoryArticleStore } from '../../support/fakes/article-store.js';
 
 async function freshImport() {
@@ -54,6 +54,32 @@ describe('importArticles', () => {
     expect(await run([])).toMatchObject({ deleted: ['first-note'] });
     expect(await articles.get('first-note')).toBeUndefined();
     expect(await articles.get(fromApi.slug)).toBeDefined();
+  });
+
+  it('tells a file whose slug another article holds which one, and how to give it its own (a title that recurs, as a daily column)', async () => {
+    const { articles, run } = await freshImport();
+    await articles.create(makeArticle({ slug: 'from-the-api' }));
+    const column = (name: string, title: string) => ({ name, text: `---\ntitle: ${title}\n---\nText.\n` });
+    const report = await run([
+      column('content/2025-04-22-weather.md', 'Weather update'),
+      column('content/2025-04-23-weather.md', 'Weather update'),
+      column('content/2025-04-24-api.md', 'From the API'),
+    ]);
+    expect(report.created).toEqual(['weather-update']);
+    expect(report.failed.map(({ file, error }) => [file, error.kind, error.message, error.problems])).toEqual([
+      [
+        'content/2025-04-23-weather.md',
+        'conflict',
+        'content/2025-04-23-weather.md: the slug "weather-update" is taken by content/2025-04-22-weather.md: give this article a slug of its own, e.g. slug: weather-update-2025-04-23',
+        [{ field: 'slug', message: 'is taken by content/2025-04-22-weather.md' }],
+      ],
+      [
+        'content/2025-04-24-api.md',
+        'conflict',
+        'content/2025-04-24-api.md: the slug "from-the-api" is taken by an article written through the API: give this article a slug of its own, e.g. slug: from-the-api-2025-04-24',
+        [{ field: 'slug', message: 'is taken by an article written through the API' }],
+      ],
+    ]);
   });
 
   it('reports a bad file by name and field and still imports the others', async () => {
