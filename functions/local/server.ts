@@ -11,6 +11,7 @@ import { ConfigError } from '../config.js';
 import { projectRoot, startLocalStack } from '../wiring/local.js';
 import { DataDirInUse } from './data-lock.js';
 import { createLocalApp } from './local-app.js';
+import { portProblem } from './listen-port.js';
 import { watchContent } from './watch-content.js';
 
 const port = portFrom(process.env.PORT ?? '8787');
@@ -19,9 +20,9 @@ const log = (line: string) => console.log(line);
 
 /** The port to serve on; PORT set to anything else ends the start here, saying so. */
 function portFrom(value: string): number {
-  const port = Number(value);
-  if (/^\d+$/.test(value) && port >= 1 && port <= 65_535) return port;
-  console.error(`PORT must be a port number from 1 to 65535, not "${value}"`);
+  const problem = portProblem(value);
+  if (problem === undefined) return Number(value);
+  console.error(problem);
   process.exit(2);
 }
 

@@ -45,14 +45,10 @@ describe('npm start', () => {
     expect(server.output()).not.toMatch(/\n\s+at /);
   }, 60_000);
 
-  it.each([['abc'], ['70000']])(
-    'with PORT=%s, says PORT must be a port number',
-    async (port) => {
-      const server = startServer(dataDir, 0, { PORT: port });
-      expect(await server.exited).toBe(2);
-      expect(server.output()).toContain(`PORT must be a port number from 1 to 65535, not "${port}"`);
-      expect(server.output()).not.toMatch(/PRESSRUN_SITE_URL|\n\s+at /);
-    },
-    60_000,
-  );
+  it('with PORT=abc, says PORT must be a port number (it failed on PRESSRUN_SITE_URL "http://localhost:NaN/")', async () => {
+    const server = startServer(dataDir, 0, { PORT: 'abc' });
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toContain('PORT must be a port number from 1 to 65535, not "abc"');
+    expect(server.output()).not.toMatch(/PRESSRUN_SITE_URL|\n\s+at /);
+  }, 60_000);
 });
