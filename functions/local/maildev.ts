@@ -33,9 +33,12 @@ export interface MaildevOptions {
   mailDirectory?: string;
 }
 
+/** A port the catcher needs is held by another program: told to the user as it is, without a stack. */
+export class PortInUse extends Error {}
+
 function portInUse(error: unknown, what: string, variable: string): Error {
   if (error instanceof Error && (error as { code?: string }).code === 'EADDRINUSE') {
-    return new Error(`The ${what} port is in use (another maildev?); set ${variable} to a free port or 0`, { cause: error });
+    return new PortInUse(`The ${what} port is in use (another maildev?); set ${variable} to a free port or 0`, { cause: error });
   }
   return error as Error;
 }

@@ -12,6 +12,7 @@ import { projectRoot, startLocalStack } from '../wiring/local.js';
 import { DataDirInUse } from './data-lock.js';
 import { createLocalApp } from './local-app.js';
 import { portProblem } from './listen-port.js';
+import { PortInUse } from './maildev.js';
 import { watchContent } from './watch-content.js';
 
 const port = portFrom(process.env.PORT ?? '8787');
@@ -33,7 +34,7 @@ const stack = await startLocalStack({
   log,
   holder: { command: 'npm start', url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/` },
 }).catch((error: unknown) => {
-  if (!(error instanceof DataDirInUse) && !(error instanceof ConfigError)) throw error;
+  if (!(error instanceof DataDirInUse || error instanceof ConfigError || error instanceof PortInUse)) throw error;
   console.error(error.message);
   process.exit(error instanceof ConfigError ? 2 : 1);
 });

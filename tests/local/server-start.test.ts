@@ -38,6 +38,13 @@ describe('npm start', () => {
     await stack.close();
   }, 60_000);
 
+  it("with the mail catcher's port held by another program (another maildev), says which setting to change, without a stack trace", async () => {
+    const server = startServer(dataDir, await freePort(), { PRESSRUN_MAILDEV_WEB_PORT: String(taken) });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('set PRESSRUN_SMTP_PORT or PRESSRUN_MAILDEV_WEB_PORT to a free port or 0');
+    expect(server.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('with a setting it cannot use, names the setting without a stack trace', async () => {
     const server = startServer(dataDir, await freePort(), { PRESSRUN_SITE_URL: 'not-a-url' });
     expect(await server.exited).toBe(2);
