@@ -5,7 +5,8 @@
  * chokidar rather than a recursive fs.watch: on Linux, Node 20's loses a file once it is
  * replaced by rename (sed -i, vim, most editors' safe write), and misses its later saves.
  */
-import { basename } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { watch } from 'chokidar';
 
 export interface ContentWatcher {
@@ -24,6 +25,22 @@ const isEditorScratchFile = (path: string): boolean => {
   return EDITOR_SCRATCH.some((pattern) => pattern.test(name));
 };
 
+/** After a run that followed new folders, how long until their files are looked at again: chokidar reads a folder's entries at most once a second. */
+const LOOK_AGAIN_MS = 1_000;
+
+/** The latest time anything under `folders` was written, renamed or removed (0 for folders that are gone). */
+async function lastChangeIn(folders: string[]): Promise<number> {
+  const times = await Promise.all(
+    folders.map(async (folder) => {
+      const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+      const paths = [folder, ...entries.map((entry) => join(entry.parentPath, entry.name))];
+      const stats = await Promise.all(paths.map((path) => stat(path).catch(() => undefined)));
+      return Math.max(0, ...stats.map((s) => (s ? Math.max(s.mtimeMs, s.ctimeMs) : 0)));
+    }),
+  );
+  return Math.max(0, ...times);
+}
+
 export function watchContent(
   dir: string,
   onChange: () => Promise<unknown>,
@@ -32,23 +49,41 @@ export function watchContent(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
+  let lastRunAt = 0;
   const watcher = watch(dir, { ignoreInitial: true, ignored: isEditorScratchFile });
   const ready = new Promise<void>((resolve) => watcher.once('ready', resolve));
   const newFolders = new Set<string>();
+  const run = () => {
+    lastRunAt = Date.now();
+    running = running.then(onChange).then(
+      () => undefined,
+      (error: unknown) => options.onError?.(error),
+    );
+  };
+  // chokidar watches a new folder some time after it reads it, and never tells what was saved
+  // there in between. Once that time is most likely over, the folders' files are looked at again, and
+  // anything changed since the last run began (a rename changes the time of the file and of its
+  // folder) starts another, unless a burst of changes is already on its way to one.
+  const readAgain = (folders: string[]) => {
+    watcher.add(folders);
+    setTimeout(async () => {
+      if (closed || timer !== undefined) return;
+      const since = lastRunAt;
+      if ((await lastChangeIn(folders)) > since && !closed && timer === undefined) run();
+    }, LOOK_AGAIN_MS).unref();
+  };
   watcher.on('all', (event, path) => {
     if (closed) return;
     if (event === 'addDir') newFolders.add(path);
     clearTimeout(timer);
     timer = setTimeout(() => {
+      timer = undefined;
       // chokidar reads a new folder, then watches it: a folder made in between would never be
       // watched. Each new folder is read again once the burst is over; what it finds is watched
       // from then on, silently (ignoreInitial), as the run below imports it anyway.
-      if (newFolders.size > 0) watcher.add([...newFolders]);
+      if (newFolders.size > 0) readAgain([...newFolders]);
       newFolders.clear();
-      running = running.then(onChange).then(
-        () => undefined,
-        (error: unknown) => options.onError?.(error),
-      );
+      run();
     }, options.quietMs ?? 300);
   });
   watcher.on('error', (error) => options.onError?.(error));

@@ -118,6 +118,30 @@ describe('watchContent, however a file is saved', () => {
     }
   });
 
+  it('sees a save in a new folder made before chokidar came to watch that folder, by looking at its files again', async () => {
+    // chokidar watches a new folder some time after it reads it, and sees nothing saved there in
+    // between: a loaded CI run saved right after the first run and the save was never published.
+    // Here it never comes to watch the new folder at all, so only that second look can see the save.
+    const watchWithNodeFs = Object.getOwnPropertyDescriptor(NodeFsHandler.prototype, '_watchWithNodeFs')!;
+    NodeFsHandler.prototype._watchWithNodeFs = function (this: NodeFsHandler, ...args: Parameters<NodeFsHandler['_watchWithNodeFs']>) {
+      return args[0].includes('april') ? () => undefined : watchWithNodeFs.value.apply(this, args);
+    };
+    try {
+      const talks = join(content, '2025', 'april', 'talks.md');
+      const createInNewFolder = async () => {
+        await mkdir(join(content, '2025', 'april'), { recursive: true });
+        await writeFile(talks, 'talks');
+      };
+      expect(await runsAfter(createInNewFolder)).toBe(1);
+      expect(await runsAfter(saveByRename(talks, 'talks, edited', elsewhere))).toBe(2);
+      // Once looked at, the folder's files are not looked at again and again.
+      await new Promise((r) => setTimeout(r, NO_RUN_WITHIN_MS));
+      expect(runs).toBe(2);
+    } finally {
+      Object.defineProperty(NodeFsHandler.prototype, '_watchWithNodeFs', watchWithNodeFs);
+    }
+  });
+
   it("ignores editors' swap, backup and lock files but sees the rename that lands the real file", async () => {
     await writeFile(join(content, '.note.md.swp'), 'vim swap');
     await writeFile(join(content, '4913'), 'vim checks it may write here');
