@@ -30,15 +30,16 @@ const LOOK_AGAIN_MS = 1_000;
 
 /** The latest time anything under `folders` was written, renamed or removed (0 for folders that are gone). */
 async function lastChangeIn(folders: string[]): Promise<number> {
-  const times = await Promise.all(
-    folders.map(async (folder) => {
-      const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
-      const paths = [folder, ...entries.map((entry) => join(entry.parentPath, entry.name))];
-      const stats = await Promise.all(paths.map((path) => stat(path).catch(() => undefined)));
-      return Math.max(0, ...stats.map((s) => (s ? Math.max(s.mtimeMs, s.ctimeMs) : 0)));
-    }),
-  );
-  return Math.max(0, ...times);
+  let last = 0;
+  for (const folder of folders) {
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+    // One at a time: a folder copied in may hold thousands of files.
+    for (const path of [folder, ...entries.map((entry) => join(entry.parentPath, entry.name))]) {
+      const stats = await stat(path).catch(() => undefined);
+      if (stats) last = Math.max(last, stats.mtimeMs, stats.ctimeMs);
+    }
+  }
+  return last;
 }
 
 export function watchContent(
@@ -66,6 +67,7 @@ export function watchContent(
   // folder) starts another, unless a burst of changes is already on its way to one.
   const readAgain = (folders: string[]) => {
     watcher.add(folders);
+    // lastChangeIn never rejects: what it cannot read counts as unchanged.
     setTimeout(async () => {
       if (closed || timer !== undefined) return;
       const since = lastRunAt;
