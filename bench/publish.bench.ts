@@ -2,9 +2,9 @@
  * `npm run bench`: publish cost against archive size, measured in one run against the local
  * stack (s3rver + dynalite), with a bare loop of PUTs of the same objects as the reference.
  *
- *   full        every output of an archive (the archive was imported beforehand; seeding is not
- *               timed), then again, interleaved with the bare PUTs: ROUNDS of each, alternating,
- *               so load from anything else on the machine falls on both alike
+ *   full        every output of an archive (seeded beforehand straight into the table, as the
+ *               store lays it out: not timed), then again, interleaved with the bare PUTs: ROUNDS
+ *               of each, alternating, so load from anything else on the machine falls on both alike
  *   add one     a publish after one new article
  *   unchanged   a publish with nothing changed
  *   bare PUTs   the objects of the full publish, PUT one by one at the same concurrency
@@ -27,6 +27,7 @@ import { mapWithConcurrency } from '../functions/core/concurrency.js';
 import { assertValidFeeds, feedFormatOf } from '../functions/core/feeds/validate/validate-feeds.js';
 import { startLocalStack } from '../functions/wiring/local.js';
 import { generateArticles } from './generate-articles.js';
+import { seedArchive } from './support/seed-archive.js';
 
 const CONCURRENCY = 16;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_PUBLISH_ROUNDS ?? 3));
@@ -52,8 +53,7 @@ async function benchArchive(size: number): Promise<Row[]> {
   try {
     const now = new Date();
     const articles = generateArticles(size, new Date(now.getTime() - 3_600_000));
-    await mapWithConcurrency(articles, CONCURRENCY, async (a) => void (await stores.articles.create(a)));
-    await stores.articles.clearChanges(await stores.articles.pendingChanges());
+    await seedArchive(stores.doc, stack.config.tableName, articles);
 
     const rows: Row[] = [];
     const timed = async (step: string, run: () => Promise<{ written: number }>) => {

@@ -13,9 +13,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mapWithConcurrency } from '../functions/core/concurrency.js';
 import { startLocalStack } from '../functions/wiring/local.js';
 import { generateArticles } from './generate-articles.js';
+import { seedArchive } from './support/seed-archive.js';
 import { publishThroughBundle } from './support/bundled-publish.js';
 import { startLatencyProxy } from './support/latency-proxy.js';
 
@@ -57,17 +57,12 @@ async function bytesUnder(dir: string): Promise<number> {
 const dataDir = await mkdtemp(join(tmpdir(), 'pressrun-scale-'));
 const stack = await startLocalStack({ env: { PRESSRUN_DATA_DIR: dataDir, PRESSRUN_BUCKET: 'scale-site' }, port: 8787 });
 const out: Record<string, unknown> = { size, latencyMs };
-console.error('phase: import');
+console.error('phase: seeding');
 try {
   const { stores, config } = stack;
   const now = new Date();
   const started = performance.now();
-  await mapWithConcurrency(
-    generateArticles(size, new Date(now.getTime() - 3_600_000)),
-    32,
-    async (a) => void (await stores.articles.create(a)),
-  );
-  await stores.articles.clearChanges(await stores.articles.pendingChanges());
+  await seedArchive(stores.doc, config.tableName, generateArticles(size, new Date(now.getTime() - 3_600_000)));
   out.importMs = Math.round(performance.now() - started);
   // Where it got to, for a run that does not end (the parent names the phase it died in).
   console.error('phase: full publish');

@@ -88,7 +88,7 @@ for (const result of results) {
     continue;
   }
   const { direct } = result;
-  row(`${size} articles: import (not timed below)`, s(result.importMs));
+  row(`${size} articles: seeded into the table (not timed below)`, s(result.importMs));
   row(`  full publish, s3rver direct`, s(direct.ms), `${direct.written.toLocaleString('en')} objects, CPU ${s(direct.cpuMs)}`);
   row(
     `  peak RSS`,
