@@ -54,7 +54,7 @@ export class ImportLog {
 export function formatPublishReport(report: PublishReport): string {
   const carried = report.digest?.carriedOver ? `; ${report.digest.carriedOver} more wait for the next digest` : '';
   const digest = report.digest
-    ? `, digest ${report.digest.id} (${report.digest.articles} articles, ${report.digest.htmlBytes} bytes${carried})`
+    ? `, digest ${report.digest.id} (${report.digest.articles} article${report.digest.articles === 1 ? '' : 's'}, ${report.digest.htmlBytes} bytes${carried})`
     : '';
   const leftOut = (report.leftOut ?? []).map(({ slug, reason }) => `\n  left out ${slug}: ${reason}`).join('');
   return `${report.full ? 'full' : 'incremental'}: ${report.listed?.written ?? report.written.length} written, ${report.unchanged} unchanged, ${report.listed?.deleted ?? report.deleted.length} deleted${digest} in ${report.durationMs} ms${leftOut}`;

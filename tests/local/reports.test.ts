@@ -11,6 +11,11 @@ describe('a publish report, printed', () => {
     );
   });
 
+  it('says "1 article" of a digest of one (it said "1 articles")', () => {
+    const report = makePublishReport(3);
+    expect(formatPublishReport({ ...report, digest: { ...report.digest!, articles: 1 } })).toContain('(1 article, 41000 bytes)');
+  });
+
   it('counts every key of a report whose stored lists hold only the first', () => {
     const report = { ...makePublishReport(2_000), listed: { written: 240_000, deleted: 7 }, durationMs: 1 };
     expect(formatPublishReport(report)).toMatch(/^full: 240000 written, 12 unchanged, 7 deleted,/);
