@@ -56,7 +56,9 @@ function readYaml(yaml: string, source: string | undefined): unknown {
   if (limit) throw pastLimit(source, limit);
   // YAML's prettyErrors quotes the line of every error: 63,000 stray "]" on one line took 3 s. Only the first is reported.
   const lines = new LineCounter();
-  const document = parseDocument(yaml, { schema: 'core', prettyErrors: false, lineCounter: lines });
+  // logLevel 'error': yaml's warnings (a key that is a list or mapping is stringified) go to
+  // process.emitWarning, a stack-less line on stderr per article; such a key is refused as an unknown field anyway.
+  const document = parseDocument(yaml, { schema: 'core', prettyErrors: false, lineCounter: lines, logLevel: 'error' });
   const error = document.errors[0] ?? aliasProblem(document);
   if (error) throw malformed(source, `is not valid YAML: ${located(error, yaml, lines)}`, error);
   try {

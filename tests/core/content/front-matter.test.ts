@@ -59,3 +59,20 @@ describe('aliases in front matter', () => {
     expect(splitFrontMatter('---\ntitle: &t Same\nsummary: *t\n---\n').data).toEqual({ title: 'Same', summary: 'Same' });
   });
 });
+
+describe('a key that is a list or a mapping', () => {
+  it('is read without a process warning (yaml printed one on stderr, in npm start and in the function logs)', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => void warnings.push(warning);
+    process.on('warning', listen);
+    try {
+      const { data } = splitFrontMatter('---\ntitle: a\n? [x, y]\n: z\n---\n', 'content/x.md');
+      // Node emits warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(data).toMatchObject({ title: 'a' });
+      expect(warnings.map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+});
