@@ -12,15 +12,25 @@ import { keys } from '../../functions/adapters/dynamo-table.js';
 import { storedPlacement } from '../../functions/core/content/placement.js';
 import type { ArticleInput } from '../../functions/core/content/ports.js';
 
-export async function seedArchive(doc: DynamoDBDocumentClient, table: string, articles: readonly ArticleInput[]): Promise<void> {
-  const items = articles.flatMap((input): Item[] => {
-    const { item, article } = toArticleItem({ ...input, placed: storedPlacement(input) }, 1);
-    const memberships = membershipKeys(article).map((key) => ({ ...key, slug: article.slug, articleVersion: article.version }));
-    return [item, { ...keys.articleId(article.id), slug: article.slug }, ...memberships];
-  });
-  await batchWrite(
-    doc,
-    table,
-    items.map((Item) => ({ PutRequest: { Item } })),
-  );
+/** `slice`: articles laid out and written at a time (the items of 100,000 at once would double the seeding process's memory). */
+export async function seedArchive(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  articles: readonly ArticleInput[],
+  { slice = 1_000 } = {},
+): Promise<void> {
+  for (let start = 0; start < articles.length; start += slice) {
+    const items = articles.slice(start, start + slice).flatMap(itemsOf);
+    await batchWrite(
+      doc,
+      table,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
+  }
+}
+
+function itemsOf(input: ArticleInput): Item[] {
+  const { item, article } = toArticleItem({ ...input, placed: storedPlacement(input) }, 1);
+  const memberships = membershipKeys(article).map((key) => ({ ...key, slug: article.slug, articleVersion: article.version }));
+  return [item, { ...keys.articleId(article.id), slug: article.slug }, ...memberships];
 }
