@@ -28,6 +28,13 @@ const isEditorScratchFile = (path: string): boolean => {
 /** After a run that followed new folders, how long until their files are looked at again: chokidar reads a folder's entries at most once a second. */
 const LOOK_AGAIN_MS = 1_000;
 
+/**
+ * How far behind our clock the file system may stamp a change: ext4 takes file times from the
+ * kernel's coarse clock, up to a tick (4–10 ms) behind Date.now(). A change within this much
+ * before a run began is taken as made after it: at worst one more run that finds nothing new.
+ */
+const FILE_CLOCK_SLACK_MS = 50;
+
 /** The latest time anything under `folders` was written, renamed or removed (0 for folders that are gone). */
 async function lastChangeIn(folders: string[]): Promise<number> {
   let last = 0;
@@ -42,11 +49,15 @@ async function lastChangeIn(folders: string[]): Promise<number> {
   return last;
 }
 
-export function watchContent(
-  dir: string,
-  onChange: () => Promise<unknown>,
-  options: { quietMs?: number; onError?: (error: unknown) => void } = {},
-): ContentWatcher {
+export interface WatchOptions {
+  quietMs?: number;
+  onError?: (error: unknown) => void;
+  /** The clock a run's start is told by, compared with the times the file system gives files. */
+  now?: () => number;
+}
+
+export function watchContent(dir: string, onChange: () => Promise<unknown>, options: WatchOptions = {}): ContentWatcher {
+  const now = options.now ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
@@ -55,7 +66,7 @@ export function watchContent(
   const ready = new Promise<void>((resolve) => watcher.once('ready', resolve));
   const newFolders = new Set<string>();
   const run = () => {
-    lastRunAt = Date.now();
+    lastRunAt = now();
     running = running.then(onChange).then(
       () => undefined,
       (error: unknown) => options.onError?.(error),
@@ -64,13 +75,13 @@ export function watchContent(
   // chokidar watches a new folder some time after it reads it, and never tells what was saved
   // there in between. Once that time is most likely over, the folders' files are looked at again, and
   // anything changed since the last run began (a rename changes the time of the file and of its
-  // folder) starts another, unless a burst of changes is already on its way to one.
+  // folder; FILE_CLOCK_SLACK_MS) starts another, unless a burst of changes is already on its way to one.
   const readAgain = (folders: string[]) => {
     watcher.add(folders);
     // lastChangeIn never rejects: what it cannot read counts as unchanged.
     setTimeout(async () => {
       if (closed || timer !== undefined) return;
-      const since = lastRunAt;
+      const since = lastRunAt - FILE_CLOCK_SLACK_MS;
       if ((await lastChangeIn(folders)) > since && !closed && timer === undefined) run();
     }, LOOK_AGAIN_MS).unref();
   };
