@@ -63,7 +63,7 @@ try {
   const now = new Date();
   const started = performance.now();
   await seedArchive(stores.doc, config.tableName, generateArticles(size, new Date(now.getTime() - 3_600_000)));
-  out.importMs = Math.round(performance.now() - started);
+  out.seedMs = Math.round(performance.now() - started);
   // Where it got to, for a run that does not end (the parent names the phase it died in).
   console.error('phase: full publish');
   const tableBefore = await bytesUnder(join(dataDir, 'dynamodb'));

@@ -43,7 +43,7 @@ const CHUNK_CONCURRENCY = 8;
 
 interface Measured {
   size: number;
-  importMs: number;
+  seedMs: number;
   /** How much dynalite's files grew during the full publish. */
   tableGrowth: number;
   direct: { ms: number; cpuMs: number; peakRss: number; written: number };
@@ -88,7 +88,7 @@ for (const result of results) {
     continue;
   }
   const { direct } = result;
-  row(`${size} articles: seeded into the table (not timed below)`, s(result.importMs));
+  row(`${size} articles: seeded into the table (not timed below)`, s(result.seedMs));
   row(`  full publish, s3rver direct`, s(direct.ms), `${direct.written.toLocaleString('en')} objects, CPU ${s(direct.cpuMs)}`);
   row(
     `  peak RSS`,
