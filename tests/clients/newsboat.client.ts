@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -30,12 +30,16 @@ async function newsboat(key: string): Promise<CachedItem[]> {
   await writeFile(join(dir, 'urls'), `${new URL(key, site.baseUrl)}\n`);
   await writeFile(join(dir, 'config'), 'download-timeout 30\n');
   const cache = join(dir, 'cache.db');
-  await run('newsboat', ['-u', join(dir, 'urls'), '-c', cache, '-C', join(dir, 'config'), '-x', 'reload'], {
-    env: { ...process.env, HOME: dir },
-    timeout: 60_000,
-  });
-  const { stdout } = await run(SYSTEM_PYTHON, ['-c', READ_CACHE, cache]);
-  return JSON.parse(stdout) as CachedItem[];
+  try {
+    await run('newsboat', ['-u', join(dir, 'urls'), '-c', cache, '-C', join(dir, 'config'), '-x', 'reload'], {
+      env: { ...process.env, HOME: dir },
+      timeout: 60_000,
+    });
+    const { stdout } = await run(SYSTEM_PYTHON, ['-c', READ_CACHE, cache]);
+    return JSON.parse(stdout) as CachedItem[];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The guids a feed document holds, as we published it. */

@@ -1,8 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { download, feedKeys, run } from './support.js';
+
+/** A folder for this test's downloads, removed when the test ends. */
+async function scratchDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 const site = inject('site');
 const SCHEMAS = new URL('../../functions/core/feeds/schemas/', import.meta.url).pathname;
@@ -30,7 +37,7 @@ describe('xmllint', () => {
     ['Atom 1.0', 'atom-1.0.rng', 'atom'],
   ] as const)('validates every %s document against the RelaxNG schema', async (_, schema, format) => {
     const keys = format === 'rss' ? rss : atom;
-    const files = await download(site.baseUrl, keys, await mkdtemp(join(tmpdir(), `pressrun-xmllint-${format}-`)));
+    const files = await download(site.baseUrl, keys, await scratchDir(`pressrun-xmllint-${format}-`));
 
     const { valid, output } = await xmllint(['--relaxng', join(SCHEMAS, schema)], files);
 
@@ -39,7 +46,7 @@ describe('xmllint', () => {
 
   it('reads the sitemaps as well-formed XML', async () => {
     const keys = site.keys.filter((k) => k === 'sitemap.xml' || k.startsWith('sitemaps/'));
-    const files = await download(site.baseUrl, keys, await mkdtemp(join(tmpdir(), 'pressrun-xmllint-sitemaps-')));
+    const files = await download(site.baseUrl, keys, await scratchDir('pressrun-xmllint-sitemaps-'));
 
     await expect(run('xmllint', ['--noout', ...files])).resolves.toMatchObject({ stderr: '' });
     expect(keys.length).toBeGreaterThanOrEqual(4);

@@ -3,6 +3,7 @@
  * from the templates (again after each reset), the functions and their event sources played, and
  * what a reader would see read back from moto (objects, invalidations, mail).
  */
+import { rm } from 'node:fs/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { synthesize, type Assembly } from './assembly.js';
 import { awsJson, awsRest } from './aws-raw.js';
@@ -57,6 +58,7 @@ export class Rehearsal {
       return rehearsal;
     } catch (error) {
       await moto.close();
+      await rm(assembly.outdir, { recursive: true, force: true });
       throw error;
     }
   }
@@ -84,6 +86,7 @@ export class Rehearsal {
   async close(): Promise<void> {
     await this.runtime.close();
     await this.moto.close();
+    await rm(this.assembly.outdir, { recursive: true, force: true });
   }
 
   /** The HTTP API's routes, from the templates: route key → the function its integration invokes. */
