@@ -151,7 +151,7 @@ describe('reading while a publish rewrites the object', () => {
     const writer = (async () => {
       // A publish writes many objects, each once: a moment passes before the same key is written again.
       // On a loaded machine a read takes longer, so the writes go on until enough reads met them.
-      for (let i = 0; i < 14 || (reads < 20 && i < 400); i++) {
+      for (let i = 0; i < 14 || (reads < 20 && i < 150); i++) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await stack.stores.objects.put({
           key: 'feed.xml',
