@@ -1,11 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { describe, expect, it } from 'vitest';
 import { ApiRoute } from '../../cdk/constructs/api-route.js';
+import { testApp } from '../support/cdk-app.js';
 
 const route = (path: string) => {
-  const stack = new Stack(new App(), 'Routes');
+  const stack = new Stack(testApp(), 'Routes');
   const httpApi = new apigwv2.HttpApi(stack, 'HttpApi', { createDefaultStage: false });
   return new ApiRoute(stack, 'Route', { httpApi, path, integration: new HttpUrlIntegration('Url', 'https://example.com') });
 };

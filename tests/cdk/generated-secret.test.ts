@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { GeneratedSecret } from '../../cdk/constructs/generated-secret.js';
+import { testApp } from '../support/cdk-app.js';
 
 const secret = (length: number) =>
-  new GeneratedSecret(new Stack(new App(), 'Secrets'), 'Key', { description: 'a key', length, notRotatedBecause: 'a test' });
+  new GeneratedSecret(new Stack(testApp(), 'Secrets'), 'Key', { description: 'a key', length, notRotatedBecause: 'a test' });
 
 describe('GeneratedSecret', () => {
   it.each([32, 4096])('generates %i characters', (length) => {

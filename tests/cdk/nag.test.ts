@@ -1,11 +1,12 @@
 /** cdk-nag's AwsSolutions pack over whole apps, as `npm run synth` runs it: every finding fixed or acknowledged. */
 import { readFileSync } from 'node:fs';
-import { App, Stack, Validations, type Environment } from 'aws-cdk-lib';
+import { Stack, Validations, type Environment } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { stageConfig, type StageOverrides } from '../../cdk/config.js';
 import { buildStacks } from '../../cdk/stacks.js';
+import { testApp } from '../support/cdk-app.js';
 import { TEST_SENDER } from './harness.js';
 
 const cdkJsonContext = (
@@ -13,7 +14,7 @@ const cdkJsonContext = (
 ).context;
 
 function nagApp(stage: string, overrides: StageOverrides = {}, env?: Environment) {
-  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const app = testApp({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
   const stacks = buildStacks(app, stageConfig(stage, { sender: TEST_SENDER, ...overrides }), { env });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, ...stacks };

@@ -5,7 +5,7 @@
  * Where CloudFormation has no SES resources, the synth refuses the region, saying so.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describe, expect, it } from 'vitest';
 import { REGIONS_WITHOUT_SES } from '../../cdk/secrets-extension.js';
@@ -84,10 +84,10 @@ describe('access logs', () => {
   it.each(['eu-central-2', 'ca-west-1'])(
     '%s: go to the logs bucket through logging v2, from a stack in us-east-1 (the only region its API answers in)',
     (region) => {
-      const { app, stateful } = synthesized(region);
+      const { app, stateful, templateOf } = synthesized(region);
       const logs = app.node.tryFindChild('Pressrun-dev-cloudfront-logs') as Stack | undefined;
       expect(logs?.region).toBe('us-east-1');
-      const template = Template.fromStack(logs!);
+      const template = templateOf(logs!);
       const fromStateful = (output: RegExp) => ({
         'Fn::GetStackOutput': { StackName: 'Pressrun-dev-stateful', Region: region, OutputName: Match.stringLikeRegexp(output.source) },
       });

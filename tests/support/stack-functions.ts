@@ -4,6 +4,7 @@
  * name or a queue's URL, as undefined for the caller to fill in with a local counterpart) and
  * its memory size, which a local run takes as its heap limit.
  */
+import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -21,7 +22,10 @@ export interface StackFunction {
 export function stackFunctions(): Record<FunctionName, StackFunction> {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { stateless } = buildStacks(app, stageConfig('dev', { sender: 'news@example.com' }));
-  const resources = Template.fromStack(stateless).toJSON().Resources as Record<
+  const template = Template.fromStack(stateless).toJSON();
+  // Read into memory: the cdk.out folder the app made in the temp folder goes (tests/support/cdk-app.ts says why).
+  rmSync(app.outdir, { recursive: true, force: true });
+  const resources = template.Resources as Record<
     string,
     { Properties: { MemorySize: number; Environment: { Variables: Record<string, unknown> } } }
   >;
