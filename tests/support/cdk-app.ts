@@ -1,6 +1,6 @@
 /**
  * CDK apps for tests. `new App()` makes its cdk.out folder in the system's temp folder at once,
- * and nothing removes it: a run of the suite left about a hundred of them behind.
+ * and nothing removes it: each run of the suite left dozens of them behind.
  */
 import { rmSync } from 'node:fs';
 import { App, type AppProps } from 'aws-cdk-lib';
