@@ -49,8 +49,12 @@ export class BacktickRuns {
 const ESCAPED_PUNCTUATION = /\\([\p{P}\p{S}])/uy;
 
 /** A match as a RegExp's exec gives it: the text, its captures, where it starts. */
-function matchOf(input: string, index: number, text: string, captures: Array<string | undefined>): RegExpExecArray {
-  return Object.assign([text, ...captures], { index, input, groups: undefined }) as RegExpExecArray;
+function matchOf(input: string, index: number, text: string, captures: [string | undefined, string | undefined]): RegExpExecArray {
+  const match = [text, captures[0], captures[1]] as Array<string | undefined> as RegExpExecArray;
+  match.index = index;
+  match.input = input;
+  match.groups = undefined;
+  return match;
 }
 
 /**
@@ -65,17 +69,26 @@ export class CodeSpanMask extends RegExp {
   }
 
   #runs: BacktickRuns | undefined;
+  /** The first backslash at or after some earlier `from` in #runs' text (-1: none), kept while the matches move on past it. */
+  #escape = -1;
+  #escapeFrom = Infinity;
 
   override exec(input: string): RegExpExecArray | null {
-    if (this.#runs?.text !== input) this.#runs = new BacktickRuns(input);
+    if (this.#runs?.text !== input) [this.#runs, this.#escapeFrom] = [new BacktickRuns(input), Infinity];
     const found = this.#next(input, this.lastIndex, this.#runs);
     this.lastIndex = found ? found.index + found[0].length : 0;
     return found;
   }
 
+  /** The first backslash at or after `from`: a text without one is searched once, not to its end again for every match. */
+  #escapeAfter(input: string, from: number): number {
+    if (from < this.#escapeFrom || (this.#escape !== -1 && this.#escape < from)) [this.#escape, this.#escapeFrom] = [input.indexOf('\\', from), from];
+    return this.#escape;
+  }
+
   #next(input: string, from: number, runs: BacktickRuns): RegExpExecArray | null {
     const tick = input.indexOf('`', from);
-    let escape = input.indexOf('\\', from);
+    let escape = this.#escapeAfter(input, from);
     while (tick !== -1 || escape !== -1) {
       if (tick !== -1 && (escape === -1 || tick < escape)) {
         const length = runs.lengthAt(tick);
