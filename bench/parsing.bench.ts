@@ -141,10 +141,16 @@ const CORPUS: Input[] = [
   { name: 'JSON nested 500,000 deep', json: () => `{"title":"Deep","body":"x","deep":${'['.repeat(500_000)}${']'.repeat(500_000)}}` },
 ];
 
+/**
+ * The deployed API keeps articles in DynamoDB, not in its heap: each one is deleted once its request
+ * is answered, or the hundreds of MB of HTML the corpus creates would swell every later request's
+ * garbage collection (a JSON request after its Markdown twin took up to 1.6× as long).
+ */
+const articles = new InMemoryArticleStore();
 const app = createApp({
   site: makeSite(),
   apiToken: TOKEN,
-  articles: new InMemoryArticleStore(),
+  articles,
   runs: new InMemoryPublishRunStore(),
   publisher: new RecordingTrigger(),
   digests: new InMemoryDigestStore(),
@@ -186,6 +192,7 @@ async function post(input: Input, path: 'markdown' | 'json'): Promise<Result | u
     const response = await app.request('/api/articles', { method: 'POST', headers, body: request.body });
     const text = await response.text();
     const [ms, used] = [performance.now() - started, process.cpuUsage(cpu)];
+    if (response.status === 201) await articles.delete((JSON.parse(text) as { slug: string }).slug);
     const field = response.ok ? '' : ` ${(JSON.parse(text) as { errors?: Array<{ field: string }> }).errors?.[0]?.field ?? ''}`;
     if (!best || ms < best.ms) best = { answer: `${response.status}${field}`, ms, cpuMs: (used.user + used.system) / 1000 };
   }
