@@ -1,5 +1,5 @@
 /** How an article is laid out as DynamoDB items: the article itself and its feed memberships. */
-import { placedAt, type StoredArticle } from '../core/article.js';
+import { placedAt, type ArticleHead, type StoredArticle } from '../core/article.js';
 import type { ArticleInput } from '../core/content/ports.js';
 import { packJson, unpackJson, utf8Bytes } from './compressed-json.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
@@ -23,6 +23,34 @@ export function fromArticleItem(item: Item): StoredArticle {
   const body =
     item.body instanceof Uint8Array ? unpackJson<{ html: string; text: string }>(item.body) : { html: item.html, text: item.text };
   return pickArticle({ ...(item as unknown as StoredArticle), ...(body as { html: string; text: string }) });
+}
+
+/** Every attribute of an article item but its body (html and text, or the gzipped body): an ArticleHead. */
+export const ARTICLE_HEAD_ATTRIBUTES = [
+  'id',
+  'slug',
+  'title',
+  'summary',
+  'published',
+  'updated',
+  'authors',
+  'tags',
+  'image',
+  'canonicalUrl',
+  'draft',
+  'email',
+  'version',
+  'source',
+  'sourceHash',
+  'placed',
+] as const satisfies ReadonlyArray<keyof ArticleHead>;
+
+/** An article item read without its body (ARTICLE_HEAD_ATTRIBUTES). */
+export function fromArticleHeadItem(item: Item): ArticleHead {
+  const head: Partial<StoredArticle> = pickArticle({ ...(item as unknown as StoredArticle), html: '', text: '' });
+  delete head.html;
+  delete head.text;
+  return head as ArticleHead;
 }
 
 /** Copies exactly the fields of a stored article, so neither key attributes nor stray input fields travel. */
@@ -70,7 +98,11 @@ export function membershipKeys(article: Pick<StoredArticle, 'slug' | 'published'
  * before and removed after the article write, so a crash or a lost race can leave stale ones;
  * checking here keeps every read correct without transactions.
  */
-export function membershipHolds(membership: Item, article: StoredArticle | undefined, tag: string | undefined): article is StoredArticle {
+export function membershipHolds<T extends Pick<StoredArticle, 'slug' | 'published' | 'placed' | 'tags' | 'draft'>>(
+  membership: Item,
+  article: T | undefined,
+  tag: string | undefined,
+): article is T {
   if (!article || article.draft) return false;
   if (tag !== undefined && !article.tags.includes(tag)) return false;
   return membership[SK] === keys.membershipSort(sortableIso(placedAt(article), 'placed'), article.slug);

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { placedAt, type StoredArticle } from '../core/article.js';
+import { placedAt, type ArticleHead, type StoredArticle } from '../core/article.js';
 import { storedPlacement } from '../core/content/placement.js';
 import { PressrunError } from '../core/errors.js';
 import { RetiredIdError, type ArticleInput, type ArticlePage, type ArticleStore, type ChangeMarker } from '../core/content/ports.js';
@@ -31,12 +31,27 @@ import {
   type Key,
 } from './dynamo-requests.js';
 import { mapWithConcurrency } from '../core/concurrency.js';
-import { fromArticleItem, membershipHolds, membershipKeys, toArticleItem } from './dynamo-article-item.js';
+import {
+  ARTICLE_HEAD_ATTRIBUTES,
+  fromArticleHeadItem,
+  fromArticleItem,
+  membershipHolds,
+  membershipKeys,
+  toArticleItem,
+} from './dynamo-article-item.js';
 import { keys, PK, SK, sortableIso } from './dynamo-table.js';
 
 const MAX_PAGE = 1_000;
 /** Memberships read per query page while walking a feed; also the BatchGetItem size. */
 const FEED_PAGE = 100;
+
+/** How a walk through a feed reads each article: whole, or its head (a sixth of the bytes of a typical article). */
+interface ArticleRead<T> {
+  projection?: string[];
+  from: (item: Item) => T;
+}
+const WHOLE: ArticleRead<StoredArticle> = { from: fromArticleItem };
+const HEAD: ArticleRead<ArticleHead> = { projection: [SK, ...ARTICLE_HEAD_ATTRIBUTES], from: fromArticleHeadItem };
 
 export class DynamoArticleStore implements ArticleStore {
   constructor(
@@ -179,15 +194,17 @@ export class DynamoArticleStore implements ArticleStore {
   async latest(options: { limit: number; before: Date; after?: Date; tag?: string }): Promise<StoredArticle[]> {
     const limit = checkLimit(options.limit);
     const found: StoredArticle[] = [];
-    for await (const page of this.walkFeed(options.tag, options.before, options.after, () => Math.min(FEED_PAGE, limit - found.length))) {
+    for await (const page of this.walkFeed(WHOLE, options.tag, options.before, options.after, () =>
+      Math.min(FEED_PAGE, limit - found.length),
+    )) {
       found.push(...page);
       if (found.length >= limit) break;
     }
     return found.slice(0, limit);
   }
 
-  async *allPublished(before: Date): AsyncIterable<StoredArticle[]> {
-    for await (const page of this.walkFeed(undefined, before, undefined, () => FEED_PAGE)) {
+  async *allPublished(before: Date): AsyncIterable<ArticleHead[]> {
+    for await (const page of this.walkFeed(HEAD, undefined, before, undefined, () => FEED_PAGE)) {
       if (page.length > 0) yield page;
     }
   }
@@ -238,12 +255,13 @@ export class DynamoArticleStore implements ArticleStore {
    * Latest placed first through a feed's memberships, `after < placed <= before`, yielding the
    * articles of each page that still match their membership.
    */
-  private async *walkFeed(
+  private async *walkFeed<T extends ArticleHead>(
+    read: ArticleRead<T>,
     tag: string | undefined,
     before: Date,
     after: Date | undefined,
     pageSize: () => number,
-  ): AsyncGenerator<StoredArticle[]> {
+  ): AsyncGenerator<T[]> {
     // Sort keys are "<iso>#<slug>" and '$' sorts right after '#', so "<iso>$" lies after every
     // sort key of that instant and before every later one.
     const upper = `${sortableIso(before, 'before')}$`;
@@ -267,20 +285,20 @@ export class DynamoArticleStore implements ArticleStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      yield await this.articlesOf(result.Items ?? [], tag);
+      yield await this.articlesOf(read, result.Items ?? [], tag);
       startKey = result.LastEvaluatedKey;
     } while (startKey);
   }
 
-  private async articlesOf(memberships: Item[], tag: string | undefined): Promise<StoredArticle[]> {
+  private async articlesOf<T extends ArticleHead>(read: ArticleRead<T>, memberships: Item[], tag: string | undefined): Promise<T[]> {
     if (memberships.length === 0) return [];
     const items = await batchGet(
       this.doc,
       this.tableName,
       memberships.map((membership) => keys.article(membership.slug as string)),
-      { consistent: true },
+      { consistent: true, ...(read.projection ? { projection: read.projection } : {}) },
     );
-    const bySlug = new Map(items.map((item) => [item[SK] as string, fromArticleItem(item)]));
+    const bySlug = new Map(items.map((item) => [item[SK] as string, read.from(item)]));
     return memberships
       .map((membership) => bySlug.get(membership.slug as string))
       .filter((article, i) => membershipHolds(memberships[i]!, article, tag));

@@ -58,6 +58,9 @@ export interface StoredArticle extends Article {
   placed?: string;
 }
 
+/** A stored article without its body (html, text): what a read of the whole archive needs, at a fraction of the bytes. */
+export type ArticleHead = Omit<StoredArticle, 'html' | 'text'>;
+
 /** Where an article stands in the order articles appeared (see StoredArticle.placed). */
 export const placedAt = (article: Pick<StoredArticle, 'published' | 'placed'>): string => article.placed ?? article.published;
 

@@ -1,5 +1,5 @@
 /** Where articles are kept, and the changes a publish has yet to carry out. */
-import type { Article, StoredArticle } from '../article.js';
+import type { Article, ArticleHead, StoredArticle } from '../article.js';
 import { PressrunError } from '../errors.js';
 
 /** An article's fields as written by a caller; the store adds the version. */
@@ -58,8 +58,11 @@ export interface ArticleStore {
    * placed first, at most `limit`, optionally only those carrying `tag`.
    */
   latest(options: { limit: number; before: Date; after?: Date; tag?: string }): Promise<StoredArticle[]>;
-  /** Every non-draft article placed at or before `before`, latest placed first, a page at a time. */
-  allPublished(before: Date): AsyncIterable<StoredArticle[]>;
+  /**
+   * Every non-draft article placed at or before `before`, latest placed first, a page at a time:
+   * their heads (no html or text), as a full publish plans from them and builds from reads of its own.
+   */
+  allPublished(before: Date): AsyncIterable<ArticleHead[]>;
   /** Changes not yet published. */
   pendingChanges(): Promise<ChangeMarker[]>;
   /** Removes markers whose token is unchanged; a marker touched again stays for the next publish. */

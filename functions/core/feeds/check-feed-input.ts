@@ -47,7 +47,7 @@ function pageNumber(field: string, value: number | undefined): FieldProblem[] {
 }
 
 /** What in one article would stop its feeds being built (an id not in normal form, a link that is not a URL …). */
-export function articleProblems(article: Article, at = ''): FieldProblem[] {
+export function articleProblems(article: Omit<Article, 'html' | 'text'>, at = ''): FieldProblem[] {
   return [
     ...atomId(`${at}.id`, article.id),
     ...slug(`${at}.slug`, article.slug),

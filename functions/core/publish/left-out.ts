@@ -4,7 +4,7 @@
  * others: it is left out of every output, named in the run's report with the rule, and its
  * page is taken down until it is fixed (a fix is a write, which the next publish picks up).
  */
-import { isPublished, placedAt, type StoredArticle } from '../article.js';
+import { isPublished, placedAt, type ArticleHead, type StoredArticle } from '../article.js';
 import type { ArticleStore } from '../content/ports.js';
 import { implausibleDate } from '../content/dates.js';
 import { articleProblems } from '../feeds/check-feed-input.js';
@@ -29,7 +29,7 @@ export class LeftOut {
 
   /** The store as a publish reads it: without the articles left out, and without any that cannot be in a feed. */
   view(store: ArticleStore): ArticleStore {
-    const admitted = (article: StoredArticle) => this.admits(article);
+    const admitted = (article: ArticleHead) => this.admits(article);
     return Object.assign(Object.create(store) as ArticleStore, {
       get: async (slug: string) => {
         const article = await store.get(slug);
@@ -42,7 +42,7 @@ export class LeftOut {
     });
   }
 
-  private admits(article: StoredArticle): boolean {
+  private admits(article: ArticleHead): boolean {
     if (this.why.has(article.slug)) return false;
     if (!isPublished(article, this.now)) return true;
     const problems = articleProblems(article).map((p) => `${p.field.replace(/^\./, '')} ${p.message}`);

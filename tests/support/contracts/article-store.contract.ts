@@ -375,6 +375,34 @@ export function describeArticleStoreContract(name: string, freshStore: () => Pro
       const store = await freshStore();
       expect(await collect(store.allPublished(at('2030-01-01T00:00:00Z')))).toEqual([]);
     });
+
+    it('yields each article without its body: every other field as stored, html and text left unread', async () => {
+      const store = await freshStore();
+      const placedLater = {
+        ...makeArticle({ slug: 'placed-later', published: '2025-04-01T08:00:00.000Z' }),
+        placed: '2025-04-02T08:00:00.000Z',
+      };
+      const everyField = {
+        ...makeArticle({
+          slug: 'every-field',
+          published: '2025-04-03T08:00:00.000Z',
+          image: { url: 'https://images.example.com/a.jpg', alt: 'A picture', type: 'image/jpeg', length: 1234 },
+          canonicalUrl: 'https://elsewhere.example.com/a',
+          email: false,
+        }),
+        source: 'content/every-field.md',
+        sourceHash: 'abc123',
+      };
+      // Over the size a body is stored gzipped at (COMPRESS_BODY_ABOVE_BYTES): neither layout of a body is read.
+      const x = 'x'.repeat(70_000);
+      const large = makeArticle({ slug: 'large-body', published: '2025-04-04T08:00:00.000Z', html: `<p>${x}</p>`, text: x });
+      for (const article of [placedLater, everyField, large]) await store.create(article);
+
+      const heads = (await collect(store.allPublished(at('2030-01-01T00:00:00Z')))).flat();
+
+      const stored = await Promise.all(['large-body', 'every-field', 'placed-later'].map(async (slug) => (await store.get(slug))!));
+      expect(heads).toStrictEqual(stored.map(({ html: _html, text: _text, ...head }) => head));
+    });
   });
 
   describe(`${name} as an ArticleStore: change markers`, () => {

@@ -6,7 +6,7 @@
  * port says: each write touches the article's marker with a fresh token, adding the tags and
  * dates it had before and after; clearChanges removes only markers whose token is unchanged.
  */
-import { placedAt, type StoredArticle } from '../../../functions/core/article.js';
+import { placedAt, type ArticleHead, type StoredArticle } from '../../../functions/core/article.js';
 import { storedPlacement } from '../../../functions/core/content/placement.js';
 import {
   RetiredIdError,
@@ -99,8 +99,8 @@ export class InMemoryArticleStore implements ArticleStore {
     return this.newestFirst(options.before, options.after, options.tag).slice(0, limit);
   }
 
-  async *allPublished(before: Date): AsyncIterable<StoredArticle[]> {
-    const all = this.newestFirst(before, undefined, undefined);
+  async *allPublished(before: Date): AsyncIterable<ArticleHead[]> {
+    const all = this.newestFirst(before, undefined, undefined).map(({ html: _html, text: _text, ...head }) => head);
     for (let i = 0; i < all.length; i += PUBLISHED_PAGE) yield all.slice(i, i + PUBLISHED_PAGE);
   }
 
