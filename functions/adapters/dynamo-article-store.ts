@@ -45,7 +45,7 @@ const MAX_PAGE = 1_000;
 /** Memberships read per query page while walking a feed; also the BatchGetItem size. */
 const FEED_PAGE = 100;
 
-/** How a walk through a feed reads each article: whole, or its head (a sixth of the bytes of a typical article). */
+/** How a walk through a feed reads each article: whole, or its head (a sixth of the bytes of the bench's generated articles). */
 interface ArticleRead<T> {
   projection?: string[];
   from: (item: Item) => T;
