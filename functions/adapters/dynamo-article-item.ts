@@ -25,12 +25,14 @@ export function fromArticleItem(item: Item): StoredArticle {
   return pickArticle({ ...(item as unknown as StoredArticle), ...(body as { html: string; text: string }) });
 }
 
-/** Every attribute of an article item but its body (html and text, or the gzipped body): an ArticleHead. */
-export const ARTICLE_HEAD_ATTRIBUTES = [
+/** Every field of a stored article, in the order an article's JSON lists them. */
+const STORED_FIELDS = [
   'id',
   'slug',
   'title',
   'summary',
+  'html',
+  'text',
   'published',
   'updated',
   'authors',
@@ -43,7 +45,15 @@ export const ARTICLE_HEAD_ATTRIBUTES = [
   'source',
   'sourceHash',
   'placed',
-] as const satisfies ReadonlyArray<keyof ArticleHead>;
+] as const satisfies ReadonlyArray<keyof StoredArticle>;
+// A field added to StoredArticle and not to the list fails the type check here.
+const everyField: Exclude<keyof StoredArticle, (typeof STORED_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+
+/** Every attribute of an article item but its body (html and text, or the gzipped body): an ArticleHead. */
+export const ARTICLE_HEAD_ATTRIBUTES: ReadonlyArray<keyof ArticleHead> = STORED_FIELDS.filter(
+  (field): field is Exclude<typeof field, 'html' | 'text'> => field !== 'html' && field !== 'text',
+);
 
 /** An article item read without its body (ARTICLE_HEAD_ATTRIBUTES). */
 export function fromArticleHeadItem(item: Item): ArticleHead {
@@ -55,31 +65,11 @@ export function fromArticleHeadItem(item: Item): ArticleHead {
 
 /** Copies exactly the fields of a stored article, so neither key attributes nor stray input fields travel. */
 function pickArticle(source: StoredArticle): StoredArticle {
-  const article: StoredArticle = {
-    id: source.id,
-    slug: source.slug,
-    title: source.title,
-    summary: source.summary,
-    html: source.html,
-    text: source.text,
-    published: source.published,
-    updated: source.updated,
-    authors: source.authors,
-    tags: source.tags,
-    image: source.image,
-    canonicalUrl: source.canonicalUrl,
-    draft: source.draft,
-    email: source.email,
-    version: source.version,
-    source: source.source,
-    sourceHash: source.sourceHash,
-    // Kept only when it says more than the date: most articles take their place at their date.
-    placed: source.placed === source.published ? undefined : source.placed,
-  };
-  for (const name of Object.keys(article) as Array<keyof StoredArticle>) {
-    if (article[name] === undefined) delete article[name];
-  }
-  return article;
+  const article: Partial<Record<keyof StoredArticle, unknown>> = {};
+  for (const name of STORED_FIELDS) if (source[name] !== undefined) article[name] = source[name];
+  // Kept only when it says more than the date: most articles take their place at their date.
+  if (article.placed === source.published) delete article.placed;
+  return article as StoredArticle;
 }
 
 /**

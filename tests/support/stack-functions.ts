@@ -4,13 +4,13 @@
  * name or a queue's URL, as undefined for the caller to fill in with a local counterpart) and
  * its memory size, which a local run takes as its heap limit.
  */
-import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { stageConfig } from '../../cdk/config.js';
 import type { PressrunFunction } from '../../cdk/constructs/pressrun-function.js';
 import { buildStacks } from '../../cdk/stacks.js';
+import { removeAssembly } from './cdk-app.js';
 
 export type FunctionName = 'api' | 'articles' | 'publish' | 'publishChunks' | 'preview' | 'sendWorker' | 'sesEvents';
 
@@ -24,7 +24,7 @@ export function stackFunctions(): Record<FunctionName, StackFunction> {
   const { stateless } = buildStacks(app, stageConfig('dev', { sender: 'news@example.com' }));
   const template = Template.fromStack(stateless).toJSON();
   // Read into memory: the cdk.out folder the app made in the temp folder goes (tests/support/cdk-app.ts says why).
-  rmSync(app.outdir, { recursive: true, force: true });
+  removeAssembly(app);
   const resources = template.Resources as Record<
     string,
     { Properties: { MemorySize: number; Environment: { Variables: Record<string, unknown> } } }
